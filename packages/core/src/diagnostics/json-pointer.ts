@@ -1,0 +1,20 @@
+/** JSON Pointer (RFC 6901) helpers. */
+
+/** Escapes one reference token: `~` → `~0`, `/` → `~1`. */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Builds a pointer from path segments; `[]` is the whole document (`""`). */
+export function toPointer(path: readonly (string | number)[]): string {
+  return path.map((t) => `/${escapePointerToken(t)}`).join('');
+}
+
+/** Splits a pointer into unescaped tokens. Never throws; an invalid pointer yields `[]`. */
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '' || !pointer.startsWith('/')) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule } from '../rule/define-rule.ts';
+import { allContainers } from '../rule/helpers.ts';
+import { evaluateRule } from './evaluate.ts';
+
+const privileged = defineRule({
+  id: 'test-privileged',
+  title: 't',
+  description: 'd',
+  rationale: 'r',
+  remediation: 'm',
+  severity: 'high',
+  category: 'test',
+  controls: [],
+  target: 'PodSpec',
+  each: ({ spec }) => allContainers(spec),
+  check: (c) => c.securityContext?.privileged !== true,
+  message: (c) => `container "${c.name}" is privileged`,
+  examples: { pass: [], fail: [] },
+});
+
+describe('evaluateRule', () => {
+  it('reports one violation per offending container with its pointer, for a CronJob', () => {
+    const cronjob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'x' },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'a', image: 'i' },
+                  { name: 'b', image: 'i', securityContext: { privileged: true } },
+                ],
+                initContainers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }],
+              },
+            },
+          },
+        },
+      },
+    };
+    const r = evaluateRule(privileged, cronjob);
+    expect(r.applies).toBe(true);
+    expect(r.violations.map((v) => v.pointer)).toEqual([
+      '/spec/jobTemplate/spec/template/spec/containers/1',
+      '/spec/jobTemplate/spec/template/spec/initContainers/0',
+    ]);
+    expect(r.violations[0]?.message).toBe('container "b" is privileged');
+  });
+
+  it('does not apply to kinds without a pod spec', () => {
+    expect(
+      evaluateRule(privileged, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } })
+        .applies,
+    ).toBe(false);
+    expect(evaluateRule(privileged, { apiVersion: 'apps/v2', kind: 'Deployment' }).applies).toBe(
+      false,
+    );
+  });
+
+  it('treats an explicit null like an absent field', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: { containers: [{ name: 'a', securityContext: null }], initContainers: null },
+    };
+    expect(evaluateRule(privileged, pod).violations).toEqual([]);
+  });
+
+  it('fails closed when a rule function throws', () => {
+    const throwing = defineRule({
+      ...privileged,
+      id: 'test-throws',
+      each: ({ spec }) => spec.containers.filter((c) => c.name.length > 0),
+    });
+    const r = evaluateRule(throwing, { apiVersion: 'v1', kind: 'Pod', spec: {} });
+    expect(r.errors.map((e) => e.code)).toEqual(['RULE_CHECK_THREW']);
+    expect(r.violations).toHaveLength(1);
+  });
+});

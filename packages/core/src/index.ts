@@ -1,0 +1,51 @@
+export {
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  type Severity,
+  type SourceLocation,
+} from './diagnostics/diagnostic.ts';
+export { escapePointerToken, fromPointer, toPointer } from './diagnostics/json-pointer.ts';
+export {
+  type EvaluateResult,
+  evaluateRule,
+  resolveParams,
+  ruleApplies,
+  type Violation,
+} from './engine/evaluate.ts';
+export { type JsonValue, normalizeManifest } from './engine/normalize.ts';
+export {
+  formatApiVersion,
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  parseApiVersion,
+  podSpecLocationOf,
+} from './k8s/targets.ts';
+export {
+  type Container,
+  type EphemeralContainer,
+  KIND_API_VERSIONS,
+  type KindTypes,
+  type ObjectMeta,
+  type PodSpec,
+  type Workload,
+} from './k8s/types.ts';
+export {
+  type AnyRule,
+  type ControlMapping,
+  type DefaultElement,
+  defineRule,
+  isRule,
+  type ParamSpec,
+  type ParamSpecs,
+  type ParamValues,
+  type Rule,
+  type RuleContext,
+  type RuleDefinition,
+  RuleDefinitionError,
+  type RuleExample,
+  type RuleSeverity,
+  type TargetName,
+} from './rule/define-rule.ts';
+export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';

@@ -1,0 +1,38 @@
+export { canonicalJson, irEquals } from './equality.ts';
+export { type AbsentNode, absent } from './nodes/absent.ts';
+export { type CallNode, call, HELPER_NAMES, type HelperName } from './nodes/call.ts';
+export { type CoalesceNode, coalesce } from './nodes/coalesce.ts';
+export { type CompareNode, type CompareOp, compare } from './nodes/compare.ts';
+export {
+  type ComprehensionNode,
+  type ComprehensionOp,
+  comprehension,
+} from './nodes/comprehension.ts';
+export { type ConcatNode, concat } from './nodes/concat.ts';
+export { type CondNode, cond } from './nodes/cond.ts';
+export { type Expr, type ExprKind, type ExprVisitor, visit } from './nodes/expr.ts';
+export { type GetNode, get } from './nodes/get.ts';
+export { type IndexNode, index } from './nodes/index-node.ts';
+export { type LengthNode, length } from './nodes/length.ts';
+export { type LetNode, let_ } from './nodes/let.ts';
+export { type ListNode, list } from './nodes/list.ts';
+export { type ListConcatNode, listConcat } from './nodes/list-concat.ts';
+export { type ListIncludesNode, listIncludes } from './nodes/list-includes.ts';
+export { type LiteralNode, literal } from './nodes/literal.ts';
+export { and, type LogicalNode, or } from './nodes/logical.ts';
+export { type NotNode, not } from './nodes/not.ts';
+export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
+export { type ParamNode, param } from './nodes/param.ts';
+export { type RefNode, ROOT_NAMES, type RootName, ref } from './nodes/ref.ts';
+export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
+export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
+export { type StringTestNode, stringTest } from './nodes/string-test.ts';
+export { type TruthyNode, truthy } from './nodes/truthy.ts';
+export {
+  type GroupVersionKind,
+  IR_VERSION,
+  type ParamSpecIR,
+  type ParamType,
+  type RuleIR,
+  type RuleTarget,
+} from './rule-ir.ts';

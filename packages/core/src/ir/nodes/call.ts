@@ -1,0 +1,34 @@
+import type { Expr } from './expr.ts';
+import { freeze, type NodeBase, type Span } from './span.ts';
+
+/**
+ * A call of one of the helpers that `@kpc/core` exports for rule authors. Each helper
+ * has one definition in docs/ir.md and a lowering in every backend.
+ */
+export const HELPER_NAMES = [
+  /** allContainers(spec): containers ++ initContainers ++ ephemeralContainers (absent lists are empty). */
+  'allContainers',
+  /** imageRegistry(image): the registry host of an image reference, `docker.io` when none is given. */
+  'imageRegistry',
+  /** imageTag(image): the tag, or absent when the reference has none. */
+  'imageTag',
+  /** imageDigest(image): the digest (`sha256:…`), or absent. */
+  'imageDigest',
+] as const;
+
+export type HelperName = (typeof HELPER_NAMES)[number];
+
+export interface CallNode extends NodeBase {
+  readonly kind: 'call';
+  readonly helper: HelperName;
+  readonly args: readonly Expr[];
+}
+
+export function call(helper: HelperName, args: readonly Expr[], span?: Span): CallNode {
+  return freeze({
+    kind: 'call',
+    helper,
+    args: Object.freeze([...args]),
+    ...(span ? { span } : {}),
+  });
+}

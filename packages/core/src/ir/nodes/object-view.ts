@@ -1,0 +1,18 @@
+import type { Expr } from './expr.ts';
+import { freeze, type NodeBase, type Span } from './span.ts';
+
+/**
+ * `Object.keys(m)`, `Object.values(m)`, `Object.entries(m)` of a map (labels,
+ * annotations, a volume's source). Keys in ascending code-unit order (backends
+ * must not rely on the map's own order). Entries are two-item lists `[key, value]`.
+ * Not a map → the empty list.
+ */
+export interface ObjectViewNode extends NodeBase {
+  readonly kind: 'objectView';
+  readonly op: 'keys' | 'values' | 'entries';
+  readonly object: Expr;
+}
+
+export function objectView(op: ObjectViewNode['op'], object: Expr, span?: Span): ObjectViewNode {
+  return freeze({ kind: 'objectView', op, object, ...(span ? { span } : {}) });
+}

@@ -1,0 +1,184 @@
+/**
+ * The rule authoring API. A rule is plain data plus three small functions (`each`,
+ * `check`, `message`) written in the documented TypeScript subset (docs/rule-language.md),
+ * so that the frontend can lower them to the Rule IR and the native engine can run them as
+ * they are.
+ */
+import type { KindTypes, ObjectMeta, PodSpec, Workload } from '../k8s/types.ts';
+
+export type RuleSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/** Where a control mapping comes from; one entry per standard. */
+export type ControlMapping =
+  | {
+      readonly standard: 'pss';
+      readonly level: 'baseline' | 'restricted';
+      readonly control: string;
+    }
+  | { readonly standard: 'cis'; readonly id: string; readonly title?: string }
+  | { readonly standard: 'nsa-cisa'; readonly section: string; readonly title?: string }
+  | { readonly standard: 'bsi'; readonly id: string; readonly title?: string };
+
+/** A rule parameter: its type, a default, and what it means. */
+export type ParamSpec =
+  | { readonly type: 'string'; readonly default: string; readonly description: string }
+  | { readonly type: 'string[]'; readonly default: readonly string[]; readonly description: string }
+  | { readonly type: 'integer'; readonly default: number; readonly description: string }
+  | { readonly type: 'boolean'; readonly default: boolean; readonly description: string };
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** The TypeScript value type of each declared parameter. */
+export type ParamValues<P extends ParamSpecs> = {
+  readonly [K in keyof P]: P[K]['type'] extends 'string'
+    ? string
+    : P[K]['type'] extends 'string[]'
+      ? readonly string[]
+      : P[K]['type'] extends 'integer'
+        ? number
+        : boolean;
+};
+
+export type TargetName = 'PodSpec' | keyof KindTypes;
+
+/** What the rule's functions receive besides the element. */
+export type RuleContext<T extends TargetName, P extends ParamSpecs> = T extends 'PodSpec'
+  ? {
+      /** The whole workload object. */
+      readonly object: Workload;
+      /** The pods' metadata: the Pod's own, or the controller's pod template's. */
+      readonly metadata: ObjectMeta;
+      /** The pod spec. */
+      readonly spec: PodSpec;
+      readonly params: ParamValues<P>;
+    }
+  : T extends keyof KindTypes
+    ? {
+        readonly object: KindTypes[T];
+        readonly metadata: ObjectMeta;
+        readonly params: ParamValues<P>;
+      }
+    : never;
+
+/** The element a rule checks when it has no `each`: the pod spec, or the object. */
+export type DefaultElement<T extends TargetName> = T extends 'PodSpec'
+  ? PodSpec
+  : T extends keyof KindTypes
+    ? KindTypes[T]
+    : never;
+
+/**
+ * A manifest example, as YAML text. `expect` on a failing example lists the JSON Pointers
+ * of the offending elements, in order, when the rule reports per element.
+ */
+export interface RuleExample {
+  readonly name: string;
+  readonly yaml: string;
+  readonly offending?: readonly string[];
+}
+
+export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {
+  /** Stable, kebab-case id; the file name of a catalog rule. */
+  readonly id: string;
+  readonly title: string;
+  /** What the rule checks, in one or two sentences. */
+  readonly description: string;
+  /** Why it matters. */
+  readonly rationale: string;
+  /** How to fix an offending manifest. */
+  readonly remediation: string;
+  readonly severity: RuleSeverity;
+  /** Free-form group for docs and policy annotations, e.g. "Pod Security Standards (Baseline)". */
+  readonly category: string;
+  readonly controls: readonly ControlMapping[];
+  readonly target: T;
+  readonly params?: P;
+  /** The elements to check, e.g. every container; without it the element is the target itself. */
+  readonly each?: (ctx: RuleContext<T, P>) => readonly E[];
+  /** True when the element passes. */
+  readonly check: (element: E, ctx: RuleContext<T, P>) => boolean;
+  /** Names the offending element and says what to do. */
+  readonly message: (element: E, ctx: RuleContext<T, P>) => string;
+  readonly examples: {
+    readonly pass: readonly RuleExample[];
+    readonly fail: readonly RuleExample[];
+  };
+  /** Notes on edge cases (absent vs false, pod vs container precedence, …), for the docs. */
+  readonly notes?: readonly string[];
+}
+
+/** A defined rule: the definition, frozen, with `kind` for recognition. */
+export type Rule<
+  T extends TargetName = TargetName,
+  E = unknown,
+  P extends ParamSpecs = ParamSpecs,
+> = RuleDefinition<T, E, P> & { readonly kind: 'kpc-rule' };
+
+/**
+ * Any rule, for engines and registries that do not care about its types. The functions
+ * use method syntax so that every typed `Rule` is assignable to it.
+ */
+export interface AnyRule
+  extends Omit<RuleDefinition<TargetName, unknown, ParamSpecs>, 'each' | 'check' | 'message'> {
+  readonly kind: 'kpc-rule';
+  each?(ctx: never): readonly unknown[];
+  check(element: never, ctx: never): boolean;
+  message(element: never, ctx: never): string;
+}
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Defines a rule. Checks the shape (id format, required text, parameter defaults) and
+ * throws a `RuleDefinitionError` for a malformed definition; never evaluates anything.
+ */
+export function defineRule<
+  T extends TargetName,
+  P extends ParamSpecs = Record<never, never>,
+  E = DefaultElement<T>,
+>(definition: RuleDefinition<T, E, P>): Rule<T, E, P> {
+  const problems: string[] = [];
+  if (!ID.test(definition.id)) problems.push(`id "${definition.id}" must be kebab-case`);
+  for (const key of ['title', 'description', 'rationale', 'remediation', 'category'] as const) {
+    if (typeof definition[key] !== 'string' || definition[key].trim() === '')
+      problems.push(`${key} is required`);
+  }
+  for (const [name, spec] of Object.entries(definition.params ?? {})) {
+    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name))
+      problems.push(`parameter name "${name}" must be camelCase`);
+    if (!paramDefaultMatches(spec))
+      problems.push(`parameter "${name}" default does not match type ${spec.type}`);
+  }
+  if (problems.length > 0) throw new RuleDefinitionError(definition.id, problems);
+  return Object.freeze({ ...definition, kind: 'kpc-rule' as const });
+}
+
+function paramDefaultMatches(spec: ParamSpec): boolean {
+  switch (spec.type) {
+    case 'string':
+      return typeof spec.default === 'string';
+    case 'string[]':
+      return Array.isArray(spec.default) && spec.default.every((s) => typeof s === 'string');
+    case 'integer':
+      return Number.isInteger(spec.default);
+    case 'boolean':
+      return typeof spec.default === 'boolean';
+  }
+}
+
+export class RuleDefinitionError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`rule ${ruleId}: ${problems.join('; ')}`);
+    this.name = 'RuleDefinitionError';
+  }
+}
+
+/** True for values produced by `defineRule`. */
+export function isRule(value: unknown): value is AnyRule {
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'kpc-rule'
+  );
+}

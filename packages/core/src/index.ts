@@ -1,3 +1,11 @@
+export type {
+  BackendName,
+  BackendOutput,
+  CompileRuleInput,
+  OutputFile,
+  RuleAction,
+  RuleMetadata,
+} from './compile/backend.ts';
 export {
   DIAGNOSTIC_CODES,
   type Diagnostic,
@@ -7,6 +15,8 @@ export {
   type SourceLocation,
 } from './diagnostics/diagnostic.ts';
 export { escapePointerToken, fromPointer, toPointer } from './diagnostics/json-pointer.ts';
+export { Emitter } from './emit/emitter.ts';
+export { generatedHeader, toYamlDocuments } from './emit/yaml.ts';
 export {
   type EvaluateResult,
   evaluateRule,
@@ -31,6 +41,7 @@ export {
   type PodSpec,
   type Workload,
 } from './k8s/types.ts';
+export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
 export {
   type AnyRule,
   type ControlMapping,

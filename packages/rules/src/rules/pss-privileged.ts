@@ -21,9 +21,9 @@ export default defineRule({
     { standard: 'cis', id: '5.2.2', title: 'Minimize the admission of privileged containers' },
     {
       standard: 'nsa-cisa',
-      section: 'Pod security: non-root containers and privileged containers',
+      section: 'Kubernetes Pod security: Pod security enforcement',
     },
-    { standard: 'bsi', id: 'SYS.1.6.A21' },
+    { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),

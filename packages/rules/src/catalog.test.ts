@@ -1,0 +1,89 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluateRule } from '@kpc/core';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
+
+const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
+
+/** Parses an example's YAML (one document per example). */
+function parseExample(text: string): unknown {
+  const docs = parseAllDocuments(text);
+  expect(docs).toHaveLength(1);
+  const doc = docs[0]!;
+  expect(doc.errors).toEqual([]);
+  return doc.toJS();
+}
+
+describe('catalog registry', () => {
+  it('registers every rule file, with id equal to the file name', () => {
+    const files = readdirSync(rulesDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort();
+    expect(rules.map((r) => r.id)).toEqual(files);
+  });
+
+  it('sorts rules by id and has no duplicates', () => {
+    const ids = rules.map((r) => r.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('has the three profiles, restricted extends baseline, hardened extends restricted', () => {
+    expect(PROFILE_NAMES).toEqual(['pss-baseline', 'pss-restricted', 'hardened']);
+    const ids = (name: (typeof PROFILE_NAMES)[number]) => profiles[name].map((r) => r.id);
+    const overridden = [
+      'pss-capabilities-baseline',
+      'pss-host-path-volumes',
+      'pss-proc-mount-baseline',
+      'pss-seccomp-baseline',
+    ];
+    for (const id of ids('pss-baseline')) {
+      if (overridden.includes(id)) expect(ids('pss-restricted')).not.toContain(id);
+      else expect(ids('pss-restricted')).toContain(id);
+    }
+    for (const id of ids('pss-restricted')) expect(ids('hardened')).toContain(id);
+    expect(getProfile('hardened')).toBe(profiles.hardened);
+    expect(getProfile('nope')).toBeUndefined();
+    for (const rule of rules.filter((r) => r.id.startsWith('pss-'))) {
+      const level = rule.controls.find((c) => c.standard === 'pss');
+      expect(level, rule.id).toBeDefined();
+    }
+  });
+});
+
+describe.each(rules.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
+  it('has at least two pass and two fail examples, failing ones with offending pointers', () => {
+    expect(rule.examples.pass.length).toBeGreaterThanOrEqual(2);
+    expect(rule.examples.fail.length).toBeGreaterThanOrEqual(2);
+    for (const ex of rule.examples.fail) expect(ex.offending?.length, ex.name).toBeGreaterThan(0);
+    const kinds = [...rule.examples.pass, ...rule.examples.fail].map(
+      (ex) => (parseExample(ex.yaml) as { kind?: string }).kind,
+    );
+    if (rule.target === 'PodSpec')
+      expect(
+        kinds.some((k) => k !== 'Pod'),
+        'a controller example',
+      ).toBe(true);
+  });
+
+  it.each(rule.examples.pass.map((ex) => [ex.name, ex] as const))('passes %s', (_n, ex) => {
+    const result = evaluateRule(rule, parseExample(ex.yaml));
+    expect(result.applies).toBe(true);
+    expect(result.errors).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+
+  it.each(rule.examples.fail.map((ex) => [ex.name, ex] as const))('fails %s', (_n, ex) => {
+    const result = evaluateRule(rule, parseExample(ex.yaml));
+    expect(result.applies).toBe(true);
+    expect(result.errors).toEqual([]);
+    expect(result.violations.map((v) => v.pointer)).toEqual(ex.offending);
+    for (const v of result.violations) {
+      expect(v.message).not.toMatch(/undefined|\[object/);
+    }
+  });
+});

@@ -69,6 +69,7 @@ export const DIAGNOSTIC_CODES = [
   'FE_NO_RULE',
   'FE_RULE_SHAPE',
   'FE_NULL_LITERAL',
+  'FE_TYPE_ERROR',
   // IR
   'IR_INVALID',
   'IR_VERSION',

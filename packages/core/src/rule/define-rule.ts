@@ -75,6 +75,8 @@ export interface RuleExample {
   readonly name: string;
   readonly yaml: string;
   readonly offending?: readonly string[];
+  /** Parameter values for this example (overriding the rule's defaults). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {

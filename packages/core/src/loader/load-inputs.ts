@@ -1,0 +1,169 @@
+/** Reads files, directories and stdin into Kubernetes documents. Never throws. */
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { resolveLimits } from './limits.ts';
+import { parseManifestText } from './parse-manifest-text.ts';
+import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
+
+/** Options of {@link loadInputs}. */
+export interface LoadInputsOptions {
+  /** Limits; unset ones take the defaults of docs/loader.md. */
+  readonly limits?: Partial<LoaderLimits>;
+  /** Reads stdin for the input `-`. Default: all of `process.stdin`. */
+  readonly stdin?: () => Promise<Uint8Array>;
+}
+
+/** The file name used in locations for stdin. */
+export const STDIN_FILE = '<stdin>';
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+
+/**
+ * Loads every input: a file (any extension), a directory (recursively, only `.yaml`, `.yml`
+ * and `.json`, in sorted order, skipping `node_modules` and `.git`), or `-` for stdin.
+ * Inputs are read one after another so the output order is deterministic. Problems are
+ * diagnostics; `unreadableInputs` counts inputs that could not be read or decoded at all.
+ */
+export async function loadInputs(
+  inputs: readonly string[],
+  options: LoadInputsOptions = {},
+): Promise<LoadResult> {
+  const limits = resolveLimits(options.limits);
+  const documents: LoadedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let unreadableInputs = 0;
+  const add = (r: LoadResult): void => {
+    documents.push(...r.documents);
+    diagnostics.push(...r.diagnostics);
+    unreadableInputs += r.unreadableInputs;
+  };
+  const unreadable = (
+    file: string,
+    code: 'LOAD_NOT_FOUND' | 'LOAD_READ_FAILED',
+    message: string,
+    hint: string,
+  ): void => {
+    diagnostics.push(
+      diagnostic({
+        code,
+        severity: 'error',
+        message,
+        hint,
+        location: { file, line: 1, column: 1 },
+      }),
+    );
+    unreadableInputs++;
+  };
+
+  for (const input of inputs) {
+    if (input === '-') {
+      try {
+        const bytes = await (options.stdin ?? readStdin)();
+        add(parseManifestText(bytes, STDIN_FILE, limits));
+      } catch (e) {
+        unreadable(
+          STDIN_FILE,
+          'LOAD_READ_FAILED',
+          `Could not read stdin: ${errorText(e)}.`,
+          'Pipe YAML or JSON into kpc.',
+        );
+      }
+      continue;
+    }
+    const files: string[] = [];
+    const missing = await collectFiles(input, files, new Set(), true);
+    if (missing) {
+      unreadable(input, missing.code, missing.message, missing.hint);
+      continue;
+    }
+    for (const file of files) {
+      try {
+        const info = await stat(file);
+        if (info.size > limits.maxFileBytes) {
+          add(parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits));
+          continue;
+        }
+        add(parseManifestText(await readFile(file), file, limits));
+      } catch (e) {
+        unreadable(
+          file,
+          'LOAD_READ_FAILED',
+          `Could not read the file: ${errorText(e)}.`,
+          'Check the path and its permissions.',
+        );
+      }
+    }
+  }
+  return { documents, diagnostics, unreadableInputs };
+}
+
+interface Problem {
+  code: 'LOAD_NOT_FOUND' | 'LOAD_READ_FAILED';
+  message: string;
+  hint: string;
+}
+
+/** Appends the manifest files under `path` in sorted order; returns a problem for a bad top-level input. */
+async function collectFiles(
+  path: string,
+  out: string[],
+  seen: Set<string>,
+  topLevel: boolean,
+): Promise<Problem | undefined> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return {
+        code: 'LOAD_NOT_FOUND',
+        message: 'No such file or directory.',
+        hint: 'Check the path.',
+      };
+    return {
+      code: 'LOAD_READ_FAILED',
+      message: `Could not read: ${errorText(e)}.`,
+      hint: 'Check the path and its permissions.',
+    };
+  }
+  if (!info.isDirectory()) {
+    if (topLevel || MANIFEST_EXTENSION.test(path)) out.push(path);
+    return undefined;
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+    if (seen.has(real)) return undefined; // a symlink loop
+    seen.add(real);
+    const entries = (await readdir(path)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of entries) {
+      if (SKIPPED_DIRECTORIES.has(name)) continue;
+      const problem = await collectFiles(join(path, name), out, seen, false);
+      // A dangling symlink inside a directory is not an input the user named; skip it.
+      if (problem?.code === 'LOAD_READ_FAILED') out.push(join(path, name));
+    }
+  } catch (e) {
+    return {
+      code: 'LOAD_READ_FAILED',
+      message: `Could not read the directory: ${errorText(e)}.`,
+      hint: 'Check its permissions.',
+    };
+  }
+  return undefined;
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+function errorText(e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  if (typeof code === 'string') return code;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,491 @@
+/**
+ * Parses the text of one input (YAML stream or JSON) into Kubernetes objects that keep
+ * their source positions. Bad input becomes located diagnostics with LOAD_* codes; this
+ * module never throws, never recurses on unchecked depth, and never returns a stack trace.
+ */
+import {
+  Composer,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  Parser,
+  parseDocument,
+  type SchemaOptions,
+  type Tags,
+  type YAMLError,
+} from 'yaml';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  type SourceLocation,
+} from '../diagnostics/diagnostic.ts';
+import { fromPointer } from '../diagnostics/json-pointer.ts';
+import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
+import { resolveLimits } from './limits.ts';
+import { LineIndex } from './line-index.ts';
+import { locateInAst } from './locate-node.ts';
+import { findTooDeepInJson, jsDepthExceeds, scanCst } from './nesting-depth.ts';
+import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
+
+/** Tags of the YAML 1.1 schema that Kubernetes' decoder (go-yaml v2) does not apply implicitly. */
+const DROPPED_TAGS = new Set([
+  'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+]);
+
+/** Most diagnostics reported for one YAML document, so a garbage file cannot flood output. */
+const MAX_ERRORS_PER_DOCUMENT = 5;
+
+/**
+ * YAML options chosen to read manifests as the Kubernetes API server does: YAML 1.1 scalars
+ * (`yes`/`on` are booleans, `0755` is octal), merge keys, but no timestamps or sexagesimal
+ * numbers (sigs.k8s.io/yaml keeps those as strings and integers in base 10).
+ */
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  merge: true,
+  prettyErrors: false,
+  uniqueKeys: true,
+  keepSourceTokens: false,
+  customTags: (tags: Tags): Tags =>
+    tags.filter((t) => typeof t === 'string' || (!DROPPED_TAGS.has(t.tag) && t.format !== 'TIME')),
+};
+
+type ParsedDoc = Document.Parsed;
+
+/** Per-file shared state for building documents and diagnostics. */
+class FileContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly documents: LoadedDocument[] = [];
+  #lines: LineIndex | undefined;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly limits: LoaderLimits,
+  ) {}
+  get lines(): LineIndex {
+    this.#lines ??= new LineIndex(this.text);
+    return this.#lines;
+  }
+  at(start: number, end?: number): SourceLocation {
+    return this.lines.location(this.file, start, end);
+  }
+  report(
+    code: DiagnosticCode,
+    message: string,
+    start: number,
+    extra: { hint?: string; pointer?: string; end?: number; severity?: 'error' | 'info' } = {},
+  ): void {
+    this.diagnostics.push(
+      diagnostic({
+        code,
+        severity: extra.severity ?? 'error',
+        message,
+        ...(extra.hint ? { hint: extra.hint } : {}),
+        location: this.at(start, extra.end),
+        ...(extra.pointer !== undefined ? { pointer: extra.pointer } : {}),
+      }),
+    );
+  }
+}
+
+/**
+ * Parses one input's text or bytes. JSON is detected by a `.json` file name, or for stdin by
+ * a leading `{`. Empty documents are skipped; a file with no object at all gets an info
+ * diagnostic (LOAD_EMPTY). `kind: List` and `*List` kinds with an `items` array become one
+ * document per item. Never throws.
+ */
+export function parseManifestText(
+  input: string | Uint8Array,
+  file: string,
+  limits?: Partial<LoaderLimits>,
+): LoadResult {
+  const lim = resolveLimits(limits);
+  let text: string;
+  if (typeof input === 'string') {
+    if (Buffer.byteLength(input, 'utf8') > lim.maxFileBytes) return tooLarge(file, lim);
+    if (input.includes('\u0000')) {
+      const ctx = new FileContext(file, input, lim);
+      ctx.report(
+        'LOAD_BINARY',
+        'The input contains NUL bytes: it looks binary, not YAML or JSON.',
+        input.indexOf('\u0000'),
+        {
+          hint: 'Pass only YAML or JSON manifests.',
+        },
+      );
+      return { documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 };
+    }
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  } else {
+    if (input.byteLength > lim.maxFileBytes) return tooLarge(file, lim);
+    const decoded = decodeInput(input);
+    if (!decoded.ok) {
+      const prefix = byteOffsetToTextOffset(input, decoded.byteOffset);
+      const prefixText = new TextDecoder('utf-8').decode(input.subarray(0, decoded.byteOffset));
+      const ctx = new FileContext(file, prefixText, lim);
+      if (decoded.reason === 'binary')
+        ctx.report(
+          'LOAD_BINARY',
+          'The input contains NUL bytes: it looks binary, not YAML or JSON.',
+          prefix,
+          {
+            hint: 'Pass only YAML or JSON manifests.',
+          },
+        );
+      else
+        ctx.report(
+          'LOAD_INVALID_UTF8',
+          `The input is not valid UTF-8 (byte offset ${decoded.byteOffset}).`,
+          prefix,
+          {
+            hint: 'Save the file as UTF-8.',
+          },
+        );
+      return { documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 };
+    }
+    text = decoded.text;
+  }
+  const ctx = new FileContext(file, text, lim);
+  const trimmed = text.trimStart();
+  const isJson =
+    /\.json$/i.test(file) ||
+    (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
+  const unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx);
+  if (
+    unreadable === 0 &&
+    ctx.documents.length === 0 &&
+    !ctx.diagnostics.some((d) => d.severity === 'error')
+  )
+    ctx.report('LOAD_EMPTY', 'The input contains no Kubernetes object.', 0, { severity: 'info' });
+  return { documents: ctx.documents, diagnostics: ctx.diagnostics, unreadableInputs: unreadable };
+}
+
+function looksLikeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tooLarge(file: string, lim: LoaderLimits): LoadResult {
+  return {
+    documents: [],
+    diagnostics: [
+      diagnostic({
+        code: 'LOAD_TOO_LARGE',
+        severity: 'error',
+        message: `The input is larger than the limit of ${lim.maxFileBytes} bytes.`,
+        hint: 'Split the file, or raise maxFileBytes (docs/loader.md).',
+        location: { file, line: 1, column: 1 },
+      }),
+    ],
+    unreadableInputs: 1,
+  };
+}
+
+/** JSON: exact JSON semantics from JSON.parse, positions and duplicate keys from the YAML AST. */
+function parseJson(ctx: FileContext): number {
+  const { text, limits } = ctx;
+  const deep = findTooDeepInJson(text, limits.maxDepth);
+  if (deep !== undefined) {
+    ctx.report('LOAD_TOO_DEEP', `Nesting is deeper than the limit of ${limits.maxDepth}.`, deep, {
+      hint: 'Kubernetes objects are never this deep; check how the file was generated.',
+    });
+    return 1;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /position (\d+)/.exec(msg);
+    const offset = m ? Number(m[1]) : text.length;
+    const reason = (msg.split(/, "|\.\.\.| in JSON| is not valid JSON|\n/)[0] ?? msg).trim();
+    const truncated = offset >= text.trimEnd().length;
+    ctx.report('LOAD_JSON_SYNTAX', `Invalid JSON: ${reason}.`, offset, {
+      hint: truncated ? 'The JSON ends early: is the file truncated?' : 'Fix the JSON syntax.',
+    });
+    return 1;
+  }
+  // Tabs are insignificant whitespace in valid JSON (they cannot occur inside strings), but
+  // YAML refuses them as indentation; replacing them keeps every offset unchanged.
+  const ast = parseDocument(text.replace(/\t/g, ' '), { ...YAML_OPTIONS, version: '1.2' });
+  let errors = 0;
+  for (const err of ast.errors) {
+    if (err.code !== 'DUPLICATE_KEY') continue;
+    if (errors++ >= MAX_ERRORS_PER_DOCUMENT) break;
+    ctx.report('LOAD_DUPLICATE_KEY', 'Duplicate key in a JSON object.', err.pos[0], {
+      end: err.pos[1],
+      hint: 'The API server rejects duplicate fields; keep one.',
+    });
+  }
+  if (errors > 0) return 0;
+  const usable = ast.errors.length === 0 ? ast : undefined;
+  addObject(ctx, value, 0, usable, 0);
+  return 0;
+}
+
+function codeOfYamlError(err: YAMLError): DiagnosticCode {
+  if (err.code === 'TAB_AS_INDENT') return 'LOAD_YAML_TAB';
+  if (err.code === 'DUPLICATE_KEY') return 'LOAD_DUPLICATE_KEY';
+  if (err.code === 'RESOURCE_EXHAUSTION') return 'LOAD_ALIAS_LIMIT';
+  return 'LOAD_YAML_SYNTAX';
+}
+
+function hintOf(code: DiagnosticCode): string {
+  switch (code) {
+    case 'LOAD_YAML_TAB':
+      return 'Indent YAML with spaces, not tabs.';
+    case 'LOAD_DUPLICATE_KEY':
+      return 'The API server rejects duplicate fields; keep one.';
+    case 'LOAD_ALIAS_LIMIT':
+      return 'Expand the aliases, or raise maxAliasCount (docs/loader.md).';
+    default:
+      return 'Fix the YAML syntax; `yamllint` shows the context.';
+  }
+}
+
+function reportYamlErrors(ctx: FileContext, errors: readonly YAMLError[]): void {
+  let n = 0;
+  for (const err of errors) {
+    if (n++ >= MAX_ERRORS_PER_DOCUMENT) break;
+    const code = codeOfYamlError(err);
+    const message = err.message.split('\n')[0] ?? err.message;
+    ctx.report(code, message, err.pos[0], { end: err.pos[1], hint: hintOf(code) });
+  }
+}
+
+/** A YAML stream: returns 1 when nothing could be parsed at all (only used for fatal errors). */
+function parseYamlStream(ctx: FileContext): number {
+  const { text, limits } = ctx;
+  const composer = new Composer(YAML_OPTIONS);
+  const pending: number[] = [];
+  let cstIndex = -1;
+  let skipDocEnd = false;
+
+  const handle = (doc: ParsedDoc): void => {
+    const index = pending.shift() ?? 0;
+    handleDocument(ctx, doc, index, hasAliasByIndex.get(index) ?? false);
+  };
+  const hasAliasByIndex = new Map<number, boolean>();
+
+  try {
+    for (const token of new Parser().parse(text)) {
+      if (token.type === 'document') {
+        cstIndex++;
+        if (cstIndex >= limits.maxDocuments || ctx.documents.length >= limits.maxDocuments) {
+          ctx.report(
+            'LOAD_TOO_MANY_DOCUMENTS',
+            `The input has more than ${limits.maxDocuments} documents; the rest is not read.`,
+            token.offset,
+            { hint: 'Split the input, or raise maxDocuments (docs/loader.md).' },
+          );
+          break;
+        }
+        const scan = scanCst(token, limits.maxDepth);
+        if (scan.tooDeepAt !== undefined) {
+          ctx.report(
+            'LOAD_TOO_DEEP',
+            `Nesting is deeper than the limit of ${limits.maxDepth}.`,
+            scan.tooDeepAt,
+            {
+              hint: 'Kubernetes objects are never this deep; check how the file was generated.',
+            },
+          );
+          skipDocEnd = true;
+          continue;
+        }
+        skipDocEnd = false;
+        hasAliasByIndex.set(cstIndex, scan.hasAlias);
+        pending.push(cstIndex);
+      } else if (token.type === 'doc-end' && skipDocEnd) {
+        skipDocEnd = false;
+        continue;
+      }
+      for (const doc of composer.next(token)) handle(doc);
+    }
+    // Forcing a document when none was composed carries stream-level errors into it.
+    for (const doc of composer.end(true, text.length)) handle(doc);
+  } catch (e) {
+    // The yaml package reports problems as errors, not exceptions; this is a last guard.
+    ctx.report(
+      'LOAD_YAML_SYNTAX',
+      `The YAML could not be parsed: ${e instanceof Error ? e.message : String(e)}`,
+      0,
+    );
+    return ctx.documents.length === 0 ? 1 : 0;
+  }
+  return 0;
+}
+
+function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlias: boolean): void {
+  if (doc.errors.length > 0) {
+    reportYamlErrors(ctx, doc.errors);
+    return;
+  }
+  if (doc.contents === null) return; // empty document: skipped silently
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const alias = /alias/i.test(msg);
+    ctx.report(
+      alias ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX',
+      alias ? `Too many alias expansions (limit ${ctx.limits.maxAliasCount}).` : msg,
+      doc.range[0],
+      { hint: hintOf(alias ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX') },
+    );
+    return;
+  }
+  if (hasAlias && jsDepthExceeds(value, ctx.limits.maxDepth)) {
+    ctx.report(
+      'LOAD_TOO_DEEP',
+      `Nesting (through aliases) is deeper than the limit of ${ctx.limits.maxDepth}.`,
+      doc.range[0],
+      {
+        hint: 'Kubernetes objects are never this deep; check how the file was generated.',
+      },
+    );
+    return;
+  }
+  addObject(ctx, value, index, doc, doc.range[0]);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Checks a document's value and adds it (or its List items) as LoadedDocuments. */
+function addObject(
+  ctx: FileContext,
+  value: unknown,
+  index: number,
+  ast: ParsedDoc | undefined,
+  docStart: number,
+): void {
+  const locate = (pointer: string): [number, number] =>
+    ast ? locateInAst(ast, fromPointer(pointer)) : [docStart, docStart];
+  if (value === null || value === undefined) return;
+  if (!isObject(value)) {
+    const [s, e] = locate('');
+    ctx.report(
+      'LOAD_NOT_AN_OBJECT',
+      `The document is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a Kubernetes object.`,
+      s,
+      { end: e, pointer: '', hint: 'Each YAML document must be a map with apiVersion and kind.' },
+    );
+    return;
+  }
+  const kind = value.kind;
+  if (
+    typeof kind === 'string' &&
+    (kind === 'List' || kind.endsWith('List')) &&
+    Array.isArray(value.items)
+  ) {
+    const items = value.items;
+    for (let i = 0; i < items.length; i++) {
+      if (ctx.documents.length >= ctx.limits.maxDocuments) {
+        const [s] = locate(`/items/${i}`);
+        ctx.report(
+          'LOAD_TOO_MANY_DOCUMENTS',
+          `The input has more than ${ctx.limits.maxDocuments} objects; the rest is not read.`,
+          s,
+          {
+            hint: 'Split the input, or raise maxDocuments (docs/loader.md).',
+          },
+        );
+        return;
+      }
+      addOne(ctx, items[i], index, `/items/${i}`, locate);
+    }
+    return;
+  }
+  addOne(ctx, value, index, '', locate);
+}
+
+function addOne(
+  ctx: FileContext,
+  value: unknown,
+  index: number,
+  basePointer: string,
+  locate: (pointer: string) => [number, number],
+): void {
+  const at = (p: string) => {
+    const [s, e] = locate(basePointer + p);
+    return { s, e };
+  };
+  if (!isObject(value)) {
+    const { s, e } = at('');
+    ctx.report('LOAD_NOT_AN_OBJECT', 'The list item is not a Kubernetes object.', s, {
+      end: e,
+      pointer: basePointer,
+      hint: 'Each item of a List must be a map with apiVersion and kind.',
+    });
+    return;
+  }
+  const checks: Array<['apiVersion' | 'kind', DiagnosticCode]> = [
+    ['apiVersion', 'LOAD_MISSING_API_VERSION'],
+    ['kind', 'LOAD_MISSING_KIND'],
+  ];
+  let ok = true;
+  for (const [field, code] of checks) {
+    const v = value[field];
+    if (typeof v === 'string' && v !== '') continue;
+    ok = false;
+    const present = v !== undefined && v !== null;
+    const { s, e } = at(present ? `/${field}` : '');
+    ctx.report(
+      code,
+      present ? `\`${field}\` must be a non-empty string.` : `The object has no \`${field}\`.`,
+      s,
+      {
+        end: present ? e : undefined,
+        pointer: present ? `${basePointer}/${field}` : basePointer,
+        hint:
+          field === 'apiVersion'
+            ? 'Add `apiVersion:` (for example `v1` or `apps/v1`).'
+            : 'Add `kind:` (for example `Deployment`).',
+      },
+    );
+  }
+  if (!ok) return;
+  ctx.documents.push(makeDocument(ctx, value, index, basePointer, locate));
+}
+
+function makeDocument(
+  ctx: FileContext,
+  object: Record<string, unknown>,
+  documentIndex: number,
+  basePointer: string,
+  locate: (pointer: string) => [number, number],
+): LoadedDocument {
+  const metadata = isObject(object.metadata) ? object.metadata : undefined;
+  const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
+  const file = ctx.file;
+  return Object.freeze({
+    file,
+    documentIndex,
+    basePointer,
+    object,
+    apiVersion: object.apiVersion as string,
+    kind: object.kind as string,
+    ...(name !== undefined ? { name } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    locate(pointer: string): SourceLocation {
+      const [s, e] = locate(basePointer + pointer);
+      return ctx.at(s, e);
+    },
+    sourceLine(line: number): string | undefined {
+      return ctx.lines.line(line);
+    },
+  });
+}

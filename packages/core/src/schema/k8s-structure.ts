@@ -1,0 +1,69 @@
+/**
+ * The structural field map of Kubernetes types (generated from kubernetes-models' .d.ts by
+ * scripts/gen-k8s-structure.ts) and the registry of built-in kinds with their validators.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** A type reference: a type id, `[]<ref>`, `{}<ref>` or `*` (not checked further). */
+export type TypeRef = string;
+
+/** The generated structure map (see scripts/gen-k8s-structure.ts for the format). */
+export interface K8sStructureData {
+  readonly $comment: string;
+  readonly kubernetesModels: string;
+  readonly kinds: Readonly<Record<string, { readonly type: string; readonly validator: string }>>;
+  readonly types: Readonly<Record<string, Readonly<Record<string, TypeRef>>>>;
+}
+
+/** One error as reported by the kubernetes-models (ajv standalone) validators. */
+export interface SchemaValidatorError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** A compiled validator: returns true when valid, else sets `errors`. */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: readonly SchemaValidatorError[] | null;
+}
+
+const require = createRequire(import.meta.url);
+let structure: K8sStructureData | undefined;
+
+/** The generated structure map, loaded once. */
+export function k8sStructure(): K8sStructureData {
+  structure ??= require('./k8s-structure.generated.json') as K8sStructureData;
+  return structure;
+}
+
+/** `apiVersion/kind` keys of every built-in kind with a schema, sorted. */
+export function builtInKinds(): readonly string[] {
+  return Object.keys(k8sStructure().kinds);
+}
+
+/** Whether `apiVersion`/`kind` is a built-in kind with a schema. */
+export function isBuiltInKind(apiVersion: string, kind: string): boolean {
+  return Object.hasOwn(k8sStructure().kinds, `${apiVersion}/${kind}`);
+}
+
+const validators = new Map<string, SchemaValidator>();
+let modelsRoot: string | undefined;
+
+/** The validator of a built-in kind (loaded lazily and cached), or undefined for other kinds. */
+export function builtInValidator(apiVersion: string, kind: string): SchemaValidator | undefined {
+  const key = `${apiVersion}/${kind}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  const entry = k8sStructure().kinds[key];
+  if (!entry || !/^\w+$/.test(entry.validator)) return undefined;
+  // kubernetes-models does not export `_schemas/*`; its standalone validators are loaded by
+  // path, which skips building a model object for every manifest.
+  modelsRoot ??= dirname(require.resolve('kubernetes-models'));
+  const mod = require(join(modelsRoot, '_schemas', `${entry.validator}.js`)) as {
+    validate: SchemaValidator;
+  };
+  validators.set(key, mod.validate);
+  return mod.validate;
+}

@@ -1,0 +1,251 @@
+/**
+ * Schema validation of one loaded manifest before any rule runs: wrong types, missing
+ * required fields, enum and format violations (the kubernetes-models validators) and
+ * unknown fields (the generated structure map), each with a JSON Pointer and a location.
+ */
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics/diagnostic.ts';
+import { escapePointerToken } from '../diagnostics/json-pointer.ts';
+import type { LoadedDocument } from '../loader/types.ts';
+import { closestName } from './edit-distance.ts';
+import {
+  builtInValidator,
+  k8sStructure,
+  type SchemaValidator,
+  type SchemaValidatorError,
+  type TypeRef,
+} from './k8s-structure.ts';
+
+/** Schemas of kinds that are not built in (users' CRDs), looked up by apiVersion and kind. */
+export interface KindSchemaRegistry {
+  lookup(apiVersion: string, kind: string): KindSchema | undefined;
+}
+
+/** What validation needs of one kind: a validator and, optionally, an unknown-field check. */
+export interface KindSchema {
+  readonly validate: SchemaValidator;
+  /**
+   * Unknown fields of `object` as pointers with the known names at that place (for the
+   * spelling hint). Omitted when the schema allows any field.
+   */
+  readonly unknownFields?: (
+    object: unknown,
+  ) => readonly { pointer: string; known: readonly string[] }[];
+}
+
+/** Options of {@link validateDocument}. */
+export interface ValidateOptions {
+  /** Schemas of users' CRDs (see `createCrdSchemaRegistry`). */
+  readonly crds?: KindSchemaRegistry;
+}
+
+/**
+ * Validates one document against the schema of its kind. Built-in kinds use the Kubernetes
+ * 1.33 schemas of kubernetes-models; kinds in `options.crds` use their CRD schema; any other
+ * kind gets one SCHEMA_UNCHECKED_KIND info diagnostic. Explicit nulls in maps mean "unset"
+ * (as for the API server) and are not type errors. Never throws.
+ */
+export function validateDocument(doc: LoadedDocument, options: ValidateOptions = {}): Diagnostic[] {
+  const validator = builtInValidator(doc.apiVersion, doc.kind);
+  const key = `${doc.apiVersion}/${doc.kind}`;
+  let schema: KindSchema | undefined;
+  if (validator) {
+    const typeId = k8sStructure().kinds[key]?.type;
+    schema = {
+      validate: validator,
+      unknownFields: (o) => (typeId ? findUnknownFields(o, typeId) : []),
+    };
+  } else schema = options.crds?.lookup(doc.apiVersion, doc.kind);
+  if (!schema) {
+    return [
+      diagnostic({
+        code: 'SCHEMA_UNCHECKED_KIND',
+        severity: 'info',
+        message: `${doc.kind} (${doc.apiVersion}) has no known schema; it was not schema-checked.`,
+        hint: 'Give kpc the CustomResourceDefinition to check it, or ignore this for kinds you trust.',
+        location: doc.locate('/kind'),
+        pointer: '/kind',
+      }),
+    ];
+  }
+  try {
+    const data = withoutNulls(doc.object);
+    const out: Diagnostic[] = [];
+    const valid = schema.validate(data);
+    if (!valid) out.push(...mapErrors(doc, schema.validate.errors ?? []));
+    for (const u of schema.unknownFields?.(data) ?? []) {
+      const name = u.pointer
+        .slice(u.pointer.lastIndexOf('/') + 1)
+        .replace(/~1/g, '/')
+        .replace(/~0/g, '~');
+      const suggestion = closestName(name, u.known);
+      out.push(
+        diagnostic({
+          code: 'SCHEMA_UNKNOWN_FIELD',
+          severity: 'error',
+          message: `Unknown field \`${name}\`: the ${doc.kind} schema has no such field here, so Kubernetes would reject or drop it.`,
+          hint: suggestion
+            ? `Did you mean \`${suggestion}\`?`
+            : 'Check the spelling against the API reference.',
+          location: doc.locate(u.pointer),
+          pointer: u.pointer,
+        }),
+      );
+    }
+    return out.sort(byPointer);
+  } catch (e) {
+    return [
+      diagnostic({
+        code: 'INTERNAL',
+        severity: 'error',
+        message: `Schema validation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+        hint: 'Please report this with the manifest.',
+        location: doc.locate(''),
+        pointer: '',
+      }),
+    ];
+  }
+}
+
+function byPointer(a: Diagnostic, b: Diagnostic): number {
+  const la = a.location;
+  const lb = b.location;
+  if (la && lb && (la.line !== lb.line || la.column !== lb.column))
+    return la.line - lb.line || la.column - lb.column;
+  const pa = a.pointer ?? '';
+  const pb = b.pointer ?? '';
+  return pa < pb ? -1 : pa > pb ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+/** A copy without null-valued map entries (array elements keep their indices). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/** Maps ajv-style errors to diagnostics; type errors under one oneOf/anyOf are merged. */
+function mapErrors(doc: LoadedDocument, errors: readonly SchemaValidatorError[]): Diagnostic[] {
+  const byPath = new Map<string, SchemaValidatorError[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath) ?? [];
+    list.push(e);
+    byPath.set(e.instancePath, list);
+  }
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (code: DiagnosticCode, pointer: string, message: string, hint?: string): void => {
+    const id = `${code} ${pointer}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(
+      diagnostic({
+        code,
+        severity: 'error',
+        message,
+        ...(hint ? { hint } : {}),
+        location: doc.locate(pointer),
+        pointer,
+      }),
+    );
+  };
+  for (const [path, list] of byPath) {
+    const types = [
+      ...new Set(
+        list.filter((e) => e.keyword === 'type').map((e) => String(e.params.type ?? 'valid')),
+      ),
+    ].sort();
+    if (types.length > 0)
+      push('SCHEMA_TYPE', path, `\`${fieldName(path)}\` must be ${types.join(' or ')}.`);
+    for (const e of list) {
+      switch (e.keyword) {
+        case 'type':
+        case 'oneOf':
+        case 'anyOf':
+          if (types.length === 0)
+            push('SCHEMA_INVALID', path, `\`${fieldName(path)}\` does not match its schema.`);
+          break;
+        case 'required': {
+          const missing = String(e.params.missingProperty ?? '');
+          push(
+            'SCHEMA_REQUIRED',
+            `${path}/${escapePointerToken(missing)}`,
+            `Missing required field \`${missing}\`.`,
+            `Add \`${missing}\`.`,
+          );
+          break;
+        }
+        case 'enum': {
+          const allowed = Array.isArray(e.params.allowedValues) ? e.params.allowedValues : [];
+          push(
+            'SCHEMA_ENUM',
+            path,
+            `\`${fieldName(path)}\` must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
+          );
+          break;
+        }
+        case 'format':
+          push(
+            'SCHEMA_FORMAT',
+            path,
+            `\`${fieldName(path)}\` must be in the format ${String(e.params.format)}.`,
+          );
+          break;
+        default:
+          push(
+            'SCHEMA_INVALID',
+            path,
+            `\`${fieldName(path)}\` breaks the schema rule \`${e.keyword}\`.`,
+          );
+      }
+    }
+  }
+  return out;
+}
+
+function fieldName(pointer: string): string {
+  if (pointer === '') return '(document)';
+  return pointer.slice(1).replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Unknown fields of a built-in kind's object, walking the generated structure map
+ * iteratively. Places typed `*` (scalars, RawExtension, JSON, …) are never entered; values of
+ * the wrong shape are left to the type check.
+ */
+export function findUnknownFields(
+  object: unknown,
+  typeId: string,
+): { pointer: string; known: readonly string[] }[] {
+  const types = k8sStructure().types;
+  const out: { pointer: string; known: readonly string[] }[] = [];
+  const stack: Array<[unknown, TypeRef, string]> = [[object, typeId, '']];
+  while (stack.length > 0) {
+    const [value, ref, pointer] = stack.pop() as [unknown, TypeRef, string];
+    if (ref === '*' || value === null || typeof value !== 'object') continue;
+    if (ref.startsWith('[]')) {
+      if (Array.isArray(value))
+        for (let i = value.length - 1; i >= 0; i--)
+          stack.push([value[i], ref.slice(2), `${pointer}/${i}`]);
+      continue;
+    }
+    if (Array.isArray(value)) continue;
+    if (ref.startsWith('{}')) {
+      for (const [k, v] of Object.entries(value))
+        stack.push([v, ref.slice(2), `${pointer}/${escapePointerToken(k)}`]);
+      continue;
+    }
+    const fields = types[ref];
+    if (!fields) continue;
+    for (const [k, v] of Object.entries(value)) {
+      const child = `${pointer}/${escapePointerToken(k)}`;
+      const fieldRef = Object.hasOwn(fields, k) ? fields[k] : undefined;
+      if (fieldRef === undefined) out.push({ pointer: child, known: Object.keys(fields) });
+      else stack.push([v, fieldRef, child]);
+    }
+  }
+  return out;
+}

@@ -60,3 +60,15 @@ export {
   type TargetName,
 } from './rule/define-rule.ts';
 export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
+// manifest loading and schema validation
+export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
+export { type LoadInputsOptions, loadInputs, STDIN_FILE } from './loader/load-inputs.ts';
+export { parseManifestText } from './loader/parse-manifest-text.ts';
+export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';
+export {
+  findUnknownFields,
+  type KindSchema,
+  type KindSchemaRegistry,
+  type ValidateOptions,
+  validateDocument,
+} from './schema/validate-document.ts';

@@ -6,6 +6,31 @@ export type {
   RuleAction,
   RuleMetadata,
 } from './compile/backend.ts';
+// config, lint orchestration and reporters (kpc lint)
+export {
+  type CompileTarget,
+  defineConfig,
+  type KpcConfig,
+  type KyvernoKind,
+  type ParamValue,
+  type RuleActionSetting,
+  type RuleSettings,
+} from './config/define-config.ts';
+export {
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  type LoadedConfig,
+  loadConfig,
+} from './config/load-config.ts';
+export {
+  type ConfigSource,
+  type ResolvedRule,
+  type RuleCatalog,
+  type RuleResolution,
+  type RuleSelectionOverrides,
+  resolveRules,
+} from './config/resolve-rules.ts';
+export { type ConfigValidation, validateConfig } from './config/validate-config.ts';
 export {
   DIAGNOSTIC_CODES,
   type Diagnostic,
@@ -24,6 +49,16 @@ export {
   ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
+export {
+  atOrAbove,
+  type Finding,
+  type FindingResource,
+  type LintOptions,
+  type LintResult,
+  lint,
+  SCHEMA_RULE_ID,
+  SEVERITY_ORDER,
+} from './engine/lint.ts';
 export { type JsonValue, normalizeManifest } from './engine/normalize.ts';
 export {
   formatApiVersion,
@@ -41,7 +76,27 @@ export {
   type PodSpec,
   type Workload,
 } from './k8s/types.ts';
+// manifest loading and schema validation
+export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
+export { type LoadInputsOptions, loadInputs, STDIN_FILE } from './loader/load-inputs.ts';
+export { parseManifestText } from './loader/parse-manifest-text.ts';
 export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
+export {
+  displayPath,
+  escapeXml,
+  getReporter,
+  JSON_REPORT_SCHEMA_VERSION,
+  type LintReport,
+  REPORTERS,
+  type Reporter,
+  type ReporterOptions,
+  type ReportRule,
+  type ReportSummary,
+  reporterNames,
+  SCHEMA_REPORT_RULE,
+  summarize,
+  toSarif,
+} from './report/index.ts';
 export {
   type AnyRule,
   type ControlMapping,
@@ -60,10 +115,6 @@ export {
   type TargetName,
 } from './rule/define-rule.ts';
 export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
-// manifest loading and schema validation
-export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
-export { type LoadInputsOptions, loadInputs, STDIN_FILE } from './loader/load-inputs.ts';
-export { parseManifestText } from './loader/parse-manifest-text.ts';
 export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';
 export {
   findUnknownFields,

@@ -1,0 +1,68 @@
+/**
+ * The typed shape of `kpc.config.ts`. A config selects rules (catalog ids, a profile, and
+ * rule objects imported from the user's own rule files), sets parameters, actions and
+ * severities per rule, the lint threshold, excluded namespaces and backend options.
+ */
+import type { RuleAction } from '../compile/backend.ts';
+import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
+
+/** A rule's action in the cluster, or `off` to disable it everywhere (lint included). */
+export type RuleActionSetting = RuleAction | 'off';
+
+/** A value for one rule parameter; it must match the parameter's declared type. */
+export type ParamValue = string | readonly string[] | number | boolean;
+
+/** Per-rule settings. */
+export interface RuleSettings {
+  /** enforce (deny), audit (report only), warn (admission warning), or off. */
+  readonly action?: RuleActionSetting;
+  /** Overrides the rule's own severity (for the lint threshold and reports). */
+  readonly severity?: RuleSeverity;
+  /** Parameter values; unspecified parameters keep the rule's defaults. */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+}
+
+/** Kyverno policy kinds the Kyverno backend can emit. */
+export type KyvernoKind = 'ClusterPolicy' | 'ValidatingPolicy';
+
+/** Backends `kpc compile --target all` builds. */
+export type CompileTarget = 'kyverno' | 'gatekeeper';
+
+export interface KpcConfig {
+  /** A catalog profile: `pss-baseline`, `pss-restricted` or `hardened`. */
+  readonly profile?: string;
+  /**
+   * Rules to use besides the profile: catalog rule ids, and rule objects imported from your
+   * own rule files (`import teamLabel from './rules/team-label.ts'`). Without `profile` and
+   * `rules`, every catalog rule is used.
+   */
+  readonly rules?: readonly (string | AnyRule)[];
+  /** Settings per rule id: an action shorthand (`'off'`, `'audit'`…) or full settings. */
+  readonly settings?: Readonly<Record<string, RuleSettings | RuleActionSetting>>;
+  /** `kpc lint` exits 1 when a finding has at least this severity. Default `low`. */
+  readonly severityThreshold?: RuleSeverity;
+  /** The action of rules without their own. Default `enforce`. */
+  readonly defaultAction?: RuleAction;
+  /** Namespaces no rule applies to, in lint and in the generated policies. */
+  readonly excludedNamespaces?: readonly string[];
+  /** Paths `kpc lint` reads when none are given, relative to the config file. */
+  readonly manifests?: readonly string[];
+  readonly compile?: {
+    /** Output directory of `kpc compile`, relative to the config file. Default `policies`. */
+    readonly out?: string;
+    /** Targets of `kpc compile` without `--target`. Default both. */
+    readonly targets?: readonly CompileTarget[];
+  };
+  readonly kyverno?: {
+    /** Kinds to emit per rule. Default `['ClusterPolicy']`. */
+    readonly kinds?: readonly KyvernoKind[];
+  };
+}
+
+/**
+ * Declares a kpc configuration with full type checking. Returns the object unchanged
+ * (frozen); validation with located diagnostics happens when kpc loads the file.
+ */
+export function defineConfig(config: KpcConfig): KpcConfig {
+  return Object.freeze(config);
+}

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineRule } from '../rule/define-rule.ts';
+import { findConfigFile, loadConfig } from './load-config.ts';
+import { type RuleCatalog, resolveRules } from './resolve-rules.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+const mk = (id: string, severity: 'low' | 'high' = 'high') =>
+  defineRule({
+    id,
+    title: id,
+    description: 'd',
+    rationale: 'r',
+    remediation: 'm',
+    severity,
+    category: 'c',
+    controls: [],
+    target: 'Pod',
+    check: () => true,
+    message: () => id,
+    examples: { pass: [], fail: [] },
+  });
+
+const catalog: RuleCatalog = {
+  rules: [mk('base'), mk('extra'), mk('other')],
+  profiles: { base: ['base'] },
+};
+
+describe('loadConfig', () => {
+  it('loads a TypeScript config that imports a TypeScript rule file', async () => {
+    const loaded = await loadConfig(join(fixtures, 'valid.config.ts'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.config?.severityThreshold).toBe('medium');
+    const { rules, diagnostics } = resolveRules(loaded.config!, catalog, {}, loaded);
+    expect(diagnostics).toEqual([]);
+    expect(rules.map((r) => [r.rule.id, r.action, r.severity, r.params])).toEqual([
+      ['base', 'enforce', 'low', {}],
+      ['team-label', 'audit', 'medium', { label: 'owner' }],
+    ]);
+  });
+
+  it('reports every invalid value with CFG_INVALID and its line', async () => {
+    const loaded = await loadConfig(join(fixtures, 'invalid.config.ts'));
+    expect(loaded.config).toBeUndefined();
+    const found = loaded.diagnostics.map((d) => [d.code, d.location?.line]);
+    expect(found).toEqual([
+      ['CFG_INVALID', 8],
+      ['CFG_INVALID', 6],
+      ['CFG_INVALID', 7],
+    ]);
+    expect(loaded.diagnostics[0]!.message).toContain('severityTreshold');
+  });
+
+  it('locates a syntax error (CFG_LOAD_FAILED)', async () => {
+    const loaded = await loadConfig(join(fixtures, 'syntax-error.config.ts'));
+    expect(loaded.diagnostics).toHaveLength(1);
+    expect(loaded.diagnostics[0]).toMatchObject({
+      code: 'CFG_LOAD_FAILED',
+      location: { file: join(fixtures, 'syntax-error.config.ts'), line: 4 },
+    });
+  });
+
+  it('reports a rule definition that throws while loading', async () => {
+    const loaded = await loadConfig(join(fixtures, 'throws.config.ts'));
+    expect(loaded.diagnostics[0]).toMatchObject({
+      code: 'CFG_LOAD_FAILED',
+      location: { file: join(fixtures, 'throws.config.ts') },
+    });
+    // The exact line depends on source maps, which vitest's stack handling bypasses; the
+    // CLI end-to-end test asserts it under plain Node.
+    expect(loaded.diagnostics[0]!.message).toContain('Not_Kebab');
+  });
+
+  it('requires a default export', async () => {
+    const loaded = await loadConfig(join(fixtures, 'no-default.config.ts'));
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(['CFG_INVALID']);
+  });
+
+  it('reports a missing file', async () => {
+    const loaded = await loadConfig('does-not-exist.ts', fixtures);
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(['CFG_LOAD_FAILED']);
+  });
+
+  it('checks parameters and rule ids against the rules', async () => {
+    const loaded = await loadConfig(join(fixtures, 'bad-params.config.ts'));
+    expect(loaded.diagnostics).toEqual([]);
+    const { diagnostics } = resolveRules(loaded.config!, catalog, {}, loaded);
+    expect(diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
+      ['RULE_UNKNOWN', 5],
+      ['CFG_INVALID', 7],
+      ['CFG_INVALID', 7],
+    ]);
+  });
+
+  it('finds kpc.config.ts in a parent directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-cfg-'));
+    writeFileSync(join(dir, 'kpc.config.ts'), 'export default {};\n');
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    expect(findConfigFile(join(dir, 'a', 'b'))).toBe(join(dir, 'kpc.config.ts'));
+  });
+});
+
+describe('resolveRules', () => {
+  it('uses every catalog rule when nothing is selected', () => {
+    expect(resolveRules({}, catalog).rules.map((r) => r.rule.id)).toEqual([
+      'base',
+      'extra',
+      'other',
+    ]);
+  });
+  it('lets --profile and --rules override the config', () => {
+    expect(
+      resolveRules({ profile: 'base' }, catalog, { rules: ['other'] }).rules.map((r) => r.rule.id),
+    ).toEqual(['other']);
+    const bad = resolveRules({}, catalog, { profile: 'nope', rules: ['zzz'] });
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(['CFG_INVALID', 'RULE_UNKNOWN']);
+  });
+  it('rejects a user rule that reuses a catalog id', () => {
+    const { diagnostics } = resolveRules({ rules: [mk('base')] }, catalog);
+    expect(diagnostics.map((d) => d.code)).toEqual(['RULE_DUPLICATE_ID']);
+  });
+});

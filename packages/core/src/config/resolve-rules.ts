@@ -1,0 +1,212 @@
+/**
+ * Turns a config (plus command-line overrides) and the rule catalog into the list of rules
+ * to run, each with its action, severity and parameter values. Pure; never throws.
+ */
+import type { RuleAction } from '../compile/backend.ts';
+import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
+import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
+import { locateKey, locateString } from './source-locator.ts';
+
+/** The catalog as the resolver needs it (`@kpc/rules` provides one). */
+export interface RuleCatalog {
+  readonly rules: readonly AnyRule[];
+  /** Profile name → rule ids. */
+  readonly profiles: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One rule to run, with its configuration applied. */
+export interface ResolvedRule {
+  readonly rule: AnyRule;
+  readonly action: RuleAction;
+  readonly severity: RuleSeverity;
+  /** Parameter values: the rule's defaults overridden by config. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+/** Selections given on the command line; they take precedence over the config. */
+export interface RuleSelectionOverrides {
+  /** Replaces the config's profile. */
+  readonly profile?: string;
+  /** Restricts the selection to exactly these ids (catalog or config rules). */
+  readonly rules?: readonly string[];
+}
+
+export interface RuleResolution {
+  readonly rules: readonly ResolvedRule[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Where the config came from, to locate problems; omit for an in-memory config. */
+export interface ConfigSource {
+  readonly file: string;
+  readonly source: string;
+}
+
+function paramMatches(spec: ParamSpec, v: unknown): boolean {
+  switch (spec.type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'string[]':
+      return Array.isArray(v) && v.every((s) => typeof s === 'string');
+    case 'integer':
+      return Number.isInteger(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+  }
+}
+
+function settingsOf(s: RuleSettings | string | undefined): RuleSettings {
+  if (s === undefined) return {};
+  return typeof s === 'string' ? { action: s as RuleSettings['action'] } : s;
+}
+
+/**
+ * Resolves the rules to run. Selection: the profile (or every catalog rule when the config
+ * names neither a profile nor rules), plus the config's `rules`; `overrides.rules` then
+ * restricts to exactly those ids; rules set to `off` are dropped. Output is sorted by id.
+ */
+export function resolveRules(
+  config: KpcConfig,
+  catalog: RuleCatalog,
+  overrides: RuleSelectionOverrides = {},
+  where?: ConfigSource,
+): RuleResolution {
+  const diagnostics: Diagnostic[] = [];
+  const cfgLoc = (key: string, after?: string): SourceLocation | undefined =>
+    where ? locateKey(where.file, where.source, key, after) : undefined;
+  const strLoc = (value: string): SourceLocation | undefined =>
+    where ? locateString(where.file, where.source, value) : undefined;
+  const error = (
+    code: Diagnostic['code'],
+    message: string,
+    hint: string,
+    location?: SourceLocation,
+    ruleId?: string,
+  ) =>
+    diagnostics.push(
+      diagnostic({
+        code,
+        severity: 'error',
+        message,
+        hint,
+        ...(location ? { location } : {}),
+        ...(ruleId ? { ruleId } : {}),
+      }),
+    );
+
+  const byId = new Map<string, AnyRule>();
+  for (const r of catalog.rules) byId.set(r.id, r);
+  for (const r of config.rules ?? []) {
+    if (typeof r === 'string') continue;
+    const existing = byId.get(r.id);
+    if (existing !== undefined && existing !== r) {
+      error(
+        'RULE_DUPLICATE_ID',
+        `rule id "${r.id}" is used by two different rules`,
+        'Give your rule an id of its own; catalog ids are reserved.',
+        strLoc(r.id) ?? cfgLoc('rules'),
+        r.id,
+      );
+      continue;
+    }
+    byId.set(r.id, r);
+  }
+  const profileNames = Object.keys(catalog.profiles).sort();
+  const selected = new Set<string>();
+  const profile = overrides.profile ?? config.profile;
+  if (profile !== undefined) {
+    const ids = catalog.profiles[profile];
+    if (ids === undefined) {
+      error(
+        'CFG_INVALID',
+        `unknown profile "${profile}"`,
+        `Known profiles: ${profileNames.join(', ') || '(none)'}.`,
+        overrides.profile === undefined ? cfgLoc('profile') : undefined,
+      );
+    } else for (const id of ids) selected.add(id);
+  }
+  for (const r of config.rules ?? []) {
+    const id = typeof r === 'string' ? r : r.id;
+    if (!byId.has(id)) {
+      error(
+        'RULE_UNKNOWN',
+        `unknown rule "${id}"`,
+        'Use a catalog rule id (`kpc explain --list`) or import your rule module.',
+        strLoc(id) ?? cfgLoc('rules'),
+        id,
+      );
+      continue;
+    }
+    selected.add(id);
+  }
+  if (profile === undefined && (config.rules ?? []).length === 0)
+    for (const r of catalog.rules) selected.add(r.id);
+  if (overrides.rules !== undefined) {
+    selected.clear();
+    for (const id of overrides.rules) {
+      if (!byId.has(id))
+        error(
+          'RULE_UNKNOWN',
+          `unknown rule "${id}"`,
+          'Use a catalog rule id (`kpc explain --list`) or a rule from your config.',
+          undefined,
+          id,
+        );
+      else selected.add(id);
+    }
+  }
+  for (const id of Object.keys(config.settings ?? {})) {
+    if (!byId.has(id))
+      error(
+        'RULE_UNKNOWN',
+        `settings for unknown rule "${id}"`,
+        'Check the rule id; settings apply to catalog rules and rules listed in `rules`.',
+        cfgLoc(id, 'settings'),
+        id,
+      );
+  }
+
+  const out: ResolvedRule[] = [];
+  for (const id of [...selected].sort()) {
+    const rule = byId.get(id)!;
+    const s = settingsOf(config.settings?.[id]);
+    if (s.action === 'off') continue;
+    const params: Record<string, ParamValue> = {};
+    const specs = rule.params ?? {};
+    for (const [name, spec] of Object.entries(specs)) params[name] = spec.default;
+    for (const [name, v] of Object.entries(s.params ?? {})) {
+      const spec = specs[name];
+      if (spec === undefined) {
+        error(
+          'CFG_INVALID',
+          `rule ${id} has no parameter "${name}"`,
+          `Its parameters: ${Object.keys(specs).join(', ') || '(none)'}.`,
+          cfgLoc(name, id),
+          id,
+        );
+        continue;
+      }
+      if (!paramMatches(spec, v)) {
+        error(
+          'CFG_INVALID',
+          `parameter "${name}" of rule ${id} must be of type ${spec.type}`,
+          spec.description,
+          cfgLoc(name, id),
+          id,
+        );
+        continue;
+      }
+      params[name] = v;
+    }
+    out.push(
+      Object.freeze({
+        rule,
+        action: (s.action as RuleAction | undefined) ?? config.defaultAction ?? 'enforce',
+        severity: s.severity ?? rule.severity,
+        params: Object.freeze(params),
+      }),
+    );
+  }
+  return { rules: out, diagnostics };
+}

@@ -1,0 +1,194 @@
+/**
+ * Checks a loaded config value against the `KpcConfig` shape. Every problem is a CFG_INVALID
+ * diagnostic located in the config file; unknown keys are errors too, so that a typo in the
+ * config (`severityTreshold`) is never silently ignored.
+ */
+import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { isRule } from '../rule/define-rule.ts';
+import type { KpcConfig } from './define-config.ts';
+import { locateKey, locateString } from './source-locator.ts';
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const ACTIONS = ['enforce', 'audit', 'warn'] as const;
+export const KYVERNO_KINDS = ['ClusterPolicy', 'ValidatingPolicy'] as const;
+export const COMPILE_TARGETS = ['kyverno', 'gatekeeper'] as const;
+
+const TOP_KEYS = [
+  'profile',
+  'rules',
+  'settings',
+  'severityThreshold',
+  'defaultAction',
+  'excludedNamespaces',
+  'manifests',
+  'compile',
+  'kyverno',
+] as const;
+const SETTING_KEYS = ['action', 'severity', 'params'];
+
+export interface ConfigValidation {
+  /** The config, when it has no errors. */
+  readonly config?: KpcConfig;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'string' ? `"${v}"` : typeof v;
+}
+
+/**
+ * Validates `value` (the config module's default export). `file` and `source` locate
+ * problems; `source` may be empty (then locations point at line 1).
+ */
+export function validateConfig(value: unknown, file: string, source = ''): ConfigValidation {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (key: string, message: string, hint?: string, after?: string) =>
+    diagnostics.push(
+      diagnostic({
+        code: 'CFG_INVALID',
+        severity: 'error',
+        message,
+        ...(hint ? { hint } : {}),
+        location: locateKey(file, source, key, after),
+      }),
+    );
+  const oneOf = (key: string, v: unknown, allowed: readonly string[], after?: string) => {
+    if (typeof v !== 'string' || !allowed.includes(v))
+      fail(
+        key,
+        `${key} must be one of ${allowed.join(', ')}, got ${describe(v)}`,
+        undefined,
+        after,
+      );
+  };
+  const stringList = (key: string, v: unknown, after?: string): v is string[] => {
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+      fail(key, `${key} must be an array of strings, got ${describe(v)}`, undefined, after);
+      return false;
+    }
+    return true;
+  };
+
+  if (!isMap(value)) {
+    diagnostics.push(
+      diagnostic({
+        code: 'CFG_INVALID',
+        severity: 'error',
+        message: `the config file must export a config object as default, got ${describe(value)}`,
+        hint: "Write `export default defineConfig({ ... })` with defineConfig from '@kpc/core'.",
+        location: { file, line: 1, column: 1 },
+      }),
+    );
+    return { diagnostics };
+  }
+  for (const key of Object.keys(value)) {
+    if (!(TOP_KEYS as readonly string[]).includes(key))
+      fail(key, `unknown config key "${key}"`, `Known keys: ${TOP_KEYS.join(', ')}.`);
+  }
+  if (value.profile !== undefined && typeof value.profile !== 'string')
+    fail('profile', `profile must be a string, got ${describe(value.profile)}`);
+  if (value.rules !== undefined) {
+    if (!Array.isArray(value.rules)) {
+      fail('rules', `rules must be an array, got ${describe(value.rules)}`);
+    } else {
+      value.rules.forEach((r, i) => {
+        if (typeof r === 'string' || isRule(r)) return;
+        fail(
+          'rules',
+          `rules[${i}] must be a catalog rule id or a rule made with defineRule, got ${describe(r)}`,
+          'Import the rule module (its default export) or write the catalog id as a string.',
+        );
+      });
+    }
+  }
+  if (value.settings !== undefined) {
+    if (!isMap(value.settings)) {
+      fail(
+        'settings',
+        `settings must be an object keyed by rule id, got ${describe(value.settings)}`,
+      );
+    } else {
+      for (const [id, s] of Object.entries(value.settings)) {
+        if (typeof s === 'string') {
+          oneOf(id, s, [...ACTIONS, 'off'], 'settings');
+          continue;
+        }
+        if (!isMap(s)) {
+          fail(
+            id,
+            `settings["${id}"] must be an action or an object, got ${describe(s)}`,
+            undefined,
+            'settings',
+          );
+          continue;
+        }
+        for (const k of Object.keys(s)) {
+          if (!SETTING_KEYS.includes(k))
+            fail(
+              k,
+              `unknown key "${k}" in settings["${id}"]`,
+              `Known keys: ${SETTING_KEYS.join(', ')}.`,
+              id,
+            );
+        }
+        if (s.action !== undefined) oneOf('action', s.action, [...ACTIONS, 'off'], id);
+        if (s.severity !== undefined) oneOf('severity', s.severity, SEVERITIES, id);
+        if (s.params !== undefined && !isMap(s.params))
+          fail('params', `settings["${id}"].params must be an object`, undefined, id);
+      }
+    }
+  }
+  if (value.severityThreshold !== undefined)
+    oneOf('severityThreshold', value.severityThreshold, SEVERITIES);
+  if (value.defaultAction !== undefined) oneOf('defaultAction', value.defaultAction, ACTIONS);
+  if (value.excludedNamespaces !== undefined)
+    stringList('excludedNamespaces', value.excludedNamespaces);
+  if (value.manifests !== undefined) stringList('manifests', value.manifests);
+  if (value.compile !== undefined) {
+    if (!isMap(value.compile)) fail('compile', 'compile must be an object');
+    else {
+      for (const k of Object.keys(value.compile))
+        if (k !== 'out' && k !== 'targets')
+          fail(k, `unknown key "${k}" in compile`, 'Known keys: out, targets.', 'compile');
+      if (value.compile.out !== undefined && typeof value.compile.out !== 'string')
+        fail('out', 'compile.out must be a string', undefined, 'compile');
+      if (
+        value.compile.targets !== undefined &&
+        stringList('targets', value.compile.targets, 'compile')
+      )
+        for (const t of value.compile.targets) oneOf('targets', t, COMPILE_TARGETS, 'compile');
+    }
+  }
+  if (value.kyverno !== undefined) {
+    if (!isMap(value.kyverno)) fail('kyverno', 'kyverno must be an object');
+    else {
+      for (const k of Object.keys(value.kyverno))
+        if (k !== 'kinds')
+          fail(k, `unknown key "${k}" in kyverno`, 'Known keys: kinds.', 'kyverno');
+      const kinds = value.kyverno.kinds;
+      if (kinds !== undefined && stringList('kinds', kinds, 'kyverno')) {
+        if (kinds.length === 0)
+          fail('kinds', 'kyverno.kinds must not be empty', undefined, 'kyverno');
+        for (const k of kinds) {
+          if (!(KYVERNO_KINDS as readonly string[]).includes(k))
+            diagnostics.push(
+              diagnostic({
+                code: 'CFG_INVALID',
+                severity: 'error',
+                message: `kyverno.kinds: unknown kind "${k}"; expected ${KYVERNO_KINDS.join(' or ')}`,
+                location: locateString(file, source, k),
+              }),
+            );
+        }
+      }
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  return { config: value as KpcConfig, diagnostics };
+}

@@ -1,0 +1,172 @@
+/**
+ * Lint orchestration: schema findings and rule findings for loaded documents. Each
+ * document is schema-checked first, then every applicable rule runs on it through
+ * `evaluateRule`. A document with schema findings is still rule-checked, so nothing is
+ * hidden behind the first problem (docs/cli/lint.md).
+ */
+import type { RuleAction } from '../compile/backend.ts';
+import type { ResolvedRule } from '../config/resolve-rules.ts';
+import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { LoadedDocument } from '../loader/types.ts';
+import type { RuleSeverity } from '../rule/define-rule.ts';
+import { evaluateRule } from './evaluate.ts';
+
+/** The rule id of findings that come from Kubernetes schema validation. */
+export const SCHEMA_RULE_ID = 'schema';
+
+/** The object a finding is about. */
+export interface FindingResource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/** One problem in one manifest. */
+export interface Finding {
+  /** The rule id, or `schema` for a schema finding. */
+  readonly ruleId: string;
+  /** For schema findings: the SCHEMA_* code. */
+  readonly code?: DiagnosticCode;
+  readonly severity: RuleSeverity;
+  readonly message: string;
+  readonly resource: FindingResource;
+  /** JSON Pointer of the offending field inside the file's YAML document. */
+  readonly pointer: string;
+  /** Where the offending field is (file:line:col). */
+  readonly location: SourceLocation;
+  /** The rule's configured cluster action (absent for schema findings). */
+  readonly action?: RuleAction;
+}
+
+/** Severity order, low to critical. */
+export const SEVERITY_ORDER: readonly RuleSeverity[] = ['low', 'medium', 'high', 'critical'];
+
+/** True when `severity` is at or above `threshold`. */
+export function atOrAbove(severity: RuleSeverity, threshold: RuleSeverity): boolean {
+  return SEVERITY_ORDER.indexOf(severity) >= SEVERITY_ORDER.indexOf(threshold);
+}
+
+export interface LintOptions {
+  /** Namespaces rules skip (schema validation still runs). Objects without a namespace are never skipped. */
+  readonly excludedNamespaces?: readonly string[];
+  /** Schema validation of one document (the loader's `validateDocument`); omitted: no schema check. */
+  readonly validate?: (doc: LoadedDocument) => readonly Diagnostic[];
+  /** Severity of schema errors (warnings are one step lower, min `low`). Default `high`. */
+  readonly schemaSeverity?: RuleSeverity;
+  /** Called after each document, e.g. for a progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  /** Engine diagnostics (rule errors, schema infos such as SCHEMA_UNCHECKED_KIND). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Milliseconds spent in schema validation and in rules. */
+  readonly timings: { readonly schemaMs: number; readonly rulesMs: number };
+}
+
+function resourceOf(doc: LoadedDocument): FindingResource {
+  return {
+    apiVersion: doc.apiVersion,
+    kind: doc.kind,
+    ...(doc.namespace !== undefined ? { namespace: doc.namespace } : {}),
+    ...(doc.name !== undefined ? { name: doc.name } : {}),
+  };
+}
+
+function lower(s: RuleSeverity): RuleSeverity {
+  return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(s) - 1)]!;
+}
+
+/**
+ * Lints documents with resolved rules. Pure apart from calling `validate` and the rules'
+ * own functions; never throws (a throwing rule yields a RULE_CHECK_THREW diagnostic and a
+ * finding, fail closed). Findings are ordered by document, then line, column and rule id.
+ */
+export function lint(
+  documents: readonly LoadedDocument[],
+  rules: readonly ResolvedRule[],
+  options: LintOptions = {},
+): LintResult {
+  const excluded = new Set(options.excludedNamespaces ?? []);
+  const schemaSeverity = options.schemaSeverity ?? 'high';
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let schemaMs = 0;
+  let rulesMs = 0;
+  documents.forEach((doc, index) => {
+    const resource = resourceOf(doc);
+    const local: Finding[] = [];
+    if (options.validate) {
+      const t0 = performance.now();
+      let schemaDiagnostics: readonly Diagnostic[];
+      try {
+        schemaDiagnostics = options.validate(doc);
+      } catch (error) {
+        schemaDiagnostics = [
+          {
+            code: 'INTERNAL',
+            severity: 'error',
+            message: `schema validation failed: ${error instanceof Error ? error.message : String(error)}`,
+            location: doc.locate(''),
+          },
+        ];
+      }
+      for (const d of schemaDiagnostics) {
+        if (d.severity === 'info' || !d.code.startsWith('SCHEMA_')) {
+          diagnostics.push(d);
+          continue;
+        }
+        const pointer = d.pointer ?? '';
+        local.push({
+          ruleId: SCHEMA_RULE_ID,
+          code: d.code,
+          severity: d.severity === 'error' ? schemaSeverity : lower(schemaSeverity),
+          message: d.message,
+          resource,
+          pointer: doc.basePointer + pointer,
+          location: d.location ?? doc.locate(pointer),
+        });
+      }
+      schemaMs += performance.now() - t0;
+    }
+    const skip = doc.namespace !== undefined && excluded.has(doc.namespace);
+    if (!skip) {
+      const t0 = performance.now();
+      for (const r of rules) {
+        const result = evaluateRule(r.rule, doc.object, r.params);
+        if (!result.applies) continue;
+        for (const v of result.violations) {
+          local.push({
+            ruleId: v.ruleId,
+            severity: r.severity,
+            message: v.message,
+            resource,
+            pointer: doc.basePointer + v.pointer,
+            location: doc.locate(v.pointer),
+            action: r.action,
+          });
+        }
+        for (const e of result.errors) {
+          diagnostics.push({
+            ...e,
+            pointer: doc.basePointer + (e.pointer ?? ''),
+            location: doc.locate(e.pointer ?? ''),
+          });
+        }
+      }
+      rulesMs += performance.now() - t0;
+    }
+    local.sort(
+      (a, b) =>
+        a.location.line - b.location.line ||
+        a.location.column - b.location.column ||
+        Number(b.ruleId === SCHEMA_RULE_ID) - Number(a.ruleId === SCHEMA_RULE_ID) ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+    );
+    findings.push(...local);
+    options.onProgress?.(index + 1, documents.length);
+  });
+  return { findings, diagnostics, timings: { schemaMs, rulesMs } };
+}

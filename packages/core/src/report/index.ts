@@ -1,0 +1,9 @@
+export { JSON_REPORT_SCHEMA_VERSION, jsonReporter } from './json-reporter.ts';
+export { escapeXml, junitReporter } from './junit-reporter.ts';
+export type { LintReport, ReportRule, ReportSummary } from './lint-report.ts';
+export { SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
+export { displayPath } from './paths.ts';
+export { getReporter, REPORTERS, reporterNames } from './registry.ts';
+export type { Reporter, ReporterOptions } from './reporter.ts';
+export { sarifReporter, toSarif } from './sarif-reporter.ts';
+export { textReporter } from './text-reporter.ts';

@@ -1,0 +1,80 @@
+/**
+ * The input of every reporter: the findings and diagnostics of one `kpc lint` run, the
+ * rules that ran, and counts. Reporters are pure functions of this value.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { atOrAbove, type Finding, type FindingResource, SCHEMA_RULE_ID } from '../engine/lint.ts';
+import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
+
+/** What reporters need to know about a rule (help text, severity, mappings). */
+export interface ReportRule {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly rationale: string;
+  readonly remediation: string;
+  readonly severity: RuleSeverity;
+  readonly category: string;
+  readonly controls: readonly ControlMapping[];
+}
+
+export interface LintReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  /** Findings at or above this severity fail the run. */
+  readonly threshold: RuleSeverity;
+  /** The rules that ran, sorted by id. */
+  readonly rules: readonly ReportRule[];
+  readonly findings: readonly Finding[];
+  /** Loader, schema-info and engine diagnostics. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Inputs read (files, or stdin) and objects linted. */
+  readonly stats: { readonly files: number; readonly documents: number };
+  /** Every object linted (file and resource), for reporters that list passing objects. */
+  readonly objects?: readonly { readonly file: string; readonly resource: FindingResource }[];
+}
+
+export interface ReportSummary {
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<RuleSeverity, number>>;
+  /** Findings at or above the threshold. */
+  readonly failing: number;
+  readonly errors: number;
+  readonly warnings: number;
+  /** True when no finding is at or above the threshold and no diagnostic is an error. */
+  readonly passed: boolean;
+}
+
+/** Counts findings by severity and decides whether the run passed. */
+export function summarize(report: LintReport): ReportSummary {
+  const bySeverity: Record<RuleSeverity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  let failing = 0;
+  for (const f of report.findings) {
+    bySeverity[f.severity]++;
+    if (atOrAbove(f.severity, report.threshold)) failing++;
+  }
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
+  return {
+    findings: report.findings.length,
+    bySeverity,
+    failing,
+    errors,
+    warnings,
+    passed: failing === 0 && errors === 0,
+  };
+}
+
+/** Metadata of the pseudo-rule that schema findings carry. */
+export const SCHEMA_REPORT_RULE: ReportRule = Object.freeze({
+  id: SCHEMA_RULE_ID,
+  title: 'Manifests must match the Kubernetes schema',
+  description:
+    'Fields with a wrong type, missing required fields and unknown fields (a misspelled privileged: or runAsNonRoot:) are reported before any rule runs.',
+  rationale:
+    'A misspelled field is silently dropped by the API server, so a setting the author believes is in place is not: such a manifest must never pass quietly.',
+  remediation:
+    'Fix the field name or value so that it matches the Kubernetes API reference for the kind and version.',
+  severity: 'high',
+  category: 'Kubernetes schema',
+  controls: [],
+});

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { lint } from '../engine/lint.ts';
+import { documentsFromYaml } from '../engine/test-documents.ts';
+import { defineRule } from '../rule/define-rule.ts';
+import { allContainers } from '../rule/helpers.ts';
+import type { LintReport } from './lint-report.ts';
+import { getReporter, reporterNames } from './registry.ts';
+import type { ReporterOptions } from './reporter.ts';
+import { toSarif } from './sarif-reporter.ts';
+
+const rule = defineRule({
+  id: 'no-privileged',
+  title: 'Containers must not be privileged',
+  description: 'Every container must leave privileged unset or false.',
+  rationale: 'Privileged is root on the node.',
+  remediation: 'Remove securityContext.privileged.',
+  severity: 'critical',
+  category: 'Test & <category>',
+  controls: [{ standard: 'pss', level: 'baseline', control: 'Privileged Containers' }],
+  target: 'PodSpec',
+  each: ({ spec }) => allContainers(spec),
+  check: (c) => c.securityContext?.privileged !== true,
+  message: (c) => `container "${c.name}" is privileged <&> \u0001`,
+  examples: { pass: [], fail: [] },
+});
+
+const cwd = '/repo';
+const file = '/repo/apps/web app.yaml';
+const YAML = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: a
+          securityContext: {privileged: true}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 80}]}
+`;
+
+function makeReport(extraDiagnostics: Diagnostic[] = []): {
+  report: LintReport;
+  options: ReporterOptions;
+} {
+  const docs = documentsFromYaml(file, YAML);
+  const validate = (): Diagnostic[] => [
+    {
+      code: 'SCHEMA_UNKNOWN_FIELD',
+      severity: 'error',
+      message: 'unknown field "privilaged"',
+      pointer: '/spec',
+    },
+  ];
+  const result = lint(docs, [{ rule, action: 'enforce', severity: 'critical', params: {} }], {
+    validate,
+  });
+  const report: LintReport = {
+    tool: { name: 'kpc', version: '0.1.0' },
+    threshold: 'high',
+    rules: [rule],
+    findings: result.findings,
+    diagnostics: [...result.diagnostics, ...extraDiagnostics],
+    stats: { files: 1, documents: docs.length },
+    objects: docs.map((d) => ({
+      file: d.file,
+      resource: { apiVersion: d.apiVersion, kind: d.kind, name: d.name!, namespace: d.namespace! },
+    })),
+  };
+  const lines = YAML.split('\n');
+  return { report, options: { color: false, cwd, sourceLine: (_f, n) => lines[n - 1] } };
+}
+
+const loadError: Diagnostic = {
+  code: 'LOAD_YAML_SYNTAX',
+  severity: 'error',
+  message: 'bad "yaml" & <stuff>',
+  location: { file: '/repo/broken.yaml', line: 3, column: 4 },
+};
+
+describe('reporter registry', () => {
+  it('has the four formats', () => {
+    expect(reporterNames()).toEqual(['text', 'json', 'sarif', 'junit']);
+    expect(getReporter('nope')).toBeUndefined();
+  });
+});
+
+describe('text reporter', () => {
+  it('groups by file, shows a code frame and a summary, no colours when off', () => {
+    const { report, options } = makeReport();
+    const out = getReporter('text')!.render(report, options);
+    expect(out).not.toContain('\u001b[');
+    expect(out).toContain('apps/web app.yaml\n');
+    expect(out).toMatch(/ {2}8:11 +critical +container "app" is privileged/);
+    expect(out).toContain('> 8 |         - name: app');
+    expect(out).toMatch(/ {3}\| {11}\^\n/);
+    expect(out).toContain('✖ 3 findings (1 critical, 2 high)');
+    expect(out).not.toContain('\u0001');
+  });
+  it('uses colours when asked', () => {
+    const { report, options } = makeReport();
+    expect(getReporter('text')!.render(report, { ...options, color: true })).toContain('\u001b[');
+  });
+});
+
+describe('json reporter', () => {
+  it('matches the documented schema (docs/schemas/lint-report.v1.schema.json)', () => {
+    const schemaPath = join(
+      import.meta.dirname,
+      '../../../../docs/schemas/lint-report.v1.schema.json',
+    );
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    const validate = ajv.compile(schema);
+    const { report, options } = makeReport([loadError]);
+    const out = JSON.parse(getReporter('json')!.render(report, options));
+    expect(validate(out) ? [] : validate.errors).toEqual([]);
+    expect(out.passed).toBe(false);
+    expect(out.summary).toMatchObject({ findings: 3, failing: 3, errors: 1 });
+    expect(out.findings[0].location.file).toBe('apps/web app.yaml');
+    // The schema is strict: an unexpected property fails it.
+    expect(validate({ ...out, extra: 1 })).toBe(false);
+  });
+});
+
+describe('sarif reporter', () => {
+  it('is valid against the official SARIF 2.1.0 schema', () => {
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(
+      readFileSync(
+        require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'),
+        'utf8',
+      ),
+    );
+    // The official schema is draft-04, as published by OASIS.
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const { report, options } = makeReport([loadError]);
+    const log = JSON.parse(getReporter('sarif')!.render(report, options));
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    const broken = structuredClone(log);
+    broken.runs[0].results[0].level = 'fatal';
+    expect(validate(broken)).toBe(false);
+  });
+  it('carries rule help, regions, fingerprints and GitHub security severity', () => {
+    const { report, options } = makeReport([loadError]);
+    const run = toSarif(report, options).runs[0]!;
+    const rules = run.tool.driver.rules!;
+    expect(rules.map((r) => r.id)).toEqual(['no-privileged', 'schema']);
+    expect(rules[0]!.help!.text).toContain('How to fix: Remove securityContext.privileged.');
+    expect(rules[0]!.properties!['security-severity']).toBe('9.5');
+    const result = run.results!.find((r) => r.ruleId === 'no-privileged')!;
+    expect(result.ruleIndex).toBe(0);
+    expect(result.level).toBe('error');
+    expect(result.locations![0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'apps/web%20app.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 8, startColumn: 11 },
+    });
+    const fps = run.results!.map((r) => r.partialFingerprints!['kpcFinding/v1']);
+    expect(new Set(fps).size).toBe(fps.length);
+    expect(run.invocations![0]!.executionSuccessful).toBe(false);
+    expect(run.invocations![0]!.toolExecutionNotifications![0]!.descriptor!.id).toBe(
+      'LOAD_YAML_SYNTAX',
+    );
+  });
+});
+
+describe('junit reporter', () => {
+  it('is well-formed XML with escaped text and the right counts', () => {
+    const { report, options } = makeReport([loadError]);
+    const xml = getReporter('junit')!.render(report, options);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toContain('\u0001');
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(doc.testsuites).toMatchObject({ tests: '4', failures: '3', errors: '1' });
+    const suites = [doc.testsuites.testsuite].flat();
+    const web = suites.find((s: { name: string }) => s.name === 'apps/web app.yaml');
+    expect(web).toMatchObject({ tests: '3', failures: '3' });
+    const cases = [web.testcase].flat();
+    expect(cases[0].failure.message).toBe('unknown field "privilaged"');
+    expect(
+      cases.some((c: { failure: { message: string } }) => c.failure.message.includes('<&>')),
+    ).toBe(true);
+    const broken = suites.find((s: { name: string }) => s.name === 'broken.yaml');
+    expect(broken.testcase.error.type).toBe('LOAD_YAML_SYNTAX');
+  });
+  it('lists clean objects as passing test cases', () => {
+    const { report, options } = makeReport();
+    const clean = { ...report, findings: [] };
+    const xml = getReporter('junit')!.render(clean, options);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<testcase classname="apps/web app.yaml" name="Service shop/web"/>');
+    expect(xml).toContain('tests="2" failures="0" errors="0"');
+  });
+});

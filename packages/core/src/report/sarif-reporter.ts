@@ -1,0 +1,204 @@
+/**
+ * SARIF 2.1.0 (OASIS), shaped for GitHub code scanning: one run, rule metadata with help
+ * text and `security-severity`, results with a region and stable `partialFingerprints`,
+ * input errors as tool execution notifications.
+ * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import { createHash } from 'node:crypto';
+import type * as Sarif from 'sarif';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { Finding } from '../engine/lint.ts';
+import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
+import { type LintReport, type ReportRule, SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
+import { displayPath } from './paths.ts';
+import type { Reporter, ReporterOptions } from './reporter.ts';
+
+const LEVEL: Record<RuleSeverity, Sarif.ReportingConfiguration.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
+
+/** GitHub's numeric scale: critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4.0. */
+const SECURITY_SEVERITY: Record<RuleSeverity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
+
+function pascal(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function artifactUri(file: string, cwd: string): Sarif.ArtifactLocation {
+  if (file === '<stdin>') return { uri: 'stdin' };
+  const rel = displayPath(file, cwd);
+  const uri = rel
+    .split('/')
+    .map((s, i) => (i === 0 && s === '' ? '' : encodeURIComponent(s)))
+    .join('/');
+  return rel.startsWith('/') ? { uri: `file://${uri}` } : { uri, uriBaseId: '%SRCROOT%' };
+}
+
+function region(l: SourceLocation): Sarif.Region {
+  return {
+    startLine: l.line,
+    startColumn: l.column,
+    ...(l.endLine !== undefined ? { endLine: l.endLine } : {}),
+    ...(l.endColumn !== undefined ? { endColumn: l.endColumn } : {}),
+  };
+}
+
+function controlText(c: ControlMapping): string {
+  if (c.standard === 'pss') return `PSS ${c.level}: ${c.control}`;
+  if (c.standard === 'cis') return `CIS ${c.id}`;
+  if (c.standard === 'nsa-cisa') return `NSA/CISA: ${c.section}`;
+  return `BSI ${c.id}`;
+}
+
+function descriptor(r: ReportRule): Sarif.ReportingDescriptor {
+  const controls = r.controls.map(controlText);
+  const text = [
+    r.description,
+    `Why: ${r.rationale}`,
+    `How to fix: ${r.remediation}`,
+    ...(controls.length ? [`Controls: ${controls.join('; ')}`] : []),
+  ].join('\n\n');
+  const markdown = [
+    r.description,
+    `**Why.** ${r.rationale}`,
+    `**How to fix.** ${r.remediation}`,
+    ...(controls.length ? [`**Controls.** ${controls.join('; ')}`] : []),
+  ].join('\n\n');
+  return {
+    id: r.id,
+    name: pascal(r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text, markdown },
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: {
+      tags: ['security', 'kubernetes', r.category],
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[r.severity],
+    },
+  };
+}
+
+function fingerprint(f: Finding, file: string): string {
+  const r = f.resource;
+  const key = [
+    f.ruleId,
+    file,
+    r.apiVersion,
+    r.kind,
+    r.namespace ?? '',
+    r.name ?? '',
+    f.pointer,
+  ].join('\u0000');
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+function notification(d: Diagnostic, cwd: string): Sarif.Notification {
+  return {
+    level: d.severity === 'info' ? 'note' : d.severity,
+    message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
+    descriptor: { id: d.code },
+    ...(d.location
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactUri(d.location.file, cwd),
+                region: region(d.location),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** Builds the SARIF log object (exported for tests and library users). */
+export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'>): Sarif.Log {
+  const rules = [...report.rules];
+  if (
+    report.findings.some((f) => f.ruleId === SCHEMA_REPORT_RULE.id) &&
+    !rules.some((r) => r.id === SCHEMA_REPORT_RULE.id)
+  )
+    rules.push(SCHEMA_REPORT_RULE);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: Sarif.Result[] = report.findings.map((f) => {
+    const file = displayPath(f.location.file, options.cwd);
+    const r = f.resource;
+    const ruleIndex = index.get(f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactUri(f.location.file, options.cwd),
+            region: region(f.location),
+          },
+          logicalLocations: [
+            {
+              fullyQualifiedName: `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}${f.pointer}`,
+              kind: 'object',
+            },
+          ],
+        },
+      ],
+      partialFingerprints: { 'kpcFinding/v1': fingerprint(f, file) },
+      properties: {
+        severity: f.severity,
+        pointer: f.pointer,
+        resource: { ...r },
+        ...(f.code ? { code: f.code } : {}),
+      },
+    };
+  });
+  const s = summarize(report);
+  const notifications = report.diagnostics.map((d) => notification(d, options.cwd));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules: rules.map(descriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: s.errors === 0,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+export const sarifReporter: Reporter = {
+  name: 'sarif',
+  description: 'SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.',
+  extension: 'sarif',
+  render(report: LintReport, options: ReporterOptions): string {
+    return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+  },
+};

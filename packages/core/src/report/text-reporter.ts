@@ -1,0 +1,147 @@
+/**
+ * Human text: findings grouped by file, each with a code frame, and a summary line.
+ * Colours only when `options.color` (the CLI sets it on a TTY, honouring NO_COLOR).
+ */
+import { createColors } from 'picocolors';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Finding } from '../engine/lint.ts';
+import type { RuleSeverity } from '../rule/define-rule.ts';
+import { type LintReport, summarize } from './lint-report.ts';
+import { displayPath } from './paths.ts';
+import type { Reporter, ReporterOptions } from './reporter.ts';
+
+type Colors = ReturnType<typeof createColors>;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: manifest text must not drive the terminal (escape sequences)
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Replaces control characters, so that text from manifests cannot inject escape sequences. */
+function safe(s: string): string {
+  return s.replace(CONTROL, '\uFFFD');
+}
+
+function severityLabel(c: Colors, s: RuleSeverity): string {
+  const text = s.padEnd(8);
+  switch (s) {
+    case 'critical':
+      return c.bold(c.red(text));
+    case 'high':
+      return c.red(text);
+    case 'medium':
+      return c.yellow(text);
+    case 'low':
+      return c.blue(text);
+  }
+}
+
+function resourceName(f: Finding): string {
+  const r = f.resource;
+  const name = r.name ?? '<unnamed>';
+  return `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${name}`;
+}
+
+/** Two lines of context above the line, the line, a caret under the column. */
+function codeFrame(
+  c: Colors,
+  sourceLine: ReporterOptions['sourceLine'],
+  file: string,
+  line: number,
+  column: number,
+): string[] {
+  if (!sourceLine) return [];
+  const first = Math.max(1, line - 2);
+  const width = String(line + 1).length;
+  const out: string[] = [];
+  for (let n = first; n <= line + 1; n++) {
+    const text = sourceLine(file, n);
+    if (text === undefined) continue;
+    const clean = safe(text.replace(/\t/g, ' '));
+    const gutter = `${n === line ? '>' : ' '} ${String(n).padStart(width)} | `;
+    out.push(`    ${n === line ? c.red(gutter) : c.dim(gutter)}${clean}`);
+    if (n === line)
+      out.push(
+        `    ${c.dim(`  ${' '.repeat(width)} | `)}${' '.repeat(Math.max(0, column - 1))}${c.red('^')}`,
+      );
+  }
+  return out;
+}
+
+function diagnosticLine(c: Colors, d: Diagnostic, cwd: string): string[] {
+  const where = d.location
+    ? `${displayPath(d.location.file, cwd)}:${d.location.line}:${d.location.column}: `
+    : '';
+  const sev =
+    d.severity === 'error'
+      ? c.red('error')
+      : d.severity === 'warning'
+        ? c.yellow('warning')
+        : c.blue('info');
+  const out = [`${safe(where)}${sev} ${safe(d.message)} ${c.dim(`[${d.code}]`)}`];
+  if (d.hint) out.push(`  ${c.dim('hint:')} ${safe(d.hint)}`);
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export const textReporter: Reporter = {
+  name: 'text',
+  description: 'Human-readable: findings grouped by file with code frames, and a summary line.',
+  extension: 'txt',
+  render(report: LintReport, options: ReporterOptions): string {
+    const c = createColors(options.color);
+    const lines: string[] = [];
+    const byFile = new Map<string, Finding[]>();
+    for (const f of report.findings) {
+      const list = byFile.get(f.location.file) ?? [];
+      list.push(f);
+      byFile.set(f.location.file, list);
+    }
+    for (const [file, findings] of byFile) {
+      lines.push(c.underline(safe(displayPath(file, options.cwd))));
+      for (const f of findings) {
+        const pos = `${f.location.line}:${f.location.column}`;
+        lines.push(
+          `  ${c.dim(pos.padEnd(7))} ${severityLabel(c, f.severity)} ${safe(f.message)}  ${c.dim(f.ruleId)}`,
+        );
+        lines.push(
+          `    ${c.dim(safe(`${resourceName(f)}  ${f.pointer || '/'}${f.code ? `  [${f.code}]` : ''}`))}`,
+        );
+        lines.push(...codeFrame(c, options.sourceLine, file, f.location.line, f.location.column));
+      }
+      lines.push('');
+    }
+    const problems = report.diagnostics.filter((d) => d.severity !== 'info');
+    const infos = report.diagnostics.filter((d) => d.severity === 'info');
+    if (problems.length > 0) {
+      lines.push(c.bold('Input and engine problems'));
+      for (const d of problems)
+        lines.push(...diagnosticLine(c, d, options.cwd).map((l) => `  ${l}`));
+      lines.push('');
+    }
+    if (infos.length > 0) {
+      const byCode = new Map<string, number>();
+      for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+      for (const [code, n] of [...byCode].sort()) {
+        const example = infos.find((d) => d.code === code)!;
+        lines.push(c.dim(`note: ${plural(n, 'object')}: ${safe(example.message)} [${code}]`));
+      }
+      lines.push('');
+    }
+    const s = summarize(report);
+    const parts = (['critical', 'high', 'medium', 'low'] as const)
+      .filter((k) => s.bySeverity[k] > 0)
+      .map((k) => `${s.bySeverity[k]} ${k}`);
+    const counts = `${plural(s.findings, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    const scope = `${plural(report.stats.documents, 'object')} in ${plural(report.stats.files, 'file')}, ${plural(report.rules.length, 'rule')}`;
+    const errs = s.errors > 0 ? `, ${plural(s.errors, 'input error')}` : '';
+    const verdict = s.passed
+      ? c.green(`passed (threshold: ${report.threshold})`)
+      : c.red(
+          `failed: ${s.failing > 0 ? `${s.failing} at or above ${report.threshold}` : 'input errors'}`,
+        );
+    lines.push(`${s.passed ? c.green('✔') : c.red('✖')} ${counts}${errs} — ${scope} — ${verdict}`);
+    return `${lines.join('\n')}\n`;
+  },
+};

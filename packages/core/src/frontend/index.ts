@@ -1,0 +1,9 @@
+export type { LoweredRule } from './lower-rule.ts';
+export {
+  type LowerOptions,
+  type LowerResult,
+  lowerRuleFiles,
+  lowerRuleSource,
+} from './lower-rule-files.ts';
+export { createFrontendProject } from './project.ts';
+export { checkRegexSubset, type RegexCheck } from './regex-subset.ts';

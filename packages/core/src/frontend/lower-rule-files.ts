@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Project } from 'ts-morph';
+import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type LoweredRule, lowerSourceFile } from './lower-rule.ts';
+import { CORE_PACKAGE_DIR, coreDeclarations, createFrontendProject } from './project.ts';
+
+export interface LowerResult {
+  readonly rules: LoweredRule[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface LowerOptions {
+  /** A tsconfig.json whose compiler options to use (files are not added from it). */
+  readonly tsconfig?: string;
+}
+
+/**
+ * Lowers every `defineRule({...})` in `files` to Rule IR, type-checking them in one
+ * ts-morph project. Rules come out in file order, then source order. Never throws: a
+ * missing file, a type error or a construct outside the rule language is a located
+ * diagnostic, and a rule with any diagnostic is left out (never lowered partially).
+ */
+export function lowerRuleFiles(files: readonly string[], options: LowerOptions = {}): LowerResult {
+  const rules: LoweredRule[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let project: Project;
+  try {
+    project = createFrontendProject(options.tsconfig);
+  } catch (error) {
+    diagnostics.push(
+      diagnostic({
+        code: 'CFG_LOAD_FAILED',
+        severity: 'error',
+        message: `cannot read the TypeScript configuration: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'pass an existing tsconfig.json',
+        ...(options.tsconfig !== undefined
+          ? { location: { file: options.tsconfig, line: 1, column: 1 } }
+          : {}),
+      }),
+    );
+    return { rules, diagnostics };
+  }
+  const core = coreDeclarations();
+  const added: { file: string; path: string }[] = [];
+  for (const file of files) {
+    const path = resolve(file);
+    if (!existsSync(path)) {
+      diagnostics.push(
+        diagnostic({
+          code: 'LOAD_NOT_FOUND',
+          severity: 'error',
+          message: `rule file not found: ${file}`,
+          hint: 'check the path',
+          location: { file, line: 1, column: 1 },
+        }),
+      );
+      continue;
+    }
+    try {
+      project.addSourceFileAtPath(path);
+      added.push({ file, path });
+    } catch (error) {
+      diagnostics.push(
+        diagnostic({
+          code: 'LOAD_READ_FAILED',
+          severity: 'error',
+          message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+          location: { file, line: 1, column: 1 },
+        }),
+      );
+    }
+  }
+  for (const { file, path } of added) {
+    const sf = project.getSourceFileOrThrow(path);
+    const r = lowerSourceFile(sf, file, core);
+    rules.push(...r.rules);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { rules, diagnostics };
+}
+
+let sharedProject: Project | undefined;
+let counter = 0;
+
+/**
+ * Lowers the rules of an in-memory TypeScript source (for tests and tools). The source is
+ * placed inside the core package so that `@kpc/core` resolves; `fileName` is what
+ * diagnostics and spans report. The type-checking project is created once and reused.
+ */
+export function lowerRuleSource(source: string, fileName = 'rule.ts'): LowerResult {
+  sharedProject ??= createFrontendProject();
+  const project = sharedProject;
+  counter += 1;
+  const path = join(
+    CORE_PACKAGE_DIR,
+    'src',
+    'frontend',
+    '.virtual',
+    `v${counter}-${fileName.replace(/[^\w.-]/g, '_')}`,
+  );
+  const sf = project.createSourceFile(path, source, { overwrite: true });
+  try {
+    return lowerSourceFile(sf, fileName, coreDeclarations());
+  } finally {
+    project.removeSourceFile(sf);
+  }
+}

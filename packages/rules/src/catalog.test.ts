@@ -71,14 +71,14 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
   });
 
   it.each(rule.examples.pass.map((ex) => [ex.name, ex] as const))('passes %s', (_n, ex) => {
-    const result = evaluateRule(rule, parseExample(ex.yaml));
+    const result = evaluateRule(rule, parseExample(ex.yaml), ex.params);
     expect(result.applies).toBe(true);
     expect(result.errors).toEqual([]);
     expect(result.violations).toEqual([]);
   });
 
   it.each(rule.examples.fail.map((ex) => [ex.name, ex] as const))('fails %s', (_n, ex) => {
-    const result = evaluateRule(rule, parseExample(ex.yaml));
+    const result = evaluateRule(rule, parseExample(ex.yaml), ex.params);
     expect(result.applies).toBe(true);
     expect(result.errors).toEqual([]);
     expect(result.violations.map((v) => v.pointer)).toEqual(ex.offending);

@@ -3,6 +3,14 @@
  * registered here; profiles select rules for `kpc lint --profile <name>` and configs.
  */
 import type { AnyRule } from '@kpc/core';
+import allowedRegistries from './rules/allowed-registries.ts';
+import disallowLatestTag from './rules/disallow-latest-tag.ts';
+import ingressTls from './rules/ingress-tls.ts';
+import namespacePssEnforceLabel from './rules/namespace-pss-enforce-label.ts';
+import noDefaultNamespace from './rules/no-default-namespace.ts';
+import noDefaultServiceAccount from './rules/no-default-service-account.ts';
+import noSecretsInEnv from './rules/no-secrets-in-env.ts';
+import podAutomountTokenDisabled from './rules/pod-automount-token-disabled.ts';
 import pssAllowPrivilegeEscalation from './rules/pss-allow-privilege-escalation.ts';
 import pssApparmor from './rules/pss-apparmor.ts';
 import pssCapabilitiesBaseline from './rules/pss-capabilities-baseline.ts';
@@ -22,8 +30,34 @@ import pssSeccompRestricted from './rules/pss-seccomp-restricted.ts';
 import pssSelinux from './rules/pss-selinux.ts';
 import pssSysctls from './rules/pss-sysctls.ts';
 import pssWindowsHostProcess from './rules/pss-windows-host-process.ts';
+import rbacClusterroleEscalationVerbs from './rules/rbac-clusterrole-escalation-verbs.ts';
+import rbacClusterroleSecretsAccess from './rules/rbac-clusterrole-secrets-access.ts';
+import rbacClusterroleWildcard from './rules/rbac-clusterrole-wildcard.ts';
+import rbacClusterrolebindingAnonymous from './rules/rbac-clusterrolebinding-anonymous.ts';
+import rbacClusterrolebindingClusterAdmin from './rules/rbac-clusterrolebinding-cluster-admin.ts';
+import rbacRoleEscalationVerbs from './rules/rbac-role-escalation-verbs.ts';
+import rbacRoleSecretsAccess from './rules/rbac-role-secrets-access.ts';
+import rbacRoleWildcard from './rules/rbac-role-wildcard.ts';
+import rbacRolebindingAnonymous from './rules/rbac-rolebinding-anonymous.ts';
+import rbacRolebindingClusterAdmin from './rules/rbac-rolebinding-cluster-admin.ts';
+import readOnlyRootFilesystem from './rules/read-only-root-filesystem.ts';
+import requireImageDigest from './rules/require-image-digest.ts';
+import requireLivenessProbe from './rules/require-liveness-probe.ts';
+import requireReadinessProbe from './rules/require-readiness-probe.ts';
+import resourcesLimits from './rules/resources-limits.ts';
+import resourcesRequests from './rules/resources-requests.ts';
+import restrictServiceTypes from './rules/restrict-service-types.ts';
+import serviceAccountAutomountTokenDisabled from './rules/service-account-automount-token-disabled.ts';
 
 export {
+  allowedRegistries,
+  disallowLatestTag,
+  ingressTls,
+  namespacePssEnforceLabel,
+  noDefaultNamespace,
+  noDefaultServiceAccount,
+  noSecretsInEnv,
+  podAutomountTokenDisabled,
   pssAllowPrivilegeEscalation,
   pssApparmor,
   pssCapabilitiesBaseline,
@@ -43,11 +77,37 @@ export {
   pssSelinux,
   pssSysctls,
   pssWindowsHostProcess,
+  rbacClusterrolebindingAnonymous,
+  rbacClusterrolebindingClusterAdmin,
+  rbacClusterroleEscalationVerbs,
+  rbacClusterroleSecretsAccess,
+  rbacClusterroleWildcard,
+  rbacRolebindingAnonymous,
+  rbacRolebindingClusterAdmin,
+  rbacRoleEscalationVerbs,
+  rbacRoleSecretsAccess,
+  rbacRoleWildcard,
+  readOnlyRootFilesystem,
+  requireImageDigest,
+  requireLivenessProbe,
+  requireReadinessProbe,
+  resourcesLimits,
+  resourcesRequests,
+  restrictServiceTypes,
+  serviceAccountAutomountTokenDisabled,
 };
 
 /** Every catalog rule, sorted by id. */
 export const rules: readonly AnyRule[] = Object.freeze(
   [
+    allowedRegistries,
+    disallowLatestTag,
+    ingressTls,
+    namespacePssEnforceLabel,
+    noDefaultNamespace,
+    noDefaultServiceAccount,
+    noSecretsInEnv,
+    podAutomountTokenDisabled,
     pssAllowPrivilegeEscalation,
     pssApparmor,
     pssCapabilitiesBaseline,
@@ -67,6 +127,24 @@ export const rules: readonly AnyRule[] = Object.freeze(
     pssSelinux,
     pssSysctls,
     pssWindowsHostProcess,
+    rbacClusterroleEscalationVerbs,
+    rbacClusterroleSecretsAccess,
+    rbacClusterroleWildcard,
+    rbacClusterrolebindingAnonymous,
+    rbacClusterrolebindingClusterAdmin,
+    rbacRoleEscalationVerbs,
+    rbacRoleSecretsAccess,
+    rbacRoleWildcard,
+    rbacRolebindingAnonymous,
+    rbacRolebindingClusterAdmin,
+    readOnlyRootFilesystem,
+    requireImageDigest,
+    requireLivenessProbe,
+    requireReadinessProbe,
+    resourcesLimits,
+    resourcesRequests,
+    restrictServiceTypes,
+    serviceAccountAutomountTokenDisabled,
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
 );
 

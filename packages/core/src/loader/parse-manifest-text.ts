@@ -12,6 +12,7 @@ import {
   parseDocument,
   type SchemaOptions,
   type Tags,
+  visit,
   type YAMLError,
 } from 'yaml';
 import {
@@ -335,13 +336,24 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
   try {
     value = doc.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
   } catch (e) {
+    // toJS throws for an alias bomb (ReferenceError "Excessive alias count …") and for an
+    // alias whose anchor is not defined before it.
     const msg = e instanceof Error ? e.message : String(e);
-    const alias = /alias/i.test(msg);
+    const bomb = /excessive alias/i.test(msg);
+    const unresolved = firstUnresolvedAlias(doc);
+    const start = !bomb && unresolved ? unresolved[0] : doc.range[0];
     ctx.report(
-      alias ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX',
-      alias ? `Too many alias expansions (limit ${ctx.limits.maxAliasCount}).` : msg,
-      doc.range[0],
-      { hint: hintOf(alias ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX') },
+      bomb ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX',
+      bomb
+        ? `Too many alias expansions (limit ${ctx.limits.maxAliasCount}).`
+        : unresolved
+          ? `The alias \`*${unresolved[2]}\` has no anchor \`&${unresolved[2]}\` before it.`
+          : msg,
+      start,
+      {
+        end: !bomb && unresolved ? unresolved[1] : undefined,
+        hint: hintOf(bomb ? 'LOAD_ALIAS_LIMIT' : 'LOAD_YAML_SYNTAX'),
+      },
     );
     return;
   }
@@ -357,6 +369,21 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
     return;
   }
   addObject(ctx, value, index, doc, doc.range[0]);
+}
+
+/** The range and name of the first alias without an anchor (depth is already bounded). */
+function firstUnresolvedAlias(doc: ParsedDoc): [number, number, string] | undefined {
+  let found: [number, number, string] | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined && node.range) {
+        found = [node.range[0], node.range[1], node.source];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

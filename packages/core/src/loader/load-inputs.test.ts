@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadInputs, STDIN_FILE } from './load-inputs.ts';
+
+const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+describe('loadInputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpc-load-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'b', 'nested'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+  mkdirSync(join(dir, '.git'), { recursive: true });
+  writeFileSync(join(dir, 'z.yaml'), cm('z'));
+  writeFileSync(join(dir, 'a.yml'), cm('a'));
+  writeFileSync(
+    join(dir, 'b', 'nested', 'deep.json'),
+    '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"}}',
+  );
+  writeFileSync(join(dir, 'b', 'notes.txt'), 'not a manifest');
+  writeFileSync(join(dir, 'node_modules', 'x', 'skip.yaml'), cm('skipped'));
+  writeFileSync(join(dir, '.git', 'skip.yaml'), cm('skipped'));
+  symlinkSync(dir, join(dir, 'b', 'loop'));
+
+  it('walks directories recursively in sorted order, skipping node_modules, .git and loops', async () => {
+    const r = await loadInputs([dir]);
+    expect(r.documents.map((d) => d.name)).toEqual(['a', 'deep', 'z']);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.unreadableInputs).toBe(0);
+    expect(r.documents[0]?.file).toBe(join(dir, 'a.yml'));
+  });
+
+  it('reads an explicitly named file whatever its extension', async () => {
+    const r = await loadInputs([join(dir, 'b', 'notes.txt')]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['LOAD_NOT_AN_OBJECT']);
+  });
+
+  it('reports a missing input as unreadable and keeps loading the others', async () => {
+    const r = await loadInputs([join(dir, 'nope.yaml'), join(dir, 'a.yml')]);
+    expect(r.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([['LOAD_NOT_FOUND', 1]]);
+    expect(r.unreadableInputs).toBe(1);
+    expect(r.documents.map((d) => d.name)).toEqual(['a']);
+  });
+
+  it('reads `-` from stdin', async () => {
+    const r = await loadInputs(['-'], {
+      stdin: async () => Buffer.from(`${cm('one')}---\n${cm('two')}`),
+    });
+    expect(r.documents.map((d) => [d.file, d.name, d.documentIndex])).toEqual([
+      [STDIN_FILE, 'one', 0],
+      [STDIN_FILE, 'two', 1],
+    ]);
+    expect(r.documents[1]?.locate('/metadata/name')).toMatchObject({
+      file: STDIN_FILE,
+      line: 9,
+      column: 9,
+    });
+  });
+
+  it('a failing stdin is an unreadable input, not a throw', async () => {
+    const r = await loadInputs(['-'], {
+      stdin: async () => {
+        throw new Error('EPIPE');
+      },
+    });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['LOAD_READ_FAILED']);
+    expect(r.unreadableInputs).toBe(1);
+  });
+});

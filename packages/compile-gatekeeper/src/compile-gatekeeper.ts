@@ -1,0 +1,252 @@
+/**
+ * The Gatekeeper backend: Rule IR → ConstraintTemplate (Rego) + Constraint + gator suite.
+ * A pure function: no I/O, no module-level caches, deterministic output.
+ */
+import {
+  type BackendOutput,
+  type CompileRuleInput,
+  type Diagnostic,
+  diagnostic,
+  generatedHeader,
+  type OutputFile,
+  parseApiVersion,
+  type RuleExample,
+  toYamlDocuments,
+} from '@kpc/core';
+import { parseAllDocuments } from 'yaml';
+import { checkCapabilities } from './capabilities.ts';
+import {
+  constraintObject,
+  type SuiteCase,
+  type SuiteTest,
+  suiteObject,
+  templateObject,
+} from './manifests.ts';
+import { constraintKind, exampleSlug, templateName } from './naming.ts';
+import { buildRegoModule } from './rego-module.ts';
+
+/** Options of `compileGatekeeper` (none yet; reserved for e.g. a CEL code block). */
+export type CompileGatekeeperOptions = Record<never, never>;
+
+/** The command users run to regenerate the output, quoted in every file header. */
+export const REGENERATE = 'kpc compile --target gatekeeper --out <dir>';
+
+// Kubernetes object names: DNS subdomain, and Gatekeeper's limit on constraint names.
+const MAX_NAME = 63;
+
+/**
+ * Compiles each rule into `<rule-id>/template.yaml`, `<rule-id>/constraint.yaml`,
+ * `<rule-id>/suite.yaml` and `<rule-id>/samples/{allowed,disallowed}/<example>.yaml`.
+ * A rule whose IR uses a construct the backend cannot lower yields GK_UNSUPPORTED (or
+ * IR_INVALID) diagnostics and no files at all: never a weaker policy. Never throws.
+ */
+export function compileGatekeeper(
+  inputs: readonly CompileRuleInput[],
+  _options: CompileGatekeeperOptions = {},
+): BackendOutput {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    const id = input.ir.id;
+    const problems = checkCapabilities(input.ir);
+    const kind = typeof id === 'string' ? constraintKind(id) : '';
+    if (problems.length === 0) {
+      if (id.length > MAX_NAME || kind.length > MAX_NAME)
+        problems.push(gkSchema(id, `the rule id is longer than ${MAX_NAME - 3} characters`));
+      const other = seen.get(kind.toLowerCase());
+      if (other !== undefined)
+        problems.push(
+          gkSchema(
+            id,
+            `rules ${other} and ${id} map to the same template name ${kind.toLowerCase()}`,
+          ),
+        );
+      seen.set(kind.toLowerCase(), id);
+    }
+    diagnostics.push(...problems);
+    if (problems.some((d) => d.severity === 'error')) continue;
+    try {
+      const out = compileOne(input);
+      files.push(...out.files);
+      diagnostics.push(...out.diagnostics);
+    } catch (error) {
+      diagnostics.push(
+        diagnostic({
+          code: 'INTERNAL',
+          severity: 'error',
+          ruleId: id,
+          message: `rule ${id}: the gatekeeper backend failed: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'This is a bug in kpc; please report it with the rule.',
+        }),
+      );
+    }
+  }
+  return { files, diagnostics };
+}
+
+function gkSchema(ruleId: string, message: string): Diagnostic {
+  return diagnostic({
+    code: 'GK_SCHEMA',
+    severity: 'error',
+    ruleId,
+    message: `rule ${ruleId}: ${message}`,
+    hint: 'Choose a shorter, distinct rule id.',
+  });
+}
+
+function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const { ir } = input;
+  const id = ir.id;
+  const header = generatedHeader(id, REGENERATE);
+  const rego = buildRegoModule(ir, templateName(id));
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  files.push({
+    path: `${id}/template.yaml`,
+    content: toYamlDocuments(header, [templateObject(input, rego)]),
+  });
+  const constraint = constraintObject(input);
+  files.push({ path: `${id}/constraint.yaml`, content: toYamlDocuments(header, [constraint]) });
+
+  // The suite checks the rule's examples, which are written for the default parameters
+  // (or their own `params`), without namespace exclusions, and counted whatever the
+  // enforcement action: when the configured constraint differs, a test gets its own
+  // constraint with those settings.
+  const groups = new Map<string, SuiteTest>();
+  const testFor = (params: Readonly<Record<string, unknown>> | undefined): SuiteTest => {
+    const values: Record<string, unknown> = {};
+    for (const [n, spec] of Object.entries(ir.params))
+      values[n] = params !== undefined && Object.hasOwn(params, n) ? params[n] : spec.default;
+    const key = JSON.stringify(values);
+    let test = groups.get(key);
+    if (test === undefined) {
+      const suiteConstraint = constraintObject({
+        ...input,
+        action: 'enforce',
+        excludedNamespaces: [],
+        params: values as CompileRuleInput['params'],
+      });
+      const n = groups.size;
+      let constraintFile = 'constraint.yaml';
+      if (JSON.stringify(suiteConstraint) !== JSON.stringify(constraint)) {
+        constraintFile = n === 0 ? 'suite-constraint.yaml' : `suite-constraint-${n + 1}.yaml`;
+        files.push({
+          path: `${id}/${constraintFile}`,
+          content: toYamlDocuments(
+            `${header}# The constraint gator verify uses for the rule's examples: deny, no exclusions.\n`,
+            [suiteConstraint],
+          ),
+        });
+      }
+      test = { name: n === 0 ? id : `${id}-${n + 1}`, constraint: constraintFile, cases: [] };
+      groups.set(key, test);
+    }
+    return test;
+  };
+  testFor(undefined);
+
+  const used = new Set<string>();
+  const addSample = (
+    test: SuiteTest,
+    dir: 'allowed' | 'disallowed',
+    name: string,
+    object: unknown,
+    violations: SuiteCase['violations'],
+    note?: string,
+  ) => {
+    let slug = exampleSlug(name);
+    for (let n = 2; used.has(`${dir}/${slug}`); n++) slug = `${exampleSlug(name)}-${n}`;
+    used.add(`${dir}/${slug}`);
+    const path = `samples/${dir}/${slug}.yaml`;
+    files.push({
+      path: `${id}/${path}`,
+      content: toYamlDocuments(`${header}${note ? `# ${note}\n` : ''}`, [object]),
+    });
+    test.cases.push({ name: slug, object: path, violations });
+  };
+  const parse = (ex: RuleExample): unknown => {
+    const docs = parseAllDocuments(ex.yaml);
+    const list = Array.isArray(docs) ? docs : [docs];
+    const objects = list.filter((d) => d.contents !== null);
+    if (list.some((d) => d.errors.length > 0) || objects.length !== 1) {
+      diagnostics.push(
+        diagnostic({
+          code: 'GK_SCHEMA',
+          severity: 'warning',
+          ruleId: id,
+          message: `rule ${id}: example "${ex.name}" is not exactly one YAML document; it is left out of the gator suite`,
+          hint: 'Give each example one valid YAML document.',
+        }),
+      );
+      return undefined;
+    }
+    return objects[0]!.toJS();
+  };
+  for (const ex of input.examples.pass) {
+    const obj = parse(ex);
+    if (obj !== undefined) addSample(testFor(ex.params), 'allowed', ex.name, obj, 'no');
+  }
+  let deleteCase: { ex: RuleExample; object: unknown } | undefined;
+  for (const ex of input.examples.fail) {
+    const obj = parse(ex);
+    if (obj === undefined) continue;
+    const n = ex.offending?.length ?? 0;
+    addSample(testFor(ex.params), 'disallowed', ex.name, obj, n > 0 ? n : 'yes');
+    deleteCase ??= { ex, object: obj };
+  }
+  if (deleteCase !== undefined) {
+    addSample(
+      testFor(deleteCase.ex.params),
+      'allowed',
+      `delete-${deleteCase.ex.name}`,
+      deleteReview(deleteCase.object),
+      'no',
+      `DELETE of the failing example "${deleteCase.ex.name}": Gatekeeper reviews oldObject as object; removing it is never a violation.`,
+    );
+  }
+  const tests = [...groups.values()].filter((t, i) => i === 0 || t.cases.length > 0);
+  files.push({
+    path: `${id}/suite.yaml`,
+    content: toYamlDocuments(`${header}# Run: gator verify <this folder>\n`, [
+      suiteObject(id, tests),
+    ]),
+  });
+  return { files, diagnostics };
+}
+
+/** An AdmissionReview that deletes `object` (gator verify accepts AdmissionReview cases). */
+function deleteReview(object: unknown): unknown {
+  const o = (object ?? {}) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown };
+  };
+  const { group, version } = parseApiVersion(
+    typeof o.apiVersion === 'string' ? o.apiVersion : 'v1',
+  );
+  const kind = typeof o.kind === 'string' ? o.kind : 'Pod';
+  const name = typeof o.metadata?.name === 'string' ? o.metadata.name : 'example';
+  const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: '00000000-0000-0000-0000-000000000001',
+      kind: { group, version, kind },
+      resource: { group, version, resource: plural(kind) },
+      name,
+      namespace,
+      operation: 'DELETE',
+      userInfo: { username: 'kpc-suite' },
+      oldObject: object,
+    },
+  };
+}
+
+function plural(kind: string): string {
+  const k = kind.toLowerCase();
+  if (/(s|x|ch|sh)$/.test(k)) return `${k}es`;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}

@@ -1,0 +1,169 @@
+/**
+ * The Kubernetes objects for one rule: the ConstraintTemplate (templates.gatekeeper.sh/v1),
+ * the Constraint (constraints.gatekeeper.sh/v1beta1) and the gator verify Suite
+ * (test.gatekeeper.sh/v1alpha1). Plain objects with keys in output order.
+ */
+import type { CompileRuleInput, ControlMapping, RuleAction } from '@kpc/core';
+import { POD_SPEC_LOCATIONS } from '@kpc/core';
+import type { GroupVersionKind, ParamSpecIR } from '@kpc/core/ir';
+import { constraintKind, templateName } from './naming.ts';
+
+/** The Gatekeeper target every kpc template is written for. */
+export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
+
+/** enforce → deny, audit → dryrun, warn → warn (Gatekeeper's enforcementAction values). */
+export function enforcementAction(action: RuleAction): 'deny' | 'dryrun' | 'warn' {
+  return action === 'enforce' ? 'deny' : action === 'audit' ? 'dryrun' : 'warn';
+}
+
+/** `pss:baseline/Privileged Containers, cis:5.2.2, …` for the kpc.dev/controls annotation. */
+export function formatControls(controls: readonly ControlMapping[]): string {
+  return controls
+    .map((c) => {
+      switch (c.standard) {
+        case 'pss':
+          return `pss:${c.level}/${c.control}`;
+        case 'cis':
+          return `cis:${c.id}`;
+        case 'nsa-cisa':
+          return `nsa-cisa:${c.section}`;
+        case 'bsi':
+          return `bsi:${c.id}`;
+      }
+      return '';
+    })
+    .filter((s) => s !== '')
+    .join(', ');
+}
+
+/** The OpenAPI v3 schema of one parameter. */
+function paramSchema(spec: ParamSpecIR): Record<string, unknown> {
+  const description = spec.description;
+  switch (spec.type) {
+    case 'string':
+      return { type: 'string', description };
+    case 'string[]':
+      return { type: 'array', description, items: { type: 'string' } };
+    case 'integer':
+      return { type: 'integer', description };
+    case 'boolean':
+      return { type: 'boolean', description };
+  }
+}
+
+/** The parameters' openAPIV3Schema, from the rule's typed parameters. */
+export function parametersSchema(
+  params: Readonly<Record<string, ParamSpecIR>>,
+): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(params)) properties[name] = paramSchema(spec);
+  return { type: 'object', properties };
+}
+
+/** The kinds a rule matches, grouped by API group in first-seen order. */
+export function matchKinds(input: CompileRuleInput): { apiGroups: string[]; kinds: string[] }[] {
+  const gvks: readonly GroupVersionKind[] =
+    input.ir.target.kind === 'podSpec'
+      ? POD_SPEC_LOCATIONS.map((l) => l.gvk)
+      : input.ir.target.resources;
+  const groups = new Map<string, string[]>();
+  for (const g of gvks) {
+    const kinds = groups.get(g.group) ?? [];
+    if (!kinds.includes(g.kind)) kinds.push(g.kind);
+    groups.set(g.group, kinds);
+  }
+  return [...groups].map(([group, kinds]) => ({ apiGroups: [group], kinds }));
+}
+
+/** The ConstraintTemplate object. */
+export function templateObject(input: CompileRuleInput, rego: string): Record<string, unknown> {
+  const { ir, meta } = input;
+  const annotations: Record<string, string> = { 'kpc.dev/rule': ir.id };
+  annotations['kpc.dev/severity'] = meta.severity;
+  const controls = formatControls(meta.controls);
+  if (controls !== '') annotations['kpc.dev/controls'] = controls;
+  annotations['metadata.gatekeeper.sh/title'] = meta.title;
+  annotations.description = meta.description;
+  const names = { kind: constraintKind(ir.id) };
+  const crdSpec: Record<string, unknown> = { names };
+  if (Object.keys(ir.params).length > 0)
+    crdSpec.validation = { openAPIV3Schema: parametersSchema(ir.params) };
+  return {
+    apiVersion: 'templates.gatekeeper.sh/v1',
+    kind: 'ConstraintTemplate',
+    metadata: {
+      name: templateName(ir.id),
+      labels: { 'app.kubernetes.io/managed-by': 'kpc' },
+      annotations,
+    },
+    spec: {
+      crd: { spec: crdSpec },
+      targets: [{ target: ADMISSION_TARGET, rego }],
+    },
+  };
+}
+
+/** The Constraint object that turns the template on, with config applied. */
+export function constraintObject(input: CompileRuleInput): Record<string, unknown> {
+  const { ir } = input;
+  const match: Record<string, unknown> = { kinds: matchKinds(input) };
+  if (input.excludedNamespaces.length > 0)
+    match.excludedNamespaces = [...new Set(input.excludedNamespaces)];
+  const spec: Record<string, unknown> = {
+    enforcementAction: enforcementAction(input.action),
+    match,
+  };
+  const names = Object.keys(ir.params);
+  if (names.length > 0) {
+    const parameters: Record<string, unknown> = {};
+    for (const name of names) {
+      const v = Object.hasOwn(input.params, name) ? input.params[name] : ir.params[name]!.default;
+      parameters[name] = Array.isArray(v) ? [...v] : v;
+    }
+    spec.parameters = parameters;
+  }
+  return {
+    apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+    kind: constraintKind(ir.id),
+    metadata: {
+      name: ir.id,
+      labels: { 'app.kubernetes.io/managed-by': 'kpc' },
+      annotations: { 'kpc.dev/rule': ir.id },
+    },
+    spec,
+  };
+}
+
+/** One gator case. */
+export interface SuiteCase {
+  readonly name: string;
+  readonly object: string;
+  /** Exact count, or 'yes' when the number of offending elements is not declared. */
+  readonly violations: number | 'yes' | 'no';
+}
+
+/** One gator test: a constraint and its cases. */
+export interface SuiteTest {
+  readonly name: string;
+  readonly constraint: string;
+  readonly cases: SuiteCase[];
+}
+
+/** The gator verify Suite object. */
+export function suiteObject(ruleId: string, tests: readonly SuiteTest[]): Record<string, unknown> {
+  return {
+    kind: 'Suite',
+    apiVersion: 'test.gatekeeper.sh/v1alpha1',
+    metadata: { name: ruleId },
+    tests: tests.map((t) => ({
+      name: t.name,
+      template: 'template.yaml',
+      constraint: t.constraint,
+      cases: t.cases.map((c) => ({
+        name: c.name,
+        object: c.object,
+        assertions: [{ violations: c.violations }],
+      })),
+    })),
+  };
+}

@@ -1,0 +1,384 @@
+/**
+ * The Rego prelude: one total function per IR operator. Each function ends in an
+ * `else` fallback, so it has a value for every argument and never leaves an expression
+ * undefined (Rego's undefined is how a policy passes a bad object by accident). Absent
+ * is `null`: `object.get(x, k, null)` reads a missing key and an explicit `null` alike,
+ * matching the IR (docs/ir.md) and the native engine, which drops explicit nulls.
+ * Only the functions a rule uses (and their dependencies) are emitted.
+ *
+ * Every body tests the argument's type first (`is_string(x)` …): OPA infers a function's
+ * argument types from its body, and a first use as `any` keeps calls with literal
+ * arguments well-typed.
+ */
+
+interface PreludeEntry {
+  readonly deps: readonly string[];
+  readonly text: string;
+}
+
+const DEFS = {
+  kpc_get: {
+    deps: [],
+    text: `# IR get: the value of key k in map x; null (absent) when x is not a map or k is missing or null.
+kpc_get(x, k) := v if {
+  is_object(x)
+  v := object.get(x, k, null)
+} else := null`,
+  },
+  kpc_index: {
+    deps: [],
+    text: `# IR index: a string key into a map, or an integer index into a list; else null.
+kpc_index(x, k) := v if {
+  is_object(x)
+  is_string(k)
+  v := object.get(x, k, null)
+} else := v if {
+  is_array(x)
+  is_number(k)
+  v := x[k]
+} else := null`,
+  },
+  kpc_list: {
+    deps: [],
+    text: `# A list stays itself; anything else is the empty list.
+kpc_list(x) := x if {
+  is_array(x)
+} else := []`,
+  },
+  kpc_present: {
+    deps: [],
+    text: `kpc_present(x) := true if {
+  x != null
+} else := false`,
+  },
+  kpc_coalesce: {
+    deps: [],
+    text: `# IR coalesce (\`??\`): a unless it is absent.
+kpc_coalesce(a, b) := a if {
+  a != null
+} else := b`,
+  },
+  kpc_cond: {
+    deps: [],
+    text: `# IR cond: a when the test is true, else b.
+kpc_cond(test, a, b) := a if {
+  test == true
+} else := b`,
+  },
+  kpc_and: {
+    deps: [],
+    text: `kpc_and(xs) := false if {
+  some x in xs
+  x != true
+} else := true`,
+  },
+  kpc_or: {
+    deps: [],
+    text: `kpc_or(xs) := true if {
+  some x in xs
+  x == true
+} else := false`,
+  },
+  kpc_not: {
+    deps: [],
+    text: `kpc_not(x) := false if {
+  x == true
+} else := true`,
+  },
+  kpc_scalar: {
+    deps: [],
+    text: `kpc_scalar(x) := true if {
+  not is_object(x)
+  not is_array(x)
+  not is_set(x)
+} else := false`,
+  },
+  kpc_eq: {
+    deps: ['kpc_scalar'],
+    text: `# Strict equality (\`===\`) between scalars or absent; lists and maps are never equal.
+kpc_eq(a, b) := true if {
+  kpc_scalar(a) == true
+  kpc_scalar(b) == true
+  a == b
+} else := false`,
+  },
+  kpc_ne: {
+    deps: ['kpc_eq'],
+    text: `kpc_ne(a, b) := false if {
+  kpc_eq(a, b) == true
+} else := true`,
+  },
+  kpc_lt: { deps: [], text: ordering('kpc_lt', '<') },
+  kpc_le: { deps: [], text: ordering('kpc_le', '<=') },
+  kpc_gt: { deps: [], text: ordering('kpc_gt', '>') },
+  kpc_ge: { deps: [], text: ordering('kpc_ge', '>=') },
+  kpc_truthy_boolean: {
+    deps: [],
+    text: `kpc_truthy_boolean(x) := true if {
+  x == true
+} else := false`,
+  },
+  kpc_truthy_string: {
+    deps: [],
+    text: `kpc_truthy_string(x) := true if {
+  is_string(x)
+  x != ""
+} else := false`,
+  },
+  kpc_truthy_number: {
+    deps: [],
+    text: `kpc_truthy_number(x) := true if {
+  is_number(x)
+  x != 0
+} else := false`,
+  },
+  kpc_truthy_object: {
+    deps: [],
+    text: `kpc_truthy_object(x) := true if {
+  is_object(x)
+} else := false`,
+  },
+  kpc_truthy_list: {
+    deps: [],
+    text: `kpc_truthy_list(x) := true if {
+  is_array(x)
+} else := false`,
+  },
+  kpc_str: {
+    deps: [],
+    text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined".
+kpc_str(x) := s if {
+  is_string(x)
+  s := x
+} else := s if {
+  is_number(x)
+  x == round(x)
+  s := format_int(x, 10)
+} else := "true" if {
+  x == true
+} else := "false" if {
+  x == false
+} else := "undefined" if {
+  x == null
+} else := s if {
+  s := sprintf("%v", [x])
+}`,
+  },
+  kpc_flatten: {
+    deps: [],
+    text: `# Concatenates a list of lists, in order.
+kpc_flatten(ls) := r if {
+  r := [x | some l in ls; some x in l]
+}`,
+  },
+  kpc_list_includes: {
+    deps: ['kpc_eq'],
+    text: `kpc_list_includes(l, v) := true if {
+  is_array(l)
+  some x in l
+  kpc_eq(x, v) == true
+} else := false`,
+  },
+  kpc_length: {
+    deps: [],
+    text: `# Length of a list, or of a string in UTF-16 code units as JavaScript counts them
+# (count() counts code points; each character above U+FFFF is two code units).
+kpc_length(x) := n if {
+  is_array(x)
+  n := count(x)
+} else := n if {
+  is_string(x)
+  n := count(x) + count(regex.find_n("[\\\\x{10000}-\\\\x{10FFFF}]", x, -1))
+} else := null`,
+  },
+  kpc_starts_with: {
+    deps: [],
+    text: `kpc_starts_with(s, a) := true if {
+  is_string(s)
+  is_string(a)
+  startswith(s, a)
+} else := false`,
+  },
+  kpc_ends_with: {
+    deps: [],
+    text: `kpc_ends_with(s, a) := true if {
+  is_string(s)
+  is_string(a)
+  endswith(s, a)
+} else := false`,
+  },
+  kpc_contains: {
+    deps: [],
+    text: `# s.includes(a): split() yields more than one part exactly when a occurs in s.
+kpc_contains(s, a) := true if {
+  is_string(s)
+  a == ""
+} else := true if {
+  is_string(s)
+  is_string(a)
+  count(split(s, a)) > 1
+} else := false`,
+  },
+  kpc_regex_test: {
+    deps: [],
+    text: `# /p/.test(s): regex.match is RE2 and unanchored, like RegExp.prototype.test.
+kpc_regex_test(p, s) := true if {
+  is_string(s)
+  regex.match(p, s)
+} else := false`,
+  },
+  kpc_keys: {
+    deps: [],
+    text: `# Object.keys: sorted; entries whose value is null count as absent.
+kpc_keys(o) := ks if {
+  is_object(o)
+  ks := sort([k | some k, v in o; v != null])
+} else := []`,
+  },
+  kpc_values: {
+    deps: ['kpc_keys'],
+    text: `kpc_values(o) := vs if {
+  is_object(o)
+  vs := [o[k] | some k in kpc_keys(o)]
+} else := []`,
+  },
+  kpc_entries: {
+    deps: ['kpc_keys'],
+    text: `kpc_entries(o) := es if {
+  is_object(o)
+  es := [[k, o[k]] | some k in kpc_keys(o)]
+} else := []`,
+  },
+  kpc_all_containers: {
+    deps: ['kpc_list', 'kpc_get'],
+    text: `# allContainers(spec): containers, then initContainers, then ephemeralContainers.
+kpc_all_containers(s) := cs if {
+  cs := array.concat(array.concat(kpc_list(kpc_get(s, "containers")), kpc_list(kpc_get(s, "initContainers"))), kpc_list(kpc_get(s, "ephemeralContainers")))
+}`,
+  },
+  kpc_image_name: {
+    deps: [],
+    text: `# An image reference [registry/]path[:tag][@digest], as packages/core/src/rule/helpers.ts
+# splits it: the digest follows the first "@"; the registry is the first path component
+# when it contains "." or ":" or is "localhost"; the tag follows the last ":" after it.
+kpc_image_name(img) := n if {
+  i := indexof(img, "@")
+  i >= 0
+  n := substring(img, 0, i)
+} else := img`,
+  },
+  kpc_image_split: {
+    deps: [],
+    text: `kpc_image_split(name) := [first, rest] if {
+  i := indexof(name, "/")
+  i >= 0
+  first := substring(name, 0, i)
+  kpc_registry_like(first) == true
+  rest := substring(name, i + 1, (count(name) - i) - 1)
+} else := ["docker.io", name]
+
+kpc_registry_like(s) := true if {
+  regex.match("[.:]", s)
+} else := true if {
+  s == "localhost"
+} else := false`,
+  },
+  kpc_image_registry: {
+    deps: ['kpc_image_name', 'kpc_image_split'],
+    text: `kpc_image_registry(img) := r if {
+  is_string(img)
+  r := kpc_image_split(kpc_image_name(img))[0]
+} else := null`,
+  },
+  kpc_image_tag: {
+    deps: ['kpc_image_name', 'kpc_image_split'],
+    text: `kpc_image_tag(img) := t if {
+  is_string(img)
+  parts := split(kpc_image_split(kpc_image_name(img))[1], ":")
+  count(parts) > 1
+  t := parts[count(parts) - 1]
+} else := null`,
+  },
+  kpc_image_digest: {
+    deps: [],
+    text: `kpc_image_digest(img) := d if {
+  is_string(img)
+  i := indexof(img, "@")
+  i >= 0
+  d := substring(img, i + 1, (count(img) - i) - 1)
+} else := null`,
+  },
+  kpc_path_add: {
+    deps: [],
+    text: `# Tracked values are pairs [value, path]: path locates value in the reviewed object
+# (null when the value is not from the object), for the JSON Pointer in details.path.
+kpc_path_add(p, k) := q if {
+  is_array(p)
+  q := array.concat(p, [k])
+} else := null`,
+  },
+  kpc_t_get: {
+    deps: ['kpc_get', 'kpc_path_add'],
+    text: `kpc_t_get(t, k) := r if {
+  r := [kpc_get(t[0], k), kpc_path_add(t[1], k)]
+}`,
+  },
+  kpc_t_index: {
+    deps: ['kpc_index', 'kpc_path_add'],
+    text: `kpc_t_index(t, items, k) := r if {
+  is_number(k)
+  r := items[k]
+} else := r if {
+  r := [kpc_index(t[0], k), kpc_path_add(t[1], k)]
+}`,
+  },
+  kpc_t_coalesce: {
+    deps: [],
+    text: `kpc_t_coalesce(a, b) := a if {
+  a[0] != null
+} else := b`,
+  },
+  kpc_t_items: {
+    deps: ['kpc_list', 'kpc_path_add'],
+    text: `kpc_t_items(t) := r if {
+  r := [[x, kpc_path_add(t[1], i)] | some i, x in kpc_list(t[0])]
+}`,
+  },
+  kpc_t_values: {
+    deps: ['kpc_keys', 'kpc_path_add'],
+    text: `kpc_t_values(t) := r if {
+  r := [[t[0][k], kpc_path_add(t[1], k)] | some k in kpc_keys(t[0])]
+}`,
+  },
+} satisfies Record<string, PreludeEntry>;
+
+function ordering(name: string, op: string): string {
+  return `${name}(a, b) := true if {
+  is_number(a)
+  is_number(b)
+  a ${op} b
+} else := true if {
+  is_string(a)
+  is_string(b)
+  a ${op} b
+} else := false`;
+}
+
+export type PreludeName = keyof typeof DEFS | 'kpc_params';
+
+/** The prelude text for `used` and everything it depends on, in a fixed order. */
+export function preludeFor(used: ReadonlySet<PreludeName>): string[] {
+  const all = new Set<string>();
+  const add = (n: string) => {
+    if (!Object.hasOwn(DEFS, n) || all.has(n)) return;
+    all.add(n);
+    for (const d of (DEFS[n as keyof typeof DEFS] as PreludeEntry).deps) add(d);
+  };
+  for (const n of used) add(n);
+  return Object.keys(DEFS)
+    .filter((n) => all.has(n))
+    .map((n) => DEFS[n as keyof typeof DEFS].text);
+}
+
+/** Every prelude function name (for tests). */
+export const PRELUDE_NAMES: readonly string[] = Object.keys(DEFS);

@@ -1,0 +1,92 @@
+/** Shared test inputs (imported by *.test.ts only). */
+import type { CompileRuleInput, RuleExample } from '@kpc/core';
+import * as ir from '@kpc/core/ir';
+
+/** A CompileRuleInput around `rule` with plain metadata. */
+export function inputFor(
+  rule: ir.RuleIR,
+  over: Partial<Omit<CompileRuleInput, 'ir'>> = {},
+  examples: { pass: RuleExample[]; fail: RuleExample[] } = { pass: [], fail: [] },
+): CompileRuleInput {
+  return {
+    ir: rule,
+    meta: {
+      id: rule.id,
+      title: `Title of ${rule.id}`,
+      description: 'Description: "quoted", back\\slash, ünïcode ✓.',
+      rationale: 'r',
+      remediation: 'm',
+      severity: 'high',
+      category: 'test',
+      controls: [{ standard: 'pss', level: 'baseline', control: 'Privileged Containers' }],
+    },
+    action: 'enforce',
+    params: {},
+    excludedNamespaces: [],
+    examples,
+    ...over,
+  };
+}
+
+/** pss-privileged as IR: every container must not set privileged: true. */
+export const privilegedIR: ir.RuleIR = {
+  irVersion: ir.IR_VERSION,
+  id: 'test-privileged',
+  target: { kind: 'podSpec' },
+  params: {},
+  each: ir.call('allContainers', [ir.ref('spec')]),
+  check: ir.compare(
+    'ne',
+    ir.get(ir.get(ir.ref('element'), 'securityContext'), 'privileged'),
+    ir.literal(true),
+  ),
+  message: ir.concat([
+    ir.literal('container "'),
+    ir.get(ir.ref('element'), 'name'),
+    ir.literal('" is privileged (100%)'),
+  ]),
+};
+
+/** A parameterised rule: images must come from allowed registries. */
+export const registriesIR: ir.RuleIR = {
+  irVersion: ir.IR_VERSION,
+  id: 'test-allowed-registries',
+  target: { kind: 'podSpec' },
+  params: {
+    registries: {
+      type: 'string[]',
+      description: 'Allowed registries',
+      default: ['registry.example.com'],
+    },
+    maxContainers: { type: 'integer', description: 'Limit', default: 10 },
+  },
+  each: ir.call('allContainers', [ir.ref('spec')]),
+  check: ir.listIncludes(
+    ir.param('registries'),
+    ir.call('imageRegistry', [ir.get(ir.ref('element'), 'image')]),
+  ),
+  message: ir.concat([
+    ir.literal('container '),
+    ir.get(ir.ref('element'), 'name'),
+    ir.literal(' uses registry '),
+    ir.call('imageRegistry', [ir.get(ir.ref('element'), 'image')]),
+    ir.literal(' (max '),
+    ir.param('maxContainers'),
+    ir.literal(')'),
+  ]),
+};
+
+/** A resource rule: Services must not be of type NodePort. */
+export const serviceIR: ir.RuleIR = {
+  irVersion: ir.IR_VERSION,
+  id: 'test-no-nodeport',
+  target: { kind: 'resources', resources: [{ group: '', version: 'v1', kind: 'Service' }] },
+  params: {},
+  each: null,
+  check: ir.compare('ne', ir.get(ir.get(ir.ref('object'), 'spec'), 'type'), ir.literal('NodePort')),
+  message: ir.concat([
+    ir.literal('service '),
+    ir.get(ir.ref('metadata'), 'name'),
+    ir.literal(' is a NodePort'),
+  ]),
+};

@@ -1,0 +1,84 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnyRule } from '@kpc/core';
+import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
+import {
+  arbObject,
+  arbWorkload,
+  checkEquivalence,
+  defaultNumRuns,
+  irEvaluator,
+  nativeEvaluator,
+  type ObjectKind,
+} from '@kpc/core/testing';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { rules } from './index.ts';
+
+const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
+
+/** Parameter values to try for the catalog's parameterised rules (besides the defaults). */
+const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>> = {
+  'allowed-registries': fc.record({
+    allowedRegistries: fc.subarray([
+      'docker.io',
+      'registry.example.com',
+      'registry.example.com:5000',
+      'ghcr.io',
+      'localhost',
+      'localhost:5000',
+      'quay.io',
+    ]),
+  }),
+  'no-default-namespace': fc.record({ requireExplicitNamespace: fc.boolean() }),
+  'restrict-service-types': fc.record({ disallowLoadBalancer: fc.boolean() }),
+};
+
+let lowered: Map<string, LoweredRule>;
+
+beforeAll(() => {
+  const files = readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => join(rulesDir, f));
+  const result = lowerRuleFiles(files);
+  expect(result.diagnostics).toEqual([]);
+  lowered = new Map(result.rules.map((r) => [r.ruleId, r]));
+}, 120_000);
+
+describe('every catalog rule lowers to Rule IR', () => {
+  it('lowers each rule file to exactly its rule, without diagnostics', () => {
+    expect([...lowered.keys()].sort()).toEqual(rules.map((r) => r.id));
+    for (const [id, l] of lowered) {
+      expect(l.file.endsWith(`${id}.ts`)).toBe(true);
+      expect(l.exportName).toBe('default');
+    }
+  });
+});
+
+describe.each(rules.map((r) => [r.id, r] as const))(
+  '%s: native == IR interpreter',
+  (id, rule: AnyRule) => {
+    it('agrees on random manifests and on its own examples', async () => {
+      const l = lowered.get(id);
+      expect(l).toBeDefined();
+      const ir = l!.ir;
+      const evaluators = { native: nativeEvaluator(rule), ir: irEvaluator(ir) };
+      await checkEquivalence({
+        rule: ir,
+        evaluators,
+        numRuns: defaultNumRuns(60),
+        manifests: rule.target === 'PodSpec' ? arbWorkload() : arbObject(rule.target as ObjectKind),
+        ...(PARAMS[id] ? { params: PARAMS[id] } : {}),
+      });
+      for (const ex of [...rule.examples.pass, ...rule.examples.fail]) {
+        const object = parse(ex.yaml) as Record<string, unknown>;
+        const params = ex.params ?? {};
+        const viaIr = await evaluators.ir(object, params);
+        const viaNative = await evaluators.native(object, params);
+        expect(viaIr.violations, ex.name).toEqual(viaNative.violations);
+      }
+    }, 60_000);
+  },
+);

@@ -1,0 +1,198 @@
+/**
+ * The CEL backend's capability check: which IR constructs lower to CEL with exactly the
+ * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
+ * construct is a diagnostic naming the rule and the construct, never a weaker policy.
+ */
+import type { Expr, RuleIR, Span } from '@kpc/core/ir';
+import { hasLoneSurrogate } from './literal.ts';
+import { translateRegex } from './regex.ts';
+
+/** One construct the CEL lowering refuses. */
+export interface CelUnsupported {
+  /** The IR construct, e.g. `comprehension flatMap`, `regexTest /\s+/`. */
+  readonly construct: string;
+  readonly reason: string;
+  readonly span?: Span;
+}
+
+/** Where an expression sits, for the few constructs whose support depends on it. */
+type Position = 'any' | 'orderInsensitive';
+
+const PARAM_NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
+
+/** Checks a whole rule; an empty result means `lowerRule` will produce exact CEL. */
+export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
+  const out: CelUnsupported[] = [];
+  const add = (node: Expr, construct: string, reason: string): void => {
+    out.push({ construct, reason, ...(node.span ? { span: node.span } : {}) });
+  };
+  for (const [name, spec] of Object.entries(ir.params)) {
+    if (!PARAM_NAME.test(name))
+      out.push({
+        construct: `parameter ${name}`,
+        reason: 'parameter names must be camelCase identifiers',
+      });
+    const values = Array.isArray(spec.default) ? spec.default : [spec.default];
+    for (const v of values)
+      if (typeof v === 'string' && hasLoneSurrogate(v))
+        out.push({
+          construct: `parameter ${name}`,
+          reason: 'a lone UTF-16 surrogate cannot be written in CEL',
+        });
+  }
+
+  const walk = (node: Expr, pos: Position = 'any'): void => {
+    switch (node.kind) {
+      case 'literal':
+        if (typeof node.value === 'string' && hasLoneSurrogate(node.value))
+          add(node, 'string literal', 'a lone UTF-16 surrogate cannot be written in CEL');
+        if (typeof node.value === 'number' && !Number.isFinite(node.value))
+          add(node, 'number literal', 'CEL has no literal for a non-finite number');
+        return;
+      case 'absent':
+      case 'ref':
+      case 'param':
+        if (node.kind === 'param' && !Object.hasOwn(ir.params, node.name))
+          add(node, `parameter ${node.name}`, 'the parameter is not declared by the rule');
+        return;
+      case 'list':
+        node.items.forEach((i) => {
+          walk(i);
+        });
+        return;
+      case 'get':
+        walk(node.object);
+        return;
+      case 'index':
+        walk(node.object);
+        walk(node.key);
+        return;
+      case 'coalesce':
+        walk(node.left);
+        walk(node.right);
+        return;
+      case 'compare':
+        walk(node.left);
+        walk(node.right);
+        if (node.op !== 'eq' && node.op !== 'ne' && !orderingIsExact(node.left, node.right))
+          add(
+            node,
+            `compare ${node.op}`,
+            'ordering two values that may both be strings: JavaScript compares UTF-16 code units, CEL compares code points; compare against a number, a length, or an ASCII string literal',
+          );
+        return;
+      case 'logical':
+        node.operands.forEach((o) => {
+          walk(o);
+        });
+        return;
+      case 'not':
+      case 'truthy':
+      case 'length':
+        walk(node.operand, node.kind === 'length' ? 'orderInsensitive' : 'any');
+        return;
+      case 'cond':
+        walk(node.test);
+        walk(node.then);
+        walk(node.otherwise);
+        return;
+      case 'concat':
+        node.parts.forEach((p) => {
+          walk(p);
+        });
+        return;
+      case 'listConcat':
+        node.lists.forEach((l) => {
+          walk(l);
+        });
+        return;
+      case 'comprehension':
+        if (node.op === 'flatMap')
+          add(
+            node,
+            'comprehension flatMap',
+            'CEL has no flatten in every Kyverno version; flatMap is supported only as the rule `each` (one level)',
+          );
+        walk(node.list, node.op === 'every' || node.op === 'some' ? 'orderInsensitive' : 'any');
+        walk(node.body);
+        return;
+      case 'listIncludes':
+        walk(node.list, 'orderInsensitive');
+        walk(node.value);
+        return;
+      case 'stringTest':
+        walk(node.subject);
+        walk(node.argument);
+        return;
+      case 'regexTest': {
+        const t = translateRegex(node.pattern);
+        if (!t.ok) add(node, `regexTest /${node.pattern}/`, t.reason);
+        walk(node.subject);
+        return;
+      }
+      case 'objectView':
+        if (pos !== 'orderInsensitive')
+          add(
+            node,
+            `objectView ${node.op}`,
+            'CEL iterates map keys in no defined order; use Object.keys/values/entries only inside every/some/includes/length',
+          );
+        walk(node.object);
+        return;
+      case 'call':
+        if (node.args.length !== 1)
+          add(node, `call ${node.helper}`, `helper ${node.helper} takes exactly one argument`);
+        node.args.forEach((a) => {
+          walk(a);
+        });
+        return;
+      case 'let':
+        walk(node.value);
+        walk(node.body);
+        return;
+    }
+  };
+
+  if (ir.each !== null) {
+    for (const seg of eachSegments(ir.each)) {
+      if (seg.kind === 'flatMap') {
+        walk(seg.list);
+        walk(seg.body);
+      } else walk(seg.list);
+    }
+  }
+  walk(ir.check);
+  walk(ir.message);
+  return out;
+}
+
+/** A part of a rule's `each`: a plain list, or one level of `flatMap`. */
+export type EachSegment =
+  | { readonly kind: 'list'; readonly list: Expr }
+  | {
+      readonly kind: 'flatMap';
+      readonly list: Expr;
+      readonly variable: string;
+      readonly body: Expr;
+    };
+
+/** Splits `each` at its top-level list concatenations into segments. */
+export function eachSegments(each: Expr): EachSegment[] {
+  if (each.kind === 'listConcat') return each.lists.flatMap(eachSegments);
+  if (each.kind === 'comprehension' && each.op === 'flatMap')
+    return [{ kind: 'flatMap', list: each.list, variable: each.variable, body: each.body }];
+  return [{ kind: 'list', list: each }];
+}
+
+function isSafeStringLiteral(n: Expr): boolean {
+  // Below U+D800, code-unit order and code-point order agree against any other string.
+  return n.kind === 'literal' && typeof n.value === 'string' && !/[\ud800-\uffff]/.test(n.value);
+}
+
+function isNumberLike(n: Expr): boolean {
+  return (n.kind === 'literal' && typeof n.value === 'number') || n.kind === 'length';
+}
+
+function orderingIsExact(a: Expr, b: Expr): boolean {
+  return isNumberLike(a) || isNumberLike(b) || isSafeStringLiteral(a) || isSafeStringLiteral(b);
+}

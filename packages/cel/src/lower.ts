@@ -1,0 +1,409 @@
+/**
+ * IR → CEL expression lowering. Every IR value becomes a CEL value of type `dyn`, with
+ * `null` standing for "absent" (a missing field and an explicit null are the same in kpc,
+ * as in the API server's decoding). Every field access, index, comparison and function call
+ * is guarded by the type it needs, so evaluating the output never raises a CEL error on any
+ * JSON input: an error can never be what decides a verdict (Kyverno treats a CEL error in a
+ * ClusterPolicy as a failure and in a ValidatingPolicy as an error result).
+ *
+ * Constructs that cannot be lowered exactly are refused up front by `checkCelCapabilities`;
+ * `lowerExpr` assumes the check passed.
+ */
+import {
+  type ComprehensionNode,
+  type Expr,
+  type ExprVisitor,
+  get,
+  type LiteralNode,
+  listConcat,
+  visit,
+} from '@kpc/core/ir';
+import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
+import { translateRegex } from './regex.ts';
+
+/** What the lowering knows statically about a CEL value. `dyn` may be anything, or null. */
+export type CelKind = 'map' | 'list' | 'string' | 'bool' | 'number' | 'null' | 'dyn';
+
+/** A lowered expression: CEL text and its static kind. `simple` text may be repeated freely. */
+export interface CelExpr {
+  readonly text: string;
+  readonly kind: CelKind;
+  readonly simple: boolean;
+}
+
+/** A name in scope: the CEL text it lowers to and its static kind. */
+export interface CelBinding {
+  readonly text: string;
+  readonly kind: CelKind;
+}
+
+/** The environment of a lowering: roots and `let`/comprehension names, and parameter texts. */
+export interface CelScope {
+  readonly names: ReadonlyMap<string, CelBinding>;
+  /** CEL text of each parameter (e.g. `variables.paramAllowed`), with its kind. */
+  readonly params: ReadonlyMap<string, CelBinding>;
+}
+
+/** Fresh-name source for bindings; one per rule so names are deterministic. */
+export class NameSource {
+  private next = 0;
+  fresh(): string {
+    return `kpc${this.next++}`;
+  }
+}
+
+function paren(text: string): string {
+  return `(${text})`;
+}
+
+function expr(text: string, kind: CelKind, simple = false): CelExpr {
+  return { text, kind, simple };
+}
+
+const NUM = (t: string): string => `(type(${t}) == int || type(${t}) == double)`;
+
+/** Lowers one IR expression. Assumes `checkCelCapabilities` found nothing to refuse. */
+export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelExpr {
+  const lower = (n: Expr, s: CelScope = scope): CelExpr => lowerExpr(n, s, names);
+
+  /** Runs `body` with a repeatable text for `value`, binding it to a fresh variable if needed. */
+  // Guards like `type(x) == string ? x.startsWith(…)` must type-check for every static type
+  // (cel-go and cel-js check the whole expression, unreachable branches included), so a
+  // scalar of known type is handed to guarded code as `dyn`.
+  const guardable = (e: CelExpr): string => (SCALAR_KINDS.has(e.kind) ? `dyn(${e.text})` : e.text);
+
+  const bind = (value: CelExpr, body: (text: string) => CelExpr): CelExpr => {
+    if (value.simple) return body(guardable(value));
+    const v = names.fresh();
+    const inner = body(v);
+    return expr(`[${guardable(value)}].map(${v}, ${inner.text})[0]`, inner.kind);
+  };
+
+  const asBool = (e: CelExpr): string =>
+    e.kind === 'bool' ? e.text : paren(`${guardable(e)} == true`);
+
+  const listOf = (e: CelExpr): CelExpr => {
+    if (e.kind === 'list') return e;
+    if (e.kind !== 'dyn') return expr('[]', 'list', true);
+    return bind(e, (t) => expr(paren(`type(${t}) == list ? ${t} : []`), 'list'));
+  };
+
+  const withScope = (name: string, binding: CelBinding): CelScope => {
+    const m = new Map(scope.names);
+    m.set(name, binding);
+    return { names: m, params: scope.params };
+  };
+
+  const varName = (irName: string): string => (isSafeVariableName(irName) ? irName : names.fresh());
+
+  const selector = (key: string): string =>
+    isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`;
+
+  /** `base.k1.….kn` with a type guard on the base and every intermediate value. */
+  const path = (base: CelExpr, keys: readonly string[]): CelExpr =>
+    bind(base, (b) => {
+      const guards: string[] = [];
+      if (base.kind !== 'map') guards.push(`type(${b}) == map`);
+      let sel = b;
+      keys.forEach((k, i) => {
+        sel += selector(k);
+        if (i < keys.length - 1) guards.push(`type(${sel}.orValue({})) == map`);
+      });
+      const result = `${sel}.orValue(null)`;
+      // Without guards the text is a plain optional chain: cheap and safe to repeat.
+      if (guards.length === 0) return expr(result, 'dyn', true);
+      return expr(paren(`${guards.join(' && ')} ? ${result} : null`), 'dyn');
+    });
+
+  const eq = (a: CelExpr, b: CelExpr, aNode: Expr, bNode: Expr): CelExpr => {
+    const la = aNode.kind === 'literal' || aNode.kind === 'absent';
+    const lb = bNode.kind === 'literal' || bNode.kind === 'absent';
+    if (la && lb) return expr(String(literalEquals(aNode, bNode)), 'bool', true);
+    if (la) return eq(b, a, bNode, aNode);
+    if (lb) {
+      if (bNode.kind === 'absent') return expr(paren(`${guardable(a)} == null`), 'bool');
+      const v = (bNode as LiteralNode).value;
+      if (typeof v === 'number')
+        return bind(a, (t) => expr(paren(`${NUM(t)} && double(${t}) == ${celDouble(v)}`), 'bool'));
+      // Heterogeneous equality: a string or bool never equals a value of another type.
+      if (a.kind === 'dyn' || a.kind === typeof v || (a.kind === 'bool' && typeof v === 'boolean'))
+        return expr(paren(`${a.text} == ${b.text}`), 'bool');
+      // A value of another static type never equals the literal (strict equality).
+      return expr(paren(`${guardable(a)} == ${b.text}`), 'bool');
+    }
+    return bind(a, (x) =>
+      bind(b, (y) =>
+        expr(
+          paren(
+            `${NUM(x)} && ${NUM(y)} ? double(${x}) == double(${y}) : ` +
+              `type(${x}) == type(${y}) && type(${x}) != map && type(${x}) != list && ${x} == ${y}`,
+          ),
+          'bool',
+        ),
+      ),
+    );
+  };
+
+  const toStringPart = (n: Expr, e: CelExpr): string => {
+    if (e.kind === 'string') return e.text;
+    if (n.kind === 'literal') return celString(String(n.value));
+    if (n.kind === 'absent') return celString('undefined');
+    return bind(e, (t) =>
+      expr(
+        paren(
+          `type(${t}) == string ? ${t} : ${NUM(t)} || type(${t}) == bool ? string(${t}) : "undefined"`,
+        ),
+        'string',
+      ),
+    ).text;
+  };
+
+  const visitor: ExprVisitor<CelExpr> = {
+    literal: (n) => {
+      if (typeof n.value === 'string') return expr(celString(n.value), 'string', true);
+      if (typeof n.value === 'number') return expr(celNumber(n.value), 'number', true);
+      return expr(String(n.value), 'bool', true);
+    },
+    absent: () => expr('null', 'null', true),
+    list: (n) => expr(`[${n.items.map((i) => `dyn(${lower(i).text})`).join(', ')}]`, 'list'),
+    ref: (n) => {
+      const b = scope.names.get(n.name);
+      if (b === undefined) throw new Error(`unbound name ${n.name}`);
+      return expr(b.text, b.kind, true);
+    },
+    param: (n) => {
+      const b = scope.params.get(n.name);
+      if (b === undefined) throw new Error(`unknown parameter ${n.name}`);
+      return expr(b.text, b.kind, true);
+    },
+    get: (n) => {
+      const keys: string[] = [n.key];
+      let base: Expr = n.object;
+      while (base.kind === 'get') {
+        keys.unshift(base.key);
+        base = base.object;
+      }
+      return path(lower(base), keys);
+    },
+    index: (n) => {
+      const o = lower(n.object);
+      if (n.key.kind === 'literal' && typeof n.key.value === 'string')
+        return path(o, [n.key.value]);
+      const k = lower(n.key);
+      return bind(o, (ot) =>
+        bind(k, (kt) =>
+          expr(
+            paren(
+              `type(${ot}) == map ? (type(${kt}) == string ? ${ot}[?${kt}].orValue(null) : null) : ` +
+                `type(${ot}) == list && ${NUM(kt)} && double(${kt}) >= 0.0 && ` +
+                `double(${kt}) < double(size(${ot})) && double(${kt}) == double(int(${kt})) ? ` +
+                `${ot}[int(${kt})] : null`,
+            ),
+            'dyn',
+          ),
+        ),
+      );
+    },
+    coalesce: (n) => {
+      const l = lower(n.left);
+      const r = lower(n.right);
+      return bind(l, (t) => {
+        const same = l.kind === r.kind;
+        const rt = same ? r.text : `dyn(${r.text})`;
+        const lt = same ? t : `dyn(${t})`;
+        return expr(paren(`${t} != null ? ${lt} : ${rt}`), same ? l.kind : 'dyn');
+      });
+    },
+    compare: (n) => {
+      const a = lower(n.left);
+      const b = lower(n.right);
+      if (n.op === 'eq') return eq(a, b, n.left, n.right);
+      if (n.op === 'ne') return expr(`!${eq(a, b, n.left, n.right).text}`, 'bool');
+      const op = { lt: '<', le: '<=', gt: '>', ge: '>=' }[n.op];
+      const numeric = isNumberLike(n.left) || isNumberLike(n.right);
+      return bind(a, (x) =>
+        bind(b, (y) => {
+          const nums = `${NUM(x)} && ${NUM(y)} && double(${x}) ${op} double(${y})`;
+          const strs = `type(${x}) == string && type(${y}) == string && ${x} ${op} ${y}`;
+          return expr(
+            paren(
+              numeric ? nums : `${NUM(x)} && ${NUM(y)} ? double(${x}) ${op} double(${y}) : ${strs}`,
+            ),
+            'bool',
+          );
+        }),
+      );
+    },
+    logical: (n) => {
+      if (n.operands.length === 0) return expr(n.op === 'and' ? 'true' : 'false', 'bool', true);
+      const parts = n.operands.map((o) => asBool(lower(o)));
+      return expr(paren(parts.join(n.op === 'and' ? ' && ' : ' || ')), 'bool');
+    },
+    not: (n) => expr(`!${asBool(lower(n.operand))}`, 'bool'),
+    truthy: (n) => {
+      const x = lower(n.operand);
+      switch (n.as) {
+        case 'boolean':
+          return expr(asBool(x), 'bool');
+        case 'string':
+          return x.kind === 'string'
+            ? expr(paren(`${x.text} != ""`), 'bool')
+            : bind(x, (t) => expr(paren(`type(${t}) == string && ${t} != ""`), 'bool'));
+        case 'number':
+          return bind(x, (t) => expr(paren(`${NUM(t)} && double(${t}) != 0.0`), 'bool'));
+        case 'object':
+          return expr(paren(`type(${guardable(x)}) == map`), 'bool');
+        case 'list':
+          return expr(paren(`type(${guardable(x)}) == list`), 'bool');
+      }
+    },
+    cond: (n) => {
+      const t = lower(n.then);
+      const o = lower(n.otherwise);
+      const same = t.kind === o.kind && t.kind !== 'null';
+      const tt = same ? t.text : `dyn(${t.text})`;
+      const ot = same ? o.text : `dyn(${o.text})`;
+      return expr(paren(`${asBool(lower(n.test))} ? ${tt} : ${ot}`), same ? t.kind : 'dyn');
+    },
+    concat: (n) => {
+      if (n.parts.length === 0) return expr('""', 'string', true);
+      return expr(paren(n.parts.map((p) => toStringPart(p, lower(p))).join(' + ')), 'string');
+    },
+    listConcat: (n) => {
+      if (n.lists.length === 0) return expr('[]', 'list', true);
+      return expr(paren(n.lists.map((l) => listOf(lower(l)).text).join(' + ')), 'list');
+    },
+    comprehension: (n) => comprehension(n),
+    listIncludes: (n) => {
+      const l = listOf(lower(n.list));
+      const v = lower(n.value);
+      return bind(v, (vt) => {
+        const item = names.fresh();
+        const test = eq(
+          expr(item, 'dyn', true),
+          expr(vt, v.kind, true),
+          placeholder,
+          n.value.kind === 'literal' || n.value.kind === 'absent' ? n.value : placeholder,
+        );
+        return expr(`${l.text}.exists(${item}, ${test.text})`, 'bool');
+      });
+    },
+    length: (n) =>
+      bind(lower(n.operand), (t) =>
+        expr(
+          paren(`type(${t}) == list || type(${t}) == string ? dyn(size(${t})) : dyn(null)`),
+          'dyn',
+        ),
+      ),
+    stringTest: (n) => {
+      const s = lower(n.subject);
+      const a = lower(n.argument);
+      const fn = n.op === 'includes' ? 'contains' : n.op;
+      return bind(s, (st) =>
+        bind(a, (at) => {
+          const guards = [`type(${st}) == string`];
+          if (a.kind !== 'string') guards.push(`type(${at}) == string`);
+          return expr(paren(`${guards.join(' && ')} && ${st}.${fn}(${at})`), 'bool');
+        }),
+      );
+    },
+    regexTest: (n) => {
+      const tr = translateRegex(n.pattern);
+      if (!tr.ok) throw new Error(`regex refused: ${tr.reason}`);
+      const s = lower(n.subject);
+      return bind(s, (st) =>
+        expr(paren(`type(${st}) == string && ${st}.matches(${celString(tr.pattern)})`), 'bool'),
+      );
+    },
+    objectView: (n) => {
+      const m = lower(n.object);
+      const k = names.fresh();
+      return bind(m, (mt) => {
+        const body =
+          n.op === 'keys' ? k : n.op === 'values' ? `${mt}[${k}]` : `[dyn(${k}), dyn(${mt}[${k}])]`;
+        return expr(paren(`type(${mt}) == map ? ${mt}.map(${k}, ${body}) : []`), 'list');
+      });
+    },
+    call: (n) => {
+      const [arg] = n.args;
+      if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
+      if (n.helper === 'allContainers')
+        return lower(
+          listConcat([
+            get(arg, 'containers'),
+            get(arg, 'initContainers'),
+            get(arg, 'ephemeralContainers'),
+          ]),
+        );
+      return bind(lower(arg), (i) => {
+        let body: string;
+        if (n.helper === 'imageDigest') {
+          body = `${i}.indexOf("@") >= 0 ? dyn(${i}.substring(${i}.indexOf("@") + 1)) : dyn(null)`;
+        } else {
+          // Docker reference rules, as rule/helpers.ts splitImage: digest after the first
+          // '@'; the first path component is a registry when it has '.' or ':' or is localhost.
+          const r = names.fresh();
+          const rest0 = `${i}.indexOf("@") >= 0 ? ${i}.substring(0, ${i}.indexOf("@")) : ${i}`;
+          const first = `${r}.substring(0, ${r}.indexOf("/"))`;
+          const isReg = `${r}.indexOf("/") >= 0 && (${first}.contains(".") || ${first}.contains(":") || ${first} == "localhost")`;
+          if (n.helper === 'imageRegistry') {
+            body = `[${rest0}].map(${r}, ${isReg} ? ${first} : "docker.io")[0]`;
+          } else {
+            const t = names.fresh();
+            const rest1 = `${isReg} ? ${r}.substring(${r}.indexOf("/") + 1) : ${r}`;
+            body =
+              `[[${rest0}].map(${r}, ${rest1})[0]].map(${t}, ${t}.lastIndexOf(":") >= 0 ? ` +
+              `dyn(${t}.substring(${t}.lastIndexOf(":") + 1)) : dyn(null))[0]`;
+          }
+        }
+        return expr(paren(`type(${i}) == string ? dyn(${body}) : dyn(null)`), 'dyn');
+      });
+    },
+    let: (n) => {
+      const v = lower(n.value);
+      if (v.simple) return lower(n.body, withScope(n.name, { text: v.text, kind: v.kind }));
+      const name = varName(n.name);
+      const body = lower(n.body, withScope(n.name, { text: name, kind: v.kind }));
+      return expr(`[${v.text}].map(${name}, ${body.text})[0]`, body.kind);
+    },
+  };
+
+  function comprehension(n: ComprehensionNode): CelExpr {
+    const l = listOf(lower(n.list));
+    const v = varName(n.variable);
+    const body = lower(n.body, withScope(n.variable, { text: v, kind: 'dyn' }));
+    switch (n.op) {
+      case 'every':
+        return expr(`${l.text}.all(${v}, ${asBool(body)})`, 'bool');
+      case 'some':
+        return expr(`${l.text}.exists(${v}, ${asBool(body)})`, 'bool');
+      case 'filter':
+        return expr(`${l.text}.filter(${v}, ${asBool(body)})`, 'list');
+      case 'map':
+        return expr(`${l.text}.map(${v}, ${body.text})`, 'list');
+      case 'flatMap':
+        throw new Error('flatMap is lowered only as a rule `each` (see checkCelCapabilities)');
+    }
+  }
+
+  return visit(node, visitor);
+}
+
+const SCALAR_KINDS = new Set<CelKind>(['string', 'number', 'bool', 'null']);
+
+// A non-literal stand-in node for `eq` when only the lowered text is known.
+const placeholder: Expr = Object.freeze({ kind: 'ref', name: '' });
+
+function isNumberLike(n: Expr): boolean {
+  return (n.kind === 'literal' && typeof n.value === 'number') || n.kind === 'length';
+}
+
+function literalEquals(a: Expr, b: Expr): boolean {
+  if (a.kind === 'absent' || b.kind === 'absent') return a.kind === b.kind;
+  return (a as LiteralNode).value === (b as LiteralNode).value;
+}
+
+function celDouble(v: number): string {
+  const s = celNumber(v);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}

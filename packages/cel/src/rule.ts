@@ -1,0 +1,194 @@
+/**
+ * A whole rule lowered to CEL: the variables and the validation that a Kyverno policy (or
+ * a ValidatingAdmissionPolicy) carries. The caller supplies how the pod spec and the pods'
+ * metadata are found (it depends on the policy kind); everything else is shared.
+ */
+import type { RuleIR } from '@kpc/core/ir';
+import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
+import { celNumber, celString, isSelectableField } from './literal.ts';
+import { type CelBinding, type CelScope, lowerExpr, NameSource } from './lower.ts';
+
+/** One named CEL variable (`variables.<name>`), in evaluation order. */
+export interface CelVariable {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** Where the rule's roots come from, as CEL texts that evaluate to maps (never null). */
+export interface CelRoots {
+  /** The pod spec (podSpec targets only). */
+  readonly spec?: string;
+  /** The pods' metadata (the template's) or the object's metadata. */
+  readonly metadata: string;
+  /** The whole object; `object` in Kyverno and Kubernetes. */
+  readonly object: string;
+}
+
+/** A rule lowered to CEL. */
+export interface CelRule {
+  /**
+   * Variables in dependency order: parameters, then `offending` (a list of lists: one list
+   * of offending elements per `each` segment or flatMap item, in the native engine's order)
+   * and `messages` (the same shape, one message per offending element).
+   */
+  readonly variables: readonly CelVariable[];
+  /** True when no element offends; type-checks as `bool`. */
+  readonly validation: string;
+  /** One string naming every offending element. */
+  readonly messageExpression: string;
+}
+
+export type LowerRuleResult =
+  | { readonly ok: true; readonly rule: CelRule }
+  | { readonly ok: false; readonly unsupported: readonly CelUnsupported[] };
+
+/** The CEL variable name of a rule parameter. */
+export function paramVariableName(name: string): string {
+  return `param${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/** A CEL literal for a parameter value. */
+export function celParamValue(value: string | readonly string[] | number | boolean): string {
+  if (typeof value === 'string') return celString(value);
+  if (typeof value === 'number') return celNumber(value);
+  if (typeof value === 'boolean') return String(value);
+  return `[${value.map(celString).join(', ')}]`;
+}
+
+/**
+ * A CEL expression for the map at `path` under `root` (a map), or `{}` when any step is
+ * missing, null or not a map: the native engine's "a workload without a pod spec gets an
+ * empty one".
+ */
+export function celMapAtPath(root: string, path: readonly string[]): string {
+  if (path.length === 0) return root;
+  const guards: string[] = [];
+  let sel = root;
+  for (const key of path) {
+    sel += isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`;
+    guards.push(`type(${sel}.orValue({})) == map`);
+  }
+  return `${guards.join(' && ')} ? ${sel}.orValue({}) : {}`;
+}
+
+/**
+ * Lowers a rule. `params` are the values to bake in (defaults overridden by config).
+ * Refuses, without emitting anything, when any construct cannot be lowered exactly.
+ */
+export function lowerRule(
+  ir: RuleIR,
+  params: Readonly<Record<string, string | readonly string[] | number | boolean>>,
+  roots: CelRoots,
+): LowerRuleResult {
+  const unsupported = checkCelCapabilities(ir);
+  for (const name of Object.keys(ir.params))
+    if (!Object.hasOwn(params, name))
+      unsupported.push({
+        construct: `parameter ${name}`,
+        reason: 'no value given for the parameter',
+      });
+  if (unsupported.length > 0) return { ok: false, unsupported };
+
+  const names = new NameSource();
+  const variables: CelVariable[] = [];
+  const paramScope = new Map<string, CelBinding>();
+  for (const name of Object.keys(ir.params).sort()) {
+    const spec = ir.params[name]!;
+    const vn = paramVariableName(name);
+    variables.push({ name: vn, expression: celParamValue(params[name]!) });
+    const kind =
+      spec.type === 'string'
+        ? 'string'
+        : spec.type === 'string[]'
+          ? 'list'
+          : spec.type === 'integer'
+            ? 'number'
+            : 'bool';
+    paramScope.set(name, { text: `variables.${vn}`, kind });
+  }
+  const rootNames = new Map<string, CelBinding>([
+    ['object', { text: roots.object, kind: 'map' }],
+    ['metadata', { text: roots.metadata, kind: 'map' }],
+  ]);
+  if (roots.spec !== undefined) rootNames.set('spec', { text: roots.spec, kind: 'map' });
+  const scope: CelScope = { names: rootNames, params: paramScope };
+  const elementScope = (kind: 'map' | 'dyn'): CelScope => {
+    const m = new Map(rootNames);
+    m.set('element', { text: 'element', kind });
+    return { names: m, params: paramScope };
+  };
+
+  const defaultElement = roots.spec ?? roots.object;
+  const elemKind = ir.each === null ? 'map' : 'dyn';
+  const check = lowerExpr(ir.check, elementScope(elemKind), names);
+  const notCheck = negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
+  const groups: string[] = [];
+  if (ir.each === null) {
+    groups.push(`[[${defaultElement}].filter(element, ${notCheck})]`);
+  } else {
+    for (const seg of eachSegments(ir.each)) {
+      const list = lowerExpr(seg.list, scope, names);
+      const listText =
+        list.kind === 'list' ? list.text : `(type(${list.text}) == list ? ${list.text} : [])`;
+      if (seg.kind === 'list') {
+        groups.push(`[${listText}.filter(element, ${notCheck})]`);
+      } else {
+        const v = names.fresh();
+        const m = new Map(rootNames);
+        m.set(seg.variable, { text: v, kind: 'dyn' });
+        const body = lowerExpr(seg.body, { names: m, params: paramScope }, names);
+        // The body lowers in the flatMap variable's scope; a non-list item contributes nothing.
+        const bodyText =
+          body.kind === 'list' ? body.text : `(type(${body.text}) == list ? ${body.text} : [])`;
+        groups.push(`${listText}.map(${v}, ${bodyText}.filter(element, ${notCheck}))`);
+      }
+    }
+  }
+  variables.push({ name: 'offending', expression: groups.join(' + ') });
+
+  const message = lowerExpr(ir.message, elementScope(elemKind), names);
+  const messageText =
+    message.kind === 'string'
+      ? message.text
+      : `[${message.text}].map(m, type(m) == string ? m : "")[0]`;
+  variables.push({
+    name: 'messages',
+    expression: `variables.offending.map(g, g.map(element, ${messageText}))`,
+  });
+  return {
+    ok: true,
+    rule: {
+      variables,
+      validation: 'variables.offending.all(g, size(g) == 0)',
+      messageExpression:
+        'variables.messages.filter(g, size(g) > 0).map(g, g.join("; ")).join("; ")',
+    },
+  };
+}
+
+/** `!text`, dropping a double negation when `text` is one fully parenthesised `!(…)`. */
+function negate(text: string): string {
+  if (text.startsWith('!(') && text.endsWith(')') && closesAtEnd(text, 1)) return text.slice(1);
+  return `!${text}`;
+}
+
+/** True when the parenthesis opened at `open` closes at the last character (string literals skipped). */
+function closesAtEnd(text: string, open: number): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i === text.length - 1;
+    }
+  }
+  return false;
+}

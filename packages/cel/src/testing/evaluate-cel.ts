@@ -1,0 +1,126 @@
+/**
+ * A test harness that evaluates lowered CEL with a real CEL implementation
+ * (@marcbachmann/cel-js) under Kyverno's bindings: `object`, `oldObject`, `request`,
+ * `namespaceObject` and `variables`, where each variable is evaluated lazily, once, on
+ * first use, and may use the variables before it (Kyverno's and Kubernetes' semantics).
+ * Not for production use: kpc never evaluates CEL itself.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+
+/** How numbers in objects are typed: as Kubernetes does (integers are CEL ints), or all doubles (`kyverno test`). */
+export type NumberMode = 'kubernetes' | 'double';
+
+/** Converts a JSON value into cel-js values: integers → BigInt (CEL int) in `kubernetes` mode. */
+export function toCelValue(value: unknown, mode: NumberMode): unknown {
+  if (typeof value === 'number') {
+    return mode === 'kubernetes' && Number.isInteger(value) && Number.isSafeInteger(value)
+      ? BigInt(value)
+      : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => toCelValue(v, mode));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, mode);
+    return out;
+  }
+  return value;
+}
+
+/** Converts a cel-js result back to JSON values (BigInt → number). */
+export function fromCelValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(fromCelValue);
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(k)] = fromCelValue(v);
+    return out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = fromCelValue(v);
+    return out;
+  }
+  return value;
+}
+
+/** The bindings Kyverno gives a CEL expression. */
+export interface KyvernoBindings {
+  readonly object: unknown;
+  readonly oldObject?: unknown;
+  readonly request?: unknown;
+  readonly namespaceObject?: unknown;
+}
+
+/** One CEL variable declaration as in a policy. */
+export interface VariableDecl {
+  readonly name: string;
+  readonly expression: string;
+}
+
+let sharedEnv: Environment | undefined;
+
+/** The cel-js environment used by the harness: optionals on, undeclared names are `dyn`. */
+export function celEnvironment(): Environment {
+  sharedEnv ??= new Environment({ unlistedVariablesAreDyn: true, enableOptionalTypes: true });
+  return sharedEnv;
+}
+
+/**
+ * A Kyverno-like evaluation context: `variables.<name>` evaluates its expression on first
+ * access (and memoises it), so variables are lazy and ordered as in Kyverno.
+ */
+export class CelContext {
+  private readonly cache = new Map<
+    string,
+    { ok: true; value: unknown } | { ok: false; error: unknown }
+  >();
+  readonly activation: Record<string, unknown>;
+
+  constructor(
+    bindings: KyvernoBindings,
+    variables: readonly VariableDecl[],
+    readonly mode: NumberMode,
+  ) {
+    const vars: Record<string, unknown> = {};
+    const ctx: Record<string, unknown> = {
+      object: toCelValue(bindings.object, mode),
+      oldObject: toCelValue(bindings.oldObject ?? null, mode),
+      request: toCelValue(bindings.request ?? {}, mode),
+      namespaceObject: toCelValue(bindings.namespaceObject ?? null, mode),
+      variables: vars,
+    };
+    for (const v of variables) {
+      Object.defineProperty(vars, v.name, {
+        enumerable: true,
+        get: () => {
+          let r = this.cache.get(v.name);
+          if (r === undefined) {
+            try {
+              r = { ok: true, value: celEnvironment().evaluate(v.expression, ctx) };
+            } catch (error) {
+              r = { ok: false, error };
+            }
+            this.cache.set(v.name, r);
+          }
+          if (!r.ok) throw r.error;
+          return r.value;
+        },
+      });
+    }
+    this.activation = ctx;
+  }
+
+  /** Evaluates an expression in this context; throws on a CEL error. */
+  evaluate(expression: string): unknown {
+    return celEnvironment().evaluate(expression, this.activation);
+  }
+}
+
+/** Flattens the `offending`/`messages` list-of-lists shape of a lowered rule. */
+export function flattenGroups(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new Error('expected a list of lists');
+  return value.flatMap((g) => {
+    if (!Array.isArray(g)) throw new Error('expected a list of lists');
+    return g;
+  });
+}

@@ -1,0 +1,43 @@
+/** The annotations every generated policy carries (kpc provenance and Kyverno's policy metadata). */
+import type { ControlMapping, RuleMetadata } from '@kpc/core';
+import type { RuleIR } from '@kpc/core/ir';
+
+/** One control mapping as a short reference, e.g. `pss:restricted/runAsNonRoot`, `cis:5.2.2`. */
+export function controlRef(c: ControlMapping): string {
+  switch (c.standard) {
+    case 'pss':
+      return `pss:${c.level}/${c.control}`;
+    case 'cis':
+      return `cis:${c.id}`;
+    case 'nsa-cisa':
+      return `nsa-cisa:${c.section}`;
+    case 'bsi':
+      return `bsi:${c.id}`;
+  }
+}
+
+/** The subject annotation: `Pod` for pod-spec rules, else the target kinds. */
+export function subject(ir: RuleIR): string {
+  return ir.target.kind === 'podSpec'
+    ? 'Pod'
+    : [...new Set(ir.target.resources.map((r) => r.kind))].join(', ');
+}
+
+/** Policy annotations, in a fixed order. `extra` goes right after the kpc ones. */
+export function policyAnnotations(
+  meta: RuleMetadata,
+  ir: RuleIR,
+  minVersion: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const out: Record<string, string> = { 'kpc.dev/rule': meta.id };
+  if (meta.controls.length > 0) out['kpc.dev/controls'] = meta.controls.map(controlRef).join(', ');
+  Object.assign(out, extra);
+  out['policies.kyverno.io/title'] = meta.title;
+  out['policies.kyverno.io/category'] = meta.category;
+  out['policies.kyverno.io/severity'] = meta.severity;
+  out['policies.kyverno.io/subject'] = subject(ir);
+  out['policies.kyverno.io/minversion'] = minVersion;
+  out['policies.kyverno.io/description'] = meta.description;
+  return out;
+}

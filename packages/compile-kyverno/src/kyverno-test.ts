@@ -1,0 +1,117 @@
+/**
+ * The `kyverno test` files for one rule: its examples as resources, and the expected
+ * result of each example under each policy rule (Kyverno CLI Test format,
+ * cli.kyverno.io/v1alpha1).
+ */
+import { type CompileRuleInput, type Diagnostic, diagnostic, parseApiVersion } from '@kpc/core';
+import type { GroupVersionKind } from '@kpc/core/ir';
+import { parseAllDocuments } from 'yaml';
+import type { KindGroup } from './kinds.ts';
+
+/** One example manifest prepared for `kyverno test`. */
+export interface TestResource {
+  readonly object: Record<string, unknown>;
+  readonly group: KindGroup;
+  readonly kind: string;
+  readonly name: string;
+  readonly expect: 'pass' | 'fail';
+}
+
+function matchGroup(
+  groups: readonly KindGroup[],
+  obj: Record<string, unknown>,
+): KindGroup | undefined {
+  if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
+  const { group, version } = parseApiVersion(obj.apiVersion);
+  const same = (k: GroupVersionKind) =>
+    k.group === group && k.version === version && k.kind === obj.kind;
+  return groups.find((g) => g.kinds.some(same));
+}
+
+/**
+ * Parses the rule's examples. Examples whose kind no policy rule matches are left out
+ * (the rule does not apply to them); names are made unique per kind, since `kyverno test`
+ * refers to resources by name.
+ */
+export function testResources(
+  input: CompileRuleInput,
+  groups: readonly KindGroup[],
+): { resources: TestResource[]; diagnostics: Diagnostic[] } {
+  const resources: TestResource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const used = new Set<string>();
+  const all = [
+    ...input.examples.pass.map((e) => ({ e, expect: 'pass' as const })),
+    ...input.examples.fail.map((e) => ({ e, expect: 'fail' as const })),
+  ];
+  for (const { e, expect } of all) {
+    const docs = parseAllDocuments(e.yaml);
+    const list = Array.isArray(docs) ? docs : [docs];
+    if (list.some((d) => d.errors.length > 0)) {
+      diagnostics.push(
+        diagnostic({
+          code: 'KYV_UNSUPPORTED',
+          severity: 'warning',
+          ruleId: input.meta.id,
+          message: `example "${e.name}" is not valid YAML; it is left out of kyverno-test.yaml`,
+        }),
+      );
+      continue;
+    }
+    for (const doc of list) {
+      const obj = doc.toJS() as unknown;
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) continue;
+      const o = obj as Record<string, unknown>;
+      const group = matchGroup(groups, o);
+      if (group === undefined) continue;
+      const meta = (
+        o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {}
+      ) as Record<string, unknown>;
+      let name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : e.name;
+      const kind = o.kind as string;
+      const base = name;
+      for (let i = 2; used.has(`${kind}/${name}`); i++) name = `${base}-${i}`;
+      used.add(`${kind}/${name}`);
+      resources.push({ object: { ...o, metadata: { ...meta, name } }, group, kind, name, expect });
+    }
+  }
+  return { resources, diagnostics };
+}
+
+/** The Test document. `policyFile` is the policy file name beside it. */
+export function kyvernoTest(
+  ruleId: string,
+  policyFile: string,
+  validatingPolicy: boolean,
+  resources: readonly TestResource[],
+): Record<string, unknown> {
+  const results = new Map<
+    string,
+    { rule: string; kind: string; result: string; names: string[] }
+  >();
+  for (const r of resources) {
+    const key = `${r.group.name}|${r.kind}|${r.expect}`;
+    const entry = results.get(key) ?? {
+      rule: r.group.name,
+      kind: r.kind,
+      result: r.expect,
+      names: [],
+    };
+    entry.names.push(r.name);
+    results.set(key, entry);
+  }
+  return {
+    apiVersion: 'cli.kyverno.io/v1alpha1',
+    kind: 'Test',
+    metadata: { name: ruleId },
+    policies: [policyFile],
+    resources: ['resources.yaml'],
+    results: [...results.values()].map((e) => ({
+      policy: ruleId,
+      ...(validatingPolicy ? { isValidatingPolicy: true } : { rule: e.rule }),
+      resources: e.names,
+      kind: e.kind,
+      result: e.result,
+    })),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Test-only: evaluates a generated Kyverno policy (parsed back from its YAML) on one object
+ * with a real CEL implementation, the way Kyverno does for an admission request
+ * (CREATE/UPDATE) or a background scan: pick the rule (ClusterPolicy) or check
+ * matchConstraints (ValidatingPolicy), evaluate the variables lazily, then the validation
+ * and, when it fails, the messageExpression.
+ */
+
+import {
+  CelContext,
+  flattenGroups,
+  fromCelValue,
+  type NumberMode,
+  type VariableDecl,
+} from '@kpc/cel/testing';
+import { parseApiVersion } from '@kpc/core';
+import { resourceName } from '../kinds.ts';
+
+/** What the policy decided for one object. */
+export interface PolicyVerdict {
+  /** Whether any rule of the policy matched the object's kind and operation. */
+  readonly matched: boolean;
+  readonly allowed: boolean;
+  /** Offending elements in order, as JSON values. */
+  readonly offending: readonly unknown[];
+  readonly messages: readonly string[];
+  readonly message: string;
+  /** The name of the ClusterPolicy rule that judged the object. */
+  readonly rule?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+function gvk(object: Obj): { group: string; version: string; kind: string } | undefined {
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined;
+  return { ...parseApiVersion(object.apiVersion), kind: object.kind };
+}
+
+function run(
+  variables: readonly VariableDecl[],
+  validation: { expression: string; messageExpression: string },
+  object: Obj,
+  mode: NumberMode,
+  operation: string,
+): Omit<PolicyVerdict, 'matched' | 'rule'> {
+  const ctx = new CelContext(
+    { object, oldObject: null, request: { operation, object } },
+    variables,
+    mode,
+  );
+  const allowed = ctx.evaluate(validation.expression);
+  if (typeof allowed !== 'boolean')
+    throw new Error(`validation returned ${String(allowed)}, not a bool`);
+  const offending = flattenGroups(fromCelValue(ctx.evaluate('variables.offending')));
+  const messages = flattenGroups(ctx.evaluate('variables.messages')) as string[];
+  const message = allowed ? '' : String(ctx.evaluate(validation.messageExpression));
+  return { allowed, offending, messages, message };
+}
+
+/** Evaluates a ClusterPolicy or ValidatingPolicy object on `object`. CEL errors throw. */
+export function evaluatePolicy(
+  policy: Obj,
+  object: Obj,
+  mode: NumberMode,
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' = 'CREATE',
+): PolicyVerdict {
+  const none: PolicyVerdict = {
+    matched: false,
+    allowed: true,
+    offending: [],
+    messages: [],
+    message: '',
+  };
+  const id = gvk(object);
+  if (id === undefined) return none;
+  const spec = policy.spec as Obj;
+  if (policy.kind === 'ClusterPolicy') {
+    for (const rule of spec.rules as Obj[]) {
+      const res = ((rule.match as Obj).any as Obj[])[0]!.resources as Obj;
+      const kinds = res.kinds as string[];
+      const ops = res.operations as string[];
+      const gv = id.group === '' ? id.version : `${id.group}/${id.version}`;
+      if (!kinds.includes(`${gv}/${id.kind}`) || !ops.includes(operation)) continue;
+      const cel = (rule.validate as Obj).cel as Obj;
+      const expr = (cel.expressions as Obj[])[0] as {
+        expression: string;
+        messageExpression: string;
+      };
+      return {
+        matched: true,
+        rule: rule.name as string,
+        ...run(cel.variables as VariableDecl[], expr, object, mode, operation),
+      };
+    }
+    return none;
+  }
+  const rules = (spec.matchConstraints as Obj).resourceRules as Obj[];
+  const hit = rules.some(
+    (r) =>
+      (r.apiGroups as string[]).includes(id.group) &&
+      (r.apiVersions as string[]).includes(id.version) &&
+      (r.operations as string[]).includes(operation) &&
+      (r.resources as string[]).includes(resourceName(id.kind)),
+  );
+  if (!hit) return none;
+  const expr = (spec.validations as Obj[])[0] as { expression: string; messageExpression: string };
+  return { matched: true, ...run(spec.variables as VariableDecl[], expr, object, mode, operation) };
+}

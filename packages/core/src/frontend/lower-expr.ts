@@ -1240,6 +1240,8 @@ export class ExprLowerer {
     const op = n.getOperatorToken().getKind();
     const left = n.getLeft();
     const right = n.getRight();
+    this.noAny(left);
+    this.noAny(right);
     switch (op) {
       case SyntaxKind.EqualsEqualsEqualsToken:
       case SyntaxKind.ExclamationEqualsEqualsToken: {
@@ -1373,7 +1375,19 @@ export class ExprLowerer {
     return undefined;
   }
 
+  /** FE_ANY_TYPE comes before any other complaint about an `any` operand. */
+  private noAny(n: Node): void {
+    if (kindsOf(n.getType()).has('any'))
+      throw new LowerError(
+        'FE_ANY_TYPE',
+        n,
+        `\`${abbreviate(n.getText())}\` has type any`,
+        'give it a precise type (kpc decides truthiness, equality and + by type)',
+      );
+  }
+
   private requireScalar(n: Expression): void {
+    this.noAny(n);
     const k = kindsOf(n.getType());
     if (k.size === 0 || !onlyKinds(k, 'boolean', 'string', 'number', 'undefined', 'null'))
       throw new LowerError(

@@ -1,0 +1,198 @@
+import * as ir from '@kpc/core/ir';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkCapabilities } from './capabilities.ts';
+import { PRELUDE_NAMES } from './prelude.ts';
+import { lintRego } from './rego-lint.ts';
+import { buildRegoModule } from './rego-module.ts';
+import { privilegedIR, registriesIR, serviceIR } from './test-support.ts';
+
+const el = ir.ref('element');
+const sc = ir.get(el, 'securityContext');
+const image = ir.get(el, 'image');
+
+/** One rule that uses every IR node kind, so every lowering is emitted and linted. */
+const kitchenSink: ir.RuleIR = {
+  irVersion: ir.IR_VERSION,
+  id: 'test-kitchen-sink',
+  target: { kind: 'podSpec' },
+  params: {
+    allowed: { type: 'string[]', description: 'd', default: ['a', 'b"c'] },
+    max: { type: 'integer', description: 'd', default: 3 },
+    strict: { type: 'boolean', description: 'd', default: false },
+    prefix: { type: 'string', description: 'd', default: 'x\\y' },
+  },
+  each: ir.let_(
+    'cs',
+    ir.listConcat([
+      ir.comprehension(
+        'filter',
+        ir.get(ir.ref('spec'), 'containers'),
+        'c',
+        ir.truthy('string', ir.get(ir.ref('c'), 'name')),
+      ),
+      ir.coalesce(ir.get(ir.ref('spec'), 'initContainers'), ir.list([])),
+      ir.comprehension(
+        'map',
+        ir.get(ir.ref('spec'), 'containers'),
+        'c',
+        ir.coalesce(ir.get(ir.ref('c'), 'securityContext'), ir.ref('c')),
+      ),
+      ir.list([ir.index(ir.get(ir.ref('spec'), 'containers'), ir.literal(0))]),
+      ir.objectView('values', ir.get(ir.ref('metadata'), 'annotations')),
+      ir.comprehension(
+        'flatMap',
+        ir.list([ir.get(ir.ref('spec'), 'ephemeralContainers')]),
+        'l',
+        ir.ref('l'),
+      ),
+    ]),
+    ir.cond(
+      ir.truthy('boolean', ir.param('strict')),
+      ir.call('allContainers', [ir.ref('spec')]),
+      ir.ref('cs'),
+    ),
+  ),
+  check: ir.and([
+    ir.not(ir.truthy('boolean', ir.get(sc, 'privileged'))),
+    ir.or([
+      ir.compare('eq', ir.get(sc, 'runAsNonRoot'), ir.literal(true)),
+      ir.compare('ge', ir.coalesce(ir.get(sc, 'runAsUser'), ir.literal(0)), ir.literal(1)),
+      ir.compare('lt', ir.length(ir.get(el, 'name')), ir.param('max')),
+      ir.compare('le', ir.literal('a'), ir.literal('b')),
+      ir.compare('gt', ir.index(ir.get(el, 'args'), ir.literal(0)), ir.literal('z')),
+      ir.compare(
+        'ne',
+        ir.absent(),
+        ir.index(ir.get(ir.ref('metadata'), 'annotations'), ir.literal('k')),
+      ),
+    ]),
+    ir.listIncludes(ir.param('allowed'), ir.call('imageRegistry', [image])),
+    ir.stringTest('startsWith', image, ir.param('prefix')),
+    ir.stringTest('endsWith', image, ir.literal(':1')),
+    ir.stringTest('includes', image, ir.literal('/')),
+    ir.regexTest('^[a-z]+\\.example\\.com/', image),
+    ir.comprehension(
+      'every',
+      ir.objectView('keys', ir.get(ir.ref('metadata'), 'labels')),
+      'k',
+      ir.truthy('string', ir.ref('k')),
+    ),
+    ir.comprehension(
+      'some',
+      ir.objectView('values', ir.get(ir.ref('metadata'), 'labels')),
+      'v',
+      ir.compare('eq', ir.ref('v'), ir.literal('x')),
+    ),
+    ir.truthy(
+      'list',
+      ir.comprehension(
+        'map',
+        ir.objectView('entries', ir.get(ir.ref('object'), 'metadata')),
+        'e',
+        ir.index(ir.ref('e'), ir.literal(0)),
+      ),
+    ),
+    ir.truthy('number', ir.length(ir.list([ir.literal(1)]))),
+    ir.truthy('object', sc),
+    ir.truthy('list', ir.call('allContainers', [ir.ref('spec')])),
+    ir.compare('eq', ir.length(ir.listConcat([ir.list([]), ir.get(el, 'ports')])), ir.literal(2)),
+    ir.compare(
+      'eq',
+      ir.length(ir.comprehension('flatMap', ir.get(el, 'ports'), 'p', ir.list([ir.ref('p')]))),
+      ir.literal(2),
+    ),
+    ir.compare(
+      'eq',
+      ir.length(
+        ir.comprehension('filter', ir.get(el, 'ports'), 'p', ir.truthy('object', ir.ref('p'))),
+      ),
+      ir.literal(2),
+    ),
+    ir.compare(
+      'eq',
+      ir.cond(ir.truthy('boolean', ir.param('strict')), ir.literal(1), ir.literal(2)),
+      ir.literal(2),
+    ),
+    ir.compare('eq', ir.call('imageTag', [image]), ir.call('imageDigest', [image])),
+    ir.let_('n', ir.get(el, 'name'), ir.compare('ne', ir.ref('n'), ir.literal('é'))),
+  ]),
+  message: ir.concat([
+    ir.literal('container "'),
+    ir.get(el, 'name'),
+    ir.literal('" has '),
+    ir.length(ir.get(el, 'ports')),
+    ir.literal(' ports, 100% \\ bad\n'),
+  ]),
+};
+
+describe('buildRegoModule', () => {
+  it('lowers every IR node kind (kitchen sink) to structurally sound Rego', () => {
+    expect(checkCapabilities(kitchenSink)).toEqual([]);
+    const rego = buildRegoModule(kitchenSink, 'kpctestkitchensink');
+    expect(lintRego(rego)).toEqual([]);
+    for (const name of [
+      'kpc_t_coalesce',
+      'kpc_regex_test',
+      'kpc_keys',
+      'kpc_values',
+      'kpc_entries',
+      'kpc_image_tag',
+      'kpc_image_digest',
+      'kpc_params',
+      'kpc_length',
+      'kpc_all_containers',
+    ])
+      expect(rego).toContain(`${name}`);
+    // Every prelude function is reachable from some IR construct.
+    const all = buildRegoModule(kitchenSink, 'p');
+    const unused = PRELUDE_NAMES.filter((n) => !all.includes(`${n}(`));
+    expect(unused).toEqual([]);
+  });
+
+  it('emits the same text for the same IR and only the prelude it needs', () => {
+    const a = buildRegoModule(privilegedIR, 'p');
+    expect(buildRegoModule(privilegedIR, 'p')).toBe(a);
+    expect(a).not.toContain('kpc_regex_test');
+    expect(a).not.toContain('kpc_params');
+    expect(lintRego(a)).toEqual([]);
+    expect(lintRego(buildRegoModule(registriesIR, 'p'))).toEqual([]);
+    expect(lintRego(buildRegoModule(serviceIR, 'p'))).toEqual([]);
+  });
+
+  it('the lint catches broken Rego (the structural check can fail)', () => {
+    expect(lintRego('package p\n\nx := kpc_nope(1)\n')).toEqual([
+      'kpc_nope is used but not defined',
+    ]);
+    expect(lintRego('package p\n\nx := [1\n').length).toBeGreaterThan(0);
+    expect(lintRego('package p\n\nx := "a\\qb"\n').length).toBeGreaterThan(0);
+  });
+
+  it('random rules from the equivalence harness lower to structurally sound Rego', async () => {
+    const testing = await import('@kpc/core/testing' as string).catch(() => undefined);
+    const arbRuleIR = (testing as { arbRuleIR?: () => fc.Arbitrary<ir.RuleIR> } | undefined)
+      ?.arbRuleIR;
+    if (arbRuleIR === undefined) {
+      console.log(
+        '[skip] @kpc/core/testing arbRuleIR is not available yet: random-rule lowering not checked',
+      );
+      return;
+    }
+    fc.assert(
+      fc.property(arbRuleIR(), (rule) => {
+        const problems = checkCapabilities(rule);
+        if (problems.length > 0) {
+          // Only constructs RE2 cannot match the same way may be refused.
+          expect(
+            problems.every(
+              (d) => d.code === 'GK_UNSUPPORTED' && /regular expression/.test(d.message),
+            ),
+          ).toBe(true);
+          return;
+        }
+        expect(lintRego(buildRegoModule(rule, 'kpcrandom'))).toEqual([]);
+      }),
+      { numRuns: process.env.KPC_DEEP === '1' ? 10_000 : 150 },
+    );
+  });
+});

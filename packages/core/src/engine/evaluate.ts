@@ -3,8 +3,8 @@
  * object and returns one result per offending element.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { parseApiVersion, podSpecLocationOf } from '../k8s/targets.ts';
-import { KIND_API_VERSIONS } from '../k8s/types.ts';
+import type { RuleTarget } from '../ir/rule-ir.ts';
+import { podSpecLocationOf, ruleTargetOf, targetApplies } from '../k8s/targets.ts';
 import type { AnyRule, ParamSpecs } from '../rule/define-rule.ts';
 import { normalizeManifest } from './normalize.ts';
 
@@ -46,15 +46,51 @@ function getPath(value: unknown, path: readonly string[]): unknown {
 
 /** True when the rule's target matches the object's apiVersion and kind. */
 export function ruleApplies(rule: AnyRule, object: unknown): boolean {
-  const o = object as { apiVersion?: unknown; kind?: unknown } | null;
-  if (o === null || typeof o !== 'object') return false;
-  if (rule.target === 'PodSpec') return podSpecLocationOf(o.apiVersion, o.kind) !== undefined;
-  if (typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') return false;
-  const expected = KIND_API_VERSIONS[rule.target as string];
-  if (expected === undefined) return o.kind === rule.target;
-  const a = parseApiVersion(o.apiVersion);
-  const b = parseApiVersion(expected);
-  return o.kind === rule.target && a.group === b.group && a.version === b.version;
+  return targetApplies(ruleTargetOf(rule.target), object);
+}
+
+/** What a rule's functions see for one object: its context, and the default element. */
+export interface BoundTarget {
+  /** `{ object, metadata, spec?, params }`, as the rule functions receive it. */
+  readonly ctx: Readonly<Record<string, unknown>>;
+  /** The element when the rule has no `each`: the pod spec, or the object. */
+  readonly defaultElement: unknown;
+  /** Pointer reported for elements that are not objects of the manifest. */
+  readonly defaultPointer: string;
+}
+
+/**
+ * Binds a rule's roots for one normalised object that `target` applies to. Shared by the
+ * native engine and the IR interpreter (`ir/interpret.ts`) so both see the same values.
+ */
+export function bindTarget(
+  target: RuleTarget,
+  obj: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, unknown>>,
+): BoundTarget {
+  if (target.kind === 'podSpec') {
+    const loc = podSpecLocationOf(obj.apiVersion, obj.kind);
+    const spec = loc ? getPath(obj, loc.specPath) : undefined;
+    const metadata = loc ? getPath(obj, loc.metadataPath) : undefined;
+    // A workload without a pod spec (or pod metadata) is given an empty one, so that a
+    // rule reads "absent" everywhere instead of throwing. Schema validation reports the gap.
+    const ctx = {
+      object: obj,
+      metadata: isMap(metadata) ? metadata : {},
+      spec: isMap(spec) ? spec : {},
+      params,
+    };
+    return {
+      ctx,
+      defaultElement: ctx.spec,
+      defaultPointer: loc ? `/${loc.specPath.join('/')}` : '',
+    };
+  }
+  return {
+    ctx: { object: obj, metadata: isMap(obj.metadata) ? obj.metadata : {}, params },
+    defaultElement: obj,
+    defaultPointer: '',
+  };
 }
 
 /**
@@ -71,28 +107,11 @@ export function evaluateRule(
   const { value, pointers } = normalizeManifest(object);
   const obj = value as Record<string, unknown>;
   const params = resolveParams(rule.params, paramOverrides);
-  let ctx: Record<string, unknown>;
-  let defaultElement: unknown;
-  let defaultPointer: string;
-  if (rule.target === 'PodSpec') {
-    const loc = podSpecLocationOf(obj.apiVersion, obj.kind)!;
-    const spec = getPath(obj, loc.specPath);
-    const metadata = getPath(obj, loc.metadataPath);
-    // A workload without a pod spec (or pod metadata) is given an empty one, so that a
-    // rule reads "absent" everywhere instead of throwing. Schema validation reports the gap.
-    ctx = {
-      object: obj,
-      metadata: isMap(metadata) ? metadata : {},
-      spec: isMap(spec) ? spec : {},
-      params,
-    };
-    defaultElement = ctx.spec;
-    defaultPointer = `/${loc.specPath.join('/')}`;
-  } else {
-    ctx = { object: obj, metadata: isMap(obj.metadata) ? obj.metadata : {}, params };
-    defaultElement = obj;
-    defaultPointer = '';
-  }
+  const { ctx, defaultElement, defaultPointer } = bindTarget(
+    ruleTargetOf(rule.target),
+    obj,
+    params,
+  );
   try {
     const elements: readonly unknown[] = rule.each
       ? (rule.each as (c: unknown) => readonly unknown[])(ctx)

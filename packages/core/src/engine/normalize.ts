@@ -32,7 +32,11 @@ export function normalizeManifest(value: unknown): {
     }
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) {
+      // Keys are inserted in ascending code-unit order so that `Object.keys` in a rule
+      // gives the order the IR defines (docs/ir.md, "Map key order"), whatever the
+      // document's own order.
+      const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [k, item] of entries) {
         if (item === null || item === undefined) continue;
         out[k] = walk(item, [...path, k]);
       }

@@ -1,4 +1,16 @@
 export { canonicalJson, irEquals } from './equality.ts';
+export {
+  type EvalEnv,
+  type EvalOutcome,
+  evaluateExpr,
+  evaluateRuleIR,
+  type IrEvalError,
+  type IrEvaluateResult,
+  type IrValue,
+  orderedKeys,
+  planRule,
+  type RulePlan,
+} from './interpret.ts';
 export { type AbsentNode, absent } from './nodes/absent.ts';
 export { type CallNode, call, HELPER_NAMES, type HelperName } from './nodes/call.ts';
 export { type CoalesceNode, coalesce } from './nodes/coalesce.ts';
@@ -28,6 +40,7 @@ export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
 export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
 export { type StringTestNode, stringTest } from './nodes/string-test.ts';
 export { type TruthyNode, truthy } from './nodes/truthy.ts';
+export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';
 export {
   type GroupVersionKind,
   IR_VERSION,
@@ -36,3 +49,4 @@ export {
   type RuleIR,
   type RuleTarget,
 } from './rule-ir.ts';
+export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';

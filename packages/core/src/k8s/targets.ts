@@ -2,7 +2,8 @@
  * Where a pod spec lives in each workload kind. This table is the single source for the
  * native engine, the Kyverno backend and the Gatekeeper backend.
  */
-import type { GroupVersionKind } from '../ir/rule-ir.ts';
+import type { GroupVersionKind, RuleTarget } from '../ir/rule-ir.ts';
+import { KIND_API_VERSIONS } from './types.ts';
 
 export interface PodSpecLocation {
   readonly gvk: GroupVersionKind;
@@ -83,5 +84,38 @@ export function podSpecLocationOf(apiVersion: unknown, kind: unknown): PodSpecLo
   const { group, version } = parseApiVersion(apiVersion);
   return POD_SPEC_LOCATIONS.find(
     (l) => l.gvk.group === group && l.gvk.version === version && l.gvk.kind === kind,
+  );
+}
+
+/**
+ * The IR target of an authoring-API target name: `PodSpec` → `podSpec`; a built-in kind →
+ * its group/version/kind; a kind kpc does not know (e.g. a CRD added to `KindTypes`) →
+ * group and version `*`, which match any apiVersion.
+ */
+export function ruleTargetOf(name: string): RuleTarget {
+  if (name === 'PodSpec') return { kind: 'podSpec' };
+  const apiVersion = KIND_API_VERSIONS[name];
+  if (apiVersion === undefined) {
+    return { kind: 'resources', resources: [{ group: '*', version: '*', kind: name }] };
+  }
+  return { kind: 'resources', resources: [{ ...parseApiVersion(apiVersion), kind: name }] };
+}
+
+/**
+ * True when `object` (a manifest) is matched by `target`: for `podSpec`, any kind in
+ * POD_SPEC_LOCATIONS; for `resources`, one listed GVK (`*` matches any group or version).
+ * Shared by the native engine and the IR interpreter so that both match identically.
+ */
+export function targetApplies(target: RuleTarget, object: unknown): boolean {
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return false;
+  const o = object as { apiVersion?: unknown; kind?: unknown };
+  if (target.kind === 'podSpec') return podSpecLocationOf(o.apiVersion, o.kind) !== undefined;
+  if (typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') return false;
+  const { group, version } = parseApiVersion(o.apiVersion);
+  return target.resources.some(
+    (r) =>
+      r.kind === o.kind &&
+      (r.group === '*' || r.group === group) &&
+      (r.version === '*' || r.version === version),
   );
 }

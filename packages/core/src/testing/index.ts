@@ -1,0 +1,42 @@
+/**
+ * `@kpc/core/testing`: fast-check arbitraries for Kubernetes objects and Rule IR, and the
+ * equivalence harness every backend plugs its evaluator into. See docs/ir.md,
+ * "Equivalence harness".
+ */
+export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
+export {
+  arbAnnotations,
+  arbContainer,
+  arbEphemeralContainer,
+  arbLabels,
+  arbObjectMeta,
+  arbPodSecurityContext,
+  arbPodSpec,
+  arbSecurityContext,
+  IMAGES,
+} from './arb-pod-spec.ts';
+export { type ArbRuleIROptions, arbRuleIR } from './arb-rule-ir.ts';
+export {
+  type ArbWorkloadOptions,
+  arbManifest,
+  arbObject,
+  arbWorkload,
+  type Manifest,
+  type ObjectKind,
+  WORKLOAD_KINDS,
+  type WorkloadKind,
+  wrapPodSpec,
+} from './arb-workload.ts';
+export {
+  type CheckEquivalenceOptions,
+  checkEquivalence,
+  defaultNumRuns,
+  disagreeing,
+  EquivalenceError,
+  type EquivalenceVerdict,
+  type EquivalenceViolation,
+  type Evaluator,
+  formatCounterexample,
+} from './equivalence.ts';
+export { irEvaluator, nativeEvaluator } from './evaluators.ts';
+export { loadRuleSource } from './load-rule-source.ts';

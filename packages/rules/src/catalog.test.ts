@@ -1,20 +1,23 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateRule } from '@kpc/core';
+import { evaluateRule, parseManifestText, validateDocument } from '@kpc/core';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
 
-/** Parses an example's YAML (one document per example). */
-function parseExample(text: string): unknown {
-  const docs = parseAllDocuments(text);
-  expect(docs).toHaveLength(1);
-  const doc = docs[0]!;
-  expect(doc.errors).toEqual([]);
-  return doc.toJS();
+/**
+ * Loads an example as `kpc lint` does (one document per example) and checks that it is
+ * schema-valid, so that a misspelt field in an example cannot make it pass by accident.
+ */
+function parseExample(text: string, name = 'example.yaml'): unknown {
+  const loaded = parseManifestText(text, name);
+  expect(loaded.diagnostics).toEqual([]);
+  expect(loaded.documents).toHaveLength(1);
+  const doc = loaded.documents[0]!;
+  expect(validateDocument(doc).filter((d) => d.severity !== 'info')).toEqual([]);
+  return doc.object;
 }
 
 describe('catalog registry', () => {

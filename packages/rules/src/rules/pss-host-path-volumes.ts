@@ -26,7 +26,7 @@ export default defineRule({
   check: (v) => !v.hostPath,
   message: (v) => `volume "${v.name}" is a hostPath volume: use another volume type`,
   notes: [
-    'Any hostPath source fails, also an empty `hostPath: {}` and read-only mounts: upstream checks only that the source is set.',
+    'Any hostPath source fails, also one mounted read-only and one without a path (`hostPath: {}`, schema-invalid): upstream checks only that the source is set.',
     'Under the restricted profile this rule is replaced by pss-restricted-volumes, which forbids hostPath among other types (upstream overrides the baseline check).',
   ],
   examples: {
@@ -76,7 +76,7 @@ spec:
         offending: ['/spec/volumes/1'],
       },
       {
-        name: 'daemonset-empty-host-path',
+        name: 'daemonset-read-only-host-path',
         yaml: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
@@ -86,9 +86,11 @@ spec:
     metadata: {labels: {app: agent}}
     spec:
       containers:
-        - {name: agent, image: registry.example.com/agent:1.0}
+        - name: agent
+          image: registry.example.com/agent:1.0
+          volumeMounts: [{name: logs, mountPath: /host/logs, readOnly: true}]
       volumes:
-        - {name: logs, hostPath: {}}
+        - {name: logs, hostPath: {path: /var/log}}
 `,
         offending: ['/spec/template/spec/volumes/0'],
       },

@@ -77,7 +77,7 @@ spec:
         offending: ['/spec/template/spec/containers/0'],
       },
       {
-        name: 'pod-init-empty-string',
+        name: 'pod-init-and-ephemeral-unmasked',
         yaml: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -85,11 +85,15 @@ spec:
   initContainers:
     - name: init
       image: registry.example.com/init:1.0
-      securityContext: {procMount: ""}
+      securityContext: {procMount: Unmasked}
   containers:
     - {name: app, image: registry.example.com/app:1.0}
+  ephemeralContainers:
+    - name: debug
+      image: registry.example.com/debug:1.0
+      securityContext: {procMount: Unmasked}
 `,
-        offending: ['/spec/initContainers/0'],
+        offending: ['/spec/initContainers/0', '/spec/ephemeralContainers/0'],
       },
     ],
   },

@@ -11,16 +11,27 @@ import { Environment } from '@marcbachmann/cel-js';
 export type NumberMode = 'kubernetes' | 'double';
 
 /** Converts a JSON value into cel-js values: integers → BigInt (CEL int) in `kubernetes` mode. */
-export function toCelValue(value: unknown, mode: NumberMode): unknown {
+export function toCelValue(
+  value: unknown,
+  mode: NumberMode,
+  pointers?: WeakMap<object, string>,
+  at = '',
+): unknown {
   if (typeof value === 'number') {
     return mode === 'kubernetes' && Number.isInteger(value) && Number.isSafeInteger(value)
       ? BigInt(value)
       : value;
   }
-  if (Array.isArray(value)) return value.map((v) => toCelValue(v, mode));
+  if (Array.isArray(value)) {
+    const out = value.map((v, i) => toCelValue(v, mode, pointers, `${at}/${i}`));
+    pointers?.set(out, at);
+    return out;
+  }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, mode);
+    for (const [k, v] of Object.entries(value))
+      out[k] = toCelValue(v, mode, pointers, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    pointers?.set(out, at);
     return out;
   }
   return value;
@@ -75,6 +86,12 @@ export class CelContext {
     { ok: true; value: unknown } | { ok: false; error: unknown }
   >();
   readonly activation: Record<string, unknown>;
+  /**
+   * JSON Pointer of every map and list inside `object`, by identity: cel-js hands list
+   * elements through by reference, so an offending element found by CEL leads back to its
+   * place in the manifest.
+   */
+  readonly objectPointers = new WeakMap<object, string>();
 
   constructor(
     bindings: KyvernoBindings,
@@ -83,7 +100,7 @@ export class CelContext {
   ) {
     const vars: Record<string, unknown> = {};
     const ctx: Record<string, unknown> = {
-      object: toCelValue(bindings.object, mode),
+      object: toCelValue(bindings.object, mode, this.objectPointers),
       oldObject: toCelValue(bindings.oldObject ?? null, mode),
       request: toCelValue(bindings.request ?? {}, mode),
       namespaceObject: toCelValue(bindings.namespaceObject ?? null, mode),

@@ -23,6 +23,8 @@ export interface PolicyVerdict {
   readonly allowed: boolean;
   /** Offending elements in order, as JSON values. */
   readonly offending: readonly unknown[];
+  /** JSON Pointer of each offending element inside the object, when it is one of its maps or lists. */
+  readonly pointers: readonly (string | undefined)[];
   readonly messages: readonly string[];
   readonly message: string;
   /** The name of the ClusterPolicy rule that judged the object. */
@@ -51,10 +53,14 @@ function run(
   const allowed = ctx.evaluate(validation.expression);
   if (typeof allowed !== 'boolean')
     throw new Error(`validation returned ${String(allowed)}, not a bool`);
-  const offending = flattenGroups(fromCelValue(ctx.evaluate('variables.offending')));
+  const raw = flattenGroups(ctx.evaluate('variables.offending'));
+  const pointers = raw.map((e) =>
+    e !== null && typeof e === 'object' ? ctx.objectPointers.get(e) : undefined,
+  );
+  const offending = raw.map(fromCelValue);
   const messages = flattenGroups(ctx.evaluate('variables.messages')) as string[];
   const message = allowed ? '' : String(ctx.evaluate(validation.messageExpression));
-  return { allowed, offending, messages, message };
+  return { allowed, offending, pointers, messages, message };
 }
 
 /** Evaluates a ClusterPolicy or ValidatingPolicy object on `object`. CEL errors throw. */

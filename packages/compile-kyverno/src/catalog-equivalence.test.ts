@@ -1,0 +1,115 @@
+/**
+ * Every catalog rule, compiled to Kyverno and evaluated with cel-js under Kyverno's
+ * bindings, gives the native engine's verdict, offending elements (JSON Pointers) and
+ * messages: on random manifests and on the rule's own examples, with integers typed as
+ * Kubernetes types them and with every number a double (`kyverno test`).
+ */
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { AnyRule, CompileRuleInput } from '@kpc/core';
+import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
+import {
+  arbObject,
+  arbWorkload,
+  checkEquivalence,
+  defaultNumRuns,
+  nativeEvaluator,
+  type ObjectKind,
+} from '@kpc/core/testing';
+import { rules } from '@kpc/rules';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compileKyverno } from './compile-kyverno.ts';
+import { celEvaluator } from './test-support/cel-evaluator.ts';
+
+// The catalog's rule files, found through the package (its index.ts sits beside rules/).
+const rulesDir = join(dirname(createRequire(import.meta.url).resolve('@kpc/rules')), 'rules');
+
+/** Parameter values worth trying for the parameterised catalog rules. */
+const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>> = {
+  'allowed-registries': fc.record({
+    allowedRegistries: fc.subarray([
+      'docker.io',
+      'registry.example.com',
+      'registry.example.com:5000',
+      'ghcr.io',
+      'localhost',
+      'localhost:5000',
+      'quay.io',
+    ]),
+  }),
+  'no-default-namespace': fc.record({ requireExplicitNamespace: fc.boolean() }),
+  'restrict-service-types': fc.record({ disallowLoadBalancer: fc.boolean() }),
+};
+
+let lowered: Map<string, LoweredRule>;
+
+beforeAll(() => {
+  const files = readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => join(rulesDir, f));
+  const result = lowerRuleFiles(files);
+  lowered = new Map(result.rules.map((r) => [r.ruleId, r]));
+}, 180_000);
+
+function inputFor(
+  rule: AnyRule,
+  l: LoweredRule,
+  params: Readonly<Record<string, unknown>>,
+): CompileRuleInput {
+  const values: Record<string, string | readonly string[] | number | boolean> = {};
+  for (const [k, spec] of Object.entries(l.ir.params))
+    values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
+  return {
+    ir: l.ir,
+    meta: rule,
+    action: 'enforce',
+    params: values,
+    excludedNamespaces: [],
+    examples: rule.examples,
+  };
+}
+
+describe.each(rules.map((r) => [r.id, r] as const))(
+  '%s: Kyverno CEL == native',
+  (id, rule: AnyRule) => {
+    it('compiles without diagnostics, and agrees on random manifests and on its examples', async () => {
+      const l = lowered.get(id);
+      expect(l, `rule ${id} did not lower`).toBeDefined();
+      const make = (p: Readonly<Record<string, unknown>>) => inputFor(rule, l!, p);
+      const out = compileKyverno([make({})], { kinds: ['ClusterPolicy', 'ValidatingPolicy'] });
+      expect(out.diagnostics.map((d) => d.message)).toEqual([]);
+      const evaluators = {
+        native: nativeEvaluator(rule),
+        clusterPolicyInt: celEvaluator(l!.ir, 'ClusterPolicy', 'kubernetes', make),
+        validatingPolicyDouble: celEvaluator(l!.ir, 'ValidatingPolicy', 'double', make),
+      };
+      await checkEquivalence({
+        rule: l!.ir,
+        evaluators,
+        numRuns: defaultNumRuns(60),
+        manifests: rule.target === 'PodSpec' ? arbWorkload() : arbObject(rule.target as ObjectKind),
+        ...(PARAMS[id] ? { params: PARAMS[id] } : {}),
+      });
+      const all = {
+        ...evaluators,
+        clusterPolicyDouble: celEvaluator(l!.ir, 'ClusterPolicy', 'double', make),
+        validatingPolicyInt: celEvaluator(l!.ir, 'ValidatingPolicy', 'kubernetes', make),
+      };
+      for (const ex of [...rule.examples.pass, ...rule.examples.fail]) {
+        const object = parse(ex.yaml) as Record<string, unknown>;
+        const params = ex.params ?? {};
+        const reference = await all.native(object, params);
+        for (const [name, evaluate] of Object.entries(all)) {
+          const v = await evaluate(object, params);
+          expect(
+            v.violations.map((x) => ({ message: x.message, pointer: x.pointer })),
+            `${ex.name} via ${name}`,
+          ).toEqual(reference.violations.map((x) => ({ message: x.message, pointer: x.pointer })));
+        }
+      }
+    }, 120_000);
+  },
+);

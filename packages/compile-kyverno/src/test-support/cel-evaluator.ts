@@ -1,0 +1,83 @@
+/**
+ * Test-only: an `Evaluator` for @kpc/core/testing's equivalence harness that compiles a
+ * rule with `compileKyverno`, reads the policy back from its YAML, and evaluates it with
+ * cel-js under Kyverno's bindings. Violations carry the JSON Pointer of each offending
+ * element found by CEL (by identity), so pointers and messages compare exactly.
+ */
+
+import type { NumberMode } from '@kpc/cel/testing';
+import { type CompileRuleInput, podSpecLocationOf } from '@kpc/core';
+import type { RuleIR } from '@kpc/core/ir';
+import type { Evaluator } from '@kpc/core/testing';
+import { parseAllDocuments } from 'yaml';
+import { compileKyverno, type KyvernoPolicyKind, POLICY_FILE } from '../compile-kyverno.ts';
+import { evaluatePolicy } from './evaluate-policy.ts';
+
+/** The input `compileKyverno` needs for a bare IR rule. */
+export function inputForIR(
+  ir: RuleIR,
+  params: Readonly<Record<string, unknown>> = {},
+): CompileRuleInput {
+  const values: Record<string, string | readonly string[] | number | boolean> = {};
+  for (const [k, spec] of Object.entries(ir.params))
+    values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
+  return {
+    ir,
+    meta: {
+      id: ir.id,
+      title: ir.id,
+      description: ir.id,
+      rationale: '-',
+      remediation: '-',
+      severity: 'medium',
+      category: 'test',
+      controls: [],
+    },
+    action: 'enforce',
+    params: values,
+    excludedNamespaces: [],
+    examples: { pass: [], fail: [] },
+  };
+}
+
+/** Compiles `input` and returns the parsed policy of `kind`; throws on diagnostics. */
+export function compiledPolicy(
+  input: CompileRuleInput,
+  kind: KyvernoPolicyKind,
+): Record<string, unknown> {
+  const out = compileKyverno([input], { kinds: [kind] });
+  const errors = out.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
+  const file = out.files.find((f) => f.path === `${input.meta.id}/${POLICY_FILE[kind]}`);
+  if (!file) throw new Error('policy file missing');
+  return parseAllDocuments(file.content)[0]!.toJS() as Record<string, unknown>;
+}
+
+/** An evaluator running the compiled policy of `kind` with numbers typed per `mode`. */
+export function celEvaluator(
+  ir: RuleIR,
+  kind: KyvernoPolicyKind,
+  mode: NumberMode,
+  makeInput: (params: Readonly<Record<string, unknown>>) => CompileRuleInput = (p) =>
+    inputForIR(ir, p),
+): Evaluator {
+  const cache = new Map<string, Record<string, unknown>>();
+  return (object, params) => {
+    const key = JSON.stringify(params);
+    let policy = cache.get(key);
+    if (policy === undefined) {
+      policy = compiledPolicy(makeInput(params), kind);
+      cache.set(key, policy);
+    }
+    const v = evaluatePolicy(policy, object as Record<string, unknown>, mode);
+    if (!v.matched) return { applies: false, violations: [] };
+    const loc = podSpecLocationOf(object.apiVersion, object.kind);
+    const fallback = ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
+    if (v.allowed !== (v.offending.length === 0))
+      throw new Error('validation disagrees with variables.offending');
+    return {
+      applies: true,
+      violations: v.messages.map((message, i) => ({ message, pointer: v.pointers[i] ?? fallback })),
+    };
+  };
+}

@@ -8,7 +8,7 @@
  * and that each profile's verdict equals upstream's level evaluation (with OverrideCheckIDs).
  */
 import { evaluateRule } from '@kpc/core';
-import { arbWorkload, defaultNumRuns, wrapPodSpec } from '@kpc/core/testing';
+import { arbWorkload, defaultNumRuns, type WorkloadKind, wrapPodSpec } from '@kpc/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profiles, rules } from './index.ts';
@@ -409,7 +409,13 @@ const annotationsArb: fc.Arbitrary<J> = fc
 
 const focusedWorkload = fc
   .record({
-    kind: pick('Pod', 'Deployment', 'CronJob', 'DaemonSet'),
+    kind: fc.constantFrom<WorkloadKind[]>(
+      'Pod',
+      'Deployment',
+      'CronJob',
+      'DaemonSet',
+      'PodTemplate',
+    ),
     spec: podSpecArb,
     annotations: maybe(annotationsArb),
   })

@@ -123,3 +123,8 @@ export {
   type ValidateOptions,
   validateDocument,
 } from './schema/validate-document.ts';
+export {
+  type CrdSchemaRegistryResult,
+  createCrdSchemaRegistry,
+} from './crd/crd-schema-registry.ts';
+export { type CrdTypesResult, generateCrdTypes } from './crd/generate-crd-types.ts';

@@ -160,6 +160,8 @@ kpc_str(x) := s if {
   x == false
 } else := "undefined" if {
   x == null
+} else := "[object Object]" if {
+  is_object(x)
 } else := s if {
   s := sprintf("%v", [x])
 }`,
@@ -229,11 +231,19 @@ kpc_regex_test(p, s) := true if {
   },
   kpc_keys: {
     deps: [],
-    text: `# Object.keys: sorted; entries whose value is null count as absent.
+    text: `# Object.keys in JavaScript's order: canonical array-index keys ("0", "17") first, in
+# numeric order, then the others sorted; entries whose value is null count as absent.
 kpc_keys(o) := ks if {
   is_object(o)
-  ks := sort([k | some k, v in o; v != null])
-} else := []`,
+  idx := sort([to_number(k) | some k, v in o; v != null; kpc_index_key(k) == true])
+  other := sort([k | some k, v in o; v != null; kpc_index_key(k) == false])
+  ks := array.concat([format_int(n, 10) | some n in idx], other)
+} else := []
+
+kpc_index_key(k) := true if {
+  regex.match("^(0|[1-9][0-9]{0,9})$", k)
+  to_number(k) < 4294967295
+} else := false`,
   },
   kpc_values: {
     deps: ['kpc_keys'],

@@ -29,6 +29,11 @@ export default defineRule({
   each: ({ spec }) => allContainers(spec),
   check: (c) => c.securityContext?.privileged !== true,
   message: (c) => `container "${c.name}" is privileged (securityContext.privileged: true)`,
+  notes: [
+    'Only the literal true fails; unset, null and false pass. There is no pod-level privileged setting.',
+    'Init and ephemeral containers are checked like regular containers, as upstream visits every container.',
+    'Windows HostProcess containers are covered by pss-windows-host-process.',
+  ],
   examples: {
     pass: [
       {

@@ -100,7 +100,7 @@ export const textReporter: Reporter = {
     }
     for (const [file, findings] of byFile) {
       lines.push(c.underline(safe(displayPath(file, options.cwd))));
-      for (const f of findings) {
+      findings.forEach((f, i) => {
         const pos = `${f.location.line}:${f.location.column}`;
         lines.push(
           `  ${c.dim(pos.padEnd(7))} ${severityLabel(c, f.severity)} ${safe(f.message)}  ${c.dim(f.ruleId)}`,
@@ -108,8 +108,12 @@ export const textReporter: Reporter = {
         lines.push(
           `    ${c.dim(safe(`${resourceName(f)}  ${f.pointer || '/'}${f.code ? `  [${f.code}]` : ''}`))}`,
         );
+        // Several findings on one element share one code frame, after the last of them.
+        const next = findings[i + 1];
+        if (next?.location.line === f.location.line && next.location.column === f.location.column)
+          return;
         lines.push(...codeFrame(c, options.sourceLine, file, f.location.line, f.location.column));
-      }
+      });
       lines.push('');
     }
     const problems = report.diagnostics.filter((d) => d.severity !== 'info');

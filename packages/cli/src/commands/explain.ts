@@ -1,0 +1,175 @@
+/** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
+import type { AnyRule, ControlMapping, ParamValue } from '@kpc/core';
+import type { RuleIR } from '@kpc/core/ir';
+import { CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { loadProject, type Project } from '../project.ts';
+import { type Command, parseCommandArgs } from './command.ts';
+
+const OPTIONS = {
+  list: { type: 'boolean' },
+  'no-ir': { type: 'boolean' },
+  format: { type: 'string', short: 'f' },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function control(c: ControlMapping): string {
+  if (c.standard === 'pss') return `PSS ${c.level}: ${c.control}`;
+  if (c.standard === 'cis') return `CIS ${c.id}${c.title ? ` ${c.title}` : ''}`;
+  if (c.standard === 'nsa-cisa') return `NSA/CISA: ${c.section}`;
+  return `BSI ${c.id}${c.title ? ` ${c.title}` : ''}`;
+}
+
+function allRules(project: Project): AnyRule[] {
+  const byId = new Map<string, AnyRule>();
+  for (const r of project.catalog.rules) byId.set(r.id, r);
+  for (const r of project.config.rules ?? []) if (typeof r !== 'string') byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** IR of one rule via the frontend; a reason string when unavailable. */
+async function irOf(project: Project, rule: AnyRule): Promise<RuleIR | string> {
+  const single: Project = {
+    ...project,
+    rules: [{ rule, action: 'enforce', severity: rule.severity, params: {} }],
+  };
+  try {
+    return (await lowerProjectRules(single)).get(rule.id) ?? 'not lowered';
+  } catch (error) {
+    if (error instanceof CompileFailed)
+      return `cannot be lowered: ${error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`;
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+}
+
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: "Show a rule's metadata, parameters, examples and Rule IR (--list: all rules).",
+  help: `Usage: kpc explain <rule-id> [--no-ir] [--format text|json]
+       kpc explain --list
+
+Prints what a rule checks, why, how to fix it, its control mappings, parameters (with
+the values the config sets), examples and, unless --no-ir, its Rule IR as lowered by the
+TypeScript frontend (this loads the TypeScript compiler and takes a few seconds).
+
+Options:
+      --list            list every rule (catalog and config) with severity and title
+      --no-ir           skip the IR
+  -f, --format <name>   text (default) | json
+  -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
+      --no-config       ignore config files
+  -h, --help            show this help`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('explain', argv, OPTIONS);
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return EXIT_OK;
+    }
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`unknown format "${format}"`, 'Formats: text, json.');
+    const project = await loadProject(io, {
+      ...(values.config !== undefined ? { config: values.config } : {}),
+      ...(values['no-config'] ? { noConfig: true } : {}),
+    });
+    const rules = allRules(project);
+    if (values.list) {
+      if (format === 'json')
+        io.stdout.write(
+          `${JSON.stringify(
+            rules.map((r) => ({
+              id: r.id,
+              severity: r.severity,
+              title: r.title,
+              category: r.category,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
+      else {
+        const width = Math.max(...rules.map((r) => r.id.length));
+        for (const r of rules)
+          io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}\n`);
+      }
+      return EXIT_OK;
+    }
+    const id = positionals[0];
+    if (id === undefined || positionals.length > 1)
+      throw new UsageError('explain takes one rule id', 'Run `kpc explain --list` for the ids.');
+    const rule = rules.find((r) => r.id === id);
+    if (!rule)
+      throw new UsageError(`unknown rule "${id}"`, 'Run `kpc explain --list` for the ids.');
+    const configured = project.rules.find((r) => r.rule.id === id);
+    const params: Record<string, ParamValue> = {};
+    for (const [name, spec] of Object.entries(rule.params ?? {}))
+      params[name] = configured?.params[name] ?? spec.default;
+    const ir = values['no-ir'] ? undefined : await irOf(project, rule);
+    if (format === 'json') {
+      io.stdout.write(
+        `${JSON.stringify(
+          {
+            id: rule.id,
+            title: rule.title,
+            severity: configured?.severity ?? rule.severity,
+            category: rule.category,
+            description: rule.description,
+            rationale: rule.rationale,
+            remediation: rule.remediation,
+            controls: rule.controls,
+            target: rule.target,
+            params: Object.fromEntries(
+              Object.entries(rule.params ?? {}).map(([n, s]) => [n, { ...s, value: params[n] }]),
+            ),
+            selected: configured !== undefined,
+            action: configured?.action ?? null,
+            examples: {
+              pass: rule.examples.pass.map((e) => e.name),
+              fail: rule.examples.fail.map((e) => e.name),
+            },
+            ...(ir !== undefined ? (typeof ir === 'string' ? { irUnavailable: ir } : { ir }) : {}),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return EXIT_OK;
+    }
+    const lines = [
+      `${rule.id}: ${rule.title}`,
+      `  severity: ${configured?.severity ?? rule.severity}   category: ${rule.category}   target: ${rule.target}`,
+      `  ${configured ? `selected by the config, action ${configured.action}` : 'not selected by the current config'}`,
+      '',
+      rule.description,
+      '',
+      `Why: ${rule.rationale}`,
+      '',
+      `How to fix: ${rule.remediation}`,
+    ];
+    if (rule.controls.length)
+      lines.push('', 'Controls:', ...rule.controls.map((c) => `  - ${control(c)}`));
+    const specs = Object.entries(rule.params ?? {});
+    if (specs.length)
+      lines.push(
+        '',
+        'Parameters:',
+        ...specs.map(
+          ([n, s]) => `  ${n} (${s.type}) = ${JSON.stringify(params[n])}   ${s.description}`,
+        ),
+      );
+    lines.push(
+      '',
+      `Examples: pass ${rule.examples.pass.map((e) => e.name).join(', ') || '(none)'}; fail ${rule.examples.fail.map((e) => e.name).join(', ') || '(none)'}`,
+    );
+    if (rule.notes?.length) lines.push('', 'Notes:', ...rule.notes.map((n) => `  - ${n}`));
+    if (ir !== undefined) {
+      lines.push('', 'Rule IR:');
+      lines.push(typeof ir === 'string' ? `  (${ir})` : JSON.stringify(ir, null, 2));
+    }
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT_OK;
+  },
+};

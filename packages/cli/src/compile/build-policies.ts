@@ -1,0 +1,139 @@
+/**
+ * Rules → policy files: lowers every selected rule to IR with the frontend, applies the
+ * config (action, parameters, excluded namespaces) and runs the chosen backends. Fails
+ * closed: a selected rule that cannot be lowered or compiled stops the whole build.
+ */
+import type { CompileRuleInput, CompileTarget, Diagnostic, OutputFile } from '@kpc/core';
+import type { RuleIR } from '@kpc/core/ir';
+import { UsageError } from '../errors.ts';
+import type { Project } from '../project.ts';
+import {
+  FRONTEND,
+  type FrontendModule,
+  GATEKEEPER,
+  type GatekeeperModule,
+  importOptional,
+  KYVERNO,
+  type KyvernoModule,
+} from './optional-import.ts';
+import { catalogRuleFile, configImports } from './rule-sources.ts';
+
+export interface PolicyBuild {
+  /** Files relative to the output directory, prefixed with the target (`kyverno/…`). */
+  readonly files: readonly OutputFile[];
+  /** Warnings and infos (errors make buildPolicies throw). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export class CompileFailed extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super('compilation failed');
+    this.name = 'CompileFailed';
+  }
+}
+
+/** Lowers the project's rules to IR (ruleId → IR). Throws CompileFailed or UsageError. */
+export async function lowerProjectRules(project: Project): Promise<Map<string, RuleIR>> {
+  const frontend = await importOptional<FrontendModule>(FRONTEND);
+  if (!frontend?.lowerRuleFiles)
+    throw new UsageError(
+      'the TypeScript frontend is not available yet in this build of kpc',
+      '`kpc compile` needs @kpc/core/frontend; `kpc lint` works without it.',
+    );
+  const files = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const userFiles = project.configFile ? configImports(project.configFile) : [];
+  for (const f of userFiles) files.add(f);
+  for (const r of project.rules) {
+    const file = catalogRuleFile(r.rule.id);
+    if (file && project.catalog.rules.includes(r.rule)) files.add(file);
+  }
+  const lowered = frontend.lowerRuleFiles([...files].sort());
+  const irs = new Map<string, RuleIR>();
+  for (const l of lowered.rules) irs.set(l.ruleId, l.ir);
+  for (const r of project.rules) {
+    if (irs.has(r.rule.id)) continue;
+    diagnostics.push({
+      code: 'FE_NO_RULE',
+      severity: 'error',
+      ruleId: r.rule.id,
+      message: `rule ${r.rule.id} could not be lowered to IR, so no policy can be generated for it`,
+      hint: userFiles.length
+        ? 'See the diagnostics above; a user rule must be in a file the config imports directly.'
+        : 'Import user rules in kpc.config.ts from files next to it.',
+    });
+  }
+  if (diagnostics.length > 0) {
+    const selected = new Set(project.rules.map((r) => r.rule.id));
+    const relevant = lowered.diagnostics.filter(
+      (d) => d.severity === 'error' && (d.ruleId === undefined || selected.has(d.ruleId)),
+    );
+    throw new CompileFailed([...relevant, ...diagnostics]);
+  }
+  return irs;
+}
+
+/** Builds the policy files of `targets` for the project's rules. */
+export async function buildPolicies(
+  project: Project,
+  targets: readonly CompileTarget[],
+): Promise<PolicyBuild> {
+  const kyverno = targets.includes('kyverno')
+    ? await importOptional<KyvernoModule>(KYVERNO)
+    : undefined;
+  const gatekeeper = targets.includes('gatekeeper')
+    ? await importOptional<GatekeeperModule>(GATEKEEPER)
+    : undefined;
+  for (const [t, mod] of [
+    ['kyverno', kyverno?.compileKyverno],
+    ['gatekeeper', gatekeeper?.compileGatekeeper],
+  ] as const) {
+    if (targets.includes(t) && !mod)
+      throw new UsageError(
+        `the ${t} backend is not available yet in this build of kpc`,
+        'Use another --target, or `kpc lint` meanwhile.',
+      );
+  }
+  const irs = await lowerProjectRules(project);
+  const inputs: CompileRuleInput[] = project.rules.map((r) => ({
+    ir: irs.get(r.rule.id)!,
+    meta: {
+      id: r.rule.id,
+      title: r.rule.title,
+      description: r.rule.description,
+      rationale: r.rule.rationale,
+      remediation: r.rule.remediation,
+      severity: r.severity,
+      category: r.rule.category,
+      controls: r.rule.controls,
+    },
+    action: r.action,
+    params: r.params,
+    excludedNamespaces: project.config.excludedNamespaces ?? [],
+    examples: r.rule.examples,
+  }));
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const outputs: [
+    CompileTarget,
+    () => { files: readonly OutputFile[]; diagnostics: readonly Diagnostic[] },
+  ][] = [];
+  if (kyverno)
+    outputs.push([
+      'kyverno',
+      () =>
+        kyverno.compileKyverno(inputs, {
+          kinds: project.config.kyverno?.kinds ?? ['ClusterPolicy'],
+        }),
+    ]);
+  if (gatekeeper) outputs.push(['gatekeeper', () => gatekeeper.compileGatekeeper(inputs)]);
+  for (const [target, compile] of outputs) {
+    const out = compile();
+    diagnostics.push(...out.diagnostics);
+    for (const f of out.files) files.push({ path: `${target}/${f.path}`, content: f.content });
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new CompileFailed(errors);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}

@@ -1,0 +1,27 @@
+/**
+ * Everything a command may use from its environment. Commands never touch `process`;
+ * main.ts builds a CliIO from it, tests build one in memory.
+ */
+export interface OutputStream {
+  write(text: string): void;
+}
+
+export interface CliIO {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Reads all of standard input (for the input `-`). */
+  readonly readStdin: () => Promise<Uint8Array>;
+  /** The working directory: relative paths are resolved against it. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout / stderr are terminals (colours, progress). */
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+}
+
+/** Colour is used on a TTY unless NO_COLOR is set; FORCE_COLOR forces it (https://no-color.org). */
+export function useColor(io: CliIO, stream: 'stdout' | 'stderr'): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
+}

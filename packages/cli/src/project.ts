@@ -1,0 +1,68 @@
+/**
+ * The project a command works on: the config (found or given), the catalog and the
+ * resolved rules. Shared by lint, compile, explain, test and demo.
+ */
+import { dirname, resolve } from 'node:path';
+import {
+  findConfigFile,
+  type KpcConfig,
+  loadConfig,
+  type ResolvedRule,
+  type RuleCatalog,
+  resolveRules,
+} from '@kpc/core';
+import { loadCatalog } from './catalog.ts';
+import { DiagnosticsError } from './errors.ts';
+import type { CliIO } from './io.ts';
+
+export interface Project {
+  /** Absolute path of the config file, when there is one. */
+  readonly configFile?: string;
+  /** Directory relative config paths are resolved against (the config's, else cwd). */
+  readonly baseDir: string;
+  readonly config: KpcConfig;
+  readonly catalog: RuleCatalog;
+  readonly rules: readonly ResolvedRule[];
+}
+
+export interface ProjectOptions {
+  /** --config FILE; without it kpc.config.ts is looked up from cwd upwards. */
+  readonly config?: string;
+  /** --no-config: ignore config files. */
+  readonly noConfig?: boolean;
+  readonly profile?: string;
+  readonly rules?: readonly string[];
+}
+
+/** Loads the config and resolves the rules. Throws DiagnosticsError on any config error. */
+export async function loadProject(io: CliIO, options: ProjectOptions): Promise<Project> {
+  const catalog = loadCatalog();
+  const file = options.noConfig
+    ? undefined
+    : options.config !== undefined
+      ? resolve(io.cwd, options.config)
+      : findConfigFile(io.cwd);
+  let config: KpcConfig = {};
+  let where: { file: string; source: string } | undefined;
+  if (file !== undefined) {
+    const loaded = await loadConfig(file, io.cwd);
+    if (!loaded.config)
+      throw new DiagnosticsError('the config file is invalid', loaded.diagnostics);
+    config = loaded.config;
+    where = { file: loaded.file, source: loaded.source };
+  }
+  const overrides = {
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+  };
+  const resolution = resolveRules(config, catalog, overrides, where);
+  if (resolution.diagnostics.some((d) => d.severity === 'error'))
+    throw new DiagnosticsError('the rule selection is invalid', resolution.diagnostics);
+  return {
+    ...(file !== undefined ? { configFile: file } : {}),
+    baseDir: file !== undefined ? dirname(file) : io.cwd,
+    config,
+    catalog,
+    rules: resolution.rules,
+  };
+}

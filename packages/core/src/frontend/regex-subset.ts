@@ -1,21 +1,15 @@
 /**
  * The regular-expression subset that kpc accepts: patterns whose meaning is the same in
  * JavaScript (no flags, UTF-16 code units) and in RE2 (CEL `matches`, Rego `regex.match`,
- * https://github.com/google/re2/wiki/Syntax). Everything else is rejected; the frontend
- * never guesses.
+ * https://github.com/google/re2/wiki/Syntax), or differ only where every backend rewrites
+ * them exactly (`.`: JavaScript excludes \n, \r, U+2028 and U+2029, RE2 only \n).
+ * Everything else is rejected; the frontend never guesses. The IR keeps the pattern as
+ * written (JavaScript syntax): the interpreter runs it with RegExp, backends translate it.
  */
 
 export type RegexCheck =
   | { readonly ok: true; readonly pattern: string }
   | { readonly ok: false; readonly offset: number; readonly reason: string; readonly hint: string };
-
-/**
- * JavaScript's `.` (without the `s` flag) matches anything but the four line terminators;
- * RE2's matches anything but `\n`. The frontend rewrites `.` to this class, which means
- * the same in both (the two non-ASCII terminators are written as themselves because RE2
- * has no `\u` escape).
- */
-export const JS_DOT_CLASS = '[^\\n\\r\u2028\u2029]';
 
 /** The largest counted repetition RE2 accepts. */
 const MAX_REPEAT = 1000;
@@ -26,8 +20,8 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /**
  * Checks `pattern` (the source of a regex literal without slashes and flags) against the
- * common subset and returns the pattern to put in the IR (with `.` rewritten), or the
- * offset of the first offending character and a hint.
+ * common subset and returns it unchanged, or the offset of the first offending character
+ * and a hint.
  */
 export function checkRegexSubset(pattern: string): RegexCheck {
   let out = '';
@@ -123,14 +117,6 @@ export function checkRegexSubset(pattern: string): RegexCheck {
       continue;
     }
     if (c === '*' || c === '+' || c === '?' || c === '{') {
-      if (c === '?' && quantified && pattern[i - 1] !== '?') {
-        // Lazy quantifier: same meaning for a boolean test in both engines.
-        out += '?';
-        i += 1;
-        quantified = false;
-        quantifiable = false;
-        continue;
-      }
       let end = i + 1;
       if (c === '{') {
         const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
@@ -147,6 +133,8 @@ export function checkRegexSubset(pattern: string): RegexCheck {
       }
       if (!quantifiable || quantified)
         return fail(i, 'a quantifier without something to repeat', 'escape it, e.g. \\*');
+      // A lazy `?` after a quantifier: same verdict for a boolean test in both engines.
+      if (pattern[end] === '?') end += 1;
       out += pattern.slice(i, end);
       i = end;
       quantified = true;
@@ -154,7 +142,7 @@ export function checkRegexSubset(pattern: string): RegexCheck {
     }
     if (c === '}' || c === ']') return fail(i, `an unescaped "${c}"`, `escape it as \\${c}`);
     if (c === '.') {
-      out += JS_DOT_CLASS;
+      out += '.';
       i += 1;
       quantifiable = true;
       quantified = false;

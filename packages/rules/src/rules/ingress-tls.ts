@@ -12,7 +12,7 @@ export default defineRule({
   severity: 'medium',
   category: 'Network',
   controls: [
-    { standard: 'nsa-cisa', section: 'Network separation and hardening: Network policies' },
+    { standard: 'nsa-cisa', section: 'Network separation and hardening: Encryption' },
     { standard: 'bsi', id: 'APP.4.4.A7' },
   ],
   target: 'Ingress',

@@ -12,13 +12,14 @@ import {
   irEvaluator,
   loadRuleSource,
   nativeEvaluator,
+  seedOption,
 } from '@kpc/core/testing';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 
 describe('random rules: transpiled function == IR interpreter', () => {
   it('agree on random workloads', async () => {
-    const rules = fc.sample(arbRuleIR(), { numRuns: defaultNumRuns(40), seed: 20261123 });
+    const rules = fc.sample(arbRuleIR(), { numRuns: defaultNumRuns(40), ...seedOption(20261123) });
     for (const ir of rules) {
       const rule = await loadRuleSource(printRuleTs(ir));
       await checkEquivalence({

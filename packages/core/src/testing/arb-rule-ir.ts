@@ -7,8 +7,10 @@
  * cannot be absent, and a string comparison only against a value the field can hold.
  *
  * The generated IR is in the frontend's canonical form (what the frontend produces from
- * the printed source): `truthy` only under `!` or as a ternary's test, no `&&` directly
- * inside `&&` (nor `||` in `||`), `let` only at the top of a function or comprehension body.
+ * the printed source): in a truthiness position (a check's result, an operand of `&&`,
+ * `||`, `!`, a ternary's test, an `every`/`some`/`filter` body) a value that is not a
+ * boolean IR node is wrapped in `truthy`; no `&&` directly inside `&&` (nor `||` in `||`);
+ * template text parts merged; `let` only at the top of a function or comprehension body.
  */
 import fc from 'fast-check';
 import { call } from '../ir/nodes/call.ts';
@@ -433,10 +435,12 @@ class RuleGen {
       }
       case 'coalesce': {
         const candidates = this.paths(vars, (t) => t.k === 'bool').filter((p) => p.opt);
+        // A boolean-typed value that is not a boolean IR node: in a truthiness position the
+        // frontend wraps it in `truthy`, and so does the generator.
         if (candidates.length === 0) {
-          return this.params.has('strict') ? param('strict') : literal(false);
+          return this.params.has('strict') ? truthy('boolean', param('strict')) : literal(false);
         }
-        return coalesce(pick(this.g, candidates).e, literal(chance(this.g, 50)));
+        return truthy('boolean', coalesce(pick(this.g, candidates).e, literal(chance(this.g, 50))));
       }
       case 'notTruthy': {
         const t = this.truthyOperand(vars);
@@ -491,8 +495,25 @@ class RuleGen {
     if (chance(this.g, 25)) {
       parts.push(literal(' (user '), this.num(vars, 0).e, literal(')'));
     }
-    return concat(parts);
+    return concat(mergeLiterals(parts));
   }
+}
+
+/** A template literal's parts as the frontend produces them: adjacent text merged, no empty text. */
+function mergeLiterals(parts: readonly Expr[]): Expr[] {
+  const out: Expr[] = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if (part.kind === 'literal' && typeof part.value === 'string') {
+      if (part.value === '') continue;
+      if (last?.kind === 'literal' && typeof last.value === 'string') {
+        out[out.length - 1] = literal(last.value + part.value);
+        continue;
+      }
+    }
+    out.push(part);
+  }
+  return out;
 }
 
 /** Options of `arbRuleIR`. */

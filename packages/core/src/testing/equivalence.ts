@@ -77,6 +77,22 @@ export function defaultNumRuns(base = 200): number {
   return process.env.KPC_DEEP === '1' ? base * 100 : base;
 }
 
+/**
+ * The seed of a property: `KPC_SEED` when set; a fresh random one in deep campaigns
+ * (`KPC_DEEP=1`, each campaign explores new cases); else `fixed`, so CI is deterministic.
+ */
+export function defaultSeed(fixed: number): number | undefined {
+  const explicit = Number(process.env.KPC_SEED);
+  if (process.env.KPC_SEED !== undefined && Number.isInteger(explicit)) return explicit;
+  return process.env.KPC_DEEP === '1' ? undefined : fixed;
+}
+
+/** `{ seed }` for fast-check parameters from `defaultSeed(fixed)` (empty: a random seed). */
+export function seedOption(fixed: number): { seed?: number } {
+  const seed = defaultSeed(fixed);
+  return seed === undefined ? {} : { seed };
+}
+
 function canonical(v: EquivalenceVerdict, ordered: boolean): string {
   const violations = v.violations.map((x) => ({ pointer: x.pointer, message: x.message }));
   if (!ordered) {

@@ -31,12 +31,14 @@ export {
   type CheckEquivalenceOptions,
   checkEquivalence,
   defaultNumRuns,
+  defaultSeed,
   disagreeing,
   EquivalenceError,
   type EquivalenceVerdict,
   type EquivalenceViolation,
   type Evaluator,
   formatCounterexample,
+  seedOption,
 } from './equivalence.ts';
 export { irEvaluator, nativeEvaluator } from './evaluators.ts';
 export { loadRuleSource } from './load-rule-source.ts';

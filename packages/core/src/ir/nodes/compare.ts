@@ -5,7 +5,8 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 /**
  * `===`, `!==`, `<`, `<=`, `>`, `>=`. Equality is strict and only between scalars or
- * absent (absent === absent). Ordering holds only when both sides are numbers, or both
+ * absent (absent === absent); a list or map equals nothing (the frontend lowers
+ * `obj === undefined` to `truthy` instead, and rejects other object comparisons). Ordering holds only when both sides are numbers, or both
  * strings (compared by UTF-16 code units as JavaScript does); otherwise it is false.
  */
 export interface CompareNode extends NodeBase {

@@ -3,7 +3,8 @@ import { freeze, type NodeBase, type Span } from './span.ts';
 
 /**
  * Total property access `object?.key` with a static key. Absent when `object` is not a
- * map, or the key is missing or null. (Plain `.` and `?.` lower the same way: on
+ * map, or the key is missing or null. Only the map's own keys count (never a prototype
+ * member such as `constructor`). (Plain `.` and `?.` lower the same way: on
  * well-typed manifests they only differ where JavaScript would throw.)
  */
 export interface GetNode extends NodeBase {

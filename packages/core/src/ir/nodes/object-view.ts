@@ -3,8 +3,10 @@ import { freeze, type NodeBase, type Span } from './span.ts';
 
 /**
  * `Object.keys(m)`, `Object.values(m)`, `Object.entries(m)` of a map (labels,
- * annotations, a volume's source). Keys in ascending code-unit order (backends
- * must not rely on the map's own order). Entries are two-item lists `[key, value]`.
+ * annotations, a volume's source). Keys in JavaScript's `Object.keys` order over a
+ * normalised manifest: canonical array-index keys ("0", "17") first in numeric order, then
+ * every other key in ascending UTF-16 code-unit order (docs/ir.md, "Map key order";
+ * backends must not rely on the map's own order). Entries are two-item lists `[key, value]`.
  * Not a map → the empty list.
  */
 export interface ObjectViewNode extends NodeBase {

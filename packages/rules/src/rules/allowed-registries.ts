@@ -33,7 +33,7 @@ export default defineRule({
   each: ({ spec }) => allContainers(spec),
   check: (c, { params }) => params.allowedRegistries.includes(imageRegistry(c.image ?? '')),
   message: (c) =>
-    `container "${c.name}" uses image "${c.image ?? ''}" from registry "${imageRegistry(c.image ?? '')}", which is not in allowedRegistries`,
+    `container "${c.name ?? ''}" uses image "${c.image ?? ''}" from registry "${imageRegistry(c.image ?? '')}", which is not in allowedRegistries`,
   notes: [
     'The registry is the first path component of the image when it contains "." or ":" or is "localhost"; otherwise it is docker.io (Docker reference rules). So "nginx" and "library/nginx" are docker.io images.',
     'Registry hosts are compared exactly (case-sensitive, port included): "registry.example.com:5000" is not "registry.example.com".',

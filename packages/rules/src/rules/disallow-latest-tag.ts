@@ -22,7 +22,7 @@ export default defineRule({
     imageDigest(c.image ?? '') !== undefined ||
     (imageTag(c.image ?? '') !== undefined && imageTag(c.image ?? '') !== 'latest'),
   message: (c) =>
-    `container "${c.name}" uses image "${c.image ?? ''}" without a version tag: pin a version tag or a digest`,
+    `container "${c.name ?? ''}" uses image "${c.image ?? ''}" without a version tag: pin a version tag or a digest`,
   notes: [
     'An image with a digest passes whatever its tag says ("app:latest@sha256:…" runs the pinned digest).',
     'The tag comparison is exact: "Latest" is a (confusing but) distinct tag and passes.',

@@ -26,7 +26,7 @@ export default defineRule({
     (c.env ?? []).every((e) => !e.valueFrom?.secretKeyRef) &&
     (c.envFrom ?? []).every((e) => !e.secretRef),
   message: (c) =>
-    `container "${c.name}" reads a Secret into environment variables (secretKeyRef or envFrom.secretRef): mount it as a file instead`,
+    `container "${c.name ?? ''}" reads a Secret into environment variables (secretKeyRef or envFrom.secretRef): mount it as a file instead`,
   notes: [
     'ConfigMap references and literal values are not checked; a literal credential in env is out of reach of a schema check.',
   ],

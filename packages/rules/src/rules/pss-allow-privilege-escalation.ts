@@ -30,7 +30,8 @@ export default defineRule({
   each: ({ spec }) => allContainers(spec),
   check: (c, { spec }) =>
     spec.os?.name === 'windows' || c.securityContext?.allowPrivilegeEscalation === false,
-  message: (c) => `container "${c.name}" must set securityContext.allowPrivilegeEscalation: false`,
+  message: (c) =>
+    `container "${c.name ?? ''}" must set securityContext.allowPrivilegeEscalation: false`,
   notes: [
     'Unset fails: the Kubernetes default allows escalation, and upstream requires an explicit false.',
     'Pods with spec.os.name: windows are exempt (policy version 1.25+). Any other or missing os.name is treated as Linux.',

@@ -37,12 +37,12 @@ export default defineRule({
         !c.securityContext?.appArmorProfile ||
         APPARMOR_TYPES.includes(c.securityContext?.appArmorProfile?.type ?? ''),
     ) &&
-    Object.keys(metadata.annotations ?? {}).every(
-      (key) =>
+    Object.entries(metadata.annotations ?? {}).every(
+      ([key, value]) =>
         !key.startsWith(ANNOTATION_PREFIX) ||
-        (metadata.annotations?.[key] ?? '') === '' ||
-        (metadata.annotations?.[key] ?? '') === 'runtime/default' ||
-        (metadata.annotations?.[key] ?? '').startsWith('localhost/'),
+        value === '' ||
+        value === 'runtime/default' ||
+        value.startsWith('localhost/'),
     ),
   message: () =>
     'pod overrides the default AppArmor profile (appArmorProfile.type other than RuntimeDefault/Localhost on the pod or a container, or an AppArmor annotation other than runtime/default or localhost/*)',

@@ -51,7 +51,7 @@ export default defineRule({
       BASELINE_CAPABILITIES.includes(cap),
     ),
   message: (c) =>
-    `container "${c.name}" adds capabilities outside the baseline default set (securityContext.capabilities.add): remove them`,
+    `container "${c.name ?? ''}" adds capabilities outside the baseline default set (securityContext.capabilities.add): remove them`,
   notes: [
     'Names are compared exactly: "CAP_SYS_ADMIN" or "sys_admin" are not in the allowed set and fail, as upstream.',
     'Dropping capabilities is always allowed. Under the restricted profile this rule is replaced by pss-capabilities-restricted, as upstream overrides the baseline check.',

@@ -44,7 +44,7 @@ export default defineRule({
     ((c.securityContext?.capabilities?.drop ?? []).includes('ALL') &&
       (c.securityContext?.capabilities?.add ?? []).every((cap) => cap === 'NET_BIND_SERVICE')),
   message: (c) =>
-    `container "${c.name}" must set securityContext.capabilities.drop: ["ALL"] and add no capability other than NET_BIND_SERVICE`,
+    `container "${c.name ?? ''}" must set securityContext.capabilities.drop: ["ALL"] and add no capability other than NET_BIND_SERVICE`,
   notes: [
     'The comparison is exact: drop: ["all"] does not count as dropping ALL, as upstream.',
     'Pods with spec.os.name: windows are exempt (policy version 1.25+). Because upstream then also skips the overridden baseline capabilities check, a Windows pod passes the restricted profile whatever it adds; kpc mirrors this by replacing pss-capabilities-baseline with this rule in the restricted profile.',

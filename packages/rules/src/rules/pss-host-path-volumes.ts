@@ -24,7 +24,7 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => spec.volumes ?? [],
   check: (v) => !v.hostPath,
-  message: (v) => `volume "${v.name}" is a hostPath volume: use another volume type`,
+  message: (v) => `volume "${v.name ?? ''}" is a hostPath volume: use another volume type`,
   notes: [
     'Any hostPath source fails, also one mounted read-only and one without a path (`hostPath: {}`, schema-invalid): upstream checks only that the source is set.',
     'Under the restricted profile this rule is replaced by pss-restricted-volumes, which forbids hostPath among other types (upstream overrides the baseline check).',

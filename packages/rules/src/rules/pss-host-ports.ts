@@ -28,7 +28,7 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
   check: (c) => (c.ports ?? []).every((p) => (p.hostPort ?? 0) === 0),
-  message: (c) => `container "${c.name}" binds a hostPort: remove hostPort from its ports`,
+  message: (c) => `container "${c.name ?? ''}" binds a hostPort: remove hostPort from its ports`,
   notes: [
     'hostPort: 0 is the same as unset and passes, as upstream (Go zero value).',
     'Reported once per container (the upstream unit), not once per port.',

@@ -32,7 +32,7 @@ export default defineRule({
     (c.lifecycle?.preStop?.httpGet?.host ?? '') === '' &&
     (c.lifecycle?.preStop?.tcpSocket?.host ?? '') === '',
   message: (c) =>
-    `container "${c.name}" sets a host in a probe or lifecycle hook (httpGet.host/tcpSocket.host): remove it`,
+    `container "${c.name ?? ''}" sets a host in a probe or lifecycle hook (httpGet.host/tcpSocket.host): remove it`,
   notes: [
     'An empty string host passes, as upstream (Go zero value). grpc and exec actions have no host field.',
     'Introduced in Pod Security Standards v1.34; the check applies to every policy version "latest".',

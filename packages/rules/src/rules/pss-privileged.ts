@@ -28,7 +28,7 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
   check: (c) => c.securityContext?.privileged !== true,
-  message: (c) => `container "${c.name}" is privileged (securityContext.privileged: true)`,
+  message: (c) => `container "${c.name ?? ''}" is privileged (securityContext.privileged: true)`,
   notes: [
     'Only the literal true fails; unset, null and false pass. There is no pod-level privileged setting.',
     'Init and ephemeral containers are checked like regular containers, as upstream visits every container.',

@@ -26,7 +26,7 @@ export default defineRule({
   check: (c, { spec }) =>
     spec.hostUsers === false || (c.securityContext?.procMount ?? 'Default') === 'Default',
   message: (c) =>
-    `container "${c.name}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
+    `container "${c.name ?? ''}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
   notes: [
     'hostUsers: false (a user-namespaced pod) relaxes this check since policy version 1.35. Under the restricted profile this rule is replaced by pss-proc-mount-restricted, which has no relaxation (upstream overrides the baseline check).',
     'An empty procMount string (schema-invalid: the enum is Default or Unmasked) is not "Default" and fails, as upstream.',

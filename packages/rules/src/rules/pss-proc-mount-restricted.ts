@@ -23,7 +23,7 @@ export default defineRule({
   each: ({ spec }) => allContainers(spec),
   check: (c) => (c.securityContext?.procMount ?? 'Default') === 'Default',
   message: (c) =>
-    `container "${c.name}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
+    `container "${c.name ?? ''}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
   notes: [
     'Since policy version 1.35 the baseline check is relaxed for pods with hostUsers: false and the restricted level keeps the strict check; this rule replaces pss-proc-mount-baseline in the restricted profile.',
   ],

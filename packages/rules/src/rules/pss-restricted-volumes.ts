@@ -36,7 +36,7 @@ export default defineRule({
     !!v.projected ||
     !!v.secret,
   message: (v) =>
-    `volume "${v.name}" is not of an allowed type (configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret)`,
+    `volume "${v.name ?? ''}" is not of an allowed type (configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret)`,
   notes: [
     'A volume that names no source fails: upstream inspects the object as given. (The API server defaults such a volume to emptyDir before admission, so in a cluster it passes; lint it with an explicit emptyDir: {}.)',
     'A volume with an allowed source passes even if it also names a forbidden one; the API server rejects volumes with two sources anyway.',

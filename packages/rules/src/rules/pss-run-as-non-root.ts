@@ -33,7 +33,7 @@ export default defineRule({
     (spec.securityContext?.runAsNonRoot !== false &&
       (c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) === true),
   message: (c) =>
-    `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true on the pod or the container (false is allowed on neither)`,
+    `container "${c.name ?? ''}" may run as root: set securityContext.runAsNonRoot: true on the pod or the container (false is allowed on neither)`,
   notes: [
     'A container-level true does not repair a pod-level false: upstream rejects the pod-level setter, so every container is reported.',
     'null is the same as unset (the API server drops it): a container with runAsNonRoot: null inherits the pod value.',

@@ -30,7 +30,7 @@ export default defineRule({
     spec.hostUsers === false ||
     (spec.securityContext?.runAsUser !== 0 && c.securityContext?.runAsUser !== 0),
   message: (c) =>
-    `container "${c.name}" runs as UID 0 (runAsUser: 0 on the container or the pod): use a non-zero UID`,
+    `container "${c.name ?? ''}" runs as UID 0 (runAsUser: 0 on the container or the pod): use a non-zero UID`,
   notes: [
     'Unset passes (pss-run-as-non-root covers images that default to root).',
     'A pod-level runAsUser: 0 reports every container, even one that overrides it with a non-zero UID: upstream rejects the pod-level setter.',

@@ -39,7 +39,7 @@ export default defineRule({
     (!c.securityContext?.seccompProfile ||
       SECCOMP_TYPES.includes(c.securityContext?.seccompProfile?.type ?? '')),
   message: (c) =>
-    `container "${c.name}" runs with a forbidden seccomp profile (its own or the pod's seccompProfile.type is not RuntimeDefault or Localhost)`,
+    `container "${c.name ?? ''}" runs with a forbidden seccomp profile (its own or the pod's seccompProfile.type is not RuntimeDefault or Localhost)`,
   notes: [
     'Unset passes at baseline (the restricted rule pss-seccomp-restricted requires a profile).',
     'A pod-level Unconfined fails every container, even one that sets RuntimeDefault itself: upstream rejects the pod-level setter on its own.',

@@ -43,7 +43,7 @@ export default defineRule({
           : spec.securityContext?.seccompProfile?.type) ?? '',
       )),
   message: (c) =>
-    `container "${c.name}" does not run with seccompProfile.type RuntimeDefault or Localhost (set it on the pod or the container; Unconfined is allowed on neither)`,
+    `container "${c.name ?? ''}" does not run with seccompProfile.type RuntimeDefault or Localhost (set it on the pod or the container; Unconfined is allowed on neither)`,
   notes: [
     'A container-level profile overrides the pod-level one, but a pod-level Unconfined still fails every container: upstream rejects the pod-level setter on its own.',
     'A seccompProfile object without a type (`seccompProfile: {}`) counts as set with an empty type and fails; it does not inherit the pod value.',

@@ -41,7 +41,7 @@ export default defineRule({
     (c.securityContext?.seLinuxOptions?.user ?? '') === '' &&
     (c.securityContext?.seLinuxOptions?.role ?? '') === '',
   message: (c) =>
-    `container "${c.name}" runs with forbidden seLinuxOptions (its own or the pod's): only container_t, container_init_t, container_kvm_t or container_engine_t types, and no user or role`,
+    `container "${c.name ?? ''}" runs with forbidden seLinuxOptions (its own or the pod's): only container_t, container_init_t, container_kvm_t or container_engine_t types, and no user or role`,
   notes: [
     'One finding per container: a forbidden pod-level seLinuxOptions applies to every container, so every container is reported; a valid container-level value does not repair an invalid pod-level one (upstream rejects the pod-level setter on its own).',
     'A pod spec without containers is rejected by API validation; with no container there is nothing to report.',

@@ -32,7 +32,7 @@ export default defineRule({
     spec.securityContext?.windowsOptions?.hostProcess !== true &&
     c.securityContext?.windowsOptions?.hostProcess !== true,
   message: (c) =>
-    `container "${c.name}" runs as a Windows HostProcess container (windowsOptions.hostProcess: true on the container or the pod)`,
+    `container "${c.name ?? ''}" runs as a Windows HostProcess container (windowsOptions.hostProcess: true on the container or the pod)`,
   notes: [
     'A pod-level hostProcess: true applies to every container and reports every container, even those that set false themselves (upstream rejects the pod-level setter).',
     'The check applies whatever spec.os.name says: a Linux pod that sets hostProcess also fails, as upstream.',

@@ -19,7 +19,8 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
   check: (c) => c.securityContext?.readOnlyRootFilesystem === true,
-  message: (c) => `container "${c.name}" must set securityContext.readOnlyRootFilesystem: true`,
+  message: (c) =>
+    `container "${c.name ?? ''}" must set securityContext.readOnlyRootFilesystem: true`,
   notes: ['Unset fails: the default root file system is writable. There is no pod-level setting.'],
   examples: {
     pass: [

@@ -20,7 +20,7 @@ export default defineRule({
   each: ({ spec }) => allContainers(spec),
   check: (c) => imageDigest(c.image ?? '') !== undefined,
   message: (c) =>
-    `container "${c.name}" uses image "${c.image ?? ''}" without a digest: pin it with @sha256:…`,
+    `container "${c.name ?? ''}" uses image "${c.image ?? ''}" without a digest: pin it with @sha256:…`,
   notes: [
     'Opt-in: no profile selects this rule (it needs digest automation in the delivery pipeline). Enable it explicitly in the configuration.',
     'Any "@…" suffix counts as a digest; the digest format itself is validated by the container runtime.',

@@ -15,7 +15,7 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => spec.containers ?? [],
   check: (c) => !!c.livenessProbe,
-  message: (c) => `container "${c.name}" has no livenessProbe`,
+  message: (c) => `container "${c.name ?? ''}" has no livenessProbe`,
   notes: [
     'Only spec.containers are checked: init containers run to completion (sidecar init containers may declare probes but are not required to), and ephemeral containers cannot have probes.',
     'Batch workloads (Job, CronJob) are checked too; disable the rule for them if their containers are short-lived.',

@@ -15,7 +15,7 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => spec.containers ?? [],
   check: (c) => !!c.readinessProbe,
-  message: (c) => `container "${c.name}" has no readinessProbe`,
+  message: (c) => `container "${c.name ?? ''}" has no readinessProbe`,
   notes: [
     'Only spec.containers are checked: init containers run to completion, and ephemeral containers cannot have probes.',
     'Batch workloads (Job, CronJob) are checked too; disable the rule for them if they serve no traffic.',

@@ -22,7 +22,8 @@ export default defineRule({
   target: 'PodSpec',
   each: ({ spec }) => [...(spec.containers ?? []), ...(spec.initContainers ?? [])],
   check: (c) => c.resources?.limits?.cpu !== undefined && c.resources?.limits?.memory !== undefined,
-  message: (c) => `container "${c.name}" must set resources.limits.cpu and resources.limits.memory`,
+  message: (c) =>
+    `container "${c.name ?? ''}" must set resources.limits.cpu and resources.limits.memory`,
   notes: [
     'Presence is checked, not the amount.',
     'A LimitRange default in the namespace is cross-object and not taken into account.',

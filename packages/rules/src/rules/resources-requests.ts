@@ -24,7 +24,7 @@ export default defineRule({
   check: (c) =>
     c.resources?.requests?.cpu !== undefined && c.resources?.requests?.memory !== undefined,
   message: (c) =>
-    `container "${c.name}" must set resources.requests.cpu and resources.requests.memory`,
+    `container "${c.name ?? ''}" must set resources.requests.cpu and resources.requests.memory`,
   notes: [
     'Presence is checked, not the amount: "0" is a declared request and passes.',
     'The API server copies limits into missing requests; kpc checks the manifest as written, so set requests explicitly.',

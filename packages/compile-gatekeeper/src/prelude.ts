@@ -223,11 +223,23 @@ kpc_contains(s, a) := true if {
   },
   kpc_regex_test: {
     deps: [],
-    text: `# /p/.test(s): regex.match is RE2 and unanchored, like RegExp.prototype.test.
+    text: `# /p/.test(s): regex.match is RE2 and unanchored, like RegExp.prototype.test. JavaScript
+# matches UTF-16 code units, RE2 code points: each character above U+FFFF is matched as two
+# U+FFFE (the pattern was checked not to tell them from surrogates).
 kpc_regex_test(p, s) := true if {
   is_string(s)
-  regex.match(p, s)
-} else := false`,
+  regex.match(p, kpc_regex_subject(s))
+} else := false
+
+kpc_regex_subject(s) := s if {
+  not regex.match("[\\\\x{10000}-\\\\x{10FFFF}]", s)
+} else := r if {
+  r := concat("", [kpc_code_units(c) | some c in split(s, "")])
+}
+
+kpc_code_units(c) := "\\ufffe\\ufffe" if {
+  regex.match("^[\\\\x{10000}-\\\\x{10FFFF}]$", c)
+} else := c`,
   },
   kpc_keys: {
     deps: [],

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { translateRegex } from './regex.ts';
+import { regexSubject, translateRegex } from './regex.ts';
 
 const runs = process.env.KPC_DEEP === '1' ? 20_000 : 300;
 
 /** RE2 (via re2js, a port of RE2) unanchored search, as Rego's regex.match does it. */
 function re2Test(pattern: string, s: string): boolean {
-  return RE2JS.compile(pattern).matcher(s).find();
+  return RE2JS.compile(pattern).matcher(regexSubject(s)).find();
 }
 
 // Pattern pieces in the JS/RE2 common subset plus the constructs that differ.
@@ -124,6 +124,21 @@ describe('translateRegex', () => {
     expect(translateRegex('(?<tag>x)')).toEqual({ ok: true, pattern: '(?P<tag>x)' });
   });
 
+  it('matches characters above U+FFFF as two code units, as JavaScript does', () => {
+    for (const [p, s, want] of [
+      ['^.{2}$', '😀', true],
+      ['^.$', '😀', false],
+      ['^\\S\\S$', 'a😀'.slice(1), true],
+      ['^[^a]{2}$', '𝄞', true],
+      ['^\\W+$', '😀', true],
+    ] as const) {
+      const t = translateRegex(p);
+      expect(t.ok).toBe(true);
+      if (t.ok) expect([p, s, re2Test(t.pattern, s)]).toEqual([p, s, want]);
+      expect(new RegExp(p).test(s)).toBe(want);
+    }
+  });
+
   it('rejects what RE2 cannot match the same way', () => {
     for (const p of [
       '(?=a)',
@@ -139,9 +154,40 @@ describe('translateRegex', () => {
       '[\\S]',
       '😀',
       '\\ud83d',
+      '\\ufffe',
+      '\ufffe',
+      '[\\u0000-\\uffff]',
+      '[^\\ue000-\\uf8ff]',
+      '[^\ue000]',
     ]) {
       const t = translateRegex(p);
       expect([p, t.ok]).toEqual([p, false]);
     }
+  });
+});
+
+describe('the regular expressions inside the Rego prelude (checked with RE2)', () => {
+  it('compile in RE2 and mean what the prelude says', async () => {
+    const { preludeFor } = await import('./prelude.ts');
+    const text = preludeFor(
+      new Set(['kpc_length', 'kpc_regex_test', 'kpc_keys', 'kpc_image_registry'] as const),
+    ).join('\n');
+    const literals = [...text.matchAll(/regex\.(?:match|find_n)\(("(?:[^"\\]|\\.)*")/g)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    );
+    expect(literals.length).toBeGreaterThanOrEqual(5);
+    for (const p of literals) expect(() => RE2JS.compile(p)).not.toThrow();
+    const astral = literals.find((p) => p === '[\\x{10000}-\\x{10FFFF}]')!;
+    expect(RE2JS.compile(astral).matcher('a😀b').find()).toBe(true);
+    expect(RE2JS.compile(astral).matcher('a\uffffé').find()).toBe(false);
+    const index = literals.find((p) => p.startsWith('^(0|'))!;
+    for (const [k, want] of [
+      ['0', true],
+      ['17', true],
+      ['01', false],
+      ['a', false],
+      ['4294967294', true],
+    ] as const)
+      expect([k, RE2JS.compile(index).matcher(k).find()]).toEqual([k, want]);
   });
 });

@@ -4,7 +4,22 @@
  * JavaScript's `RegExp.prototype.test`. Constructs whose meaning differs are rewritten to
  * the JavaScript meaning (`.`, `\s`, `\uXXXX`, identity escapes) or rejected, so that a
  * pattern matches the same strings in both engines or does not compile at all.
+ *
+ * Code units: without the u flag JavaScript matches UTF-16 code units, so `.`, `\S`, `\W`,
+ * `\D` and negated classes match each half of a character above U+FFFF; RE2 matches code
+ * points. The subject is therefore rewritten before matching (`kpc_regex_subject` in the
+ * prelude, `regexSubject` here): every character above U+FFFF becomes two U+FFFE. The
+ * translation rejects patterns that could tell U+FFFE from a surrogate (U+FFFE itself, and
+ * class members from U+D800 upward), so both engines see the same sequence of units.
  */
+
+/** The placeholder for one UTF-16 surrogate in a rewritten subject. */
+export const SURROGATE_PLACEHOLDER = '\ufffe';
+
+/** Rewrites a subject as the Rego prelude does: each character above U+FFFF → two U+FFFE. */
+export function regexSubject(s: string): string {
+  return s.replace(/[\u{10000}-\u{10FFFF}]/gu, '\ufffe\ufffe');
+}
 
 export type RegexTranslation =
   | { readonly ok: true; readonly pattern: string }
@@ -24,11 +39,9 @@ export function translateRegex(source: string): RegexTranslation {
   while (i < source.length) {
     const ch = source[i]!;
     const code = source.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdfff) {
-      // A surrogate pair in the pattern is a two-code-unit sequence in JS and one rune in
-      // RE2: they match the same strings only outside classes and quantifiers; keep it simple.
+    if (code >= 0xd800 && code <= 0xdfff)
       return fail('characters outside the Basic Multilingual Plane');
-    }
+    if (code === 0xfffe) return fail('U+FFFE');
     if (ch === '\\') {
       const r = translateEscape(source, i, false);
       if (!r.ok) return r;
@@ -113,6 +126,7 @@ function translateEscape(source: string, i: number, inClass: boolean): Piece {
     if (!hex) return two('u');
     const v = Number.parseInt(hex[0], 16);
     if (v >= 0xd800 && v <= 0xdfff) return fail('surrogate escapes');
+    if (v === 0xfffe || (inClass && v >= 0xd800)) return fail('class members from U+D800 upward');
     return { ok: true, text: `\\x{${hex[0]}}`, next: i + 6 };
   }
   if (c === 'c') return fail('control escapes (\\c)');
@@ -122,6 +136,8 @@ function translateEscape(source: string, i: number, inClass: boolean): Piece {
   const code = c.charCodeAt(0);
   if (code >= 0xd800 && code <= 0xdfff)
     return fail('characters outside the Basic Multilingual Plane');
+  if (code === 0xfffe || (inClass && code >= 0xd800))
+    return fail('class members from U+D800 upward');
   if (code < 0x80) return two(`\\${c}`); // escaped punctuation is literal in both
   return two(c);
 }
@@ -137,8 +153,7 @@ function translateClass(source: string, start: number): Piece {
   while (i < source.length && source[i] !== ']') {
     const ch = source[i]!;
     const code = source.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdfff)
-      return { ok: false, reason: 'characters outside the Basic Multilingual Plane' };
+    if (code >= 0xd800) return { ok: false, reason: 'class members from U+D800 upward' };
     if (ch === '\\') {
       const r = translateEscape(source, i, true);
       if (!r.ok) return r;

@@ -59,6 +59,14 @@ describe('catalog registry', () => {
 });
 
 describe.each(rules.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
+  it('has complete metadata: control mappings, notes, unique example names', () => {
+    expect(rule.controls.length).toBeGreaterThan(0);
+    expect(rule.notes?.length ?? 0).toBeGreaterThan(0);
+    const names = [...rule.examples.pass, ...rule.examples.fail].map((ex) => ex.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
   it('has at least two pass and two fail examples, failing ones with offending pointers', () => {
     expect(rule.examples.pass.length).toBeGreaterThanOrEqual(2);
     expect(rule.examples.fail.length).toBeGreaterThanOrEqual(2);

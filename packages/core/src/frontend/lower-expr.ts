@@ -781,7 +781,15 @@ export class ExprLowerer {
         `cannot index a value of type ${describeKinds(recvKinds)} with a key of type ${describeKinds(keyKinds)}`,
         'index maps with strings and lists with numbers',
       );
-    return index(this.lower(recv, scope), this.lower(arg, scope), sp);
+    const key = this.lower(arg, scope);
+    if (mapAccess && !cannotNamePrototypeMember(key))
+      throw new LowerError(
+        'FE_UNSUPPORTED_TYPE',
+        arg,
+        'this computed key may name an Object.prototype member (e.g. "constructor"), which JavaScript would read from the prototype',
+        'build the key with a fixed prefix (e.g. `prefix/${c.name}`), or use Object.entries(m).some(([k, v]) => k === key && …)',
+      );
+    return index(this.lower(recv, scope), key, sp);
   }
 
   // ------------------------------------------------------------- calls
@@ -1524,6 +1532,20 @@ function skipParens(n: Node): Node {
 }
 
 export { skipParens };
+
+/**
+ * True when a map key can never be the name of an `Object.prototype` member
+ * (`constructor`, `toString`, `__proto__`, …): on a manifest map JavaScript would read
+ * those from the prototype, where the IR reads absent. All such names consist of letters
+ * and `_` only, so a literal part with any other character rules them out.
+ */
+function cannotNamePrototypeMember(key: Expr): boolean {
+  if (key.kind === 'literal')
+    return typeof key.value === 'string' && !(key.value in Object.prototype);
+  if (key.kind === 'concat')
+    return key.parts.some((p) => p.kind === 'literal' && /[^A-Za-z_]/.test(String(p.value)));
+  return false;
+}
 
 function isBooleanExpr(e: Expr): boolean {
   if (BOOLEAN_NODES.has(e.kind)) return true;

@@ -114,6 +114,18 @@ const CASES: readonly Case[] = [
     at: 'c.image}',
   },
   {
+    name: 'computed map key that may name a prototype member',
+    parts: { check: "(c, { metadata }) => metadata.labels?.[c.name] !== 'x'" },
+    code: 'FE_UNSUPPORTED_TYPE',
+    at: 'c.name]',
+  },
+  {
+    name: 'literal map key that names a prototype member',
+    parts: { check: "(_c, { metadata }) => metadata.labels?.['constructor'] !== 'x'" },
+    code: 'FE_UNSUPPORTED_TYPE',
+    at: "'constructor'",
+  },
+  {
     name: 'type assertion',
     parts: { check: "(c) => (c.image as string) !== ''" },
     code: 'FE_UNSUPPORTED_TYPE',

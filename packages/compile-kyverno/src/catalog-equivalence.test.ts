@@ -4,11 +4,8 @@
  * messages: on random manifests and on the rule's own examples, with integers typed as
  * Kubernetes types them and with every number a double (`kyverno test`).
  */
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { AnyRule, CompileRuleInput } from '@kpc/core';
-import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
+import type { LoweredRule } from '@kpc/core/frontend';
 import {
   arbObject,
   arbWorkload,
@@ -22,10 +19,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
+import { lowerCatalog } from './test-support/catalog.ts';
 import { celEvaluator } from './test-support/cel-evaluator.ts';
-
-// The catalog's rule files, found through the package (its index.ts sits beside rules/).
-const rulesDir = join(dirname(createRequire(import.meta.url).resolve('@kpc/rules')), 'rules');
 
 /** Parameter values worth trying for the parameterised catalog rules. */
 const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>> = {
@@ -47,11 +42,7 @@ const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unkno
 let lowered: Map<string, LoweredRule>;
 
 beforeAll(() => {
-  const files = readdirSync(rulesDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => join(rulesDir, f));
-  const result = lowerRuleFiles(files);
-  lowered = new Map(result.rules.map((r) => [r.ruleId, r]));
+  lowered = lowerCatalog();
 }, 180_000);
 
 function inputFor(

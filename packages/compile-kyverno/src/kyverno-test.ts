@@ -29,9 +29,10 @@ function matchGroup(
 }
 
 /**
- * Parses the rule's examples. Examples whose kind no policy rule matches are left out
- * (the rule does not apply to them); names are made unique per kind, since `kyverno test`
- * refers to resources by name.
+ * Parses the rule's examples. Left out: examples whose kind no policy rule matches (the
+ * rule does not apply to them) and examples written for other parameter values than the
+ * compiled ones. Names are made unique per kind, since `kyverno test` refers to resources
+ * by name.
  */
 export function testResources(
   input: CompileRuleInput,
@@ -45,6 +46,15 @@ export function testResources(
     ...input.examples.fail.map((e) => ({ e, expect: 'fail' as const })),
   ];
   for (const { e, expect } of all) {
+    // The policy carries the configured parameter values; an example written for other
+    // values would expect another result, so it is left out.
+    const exampleParams = e.params ?? {};
+    if (
+      Object.entries(exampleParams).some(
+        ([k, v]) => JSON.stringify(v) !== JSON.stringify(input.params[k]),
+      )
+    )
+      continue;
     const docs = parseAllDocuments(e.yaml);
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.some((d) => d.errors.length > 0)) {

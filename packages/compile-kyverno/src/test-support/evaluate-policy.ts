@@ -74,6 +74,7 @@ export function evaluatePolicy(
     matched: false,
     allowed: true,
     offending: [],
+    pointers: [],
     messages: [],
     message: '',
   };

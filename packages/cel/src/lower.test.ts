@@ -1,0 +1,272 @@
+import { imageDigest, imageRegistry, imageTag } from '@kpc/core';
+import {
+  call,
+  compare,
+  comprehension,
+  type Expr,
+  get,
+  length,
+  literal,
+  objectView,
+  type RuleIR,
+  ref,
+  regexTest,
+} from '@kpc/core/ir';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkCelCapabilities } from './capabilities.ts';
+import { celString, hasLoneSurrogate } from './literal.ts';
+import { lowerExpr, NameSource } from './lower.ts';
+import { translateRegex } from './regex.ts';
+import { CelContext, celEnvironment, fromCelValue, imageString } from './testing/index.ts';
+
+const RUNS = process.env.KPC_DEEP === '1' ? 30_000 : 300;
+
+/** Lowers `e` with one dyn variable `x` in scope and evaluates it with cel-js. */
+function evalWithX(e: Expr, x: unknown, mode: 'kubernetes' | 'double' = 'kubernetes'): unknown {
+  const text = lowerExpr(
+    e,
+    { names: new Map([['x', { text: 'object.x', kind: 'dyn' }]]), params: new Map() },
+    new NameSource(),
+  ).text;
+  return fromCelValue(new CelContext({ object: { x } }, [], mode).evaluate(text));
+}
+
+describe('CEL string literals', () => {
+  it('round-trip any string without lone surrogates through cel-js', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        fc.pre(!hasLoneSurrogate(s));
+        expect(celEnvironment().evaluate(celString(s))).toBe(s);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('use only printable ASCII', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        fc.pre(!hasLoneSurrogate(s));
+        expect(celString(s)).toMatch(/^[\x20-\x7e]*$/);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses lone surrogates up front', () => {
+    const ir: RuleIR = {
+      irVersion: 1,
+      id: 'x',
+      target: { kind: 'podSpec' },
+      params: {},
+      each: null,
+      check: compare('eq', get(ref('element'), 'a'), literal('\ud800')),
+      message: literal('m'),
+    };
+    expect(checkCelCapabilities(ir).map((u) => u.construct)).toEqual(['string literal']);
+  });
+});
+
+describe('image helpers lower exactly as rule/helpers.ts', () => {
+  const anyImage = fc.oneof(
+    imageString,
+    fc.string({ unit: fc.constantFrom('a', '.', ':', '/', '@', 'é', 'localhost', '日') }),
+  );
+  for (const [helper, fn] of [
+    ['imageRegistry', imageRegistry],
+    ['imageTag', imageTag],
+    ['imageDigest', imageDigest],
+  ] as const) {
+    it(`${helper} on random image strings`, () => {
+      fc.assert(
+        fc.property(anyImage, (image) => {
+          expect(evalWithX(call(helper, [ref('x')]), image)).toEqual(fn(image) ?? null);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+  it('a non-string argument gives absent, not an error', () => {
+    expect(evalWithX(call('imageRegistry', [ref('x')]), 5)).toBeNull();
+    expect(evalWithX(call('imageTag', [ref('x')]), null)).toBeNull();
+  });
+});
+
+describe('regex subset', () => {
+  const PATTERNS = [
+    '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+    'a.c',
+    '^.*$',
+    '(foo|bar)+\\d{2,3}',
+    '[^a-z]',
+    '\\bword\\b',
+    'x*?y',
+    '^sha256:[a-f0-9]{64}$',
+    '\\.\\*\\/',
+  ];
+  const subject = fc.string({
+    unit: fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'x',
+      'y',
+      'f',
+      'o',
+      'r',
+      '1',
+      '2',
+      '-',
+      '.',
+      '\n',
+      '\r',
+      '\u2028',
+      '\u2029',
+      'é',
+      ' ',
+      '*',
+      '/',
+      'w',
+      'd',
+    ),
+    maxLength: 10,
+  });
+  for (const p of PATTERNS) {
+    it(`/${p}/ behaves as JavaScript RegExp.test (unanchored search)`, () => {
+      const t = translateRegex(p);
+      if (!t.ok) throw new Error(t.reason);
+      const js = new RegExp(p);
+      fc.assert(
+        fc.property(subject, (s) => {
+          expect(evalWithX(regexTest(p, ref('x')), s)).toBe(js.test(s));
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+  it('refuses constructs RE2 and JavaScript read differently', () => {
+    for (const p of [
+      '\\s',
+      'a(?=b)',
+      '(a)\\1',
+      '(?<n>a)',
+      '\\u0041',
+      '[\\b]',
+      'a{,2}',
+      'a**',
+      '[]a]',
+      '\\p{L}',
+    ])
+      expect(translateRegex(p).ok, p).toBe(false);
+  });
+  it('is false on non-strings', () => {
+    expect(evalWithX(regexTest('a', ref('x')), 5)).toBe(false);
+    expect(evalWithX(regexTest('a', ref('x')), null)).toBe(false);
+  });
+});
+
+describe('numbers: int and double objects behave the same', () => {
+  it('comparisons and equality against literals', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -5, max: 5 }),
+        fc.integer({ min: -5, max: 5 }),
+        fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge' as const),
+        (a, b, op) => {
+          const e = compare(op, ref('x'), literal(b));
+          const expected = {
+            eq: a === b,
+            ne: a !== b,
+            lt: a < b,
+            le: a <= b,
+            gt: a > b,
+            ge: a >= b,
+          }[op];
+          expect(evalWithX(e, a, 'kubernetes')).toBe(expected);
+          expect(evalWithX(e, a, 'double')).toBe(expected);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+  it('equality between two object numbers of different CEL types', () => {
+    const e = compare('eq', get(ref('x'), 'a'), get(ref('x'), 'b'));
+    const ctx = new CelContext({ object: {} }, [], 'kubernetes');
+    void ctx;
+    expect(evalWithX(e, { a: 3, b: 3 })).toBe(true);
+    expect(evalWithX(e, { a: 3, b: 4 }, 'double')).toBe(false);
+    expect(evalWithX(e, { a: '3', b: 3 })).toBe(false);
+    expect(evalWithX(e, { a: null })).toBe(true); // absent === absent
+  });
+});
+
+describe('guards: no CEL error on any JSON value', () => {
+  const json = fc.jsonValue({ maxDepth: 3 });
+  const exprs: Expr[] = [
+    get(get(ref('x'), 'a'), 'b'),
+    length(get(ref('x'), 'a')),
+    comprehension(
+      'every',
+      get(ref('x'), 'a'),
+      'v',
+      compare('ne', get(ref('v'), 'b'), literal(true)),
+    ),
+    comprehension('filter', ref('x'), 'v', compare('gt', ref('v'), literal(1))),
+    call('allContainers', [ref('x')]),
+    call('imageTag', [get(ref('x'), 'image')]),
+    compare('lt', get(ref('x'), 'a'), literal('m')),
+  ];
+  it('total on random JSON, int and double typing', () => {
+    fc.assert(
+      fc.property(
+        json,
+        fc.constantFrom(...exprs.keys()),
+        fc.constantFrom('kubernetes' as const, 'double' as const),
+        (x, i, mode) => {
+          expect(() => evalWithX(exprs[i]!, x, mode)).not.toThrow();
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('capability check', () => {
+  const base: RuleIR = {
+    irVersion: 1,
+    id: 'r',
+    target: { kind: 'podSpec' },
+    params: {},
+    each: null,
+    check: literal(true),
+    message: literal('m'),
+  };
+  it('refuses string ordering without a safe literal, objectView where order shows, nested flatMap', () => {
+    const el = ref('element');
+    const ir: RuleIR = {
+      ...base,
+      check: compare('lt', get(el, 'a'), get(el, 'b')),
+      message: comprehension('map', objectView('keys', get(el, 'labels')), 'k', ref('k')) as Expr,
+      each: comprehension(
+        'flatMap',
+        call('allContainers', [ref('spec')]),
+        'c',
+        comprehension('flatMap', get(ref('c'), 'ports'), 'p', get(ref('p'), 'x')),
+      ),
+    };
+    expect(
+      checkCelCapabilities(ir)
+        .map((u) => u.construct)
+        .sort(),
+    ).toEqual(['compare lt', 'comprehension flatMap', 'objectView keys']);
+  });
+  it('accepts ordering against a number or an ASCII literal', () => {
+    const el = ref('element');
+    expect(
+      checkCelCapabilities({ ...base, check: compare('ge', get(el, 'a'), literal(3)) }),
+    ).toEqual([]);
+    expect(
+      checkCelCapabilities({ ...base, check: compare('ge', get(el, 'a'), literal('v1')) }),
+    ).toEqual([]);
+  });
+});

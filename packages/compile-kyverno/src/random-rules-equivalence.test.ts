@@ -1,0 +1,52 @@
+/**
+ * Random rules within the rule language (arbRuleIR), compiled to Kyverno and evaluated with
+ * cel-js, give the IR interpreter's verdict, pointers and messages on random workloads.
+ * A rule the backend refuses (KYV_UNSUPPORTED) is counted, and must be refused for a
+ * documented reason; it never yields a policy.
+ */
+import { checkCelCapabilities } from '@kpc/cel';
+import { planRule } from '@kpc/core/ir';
+import {
+  arbRuleIR,
+  arbWorkload,
+  checkEquivalence,
+  defaultNumRuns,
+  irEvaluator,
+} from '@kpc/core/testing';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { celEvaluator } from './test-support/cel-evaluator.ts';
+
+describe('random rules: Kyverno CEL == IR interpreter', () => {
+  it('agrees on random workloads for random rules (ClusterPolicy ints, ValidatingPolicy doubles)', async () => {
+    const ruleCount = defaultNumRuns(30);
+    const irs = fc.sample(arbRuleIR(), { numRuns: ruleCount, seed: 20261123 });
+    let compiled = 0;
+    const refused: string[] = [];
+    for (const ir of irs) {
+      void planRule;
+      const unsupported = checkCelCapabilities(ir);
+      if (unsupported.length > 0) {
+        refused.push(unsupported.map((u) => u.construct).join(', '));
+        continue;
+      }
+      compiled++;
+      await checkEquivalence({
+        rule: ir,
+        evaluators: {
+          ir: irEvaluator(ir),
+          clusterPolicyInt: celEvaluator(ir, 'ClusterPolicy', 'kubernetes'),
+          validatingPolicyDouble: celEvaluator(ir, 'ValidatingPolicy', 'double'),
+        },
+        numRuns: 25,
+        manifests: arbWorkload(),
+      });
+    }
+    if (refused.length > 0)
+      console.info(
+        `refused ${refused.length} of ${irs.length} random rules: ${[...new Set(refused)].join('; ')}`,
+      );
+    // Refusals are the exception: most random rules must compile.
+    expect(compiled).toBeGreaterThan(irs.length * 0.7);
+  }, 600_000);
+});

@@ -741,6 +741,13 @@ export class ExprLowerer {
         `cannot read \`.${name}\` of a value of type ${describeKinds(recvKinds)}`,
         'read fields of objects; use .length on lists and strings',
       );
+    if (name in Object.prototype)
+      throw new LowerError(
+        'FE_UNSUPPORTED_TYPE',
+        n.getNameNode(),
+        `\`.${name}\` is an Object.prototype member in JavaScript, not a manifest field`,
+        `use Object.entries(m).some(([k, v]) => k === '${name}' && …) to read a map entry with this name`,
+      );
     return get(this.lower(recv, scope), name, sp);
   }
 

@@ -126,6 +126,12 @@ const CASES: readonly Case[] = [
     at: "'constructor'",
   },
   {
+    name: 'property named like a prototype member',
+    parts: { check: "(_c, { metadata }) => metadata.labels?.__proto__ !== 'x'" },
+    code: 'FE_UNSUPPORTED_TYPE',
+    at: '__proto__ !==',
+  },
+  {
     name: 'type assertion',
     parts: { check: "(c) => (c.image as string) !== ''" },
     code: 'FE_UNSUPPORTED_TYPE',

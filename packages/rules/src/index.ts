@@ -46,6 +46,7 @@ import requireLivenessProbe from './rules/require-liveness-probe.ts';
 import requireReadinessProbe from './rules/require-readiness-probe.ts';
 import resourcesLimits from './rules/resources-limits.ts';
 import resourcesRequests from './rules/resources-requests.ts';
+import restrictServiceExternalIps from './rules/restrict-service-external-ips.ts';
 import restrictServiceTypes from './rules/restrict-service-types.ts';
 import serviceAccountAutomountTokenDisabled from './rules/service-account-automount-token-disabled.ts';
 
@@ -93,6 +94,7 @@ export {
   requireReadinessProbe,
   resourcesLimits,
   resourcesRequests,
+  restrictServiceExternalIps,
   restrictServiceTypes,
   serviceAccountAutomountTokenDisabled,
 };
@@ -143,6 +145,7 @@ export const rules: readonly AnyRule[] = Object.freeze(
     requireReadinessProbe,
     resourcesLimits,
     resourcesRequests,
+    restrictServiceExternalIps,
     restrictServiceTypes,
     serviceAccountAutomountTokenDisabled,
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),

@@ -164,7 +164,7 @@ kpc_str(x) := s if {
   is_object(x)
 } else := s if {
   s := sprintf("%v", [x])
-}`,
+} else := ""`,
   },
   kpc_flatten: {
     deps: [],
@@ -231,11 +231,10 @@ kpc_regex_test(p, s) := true if {
   regex.match(p, kpc_regex_subject(s))
 } else := false
 
-kpc_regex_subject(s) := s if {
-  not regex.match("[\\\\x{10000}-\\\\x{10FFFF}]", s)
-} else := r if {
+kpc_regex_subject(s) := r if {
+  regex.match("[\\\\x{10000}-\\\\x{10FFFF}]", s)
   r := concat("", [kpc_code_units(c) | some c in split(s, "")])
-}
+} else := s
 
 kpc_code_units(c) := "\\ufffe\\ufffe" if {
   regex.match("^[\\\\x{10000}-\\\\x{10FFFF}]$", c)

@@ -196,3 +196,31 @@ describe('buildRegoModule', () => {
     );
   });
 });
+
+describe('the prelude is total', () => {
+  it('every prelude function ends in an else fallback, or is a single comprehension or call assignment', async () => {
+    const { preludeFor } = await import('./prelude.ts');
+    const text = preludeFor(new Set(PRELUDE_NAMES as never[])).join('\n\n');
+    // Split into top-level definitions (a definition starts at column 0 with an identifier).
+    const defs = text
+      .split(/\n\n/)
+      .map((d) => d.replace(/^(#[^\n]*\n)+/, '').trim())
+      .filter((d) => d.startsWith('kpc_'));
+    expect(defs.length).toBeGreaterThan(30);
+    for (const def of defs) {
+      const name = /^kpc_\w+/.exec(def)![0];
+      const lines = def.split('\n');
+      const last = lines[lines.length - 1]!;
+      const total =
+        /^} else := \S/.test(last) ||
+        // `f(x) := r if { r := <term> }` where the term is a comprehension or total calls only.
+        (lines.length === 3 && /^\s+\w+ := [[a-z]/.test(lines[1]!) && last === '}') ||
+        // … or whose last branch is such a single assignment.
+        (lines.length >= 3 &&
+          /^} else := (\w+) if \{$/.test(lines[lines.length - 3]!) &&
+          /^\s+\w+ := [[a-z]/.test(lines[lines.length - 2]!) &&
+          last === '}');
+      expect([name, total]).toEqual([name, true]);
+    }
+  });
+});

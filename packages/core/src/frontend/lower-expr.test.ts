@@ -438,6 +438,23 @@ describe('constants, params, let', () => {
       ),
     );
   });
+  test('destructuring ctx and params inside a block body', () => {
+    const ir = lowerOne({
+      params:
+        "{ registries: { type: 'string[]', default: ['registry.local'], description: 'Allowed registries.' } }",
+      check:
+        "(c, ctx) => { const { params, spec: s } = ctx; const { registries: allowed } = params; return allowed.includes(c.image ?? '') || s.hostNetwork === true; }",
+    });
+    expect(canonicalJson(ir.check)).toBe(
+      canonicalJson(
+        or([
+          listIncludes(param('registries'), coalesce(get(el, 'image'), literal(''))),
+          compare('eq', get(spec, 'hostNetwork'), literal(true)),
+        ]),
+      ),
+    );
+  });
+
   test('block bodies with const → let', () => {
     expectCheck(
       '(c, { spec }) => { const sc = c.securityContext; const pod = spec.securityContext?.runAsNonRoot; return (sc?.runAsNonRoot ?? pod) === true; }',

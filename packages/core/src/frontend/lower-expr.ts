@@ -148,6 +148,13 @@ export class ExprLowerer {
               'const without initializer',
               'give it a value',
             );
+          const pseudo = this.pseudoOf(init, inner);
+          if (pseudo !== undefined) {
+            // `const { params } = ctx;`, `const { allowed } = params;`: names, not values.
+            inner = inner.child();
+            this.bindPseudo(decl.getNameNode(), pseudo, inner);
+            continue;
+          }
           const value = this.lowerIn(init, inner, 'value');
           inner = inner.child();
           const nameNode = decl.getNameNode();
@@ -291,6 +298,62 @@ export class ExprLowerer {
         part = coalesce(part, this.lowerIn(init, scope, 'value'), this.span(init));
       this.bindName(el.getNameNode(), part, scope);
     });
+  }
+
+  /**
+   * Binds a name or pattern to the rule context (`ctx`) or its `params`: `{ spec, params }`
+   * of ctx become roots and the params pseudo-value, `{ x }` of params becomes `param x`.
+   */
+  bindPseudo(nameNode: Node, pseudo: Pseudo, scope: Scope): void {
+    if (Node.isIdentifier(nameNode)) {
+      scope.bind(this.symbolOf(nameNode), pseudo);
+      return;
+    }
+    if (!Node.isObjectBindingPattern(nameNode))
+      throw new LowerError(
+        'FE_RULE_SHAPE',
+        nameNode,
+        pseudo.kind === 'ctx'
+          ? 'the rule context must be a name or { spec, object, metadata, params }'
+          : 'params must be a name or { name, … }',
+        'write (c, { spec, params }) => …',
+      );
+    for (const el of nameNode.getElements()) {
+      if (el.getDotDotDotToken())
+        throw new LowerError(
+          'FE_OBJECT_SPREAD',
+          el,
+          'rest properties of the rule context are not supported',
+          'name the fields you use',
+        );
+      if (el.getInitializer() !== undefined)
+        throw new LowerError(
+          'FE_UNSUPPORTED_SYNTAX',
+          el,
+          pseudo.kind === 'ctx'
+            ? 'defaults for rule context fields are not supported'
+            : 'parameter defaults belong in the params declaration',
+          pseudo.kind === 'ctx'
+            ? 'the context fields are always present'
+            : 'set `default` in params',
+        );
+      const prop = el.getPropertyNameNode();
+      const key = prop === undefined ? el.getNameNode().getText() : prop.getText();
+      const target = el.getNameNode();
+      if (pseudo.kind === 'params') {
+        this.bindName(target, param(key, this.span(el)), scope);
+      } else if (key === 'params') {
+        this.bindPseudo(target, { kind: 'params' }, scope);
+      } else if (ROOT_KEYS.has(key)) {
+        this.bindName(target, ref(key, this.span(el)), scope);
+      } else
+        throw new LowerError(
+          'FE_RULE_SHAPE',
+          el,
+          `the rule context has no field \`${key}\``,
+          'use spec, object, metadata or params',
+        );
+    }
   }
 
   private bindName(nameNode: Node, value: Expr, scope: Scope): void {

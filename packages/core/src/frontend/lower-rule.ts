@@ -460,88 +460,11 @@ function lowerRuleFunction(lowerer: ExprLowerer, fn: RuleFunction, role: Role): 
       scope.bind(lowerer.symbolOf(nameNode), { kind: 'expr', expr: ref('element') });
     else lowerer.bindPattern(nameNode, ref('element'), scope);
   }
-  if (ctxParam !== undefined) bindContext(lowerer, ctxParam.getNameNode(), scope);
+  if (ctxParam !== undefined) lowerer.bindPseudo(ctxParam.getNameNode(), { kind: 'ctx' }, scope);
   const body = fn.getBody();
   if (body === undefined)
     throw new LowerError('FE_RULE_SHAPE', fn, `${role} has no body`, 'write the function body');
   return lowerer.lowerBody(body, scope, role === 'check' ? 'bool' : 'value');
-}
-
-function bindContext(lowerer: ExprLowerer, nameNode: Node, scope: Scope): void {
-  if (Node.isIdentifier(nameNode)) {
-    scope.bind(lowerer.symbolOf(nameNode), { kind: 'ctx' });
-    return;
-  }
-  if (!Node.isObjectBindingPattern(nameNode))
-    throw new LowerError(
-      'FE_RULE_SHAPE',
-      nameNode,
-      'the rule context must be a name or { spec, object, metadata, params }',
-      'write (c, { spec, params }) => …',
-    );
-  for (const el of nameNode.getElements()) {
-    if (el.getDotDotDotToken())
-      throw new LowerError(
-        'FE_OBJECT_SPREAD',
-        el,
-        'rest properties of the rule context are not supported',
-        'name the fields you use',
-      );
-    const prop = el.getPropertyNameNode();
-    const key = prop === undefined ? el.getNameNode().getText() : prop.getText();
-    const target = el.getNameNode();
-    if (el.getInitializer() !== undefined)
-      throw new LowerError(
-        'FE_UNSUPPORTED_SYNTAX',
-        el,
-        'defaults for rule context fields are not supported',
-        'the context fields are always present',
-      );
-    if (key === 'params') {
-      if (Node.isIdentifier(target)) scope.bind(lowerer.symbolOf(target), { kind: 'params' });
-      else if (Node.isObjectBindingPattern(target)) {
-        for (const p of target.getElements()) {
-          if (p.getDotDotDotToken())
-            throw new LowerError(
-              'FE_OBJECT_SPREAD',
-              p,
-              'rest properties of params are not supported',
-              'name the parameters you use',
-            );
-          const pprop = p.getPropertyNameNode();
-          const pname = pprop === undefined ? p.getNameNode().getText() : pprop.getText();
-          if (p.getInitializer() !== undefined)
-            throw new LowerError(
-              'FE_UNSUPPORTED_SYNTAX',
-              p,
-              'parameter defaults belong in the params declaration',
-              'set `default` in params',
-            );
-          const pn = p.getNameNode();
-          if (Node.isIdentifier(pn))
-            scope.bind(lowerer.symbolOf(pn), { kind: 'expr', expr: param(pname) });
-          else lowerer.bindPattern(pn, param(pname), scope);
-        }
-      } else
-        throw new LowerError(
-          'FE_RULE_SHAPE',
-          target,
-          'params cannot be destructured as a list',
-          'write { params }',
-        );
-      continue;
-    }
-    if (key !== 'spec' && key !== 'object' && key !== 'metadata')
-      throw new LowerError(
-        'FE_RULE_SHAPE',
-        el,
-        `the rule context has no field \`${key}\``,
-        'use spec, object, metadata or params',
-      );
-    if (Node.isIdentifier(target))
-      scope.bind(lowerer.symbolOf(target), { kind: 'expr', expr: ref(key) });
-    else lowerer.bindPattern(target, ref(key), scope);
-  }
 }
 
 export type { Expression };

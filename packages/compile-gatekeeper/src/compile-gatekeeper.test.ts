@@ -205,6 +205,49 @@ describe('compileGatekeeper', () => {
     expect(c.spec.match.excludedNamespaces).toBeUndefined();
   });
 
+  it('gives examples with their own params their own gator test and constraint, and no unused files', () => {
+    const pod = podYaml(false);
+    const o = compileGatekeeper([
+      inputFor(
+        registriesIR,
+        {},
+        {
+          pass: [
+            {
+              name: 'other-registry',
+              yaml: pod,
+              params: { registries: ['registry.example.com', 'x.io'] },
+            },
+          ],
+          fail: [
+            {
+              name: 'bad',
+              yaml: pod,
+              params: { registries: ['x.io'] },
+              offending: ['/spec/containers/0'],
+            },
+          ],
+        },
+      ),
+    ]);
+    const f = fileMap(o);
+    const s = yamlOf(f, 'test-allowed-registries/suite.yaml') as {
+      tests: { name: string; constraint: string; cases: { name: string }[] }[];
+    };
+    expect(s.tests.map((t) => [t.name, t.constraint, t.cases.map((c) => c.name)])).toEqual([
+      ['test-allowed-registries-2', 'suite-constraint-2.yaml', ['other-registry']],
+      ['test-allowed-registries-3', 'suite-constraint-3.yaml', ['bad', 'delete-bad']],
+    ]);
+    const c3 = yamlOf(f, 'test-allowed-registries/suite-constraint-3.yaml') as {
+      spec: { parameters: unknown };
+    };
+    expect(c3.spec.parameters).toEqual({ registries: ['x.io'], maxContainers: 10 });
+    expect([...f.keys()].filter((p) => p.includes('suite-constraint')).sort()).toEqual([
+      'test-allowed-registries/suite-constraint-2.yaml',
+      'test-allowed-registries/suite-constraint-3.yaml',
+    ]);
+  });
+
   it('compiles resource rules with the object as the element and its kinds matched', () => {
     const o = compileGatekeeper([inputFor(serviceIR)]);
     expect(o.diagnostics).toEqual([]);

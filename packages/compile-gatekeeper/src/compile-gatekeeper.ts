@@ -114,6 +114,7 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
   // enforcement action: when the configured constraint differs, a test gets its own
   // constraint with those settings.
   const groups = new Map<string, SuiteTest>();
+  const constraintFiles = new Map<SuiteTest, OutputFile>();
   const testFor = (params: Readonly<Record<string, unknown>> | undefined): SuiteTest => {
     const values: Record<string, unknown> = {};
     for (const [n, spec] of Object.entries(ir.params))
@@ -128,18 +129,21 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
         params: values as CompileRuleInput['params'],
       });
       const n = groups.size;
-      let constraintFile = 'constraint.yaml';
+      let file: OutputFile | undefined;
       if (JSON.stringify(suiteConstraint) !== JSON.stringify(constraint)) {
-        constraintFile = n === 0 ? 'suite-constraint.yaml' : `suite-constraint-${n + 1}.yaml`;
-        files.push({
-          path: `${id}/${constraintFile}`,
+        const name = n === 0 ? 'suite-constraint.yaml' : `suite-constraint-${n + 1}.yaml`;
+        file = {
+          path: `${id}/${name}`,
           content: toYamlDocuments(
             `${header}# The constraint gator verify uses for the rule's examples: deny, no exclusions.\n`,
             [suiteConstraint],
           ),
-        });
+        };
       }
+      const constraintFile =
+        file === undefined ? 'constraint.yaml' : file.path.slice(id.length + 1);
       test = { name: n === 0 ? id : `${id}-${n + 1}`, constraint: constraintFile, cases: [] };
+      if (file !== undefined) constraintFiles.set(test, file);
       groups.set(key, test);
     }
     return test;
@@ -205,7 +209,12 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
       `DELETE of the failing example "${deleteCase.ex.name}": Gatekeeper reviews oldObject as object; removing it is never a violation.`,
     );
   }
-  const tests = [...groups.values()].filter((t, i) => i === 0 || t.cases.length > 0);
+  const withCases = [...groups.values()].filter((t) => t.cases.length > 0);
+  const tests = withCases.length > 0 ? withCases : [...groups.values()].slice(0, 1);
+  for (const t of tests) {
+    const file = constraintFiles.get(t);
+    if (file !== undefined) files.push(file);
+  }
   files.push({
     path: `${id}/suite.yaml`,
     content: toYamlDocuments(`${header}# Run: gator verify <this folder>\n`, [

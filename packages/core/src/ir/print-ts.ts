@@ -196,7 +196,9 @@ class Printer {
           `/${node.pattern.replace(/(^|[^\\])\//g, '$1\\/')}/.test(${this.expr(node.subject).text})`,
         );
       case 'objectView':
-        return atom(`Object.${node.op}(${this.expr(node.object).text})`);
+        // `?? {}` keeps the call well typed on an optional map; the frontend reads
+        // `Object.keys(m ?? {})` as `objectView(m)` (a non-map is empty anyway).
+        return atom(`Object.${node.op}(${this.wrap(this.expr(node.object), Prec.Postfix)} ?? {})`);
       case 'call':
         this.helpers.add(node.helper);
         return atom(`${node.helper}(${node.args.map((a) => this.expr(a).text).join(', ')})`);

@@ -13,6 +13,7 @@
  * template text parts merged; `let` only at the top of a function or comprehension body.
  */
 import fc from 'fast-check';
+import { absent } from '../ir/nodes/absent.ts';
 import { call } from '../ir/nodes/call.ts';
 import { coalesce } from '../ir/nodes/coalesce.ts';
 import { compare } from '../ir/nodes/compare.ts';
@@ -30,6 +31,7 @@ import { listIncludes } from '../ir/nodes/list-includes.ts';
 import { literal } from '../ir/nodes/literal.ts';
 import { and, or } from '../ir/nodes/logical.ts';
 import { not } from '../ir/nodes/not.ts';
+import { objectView } from '../ir/nodes/object-view.ts';
 import { param } from '../ir/nodes/param.ts';
 import { ref } from '../ir/nodes/ref.ts';
 import { regexTest } from '../ir/nodes/regex-test.ts';
@@ -41,7 +43,7 @@ import { IMAGES } from './arb-pod-spec.ts';
 /** A static type of the generator's model. Strings carry the values worth comparing with. */
 type Ty =
   | { readonly k: 'bool' }
-  | { readonly k: 'str'; readonly dom: readonly string[] }
+  | { readonly k: 'str'; readonly dom: readonly string[]; readonly union?: boolean }
   | { readonly k: 'num'; readonly dom: readonly number[] }
   | { readonly k: 'list'; readonly of: Ty }
   | { readonly k: 'obj'; readonly shape: ShapeName }
@@ -56,6 +58,8 @@ interface Typed {
 
 const B: Ty = { k: 'bool' };
 const S = (...dom: string[]): Ty => ({ k: 'str', dom });
+/** A string field whose TypeScript type is a union of literals (e.g. `"Always" | "Never"`). */
+const U = (...dom: string[]): Ty => ({ k: 'str', dom, union: true });
 const N = (...dom: number[]): Ty => ({ k: 'num', dom });
 const L = (of: Ty): Ty => ({ k: 'list', of });
 const O = (shape: ShapeName): Ty => ({ k: 'obj', shape });
@@ -92,7 +96,7 @@ const SHAPES: Readonly<Record<ShapeName, Readonly<Record<string, readonly [Ty, b
   Container: {
     name: [S('app', 'web', 'sidecar-2', 'x'), false],
     image: [S(...IMAGES.slice(0, 6)), true],
-    imagePullPolicy: [S('Always', 'IfNotPresent', 'Never'), true],
+    imagePullPolicy: [U('Always', 'IfNotPresent', 'Never'), true],
     securityContext: [O('SecurityContext'), true],
     ports: [L(O('ContainerPort')), true],
   },
@@ -102,13 +106,13 @@ const SHAPES: Readonly<Record<ShapeName, Readonly<Record<string, readonly [Ty, b
     allowPrivilegeEscalation: [B, true],
     readOnlyRootFilesystem: [B, true],
     runAsUser: [N(0, 1000), true],
-    procMount: [S('Default', 'Unmasked'), true],
+    procMount: [U('Default', 'Unmasked'), true],
     capabilities: [O('Capabilities'), true],
     seccompProfile: [O('SeccompProfile'), true],
   },
   Capabilities: { add: [L(S(...CAPS)), true], drop: [L(S(...CAPS)), true] },
   SeccompProfile: {
-    type: [S('RuntimeDefault', 'Localhost', 'Unconfined'), false],
+    type: [U('RuntimeDefault', 'Localhost', 'Unconfined'), false],
     localhostProfile: [S('profiles/audit.json'), true],
   },
   PodSecurityContext: {
@@ -124,10 +128,10 @@ const SHAPES: Readonly<Record<ShapeName, Readonly<Record<string, readonly [Ty, b
   ContainerPort: {
     containerPort: [N(80, 8080), false],
     hostPort: [N(0, 80, 8080), true],
-    protocol: [S('TCP', 'UDP'), true],
+    protocol: [U('TCP', 'UDP'), true],
   },
   Volume: { name: [S('data', 'host'), false], hostPath: [O('HostPath'), true] },
-  HostPath: { path: [S('/', '/etc', '/data'), false], type: [S('', 'Directory'), true] },
+  HostPath: { path: [S('/', '/etc', '/data'), false], type: [U('', 'Directory'), true] },
   ObjectMeta: {
     name: [S('web', 'api'), true],
     namespace: [S('default', 'kube-system'), true],
@@ -251,7 +255,9 @@ class RuleGen {
       const test = this.bool(vars, d - 1);
       const a = this.str(vars, d - 1);
       const b = this.str(vars, d - 1);
-      return { e: cond(test, a.e, b.e), t: S(...(a.t.k === 'str' ? a.t.dom : [])), opt: false };
+      const union = (a.t.k === 'str' && a.t.union) || (b.t.k === 'str' && b.t.union);
+      const dom = [...(a.t.k === 'str' ? a.t.dom : []), ...(b.t.k === 'str' ? b.t.dom : [])];
+      return { e: cond(test, a.e, b.e), t: union ? U(...dom) : S(...dom), opt: false };
     }
     const candidates = this.paths(vars, (t) => t.k === 'str');
     if (candidates.length === 0) return { e: literal('x'), t: S('x'), opt: false };
@@ -314,22 +320,35 @@ class RuleGen {
     }
     if (of !== 'obj') {
       options.push(() => {
+        const maps = this.paths(vars, (t) => t.k === 'map');
+        if (maps.length === 0) return undefined;
+        const m = pick(this.g, maps);
+        const op = pick(this.g, ['keys', 'values'] as const);
+        const dom = m.t.k === 'map' ? m.t.dom : [];
+        return {
+          e: objectView(op, m.e),
+          t: L(op === 'keys' ? S(...dom) : S('web', 'runtime/default', 'unconfined', '')),
+          opt: false,
+        };
+      });
+      options.push(() => {
         const items = [pick(this.g, CAPS), pick(this.g, CAPS)];
         return { e: list(items.map((s) => literal(s))), t: L(S(...items)), opt: false };
       });
     }
     if (d > 0) {
-      options.push(() => {
-        const base = this.list(vars, d - 1, 'obj');
-        if (base.t.k !== 'list') return undefined;
-        const v = this.fresh('v');
-        const inner = [...vars, { name: v, t: base.t.of }];
-        return {
-          e: comprehension('filter', base.e, v, this.bool(inner, d - 1)),
-          t: base.t,
-          opt: false,
-        };
-      });
+      if (of !== 'str')
+        options.push(() => {
+          const base = this.list(vars, d - 1, 'obj');
+          if (base.t.k !== 'list') return undefined;
+          const v = this.fresh('v');
+          const inner = [...vars, { name: v, t: base.t.of }];
+          return {
+            e: comprehension('filter', base.e, v, this.bool(inner, d - 1)),
+            t: base.t,
+            opt: false,
+          };
+        });
       if (of !== 'obj') {
         options.push(() => {
           const base = this.list(vars, d - 1, 'obj');
@@ -388,6 +407,15 @@ class RuleGen {
             literal(pick(this.g, ['runtime/default', 'unconfined'])),
           );
         }
+        const image = this.imagePath(vars);
+        if (image && chance(this.g, 15)) {
+          const helper = pick(this.g, ['imageTag', 'imageDigest'] as const);
+          return compare(
+            pick(this.g, ['eq', 'ne'] as const),
+            call(helper, [this.nonOpt(image).e]),
+            helper === 'imageTag' && chance(this.g, 60) ? literal('latest') : absent(),
+          );
+        }
         const candidates = this.paths(
           vars,
           (t) => t.k === 'str' || t.k === 'num' || t.k === 'bool',
@@ -430,6 +458,9 @@ class RuleGen {
         return regexTest(pick(this.g, REGEXES), this.str(vars, d - 1).e);
       case 'includes': {
         const l = this.list(vars, d - 1, 'str');
+        const item = l.t.k === 'list' ? l.t.of : S();
+        // `xs.includes(v)` needs `v` assignable to the item type: a literal of a union.
+        if (item.k === 'str' && item.union) return listIncludes(l.e, this.literalOf(item));
         const s = this.str(vars, d - 1);
         return listIncludes(l.e, s.e);
       }
@@ -488,6 +519,8 @@ class RuleGen {
     const parts: Expr[] = [literal(pick(this.g, ['element ', 'container "', 'pod spec of ']))];
     if (element.k === 'obj' && 'name' in SHAPES[element.shape] && !SHAPES[element.shape].name![1]) {
       parts.push(get(ref('element'), 'name'));
+    } else if (element.k === 'str') {
+      parts.push(ref('element'));
     } else {
       parts.push(coalesce(get(ref('metadata'), 'name'), literal('unnamed')));
     }
@@ -536,7 +569,17 @@ export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> 
       { name: 'metadata', t: O('ObjectMeta') },
       { name: 'object', t: O('Workload') },
     ];
-    const eachChoice = pick(g, ['none', 'all', 'all', 'containers', 'init', 'volumes', 'filter']);
+    const eachChoice = pick(g, [
+      'none',
+      'all',
+      'all',
+      'containers',
+      'init',
+      'volumes',
+      'filter',
+      'labelKeys',
+      'ports',
+    ]);
     let each: Expr | null = null;
     let element: Ty = O('PodSpec');
     switch (eachChoice) {
@@ -555,6 +598,19 @@ export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> 
       case 'volumes':
         each = coalesce(get(ref('spec'), 'volumes'), list([]));
         element = O('Volume');
+        break;
+      case 'labelKeys':
+        each = objectView('keys', get(ref('metadata'), 'labels'));
+        element = S('app', 'team', '9');
+        break;
+      case 'ports':
+        each = comprehension(
+          'flatMap',
+          call('allContainers', [ref('spec')]),
+          'c',
+          coalesce(get(ref('c'), 'ports'), list([])),
+        );
+        element = O('ContainerPort');
         break;
       case 'filter': {
         const v = rg.fresh('v');

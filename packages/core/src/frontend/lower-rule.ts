@@ -17,7 +17,6 @@ import {
 } from 'ts-morph';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Expr } from '../ir/nodes/expr.ts';
-import { param } from '../ir/nodes/param.ts';
 import { ref } from '../ir/nodes/ref.ts';
 import {
   type GroupVersionKind,
@@ -466,5 +465,3 @@ function lowerRuleFunction(lowerer: ExprLowerer, fn: RuleFunction, role: Role): 
     throw new LowerError('FE_RULE_SHAPE', fn, `${role} has no body`, 'write the function body');
   return lowerer.lowerBody(body, scope, role === 'check' ? 'bool' : 'value');
 }
-
-export type { Expression };

@@ -24,6 +24,8 @@ describe('the whole catalog compiles to Gatekeeper', () => {
         spec: { targets: { rego: string }[] };
       };
       expect([rule.id, lintRego(t.spec.targets[0]!.rego)]).toEqual([rule.id, []]);
+      // Readable in review: the Rego is a YAML block scalar, not a quoted one-liner.
+      expect(files.get(`${rule.id}/template.yaml`)).toContain('      rego: |\n        package ');
       const suite = parse(files.get(`${rule.id}/suite.yaml`)!) as { tests: { cases: unknown[] }[] };
       const cases = suite.tests.reduce((n, t) => n + t.cases.length, 0);
       const examples = rule.examples.pass.length + rule.examples.fail.length;

@@ -5,7 +5,6 @@
 import {
   type ArrowFunction,
   type CallExpression,
-  type Expression,
   type FunctionDeclaration,
   type FunctionExpression,
   type MethodDeclaration,

@@ -36,6 +36,12 @@ const RULES: Readonly<Record<string, RuleParts>> = {
     message:
       '(c) => `${c.name}: ${c.securityContext?.capabilities?.add?.length ?? 0} capabilities added`',
   },
+  'optional every / filter / map in conditions': {
+    each: '({ spec }) => allContainers(spec)',
+    check:
+      "(c) => (c.args?.every((a) => a.startsWith('-')) || !c.ports?.filter((p) => p.hostPort !== undefined)) && !c.command?.map((x) => x) !== !c.env?.some((e) => e.name === 'X')",
+    message: '(c) => `${c.name}`',
+  },
   'images: registries, tags, digests and regexes': {
     params:
       "{ registries: { type: 'string[]', default: ['registry.example.com', 'ghcr.io'], description: 'Allowed registries.' } }",

@@ -310,6 +310,39 @@ describe('arrays', () => {
       ),
     );
   });
+  test('optional every / filter in a condition are guarded (true / [] on absent, not falsy)', () => {
+    const args = get(el, 'args');
+    const ports = get(el, 'ports');
+    expectCheck(
+      "(c) => c.args?.every((a) => a !== '-x') || !c.ports?.filter((p) => p.hostPort !== undefined)",
+      or([
+        truthy(
+          'boolean',
+          cond(
+            compare('eq', args, absent()),
+            absent(),
+            comprehension('every', args, 'a', compare('ne', ref('a'), literal('-x'))),
+          ),
+        ),
+        not(
+          truthy(
+            'list',
+            cond(
+              compare('eq', ports, absent()),
+              absent(),
+              comprehension(
+                'filter',
+                ports,
+                'p',
+                compare('ne', get(ref('p'), 'hostPort'), absent()),
+              ),
+            ),
+          ),
+        ),
+      ]),
+    );
+  });
+
   test('optional method call in a condition is not guarded', () => {
     expectCheck(
       "(c) => !c.securityContext?.capabilities?.add?.includes('NET_RAW')",

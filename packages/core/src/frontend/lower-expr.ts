@@ -1026,9 +1026,15 @@ export class ExprLowerer {
         `cannot call \`${method}\` on a value of type ${describeKinds(kindsOf(recv.getType()))}`,
         'see docs/rule-language.md for the supported methods',
       );
-    // `x?.some(…)` is undefined, not false, when x is absent. That only matters when the
-    // value itself is used (e.g. compared with ===), so guard it there.
-    if (mode === 'value' && mayBeAbsent)
+    // `x?.m(…)` is undefined when x is absent, while the IR node yields a value of its own
+    // there (some/includes/startsWith: false; every: true; filter/map/concat: []). Guard it,
+    // except in a condition where the node's own value is false: false and undefined are
+    // both falsy.
+    const falseWhenAbsent =
+      result.kind === 'listIncludes' ||
+      result.kind === 'stringTest' ||
+      (result.kind === 'comprehension' && result.op === 'some');
+    if (mayBeAbsent && !(mode === 'bool' && falseWhenAbsent))
       return cond(compare('eq', this.lower(recv, scope), absent(sp), sp), absent(sp), result, sp);
     return result;
   }

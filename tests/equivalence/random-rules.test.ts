@@ -17,16 +17,26 @@ import {
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 
+/** Deep or enlarged campaigns run as long as they need. */
+const TIMEOUT = process.env.KPC_DEEP === '1' || process.env.KPC_NUM_RUNS ? 24 * 3_600_000 : 300_000;
+
 describe('random rules: transpiled function == IR interpreter', () => {
-  it('agree on random workloads', async () => {
-    const rules = fc.sample(arbRuleIR(), { numRuns: defaultNumRuns(40), ...seedOption(20261123) });
-    for (const ir of rules) {
-      const rule = await loadRuleSource(printRuleTs(ir));
-      await checkEquivalence({
-        rule: ir,
-        evaluators: { interpreter: irEvaluator(ir), native: nativeEvaluator(rule) },
-        numRuns: defaultNumRuns(25),
+  it(
+    'agree on random workloads',
+    async () => {
+      const rules = fc.sample(arbRuleIR(), {
+        numRuns: defaultNumRuns(40),
+        ...seedOption(20261123),
       });
-    }
-  });
+      for (const ir of rules) {
+        const rule = await loadRuleSource(printRuleTs(ir));
+        await checkEquivalence({
+          rule: ir,
+          evaluators: { interpreter: irEvaluator(ir), native: nativeEvaluator(rule) },
+          numRuns: defaultNumRuns(25),
+        });
+      }
+    },
+    TIMEOUT,
+  );
 });

@@ -18,35 +18,46 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-describe('random rules: IR → TypeScript → frontend → IR', () => {
-  it('lowers the printed source back to the same IR', () => {
-    fc.assert(
-      fc.property(arbRuleIR(), (ir) => {
-        const source = printRuleTs(ir);
-        const result = lowerRuleSource(source, 'random-rule.ts');
-        const problems = result.diagnostics.map(
-          (d) => `${d.code} ${d.location?.line}:${d.location?.column} ${d.message}`,
-        );
-        expect(problems, source).toEqual([]);
-        expect(result.rules, source).toHaveLength(1);
-        expect(canonicalJson(result.rules[0]!.ir), source).toBe(canonicalJson(ir));
-      }),
-      { numRuns: defaultNumRuns(40), ...seedOption(5) },
-    );
-  }, 300_000);
+/** Deep or enlarged campaigns run as long as they need. */
+const TIMEOUT = process.env.KPC_DEEP === '1' || process.env.KPC_NUM_RUNS ? 24 * 3_600_000 : 300_000;
 
-  it('the lowered IR and the transpiled function agree on random workloads', async () => {
-    const rules = fc.sample(arbRuleIR(), { numRuns: defaultNumRuns(20), ...seedOption(11) });
-    for (const ir of rules) {
-      const source = printRuleTs(ir);
-      const lowered = lowerRuleSource(source, 'random-rule.ts').rules[0];
-      expect(lowered, source).toBeDefined();
-      const rule = await loadRuleSource(source);
-      await checkEquivalence({
-        rule: lowered!.ir,
-        evaluators: { interpreter: irEvaluator(lowered!.ir), native: nativeEvaluator(rule) },
-        numRuns: defaultNumRuns(25),
-      });
-    }
-  }, 300_000);
+describe('random rules: IR → TypeScript → frontend → IR', () => {
+  it(
+    'lowers the printed source back to the same IR',
+    () => {
+      fc.assert(
+        fc.property(arbRuleIR(), (ir) => {
+          const source = printRuleTs(ir);
+          const result = lowerRuleSource(source, 'random-rule.ts');
+          const problems = result.diagnostics.map(
+            (d) => `${d.code} ${d.location?.line}:${d.location?.column} ${d.message}`,
+          );
+          expect(problems, source).toEqual([]);
+          expect(result.rules, source).toHaveLength(1);
+          expect(canonicalJson(result.rules[0]!.ir), source).toBe(canonicalJson(ir));
+        }),
+        { numRuns: defaultNumRuns(40), ...seedOption(5) },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the lowered IR and the transpiled function agree on random workloads',
+    async () => {
+      const rules = fc.sample(arbRuleIR(), { numRuns: defaultNumRuns(20), ...seedOption(11) });
+      for (const ir of rules) {
+        const source = printRuleTs(ir);
+        const lowered = lowerRuleSource(source, 'random-rule.ts').rules[0];
+        expect(lowered, source).toBeDefined();
+        const rule = await loadRuleSource(source);
+        await checkEquivalence({
+          rule: lowered!.ir,
+          evaluators: { interpreter: irEvaluator(lowered!.ir), native: nativeEvaluator(rule) },
+          numRuns: defaultNumRuns(25),
+        });
+      }
+    },
+    TIMEOUT,
+  );
 });

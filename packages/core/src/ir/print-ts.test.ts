@@ -40,6 +40,7 @@ const rule: RuleIR = {
     ]),
   ),
   message: concat([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: text that must be escaped when printed
     literal('`x` ${y} '),
     get(ref('element'), 'name'),
     literal(' '),
@@ -57,6 +58,7 @@ describe('printRuleTs', () => {
     expect(src).toContain('(!element.securityContext || /^a\\/b$/.test(image))');
     expect(src).toContain('(metadata.name ? 1 : 2) !== 3');
     expect(src).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the printed template literal
       'message: (element, { params }) => `\\`x\\` \\${y} ${element.name} ${params.prefix}`,',
     );
     expect(src).toContain("description: 'it\\'s a prefix'");
@@ -69,6 +71,7 @@ describe('printRuleTs', () => {
     const ctx = { metadata: {}, spec: {}, object: {}, params: { prefix: 'p' } };
     expect(check({ name: 'a' }, ctx)).toBe(true);
     expect(check({ name: 'a', securityContext: {}, image: 'x' }, ctx)).toBe(false);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: literal text of the message
     expect(message({ name: 'a' }, ctx)).toBe('`x` ${y} a p');
   });
 

@@ -252,7 +252,7 @@ class RuleGen {
       };
     }
     if (choice === 4) {
-      const test = this.bool(vars, d - 1);
+      const test = this.bool(vars, d - 1, undefined, true);
       const a = this.str(vars, d - 1);
       const b = this.str(vars, d - 1);
       const union = (a.t.k === 'str' && a.t.union) || (b.t.k === 'str' && b.t.union);
@@ -344,7 +344,7 @@ class RuleGen {
           const v = this.fresh('v');
           const inner = [...vars, { name: v, t: base.t.of }];
           return {
-            e: comprehension('filter', base.e, v, this.bool(inner, d - 1)),
+            e: comprehension('filter', base.e, v, this.bool(inner, d - 1, undefined, true)),
             t: base.t,
             opt: false,
           };
@@ -387,7 +387,17 @@ class RuleGen {
   }
 
   /** A boolean that cannot be absent. `noLogical` excludes a logical operator at the top. */
-  bool(vars: readonly Var[], d: number, noLogical?: 'and' | 'or'): Expr {
+  /**
+   * `loose`: the position only tests truthiness and TypeScript accepts any type there (an
+   * operand of `!`, a ternary's test, an `every`/`some`/`filter` body), so a bare optional
+   * value may stand as a condition and as a `&&`/`||` operand (the frontend wraps it in
+   * `truthy`). Elsewhere (a check's result) TypeScript requires a boolean.
+   */
+  bool(vars: readonly Var[], d: number, noLogical?: 'and' | 'or', loose = false): Expr {
+    if (loose && chance(this.g, 12)) {
+      const t = this.truthyOperand(vars);
+      if (t) return t;
+    }
     const leaf = ['eq', 'eq', 'ord', 'strTest', 'regex', 'includes', 'coalesce', 'notTruthy'];
     const inner = ['and', 'or', 'not', 'every', 'some', 'cond', 'lengthCmp'];
     const kinds = d > 0 ? [...leaf, ...inner].filter((k) => k !== noLogical) : leaf;
@@ -480,24 +490,28 @@ class RuleGen {
       case 'and':
       case 'or': {
         const n = pick(this.g, [2, 2, 3]);
-        const operands = Array.from({ length: n }, () => this.bool(vars, d - 1, kind));
+        const operands = Array.from({ length: n }, () => this.bool(vars, d - 1, kind, loose));
         return kind === 'and' ? and(operands) : or(operands);
       }
       case 'not':
-        return not(this.bool(vars, d - 1));
+        return not(this.bool(vars, d - 1, undefined, true));
       case 'every':
       case 'some': {
         const l = this.list(vars, d - 1);
         if (l.t.k !== 'list') return literal(true);
         const v = this.fresh('v');
-        const body = this.body([...vars, { name: v, t: l.t.of }], d - 1);
+        const body = this.body([...vars, { name: v, t: l.t.of }], d - 1, true);
         return comprehension(kind, l.e, v, body);
       }
       case 'cond': {
         const test = chance(this.g, 40)
-          ? (this.truthyOperand(vars) ?? this.bool(vars, d - 1))
-          : this.bool(vars, d - 1);
-        return cond(test, this.bool(vars, d - 1), this.bool(vars, d - 1));
+          ? (this.truthyOperand(vars) ?? this.bool(vars, d - 1, undefined, true))
+          : this.bool(vars, d - 1, undefined, true);
+        return cond(
+          test,
+          this.bool(vars, d - 1, undefined, loose),
+          this.bool(vars, d - 1, undefined, loose),
+        );
       }
       default:
         return literal(true);
@@ -505,13 +519,17 @@ class RuleGen {
   }
 
   /** A boolean function body, sometimes with a `const` first. */
-  body(vars: readonly Var[], d: number): Expr {
+  body(vars: readonly Var[], d: number, loose = false): Expr {
     if (d > 0 && chance(this.g, 20)) {
       const name = this.fresh('x');
       const value = chance(this.g, 50) ? this.str(vars, d - 1) : this.num(vars, d - 1);
-      return let_(name, value.e, this.bool([...vars, { name, t: value.t }], d - 1));
+      return let_(
+        name,
+        value.e,
+        this.bool([...vars, { name, t: value.t }], d - 1, undefined, loose),
+      );
     }
-    return this.bool(vars, d);
+    return this.bool(vars, d, undefined, loose);
   }
 
   /** A message naming the element. */

@@ -68,8 +68,8 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         walk(node.key);
         return;
       case 'coalesce':
-        walk(node.left);
-        walk(node.right);
+        walk(node.left, pos);
+        walk(node.right, pos);
         return;
       case 'compare':
         walk(node.left);
@@ -88,13 +88,21 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         return;
       case 'not':
       case 'truthy':
+        walk(node.operand);
+        return;
       case 'length':
-        walk(node.operand, node.kind === 'length' ? 'orderInsensitive' : 'any');
+        if (!isListTyped(node.operand, ir))
+          add(
+            node,
+            'length of a value that may be a string',
+            'JavaScript counts UTF-16 code units, CEL size() counts code points; kpc lowers length only of values that are lists (list expressions, `x ?? []`, list-typed Kubernetes fields)',
+          );
+        walk(node.operand, 'orderInsensitive');
         return;
       case 'cond':
         walk(node.test);
-        walk(node.then);
-        walk(node.otherwise);
+        walk(node.then, pos);
+        walk(node.otherwise, pos);
         return;
       case 'concat':
         node.parts.forEach((p) => {
@@ -103,7 +111,7 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         return;
       case 'listConcat':
         node.lists.forEach((l) => {
-          walk(l);
+          walk(l, pos);
         });
         return;
       case 'comprehension':
@@ -113,7 +121,15 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
             'comprehension flatMap',
             'CEL has no flatten in every Kyverno version; flatMap is supported only as the rule `each` (one level)',
           );
-        walk(node.list, node.op === 'every' || node.op === 'some' ? 'orderInsensitive' : 'any');
+        // every/some never depend on order; filter/map keep it, so they inherit the position.
+        walk(
+          node.list,
+          node.op === 'every' ||
+            node.op === 'some' ||
+            (node.op !== 'flatMap' && pos === 'orderInsensitive')
+            ? 'orderInsensitive'
+            : 'any',
+        );
         walk(node.body);
         return;
       case 'listIncludes':
@@ -148,17 +164,19 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         return;
       case 'let':
         walk(node.value);
-        walk(node.body);
+        walk(node.body, pos);
         return;
     }
   };
 
   if (ir.each !== null) {
+    // The order of `each` only orders the violations (and the joined message), never the
+    // verdict or the set of offending elements: map views are allowed there.
     for (const seg of eachSegments(ir.each)) {
       if (seg.kind === 'flatMap') {
-        walk(seg.list);
-        walk(seg.body);
-      } else walk(seg.list);
+        walk(seg.list, 'orderInsensitive');
+        walk(seg.body, 'orderInsensitive');
+      } else walk(seg.list, 'orderInsensitive');
     }
   }
   walk(ir.check);
@@ -195,4 +213,75 @@ function isNumberLike(n: Expr): boolean {
 
 function orderingIsExact(a: Expr, b: Expr): boolean {
   return isNumberLike(a) || isNumberLike(b) || isSafeStringLiteral(a) || isSafeStringLiteral(b);
+}
+
+/**
+ * Kubernetes fields that are lists in every API type that has them (and never strings), so
+ * `length` of them is a list length wherever the manifest is schema-valid.
+ */
+const LIST_FIELDS = new Set([
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+  'volumes',
+  'volumeMounts',
+  'volumeDevices',
+  'ports',
+  'env',
+  'envFrom',
+  'args',
+  'command',
+  'add',
+  'drop',
+  'sysctls',
+  'tolerations',
+  'imagePullSecrets',
+  'hostAliases',
+  'hostnames',
+  'topologySpreadConstraints',
+  'readinessGates',
+  'schedulingGates',
+  'resourceClaims',
+  'rules',
+  'verbs',
+  'apiGroups',
+  'resourceNames',
+  'nonResourceURLs',
+  'subjects',
+  'tls',
+  'hosts',
+  'paths',
+  'externalIPs',
+  'finalizers',
+  'ownerReferences',
+  'items',
+  'policyTypes',
+  'ingress',
+  'egress',
+]);
+
+/** True when `e` is a list on every schema-valid manifest (or absent). */
+function isListTyped(e: Expr, ir: RuleIR): boolean {
+  switch (e.kind) {
+    case 'list':
+    case 'listConcat':
+    case 'objectView':
+      return true;
+    case 'comprehension':
+      return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';
+    case 'call':
+      return e.helper === 'allContainers';
+    case 'coalesce':
+      return isListTyped(e.right, ir) || isListTyped(e.left, ir);
+    case 'cond':
+      return isListTyped(e.then, ir) && isListTyped(e.otherwise, ir);
+    case 'let':
+      return isListTyped(e.body, ir);
+    case 'get':
+      return LIST_FIELDS.has(e.key);
+    case 'param':
+      return ir.params[e.name]?.type === 'string[]';
+    default:
+      return false;
+  }
 }

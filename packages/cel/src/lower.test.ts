@@ -260,6 +260,21 @@ describe('capability check', () => {
         .sort(),
     ).toEqual(['compare lt', 'comprehension flatMap', 'objectView keys']);
   });
+  it('refuses the length of a value that may be a string (UTF-16 vs code points)', () => {
+    const el = ref('element');
+    expect(
+      checkCelCapabilities({
+        ...base,
+        check: compare('gt', length(get(el, 'name')), literal(3)),
+      }).map((u) => u.construct),
+    ).toEqual(['length of a value that may be a string']);
+    expect(
+      checkCelCapabilities({
+        ...base,
+        check: compare('gt', length(get(el, 'containers')), literal(3)),
+      }),
+    ).toEqual([]);
+  });
   it('accepts ordering against a number or an ASCII literal', () => {
     const el = ref('element');
     expect(

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SAMPLE_RULES } from '@kpc/cel/testing';
 import type { AnyRule, CompileRuleInput } from '@kpc/core';
 import { rules } from '@kpc/rules';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
@@ -63,7 +63,7 @@ function inputs(): CompileRuleInput[] {
 
 describe.skipIf(!present)('generated objects validate against the Kyverno CRDs', () => {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const validators = present
+  const validators: Record<string, ValidateFunction> | undefined = present
     ? {
         ClusterPolicy: ajv.compile(crdSchema('kyverno.io_clusterpolicies.yaml', 'v1')),
         ValidatingPolicy: ajv.compile(
@@ -83,7 +83,7 @@ describe.skipIf(!present)('generated objects validate against the Kyverno CRDs',
       for (const f of out.files) {
         for (const doc of parseAllDocuments(f.content)) {
           const obj = doc.toJS() as { kind: string };
-          const validate = validators![obj.kind as keyof typeof validators];
+          const validate = validators![obj.kind];
           if (!validate) continue;
           const ok = validate(obj);
           expect(ok ? [] : validate.errors, `${f.path} (${action})`).toEqual([]);
@@ -105,7 +105,7 @@ describe.skipIf(!present)('generated objects validate against the Kyverno CRDs',
     const out = compileKyverno(ins, { kinds: ['ClusterPolicy', 'ValidatingPolicy'] });
     for (const f of out.files.filter((x) => /policy\.yaml$/.test(x.path))) {
       const obj = parseAllDocuments(f.content)[0]!.toJS() as { kind: string };
-      const validate = validators![obj.kind as keyof typeof validators]!;
+      const validate = validators![obj.kind]!;
       expect(validate(obj) ? [] : validate.errors, f.path).toEqual([]);
     }
   }, 180_000);

@@ -5,7 +5,6 @@
  * documented reason; it never yields a policy.
  */
 import { checkCelCapabilities } from '@kpc/cel';
-import { planRule } from '@kpc/core/ir';
 import {
   arbRuleIR,
   arbWorkload,
@@ -24,7 +23,6 @@ describe('random rules: Kyverno CEL == IR interpreter', () => {
     let compiled = 0;
     const refused: string[] = [];
     for (const ir of irs) {
-      void planRule;
       const unsupported = checkCelCapabilities(ir);
       if (unsupported.length > 0) {
         refused.push(unsupported.map((u) => u.construct).join(', '));
@@ -40,6 +38,9 @@ describe('random rules: Kyverno CEL == IR interpreter', () => {
         },
         numRuns: 25,
         manifests: arbWorkload(),
+        // Elements taken from a map view come in the map's order in CEL, sorted in the IR:
+        // the same set, possibly in another order (docs/backends/kyverno.md).
+        ordered: !JSON.stringify(ir.each).includes('"objectView"'),
       });
     }
     if (refused.length > 0)

@@ -210,20 +210,20 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
   ),
   podRule(
     'sample-names',
-    { maxLength: { type: 'integer', default: 12, description: 'd' } },
+    { maxLength: { type: 'integer', default: 3, description: 'd' } },
     {
       each: ({ spec }) => allContainers(spec),
       check: (c, { params }) =>
         typeof c.name === 'string' &&
         /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.name) &&
-        c.name.length <= params.maxLength,
+        (c.args ?? []).length <= params.maxLength,
       message: (c) => `container "${c.name}" has a bad name`,
     },
     {
       each: containers,
       check: and([
         regexTest('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', name),
-        compare('le', length(name), param('maxLength')),
+        compare('le', length(coalesce(get(el, 'args'), list([]))), param('maxLength')),
       ]),
       message: quoted(name, 'has a bad name'),
     },

@@ -354,6 +354,67 @@ describe('rule shape', () => {
     ]);
   });
 
+  test('a name from an enclosing function → FE_UNRESOLVED_NAME', () => {
+    const src = [
+      "import { defineRule } from '@kpc/core';",
+      'function make(prefix: string) {',
+      "  return defineRule({ id: 'x', title: 't', description: 'd', rationale: 'r', remediation: 'r', severity: 'low', category: 'c', controls: [], target: 'PodSpec',",
+      "    each: ({ spec }) => spec.containers, check: (c) => c.name.startsWith(prefix), message: () => 'm', examples: { pass: [], fail: [] } });",
+      '}',
+      "export default make('team-');",
+      '',
+    ].join('\n');
+    const r = lowerRuleSource(src);
+    const pos = positionOf(src, 'prefix)');
+    expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+      ['FE_UNRESOLVED_NAME', pos.line, pos.column],
+    ]);
+  });
+
+  test('a non-integer default for an integer parameter → FE_RULE_SHAPE at the default', () => {
+    const { diagnostics, source } = rejectOne({
+      params: "{ max: { type: 'integer', default: 1.5, description: 'Max.' } }",
+      check: '(c, { params }) => (c.ports?.length ?? 0) <= params.max',
+    });
+    const pos = positionOf(source, '1.5');
+    expect(diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+      ['FE_RULE_SHAPE', pos.line, pos.column],
+    ]);
+  });
+
+  test('an id that is not a compile-time constant → FE_RULE_SHAPE at the offending part', () => {
+    const src = [
+      "import { defineRule } from '@kpc/core';",
+      "export default defineRule({ id: `x-${Date.now()}`, title: 't', description: 'd', rationale: 'r', remediation: 'r', severity: 'low', category: 'c', controls: [], target: 'PodSpec',",
+      "  check: () => true, message: () => 'm', examples: { pass: [], fail: [] } });",
+      '',
+    ].join('\n');
+    const r = lowerRuleSource(src);
+    const pos = positionOf(src, 'Date.now()');
+    expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+      ['FE_RULE_SHAPE', pos.line, pos.column],
+    ]);
+  });
+
+  test('`in` and RegExp() are rejected', () => {
+    const a = rejectOne({ check: "(c) => 'image' in c" });
+    expect(a.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+      [
+        'FE_UNSUPPORTED_SYNTAX',
+        positionOf(a.source, "'image' in c").line,
+        positionOf(a.source, "'image' in c").column,
+      ],
+    ]);
+    const b = rejectOne({ check: "(c) => RegExp('^a').test(c.name)" });
+    expect(b.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+      [
+        'FE_NON_LITERAL_REGEX',
+        positionOf(b.source, "RegExp('^a')").line,
+        positionOf(b.source, "RegExp('^a')").column,
+      ],
+    ]);
+  });
+
   test('a TypeScript error is reported and nothing is lowered', () => {
     const { diagnostics, source } = rejectOne({ check: '(c) => c.nmae !== undefined' });
     const pos = positionOf(source, 'nmae');

@@ -102,9 +102,14 @@ export function evaluateRule(
   rule: AnyRule,
   object: unknown,
   paramOverrides: Readonly<Record<string, unknown>> = {},
+  /**
+   * `normalizeManifest(object)`, when the caller runs many rules on one object (lint does it
+   * once per document); it must come from this `object` and should be deeply frozen.
+   */
+  prepared?: { readonly value: unknown; readonly pointers: WeakMap<object, string> },
 ): EvaluateResult {
   if (!ruleApplies(rule, object)) return { applies: false, violations: [], errors: [] };
-  const { value, pointers } = normalizeManifest(object);
+  const { value, pointers } = prepared ?? normalizeManifest(object);
   const obj = value as Record<string, unknown>;
   const params = resolveParams(rule.params, paramOverrides);
   const { ctx, defaultElement, defaultPointer } = bindTarget(

@@ -149,3 +149,29 @@ describe('lint', () => {
     expect(atOrAbove('critical', 'critical')).toBe(true);
   });
 });
+
+describe('lint shares one normalised object between rules', () => {
+  it('a rule that mutates the object throws (fail closed) and cannot affect the next rule', () => {
+    const mutating = defineRule({
+      id: 'a-mutates',
+      title: 't',
+      description: 'd',
+      rationale: 'r',
+      remediation: 'm',
+      severity: 'low',
+      category: 'test',
+      controls: [],
+      target: 'PodSpec',
+      check: (spec) => {
+        (spec.containers as unknown as unknown[]).length = 0;
+        return true;
+      },
+      message: () => 'never',
+      examples: { pass: [], fail: [] },
+    });
+    const docs = documentsFromYaml('m.yaml', YAML).slice(0, 1);
+    const { findings, diagnostics } = lint(docs, [resolved(mutating), resolved(privileged)]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['RULE_CHECK_THREW']);
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(['a-mutates', 'no-privileged']);
+  });
+});

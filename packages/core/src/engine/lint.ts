@@ -10,6 +10,7 @@ import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import { evaluateRule } from './evaluate.ts';
+import { normalizeManifest } from './normalize.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
 export const SCHEMA_RULE_ID = 'schema';
@@ -75,6 +76,12 @@ function resourceOf(doc: LoadedDocument): FindingResource {
   };
 }
 
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
 function lower(s: RuleSeverity): RuleSeverity {
   return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(s) - 1)]!;
 }
@@ -134,8 +141,12 @@ export function lint(
     const skip = doc.namespace !== undefined && excluded.has(doc.namespace);
     if (!skip) {
       const t0 = performance.now();
+      // Normalise once per document, not once per rule; frozen, so that a rule that tries to
+      // modify the object throws (reported, fail closed) instead of changing what others see.
+      const prepared = normalizeManifest(doc.object);
+      deepFreeze(prepared.value);
       for (const r of rules) {
-        const result = evaluateRule(r.rule, doc.object, r.params);
+        const result = evaluateRule(r.rule, doc.object, r.params, prepared);
         if (!result.applies) continue;
         for (const v of result.violations) {
           local.push({

@@ -49,6 +49,32 @@ export function compileKyverno(
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const input of inputs) {
+    try {
+      compileOne(input, kinds, files, diagnostics);
+    } catch (error) {
+      // Malformed IR (an unbound name, an unknown helper) is not a policy: report, emit nothing.
+      diagnostics.push(
+        diagnostic({
+          code: 'INTERNAL',
+          severity: 'error',
+          ruleId: input.meta.id,
+          message: `rule ${input.meta.id}: the Kyverno backend failed: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'Validate the rule IR (validateRuleIR) and report this as a kpc bug.',
+        }),
+      );
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+
+function compileOne(
+  input: CompileRuleInput,
+  kinds: readonly KyvernoPolicyKind[],
+  files: OutputFile[],
+  diagnostics: Diagnostic[],
+): void {
+  {
     const id = input.meta.id;
     const lowered = lowerRule(input.ir, input.params, {
       spec: input.ir.target.kind === 'podSpec' ? 'variables.podSpec' : undefined,
@@ -69,7 +95,7 @@ export function compileKyverno(
               : {}),
           }),
         );
-      continue;
+      return;
     }
     const groups = kindGroups(input.ir);
     for (const kind of kinds) {
@@ -77,13 +103,11 @@ export function compileKyverno(
         kind === 'ClusterPolicy'
           ? clusterPolicy(input, lowered.rule, groups)
           : validatingPolicy(input, lowered.rule, groups);
-      const flag = kind === 'ValidatingPolicy' ? ' --kyverno-kind ValidatingPolicy' : '';
       files.push({
         path: `${id}/${POLICY_FILE[kind]}`,
-        content: toYamlDocuments(
-          generatedHeader(id, `kpc compile --target kyverno${flag} --out <dir>`),
-          [policy],
-        ),
+        content: toYamlDocuments(generatedHeader(id, 'kpc compile --target kyverno --out <dir>'), [
+          policy,
+        ]),
       });
     }
     const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups);
@@ -104,6 +128,4 @@ export function compileKyverno(
       ]),
     });
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
 }

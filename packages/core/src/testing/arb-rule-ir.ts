@@ -78,7 +78,13 @@ type ShapeName =
   | 'Volume'
   | 'HostPath'
   | 'ObjectMeta'
-  | 'Workload';
+  | 'Workload'
+  | 'Service'
+  | 'ServiceSpec'
+  | 'ServicePort'
+  | 'ClusterRoleBinding'
+  | 'Subject'
+  | 'RoleRef';
 
 /** Field → [type, optional?] for the part of the Kubernetes types the generator reads. */
 const SHAPES: Readonly<Record<ShapeName, Readonly<Record<string, readonly [Ty, boolean]>>>> = {
@@ -145,6 +151,29 @@ const SHAPES: Readonly<Record<ShapeName, Readonly<Record<string, readonly [Ty, b
     ],
   },
   Workload: { metadata: [O('ObjectMeta'), true] },
+  Service: { metadata: [O('ObjectMeta'), true], spec: [O('ServiceSpec'), true] },
+  ServiceSpec: {
+    type: [U('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'), true],
+    ports: [L(O('ServicePort')), true],
+    externalIPs: [L(S('203.0.113.10')), true],
+    externalName: [S('db.example.com'), true],
+  },
+  ServicePort: {
+    port: [N(80, 443), false],
+    nodePort: [N(30080), true],
+    protocol: [U('TCP', 'UDP'), true],
+  },
+  ClusterRoleBinding: {
+    metadata: [O('ObjectMeta'), true],
+    roleRef: [O('RoleRef'), false],
+    subjects: [L(O('Subject')), true],
+  },
+  Subject: {
+    kind: [S('ServiceAccount', 'Group', 'User'), false],
+    name: [S('system:anonymous', 'default', 'devs'), false],
+    namespace: [S('default'), true],
+  },
+  RoleRef: { kind: [S('ClusterRole'), false], name: [S('cluster-admin', 'view'), false] },
 };
 
 const REGEXES = [
@@ -567,21 +596,82 @@ function mergeLiterals(parts: readonly Expr[]): Expr[] {
   return out;
 }
 
+/** Targets `arbRuleIR` can generate rules for. */
+export type ArbRuleTarget = 'PodSpec' | 'Service' | 'ClusterRoleBinding';
+
 /** Options of `arbRuleIR`. */
 export interface ArbRuleIROptions {
   /** Maximum nesting of generated expressions (default 3). */
   readonly maxDepth?: number;
+  /** Targets to draw from (default: `['PodSpec']`). */
+  readonly targets?: readonly ArbRuleTarget[];
+}
+
+function resourceRule(
+  g: G,
+  rg: RuleGen,
+  kind: 'Service' | 'ClusterRoleBinding',
+  maxDepth: number,
+): { target: RuleIR['target']; each: Expr | null; check: Expr; message: Expr } {
+  const roots: Var[] = [
+    { name: 'object', t: O(kind) },
+    { name: 'metadata', t: O('ObjectMeta') },
+  ];
+  let each: Expr | null = null;
+  let element: Ty = O(kind);
+  if (chance(g, 50)) {
+    each =
+      kind === 'Service'
+        ? coalesce(get(get(ref('object'), 'spec'), 'ports'), list([]))
+        : coalesce(get(ref('object'), 'subjects'), list([]));
+    element = O(kind === 'Service' ? 'ServicePort' : 'Subject');
+  }
+  const vars = [...roots, { name: 'element', t: element }];
+  const check = rg.body(vars, g(fc.integer, { min: 1, max: maxDepth }));
+  const message = concat(
+    mergeLiterals([
+      literal(`${kind} `),
+      coalesce(get(ref('metadata'), 'name'), literal('unnamed')),
+      literal(' fails'),
+      ...(element.k === 'obj' && element.shape === 'Subject'
+        ? [literal(' for '), get(ref('element'), 'name')]
+        : []),
+    ]),
+  );
+  const group = kind === 'Service' ? '' : 'rbac.authorization.k8s.io';
+  return {
+    target: Object.freeze({
+      kind: 'resources' as const,
+      resources: Object.freeze([Object.freeze({ group, version: 'v1', kind })]),
+    }),
+    each,
+    check,
+    message,
+  };
 }
 
 /**
- * Random, well-typed podSpec rules in the subset, as IR in the frontend's canonical form.
- * Each rule checks elements of one kind (containers, volumes, sysctls, or the pod spec).
+ * Random, well-typed rules in the subset, as IR in the frontend's canonical form. A podSpec
+ * rule checks elements of one kind (containers, volumes, ports, label keys, or the pod
+ * spec); a Service or ClusterRoleBinding rule checks the object, its ports or subjects.
  */
 export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> {
   const maxDepth = options.maxDepth ?? 3;
+  const targets = options.targets ?? ['PodSpec'];
   return fc.gen().map((g) => {
     const declared = Object.keys(PARAMS).filter(() => chance(g, 50));
     const rg = new RuleGen(g, new Set(declared));
+    const params: Record<string, ParamSpecIR> = {};
+    for (const name of declared) params[name] = PARAMS[name]!;
+    const targetName = pick(g, targets);
+    if (targetName !== 'PodSpec') {
+      return Object.freeze({
+        irVersion: IR_VERSION,
+        id: 'random-rule',
+        params: Object.freeze(params),
+        ...resourceRule(g, rg, targetName, maxDepth),
+      });
+    }
     const roots: Var[] = [
       { name: 'spec', t: O('PodSpec') },
       { name: 'metadata', t: O('ObjectMeta') },
@@ -645,8 +735,6 @@ export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> 
     const vars = [...roots, { name: 'element', t: element }];
     const check = rg.body(vars, g(fc.integer, { min: 1, max: maxDepth }));
     const message = rg.message(element, vars);
-    const params: Record<string, ParamSpecIR> = {};
-    for (const name of declared) params[name] = PARAMS[name]!;
     return Object.freeze({
       irVersion: IR_VERSION,
       id: 'random-rule',

@@ -15,7 +15,7 @@ export {
   arbSecurityContext,
   IMAGES,
 } from './arb-pod-spec.ts';
-export { type ArbRuleIROptions, arbRuleIR } from './arb-rule-ir.ts';
+export { type ArbRuleIROptions, type ArbRuleTarget, arbRuleIR } from './arb-rule-ir.ts';
 export {
   type ArbWorkloadOptions,
   arbManifest,

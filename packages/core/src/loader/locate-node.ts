@@ -14,7 +14,8 @@ import {
  * `[start, end)` offsets of the node at `tokens`, or of the nearest existing ancestor when a
  * token names a missing field. A map entry whose value is a scalar is located at the value;
  * one whose value is a collection or empty is located at its key (the line a person reads as
- * "the field"). Aliases are followed. Iterative; never throws.
+ * "the field"). A collection itself (the document root, a list item that is a map) is
+ * located at its first character only. Aliases are followed. Iterative; never throws.
  */
 export function locateInAst(doc: Document.Parsed, tokens: readonly string[]): [number, number] {
   let node: unknown = doc.contents;
@@ -28,8 +29,9 @@ export function locateInAst(doc: Document.Parsed, tokens: readonly string[]): [n
       const value = pair.value;
       const keyRange = rangeOf(pair.key);
       const valueRange = rangeOf(value);
-      range =
-        value === null || isCollection(value) || !valueRange ? (keyRange ?? range) : valueRange;
+      // An empty value (`key:`) is a null scalar of zero width: locate the key instead.
+      const empty = !valueRange || valueRange[0] === valueRange[1];
+      range = value === null || isCollection(value) || empty ? (keyRange ?? range) : valueRange;
       node = value;
     } else if (isSeq(node)) {
       if (!/^(0|[1-9][0-9]*)$/.test(token)) break;
@@ -49,9 +51,10 @@ function keyString(key: unknown): string | undefined {
   return undefined;
 }
 
+/** A scalar's `[start, end)`; a collection is located at its start only (its end is fuzzy). */
 function rangeOf(node: unknown): [number, number] | undefined {
   if (!isNode(node)) return undefined;
   const r = (node as Node).range;
   if (!r) return undefined;
-  return [r[0], r[1]];
+  return isCollection(node) ? [r[0], r[0]] : [r[0], r[1]];
 }

@@ -23,6 +23,7 @@ import {
 } from '../diagnostics/diagnostic.ts';
 import { fromPointer } from '../diagnostics/json-pointer.ts';
 import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
+import { createScalarResolver, fastParseStream, locateInPos } from './fast-yaml.ts';
 import { resolveLimits } from './limits.ts';
 import { LineIndex } from './line-index.ts';
 import { locateInAst } from './locate-node.ts';
@@ -46,7 +47,7 @@ const MAX_ERRORS_PER_DOCUMENT = 5;
  * (`yes`/`on` are booleans, `0755` is octal), merge keys, but no timestamps or sexagesimal
  * numbers (sigs.k8s.io/yaml keeps those as strings and integers in base 10).
  */
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   merge: true,
   prettyErrors: false,
@@ -94,6 +95,15 @@ class FileContext {
   }
 }
 
+/** Options of {@link parseManifestText}. */
+export interface ParseManifestOptions {
+  /**
+   * Try the fast path for plain block YAML first (default true). Off, every input goes
+   * through the `yaml` package; results are the same either way (tested).
+   */
+  readonly fastPath?: boolean;
+}
+
 /**
  * Parses one input's text or bytes. JSON is detected by a `.json` file name, or for stdin by
  * a leading `{`. Empty documents are skipped; a file with no object at all gets an info
@@ -104,6 +114,7 @@ export function parseManifestText(
   input: string | Uint8Array,
   file: string,
   limits?: Partial<LoaderLimits>,
+  options: ParseManifestOptions = {},
 ): LoadResult {
   const lim = resolveLimits(limits);
   let text: string;
@@ -156,7 +167,7 @@ export function parseManifestText(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  const unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx);
+  const unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
   if (
     unreadable === 0 &&
     ctx.documents.length === 0 &&
@@ -229,7 +240,7 @@ function parseJson(ctx: FileContext): number {
   }
   if (errors > 0) return 0;
   const usable = ast.errors.length === 0 ? ast : undefined;
-  addObject(ctx, value, 0, usable, 0);
+  addObject(ctx, value, 0, astLocator(usable, 0));
   return 0;
 }
 
@@ -264,8 +275,23 @@ function reportYamlErrors(ctx: FileContext, errors: readonly YAMLError[]): void 
 }
 
 /** A YAML stream: returns 1 when nothing could be parsed at all (only used for fatal errors). */
-function parseYamlStream(ctx: FileContext): number {
+function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
   const { text, limits } = ctx;
+  // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
+  // input needs the full parser, which also gives the precise diagnostics.
+  const fast = tryFast
+    ? fastParseStream(text, createScalarResolver(YAML_OPTIONS), limits)
+    : undefined;
+  if (fast) {
+    for (const d of fast) {
+      if (d.value === null) continue;
+      const pos = d.pos;
+      addObject(ctx, d.value, d.index, (pointer) =>
+        locateInPos(pos, d.start, fromPointer(pointer)),
+      );
+    }
+    return 0;
+  }
   const composer = new Composer(YAML_OPTIONS);
   const pending: number[] = [];
   let cstIndex = -1;
@@ -368,7 +394,7 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
     );
     return;
   }
-  addObject(ctx, value, index, doc, doc.range[0]);
+  addObject(ctx, value, index, astLocator(doc, doc.range[0]));
 }
 
 /** The range and name of the first alias without an anchor (depth is already bounded). */
@@ -386,6 +412,14 @@ function firstUnresolvedAlias(doc: ParsedDoc): [number, number, string] | undefi
   return found;
 }
 
+/** Locates pointers in a `yaml` AST; without one, everything is at the document start. */
+function astLocator(
+  ast: ParsedDoc | undefined,
+  docStart: number,
+): (pointer: string) => [number, number] {
+  return (pointer) => (ast ? locateInAst(ast, fromPointer(pointer)) : [docStart, docStart]);
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -395,11 +429,8 @@ function addObject(
   ctx: FileContext,
   value: unknown,
   index: number,
-  ast: ParsedDoc | undefined,
-  docStart: number,
+  locate: (pointer: string) => [number, number],
 ): void {
-  const locate = (pointer: string): [number, number] =>
-    ast ? locateInAst(ast, fromPointer(pointer)) : [docStart, docStart];
   if (value === null || value === undefined) return;
   if (!isObject(value)) {
     const [s, e] = locate('');

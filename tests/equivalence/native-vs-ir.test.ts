@@ -39,7 +39,7 @@ import {
   nativeEvaluator,
 } from '@kpc/core/testing';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const meta = {
   title: 't',
@@ -470,4 +470,23 @@ describe('native == IR interpreter on hand-written rules', () => {
       });
     });
   }
+});
+
+describe('map key order (docs/ir.md, "Map key order")', () => {
+  it('is array-index keys numerically, then code-unit order, natively and in the IR', async () => {
+    const pair = pairs.find((p) => p.rule.id === 'label-keys')!;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      // Document order deliberately scrambled: z, 10, B, a, 9, 01.
+      metadata: { name: 'p', labels: { z: '', '10': '', B: '', a: '', '9': '', '01': '' } },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    };
+    const expected = ['label 9', 'label 10', 'label 01', 'label B', 'label a', 'label z'];
+    // every key but "a" and "z" fails /^[a-z]+$/; compare the full order via messages
+    const all = (await nativeEvaluator(pair.rule)(pod, {})).violations.map((v) => v.message);
+    const viaIr = (await irEvaluator(pair.ir)(pod, {})).violations.map((v) => v.message);
+    expect(all).toEqual(expected.filter((m) => m !== 'label a' && m !== 'label z'));
+    expect(viaIr).toEqual(all);
+  });
 });

@@ -68,7 +68,8 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
     ];
   }
   try {
-    const data = withoutNulls(doc.object);
+    // Copy only when needed: most manifests have no explicit null.
+    const data = hasNullEntry(doc.object) ? withoutNulls(doc.object) : doc.object;
     const out: Diagnostic[] = [];
     const valid = schema.validate(data);
     if (!valid) out.push(...mapErrors(doc, schema.validate.errors ?? []));
@@ -114,6 +115,25 @@ function byPointer(a: Diagnostic, b: Diagnostic): number {
   const pa = a.pointer ?? '';
   const pb = b.pointer ?? '';
   return pa < pb ? -1 : pa > pb ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+/** Whether any map in the value has a null entry. Iterative, no allocation per node. */
+function hasNullEntry(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object') stack.push(item);
+      continue;
+    }
+    for (const k in v) {
+      const item = (v as Record<string, unknown>)[k];
+      if (item === null) return true;
+      if (typeof item === 'object') stack.push(item);
+    }
+  }
+  return false;
 }
 
 /** A copy without null-valued map entries (array elements keep their indices). */

@@ -12,6 +12,8 @@ export class LowerError extends Error {
     readonly node: Node,
     message: string,
     readonly hint?: string,
+    /** Characters from the node's start to the offending spot (e.g. inside a regex literal). */
+    readonly offset = 0,
   ) {
     super(message);
     this.name = 'LowerError';
@@ -19,9 +21,9 @@ export class LowerError extends Error {
 }
 
 /** The 1-based start (and end) position of `node` in its file, reported under `file`. */
-export function locationOf(node: Node, file: string): SourceLocation {
+export function locationOf(node: Node, file: string, offset = 0): SourceLocation {
   const sf = node.getSourceFile();
-  const start = sf.getLineAndColumnAtPos(node.getStart());
+  const start = sf.getLineAndColumnAtPos(Math.min(node.getStart() + offset, node.getEnd()));
   const end = sf.getLineAndColumnAtPos(node.getEnd());
   return {
     file,

@@ -1305,14 +1305,16 @@ export class ExprLowerer {
         lit,
         `regex flags (${flags}) are not supported`,
         'write the pattern without flags, e.g. [Aa] instead of /a/i',
+        slash + 1,
       );
     const r = checkRegexSubset(source);
     if (!r.ok)
       throw new LowerError(
         'FE_UNSUPPORTED_REGEX',
         lit,
-        `regex construct at offset ${r.offset} is outside the JavaScript/RE2 common subset: ${r.reason}`,
+        `this pattern uses ${r.reason}, which is outside the common subset of JavaScript and RE2 regular expressions`,
         r.hint,
+        1 + r.offset,
       );
     return r.pattern;
   }

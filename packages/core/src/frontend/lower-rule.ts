@@ -155,7 +155,7 @@ function lowerRuleCall(
           message: e.message,
           ...(e.hint !== undefined ? { hint: e.hint } : {}),
           ...(ruleId !== undefined ? { ruleId } : {}),
-          location: locationOf(e.node, file),
+          location: locationOf(e.node, file, e.offset),
         }),
       );
     } else {

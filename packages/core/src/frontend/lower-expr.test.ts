@@ -444,6 +444,14 @@ describe('constants, params, let', () => {
       },
     );
   });
+  test('widening assertions are transparent (as const arrays used as string[])', () => {
+    expectCheck(
+      '(c) => !(LEVELS as readonly string[]).includes(c.name)',
+      not(listIncludes(list([literal('a'), literal('b')]), get(el, 'name'))),
+      { prelude: "const LEVELS = ['a', 'b'] as const;" },
+    );
+  });
+
   test('params via ctx.params, destructured params, nested destructuring', () => {
     const ir = lowerOne({
       params:

@@ -516,11 +516,17 @@ export class ExprLowerer {
         const a = n as import('ts-morph').AsExpression;
         if (a.getTypeNode()?.getText() === 'const')
           return this.lowerIn(a.getExpression(), scope, mode);
+        // A widening assertion (`xs as readonly string[]`) only forgets type information, so
+        // decisions taken on the wider type still hold for the value; a narrowing one could
+        // make kpc lower by a type the value does not have.
+        const inner = a.getExpression();
+        if (inner.getType().isAssignableTo(a.getType()) && !kindsOf(a.getType()).has('any'))
+          return this.lowerIn(inner, scope, mode);
         throw new LowerError(
           'FE_UNSUPPORTED_TYPE',
           n,
-          'type assertions (`as T`) are not allowed: kpc lowers by the real type',
-          'remove the assertion, or narrow with ?? and comparisons',
+          'narrowing type assertions (`as T`) are not allowed: kpc lowers by the real type',
+          'remove the assertion, or narrow with ?? and comparisons (widening assertions are fine)',
         );
       }
       case SyntaxKind.TypeAssertionExpression:

@@ -132,7 +132,7 @@ const CASES: readonly Case[] = [
     at: '__proto__ !==',
   },
   {
-    name: 'type assertion',
+    name: 'narrowing type assertion',
     parts: { check: "(c) => (c.image as string) !== ''" },
     code: 'FE_UNSUPPORTED_TYPE',
     at: 'c.image as string',

@@ -4,6 +4,7 @@ export {
   type EachSegment,
   eachSegments,
 } from './capabilities.ts';
+export { formatCel } from './format.ts';
 export {
   celNumber,
   celString,

@@ -3,7 +3,7 @@
  * the same CEL; they differ in how kinds are matched and where the pod spec is picked.
  */
 
-import { type CelRule, type CelVariable, celMapAtPath, celString } from '@kpc/cel';
+import { type CelRule, type CelVariable, celMapAtPath, celString, formatCel } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/core';
 import { policyAnnotations } from './annotations.ts';
 import { type KindGroup, kyvernoKind, resourceName } from './kinds.ts';
@@ -26,10 +26,15 @@ function rootVariables(group: KindGroup): CelVariable[] {
 
 function validation(cel: CelRule, input: CompileRuleInput): Record<string, string> {
   return {
-    expression: cel.validation,
+    expression: formatCel(cel.validation),
     message: `${input.meta.title} (kpc rule ${input.meta.id})`,
-    messageExpression: cel.messageExpression,
+    messageExpression: formatCel(cel.messageExpression),
   };
+}
+
+/** Variables laid out over lines for reading (CEL ignores the whitespace). */
+function formatted(vars: readonly CelVariable[]): CelVariable[] {
+  return vars.map((v) => ({ name: v.name, expression: formatCel(v.expression) }));
 }
 
 /** A `kyverno.io/v1` ClusterPolicy: autogen off, one rule per kind group. */
@@ -51,7 +56,7 @@ export function clusterPolicy(
     rule.validate = {
       failureAction: action,
       cel: {
-        variables: [...rootVariables(group), ...cel.variables],
+        variables: formatted([...rootVariables(group), ...cel.variables]),
         expressions: [validation(cel, input)],
       },
     };
@@ -151,7 +156,7 @@ export function validatingPolicy(
       // kpc matches every kind itself and picks the pod spec by kind.
       autogen: { podControllers: { controllers: [] } },
       matchConstraints,
-      variables,
+      variables: formatted(variables),
       validations: [validation(cel, input)],
     },
   };

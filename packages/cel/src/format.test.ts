@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatCel } from './format.ts';
+import { lowerRule } from './rule.ts';
+import { celEnvironment, SAMPLE_RULES } from './testing/index.ts';
+
+/** The text with whitespace outside string literals removed. */
+function squeeze(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== undefined) {
+      out += c;
+      if (c === '\\') out += text[++i];
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (!/\s/.test(c)) out += c;
+  }
+  return out;
+}
+
+describe('formatCel', () => {
+  const texts = SAMPLE_RULES.flatMap((s) => {
+    const r = lowerRule(
+      s.ir,
+      Object.fromEntries(Object.entries(s.ir.params).map(([k, v]) => [k, v.default])),
+      {
+        spec: 'variables.podSpec',
+        metadata: 'variables.metadata',
+        object: 'object',
+      },
+    );
+    if (!r.ok) throw new Error('sample refused');
+    return r.rule.variables.map((v) => v.expression);
+  });
+
+  it('changes only whitespace outside string literals, and keeps lines near the width', () => {
+    for (const t of texts) {
+      const f = formatCel(t);
+      expect(squeeze(f)).toBe(squeeze(t));
+      expect(f.split('\n').every((l) => l.length <= 140 || !/\s/.test(l.trim()))).toBe(true);
+    }
+  });
+
+  it('keeps string literals with operators and brackets intact', () => {
+    const t = `${'"a && b ? (c) : [d] + e" + '.repeat(6)}"x"`;
+    expect(celEnvironment().evaluate(formatCel(t, 20))).toBe(celEnvironment().evaluate(t));
+  });
+});

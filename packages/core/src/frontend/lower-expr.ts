@@ -542,12 +542,18 @@ export class ExprLowerer {
           scope,
           mode,
         );
-      case SyntaxKind.NonNullExpression:
-        return this.lowerIn(
-          (n as import('ts-morph').NonNullExpression).getExpression(),
-          scope,
-          mode,
-        );
+      case SyntaxKind.NonNullExpression: {
+        const inner = (n as import('ts-morph').NonNullExpression).getExpression();
+        const k = kindsOf(inner.getType());
+        if (k.has('undefined') || k.has('null'))
+          throw new LowerError(
+            'FE_UNSUPPORTED_TYPE',
+            n,
+            '`!` asserts that a possibly-absent value is present; kpc would lower by a type the value may not have',
+            "handle the absent case: `x ?? ''`, `x?.y`, or `x !== undefined && …`",
+          );
+        return this.lowerIn(inner, scope, mode);
+      }
       case SyntaxKind.AwaitExpression:
         throw new LowerError(
           'FE_ASYNC',

@@ -132,6 +132,12 @@ const CASES: readonly Case[] = [
     at: '__proto__ !==',
   },
   {
+    name: 'non-null assertion of a possibly-absent value',
+    parts: { check: "(c) => imageRegistry(c.image!) === 'docker.io'" },
+    code: 'FE_UNSUPPORTED_TYPE',
+    at: 'c.image!',
+  },
+  {
     name: 'narrowing type assertion',
     parts: { check: "(c) => (c.image as string) !== ''" },
     code: 'FE_UNSUPPORTED_TYPE',

@@ -312,6 +312,10 @@ class RuleGen {
     if (choice === 1 && this.params.has('maxUser'))
       return { e: param('maxUser'), t: N(1000), opt: false };
     if (choice === 2) {
+      if (chance(this.g, 30)) {
+        // A string's length (UTF-16 code units, as JavaScript counts).
+        return { e: length(this.str(vars, d - 1).e), t: N(0, 3, 10), opt: false };
+      }
       const l = this.list(vars, d - 1);
       return { e: length(l.e), t: N(0, 1, 2), opt: false };
     }
@@ -454,6 +458,18 @@ class RuleGen {
             call(helper, [this.nonOpt(image).e]),
             helper === 'imageTag' && chance(this.g, 60) ? literal('latest') : absent(),
           );
+        }
+        if (d > 0 && chance(this.g, 10)) {
+          // The first item of a list: `xs?.[0]?.name`.
+          const l = this.list(vars, d - 1, 'obj');
+          if (l.t.k === 'list' && l.t.of.k === 'obj' && SHAPES[l.t.of.shape].name) {
+            const [t] = SHAPES[l.t.of.shape].name!;
+            return compare(
+              pick(this.g, ['eq', 'ne'] as const),
+              get(index(l.e, literal(0)), 'name'),
+              this.literalOf(t),
+            );
+          }
         }
         const candidates = this.paths(
           vars,

@@ -187,8 +187,8 @@ export function ensureCorpus(
   dir: string,
   spec: CorpusSpec = DEFAULT_CORPUS,
 ): { files: string[]; bytes: number; generated: boolean } {
-  const stamp = join(dir, 'corpus.json');
-  const key = JSON.stringify({ ...spec, generator: 4 });
+  const stamp = join(dir, 'corpus.stamp');
+  const key = JSON.stringify({ ...spec, generator: 5 });
   const files: string[] = [];
   const fileCount = Math.ceil(spec.manifests / spec.perFile);
   for (let f = 0; f < fileCount; f++)

@@ -66,13 +66,16 @@ function phases() {
 
 async function endToEnd() {
   const s = performance.now();
+  const cpu0 = process.cpuUsage();
   const loaded = await loadInputs([dir]);
   const result = lint(loaded.documents, resolved, {
     validate: (d) => validateDocument(d),
     excludedNamespaces: ['kube-system'],
   });
+  const cpu = process.cpuUsage(cpu0);
   return {
     ms: performance.now() - s,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     documents: loaded.documents.length,
     findings: result.findings.length,
   };
@@ -111,6 +114,9 @@ console.log(`runs: ${runs}, median shown`);
 console.log('');
 console.log(
   `end to end (loadInputs + lint): ${fmt(best)}  ${(e2e[0]!.documents / (best / 1000)).toFixed(0)} manifests/s  ${(mb / (best / 1000)).toFixed(1)} MB/s`,
+);
+console.log(
+  `CPU time (user+sys, end to end): ${fmt(median(e2e.map((r) => r.cpuMs)))} — compare with wall time to see how loaded the machine is`,
 );
 console.log(`peak memory (maxRSS): ${rss.toFixed(0)} MB`);
 console.log('');

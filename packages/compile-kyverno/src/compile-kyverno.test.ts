@@ -156,6 +156,36 @@ describe('compileKyverno output', () => {
     ]);
   });
 
+  it('marks examples in excluded namespaces as skipped in kyverno-test.yaml', () => {
+    const input = {
+      ...inputOf(sample, 'enforce', ['kube-system']),
+      examples: {
+        pass: [
+          {
+            name: 'a',
+            yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: i}]}\n',
+          },
+        ],
+        fail: [
+          {
+            name: 'b',
+            yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: kube-system}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n',
+          },
+        ],
+      },
+    };
+    const out = compileKyverno([input], { kinds: ['ClusterPolicy'] });
+    const test = parseAllDocuments(
+      out.files.find((f) => f.path === 'sample-privileged/kyverno-test.yaml')!.content,
+    )[0]!.toJS();
+    expect(
+      test.results.map((r: { resources: string[]; result: string }) => [r.resources, r.result]),
+    ).toEqual([
+      [['a'], 'pass'],
+      [['b'], 'skip'],
+    ]);
+  });
+
   it('never judges DELETE requests', () => {
     const ps = policies(sample);
     const pod = {

@@ -14,7 +14,8 @@ export interface TestResource {
   readonly group: KindGroup;
   readonly kind: string;
   readonly name: string;
-  readonly expect: 'pass' | 'fail';
+  /** `skip` when the example lives in an excluded namespace (the policy does not judge it). */
+  readonly expect: 'pass' | 'fail' | 'skip';
 }
 
 function matchGroup(
@@ -82,7 +83,19 @@ export function testResources(
       const base = name;
       for (let i = 2; used.has(`${kind}/${name}`); i++) name = `${base}-${i}`;
       used.add(`${kind}/${name}`);
-      resources.push({ object: { ...o, metadata: { ...meta, name } }, group, kind, name, expect });
+      // `kyverno test` puts a namespaced resource without a namespace into `default`
+      // (pod-spec kinds are all namespaced; other kinds count only with an explicit one).
+      const explicit = typeof meta.namespace === 'string';
+      const namespace = explicit ? (meta.namespace as string) : 'default';
+      const excluded =
+        (explicit || group.specPath !== undefined) && input.excludedNamespaces.includes(namespace);
+      resources.push({
+        object: { ...o, metadata: { ...meta, name } },
+        group,
+        kind,
+        name,
+        expect: excluded ? 'skip' : expect,
+      });
     }
   }
   return { resources, diagnostics };

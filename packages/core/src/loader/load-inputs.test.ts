@@ -21,14 +21,28 @@ describe('loadInputs', () => {
   writeFileSync(join(dir, 'b', 'notes.txt'), 'not a manifest');
   writeFileSync(join(dir, 'node_modules', 'x', 'skip.yaml'), cm('skipped'));
   writeFileSync(join(dir, '.git', 'skip.yaml'), cm('skipped'));
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(dir, '.github', 'workflows', 'ci.yaml'), 'on: push\njobs: {}\n');
+  writeFileSync(join(dir, 'package.json'), '{"name": "x"}');
+  writeFileSync(join(dir, 'tsconfig.build.json'), '{}');
+  writeFileSync(join(dir, 'b', 'Chart.yaml'), 'name: c\n');
+  writeFileSync(join(dir, 'b', 'values.prod.yaml'), 'replicas: 2\n');
   symlinkSync(dir, join(dir, 'b', 'loop'));
 
-  it('walks directories recursively in sorted order, skipping node_modules, .git and loops', async () => {
+  it('walks directories recursively in sorted order, skipping node_modules, hidden entries, non-manifest files and loops', async () => {
     const r = await loadInputs([dir]);
     expect(r.documents.map((d) => d.name)).toEqual(['a', 'deep', 'z']);
     expect(r.diagnostics).toEqual([]);
     expect(r.unreadableInputs).toBe(0);
     expect(r.documents[0]?.file).toBe(join(dir, 'a.yml'));
+  });
+
+  it('reads an explicitly named file even if a walk would skip it', async () => {
+    const r = await loadInputs([join(dir, 'package.json')]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual([
+      'LOAD_MISSING_API_VERSION',
+      'LOAD_MISSING_KIND',
+    ]);
   });
 
   it('reads an explicitly named file whatever its extension', async () => {

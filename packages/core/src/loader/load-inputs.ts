@@ -1,6 +1,6 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { resolveLimits } from './limits.ts';
 import { parseManifestText } from './parse-manifest-text.ts';
@@ -18,11 +18,19 @@ export interface LoadInputsOptions {
 export const STDIN_FILE = '<stdin>';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+/**
+ * Files that are never Kubernetes manifests, skipped in directory walks (a file named
+ * explicitly is always read): package and tool configuration, Helm chart metadata and values.
+ */
+const SKIPPED_FILES =
+  /^(package(-lock)?\.json|npm-shrinkwrap\.json|[jt]sconfig(\..*)?\.json|biome\.jsonc?|renovate\.json|composer\.json|deno\.jsonc?|Chart\.ya?ml|values(\..*)?\.ya?ml|docker-compose(\..*)?\.ya?ml|compose\.ya?ml|pnpm-(lock|workspace)\.yaml|\.[^/]*)$/;
 
 /**
  * Loads every input: a file (any extension), a directory (recursively, only `.yaml`, `.yml`
- * and `.json`, in sorted order, skipping `node_modules` and `.git`), or `-` for stdin.
+ * and `.json`, in sorted order, skipping `node_modules`, hidden entries and well-known
+ * non-manifest files such as `package.json`, `tsconfig.json`, `Chart.yaml` and
+ * `values.yaml`), or `-` for stdin.
  * Inputs are read one after another so the output order is deterministic. Problems are
  * diagnostics; `unreadableInputs` counts inputs that could not be read or decoded at all.
  */
@@ -130,7 +138,8 @@ async function collectFiles(
     };
   }
   if (!info.isDirectory()) {
-    if (topLevel || MANIFEST_EXTENSION.test(path)) out.push(path);
+    if (topLevel || (MANIFEST_EXTENSION.test(path) && !SKIPPED_FILES.test(basename(path))))
+      out.push(path);
     return undefined;
   }
   let real: string;
@@ -140,7 +149,8 @@ async function collectFiles(
     seen.add(real);
     const entries = (await readdir(path)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of entries) {
-      if (SKIPPED_DIRECTORIES.has(name)) continue;
+      // Hidden entries (.git, .github, .vscode…) and node_modules hold no manifests to lint.
+      if (SKIPPED_DIRECTORIES.has(name) || name.startsWith('.')) continue;
       const problem = await collectFiles(join(path, name), out, seen, false);
       // A dangling symlink inside a directory is not an input the user named; skip it.
       if (problem?.code === 'LOAD_READ_FAILED') out.push(join(path, name));

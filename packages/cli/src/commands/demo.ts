@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { type CompileTarget, findConfigFile, getReporter } from '@kpc/core';
+import { applyOutput } from '../compile/output-dir.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { useColor } from '../io.ts';
 import { loadProject } from '../project.ts';
@@ -91,7 +92,9 @@ Exit 0 when all of that behaved as expected.`,
         problems.push('the policy directory holds files kpc did not generate');
       else if (stale.length > 0) {
         io.stdout.write(`demo: ${stale.length} policy files were out of date; writing them.\n`);
-        reportCompile(io, await compileProject(project, targets, out, false), out, false);
+        // The build is the one just checked: write it without compiling again.
+        applyOutput(out, outcome.build.files, outcome.status);
+        reportCompile(io, outcome, out, false);
       } else reportCompile(io, outcome, out, true);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;

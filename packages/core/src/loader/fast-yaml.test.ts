@@ -148,6 +148,8 @@ describe('fast YAML path', () => {
       'apiVersion: v1\nkind: X\nv: {a: b: c}\n',
       'apiVersion: v1\nkind: X\nv: a #comment\nw: b#not-comment\n',
       'apiVersion: v1\nkind: X\nv: -1\nw: - \n',
+      `apiVersion: v1\nkind: X\n${'k'.repeat(1100)}: v\n`,
+      'apiVersion: v1\nkind: X\n"a/b~c": {"x~1": 1}\n',
     );
     for (const t of texts) expectSameAsSlow(t);
   });

@@ -302,7 +302,7 @@ class FastParser {
         break; // a sequence at the same indent ends this map (handled by the caller)
       }
       const colon = this.keyEnd(ks, le);
-      if (colon === -1) bail();
+      if (colon === -1 || colon - ks > 1024) bail(); // yaml refuses implicit keys over 1024 chars
       const key = this.keyString(ks, colon);
       if (key === '__proto__' || Object.hasOwn(obj, key)) bail();
       const keyEndOffset =

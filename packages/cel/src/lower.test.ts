@@ -3,6 +3,7 @@ import {
   call,
   compare,
   comprehension,
+  concat,
   type Expr,
   get,
   length,
@@ -197,6 +198,17 @@ describe('numbers: int and double objects behave the same', () => {
     expect(evalWithX(e, { a: 3, b: 4 }, 'double')).toBe(false);
     expect(evalWithX(e, { a: '3', b: 3 })).toBe(false);
     expect(evalWithX(e, { a: null })).toBe(true); // absent === absent
+  });
+});
+
+describe('numbers in messages print as JavaScript prints them', () => {
+  it('integers typed as int or as double, and fractions', () => {
+    for (const n of [0, 7, 1000, 1000000, 123456789, -42, 2147483647, 1.5, 1e21]) {
+      for (const mode of ['kubernetes', 'double'] as const)
+        expect(evalWithX(concat([literal('n='), ref('x')]), n, mode), `${n} ${mode}`).toBe(
+          `n=${n}`,
+        );
+    }
   });
 });
 

@@ -151,7 +151,11 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     return bind(e, (t) =>
       expr(
         paren(
-          `type(${t}) == string ? ${t} : ${NUM(t)} || type(${t}) == bool ? string(${t}) : "undefined"`,
+          // An integral double (every number under kyverno test) prints through int():
+          // cel-go prints doubles with %g, e.g. 1e+06 where JavaScript prints 1000000.
+          `type(${t}) == string ? ${t} : type(${t}) == double && ${t} >= -9.0e15 && ${t} <= 9.0e15 && ` +
+            `${t} == double(int(${t})) ? string(int(${t})) : ${NUM(t)} || type(${t}) == bool ? string(${t}) : ` +
+            `type(${t}) == map ? "[object Object]" : "undefined"`,
         ),
         'string',
       ),

@@ -3,7 +3,7 @@
  * a ValidatingAdmissionPolicy) carries. The caller supplies how the pod spec and the pods'
  * metadata are found (it depends on the policy kind); everything else is shared.
  */
-import type { RuleIR } from '@kpc/core/ir';
+import { concat, type RuleIR } from '@kpc/core/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
 import { type CelBinding, type CelScope, lowerExpr, NameSource } from './lower.ts';
@@ -146,11 +146,10 @@ export function lowerRule(
   }
   variables.push({ name: 'offending', expression: groups.join(' + ') });
 
-  const message = lowerExpr(ir.message, elementScope(elemKind), names);
-  const messageText =
-    message.kind === 'string'
-      ? message.text
-      : `[${message.text}].map(m, type(m) == string ? m : "")[0]`;
+  // A message that is not a string is printed as JavaScript's String(v) would (the
+  // interpreter's toText): lowering it as a one-part concat reuses that conversion.
+  const messageIR = ir.message.kind === 'concat' ? ir.message : concat([ir.message]);
+  const messageText = lowerExpr(messageIR, elementScope(elemKind), names).text;
   variables.push({
     name: 'messages',
     expression: `variables.offending.map(g, g.map(element, ${messageText}))`,

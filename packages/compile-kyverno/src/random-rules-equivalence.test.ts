@@ -5,6 +5,7 @@
  * documented reason; it never yields a policy.
  */
 import { checkCelCapabilities } from '@kpc/cel';
+import { call, compare, cond, get, literal, type RuleIR, ref } from '@kpc/core/ir';
 import {
   arbRuleIR,
   arbWorkload,
@@ -50,4 +51,43 @@ describe('random rules: Kyverno CEL == IR interpreter', () => {
     // Refusals are the exception: most random rules must compile.
     expect(compiled).toBeGreaterThan(irs.length * 0.7);
   }, 600_000);
+});
+
+describe('messages that are not strings print as String(v)', () => {
+  const base = (message: RuleIR['message']): RuleIR => ({
+    irVersion: 1,
+    id: 'message-shapes',
+    target: { kind: 'podSpec' },
+    params: {},
+    each: call('allContainers', [ref('spec')]),
+    check: compare('eq', get(ref('element'), 'name'), literal('never-matches-this')),
+    message,
+  });
+  for (const [name, message] of [
+    [
+      'absent or name',
+      cond(
+        compare('eq', get(ref('element'), 'image'), literal('nginx')),
+        get(ref('element'), 'nope'),
+        get(ref('element'), 'name'),
+      ),
+    ],
+    ['a number', get(get(ref('element'), 'securityContext'), 'runAsUser')],
+    ['a map', ref('element')],
+    ['a boolean', compare('eq', get(ref('element'), 'image'), literal('nginx'))],
+  ] as const) {
+    it(name, async () => {
+      const ir = base(message);
+      await checkEquivalence({
+        rule: ir,
+        evaluators: {
+          ir: irEvaluator(ir),
+          clusterPolicyInt: celEvaluator(ir, 'ClusterPolicy', 'kubernetes'),
+          validatingPolicyDouble: celEvaluator(ir, 'ValidatingPolicy', 'double'),
+        },
+        numRuns: defaultNumRuns(60),
+        manifests: arbWorkload(),
+      });
+    });
+  }
 });

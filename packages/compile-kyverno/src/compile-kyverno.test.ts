@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/cel/testing';
+import { celEnvironment, SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/cel/testing';
 import type { CompileRuleInput, RuleAction } from '@kpc/core';
 import { evaluateRule, fromPointer, normalizeManifest } from '@kpc/core';
 import fc from 'fast-check';
@@ -184,6 +184,25 @@ describe('compileKyverno output', () => {
       [['a'], 'pass'],
       [['b'], 'skip'],
     ]);
+  });
+
+  it('ValidatingPolicy validations type-check as bool, and every expression type-checks', () => {
+    for (const s of SAMPLE_RULES) {
+      const vp = policies(s).ValidatingPolicy as {
+        spec: {
+          variables: { expression: string }[];
+          validations: { expression: string; messageExpression: string }[];
+        };
+      };
+      for (const v of vp.spec.validations) {
+        const r = celEnvironment().check(v.expression);
+        expect(r.valid && r.type, s.ir.id).toBe('bool');
+        const m = celEnvironment().check(v.messageExpression);
+        expect(m.valid, s.ir.id).toBe(true);
+      }
+      for (const v of vp.spec.variables)
+        expect(celEnvironment().check(v.expression).valid, v.expression).toBe(true);
+    }
   });
 
   it('never judges DELETE requests', () => {

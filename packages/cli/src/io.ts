@@ -19,9 +19,11 @@ export interface CliIO {
   readonly stderrIsTTY: boolean;
 }
 
-/** Colour is used on a TTY unless NO_COLOR is set; FORCE_COLOR forces it (https://no-color.org). */
+/** Colour is used on a TTY unless NO_COLOR is set; FORCE_COLOR forces it on (`0`: off). https://no-color.org */
 export function useColor(io: CliIO, stream: 'stdout' | 'stderr'): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  const force = io.env.FORCE_COLOR;
+  if (force === '0') return false;
+  if (force !== undefined && force !== '') return true;
   return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
 }

@@ -59,3 +59,20 @@ describe('run (the exit-code boundary)', () => {
     expect(await run(['help', 'nope'], memoryIO(), commands)).toBe(2);
   });
 });
+
+describe('useColor', () => {
+  it('follows the TTY, NO_COLOR and FORCE_COLOR', async () => {
+    const { useColor } = await import('./io.ts');
+    const io = (env: Record<string, string>, tty: boolean): CliIO => ({
+      ...memoryIO(),
+      env,
+      stdoutIsTTY: tty,
+    });
+    expect(useColor(io({}, true), 'stdout')).toBe(true);
+    expect(useColor(io({}, false), 'stdout')).toBe(false);
+    expect(useColor(io({ NO_COLOR: '1' }, true), 'stdout')).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: '1' }, false), 'stdout')).toBe(true);
+    expect(useColor(io({ FORCE_COLOR: '' }, false), 'stdout')).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: '0' }, true), 'stdout')).toBe(false);
+  });
+});

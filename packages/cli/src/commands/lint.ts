@@ -150,7 +150,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       values['severity-threshold'] !== undefined
         ? parseSeverity(values['severity-threshold'], '--severity-threshold')
         : (project.config.severityThreshold ?? 'low');
-    let inputs = positionals.map((p) => (p === '-' ? p : p));
+    let inputs: string[] = [...positionals];
     if (inputs.length === 0) {
       const fromConfig = project.config.manifests ?? [];
       if (fromConfig.length === 0)

@@ -186,6 +186,17 @@ describe('kpc (child process)', () => {
     const r = await kpc(['explain', 'pss-privileged', '--no-ir', ...noConfig]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('pss-privileged: Containers must not be privileged');
+    const withPolicy = await kpc([
+      'explain',
+      'pss-privileged',
+      '--no-ir',
+      '--target',
+      'kyverno',
+      ...noConfig,
+    ]);
+    expect(withPolicy.status).toBe(0);
+    expect(withPolicy.stdout).toContain('--- kyverno/pss-privileged/clusterpolicy.yaml');
+    expect(withPolicy.stdout).toContain('kind: ClusterPolicy');
     expect((await kpc(['explain', '--list', ...noConfig])).stdout).toContain('pss-privileged');
     expect((await kpc(['explain', 'nope', ...noConfig])).status).toBe(2);
   });

@@ -1,14 +1,16 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
 import type { AnyRule, ControlMapping, ParamValue } from '@kpc/core';
 import type { RuleIR } from '@kpc/core/ir';
-import { CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
+import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { loadProject, type Project } from '../project.ts';
 import { type Command, parseCommandArgs } from './command.ts';
+import { parseTargets } from './compile.ts';
 
 const OPTIONS = {
   list: { type: 'boolean' },
   'no-ir': { type: 'boolean' },
+  target: { type: 'string', short: 't' },
   format: { type: 'string', short: 'f' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
@@ -49,6 +51,7 @@ export const explainCommand: Command = {
   name: 'explain',
   summary: "Show a rule's metadata, parameters, examples and Rule IR (--list: all rules).",
   help: `Usage: kpc explain <rule-id> [--no-ir] [--format text|json]
+       kpc explain <rule-id> --target kyverno|gatekeeper|all
        kpc explain --list
 
 Prints what a rule checks, why, how to fix it, its control mappings, parameters (with
@@ -58,6 +61,8 @@ TypeScript frontend (this loads the TypeScript compiler and takes a few seconds)
 Options:
       --list            list every rule (catalog and config) with severity and title
       --no-ir           skip the IR
+  -t, --target <t>      also print the generated policy files for this rule
+                        (kyverno | gatekeeper | all), with the config applied
   -f, --format <name>   text (default) | json
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
       --no-config       ignore config files
@@ -168,6 +173,25 @@ Options:
     if (ir !== undefined) {
       lines.push('', 'Rule IR:');
       lines.push(typeof ir === 'string' ? `  (${ir})` : JSON.stringify(ir, null, 2));
+    }
+    if (values.target !== undefined) {
+      const targets = parseTargets(values.target, []);
+      const single: Project = {
+        ...project,
+        rules: [configured ?? { rule, action: 'enforce', severity: rule.severity, params: {} }],
+      };
+      try {
+        const build = await buildPolicies(single, targets);
+        for (const f of build.files) lines.push('', `--- ${f.path}`, f.content.trimEnd());
+      } catch (error) {
+        if (error instanceof CompileFailed)
+          lines.push(
+            '',
+            `(no policy: ${error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')})`,
+          );
+        else if (error instanceof UsageError) lines.push('', `(no policy: ${error.message})`);
+        else throw error;
+      }
     }
     io.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;

@@ -1,7 +1,9 @@
 /**
  * A structural check of generated Rego, for tests: balanced brackets, every string
  * literal a valid JSON string, every called `kpc_` function defined, no tabs, no
- * non-ASCII text. It is not a Rego parser or evaluator (none runs in JavaScript; see
+ * non-ASCII text, no rule or function both assigned with `:=` and defined more than once
+ * (OPA's compiler rejects that as "rule named … redeclared" in the versions that
+ * Gatekeeper 3.12 embeds). It is not a Rego parser or evaluator (none runs in JavaScript; see
  * docs/backends/gatekeeper.md); it catches emitter slips before gator does.
  */
 export function lintRego(text: string): string[] {
@@ -46,6 +48,20 @@ export function lintRego(text: string): string[] {
   for (const m of withoutStrings.matchAll(/^(kpc_\w+|violation)\b/gm)) defined.add(m[1]!);
   for (const m of withoutStrings.matchAll(/\b(kpc_\w+)\b/g))
     if (!defined.has(m[1]!)) problems.push(`${m[1]} is used but not defined`);
+  const heads = new Map<string, { count: number; assigned: boolean }>();
+  for (const m of withoutStrings.matchAll(
+    /^([a-z_]\w*)(?:\([^)]*\))?\s*(:=|=|if\b|contains\b|\{)/gm,
+  )) {
+    const name = m[1]!;
+    if (name === 'package' || name === 'import' || name === 'default') continue;
+    const h = heads.get(name) ?? { count: 0, assigned: false };
+    h.count++;
+    if (m[2] === ':=') h.assigned = true;
+    heads.set(name, h);
+  }
+  for (const [name, h] of heads)
+    if (h.assigned && h.count > 1)
+      problems.push(`${name} is assigned with := and defined ${h.count} times (redeclared)`);
   if (!/^package [a-z0-9_]+$/m.test(text)) problems.push('no package line');
   return problems;
 }

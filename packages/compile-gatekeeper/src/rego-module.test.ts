@@ -166,6 +166,29 @@ describe('buildRegoModule', () => {
     ]);
     expect(lintRego('package p\n\nx := [1\n').length).toBeGreaterThan(0);
     expect(lintRego('package p\n\nx := "a\\qb"\n').length).toBeGreaterThan(0);
+    // OPA (as embedded in Gatekeeper 3.12) rejects a `:=` rule with several definitions.
+    expect(lintRego('package p\n\nx := 1 if input.a\n\nx := 2 if input.b\n')).toEqual([
+      'x is assigned with := and defined 2 times (redeclared)',
+    ]);
+    expect(
+      lintRego('package p\n\nf(a) := 1 if {\n  a\n}\n\nf(b) := 2 if {\n  b\n}\n'),
+    ).toHaveLength(1);
+    // `violation contains` twice, and one definition with an else chain, are fine.
+    expect(
+      lintRego(
+        'package p\n\nv contains 1 if input.a\n\nv contains 2 if input.b\n\ny := 1 if {\n  input.a\n} else := 2\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('defines the pod-spec location rules once each, from one lookup table (no redeclared := rules)', () => {
+    const rego = buildRegoModule(privilegedIR, 'p');
+    for (const name of ['kpc_spec_path', 'kpc_metadata_path', 'kpc_locations'])
+      expect(rego.match(new RegExp(`^${name}\\b`, 'gm'))).toHaveLength(1);
+    expect(rego).toContain(
+      '"apps/v1 Deployment": [["spec", "template", "spec"], ["spec", "template", "metadata"]]',
+    );
+    expect(rego).toContain('p := kpc_locations[kpc_gvk][0]');
   });
 
   it('random rules from the equivalence harness lower to structurally sound Rego', async () => {

@@ -187,30 +187,35 @@ export function buildRegoModule(ir: RuleIR, pkg: string): string {
 }
 
 function emitPodSpecTarget(r: Emitter): void {
-  r.line("# Where the pod spec and the pods' metadata live, per kind (POD_SPEC_LOCATIONS).");
-  const groups = new Map<
-    string,
-    { spec: readonly string[]; meta: readonly string[]; gvks: string[] }
-  >();
-  for (const loc of POD_SPEC_LOCATIONS) {
-    const key = JSON.stringify([loc.specPath, loc.metadataPath]);
-    const g = groups.get(key) ?? { spec: loc.specPath, meta: loc.metadataPath, gvks: [] };
-    g.gvks.push(`${formatApiVersion(loc.gvk)} ${loc.gvk.kind}`);
-    groups.set(key, g);
-  }
-  const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
-  const cond = (gvks: string[]) =>
-    gvks.length === 1
-      ? `kpc_gvk == ${regoString(gvks[0]!)}`
-      : `kpc_gvk in {${gvks.map(regoString).join(', ')}}`;
-  for (const g of groups.values()) {
-    r.line(`kpc_spec_path := ${path(g.spec)} if ${cond(g.gvks)}`);
-    r.line();
-  }
-  for (const g of groups.values()) {
-    r.line(`kpc_metadata_path := ${path(g.meta)} if ${cond(g.gvks)}`);
-    r.line();
-  }
+  // One table and one definition per rule: a rule assigned with `:=` must not have several
+  // definitions (OPA's compiler rejected that as "rule named ... redeclared" before the
+  // ref-head rework of checkRuleConflicts), so no per-kind `kpc_spec_path := ... if` rules.
+  r.line("# Where the pod spec and the pods' metadata live, per kind (POD_SPEC_LOCATIONS):");
+  r.line('# "apiVersion kind" -> [spec path, metadata path].');
+  r.line('kpc_locations := {');
+  r.indent(() => {
+    const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
+    // Keyed by kind: the first location of a kind wins, and no key is written twice.
+    const byKind = new Map<string, string>();
+    for (const loc of POD_SPEC_LOCATIONS) {
+      const key = regoString(`${formatApiVersion(loc.gvk)} ${loc.gvk.kind}`);
+      if (!byKind.has(key)) byKind.set(key, `[${path(loc.specPath)}, ${path(loc.metadataPath)}]`);
+    }
+    const entries = [...byKind].map(([k, v]) => `${k}: ${v}`);
+    entries.forEach((e, i) => {
+      r.line(i < entries.length - 1 ? `${e},` : e);
+    });
+  });
+  r.line('}');
+  r.line();
+  r.line('kpc_spec_path := p if {');
+  r.indent(() => r.line('p := kpc_locations[kpc_gvk][0]'));
+  r.line('}');
+  r.line();
+  r.line('kpc_metadata_path := p if {');
+  r.indent(() => r.line('p := kpc_locations[kpc_gvk][1]'));
+  r.line('}');
+  r.line();
   r.line('kpc_applies if is_array(kpc_spec_path)');
   r.line();
   r.line('# A missing (or non-map) pod spec or metadata reads as an empty map, as natively.');

@@ -32,6 +32,11 @@ export {
 } from './config/resolve-rules.ts';
 export { type ConfigValidation, validateConfig } from './config/validate-config.ts';
 export {
+  type CrdSchemaRegistryResult,
+  createCrdSchemaRegistry,
+} from './crd/crd-schema-registry.ts';
+export { type CrdTypesResult, generateCrdTypes } from './crd/generate-crd-types.ts';
+export {
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
@@ -123,8 +128,3 @@ export {
   type ValidateOptions,
   validateDocument,
 } from './schema/validate-document.ts';
-export {
-  type CrdSchemaRegistryResult,
-  createCrdSchemaRegistry,
-} from './crd/crd-schema-registry.ts';
-export { type CrdTypesResult, generateCrdTypes } from './crd/generate-crd-types.ts';

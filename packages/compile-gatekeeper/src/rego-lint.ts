@@ -3,9 +3,30 @@
  * literal a valid JSON string, every called `kpc_` function defined, no tabs, no
  * non-ASCII text, no rule or function both assigned with `:=` and defined more than once
  * (OPA's compiler rejects that as "rule named … redeclared" in the versions that
- * Gatekeeper 3.12 embeds). It is not a Rego parser or evaluator (none runs in JavaScript; see
+ * Gatekeeper 3.12 embeds), and no keyword (`contains`, `if`, `in`, `every`, …) bound as a
+ * name: with the future keywords imported, or in Rego v1, that is a parse error. It is not
+ * a Rego parser or evaluator (none runs in JavaScript; see
  * docs/backends/gatekeeper.md); it catches emitter slips before gator does.
  */
+// Rego keywords, with the future keywords (https://www.openpolicyagent.org/docs/latest/policy-language/#future-keywords).
+const REGO_KEYWORDS = new Set([
+  'as',
+  'contains',
+  'default',
+  'else',
+  'every',
+  'false',
+  'if',
+  'import',
+  'in',
+  'not',
+  'null',
+  'package',
+  'some',
+  'true',
+  'with',
+]);
+
 export function lintRego(text: string): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
@@ -62,6 +83,17 @@ export function lintRego(text: string): string[] {
   for (const [name, h] of heads)
     if (h.assigned && h.count > 1)
       problems.push(`${name} is assigned with := and defined ${h.count} times (redeclared)`);
+  const bound = [
+    ...[...withoutStrings.matchAll(/^[a-z_]\w*\(([^)]*)\)/gm)].flatMap((m) => m[1]!.split(',')),
+    ...[...withoutStrings.matchAll(/\bsome\s+([\w\s,]+?)\s+in\b/g)].flatMap((m) =>
+      m[1]!.split(','),
+    ),
+    ...[...withoutStrings.matchAll(/(?:^|[\s;{])(\w+)\s*:=/gm)]
+      .map((m) => m[1]!)
+      .filter((n) => n !== 'else'), // `else := value` is syntax, not a binding
+  ].map((n) => n.trim());
+  for (const name of new Set(bound))
+    if (REGO_KEYWORDS.has(name)) problems.push(`keyword ${name} is bound as a name`);
   if (!/^package [a-z0-9_]+$/m.test(text)) problems.push('no package line');
   return problems;
 }

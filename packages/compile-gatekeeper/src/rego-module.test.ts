@@ -181,6 +181,18 @@ describe('buildRegoModule', () => {
     ).toEqual([]);
   });
 
+  it('the lint catches keywords bound as names (a parse error with future keywords or in Rego v1)', () => {
+    expect(lintRego('package p\n\nf(every) := 1 if {\n  every\n}\n')).toEqual([
+      'keyword every is bound as a name',
+    ]);
+    expect(lintRego('package p\n\nx if {\n  some in in input.a\n}\n')).toContain(
+      'keyword in is bound as a name',
+    );
+    expect(lintRego('package p\n\nx if {\n  contains := 1\n}\n')).toContain(
+      'keyword contains is bound as a name',
+    );
+  });
+
   it('defines the pod-spec location rules once each, from one lookup table (no redeclared := rules)', () => {
     const rego = buildRegoModule(privilegedIR, 'p');
     for (const name of ['kpc_spec_path', 'kpc_metadata_path', 'kpc_locations'])

@@ -160,17 +160,25 @@ describe('kpc (child process)', () => {
     );
   });
 
-  it('never loads the TypeScript compiler for lint (and the detector works)', async () => {
+  it('never loads the TypeScript compiler for lint or catalog rules (and the detector works)', async () => {
     const trace = (r: Result) => JSON.parse(/KPC_TRACE (.*)\n/.exec(r.stderr)?.[1] ?? 'null');
     const nodeArgs = ['--import', join(fixtures, 'trace-modules.mjs')];
     const lint = await kpc(['lint', 'insecure', ...noConfig], { nodeArgs });
     expect(lint.status).toBe(1);
     expect(trace(lint)).toEqual([]);
-    // Positive control: explain lowers a rule with the frontend, which loads it.
-    const explain = await kpc(['explain', 'pss-privileged', ...noConfig], { nodeArgs });
-    expect(explain.status).toBe(0);
-    expect(trace(explain).some((m: string) => /typescript|ts-morph/.test(m))).toBe(true);
-    expect(explain.stdout).toContain('Rule IR:');
+    // Catalog rules ship pre-lowered IR: explaining one does not load the compiler either.
+    const catalog = await kpc(['explain', 'pss-privileged', ...noConfig], { nodeArgs });
+    expect(catalog.status).toBe(0);
+    expect(trace(catalog)).toEqual([]);
+    expect(catalog.stdout).toContain('Rule IR:');
+    // Positive control: a user rule is lowered by the frontend, which loads it.
+    const user = await kpc(
+      ['explain', 'service-has-owner', '--config', 'configs/bad-example.config.ts'],
+      { nodeArgs },
+    );
+    expect(user.status).toBe(0);
+    expect(trace(user).some((m: string) => /typescript|ts-morph/.test(m))).toBe(true);
+    expect(user.stdout).toContain('Rule IR:');
   });
 
   it('runs the rules own examples with kpc test', async () => {

@@ -5,6 +5,7 @@
  */
 import type { CompileRuleInput, CompileTarget, Diagnostic, OutputFile } from '@kpc/core';
 import type { RuleIR } from '@kpc/core/ir';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import { UsageError } from '../errors.ts';
 import type { Project } from '../project.ts';
 import {
@@ -16,7 +17,7 @@ import {
   KYVERNO,
   type KyvernoModule,
 } from './optional-import.ts';
-import { catalogRuleFile, configImports } from './rule-sources.ts';
+import { configImports } from './rule-sources.ts';
 
 export interface PolicyBuild {
   /** Files relative to the output directory, prefixed with the target (`kyverno/…`). */
@@ -32,26 +33,36 @@ export class CompileFailed extends Error {
   }
 }
 
-/** Lowers the project's rules to IR (ruleId → IR). Throws CompileFailed or UsageError. */
+/**
+ * The project's rules as IR (ruleId → IR). Catalog rules come pre-lowered from
+ * @kpc/rules/ir (no TypeScript compiler); only user rules go through the frontend, which
+ * is loaded only when there are any. Throws CompileFailed or UsageError.
+ */
 export async function lowerProjectRules(project: Project): Promise<Map<string, RuleIR>> {
-  const frontend = await importOptional<FrontendModule>(FRONTEND);
-  if (!frontend?.lowerRuleFiles)
-    throw new UsageError(
-      'the TypeScript frontend is not available yet in this build of kpc',
-      '`kpc compile` needs @kpc/core/frontend; `kpc lint` works without it.',
-    );
-  const files = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
-  const userFiles = project.configFile ? configImports(project.configFile) : [];
-  for (const f of userFiles) files.add(f);
-  for (const r of project.rules) {
-    const file = catalogRuleFile(r.rule.id);
-    if (file && project.catalog.rules.includes(r.rule)) files.add(file);
-  }
-  const lowered = frontend.lowerRuleFiles([...files].sort());
   const irs = new Map<string, RuleIR>();
-  for (const l of lowered.rules) irs.set(l.ruleId, l.ir);
+  const diagnostics: Diagnostic[] = [];
+  const userRules = project.rules.filter((r) => !project.catalog.rules.includes(r.rule));
   for (const r of project.rules) {
+    if (!project.catalog.rules.includes(r.rule)) continue;
+    const { ir, diagnostics: found } = catalogRuleIR(r.rule.id);
+    if (ir) irs.set(r.rule.id, ir);
+    else diagnostics.push(...found);
+  }
+  const userFiles = project.configFile ? configImports(project.configFile) : [];
+  let lowered: { diagnostics: readonly Diagnostic[] } = { diagnostics: [] };
+  if (userRules.length > 0) {
+    const frontend = await importOptional<FrontendModule>(FRONTEND);
+    if (!frontend?.lowerRuleFiles)
+      throw new UsageError(
+        'the TypeScript frontend is not available in this build of kpc',
+        '`kpc compile` needs @kpc/core/frontend for user rules; `kpc lint` works without it.',
+      );
+    const result = frontend.lowerRuleFiles(userFiles);
+    lowered = result;
+    const wanted = new Set(userRules.map((r) => r.rule.id));
+    for (const l of result.rules) if (wanted.has(l.ruleId)) irs.set(l.ruleId, l.ir);
+  }
+  for (const r of userRules) {
     if (irs.has(r.rule.id)) continue;
     diagnostics.push({
       code: 'FE_NO_RULE',

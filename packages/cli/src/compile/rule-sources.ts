@@ -1,18 +1,9 @@
 /**
- * Where the source of each selected rule is, for the frontend: catalog rules live in
- * @kpc/rules' src/rules/<id>.ts; user rules are the relative modules the config file
- * imports (statically).
+ * Where the source of each user rule is, for the frontend: the relative modules the
+ * config file imports (statically). Catalog rules need no source: they ship pre-lowered.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The file of a catalog rule, or undefined when the catalog has none by that id. */
-export function catalogRuleFile(id: string): string | undefined {
-  const index = fileURLToPath(import.meta.resolve('@kpc/rules'));
-  const file = join(dirname(index), 'rules', `${id}.ts`);
-  return existsSync(file) ? file : undefined;
-}
+import { dirname, resolve } from 'node:path';
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 

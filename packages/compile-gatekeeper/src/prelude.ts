@@ -145,8 +145,9 @@ kpc_eq(a, b) := true if {
 } else := false`,
   },
   kpc_str: {
-    deps: [],
-    text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined".
+    deps: ['kpc_list_str'],
+    text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined",
+# a list as String(list) does (kpc_list_str).
 kpc_str(x) := s if {
   is_string(x)
   s := x
@@ -163,7 +164,52 @@ kpc_str(x) := s if {
 } else := "[object Object]" if {
   is_object(x)
 } else := s if {
+  is_array(x)
+  s := kpc_list_str(x)
+} else := s if {
   s := sprintf("%v", [x])
+} else := ""`,
+  },
+  kpc_list_str: {
+    deps: [],
+    text: `# String(list) in JavaScript is Array.prototype.join(","): each element's string, a null
+# as "", a nested list joined the same way (so nested lists flatten). Rego has no recursion,
+# so walk() lists every node with its path; the leaves of the list structure (paths of
+# indexes only; values that are not non-empty lists), sorted by path, are the joined parts.
+kpc_list_str(l) := s if {
+  leaves := sort([[p, v] | walk(l, [p, v]); count(p) > 0; kpc_index_path(p) == true; kpc_list_leaf(v) == true])
+  s := concat(",", [kpc_join_part(pv[1]) | some pv in leaves])
+} else := ""
+
+kpc_index_path(p) := false if {
+  some k in p
+  not is_number(k)
+} else := true
+
+kpc_list_leaf(v) := false if {
+  is_array(v)
+  count(v) > 0
+} else := true
+
+kpc_join_part(v) := s if {
+  is_string(v)
+  s := v
+} else := s if {
+  is_number(v)
+  v == round(v)
+  s := format_int(v, 10)
+} else := "true" if {
+  v == true
+} else := "false" if {
+  v == false
+} else := "" if {
+  v == null
+} else := "" if {
+  is_array(v)
+} else := "[object Object]" if {
+  is_object(v)
+} else := s if {
+  s := sprintf("%v", [v])
 } else := ""`,
   },
   kpc_flatten: {

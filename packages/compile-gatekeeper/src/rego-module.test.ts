@@ -259,3 +259,66 @@ describe('the prelude is total', () => {
     }
   });
 });
+
+describe('kpc_list_str: String(list) without recursion', () => {
+  // A model of the Rego in prelude.ts (walk every node with its path, keep the leaves of
+  // the list structure, sort by path, join the parts with ","), checked against
+  // JavaScript's own String(list): the algorithm is what is tested here, not OPA.
+  type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+  const walk = (v: Json, path: (string | number)[], out: [(string | number)[], Json][]) => {
+    out.push([path, v]);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], out));
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, [...path, k], out);
+  };
+  const comparePaths = (a: (string | number)[], b: (string | number)[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++)
+      if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+    return a.length - b.length;
+  };
+  const part = (v: Json): string =>
+    v === null || Array.isArray(v) ? '' : typeof v === 'object' ? '[object Object]' : String(v);
+  const model = (l: Json[]): string => {
+    const nodes: [(string | number)[], Json][] = [];
+    walk(l, [], nodes);
+    const leaves = nodes
+      .filter(([p]) => p.length > 0 && p.every((k) => typeof k === 'number'))
+      .filter(([, v]) => !(Array.isArray(v) && v.length > 0))
+      .sort(([a], [b]) => comparePaths(a, b));
+    return leaves.map(([, v]) => part(v)).join(',');
+  };
+
+  it('equals JavaScript String(list) on random nested lists', () => {
+    const leaf = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.string({ maxLength: 4 }),
+      fc
+        .dictionary(fc.string({ maxLength: 2 }), fc.integer(), { maxKeys: 2 })
+        .map((d) => ({ ...d })), // a plain object, as parsed JSON is
+    );
+    const { tree } = fc.letrec<{ tree: Json[]; node: Json }>((tie) => ({
+      tree: fc.array(tie('node'), { maxLength: 12 }),
+      node: fc.oneof({ depthSize: 'small' }, leaf as fc.Arbitrary<Json>, tie('tree')),
+    }));
+    fc.assert(
+      fc.property(tree, (l) => {
+        expect(model(l)).toBe(String(l));
+      }),
+      { numRuns: process.env.KPC_DEEP === '1' ? 30_000 : 300 },
+    );
+    expect(model([[], [1, [2, 3]], null, 'a', {}])).toBe(String([[], [1, [2, 3]], null, 'a', {}]));
+  });
+
+  it('is what kpc_str uses for lists, and is itself total and non-recursive', async () => {
+    const { preludeFor } = await import('./prelude.ts');
+    const text = preludeFor(new Set(['kpc_str'] as never[])).join('\n\n');
+    expect(text).toContain('is_array(x)\n  s := kpc_list_str(x)');
+    expect(text).toContain('walk(l, [p, v])');
+    // kpc_list_str and its helpers never call kpc_str (OPA rejects recursion).
+    const listPart = text.slice(text.indexOf('kpc_list_str(l) :='));
+    expect(listPart).not.toMatch(/kpc_str\(/);
+    expect(lintRego(`package p\n\n${text}\n`)).toEqual([]);
+  });
+});

@@ -86,6 +86,27 @@ export function generateK8sStructure(): K8sStructure {
   const kinds: Record<string, { type: string; validator: string }> = {};
 
   const idOf = (decl: ts.Declaration): string => {
+    const base = fileIdOf(decl);
+    // An anonymous object type written inline (kubernetes-models declares the items of
+    // StatefulSetSpec.volumeClaimTemplates as `Array<{ … }>`) is not the file's own type:
+    // name it after the property path that holds it, e.g.
+    // `apps/v1/StatefulSetSpec#volumeClaimTemplates[]`.
+    if (!ts.isTypeLiteralNode(decl)) return base;
+    let path = '';
+    for (let n: ts.Node = decl; n.parent; n = n.parent) {
+      if (
+        ts.isArrayTypeNode(n.parent) ||
+        (ts.isTypeReferenceNode(n.parent) && n.parent.typeName.getText() === 'Array')
+      )
+        path = `[]${path}`;
+      if (ts.isPropertySignature(n.parent))
+        path = `.${n.parent.name.getText().replace(/^"|"$/g, '')}${path}`;
+      if (ts.isInterfaceDeclaration(n.parent) || ts.isTypeAliasDeclaration(n.parent)) break;
+    }
+    return `${base}#${path.replace(/^\./, '')}`;
+  };
+
+  const fileIdOf = (decl: ts.Declaration): string => {
     const file = decl.getSourceFile().fileName;
     const fromApimachinery = !relative(apimachineryRoot, file).startsWith('..');
     const rel = relative(fromApimachinery ? apimachineryRoot : modelsRoot, file)

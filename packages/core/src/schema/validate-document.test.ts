@@ -23,6 +23,45 @@ ${securityContext}
 ${extra}`;
 
 describe('validateDocument', () => {
+  it('checks StatefulSet volumeClaimTemplates as PersistentVolumeClaims (regression)', () => {
+    // The structure map once typed the items as StatefulSetSpec, so `metadata` and `spec` of
+    // every claim template were reported as unknown fields.
+    const sts = (claimSpec: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: registry.example.com/db:1.0
+  volumeClaimTemplates:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: data
+    spec:
+${claimSpec}
+`;
+    expect(
+      check(
+        sts(
+          '      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi',
+        ),
+      ),
+    ).toEqual([]);
+    // Unknown fields inside a claim template are still found, with the PVC spec's names.
+    expect(check(sts('      accessMode: [ReadWriteOnce]'))).toEqual([
+      ['SCHEMA_UNKNOWN_FIELD', '/spec/volumeClaimTemplates/0/spec/accessMode', 22, 7],
+    ]);
+  });
+
   it('accepts a valid Pod', () => {
     expect(check(POD('      privileged: false\n      runAsNonRoot: true'))).toEqual([]);
   });

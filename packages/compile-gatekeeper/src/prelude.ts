@@ -145,7 +145,7 @@ kpc_eq(a, b) := true if {
 } else := false`,
   },
   kpc_str: {
-    deps: ['kpc_list_str'],
+    deps: ['kpc_list_str', 'kpc_num_str'],
     text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined",
 # a list as String(list) does (kpc_list_str).
 kpc_str(x) := s if {
@@ -155,6 +155,9 @@ kpc_str(x) := s if {
   is_number(x)
   x == round(x)
   s := format_int(x, 10)
+} else := s if {
+  is_number(x)
+  s := kpc_num_str(x)
 } else := "true" if {
   x == true
 } else := "false" if {
@@ -171,7 +174,7 @@ kpc_str(x) := s if {
 } else := ""`,
   },
   kpc_list_str: {
-    deps: [],
+    deps: ['kpc_num_str'],
     text: `# String(list) in JavaScript is Array.prototype.join(","): each element's string, a null
 # as "", a nested list joined the same way (so nested lists flatten). Rego has no recursion,
 # so walk() lists every node with its path; the leaves of the list structure (paths of
@@ -198,6 +201,9 @@ kpc_join_part(v) := s if {
   is_number(v)
   v == round(v)
   s := format_int(v, 10)
+} else := s if {
+  is_number(v)
+  s := kpc_num_str(v)
 } else := "true" if {
   v == true
 } else := "false" if {
@@ -211,6 +217,60 @@ kpc_join_part(v) := s if {
 } else := s if {
   s := sprintf("%v", [v])
 } else := ""`,
+  },
+  kpc_num_str: {
+    deps: [],
+    text: `# A number that is not an integer, as JavaScript prints it. sprintf("%v") gives Go's
+# shortest form: the same digits, but an exponent sooner ("1.2345675e+06", "1e-05") and
+# written with two digits ("e-07"); JavaScript writes plain decimals for exponents -7 < e < 21
+# and otherwise "1.5e-7", "1e+21". The Go form is rewritten accordingly.
+kpc_num_str(x) := s if {
+  g := sprintf("%v", [x])
+  startswith(g, "-")
+  s := concat("", ["-", kpc_js_float(substring(g, 1, -1))])
+} else := s if {
+  s := kpc_js_float(sprintf("%v", [x]))
+} else := ""
+
+kpc_js_float(g) := s if {
+  parts := split(g, "e")
+  count(parts) == 2
+  e := to_number(trim_prefix(parts[1], "+"))
+  s := kpc_js_exp(replace(parts[0], ".", ""), e)
+} else := g
+
+# The digits d with the decimal exponent e of the first digit.
+kpc_js_exp(d, e) := s if {
+  e >= 0
+  e < 21
+  count(d) > e + 1
+  s := concat("", [substring(d, 0, e + 1), ".", substring(d, e + 1, -1)])
+} else := s if {
+  e >= 0
+  e < 21
+  s := concat("", [d, kpc_zeros((e + 1) - count(d))])
+} else := s if {
+  e < 0
+  e > -7
+  s := concat("", ["0.", kpc_zeros((0 - e) - 1), d])
+} else := s if {
+  e >= 0
+  s := concat("", [kpc_mantissa(d), "e+", format_int(e, 10)])
+} else := s if {
+  s := concat("", [kpc_mantissa(d), "e-", format_int(0 - e, 10)])
+}
+
+kpc_mantissa(d) := d if {
+  count(d) == 1
+} else := m if {
+  m := concat("", [substring(d, 0, 1), ".", substring(d, 1, -1)])
+}
+
+kpc_zeros(n) := "" if {
+  n <= 0
+} else := z if {
+  z := concat("", ["0" | some i in numbers.range(1, n)])
+}`,
   },
   kpc_flatten: {
     deps: [],

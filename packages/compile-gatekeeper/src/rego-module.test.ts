@@ -322,3 +322,66 @@ describe('kpc_list_str: String(list) without recursion', () => {
     expect(lintRego(`package p\n\n${text}\n`)).toEqual([]);
   });
 });
+
+describe('kpc_num_str: a non-integer number as JavaScript prints it', () => {
+  // Go's sprintf("%v") of a float64: shortest digits (as JavaScript's), plain decimal for
+  // -4 <= exponent < threshold, else d.ddde±XX with two exponent digits at least. Go uses
+  // threshold 21 for %v; the rewrite must be right for the %g threshold 6 as well.
+  const goV = (x: number, threshold: number): string => {
+    const [m, ex] = Math.abs(x).toExponential().split('e') as [string, string];
+    const e = Number(ex);
+    const d = m.replace('.', '');
+    let body: string;
+    if (e < -4 || e >= threshold)
+      body = `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+    else if (e >= 0)
+      body = d.length > e + 1 ? `${d.slice(0, e + 1)}.${d.slice(e + 1)}` : d.padEnd(e + 1, '0');
+    else body = `0.${'0'.repeat(-e - 1)}${d}`;
+    return (x < 0 ? '-' : '') + body;
+  };
+  // A step-by-step model of the Rego in prelude.ts (kpc_num_str, kpc_js_float, kpc_js_exp).
+  const zeros = (n: number) => (n <= 0 ? '' : '0'.repeat(n));
+  const mantissa = (d: string) => (d.length === 1 ? d : `${d.slice(0, 1)}.${d.slice(1)}`);
+  const jsExp = (d: string, e: number): string => {
+    if (e >= 0 && e < 21 && d.length > e + 1) return `${d.slice(0, e + 1)}.${d.slice(e + 1)}`;
+    if (e >= 0 && e < 21) return d + zeros(e + 1 - d.length);
+    if (e < 0 && e > -7) return `0.${zeros(-e - 1)}${d}`;
+    if (e >= 0) return `${mantissa(d)}e+${e}`;
+    return `${mantissa(d)}e-${-e}`;
+  };
+  const jsFloat = (g: string): string => {
+    const parts = g.split('e');
+    if (parts.length !== 2) return g;
+    const e = Number(parts[1]!.replace(/^\+/, ''));
+    return jsExp(parts[0]!.replaceAll('.', ''), e);
+  };
+  const numStr = (g: string) => (g.startsWith('-') ? `-${jsFloat(g.slice(1))}` : jsFloat(g));
+
+  it('rewrites Go %v output to JavaScript String(x) for every non-integer double', () => {
+    const nonInteger = fc
+      .oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+        fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
+      )
+      .filter((x) => Number.isFinite(x) && !Number.isInteger(x));
+    fc.assert(
+      fc.property(nonInteger, (x) => {
+        expect(numStr(goV(x, 21))).toBe(String(x));
+        expect(numStr(goV(x, 6))).toBe(String(x));
+      }),
+      { numRuns: process.env.KPC_DEEP === '1' ? 50_000 : 500 },
+    );
+    for (const x of [1234567.5, 0.5, -0.25, 1e-7, 1.5e-7, 0.000001, 0.00001234, 123.456, 5e-324])
+      expect([x, numStr(goV(x, 6)), numStr(goV(x, 21))]).toEqual([x, String(x), String(x)]);
+  });
+
+  it('is what kpc_str and list parts use for non-integer numbers', async () => {
+    const { preludeFor } = await import('./prelude.ts');
+    const text = preludeFor(new Set(['kpc_str'] as never[])).join('\n\n');
+    expect(text).toContain('is_number(x)\n  s := kpc_num_str(x)');
+    expect(text).toContain('is_number(v)\n  s := kpc_num_str(v)');
+    expect(text).toContain('["0" | some i in numbers.range(1, n)]');
+    expect(lintRego(`package p\n\n${text}\n`)).toEqual([]);
+  });
+});

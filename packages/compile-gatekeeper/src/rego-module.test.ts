@@ -267,8 +267,9 @@ describe('kpc_list_str: String(list) without recursion', () => {
   type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
   const walk = (v: Json, path: (string | number)[], out: [(string | number)[], Json][]) => {
     out.push([path, v]);
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], out));
-    else if (v !== null && typeof v === 'object')
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, [...path, i], out);
+    } else if (v !== null && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) walk(x, [...path, k], out);
   };
   const comparePaths = (a: (string | number)[], b: (string | number)[]) => {

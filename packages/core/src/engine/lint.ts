@@ -9,7 +9,7 @@ import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
-import { evaluateRule } from './evaluate.ts';
+import { evaluateRule, ruleApplies } from './evaluate.ts';
 import { normalizeManifest } from './normalize.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
@@ -76,12 +76,6 @@ function resourceOf(doc: LoadedDocument): FindingResource {
   };
 }
 
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
-}
-
 function lower(s: RuleSeverity): RuleSeverity {
   return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(s) - 1)]!;
 }
@@ -102,6 +96,19 @@ export function lint(
   const diagnostics: Diagnostic[] = [];
   let schemaMs = 0;
   let rulesMs = 0;
+  // Which rules target an object depends only on its apiVersion and kind: decide it once
+  // per kind, not once per document and rule.
+  const rulesByKind = new Map<string, readonly ResolvedRule[]>();
+  const rulesFor = (doc: LoadedDocument): readonly ResolvedRule[] => {
+    const key = `${doc.apiVersion}\n${doc.kind}`;
+    let list = rulesByKind.get(key);
+    if (list === undefined) {
+      const probe = { apiVersion: doc.apiVersion, kind: doc.kind };
+      list = rules.filter((r) => ruleApplies(r.rule, probe));
+      rulesByKind.set(key, list);
+    }
+    return list;
+  };
   documents.forEach((doc, index) => {
     const resource = resourceOf(doc);
     const local: Finding[] = [];
@@ -139,13 +146,13 @@ export function lint(
       schemaMs += performance.now() - t0;
     }
     const skip = doc.namespace !== undefined && excluded.has(doc.namespace);
-    if (!skip) {
+    const applicable = skip ? [] : rulesFor(doc);
+    if (applicable.length > 0) {
       const t0 = performance.now();
       // Normalise once per document, not once per rule; frozen, so that a rule that tries to
       // modify the object throws (reported, fail closed) instead of changing what others see.
-      const prepared = normalizeManifest(doc.object);
-      deepFreeze(prepared.value);
-      for (const r of rules) {
+      const prepared = normalizeManifest(doc.object, { freeze: true });
+      for (const r of applicable) {
         const result = evaluateRule(r.rule, doc.object, r.params, prepared);
         if (!result.applies) continue;
         for (const v of result.violations) {

@@ -15,16 +15,20 @@
 import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
 import { Document, isScalar } from 'yaml';
 
-/** Source ranges of one node and its children. */
-export type PosNode =
-  | { readonly t: 'scalar'; readonly s: number; readonly e: number }
-  | {
-      readonly t: 'map';
-      readonly s: number;
-      readonly e: number;
-      readonly entries: Map<string, { ks: number; ke: number; v: PosNode | null }>;
-    }
-  | { readonly t: 'seq'; readonly s: number; readonly e: number; readonly items: PosNode[] };
+/**
+ * Source offsets of every map and list of a stream, found by the parsed object itself (the
+ * fast path never shares objects: it gives up on aliases). Compact on purpose, since every
+ * loaded document keeps its table until its findings are located: one `Int32Array` for the
+ * whole stream, and per collection only the index of its record in it.
+ * - a map: `[start, end, ks, ke, vs, ve, …]`, one quadruple per entry in `Object.keys`
+ *   order: the key's range and the value's (`vs = -1` for an empty value);
+ * - a list: `[start, end, s, e, …]`, the range of each item.
+ * A collection's own range starts at its first character (`[`, `{`, `-` or its first key).
+ */
+export interface PosTable {
+  readonly offsets: Int32Array;
+  readonly records: Map<object, number>;
+}
 
 export interface FastDocument {
   /** Index of the document in the stream, counting empty ones as `yaml` does. */
@@ -33,7 +37,32 @@ export interface FastDocument {
   readonly start: number;
   /** `null` for an empty document. */
   readonly value: unknown;
-  readonly pos: PosNode | null;
+  /** Where the root collection starts (`start` for an empty document). */
+  readonly rootStart: number;
+  /** Offsets of the stream's collections (shared by all documents of the stream). */
+  readonly table: PosTable;
+}
+
+/** Whether JavaScript orders `key` before other keys (an array index such as `"80"`). */
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (!(c >= 48 && c <= 57)) return false;
+  return String(Number(key) >>> 0) === key && key !== '4294967295';
+}
+
+/** Reorders a map's entry quadruples from parse order into `Object.keys` order. */
+function reorder(obj: object, keys: string[], offs: number[]): number[] {
+  const out = [offs[0] as number, offs[1] as number];
+  for (const k of Object.keys(obj)) {
+    const i = 2 + 4 * keys.indexOf(k);
+    out.push(
+      offs[i] as number,
+      offs[i + 1] as number,
+      offs[i + 2] as number,
+      offs[i + 3] as number,
+    );
+  }
+  return out;
 }
 
 class Bail extends Error {}
@@ -102,6 +131,20 @@ export function fastParseStream(
 class FastParser {
   /** Start offset of every line, and of the end. */
   readonly ls: number[] = [];
+  readonly records = new Map<object, number>();
+  offsets = new Int32Array(1024);
+  used = 0;
+
+  /** Stores a collection's record (see PosTable). */
+  record(node: object, offs: readonly number[]): void {
+    if (this.used + offs.length > this.offsets.length) {
+      const grown = new Int32Array(Math.max(this.offsets.length * 2, this.used + offs.length));
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    this.records.set(node, this.used);
+    for (let i = 0; i < offs.length; i++) this.offsets[this.used++] = offs[i] as number;
+  }
   line = 0;
   constructor(
     readonly text: string,
@@ -142,6 +185,12 @@ class FastParser {
   }
 
   stream(maxDocuments: number): FastDocument[] {
+    const docs = this.documents(maxDocuments);
+    const table: PosTable = { offsets: this.offsets.slice(0, this.used), records: this.records };
+    return docs.map((d) => ({ ...d, table }));
+  }
+
+  documents(maxDocuments: number): Array<Omit<FastDocument, 'table'>> {
     const lines = this.ls.length;
     // Split at `---` lines; text before the first one is a document only if it has content.
     const segments: Array<{ from: number; to: number; explicit: boolean; start: number }> = [];
@@ -160,7 +209,7 @@ class FastParser {
       start = s;
     }
     segments.push({ from, to: lines, explicit, start });
-    const docs: FastDocument[] = [];
+    const docs: Array<Omit<FastDocument, 'table'>> = [];
     let index = 0;
     for (const seg of segments) {
       let first = seg.from;
@@ -169,14 +218,24 @@ class FastParser {
       if (!seg.explicit && !hasContent) continue;
       if (docs.length >= maxDocuments) bail();
       if (!hasContent) {
-        docs.push({ index: index++, start: seg.start, value: null, pos: null });
+        docs.push({
+          index: index++,
+          start: seg.start,
+          value: null,
+          rootStart: seg.start,
+        });
         continue;
       }
       if (this.indentOf(first) !== 0) bail();
       this.line = first;
-      const [value, pos] = this.blockNode(0, 0, 1);
+      const [value, rs] = this.blockNode(0, 0, 1);
       if (this.nextContent(this.line) < seg.to) bail(); // content left over: an error
-      docs.push({ index: index++, start: this.ls[first] ?? 0, value, pos });
+      docs.push({
+        index: index++,
+        start: this.ls[first] ?? 0,
+        value,
+        rootStart: rs,
+      });
     }
     return docs;
   }
@@ -192,7 +251,7 @@ class FastParser {
    * A block node starting at column `col` of line `this.line` (the line's content may start
    * mid-line for a compact map in a sequence item).
    */
-  blockNode(col: number, minIndent: number, depth: number): [unknown, PosNode] {
+  blockNode(col: number, minIndent: number, depth: number): [unknown, number, number] {
     if (depth > this.maxDepth) bail();
     const l = this.line;
     const s = (this.ls[l] ?? 0) + col;
@@ -280,11 +339,13 @@ class FastParser {
     return String(v);
   }
 
-  blockMap(col: number, depth: number): [Record<string, unknown>, PosNode] {
+  blockMap(col: number, depth: number): [Record<string, unknown>, number, number] {
     const obj: Record<string, unknown> = {};
-    const entries = new Map<string, { ks: number; ke: number; v: PosNode | null }>();
+    const keys: string[] = [];
+    let indexKeys = false;
     const t = this.text;
     const start = (this.ls[this.line] ?? 0) + col;
+    const offs = [start, start];
     let end = start;
     let first = true;
     for (;;) {
@@ -309,18 +370,22 @@ class FastParser {
         t.charCodeAt(ks) === 34 || t.charCodeAt(ks) === 39
           ? colon
           : ks + t.slice(ks, colon).trimEnd().length;
-      const [value, pos, valueEnd] = this.valueAfter(colon + 1, le, indent, depth, true);
+      const [value, vs, ve, valueEnd] = this.valueAfter(colon + 1, le, indent, depth, true);
       obj[key] = value;
-      entries.set(key, { ks, ke: keyEndOffset, v: pos });
+      keys.push(key);
+      if (!indexKeys && isIndexKey(key)) indexKeys = true;
+      offs.push(ks, keyEndOffset, vs, ve);
       end = valueEnd ?? keyEndOffset + 1;
     }
-    return [obj, { t: 'map', s: start, e: end, entries }];
+    offs[1] = end;
+    this.record(obj, indexKeys ? reorder(obj, keys, offs) : offs);
+    return [obj, start, end];
   }
 
-  blockSeq(col: number, depth: number): [unknown[], PosNode] {
+  blockSeq(col: number, depth: number): [unknown[], number, number] {
     const arr: unknown[] = [];
-    const items: PosNode[] = [];
     const start = (this.ls[this.line] ?? 0) + col;
+    const offs = [start, start];
     let end = start;
     let first = true;
     for (;;) {
@@ -334,20 +399,28 @@ class FastParser {
       const ls = this.ls[l] ?? 0;
       const s = ls + indent;
       if (!(this.text.charCodeAt(s) === 45 && this.isSeqIndicator(s))) break;
-      const [value, pos, valueEnd] = this.valueAfter(s + 1, this.lineEnd(l), indent, depth, false);
-      if (pos === null) bail(); // `- ` with nothing: leave empty items to `yaml`
+      const [value, vs, ve, valueEnd] = this.valueAfter(
+        s + 1,
+        this.lineEnd(l),
+        indent,
+        depth,
+        false,
+      );
+      if (vs === -1) bail(); // `- ` with nothing: leave empty items to `yaml`
       arr.push(value);
-      items.push(pos as PosNode);
+      offs.push(vs, ve);
       end = valueEnd ?? s + 1;
     }
-    return [arr, { t: 'seq', s: start, e: end, items }];
+    offs[1] = end;
+    this.record(arr, offs);
+    return [arr, start, end];
   }
 
   /**
    * The value after a `key:` or `- ` indicator at offset `from` on line `this.line`. For a
    * map value, a block sequence may sit at the same indent as the key (`inMap`). Advances
-   * `this.line` past the value. Returns value, position (null for an empty value) and the
-   * end offset of the value.
+   * `this.line` past the value. Returns the value, its range (`-1, -1` for an empty value)
+   * and the end offset of the value.
    */
   valueAfter(
     from: number,
@@ -355,7 +428,7 @@ class FastParser {
     indent: number,
     depth: number,
     inMap: boolean,
-  ): [unknown, PosNode | null, number | undefined] {
+  ): [unknown, number, number, number | undefined] {
     const t = this.text;
     let s = from;
     while (s < le && t.charCodeAt(s) === 32) s++;
@@ -369,34 +442,34 @@ class FastParser {
         const isSeq = t.charCodeAt(ns) === 45 && this.isSeqIndicator(ns);
         if (ni > indent || (inMap && ni === indent && isSeq)) {
           this.line = next;
-          const [v, p] = this.blockNode(ni, indent + 1, depth + 1);
-          return [v, p, p.e];
+          const [v, ps, pe] = this.blockNode(ni, indent + 1, depth + 1);
+          return [v, ps, pe, pe];
         }
       }
       this.line = l + 1;
-      return [null, null, undefined];
+      return [null, -1, -1, undefined];
     }
     const c = t.charCodeAt(s);
     if (c === 45 && this.isSeqIndicator(s)) bail(); // `- - x`, `key: - x`
     if (!inMap && this.keyEnd(s, le) !== -1 && c !== 123 && c !== 91) {
       // `- key: value` starts a compact map whose column is the key's.
       const ls = this.ls[l] ?? 0;
-      const [v, p] = this.blockMap(s - ls, depth + 1);
-      return [v, p, p.e];
+      const [v, ps, pe] = this.blockMap(s - ls, depth + 1);
+      return [v, ps, pe, pe];
     }
     if (c === 124 /* | */) return this.literalBlock(s, le, indent);
     if (c === 123 /* { */ || c === 91 /* [ */) {
       const r = new FlowParser(this, s, le, depth + 1).parse();
       this.endOfLine(r.end, le);
       this.line = l + 1;
-      return [r.value, r.pos, r.pos.e];
+      return [r.value, r.s, r.e, r.e];
     }
     if (c === 34 || c === 39) {
       const end = this.quotedEnd(s, le);
       if (end === -1) bail();
       this.endOfLine(end, le);
       this.line = l + 1;
-      return [this.quotedValue(s, end), { t: 'scalar', s, e: end }, end];
+      return [this.quotedValue(s, end), s, end, end];
     }
     if (INDICATORS.has(String.fromCharCode(c))) bail();
     // A plain scalar: up to ` #` or the end of the line; must not continue on the next line.
@@ -411,7 +484,7 @@ class FastParser {
     }
     this.line = l + 1;
     const end = s + raw.length;
-    return [this.resolve(raw, false), { t: 'scalar', s, e: end }, end];
+    return [this.resolve(raw, false), s, end, end];
   }
 
   endOfLine(from: number, le: number): void {
@@ -420,7 +493,7 @@ class FastParser {
   }
 
   /** `|`, `|-` or `|+` literal block scalars with auto-detected indentation. */
-  literalBlock(s: number, le: number, indent: number): [string, PosNode, number] {
+  literalBlock(s: number, le: number, indent: number): [string, number, number, number] {
     const t = this.text;
     const header = t
       .slice(s, le)
@@ -466,8 +539,15 @@ class FastParser {
     // Like `yaml`, the scalar's range runs to the start of the first line after the block,
     // trailing blank lines included.
     const end = Math.min(this.ls[l] ?? t.length, t.length);
-    return [value, { t: 'scalar', s, e: end }, end];
+    return [value, s, end, end];
   }
+}
+
+/** A parsed flow node: value and range. */
+interface FlowNode {
+  readonly value: unknown;
+  readonly s: number;
+  readonly e: number;
 }
 
 /** One-line flow collections: `{a: 1, b: [x, "y"]}`. */
@@ -490,12 +570,12 @@ class FlowParser {
     while (this.i < this.le && this.t.charCodeAt(this.i) === 32) this.i++;
   }
 
-  parse(): { value: unknown; pos: PosNode; end: number } {
+  parse(): FlowNode & { end: number } {
     const r = this.node(this.depth);
     return { ...r, end: this.i };
   }
 
-  node(depth: number): { value: unknown; pos: PosNode } {
+  node(depth: number): FlowNode {
     if (depth > this.p.maxDepth) bail();
     this.ws();
     const c = this.t.charCodeAt(this.i);
@@ -504,7 +584,7 @@ class FlowParser {
     return this.scalar(false);
   }
 
-  scalar(atKey: boolean): { value: unknown; pos: PosNode } {
+  scalar(atKey: boolean): FlowNode {
     this.ws();
     const s = this.i;
     const c = this.t.charCodeAt(s);
@@ -512,7 +592,7 @@ class FlowParser {
       const end = this.p.quotedEnd(s, this.le);
       if (end === -1) bail();
       this.i = end;
-      return { value: this.p.quotedValue(s, end), pos: { t: 'scalar', s, e: end } };
+      return { value: this.p.quotedValue(s, end), s, e: end };
     }
     if (
       Number.isNaN(c) ||
@@ -525,30 +605,39 @@ class FlowParser {
     while (e < this.le) {
       const ch = this.t.charCodeAt(e);
       if (ch === 44 || ch === 93 || ch === 125 || ch === 91 || ch === 123) break;
-      if (ch === 58 && [32, 44, 93, 125].includes(this.t.charCodeAt(e + 1))) break;
+      if (ch === 58) {
+        const n = this.t.charCodeAt(e + 1);
+        if (n === 32 || n === 44 || n === 93 || n === 125) break;
+      }
       if (ch === 35 && this.t.charCodeAt(e - 1) === 32) bail();
       e++;
     }
     const raw = this.t.slice(s, e).trimEnd();
     if (raw === '') bail();
     this.i = s + raw.length;
-    return { value: this.p.resolve(raw, atKey), pos: { t: 'scalar', s, e: s + raw.length } };
+    return { value: this.p.resolve(raw, atKey), s, e: s + raw.length };
   }
 
-  map(depth: number): { value: unknown; pos: PosNode } {
+  map(depth: number): FlowNode {
     const s = this.i;
     this.i++;
     const obj: Record<string, unknown> = {};
-    const entries = new Map<string, { ks: number; ke: number; v: PosNode | null }>();
+    const keys: string[] = [];
+    let indexKeys = false;
+    const offs = [s, s];
     this.ws();
     if (this.t.charCodeAt(this.i) === 125) {
       this.i++;
-      return { value: obj, pos: { t: 'map', s, e: this.i, entries } };
+      offs[1] = this.i;
+      this.p.record(obj, offs);
+      return { value: obj, s, e: this.i };
     }
     for (;;) {
       this.ws();
+      const c0 = this.t.charCodeAt(this.i);
+      if (c0 === 123 || c0 === 91) bail(); // a collection as a key
       const k = this.scalar(true);
-      if (k.value === null || typeof k.pos !== 'object' || k.pos.t !== 'scalar') bail();
+      if (k.value === null) bail();
       const key = String(k.value);
       if (key === '__proto__' || key === '<<' || Object.hasOwn(obj, key)) bail();
       this.ws();
@@ -559,8 +648,9 @@ class FlowParser {
       if (c === 44 || c === 125) bail(); // `{a: }`: empty values are left to yaml
       const v = this.node(depth + 1);
       obj[key] = v.value;
-      const kp = k.pos as { s: number; e: number };
-      entries.set(key, { ks: kp.s, ke: kp.e, v: v.pos });
+      keys.push(key);
+      if (!indexKeys && isIndexKey(key)) indexKeys = true;
+      offs.push(k.s, k.e, v.s, v.e);
       this.ws();
       const d = this.t.charCodeAt(this.i);
       this.i++;
@@ -569,25 +659,29 @@ class FlowParser {
       this.ws();
       if (this.t.charCodeAt(this.i) === 125) bail(); // trailing comma
     }
-    return { value: obj, pos: { t: 'map', s, e: this.i, entries } };
+    offs[1] = this.i;
+    this.p.record(obj, indexKeys ? reorder(obj, keys, offs) : offs);
+    return { value: obj, s, e: this.i };
   }
 
-  seq(depth: number): { value: unknown; pos: PosNode } {
+  seq(depth: number): FlowNode {
     const s = this.i;
     this.i++;
     const arr: unknown[] = [];
-    const items: PosNode[] = [];
+    const offs = [s, s];
     this.ws();
     if (this.t.charCodeAt(this.i) === 93) {
       this.i++;
-      return { value: arr, pos: { t: 'seq', s, e: this.i, items } };
+      offs[1] = this.i;
+      this.p.record(arr, offs);
+      return { value: arr, s, e: this.i };
     }
     for (;;) {
       const v = this.node(depth + 1);
       this.ws();
       if (this.t.charCodeAt(this.i) === 58) bail(); // `[a: b]` single-pair maps
       arr.push(v.value);
-      items.push(v.pos);
+      offs.push(v.s, v.e);
       const d = this.t.charCodeAt(this.i);
       this.i++;
       if (d === 93) break;
@@ -595,33 +689,52 @@ class FlowParser {
       this.ws();
       if (this.t.charCodeAt(this.i) === 93) bail();
     }
-    return { value: arr, pos: { t: 'seq', s, e: this.i, items } };
+    offs[1] = this.i;
+    this.p.record(arr, offs);
+    return { value: arr, s, e: this.i };
   }
 }
 
-/** Same rules as locateInAst, on the fast path's position tree. */
-export function locateInPos(
-  root: PosNode | null,
-  docStart: number,
-  tokens: readonly string[],
-): [number, number] {
-  let node: PosNode | null = root;
-  const at = (n: PosNode): [number, number] => (n.t === 'scalar' ? [n.s, n.e] : [n.s, n.s]);
-  let range: [number, number] = root ? at(root) : [docStart, docStart];
+function isCollection(v: unknown): v is object {
+  return v !== null && typeof v === 'object';
+}
+
+/**
+ * Same rules as locateInAst, on the fast path's position table: a scalar at its value, a
+ * map entry whose value is a collection or empty at its key, a list item at its start, a
+ * missing field at its nearest existing ancestor.
+ */
+export function locateInTable(doc: FastDocument, tokens: readonly string[]): [number, number] {
+  const { offsets, records } = doc.table;
+  let node: unknown = doc.value;
+  // The root is a collection (the fast path gives up on anything else) or empty.
+  let range: [number, number] = isCollection(node)
+    ? [doc.rootStart, doc.rootStart]
+    : [doc.start, doc.start];
   for (const token of tokens) {
-    if (node?.t === 'map') {
-      const entry = node.entries.get(token);
-      if (!entry) break;
-      const v = entry.v;
-      range = v === null || v.t !== 'scalar' ? [entry.ks, entry.ke] : [v.s, v.e];
-      node = v;
-    } else if (node?.t === 'seq') {
+    if (!isCollection(node)) break;
+    const base = records.get(node);
+    if (base === undefined) break;
+    if (Array.isArray(node)) {
       if (!/^(0|[1-9][0-9]*)$/.test(token)) break;
-      const item = node.items[Number(token)];
-      if (!item) break;
-      range = at(item);
+      const i = Number(token);
+      if (i >= node.length) break;
+      const item: unknown = node[i];
+      const s = offsets[base + 2 + 2 * i] as number;
+      range = isCollection(item) ? [s, s] : [s, offsets[base + 3 + 2 * i] as number];
       node = item;
-    } else break;
+    } else {
+      if (!Object.hasOwn(node, token)) break;
+      const i = Object.keys(node).indexOf(token);
+      const value: unknown = (node as Record<string, unknown>)[token];
+      const at = base + 2 + 4 * i;
+      const vs = offsets[at + 2] as number;
+      range =
+        vs === -1 || isCollection(value)
+          ? [offsets[at] as number, offsets[at + 1] as number]
+          : [vs, offsets[at + 3] as number];
+      node = value;
+    }
   }
   return range;
 }

@@ -23,7 +23,7 @@ import {
 } from '../diagnostics/diagnostic.ts';
 import { fromPointer } from '../diagnostics/json-pointer.ts';
 import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
-import { createScalarResolver, fastParseStream, locateInPos } from './fast-yaml.ts';
+import { createScalarResolver, fastParseStream, locateInTable } from './fast-yaml.ts';
 import { resolveLimits } from './limits.ts';
 import { LineIndex } from './line-index.ts';
 import { locateInAst } from './locate-node.ts';
@@ -285,10 +285,7 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
   if (fast) {
     for (const d of fast) {
       if (d.value === null) continue;
-      const pos = d.pos;
-      addObject(ctx, d.value, d.index, (pointer) =>
-        locateInPos(pos, d.start, fromPointer(pointer)),
-      );
+      addObject(ctx, d.value, d.index, (pointer) => locateInTable(d, fromPointer(pointer)));
     }
     return 0;
   }

@@ -231,6 +231,27 @@ function fieldName(pointer: string): string {
   return pointer.slice(1).replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** A place being checked: its value and type, and how it was reached (for its pointer). */
+class Frame {
+  constructor(
+    readonly value: unknown,
+    readonly ref: TypeRef,
+    readonly parent: Frame | undefined,
+    readonly token: string,
+  ) {}
+  /** The JSON Pointer, built only for the places that are reported. */
+  pointer(): string {
+    const tokens: string[] = [];
+    for (let f: Frame | undefined = this; f?.parent; f = f.parent) tokens.push(f.token);
+    let out = '';
+    for (let i = tokens.length - 1; i >= 0; i--)
+      out += `/${escapePointerToken(tokens[i] as string)}`;
+    return out;
+  }
+}
+
+const knownNames = new Map<string, readonly string[]>();
+
 /**
  * Unknown fields of a built-in kind's object, walking the generated structure map
  * iteratively. Places typed `*` (scalars, RawExtension, JSON, …) are never entered; values of
@@ -242,29 +263,40 @@ export function findUnknownFields(
 ): { pointer: string; known: readonly string[] }[] {
   const types = k8sStructure().types;
   const out: { pointer: string; known: readonly string[] }[] = [];
-  const stack: Array<[unknown, TypeRef, string]> = [[object, typeId, '']];
+  const stack: Frame[] = [new Frame(object, typeId, undefined, '')];
   while (stack.length > 0) {
-    const [value, ref, pointer] = stack.pop() as [unknown, TypeRef, string];
+    const frame = stack.pop() as Frame;
+    const { value, ref } = frame;
     if (ref === '*' || value === null || typeof value !== 'object') continue;
-    if (ref.startsWith('[]')) {
-      if (Array.isArray(value))
+    if (ref.charCodeAt(0) === 91 /* [ */ && ref.startsWith('[]')) {
+      if (Array.isArray(value)) {
+        const item = ref.slice(2);
         for (let i = value.length - 1; i >= 0; i--)
-          stack.push([value[i], ref.slice(2), `${pointer}/${i}`]);
+          stack.push(new Frame(value[i], item, frame, String(i)));
+      }
       continue;
     }
     if (Array.isArray(value)) continue;
-    if (ref.startsWith('{}')) {
-      for (const [k, v] of Object.entries(value))
-        stack.push([v, ref.slice(2), `${pointer}/${escapePointerToken(k)}`]);
+    if (ref.charCodeAt(0) === 123 /* { */ && ref.startsWith('{}')) {
+      const item = ref.slice(2);
+      if (item === '*') continue; // nothing to check inside (labels, annotations…)
+      for (const k of Object.keys(value))
+        stack.push(new Frame((value as Record<string, unknown>)[k], item, frame, k));
       continue;
     }
     const fields = types[ref];
     if (!fields) continue;
-    for (const [k, v] of Object.entries(value)) {
-      const child = `${pointer}/${escapePointerToken(k)}`;
+    const obj = value as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
       const fieldRef = Object.hasOwn(fields, k) ? fields[k] : undefined;
-      if (fieldRef === undefined) out.push({ pointer: child, known: Object.keys(fields) });
-      else stack.push([v, fieldRef, child]);
+      if (fieldRef === undefined) {
+        let known = knownNames.get(ref);
+        if (!known) knownNames.set(ref, (known = Object.keys(fields)));
+        out.push({ pointer: new Frame(undefined, '*', frame, k).pointer(), known });
+      } else if (fieldRef !== '*') {
+        const v = obj[k];
+        if (v !== null && typeof v === 'object') stack.push(new Frame(v, fieldRef, frame, k));
+      }
     }
   }
   return out;

@@ -1,5 +1,12 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
-import type { AnyRule, ControlMapping, ParamValue } from '@kpc/core';
+import {
+  type AnyRule,
+  type ControlMapping,
+  type Diagnostic,
+  displayPath,
+  formatTarget,
+  type ParamValue,
+} from '@kpc/core';
 import type { RuleIR } from '@kpc/core/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
@@ -32,7 +39,15 @@ function allRules(project: Project): AnyRule[] {
 }
 
 /** IR of one rule via the frontend; a reason string when unavailable. */
-async function irOf(project: Project, rule: AnyRule): Promise<RuleIR | string> {
+/** `file:line:col: CODE message (hint)` for one lowering diagnostic. */
+function located(d: Diagnostic, cwd: string): string {
+  const where = d.location
+    ? `${displayPath(d.location.file, cwd)}:${d.location.line}:${d.location.column}: `
+    : '';
+  return `${where}${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`;
+}
+
+async function irOf(project: Project, rule: AnyRule, cwd: string): Promise<RuleIR | string> {
   const single: Project = {
     ...project,
     rules: [{ rule, action: 'enforce', severity: rule.severity, params: {} }],
@@ -41,7 +56,7 @@ async function irOf(project: Project, rule: AnyRule): Promise<RuleIR | string> {
     return (await lowerProjectRules(single)).get(rule.id) ?? 'not lowered';
   } catch (error) {
     if (error instanceof CompileFailed)
-      return `cannot be lowered: ${error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`;
+      return `cannot be lowered: ${error.diagnostics.map((d) => located(d, cwd)).join('; ')}`;
     if (error instanceof UsageError) return error.message;
     throw error;
   }
@@ -112,7 +127,7 @@ Options:
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(rule.params ?? {}))
       params[name] = configured?.params[name] ?? spec.default;
-    const ir = values['no-ir'] ? undefined : await irOf(project, rule);
+    const ir = values['no-ir'] ? undefined : await irOf(project, rule, io.cwd);
     if (format === 'json') {
       io.stdout.write(
         `${JSON.stringify(
@@ -145,7 +160,7 @@ Options:
     }
     const lines = [
       `${rule.id}: ${rule.title}`,
-      `  severity: ${configured?.severity ?? rule.severity}   category: ${rule.category}   target: ${rule.target}`,
+      `  severity: ${configured?.severity ?? rule.severity}   category: ${rule.category}   target: ${formatTarget(rule.target)}`,
       `  ${configured ? `selected by the config, action ${configured.action}` : 'not selected by the current config'}`,
       '',
       rule.description,

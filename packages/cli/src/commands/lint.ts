@@ -2,8 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
+  createCrdSchemaRegistry,
   type Diagnostic,
   getReporter,
+  type KindSchemaRegistry,
   type LintReport,
   type LoadedDocument,
   lint,
@@ -45,6 +47,31 @@ function isInputError(d: Diagnostic): boolean {
   return d.severity === 'error' && d.code.startsWith('LOAD_');
 }
 
+interface LoadedCrds {
+  readonly registry?: KindSchemaRegistry;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly unreadable: number;
+}
+
+/**
+ * The config's `crds` (files or directories, relative to the config file) as a schema
+ * registry for custom kinds. Problems in them are input errors (exit 2): a CRD that does
+ * not load would silently leave its kind unchecked.
+ */
+async function loadCrds(io: CliIO, project: Project): Promise<LoadedCrds> {
+  const paths = project.config.crds ?? [];
+  if (paths.length === 0) return { diagnostics: [], unreadable: 0 };
+  const loaded = await loadInputs(
+    paths.map((p) => relative(io.cwd, resolve(project.baseDir, p)) || '.'),
+  );
+  const { registry, diagnostics } = createCrdSchemaRegistry(loaded.documents);
+  return {
+    registry,
+    diagnostics: [...loaded.diagnostics, ...diagnostics],
+    unreadable: loaded.unreadableInputs,
+  };
+}
+
 /** Loads, lints and decides the exit code; shared by `lint` and `demo`. */
 export async function runLint(
   io: CliIO,
@@ -52,10 +79,11 @@ export async function runLint(
   inputs: readonly string[],
   threshold: RuleSeverity,
 ): Promise<LintRun> {
+  const crds = await loadCrds(io, project);
   const loaded = await loadInputs(inputs, { stdin: io.readStdin });
   const progress = io.stderrIsTTY && loaded.documents.length >= PROGRESS_MIN_DOCUMENTS;
   const result = lint(loaded.documents, project.rules, {
-    validate: (doc) => validateDocument(doc),
+    validate: (doc) => validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     ...(progress
       ? {
@@ -75,7 +103,7 @@ export async function runLint(
     threshold,
     rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
     findings: result.findings,
-    diagnostics: [...loaded.diagnostics, ...result.diagnostics],
+    diagnostics: [...crds.diagnostics, ...loaded.diagnostics, ...result.diagnostics],
     stats: { files: files.size, documents: loaded.documents.length },
     objects: loaded.documents.map((d) => ({
       file: d.file,
@@ -89,7 +117,10 @@ export async function runLint(
   };
   const summary = summarize(report);
   const exitCode =
-    loaded.unreadableInputs > 0 || report.diagnostics.some(isInputError)
+    loaded.unreadableInputs > 0 ||
+    crds.unreadable > 0 ||
+    report.diagnostics.some(isInputError) ||
+    crds.diagnostics.some((d) => d.severity === 'error')
       ? EXIT_USAGE
       : summary.failing > 0
         ? EXIT_FINDINGS

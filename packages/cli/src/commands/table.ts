@@ -35,6 +35,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./test.ts')).testCommand,
   },
   {
+    name: 'types',
+    summary: 'Generate TypeScript types for your CRDs, for typed rules on custom kinds.',
+    load: async () => (await import('./types.ts')).typesCommand,
+  },
+  {
     name: 'demo',
     summary: 'Run the quick-start demo on an example repository (lint, then compile).',
     load: async () => (await import('./demo.ts')).demoCommand,

@@ -62,19 +62,26 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
     const wanted = new Set(userRules.map((r) => r.rule.id));
     for (const l of result.rules) if (wanted.has(l.ruleId)) irs.set(l.ruleId, l.ir);
   }
+  // A rule whose own located errors are reported needs no second, unlocated line.
+  const explained = new Set(
+    lowered.diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId),
+  );
+  let failed = false;
   for (const r of userRules) {
     if (irs.has(r.rule.id)) continue;
+    failed = true;
+    if (explained.has(r.rule.id)) continue;
     diagnostics.push({
       code: 'FE_NO_RULE',
       severity: 'error',
       ruleId: r.rule.id,
       message: `rule ${r.rule.id} could not be lowered to IR, so no policy can be generated for it`,
       hint: userFiles.length
-        ? 'See the diagnostics above; a user rule must be in a file the config imports directly.'
+        ? 'kpc lowers the rules defined in the files kpc.config.ts imports with relative paths (one level, no re-exports); define the rule in such a file.'
         : 'Import user rules in kpc.config.ts from files next to it.',
     });
   }
-  if (diagnostics.length > 0) {
+  if (failed || diagnostics.length > 0) {
     const selected = new Set(project.rules.map((r) => r.rule.id));
     const relevant = lowered.diagnostics.filter(
       (d) => d.severity === 'error' && (d.ruleId === undefined || selected.has(d.ruleId)),

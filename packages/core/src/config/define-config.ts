@@ -47,6 +47,11 @@ export interface KpcConfig {
   readonly excludedNamespaces?: readonly string[];
   /** Paths `kpc lint` reads when none are given, relative to the config file. */
   readonly manifests?: readonly string[];
+  /**
+   * CustomResourceDefinition files or directories, relative to the config file: `kpc lint`
+   * validates custom resources of these kinds against the CRD's schema.
+   */
+  readonly crds?: readonly string[];
   readonly compile?: {
     /** Output directory of `kpc compile`, relative to the config file. Default `policies`. */
     readonly out?: string;

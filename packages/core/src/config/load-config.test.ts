@@ -29,7 +29,47 @@ const catalog: RuleCatalog = {
   profiles: { base: ['base'] },
 };
 
+const RULE_FILE = `import { defineRule } from '@kpc/core';
+export default defineRule({
+  id: 'outside-rule', title: 't', description: 'd', rationale: 'r', remediation: 'm',
+  severity: 'low', category: 'c', controls: [], target: 'Pod',
+  check: () => true, message: () => 'm', examples: { pass: [], fail: [] },
+});
+`;
+
 describe('loadConfig', () => {
+  it.each([
+    ['CommonJS (no package.json)', undefined],
+    ['ESM ("type": "module")', '{ "type": "module" }'],
+  ])('loads a project outside the repository that cannot resolve @kpc/core: %s', async (_, pkg) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-outside-'));
+    if (pkg !== undefined) writeFileSync(join(dir, 'package.json'), pkg);
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'outside.ts'), RULE_FILE);
+    writeFileSync(
+      join(dir, 'kpc.config.ts'),
+      "import { defineConfig } from '@kpc/core';\nimport outside from './rules/outside.ts';\nexport default defineConfig({ rules: [outside], severityThreshold: 'high' });\n",
+    );
+    const loaded = await loadConfig(join(dir, 'kpc.config.ts'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.config?.severityThreshold).toBe('high');
+    const rules = loaded.config?.rules ?? [];
+    expect(rules.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['outside-rule']);
+  });
+
+  it('accepts crds as a list of paths and rejects other values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-crds-'));
+    writeFileSync(join(dir, 'a.config.ts'), "export default { crds: ['crds', 'more.yaml'] };\n");
+    writeFileSync(join(dir, 'b.config.ts'), "export default { crds: 'crds' };\n");
+    expect((await loadConfig(join(dir, 'a.config.ts'))).config?.crds).toEqual([
+      'crds',
+      'more.yaml',
+    ]);
+    const bad = await loadConfig(join(dir, 'b.config.ts'));
+    expect(bad.config).toBeUndefined();
+    expect(bad.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([['CFG_INVALID', 1]]);
+  });
+
   it('loads a TypeScript config that imports a TypeScript rule file', async () => {
     const loaded = await loadConfig(join(fixtures, 'valid.config.ts'));
     expect(loaded.diagnostics).toEqual([]);

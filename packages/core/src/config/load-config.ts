@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
+import { installCoreFallback } from './core-fallback.ts';
 import type { KpcConfig } from './define-config.ts';
 import { validateConfig } from './validate-config.ts';
 
@@ -68,6 +69,22 @@ function errorLocation(error: unknown, configFile: string): SourceLocation {
 }
 
 /**
+ * A config in a directory without `"type": "module"` is loaded as CommonJS: its namespace's
+ * `default` is then `module.exports`, which holds the real default export under `default`
+ * (esbuild marks it with `__esModule`). Returns the config object either way.
+ */
+function unwrapCommonJsDefault(value: unknown): unknown {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { __esModule?: unknown }).__esModule === true &&
+    'default' in value
+  )
+    return (value as { default: unknown }).default;
+  return value;
+}
+
+/**
  * Loads and validates a config file. `path` is resolved against `cwd`.
  */
 export async function loadConfig(path: string, cwd = process.cwd()): Promise<LoadedConfig> {
@@ -99,11 +116,12 @@ export async function loadConfig(path: string, cwd = process.cwd()): Promise<Loa
     // tsx's scoped loader: TypeScript config and rule files, no global hooks left behind.
     // Source maps make a throwing config or rule file report its own line, not esbuild's.
     process.setSourceMapsEnabled(true);
+    installCoreFallback();
     const { tsImport } = await import('tsx/esm/api');
     const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as {
       default?: unknown;
     };
-    exported = mod.default;
+    exported = unwrapCommonJsDefault(mod.default);
   } catch (error) {
     const message =
       error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);

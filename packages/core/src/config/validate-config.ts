@@ -21,6 +21,7 @@ const TOP_KEYS = [
   'defaultAction',
   'excludedNamespaces',
   'manifests',
+  'crds',
   'compile',
   'kyverno',
 ] as const;
@@ -150,6 +151,7 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   if (value.excludedNamespaces !== undefined)
     stringList('excludedNamespaces', value.excludedNamespaces);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
+  if (value.crds !== undefined) stringList('crds', value.crds);
   if (value.compile !== undefined) {
     if (!isMap(value.compile)) fail('compile', 'compile must be an object');
     else {

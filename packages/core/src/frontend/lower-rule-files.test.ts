@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -8,6 +10,28 @@ const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => join(fixtures, name);
 
 describe('lowerRuleFiles', () => {
+  test('lowers a rule in a project outside the repository that does not install @kpc/core', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-outside-'));
+    const file = join(dir, 'rule.ts');
+    writeFileSync(
+      file,
+      `import { allContainers, defineRule } from '@kpc/core';
+export default defineRule({
+  id: 'outside', title: 't', description: 'd', rationale: 'r', remediation: 'm',
+  severity: 'low', category: 'c', controls: [], target: 'PodSpec',
+  each: ({ spec }) => allContainers(spec),
+  check: (c) => c.resources?.limits?.memory !== undefined,
+  message: (c) => c.name,
+  examples: { pass: [], fail: [] },
+});
+`,
+    );
+    const r = lowerRuleFiles([file]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.rules.map((x) => x.ruleId)).toEqual(['outside']);
+    expect(r.rules[0]!.ir.each).toEqual(expect.objectContaining({ helper: 'allContainers' }));
+  });
+
   test('lowers every rule of several files in one project, in file and source order', () => {
     const files = [
       fixture('two-rules.ts'),

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget } from 'ts-morph';
@@ -31,11 +31,37 @@ function findBaseTsconfig(): string | undefined {
 }
 
 /**
+ * `paths` mapping `@kpc/core` and its subpath exports to this copy of the package, so that
+ * rules in a project that does not install `@kpc/core` type-check, and always against the
+ * copy the frontend recognises (coreDeclarations compares real paths).
+ */
+function corePaths(): Record<string, string[]> {
+  const pkg = JSON.parse(readFileSync(join(CORE_PACKAGE_DIR, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, string>;
+  };
+  const paths: Record<string, string[]> = {};
+  for (const [sub, target] of Object.entries(pkg.exports)) {
+    const file = join(CORE_PACKAGE_DIR, target);
+    if (existsSync(file)) paths[`${pkg.name}${sub.slice(1)}`] = [realpathSync(file)];
+  }
+  return paths;
+}
+
+/**
  * Creates the ts-morph project the frontend type-checks rules in: compiler options from
  * `tsconfig` when given, else the kpc repository's tsconfig.base.json, else strict NodeNext
- * defaults. No files are added from the tsconfig; callers add the rule files.
+ * defaults, with `@kpc/core` mapped to this copy. No files are added from the tsconfig;
+ * callers add the rule files.
  */
 export function createFrontendProject(tsconfig?: string): Project {
+  const project = createProject(tsconfig);
+  const options = project.compilerOptions.get();
+  project.compilerOptions.set({ paths: { ...options.paths, ...corePaths() } });
+  return project;
+}
+
+function createProject(tsconfig?: string): Project {
   const config = tsconfig ?? findBaseTsconfig();
   if (config !== undefined)
     return new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true });

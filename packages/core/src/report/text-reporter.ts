@@ -108,11 +108,14 @@ export const textReporter: Reporter = {
         lines.push(
           `    ${c.dim(safe(`${resourceName(f)}  ${f.pointer || '/'}${f.code ? `  [${f.code}]` : ''}`))}`,
         );
-        // Several findings on one element share one code frame, after the last of them.
+        // Several findings on one element share one code frame, after the last of them; a
+        // blank line closes each group, so a frame is never read as the next finding's.
         const next = findings[i + 1];
         if (next?.location.line === f.location.line && next.location.column === f.location.column)
           return;
-        lines.push(...codeFrame(c, options.sourceLine, file, f.location.line, f.location.column));
+        const frame = codeFrame(c, options.sourceLine, file, f.location.line, f.location.column);
+        lines.push(...frame);
+        if (frame.length > 0 && next !== undefined) lines.push('');
       });
       lines.push('');
     }

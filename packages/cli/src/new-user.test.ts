@@ -1,0 +1,52 @@
+/**
+ * What a new user reads: a rule outside the subset is reported once, at its file:line:col
+ * (no second unlocated "could not be lowered" line), `kpc explain` names the location too,
+ * and the text report separates the code frames of neighbouring findings.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runKpc } from './test-support.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+describe('new-user diagnostics', () => {
+  it('reports a rejected rule once, located, in compile and explain', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpc-out-'));
+    const cwd = join(fixtures, 'lower-errors');
+    const compile = await runKpc(['compile', '--target', 'all', '--out', out], cwd);
+    expect(compile.status).toBe(2);
+    expect(compile.err).toBe(
+      [
+        'rules/loose-equality.ts:13:47: error loose equality `==` is not allowed [FE_LOOSE_EQUALITY]',
+        '  hint: use `===` (null and undefined are both "absent" and compare equal with === undefined)',
+        'kpc: compilation failed; no file was written',
+        '',
+      ].join('\n'),
+    );
+    const explain = await runKpc(['explain', 'no-host-network-loose'], cwd);
+    expect(explain.status).toBe(0);
+    expect(explain.out).toContain(
+      '(cannot be lowered: rules/loose-equality.ts:13:47: FE_LOOSE_EQUALITY loose equality',
+    );
+  });
+
+  it('separates the code frames of findings at different places with a blank line', async () => {
+    const r = await runKpc(
+      ['lint', '--no-config', '--rules', 'pss-privileged,disallow-latest-tag', 'insecure'],
+      fixtures,
+    );
+    expect(r.status).toBe(1);
+    // Every code frame (its caret line) is followed by a blank line: the next finding's
+    // header never sits directly under another finding's frame.
+    const lines = r.out.split('\n');
+    const carets = lines.flatMap((l, i) => (/^\s+\|\s*\^/.test(l) ? [i] : []));
+    expect(carets.length).toBeGreaterThan(1);
+    for (const i of carets) {
+      const rest = lines.slice(i + 1);
+      const next = rest.findIndex((l) => !/^\s+\d+ \| /.test(l));
+      expect(rest[next]).toBe('');
+    }
+  });
+});

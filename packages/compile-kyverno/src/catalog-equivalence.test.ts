@@ -7,37 +7,18 @@
 import type { AnyRule, CompileRuleInput } from '@kpc/core';
 import type { LoweredRule } from '@kpc/core/frontend';
 import {
-  arbObject,
-  arbWorkload,
+  arbTargetManifests,
   checkEquivalence,
   defaultNumRuns,
   nativeEvaluator,
-  type ObjectKind,
 } from '@kpc/core/testing';
 import { rules } from '@kpc/rules';
-import fc from 'fast-check';
+import { CATALOG_PARAMS } from '@kpc/rules/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
 import { lowerCatalog } from './test-support/catalog.ts';
 import { celEvaluator } from './test-support/cel-evaluator.ts';
-
-/** Parameter values worth trying for the parameterised catalog rules. */
-const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>> = {
-  'allowed-registries': fc.record({
-    allowedRegistries: fc.subarray([
-      'docker.io',
-      'registry.example.com',
-      'registry.example.com:5000',
-      'ghcr.io',
-      'localhost',
-      'localhost:5000',
-      'quay.io',
-    ]),
-  }),
-  'no-default-namespace': fc.record({ requireExplicitNamespace: fc.boolean() }),
-  'restrict-service-types': fc.record({ disallowLoadBalancer: fc.boolean() }),
-};
 
 let lowered: Map<string, LoweredRule>;
 
@@ -81,8 +62,8 @@ describe.each(rules.map((r) => [r.id, r] as const))(
         rule: l!.ir,
         evaluators,
         numRuns: defaultNumRuns(60),
-        manifests: rule.target === 'PodSpec' ? arbWorkload() : arbObject(rule.target as ObjectKind),
-        ...(PARAMS[id] ? { params: PARAMS[id] } : {}),
+        manifests: arbTargetManifests(l!.ir.target),
+        ...(CATALOG_PARAMS[id] ? { params: CATALOG_PARAMS[id] } : {}),
       });
       const all = {
         ...evaluators,

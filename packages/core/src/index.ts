@@ -107,7 +107,10 @@ export {
   type ControlMapping,
   type DefaultElement,
   defineRule,
+  formatTarget,
   isRule,
+  type KindList,
+  type KindName,
   type ParamSpec,
   type ParamSpecs,
   type ParamValues,
@@ -118,6 +121,8 @@ export {
   type RuleExample,
   type RuleSeverity,
   type TargetName,
+  type TargetObject,
+  targetKinds,
 } from './rule/define-rule.ts';
 export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
 export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateRule, parseManifestText, validateDocument } from '@kpc/core';
+import { evaluateRule, parseManifestText, targetKinds, validateDocument } from '@kpc/core';
 import { describe, expect, it } from 'vitest';
 import { getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
 
@@ -79,6 +79,16 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
         kinds.some((k) => k !== 'Pod'),
         'a controller example',
       ).toBe(true);
+    const failKinds = rule.examples.fail.map(
+      (ex) => (parseExample(ex.yaml) as { kind?: string }).kind,
+    );
+    const passKinds = rule.examples.pass.map(
+      (ex) => (parseExample(ex.yaml) as { kind?: string }).kind,
+    );
+    for (const kind of targetKinds(rule.target)) {
+      expect(passKinds, `a passing ${kind} example`).toContain(kind);
+      expect(failKinds, `a failing ${kind} example`).toContain(kind);
+    }
   });
 
   it.each(rule.examples.pass.map((ex) => [ex.name, ex] as const))('passes %s', (_n, ex) => {

@@ -4,37 +4,18 @@ import { fileURLToPath } from 'node:url';
 import type { AnyRule } from '@kpc/core';
 import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
 import {
-  arbObject,
-  arbWorkload,
+  arbTargetManifests,
   checkEquivalence,
   defaultNumRuns,
   irEvaluator,
   nativeEvaluator,
-  type ObjectKind,
 } from '@kpc/core/testing';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { rules } from './index.ts';
+import { CATALOG_PARAMS } from './testing.ts';
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
-
-/** Parameter values to try for the catalog's parameterised rules (besides the defaults). */
-const PARAMS: Readonly<Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>> = {
-  'allowed-registries': fc.record({
-    allowedRegistries: fc.subarray([
-      'docker.io',
-      'registry.example.com',
-      'registry.example.com:5000',
-      'ghcr.io',
-      'localhost',
-      'localhost:5000',
-      'quay.io',
-    ]),
-  }),
-  'no-default-namespace': fc.record({ requireExplicitNamespace: fc.boolean() }),
-  'restrict-service-types': fc.record({ disallowLoadBalancer: fc.boolean() }),
-};
 
 let lowered: Map<string, LoweredRule>;
 
@@ -69,8 +50,8 @@ describe.each(rules.map((r) => [r.id, r] as const))(
         rule: ir,
         evaluators,
         numRuns: defaultNumRuns(60),
-        manifests: rule.target === 'PodSpec' ? arbWorkload() : arbObject(rule.target as ObjectKind),
-        ...(PARAMS[id] ? { params: PARAMS[id] } : {}),
+        manifests: arbTargetManifests(l!.ir.target),
+        ...(CATALOG_PARAMS[id] ? { params: CATALOG_PARAMS[id] } : {}),
       });
       for (const ex of [...rule.examples.pass, ...rule.examples.fail]) {
         const object = parse(ex.yaml) as Record<string, unknown>;

@@ -1,5 +1,11 @@
 /** `kpc test`: runs every selected rule's own pass/fail examples with the native engine. */
-import { type AnyRule, evaluateRule, parseManifestText, type RuleExample } from '@kpc/core';
+import {
+  type AnyRule,
+  evaluateRule,
+  formatTarget,
+  parseManifestText,
+  type RuleExample,
+} from '@kpc/core';
 import { createColors } from 'picocolors';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.ts';
 import { useColor } from '../io.ts';
@@ -34,7 +40,8 @@ export function checkExample(
       return `rule threw: ${result.errors.map((e) => e.message).join('; ')}`;
     pointers.push(...result.violations.map((v) => doc.basePointer + v.pointer));
   }
-  if (!applies) return `the rule does not apply to this example (target ${rule.target})`;
+  if (!applies)
+    return `the rule does not apply to this example (target ${formatTarget(rule.target)})`;
   if (!expectFail)
     return pointers.length === 0
       ? undefined

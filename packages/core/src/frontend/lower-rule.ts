@@ -328,18 +328,46 @@ function staticString(lowerer: ExprLowerer, node: Node, what: string): string {
 }
 
 function targetOf(lowerer: ExprLowerer, node: Node): RuleTarget {
-  const name = staticString(lowerer, node, 'target');
-  if (name === 'PodSpec') return { kind: 'podSpec' };
-  const apiVersion = Object.hasOwn(KIND_API_VERSIONS, name) ? KIND_API_VERSIONS[name] : undefined;
-  if (apiVersion === undefined)
+  const value = staticValue(lowerer, node, 'target');
+  if (value === 'PodSpec') return { kind: 'podSpec' };
+  const names = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (names === undefined || names.length === 0)
     throw new LowerError(
       'FE_RULE_SHAPE',
       node,
-      `target "${name}" has no known apiVersion`,
-      `use 'PodSpec' or one of: ${Object.keys(KIND_API_VERSIONS).join(', ')}`,
+      "target must be 'PodSpec', a kind name, or a non-empty list of kind names",
+      "write target: 'PodSpec', target: 'Role' or target: ['Role', 'ClusterRole']",
     );
-  const gvk: GroupVersionKind = { ...parseApiVersion(apiVersion), kind: name };
-  return { kind: 'resources', resources: [gvk] };
+  const list = skipParens(node);
+  const elements = Node.isArrayLiteralExpression(list) ? list.getElements() : [];
+  const resources: GroupVersionKind[] = [];
+  names.forEach((name, i) => {
+    const at = elements[i] ?? node;
+    if (typeof value !== 'string' && name === 'PodSpec')
+      throw new LowerError(
+        'FE_RULE_SHAPE',
+        at,
+        "'PodSpec' cannot be combined with kind names in a target list",
+        "write target: 'PodSpec' alone",
+      );
+    if (names.indexOf(name) !== i)
+      throw new LowerError(
+        'FE_RULE_SHAPE',
+        at,
+        `target lists ${name} twice`,
+        'name each kind once',
+      );
+    const apiVersion = Object.hasOwn(KIND_API_VERSIONS, name) ? KIND_API_VERSIONS[name] : undefined;
+    if (apiVersion === undefined)
+      throw new LowerError(
+        'FE_RULE_SHAPE',
+        at,
+        `target "${name}" has no known apiVersion`,
+        `use 'PodSpec' or one of: ${Object.keys(KIND_API_VERSIONS).join(', ')}`,
+      );
+    resources.push({ ...parseApiVersion(apiVersion), kind: name });
+  });
+  return { kind: 'resources', resources };
 }
 
 function paramsOf(lowerer: ExprLowerer, node: Node | undefined): Record<string, ParamSpecIR> {

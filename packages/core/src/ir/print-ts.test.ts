@@ -89,7 +89,7 @@ describe('printRuleTs', () => {
     expect(src).not.toContain('each:');
   });
 
-  it('notes a target it cannot express exactly', () => {
+  it('prints a several-kind target as a list, in IR order', () => {
     const src = printRuleTs({
       ...rule,
       target: {
@@ -100,8 +100,23 @@ describe('printRuleTs', () => {
         ],
       },
     });
+    expect(src).not.toContain('// kpc:');
+    expect(src).toContain("target: ['Service', 'Deployment'],");
+  });
+
+  it('notes a target it cannot express exactly', () => {
+    const src = printRuleTs({
+      ...rule,
+      target: {
+        kind: 'resources',
+        resources: [
+          { group: '', version: 'v2', kind: 'Service' },
+          { group: 'apps', version: 'v1', kind: 'Deployment' },
+        ],
+      },
+    });
     expect(src).toContain('// kpc: the IR targets');
-    expect(src).toContain("target: 'Service',");
+    expect(src).toContain("target: ['Service', 'Deployment'],");
   });
 
   it('prints an empty list literal and a list default', () => {

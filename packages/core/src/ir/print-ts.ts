@@ -225,16 +225,16 @@ function rootsUsed(node: Expr | null, out: Set<string>): Set<string> {
   return out;
 }
 
-function targetName(target: RuleTarget): { name: string; note?: string } {
-  if (target.kind === 'podSpec') return { name: 'PodSpec' };
-  const [first] = target.resources;
-  if (first === undefined) return { name: 'Pod', note: 'the IR lists no resources' };
-  const exact =
-    target.resources.length === 1 &&
-    canonicalJson(ruleTargetOf(first.kind)) === canonicalJson(target);
-  return exact
-    ? { name: first.kind }
-    : { name: first.kind, note: `the IR targets ${canonicalJson(target.resources)}` };
+/** The printed `target` value (TypeScript source) and a note when it is not exact. */
+function targetSource(target: RuleTarget): { source: string; note?: string } {
+  if (target.kind === 'podSpec') return { source: str('PodSpec') };
+  const kinds = target.resources.map((r) => r.kind);
+  if (kinds.length === 0) return { source: str('Pod'), note: 'the IR lists no resources' };
+  const distinct = [...new Set(kinds)];
+  const source =
+    distinct.length === 1 ? str(distinct[0]!) : `[${distinct.map((k) => str(k)).join(', ')}]`;
+  const exact = canonicalJson(ruleTargetOf(distinct)) === canonicalJson(target);
+  return exact ? { source } : { source, note: `the IR targets ${canonicalJson(target.resources)}` };
 }
 
 function ctxPattern(used: Set<string>): string {
@@ -248,7 +248,7 @@ function ctxPattern(used: Set<string>): string {
  */
 export function printRuleTs(ir: RuleIR, meta: PrintRuleMeta = {}): string {
   const p = new Printer();
-  const target = targetName(ir.target);
+  const target = targetSource(ir.target);
   const lines: string[] = [];
   const field = (key: string, value: string) => lines.push(`  ${key}: ${value},`);
   field('id', str(ir.id));
@@ -260,7 +260,7 @@ export function printRuleTs(ir: RuleIR, meta: PrintRuleMeta = {}): string {
   field('category', str(meta.category ?? 'printed'));
   field('controls', '[]');
   if (target.note) lines.push(`  // kpc: ${target.note}`);
-  field('target', str(target.name));
+  field('target', target.source);
   const paramNames = Object.keys(ir.params).sort();
   if (paramNames.length > 0) {
     lines.push('  params: {');

@@ -81,24 +81,36 @@ export function formatApiVersion(gvk: Pick<GroupVersionKind, 'group' | 'version'
 /** The pod spec location for an object's apiVersion and kind, if it carries one. */
 export function podSpecLocationOf(apiVersion: unknown, kind: unknown): PodSpecLocation | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  // Called for every rule on every object: remembered per apiVersion/kind (bounded).
+  const key = `${apiVersion}\n${kind}`;
+  const known = podSpecLocationCache.get(key);
+  if (known !== undefined || podSpecLocationCache.has(key)) return known;
   const { group, version } = parseApiVersion(apiVersion);
-  return POD_SPEC_LOCATIONS.find(
+  const found = POD_SPEC_LOCATIONS.find(
     (l) => l.gvk.group === group && l.gvk.version === version && l.gvk.kind === kind,
   );
+  if (podSpecLocationCache.size < 1000) podSpecLocationCache.set(key, found);
+  return found;
 }
 
+const podSpecLocationCache = new Map<string, PodSpecLocation | undefined>();
+
 /**
- * The IR target of an authoring-API target name: `PodSpec` → `podSpec`; a built-in kind →
- * its group/version/kind; a kind kpc does not know (e.g. a CRD added to `KindTypes`) →
- * group and version `*`, which match any apiVersion.
+ * The IR target of an authoring-API target: `PodSpec` → `podSpec`; a kind name, or a list of
+ * kind names, → `resources` with one group/version/kind per name, in the given order. A kind
+ * kpc does not know (e.g. a CRD added to `KindTypes`) gets group and version `*`, which match
+ * any apiVersion.
  */
-export function ruleTargetOf(name: string): RuleTarget {
-  if (name === 'PodSpec') return { kind: 'podSpec' };
-  const apiVersion = KIND_API_VERSIONS[name];
-  if (apiVersion === undefined) {
-    return { kind: 'resources', resources: [{ group: '*', version: '*', kind: name }] };
-  }
-  return { kind: 'resources', resources: [{ ...parseApiVersion(apiVersion), kind: name }] };
+export function ruleTargetOf(target: string | readonly string[]): RuleTarget {
+  if (target === 'PodSpec') return { kind: 'podSpec' };
+  const names = typeof target === 'string' ? [target] : target;
+  return { kind: 'resources', resources: names.map(resourceOf) };
+}
+
+function resourceOf(name: string): GroupVersionKind {
+  const apiVersion = Object.hasOwn(KIND_API_VERSIONS, name) ? KIND_API_VERSIONS[name] : undefined;
+  if (apiVersion === undefined) return { group: '*', version: '*', kind: name };
+  return { ...parseApiVersion(apiVersion), kind: name };
 }
 
 /**

@@ -39,7 +39,21 @@ export type ParamValues<P extends ParamSpecs> = {
         : boolean;
 };
 
-export type TargetName = 'PodSpec' | keyof KindTypes;
+/** A kind name of `KindTypes` (built-in or added by module augmentation). */
+export type KindName = keyof KindTypes;
+
+/** Several kinds that one rule checks alike, e.g. `['Role', 'ClusterRole']` (at least one). */
+export type KindList = readonly [KindName, ...KindName[]];
+
+/** What a rule targets: `'PodSpec'`, one kind name, or a non-empty list of kind names. */
+export type TargetName = 'PodSpec' | KindName | KindList;
+
+/** The object type of a kind target: the kind's type, or the union of the listed kinds' types. */
+export type TargetObject<T extends TargetName> = T extends KindName
+  ? KindTypes[T]
+  : T extends KindList
+    ? KindTypes[T[number]]
+    : never;
 
 /** What the rule's functions receive besides the element. */
 export type RuleContext<T extends TargetName, P extends ParamSpecs> = T extends 'PodSpec'
@@ -52,9 +66,10 @@ export type RuleContext<T extends TargetName, P extends ParamSpecs> = T extends 
       readonly spec: PodSpec;
       readonly params: ParamValues<P>;
     }
-  : T extends keyof KindTypes
+  : T extends KindName | KindList
     ? {
-        readonly object: KindTypes[T];
+        /** The object; for a list target, the union of the listed kinds' types. */
+        readonly object: TargetObject<T>;
         readonly metadata: ObjectMeta;
         readonly params: ParamValues<P>;
       }
@@ -63,8 +78,8 @@ export type RuleContext<T extends TargetName, P extends ParamSpecs> = T extends 
 /** The element a rule checks when it has no `each`: the pod spec, or the object. */
 export type DefaultElement<T extends TargetName> = T extends 'PodSpec'
   ? PodSpec
-  : T extends keyof KindTypes
-    ? KindTypes[T]
+  : T extends KindName | KindList
+    ? TargetObject<T>
     : never;
 
 /**
@@ -93,6 +108,10 @@ export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {
   /** Free-form group for docs and policy annotations, e.g. "Pod Security Standards (Baseline)". */
   readonly category: string;
   readonly controls: readonly ControlMapping[];
+  /**
+   * `'PodSpec'` (every workload kind), one kind name, or a list of kind names that the rule
+   * checks alike (the object is then the union of their types; narrow on `object.kind`).
+   */
   readonly target: T;
   readonly params?: P;
   /** The elements to check, e.g. every container; without it the element is the target itself. */
@@ -135,12 +154,13 @@ const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * throws a `RuleDefinitionError` for a malformed definition; never evaluates anything.
  */
 export function defineRule<
-  T extends TargetName,
+  const T extends TargetName,
   P extends ParamSpecs = Record<never, never>,
   E = DefaultElement<T>,
 >(definition: RuleDefinition<T, E, P>): Rule<T, E, P> {
   const problems: string[] = [];
   if (!ID.test(definition.id)) problems.push(`id "${definition.id}" must be kebab-case`);
+  problems.push(...targetProblems(definition.target));
   for (const key of ['title', 'description', 'rationale', 'remediation', 'category'] as const) {
     if (typeof definition[key] !== 'string' || definition[key].trim() === '')
       problems.push(`${key} is required`);
@@ -152,7 +172,28 @@ export function defineRule<
       problems.push(`parameter "${name}" default does not match type ${spec.type}`);
   }
   if (problems.length > 0) throw new RuleDefinitionError(definition.id, problems);
-  return Object.freeze({ ...definition, kind: 'kpc-rule' as const });
+  const target = (
+    typeof definition.target === 'string'
+      ? definition.target
+      : Object.freeze([...(definition.target as readonly string[])])
+  ) as T;
+  return Object.freeze({ ...definition, target, kind: 'kpc-rule' as const });
+}
+
+/** What is wrong with a target list (empty, duplicates, 'PodSpec' inside); a name is fine. */
+function targetProblems(target: TargetName): string[] {
+  if (typeof target === 'string') return [];
+  if (!Array.isArray(target) || target.length === 0)
+    return ['target must be a kind name, or a non-empty list of kind names'];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const k of target as readonly unknown[]) {
+    if (typeof k !== 'string' || k === 'PodSpec')
+      problems.push(`target list entry ${JSON.stringify(k)} must be a kind name`);
+    else if (seen.has(k)) problems.push(`target list names ${k} twice`);
+    else seen.add(k);
+  }
+  return problems;
 }
 
 function paramDefaultMatches(spec: ParamSpec): boolean {
@@ -183,4 +224,15 @@ export function isRule(value: unknown): value is AnyRule {
   return (
     typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'kpc-rule'
   );
+}
+
+/** The kind names of a kind target, in order (`[]` for `'PodSpec'`). */
+export function targetKinds(target: TargetName): readonly string[] {
+  if (target === 'PodSpec') return [];
+  return typeof target === 'string' ? [target] : target;
+}
+
+/** A target for people: `PodSpec`, `Role`, or `Role, ClusterRole`. */
+export function formatTarget(target: TargetName): string {
+  return typeof target === 'string' ? target : target.join(', ');
 }

@@ -612,8 +612,23 @@ function mergeLiterals(parts: readonly Expr[]): Expr[] {
   return out;
 }
 
-/** Targets `arbRuleIR` can generate rules for. */
-export type ArbRuleTarget = 'PodSpec' | 'Service' | 'ClusterRoleBinding';
+/**
+ * Targets `arbRuleIR` can generate rules for. `RoleBinding+ClusterRoleBinding` is a
+ * multi-kind target (`target: ['RoleBinding', 'ClusterRoleBinding']`); both kinds share the
+ * ClusterRoleBinding shape here (roleRef, subjects).
+ */
+export type ArbRuleTarget =
+  | 'PodSpec'
+  | 'Service'
+  | 'ClusterRoleBinding'
+  | 'RoleBinding+ClusterRoleBinding';
+
+/** The kinds of a resource target of the generator, in target order. */
+export function arbTargetKinds(target: Exclude<ArbRuleTarget, 'PodSpec'>): readonly string[] {
+  return target === 'RoleBinding+ClusterRoleBinding'
+    ? ['RoleBinding', 'ClusterRoleBinding']
+    : [target];
+}
 
 /** Options of `arbRuleIR`. */
 export interface ArbRuleIROptions {
@@ -626,9 +641,11 @@ export interface ArbRuleIROptions {
 function resourceRule(
   g: G,
   rg: RuleGen,
-  kind: 'Service' | 'ClusterRoleBinding',
+  targetName: Exclude<ArbRuleTarget, 'PodSpec'>,
   maxDepth: number,
 ): { target: RuleIR['target']; each: Expr | null; check: Expr; message: Expr } {
+  const kinds = arbTargetKinds(targetName);
+  const kind = targetName === 'Service' ? 'Service' : 'ClusterRoleBinding';
   const roots: Var[] = [
     { name: 'object', t: O(kind) },
     { name: 'metadata', t: O('ObjectMeta') },
@@ -646,7 +663,7 @@ function resourceRule(
   const check = rg.body(vars, g(fc.integer, { min: 1, max: maxDepth }));
   const message = concat(
     mergeLiterals([
-      literal(`${kind} `),
+      literal(`${kinds.join('/')} `),
       coalesce(get(ref('metadata'), 'name'), literal('unnamed')),
       literal(' fails'),
       ...(element.k === 'obj' && element.shape === 'Subject'
@@ -658,7 +675,7 @@ function resourceRule(
   return {
     target: Object.freeze({
       kind: 'resources' as const,
-      resources: Object.freeze([Object.freeze({ group, version: 'v1', kind })]),
+      resources: Object.freeze(kinds.map((k) => Object.freeze({ group, version: 'v1', kind: k }))),
     }),
     each,
     check,
@@ -669,7 +686,7 @@ function resourceRule(
 /**
  * Random, well-typed rules in the subset, as IR in the frontend's canonical form. A podSpec
  * rule checks elements of one kind (containers, volumes, ports, label keys, or the pod
- * spec); a Service or ClusterRoleBinding rule checks the object, its ports or subjects.
+ * spec); a Service or (Cluster)RoleBinding rule checks the object, its ports or subjects.
  */
 export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> {
   const maxDepth = options.maxDepth ?? 3;

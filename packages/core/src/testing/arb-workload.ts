@@ -3,6 +3,7 @@
  * same random pod spec, and the non-workload kinds security rules look at.
  */
 import fc from 'fast-check';
+import type { RuleTarget } from '../ir/rule-ir.ts';
 import { POD_SPEC_LOCATIONS } from '../k8s/targets.ts';
 import { bool, list, object, oneOf } from './arb-field.ts';
 import { arbAnnotations, arbLabels, arbObjectMeta, arbPodSpec } from './arb-pod-spec.ts';
@@ -296,24 +297,45 @@ export function arbObject(kind: ObjectKind): fc.Arbitrary<Manifest> {
   }
 }
 
+const OBJECT_KINDS: readonly ObjectKind[] = [
+  'Service',
+  'Ingress',
+  'Namespace',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ServiceAccount',
+];
+
+/**
+ * Manifests for a rule with `target`: workloads for a podSpec target; for a resources target,
+ * objects of every listed kind `arbObject` generates (equally often), plus workloads with
+ * weight `otherWeight` (default 0) as objects the rule must ignore. A target with no kind
+ * `arbObject` knows gets `arbManifest()`.
+ */
+export function arbTargetManifests(target: RuleTarget, otherWeight = 0): fc.Arbitrary<Manifest> {
+  if (target.kind === 'podSpec') return arbWorkload();
+  const kinds = [...new Set(target.resources.map((r) => r.kind))].filter((k): k is ObjectKind =>
+    (OBJECT_KINDS as readonly string[]).includes(k),
+  );
+  if (kinds.length === 0) return arbManifest();
+  const own = fc.constantFrom(...kinds).chain(arbObject);
+  return otherWeight > 0
+    ? fc.oneof(
+        { weight: 4, arbitrary: own },
+        { weight: otherWeight, arbitrary: arbWorkload() as fc.Arbitrary<Manifest> },
+      )
+    : own;
+}
+
 /** Any object a rule may be given: a workload, or one of the `arbObject` kinds. */
 export function arbManifest(): fc.Arbitrary<Manifest> {
   return fc.oneof(
     { weight: 4, arbitrary: arbWorkload() },
     {
       weight: 1,
-      arbitrary: fc
-        .constantFrom<ObjectKind>(
-          'Service',
-          'Ingress',
-          'Namespace',
-          'Role',
-          'ClusterRole',
-          'RoleBinding',
-          'ClusterRoleBinding',
-          'ServiceAccount',
-        )
-        .chain(arbObject),
+      arbitrary: fc.constantFrom(...OBJECT_KINDS).chain(arbObject),
     },
   );
 }

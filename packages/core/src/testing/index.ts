@@ -15,11 +15,17 @@ export {
   arbSecurityContext,
   IMAGES,
 } from './arb-pod-spec.ts';
-export { type ArbRuleIROptions, type ArbRuleTarget, arbRuleIR } from './arb-rule-ir.ts';
+export {
+  type ArbRuleIROptions,
+  type ArbRuleTarget,
+  arbRuleIR,
+  arbTargetKinds,
+} from './arb-rule-ir.ts';
 export {
   type ArbWorkloadOptions,
   arbManifest,
   arbObject,
+  arbTargetManifests,
   arbWorkload,
   type Manifest,
   type ObjectKind,

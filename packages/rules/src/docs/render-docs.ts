@@ -4,7 +4,7 @@
  * byte-for-byte deterministic; scripts/gen-docs.ts writes it, render-docs.test.ts checks
  * that the committed files are not stale.
  */
-import type { AnyRule, ControlMapping } from '@kpc/core';
+import { type AnyRule, type ControlMapping, formatTarget } from '@kpc/core';
 import {
   OPT_IN_RULES,
   PROFILE_NAMES,
@@ -77,7 +77,7 @@ export function renderRulePage(rule: AnyRule): string {
   out.push(`| Severity | ${rule.severity} |`);
   out.push(`| Category | ${cell(rule.category)} |`);
   out.push(
-    `| Applies to | ${rule.target === 'PodSpec' ? 'every pod spec (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate)' : rule.target} |`,
+    `| Applies to | ${rule.target === 'PodSpec' ? 'every pod spec (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate)' : formatTarget(rule.target)} |`,
   );
   out.push(`| Profiles | ${profileList(rule)} |`);
   const replaced = RESTRICTED_OVERRIDES[rule.id];

@@ -3,6 +3,7 @@
  * the given order), and the located rejections of malformed lists.
  */
 import { describe, expect, test } from 'vitest';
+import { evaluateRuleIR } from '../ir/interpret.ts';
 import { lowerOne, positionOf, rejectOne } from './test-support.ts';
 
 const rbac = (kind: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', kind });
@@ -19,6 +20,23 @@ describe('rule targets', () => {
       kind: 'resources',
       resources: [rbac('ClusterRoleBinding'), rbac('RoleBinding')],
     });
+  });
+
+  test('check and message may narrow the union on object.kind', () => {
+    const ir = lowerOne({
+      target: "['Role', 'RoleBinding']",
+      check:
+        "(o) => (o.kind === 'Role' ? (o.rules ?? []).length : (o.subjects ?? []).length) === 0",
+      message: "(o) => o.kind === 'Role' ? 'role has rules' : 'binding has subjects'",
+    });
+    const run = (object: Record<string, unknown>) =>
+      evaluateRuleIR(ir, object).violations.map((v) => v.message);
+    const head = { apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'x' } };
+    expect(run({ ...head, kind: 'Role', rules: [{ verbs: ['get'] }] })).toEqual(['role has rules']);
+    expect(run({ ...head, kind: 'Role', subjects: [{ name: 'a' }] })).toEqual([]);
+    expect(run({ ...head, kind: 'RoleBinding', subjects: [{ name: 'a' }] })).toEqual([
+      'binding has subjects',
+    ]);
   });
 
   test('kinds of different groups, and `as const`', () => {

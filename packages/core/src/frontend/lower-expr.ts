@@ -64,6 +64,47 @@ const MUTATING_METHODS = new Set([
   'fill',
   'copyWithin',
 ]);
+const NO_CONVERSION =
+  'kpc has no number parsing or arithmetic (each backend would round and parse differently): compare fields that are numbers in the schema with < <= > >=, and test strings such as quantities ("500m", "2Gi") with a regex literal';
+/** Hints for `<Global>.<method>(…)` calls, by global namespace. */
+const GLOBAL_CALL_HINTS: Readonly<Record<string, string>> = {
+  Array:
+    'schema validation runs before rules, so a field typed as a list is a list or absent: test presence with `!== undefined`',
+  JSON: 'read the fields you need directly; JSON text is not a value kpc can compare',
+  Math: NO_CONVERSION,
+  Number: NO_CONVERSION,
+  String: `use a template literal \`\${x}\` on strings and numbers`,
+  Date: 'rules must not depend on the time they run',
+  Reflect: 'read the fields directly',
+};
+/** Hints for global functions called by name (`Number(x)`, `parseInt(x)`, …). */
+const GLOBAL_FUNCTION_HINTS: Readonly<Record<string, string>> = {
+  Number: NO_CONVERSION,
+  parseInt: NO_CONVERSION,
+  parseFloat: NO_CONVERSION,
+  String: `use a template literal \`\${x}\` on strings and numbers`,
+  Boolean: "write the condition itself (`x !== undefined`, `x === true`, `x !== ''`)",
+  isNaN: NO_CONVERSION,
+  encodeURIComponent: 'compare the text as it is',
+  decodeURIComponent: 'compare the text as it is',
+};
+/** Hints for unsupported string methods, by method. */
+const STRING_METHOD_HINTS: Readonly<Record<string, string>> = {
+  toLowerCase:
+    'there is no case conversion (JavaScript maps Unicode case, CEL and Rego map it differently): list the cases you accept, e.g. `/^(latest|LATEST|Latest)$/.test(tag)`, or a character class `/[Ll][Aa][Tt][Ee][Ss][Tt]/`',
+  toUpperCase:
+    'there is no case conversion (JavaScript maps Unicode case, CEL and Rego map it differently): list the cases you accept in a regex literal, e.g. `/[Ll][Aa][Tt][Ee][Ss][Tt]/`',
+  split:
+    'test the parts in place: startsWith/endsWith/includes, or a regex literal such as `/^[^/]+\\/team\\//.test(s)`; for image references use imageRegistry, imageTag and imageDigest from @kpc/core',
+  trim: 'Kubernetes values are not padded; test the value as it is, or with a regex literal that allows spaces: `/^ *ok *$/`',
+  match: 'use a regex literal with .test: `/^v[0-9]+$/.test(s)`',
+  replace: 'test the value with a regex literal instead of rewriting it',
+  replaceAll: 'test the value with a regex literal instead of rewriting it',
+  indexOf: 'use includes, startsWith or endsWith',
+  slice: 'use startsWith/endsWith, or a regex literal that anchors the part you mean',
+  substring: 'use startsWith/endsWith, or a regex literal that anchors the part you mean',
+  charAt: 'use startsWith, or a regex literal',
+};
 const BOOLEAN_NODES = new Set([
   'compare',
   'logical',
@@ -927,6 +968,19 @@ export class ExprLowerer {
       );
     }
 
+    // Array.isArray, JSON.stringify, Math.max, Number.parseInt, …
+    if (
+      Node.isIdentifier(recv) &&
+      GLOBAL_CALL_HINTS[recv.getText()] !== undefined &&
+      this.isGlobal(recv)
+    )
+      throw new LowerError(
+        'FE_UNSUPPORTED_CALL',
+        n,
+        `${recv.getText()}.${method} is not part of the rule language`,
+        GLOBAL_CALL_HINTS[recv.getText()]!,
+      );
+
     // /re/.test(s)
     const regex = this.regexLiteralOf(recv);
     if (regex !== undefined) {
@@ -1029,7 +1083,8 @@ export class ExprLowerer {
           'FE_UNSUPPORTED_CALL',
           n,
           `String.${method} is not part of the rule language`,
-          'use startsWith, endsWith, includes, .length or a regex literal with .test',
+          STRING_METHOD_HINTS[method] ??
+            'use startsWith, endsWith, includes, .length or a regex literal with .test',
         );
     } else
       throw new LowerError(
@@ -1153,11 +1208,15 @@ export class ExprLowerer {
         sp,
       );
     }
+    const builtin = this.isGlobal(callee) ? GLOBAL_FUNCTION_HINTS[name] : undefined;
     throw new LowerError(
       'FE_UNSUPPORTED_CALL',
       n,
       `\`${name}\` is not a function kpc can lower`,
-      `only the @kpc/core helpers (${HELPER_NAMES.join(', ')}) and the documented methods can be called`,
+      builtin ??
+        (decl !== undefined && !decl.getSourceFile().isDeclarationFile()
+          ? `kpc lowers only the rule's own each/check/message functions: inline \`${name}\`'s expression there (a \`const\` in the function body is fine); callable: the @kpc/core helpers (${HELPER_NAMES.join(', ')}) and the documented methods`
+          : `only the @kpc/core helpers (${HELPER_NAMES.join(', ')}) and the documented methods can be called`),
     );
   }
 
@@ -1343,6 +1402,15 @@ export class ExprLowerer {
     switch (op) {
       case SyntaxKind.EqualsEqualsEqualsToken:
       case SyntaxKind.ExclamationEqualsEqualsToken: {
+        // `x === null` is a null complaint, not a type complaint about x.
+        for (const side of [left, right])
+          if (skipParens(side).getKind() === SyntaxKind.NullKeyword)
+            throw new LowerError(
+              'FE_NULL_LITERAL',
+              side,
+              '`null` does not exist in kpc rules: a null field is absent',
+              `write \`${n.getOperatorToken().getText()} undefined\` (a null field is absent, so this covers it)`,
+            );
         // `obj === undefined` on an object or list: presence, which `truthy` decides exactly
         // (any map or list is truthy in JavaScript, even an empty one).
         const presence = this.presenceTest(left, right) ?? this.presenceTest(right, left);
@@ -1543,7 +1611,7 @@ export class ExprLowerer {
           p,
           `\`${abbreviate(p.getText())}\` (${describeKinds(k)}) cannot be part of a string: only strings and numbers can`,
           k.has('undefined')
-            ? "supply a default: `${x ?? ''}`"
+            ? `supply a default: \`\${${abbreviate(p.getText())} ?? ''}\``
             : 'pick a string field, or convert with a ternary',
         );
       const e = this.lower(p, scope);

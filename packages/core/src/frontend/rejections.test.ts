@@ -453,3 +453,95 @@ describe('rule shape', () => {
     expect(diagnostics[1]!.location?.line).toBe(positionOf(source, 'c.image}').line);
   });
 });
+
+/** Rules a new user writes just outside the subset: the diagnostic says what to write instead. */
+const HINT_CASES: readonly (Case & { readonly hint: string; readonly message?: string })[] = [
+  {
+    name: '!== null on an object',
+    parts: { check: '(_c, { spec }) => spec.securityContext !== null' },
+    code: 'FE_NULL_LITERAL',
+    at: 'null',
+    hint: 'write `!== undefined`',
+  },
+  {
+    name: 'null === on the left',
+    parts: { check: '(c) => null === c.securityContext' },
+    code: 'FE_NULL_LITERAL',
+    at: 'null',
+    hint: 'write `=== undefined`',
+  },
+  {
+    name: 'Array.isArray',
+    parts: { check: '(_c, { spec }) => Array.isArray(spec.volumes)' },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'Array.isArray(',
+    message: 'Array.isArray is not part of the rule language',
+    hint: '`!== undefined`',
+  },
+  {
+    name: 'JSON.stringify',
+    parts: { check: "(c) => JSON.stringify(c.args) !== '[]'" },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'JSON.stringify(',
+    message: 'JSON.stringify is not part of the rule language',
+    hint: 'read the fields you need directly',
+  },
+  {
+    name: 'Number(x)',
+    parts: { check: "(c) => Number(c.resources?.limits?.cpu ?? '0') <= 2" },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'Number(',
+    hint: 'regex literal',
+  },
+  {
+    name: 'Math.max',
+    parts: { check: '(c) => Math.max(c.ports?.length ?? 0, 1) > 2' },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'Math.max(',
+    hint: 'no number parsing or arithmetic',
+  },
+  {
+    name: 'toLowerCase',
+    parts: { check: "(c) => c.name.toLowerCase() === 'x'" },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'c.name.toLowerCase()',
+    hint: '/[Ll][Aa][Tt][Ee][Ss][Tt]/',
+  },
+  {
+    name: 'split',
+    parts: { check: "(c) => (c.image ?? '').split('/')[0] === 'registry.corp'" },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: "(c.image ?? '').split('/')",
+    hint: 'imageRegistry',
+  },
+  {
+    name: 'own helper function',
+    parts: {
+      prelude: "function isOk(s: string): boolean { return s !== ''; }",
+      check: '(c) => isOk(c.name)',
+    },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'isOk(c.name)',
+    hint: "inline `isOk`'s expression",
+  },
+  {
+    name: 'possibly-undefined part of a template names the expression in the hint',
+    parts: { check: '() => true', message: '(c) => `image ${c.image}`' },
+    code: 'FE_UNSUPPORTED_TYPE',
+    at: 'c.image}',
+    hint: "`${c.image ?? ''}`",
+  },
+];
+
+describe('rejections a new user can act on', () => {
+  test.each(HINT_CASES)('$name → $code with a hint', (k) => {
+    const { diagnostics, source } = rejectOne(k.parts);
+    const pos = positionOf(source, k.at, k.occurrence);
+    expect(
+      diagnostics.map((d) => [d.code, d.location?.line, d.location?.column]),
+      format(diagnostics),
+    ).toEqual([[k.code, pos.line, pos.column]]);
+    expect(diagnostics[0]!.hint).toContain(k.hint);
+    if (k.message !== undefined) expect(diagnostics[0]!.message).toBe(k.message);
+  });
+});

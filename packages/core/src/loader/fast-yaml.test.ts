@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { createScalarResolver, fastParseStream } from './fast-yaml.ts';
+import { Document, stringify } from 'yaml';
+import { createScalarResolver, fastParseStream, MAY_BE_TYPED_FIRST } from './fast-yaml.ts';
 import { parseManifestText, YAML_OPTIONS } from './parse-manifest-text.ts';
 
 const FIXTURES = join(
@@ -231,4 +231,49 @@ describe('fast YAML path', () => {
     );
     expect(taken).toBeGreaterThan(runs / 4);
   }, 3_600_000);
+});
+
+describe('fast YAML scalar resolver', () => {
+  it('treats only MAY_BE_TYPED_FIRST first characters as possibly typed (checked against the tags)', () => {
+    const tags = (
+      new Document(null, YAML_OPTIONS).schema.tags as unknown as Array<{
+        test?: RegExp;
+        default?: boolean | 'key';
+      }>
+    ).filter((t) => t.test && t.default);
+    const resolve = createScalarResolver(YAML_OPTIONS);
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 12 }),
+        fc.constantFrom('', 'es', 'ull', 'rue', 'n', 'x1F', '.5', 'e3', '0_7'),
+        (head, tail) => {
+          const s = head + tail;
+          if (s.charCodeAt(0) >= 128 || MAY_BE_TYPED_FIRST.includes(s[0] ?? '')) return;
+          // No implicit tag accepts it, so it must stay a string.
+          expect(tags.some((t) => t.test?.test(s))).toBe(false);
+          expect(resolve(s, false)).toBe(s);
+        },
+      ),
+      { numRuns: process.env.KPC_DEEP ? 20_000 : 300 },
+    );
+    // Every tag accepts something starting with a listed character.
+    for (const s of [
+      '~',
+      'null',
+      'yes',
+      'On',
+      'off',
+      'TRUE',
+      'n',
+      '0755',
+      '+1',
+      '-0b1',
+      '.inf',
+      '<<',
+    ])
+      expect(MAY_BE_TYPED_FIRST.includes(s[0] ?? '')).toBe(true);
+    expect(resolve('yes', false)).toBe(true);
+    expect(resolve('0755', false)).toBe(493);
+    expect(resolve('nginx', false)).toBe('nginx');
+  });
 });

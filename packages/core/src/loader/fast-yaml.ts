@@ -83,9 +83,15 @@ export function createScalarResolver(
 ): (source: string, atKey: boolean) => unknown {
   const doc = new Document(null, options);
   const tags = (doc.schema.tags as unknown as ScalarTag[]).filter((t) => t.test && t.default);
-  const cache = new Map<string, unknown>();
+  const keyCache = new Map<string, unknown>();
+  const valueCache = new Map<string, unknown>();
   return (source, atKey) => {
-    const key = atKey ? `k${source}` : `v${source}`;
+    // Most scalars (names, images, paths) start with a character no implicit tag accepts:
+    // they are strings, without a cache lookup or a regular expression.
+    const c = source.charCodeAt(0);
+    if (c < 128 && !MAY_BE_TYPED[c]) return source;
+    const cache = atKey ? keyCache : valueCache;
+    const key = source;
     if (cache.has(key)) return cache.get(key);
     let value: unknown = source;
     const tag = tags.find(
@@ -108,6 +114,16 @@ export function createScalarResolver(
     return value;
   };
 }
+
+/**
+ * First characters with which a plain scalar may match an implicit tag of the YAML 1.1
+ * schema above (null `~`/`null`, booleans `y`/`yes`/`on`/`off`/`true`/`no`…, numbers
+ * `0-9 + - .`, the merge key `<`). Any other first character below 128 means a string;
+ * `fast-yaml.test.ts` checks this against the tags' own patterns.
+ */
+export const MAY_BE_TYPED_FIRST = '~NnYyTtOoFf0123456789+-.<';
+const MAY_BE_TYPED = new Uint8Array(128);
+for (const ch of MAY_BE_TYPED_FIRST) MAY_BE_TYPED[ch.charCodeAt(0)] = 1;
 
 const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '[', ']', '{', '}', ',']);
 

@@ -274,13 +274,16 @@ function reportYamlErrors(ctx: FileContext, errors: readonly YAMLError[]): void 
   }
 }
 
+/** The fast path's scalar resolver, shared by all inputs (its cache is bounded). */
+let fastResolver: ((source: string, atKey: boolean) => unknown) | undefined;
+
 /** A YAML stream: returns 1 when nothing could be parsed at all (only used for fatal errors). */
 function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
   const { text, limits } = ctx;
   // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
   // input needs the full parser, which also gives the precise diagnostics.
   const fast = tryFast
-    ? fastParseStream(text, createScalarResolver(YAML_OPTIONS), limits)
+    ? fastParseStream(text, (fastResolver ??= createScalarResolver(YAML_OPTIONS)), limits)
     : undefined;
   if (fast) {
     for (const d of fast) {

@@ -31,6 +31,8 @@ export interface Finding {
   readonly code?: DiagnosticCode;
   readonly severity: RuleSeverity;
   readonly message: string;
+  /** What to do about it, when known (schema findings: e.g. the field name meant). */
+  readonly hint?: string;
   readonly resource: FindingResource;
   /** JSON Pointer of the offending field inside the file's YAML document. */
   readonly pointer: string;
@@ -138,6 +140,7 @@ export function lint(
           code: d.code,
           severity: d.severity === 'error' ? schemaSeverity : lower(schemaSeverity),
           message: d.message,
+          ...(d.hint !== undefined ? { hint: d.hint } : {}),
           resource,
           pointer: doc.basePointer + pointer,
           location: d.location ?? doc.locate(pointer),

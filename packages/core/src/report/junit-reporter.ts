@@ -99,6 +99,7 @@ function findingCase(f: Finding, cwd: string): string {
   const where = `${file}:${f.location.line}:${f.location.column}`;
   const body = [
     `${f.message}`,
+    ...(f.hint ? [`hint: ${f.hint}`] : []),
     `rule: ${f.ruleId}${f.code ? ` (${f.code})` : ''}`,
     `severity: ${f.severity}`,
     `resource: ${f.resource.apiVersion} ${resourceName(f.resource)}`,

@@ -10,3 +10,20 @@ export function displayPath(file: string, cwd: string): string {
   }
   return sep === '/' ? p : p.split(sep).join('/');
 }
+
+const LIST_ITEM = /^(\/items\/\d+)(\/.*)?$/;
+
+/**
+ * A finding's pointer split for display: for an item of a `kind: List` (pointer
+ * `/items/N/...` on a resource that is not itself a list), the item's pointer and the
+ * pointer inside the object; otherwise only the pointer. Reports keep the file-relative
+ * pointer as the contract; this is only how people read it.
+ */
+export function displayPointer(
+  pointer: string,
+  kind: string,
+): { readonly item?: string; readonly inObject: string } {
+  const m = LIST_ITEM.exec(pointer);
+  if (m === null || kind.endsWith('List')) return { inObject: pointer || '/' };
+  return { item: m[1]!, inObject: m[2] ?? '/' };
+}

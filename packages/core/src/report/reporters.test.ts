@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { lint } from '../engine/lint.ts';
 import { documentsFromYaml } from '../engine/test-documents.ts';
+import { parseManifestText } from '../loader/parse-manifest-text.ts';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
 import type { LintReport } from './lint-report.ts';
@@ -61,6 +62,7 @@ function makeReport(extraDiagnostics: Diagnostic[] = []): {
       code: 'SCHEMA_UNKNOWN_FIELD',
       severity: 'error',
       message: 'unknown field "privilaged"',
+      hint: 'Did you mean `privileged`?',
       pointer: '/spec',
     },
   ];
@@ -204,5 +206,66 @@ describe('junit reporter', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain('<testcase classname="apps/web app.yaml" name="Service shop/web"/>');
     expect(xml).toContain('tests="2" failures="0" errors="0"');
+  });
+});
+
+describe('what a person reads', () => {
+  it('every format carries a finding hint (e.g. the field a typo means)', () => {
+    const { report, options } = makeReport();
+    const text = getReporter('text')!.render(report, options);
+    expect(text).toMatch(/\[SCHEMA_UNKNOWN_FIELD\]\n {4}hint: Did you mean `privileged`\?\n/);
+    const sarif = toSarif(report, options).runs[0]!.results!.find((r) => r.ruleId === 'schema')!;
+    expect(sarif.message.text).toBe('unknown field "privilaged" (Did you mean `privileged`?)');
+    expect(getReporter('junit')!.render(report, options)).toContain(
+      'unknown field &quot;privilaged&quot;\nhint: Did you mean `privileged`?\nrule: schema',
+    );
+    const json = JSON.parse(getReporter('json')!.render(report, options));
+    expect(json.findings[0].hint).toBe('Did you mean `privileged`?');
+  });
+
+  it('names List items by their position, with the pointer inside the object', () => {
+    const listFile = '/repo/pods.json';
+    const text = JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [] } },
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'b' },
+            spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const docs = parseManifestText(text, listFile).documents;
+    const result = lint(docs, [{ rule, action: 'enforce', severity: 'critical', params: {} }]);
+    const report: LintReport = {
+      tool: { name: 'kpc', version: '0.1.0' },
+      threshold: 'high',
+      rules: [rule],
+      findings: result.findings,
+      diagnostics: [],
+      stats: { files: 1, documents: docs.length },
+      objects: [],
+    };
+    expect(report.findings.map((f) => f.pointer)).toEqual(['/items/1/spec/containers/0']);
+    const lines = text.split('\n');
+    const options = {
+      color: false,
+      cwd: '/repo',
+      sourceLine: (_f: string, n: number) => lines[n - 1],
+    };
+    expect(getReporter('text')!.render(report, options)).toContain(
+      '    Pod b  /spec/containers/0  (List item /items/1)\n',
+    );
+    const sarif = toSarif(report, options).runs[0]!.results![0]!;
+    expect(sarif.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(
+      'Pod/b/spec/containers/0',
+    );
   });
 });

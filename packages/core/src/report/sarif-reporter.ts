@@ -10,7 +10,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { Finding } from '../engine/lint.ts';
 import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
 import { type LintReport, type ReportRule, SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
-import { displayPath } from './paths.ts';
+import { displayPath, displayPointer } from './paths.ts';
 import type { Reporter, ReporterOptions } from './reporter.ts';
 
 const LEVEL: Record<RuleSeverity, Sarif.ReportingConfiguration.level> = {
@@ -142,7 +142,7 @@ export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'
       ruleId: f.ruleId,
       ...(ruleIndex !== undefined ? { ruleIndex } : {}),
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: f.hint ? `${f.message} (${f.hint})` : f.message },
       locations: [
         {
           physicalLocation: {
@@ -151,7 +151,7 @@ export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'
           },
           logicalLocations: [
             {
-              fullyQualifiedName: `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}${f.pointer}`,
+              fullyQualifiedName: `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}${displayPointer(f.pointer, r.kind).inObject.replace(/^\/$/, '')}`,
               kind: 'object',
             },
           ],

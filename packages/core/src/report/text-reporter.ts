@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Finding } from '../engine/lint.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import { type LintReport, summarize } from './lint-report.ts';
-import { displayPath } from './paths.ts';
+import { displayPath, displayPointer } from './paths.ts';
 import type { Reporter, ReporterOptions } from './reporter.ts';
 
 type Colors = ReturnType<typeof createColors>;
@@ -38,6 +38,12 @@ function resourceName(f: Finding): string {
   const r = f.resource;
   const name = r.name ?? '<unnamed>';
   return `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${name}`;
+}
+
+/** The pointer inside the object; for a List item, also which item (`/items/N`). */
+function where(f: Finding): string {
+  const p = displayPointer(f.pointer, f.resource.kind);
+  return p.item === undefined ? p.inObject : `${p.inObject}  (List item ${p.item})`;
 }
 
 /** Two lines of context above the line, the line, a caret under the column. */
@@ -106,8 +112,9 @@ export const textReporter: Reporter = {
           `  ${c.dim(pos.padEnd(7))} ${severityLabel(c, f.severity)} ${safe(f.message)}  ${c.dim(f.ruleId)}`,
         );
         lines.push(
-          `    ${c.dim(safe(`${resourceName(f)}  ${f.pointer || '/'}${f.code ? `  [${f.code}]` : ''}`))}`,
+          `    ${c.dim(safe(`${resourceName(f)}  ${where(f)}${f.code ? `  [${f.code}]` : ''}`))}`,
         );
+        if (f.hint) lines.push(`    ${c.dim('hint:')} ${safe(f.hint)}`);
         // Several findings on one element share one code frame, after the last of them; a
         // blank line closes each group, so a frame is never read as the next finding's.
         const next = findings[i + 1];

@@ -223,6 +223,23 @@ describe('what a person reads', () => {
     expect(json.findings[0].hint).toBe('Did you mean `privileged`?');
   });
 
+  it('a single note names its file; several are counted', () => {
+    const empty = (file: string): Diagnostic => ({
+      code: 'LOAD_EMPTY',
+      severity: 'info',
+      message: 'The input contains no Kubernetes object.',
+      location: { file, line: 1, column: 1 },
+    });
+    const one = makeReport([empty('/repo/empty.yaml')]);
+    expect(getReporter('text')!.render(one.report, one.options)).toContain(
+      'note: empty.yaml: The input contains no Kubernetes object. [LOAD_EMPTY]',
+    );
+    const two = makeReport([empty('/repo/a.yaml'), empty('/repo/b.yaml')]);
+    expect(getReporter('text')!.render(two.report, two.options)).toContain(
+      'note: 2 inputs: The input contains no Kubernetes object. [LOAD_EMPTY]',
+    );
+  });
+
   it('names List items by their position, with the pointer inside the object', () => {
     const listFile = '/repo/pods.json';
     const text = JSON.stringify(

@@ -139,7 +139,12 @@ export const textReporter: Reporter = {
       for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
       for (const [code, n] of [...byCode].sort()) {
         const example = infos.find((d) => d.code === code)!;
-        lines.push(c.dim(`note: ${plural(n, 'object')}: ${safe(example.message)} [${code}]`));
+        // One note names its file; several are counted (objects, or inputs for LOAD_*).
+        const subject =
+          n === 1 && example.location
+            ? displayPath(example.location.file, options.cwd)
+            : plural(n, code.startsWith('LOAD_') ? 'input' : 'object');
+        lines.push(c.dim(`note: ${safe(subject)}: ${safe(example.message)} [${code}]`));
       }
       lines.push('');
     }

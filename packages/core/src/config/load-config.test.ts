@@ -57,6 +57,32 @@ describe('loadConfig', () => {
     expect(rules.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['outside-rule']);
   });
 
+  it('reports rule shapes TypeScript would reject (tsx does not type-check) instead of crashing later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-shape-'));
+    writeFileSync(
+      join(dir, 'rule.ts'),
+      RULE_FILE.replace(
+        'examples: { pass: [], fail: [] }',
+        "examples: { pass: [{ name: 'p', manifest: 'kind: Pod' }], fail: {} }",
+      ).replace("message: () => 'm'", "message: 'm'"),
+    );
+    writeFileSync(
+      join(dir, 'kpc.config.ts'),
+      "import r from './rule.ts';\nexport default {\n  rules: [r],\n};\n",
+    );
+    const loaded = await loadConfig(join(dir, 'kpc.config.ts'));
+    expect(loaded.config).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.message])).toEqual([
+      ['CFG_INVALID', 3, 'rule "outside-rule": `message` must be a function'],
+      [
+        'CFG_INVALID',
+        3,
+        'rule "outside-rule": `examples.pass[0]` needs `name` and `yaml` strings (the manifest text), got keys name, manifest',
+      ],
+      ['CFG_INVALID', 3, 'rule "outside-rule": `examples.fail` must be a list'],
+    ]);
+  });
+
   it('accepts crds as a list of paths and rejects other values', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpc-crds-'));
     writeFileSync(join(dir, 'a.config.ts'), "export default { crds: ['crds', 'more.yaml'] };\n");

@@ -99,7 +99,18 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
       fail('rules', `rules must be an array, got ${describe(value.rules)}`);
     } else {
       value.rules.forEach((r, i) => {
-        if (typeof r === 'string' || isRule(r)) return;
+        if (typeof r === 'string') return;
+        if (isRule(r)) {
+          // tsx runs rule files without type checking: a shape TypeScript would reject
+          // must not reach lint or test as a crash.
+          for (const problem of ruleShapeProblems(r))
+            fail(
+              'rules',
+              `rule "${r.id}": ${problem}`,
+              'Run `npx tsc --noEmit` on the rule file: TypeScript reports this too.',
+            );
+          return;
+        }
         fail(
           'rules',
           `rules[${i}] must be a catalog rule id or a rule made with defineRule, got ${describe(r)}`,
@@ -193,4 +204,34 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   }
   if (diagnostics.length > 0) return { diagnostics };
   return { config: value as KpcConfig, diagnostics };
+}
+
+/** What TypeScript would reject in a rule object that defineRule does not check at run time. */
+function ruleShapeProblems(rule: object): string[] {
+  const r = rule as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const fn of ['check', 'message'] as const)
+    if (typeof r[fn] !== 'function') problems.push(`\`${fn}\` must be a function`);
+  if (r.each !== undefined && typeof r.each !== 'function')
+    problems.push('`each` must be a function when given');
+  const examples = r.examples as Record<string, unknown> | undefined;
+  if (examples === null || typeof examples !== 'object') {
+    problems.push('`examples` must be `{ pass: [...], fail: [...] }`');
+    return problems;
+  }
+  for (const kind of ['pass', 'fail'] as const) {
+    const list = examples[kind];
+    if (!Array.isArray(list)) {
+      problems.push(`\`examples.${kind}\` must be a list`);
+      continue;
+    }
+    list.forEach((e: unknown, i) => {
+      const ex = (e ?? {}) as Record<string, unknown>;
+      if (typeof ex.name !== 'string' || typeof ex.yaml !== 'string')
+        problems.push(
+          `\`examples.${kind}[${i}]\` needs \`name\` and \`yaml\` strings (the manifest text), got keys ${Object.keys(ex).join(', ') || 'none'}`,
+        );
+    });
+  }
+  return problems;
 }

@@ -741,7 +741,13 @@ export function locateInTable(doc: FastDocument, tokens: readonly string[]): [nu
       node = item;
     } else {
       if (!Object.hasOwn(node, token)) break;
-      const i = Object.keys(node).indexOf(token);
+      // The entry's rank in `Object.keys` order (for…in gives the same order on these plain
+      // objects, without building the key array).
+      let i = 0;
+      for (const k in node) {
+        if (k === token) break;
+        i++;
+      }
       const value: unknown = (node as Record<string, unknown>)[token];
       const at = base + 2 + 4 * i;
       const vs = offsets[at + 2] as number;

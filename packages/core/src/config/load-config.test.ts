@@ -83,6 +83,43 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it.each([
+    ['CommonJS', undefined],
+    ['ESM', '{ "type": "module" }'],
+  ])('locates a missing import at the import that names it (%s)', async (_, pkg) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-missing-'));
+    if (pkg !== undefined) writeFileSync(join(dir, 'package.json'), pkg);
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(
+      join(dir, 'rules', 'uses-lib.ts'),
+      "import x from 'no-such-lib-kpc';\nexport default x;\n",
+    );
+    writeFileSync(
+      join(dir, 'a.config.ts'),
+      "import { defineConfig } from '@kpc/core';\nimport a from './rules/missing.ts';\nexport default defineConfig({ rules: [a] });\n",
+    );
+    writeFileSync(
+      join(dir, 'b.config.ts'),
+      "import b from './rules/uses-lib.ts';\nexport default { rules: [b] };\n",
+    );
+    const a = await loadConfig(join(dir, 'a.config.ts'));
+    expect(a.diagnostics.map((d) => [d.code, d.message, d.location])).toEqual([
+      [
+        'CFG_LOAD_FAILED',
+        "config file could not be loaded: cannot find module './rules/missing.ts'",
+        { file: join(dir, 'a.config.ts'), line: 2, column: 15 },
+      ],
+    ]);
+    const b = await loadConfig(join(dir, 'b.config.ts'));
+    expect(b.diagnostics.map((d) => [d.message, d.location, d.hint])).toEqual([
+      [
+        "config file could not be loaded: cannot find module 'no-such-lib-kpc'",
+        { file: join(dir, 'rules', 'uses-lib.ts'), line: 1, column: 15 },
+        "Install 'no-such-lib-kpc' in the project, or import it with a relative path.",
+      ],
+    ]);
+  });
+
   it('accepts crds as a list of paths and rejects other values', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpc-crds-'));
     writeFileSync(join(dir, 'a.config.ts'), "export default { crds: ['crds', 'more.yaml'] };\n");

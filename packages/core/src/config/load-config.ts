@@ -4,7 +4,7 @@
  * cannot be loaded or is invalid yields CFG_* diagnostics with a location.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import { installCoreFallback } from './core-fallback.ts';
@@ -68,6 +68,38 @@ function errorLocation(error: unknown, configFile: string): SourceLocation {
   return fallback ?? { file: configFile, line: 1, column: 1 };
 }
 
+/** The file whose import failed: Node names it (CommonJS require stack, ESM "imported from"). */
+function importerOf(error: unknown, configFile: string): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const raw =
+    /Require stack:\s*\n-\s*([^\n?]+)/.exec(text)?.[1] ?? /imported from (\S+)/.exec(text)?.[1];
+  if (raw === undefined) return configFile;
+  try {
+    return raw.startsWith('file://') ? fileURLToPath(raw.replace(/\?.*$/, '')) : raw.trim();
+  } catch {
+    return configFile;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** 1-based line and column of the first quoted occurrence of `text` in `source`. */
+function locateString(source: string, text: string): { line: number; column: number } | undefined {
+  for (const quote of ["'", '"', '`']) {
+    const at = source.indexOf(`${quote}${text}${quote}`);
+    if (at < 0) continue;
+    const before = source.slice(0, at).split('\n');
+    return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  }
+  return undefined;
+}
+
 /**
  * A config in a directory without `"type": "module"` is loaded as CommonJS: its namespace's
  * `default` is then `module.exports`, which holds the real default export under `default`
@@ -125,6 +157,34 @@ export async function loadConfig(path: string, cwd = process.cwd()): Promise<Loa
   } catch (error) {
     const message =
       error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+    const named = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+    if (named !== undefined) {
+      const importer = importerOf(error, file);
+      // ESM names a missing relative import by its absolute path: show it as written.
+      let missing = named;
+      if (isAbsolute(named)) {
+        const rel = relative(dirname(importer), named).split(sep).join('/');
+        missing = rel.startsWith('.') ? rel : `./${rel}`;
+      }
+      const importerSource = importer === file ? source : readText(importer);
+      const at = locateString(importerSource, missing);
+      const importedAt = at ? { file: importer, ...at } : undefined;
+      return {
+        file,
+        source,
+        diagnostics: [
+          diagnostic({
+            code: 'CFG_LOAD_FAILED',
+            severity: 'error',
+            message: `config file could not be loaded: cannot find module '${missing}'`,
+            hint: missing.startsWith('.')
+              ? 'Check the path: a relative import is resolved from the importing file, and must name an existing file.'
+              : `Install '${missing}' in the project, or import it with a relative path.`,
+            location: importedAt ?? errorLocation(error, file),
+          }),
+        ],
+      };
+    }
     return {
       file,
       source,

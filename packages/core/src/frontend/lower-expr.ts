@@ -105,6 +105,20 @@ const STRING_METHOD_HINTS: Readonly<Record<string, string>> = {
   substring: 'use startsWith/endsWith, or a regex literal that anchors the part you mean',
   charAt: 'use startsWith, or a regex literal',
 };
+/**
+ * A construct's name as a person writes it: the source text's first word when it is a
+ * keyword (`label:`, `with`, `debugger`, `void`…), else the AST kind in words
+ * (SwitchStatement → "switch statement").
+ */
+function syntaxName(n: Node): string {
+  const word = /^[a-z]+\b/.exec(n.getText())?.[0];
+  const kind = n
+    .getKindName()
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return word !== undefined && kind.includes(word) ? `\`${word}\` (${kind})` : kind;
+}
+
 const BOOLEAN_NODES = new Set([
   'compare',
   'logical',
@@ -280,10 +294,17 @@ export class ExprLowerer {
         'remove it; a rule function is `const` declarations and one `return`',
       );
     }
+    if (Node.isSwitchStatement(st))
+      return new LowerError(
+        'FE_UNSUPPORTED_SYNTAX',
+        st,
+        '`switch` statements are not allowed in rule functions',
+        "use a conditional expression `x === 'a' ? … : …`, or `['a', 'b'].includes(x)`",
+      );
     return new LowerError(
       'FE_UNSUPPORTED_SYNTAX',
       st,
-      `${st.getKindName()} is not allowed in rule functions`,
+      `${syntaxName(st)} is not allowed in rule functions`,
       'a block body holds only `const` declarations and one `return`',
     );
   }
@@ -689,7 +710,7 @@ export class ExprLowerer {
         throw new LowerError(
           'FE_UNSUPPORTED_SYNTAX',
           n,
-          `${n.getKindName()} is not part of the rule language`,
+          `${syntaxName(n)} is not part of the rule language`,
           'see docs/rule-language.md for the supported subset',
         );
     }

@@ -531,6 +531,32 @@ const HINT_CASES: readonly (Case & { readonly hint: string; readonly message?: s
     at: 'c.image}',
     hint: "`${c.image ?? ''}`",
   },
+  {
+    name: 'switch statement',
+    parts: {
+      check: "(c) => { switch (c.name) { case 'a': return true; default: return false; } }",
+    },
+    code: 'FE_UNSUPPORTED_SYNTAX',
+    at: 'switch (',
+    message: '`switch` statements are not allowed in rule functions',
+    hint: "`['a', 'b'].includes(x)`",
+  },
+  {
+    name: 'other statements are named in words, not AST kinds',
+    parts: { check: '(c) => { debugger; return true; }' },
+    code: 'FE_UNSUPPORTED_SYNTAX',
+    at: 'debugger',
+    message: '`debugger` (debugger statement) is not allowed in rule functions',
+    hint: '`const` declarations and one `return`',
+  },
+  {
+    name: 'void expression',
+    parts: { check: '(c) => void c.name === undefined' },
+    code: 'FE_UNSUPPORTED_SYNTAX',
+    at: 'void c.name',
+    message: '`void` (void expression) is not part of the rule language',
+    hint: 'docs/rule-language.md',
+  },
 ];
 
 describe('rejections a new user can act on', () => {

@@ -126,6 +126,10 @@ const MAY_BE_TYPED = new Uint8Array(128);
 for (const ch of MAY_BE_TYPED_FIRST) MAY_BE_TYPED[ch.charCodeAt(0)] = 1;
 
 const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '[', ']', '{', '}', ',']);
+const INDICATOR_CODES = new Uint8Array(128);
+for (const ch of INDICATORS) INDICATOR_CODES[ch.charCodeAt(0)] = 1;
+/** Whether the character code `c` is one of INDICATORS. */
+const isIndicator = (c: number): boolean => c < 128 && INDICATOR_CODES[c] === 1;
 
 /**
  * Parses a whole stream, or returns `undefined` when any part of it is outside the fast
@@ -487,7 +491,7 @@ class FastParser {
       this.line = l + 1;
       return [this.quotedValue(s, end), s, end, end];
     }
-    if (INDICATORS.has(String.fromCharCode(c))) bail();
+    if (isIndicator(c)) bail();
     // A plain scalar: up to ` #` or the end of the line; must not continue on the next line.
     let e = s;
     while (e < le && !(t.charCodeAt(e) === 35 && t.charCodeAt(e - 1) === 32)) e++;
@@ -559,16 +563,12 @@ class FastParser {
   }
 }
 
-/** A parsed flow node: value and range. */
-interface FlowNode {
-  readonly value: unknown;
-  readonly s: number;
-  readonly e: number;
-}
-
 /** One-line flow collections: `{a: 1, b: [x, "y"]}`. */
 class FlowParser {
   i: number;
+  /** Range of the node the last `node`/`scalar` call read. */
+  s = 0;
+  e = 0;
   constructor(
     readonly p: FastParser,
     start: number,
@@ -578,63 +578,61 @@ class FlowParser {
     this.i = start;
   }
 
-  get t(): string {
-    return this.p.text;
-  }
-
   ws(): void {
-    while (this.i < this.le && this.t.charCodeAt(this.i) === 32) this.i++;
+    const t = this.p.text;
+    while (this.i < this.le && t.charCodeAt(this.i) === 32) this.i++;
   }
 
-  parse(): FlowNode & { end: number } {
-    const r = this.node(this.depth);
-    return { ...r, end: this.i };
+  parse(): { value: unknown; s: number; e: number; end: number } {
+    const value = this.node(this.depth);
+    return { value, s: this.s, e: this.e, end: this.i };
   }
 
-  node(depth: number): FlowNode {
+  node(depth: number): unknown {
     if (depth > this.p.maxDepth) bail();
     this.ws();
-    const c = this.t.charCodeAt(this.i);
+    const c = this.p.text.charCodeAt(this.i);
     if (c === 123) return this.map(depth);
     if (c === 91) return this.seq(depth);
     return this.scalar(false);
   }
 
-  scalar(atKey: boolean): FlowNode {
+  scalar(atKey: boolean): unknown {
     this.ws();
+    const t = this.p.text;
     const s = this.i;
-    const c = this.t.charCodeAt(s);
+    const c = t.charCodeAt(s);
     if (c === 34 || c === 39) {
       const end = this.p.quotedEnd(s, this.le);
       if (end === -1) bail();
       this.i = end;
-      return { value: this.p.quotedValue(s, end), s, e: end };
+      this.s = s;
+      this.e = end;
+      return this.p.quotedValue(s, end);
     }
-    if (
-      Number.isNaN(c) ||
-      INDICATORS.has(String.fromCharCode(c)) ||
-      c === 35 ||
-      (c === 45 && this.t.charCodeAt(s + 1) === 32)
-    )
+    if (Number.isNaN(c) || isIndicator(c) || c === 35 || (c === 45 && t.charCodeAt(s + 1) === 32))
       bail();
     let e = s;
     while (e < this.le) {
-      const ch = this.t.charCodeAt(e);
+      const ch = t.charCodeAt(e);
       if (ch === 44 || ch === 93 || ch === 125 || ch === 91 || ch === 123) break;
       if (ch === 58) {
-        const n = this.t.charCodeAt(e + 1);
+        const n = t.charCodeAt(e + 1);
         if (n === 32 || n === 44 || n === 93 || n === 125) break;
       }
-      if (ch === 35 && this.t.charCodeAt(e - 1) === 32) bail();
+      if (ch === 35 && t.charCodeAt(e - 1) === 32) bail();
       e++;
     }
-    const raw = this.t.slice(s, e).trimEnd();
-    if (raw === '') bail();
-    this.i = s + raw.length;
-    return { value: this.p.resolve(raw, atKey), s, e: s + raw.length };
+    while (e > s && t.charCodeAt(e - 1) === 32) e--;
+    if (e === s) bail();
+    this.i = e;
+    this.s = s;
+    this.e = e;
+    return this.p.resolve(t.slice(s, e), atKey);
   }
 
-  map(depth: number): FlowNode {
+  map(depth: number): unknown {
+    const t = this.p.text;
     const s = this.i;
     this.i++;
     const obj: Record<string, unknown> = {};
@@ -642,72 +640,81 @@ class FlowParser {
     let indexKeys = false;
     const offs = [s, s];
     this.ws();
-    if (this.t.charCodeAt(this.i) === 125) {
+    if (t.charCodeAt(this.i) === 125) {
       this.i++;
       offs[1] = this.i;
       this.p.record(obj, offs);
-      return { value: obj, s, e: this.i };
+      this.s = s;
+      this.e = this.i;
+      return obj;
     }
     for (;;) {
       this.ws();
-      const c0 = this.t.charCodeAt(this.i);
-      if (c0 === 123 || c0 === 91) bail(); // a collection as a key
-      const k = this.scalar(true);
-      if (k.value === null) bail();
-      const key = String(k.value);
+      const kv = this.scalar(true);
+      if (kv === null) bail();
+      const ks = this.s;
+      const ke = this.e;
+      const key = String(kv);
       if (key === '__proto__' || key === '<<' || Object.hasOwn(obj, key)) bail();
       this.ws();
-      if (this.t.charCodeAt(this.i) !== 58) bail();
+      if (t.charCodeAt(this.i) !== 58) bail();
       this.i++;
       this.ws();
-      const c = this.t.charCodeAt(this.i);
+      const c = t.charCodeAt(this.i);
       if (c === 44 || c === 125) bail(); // `{a: }`: empty values are left to yaml
-      const v = this.node(depth + 1);
-      obj[key] = v.value;
+      const value = this.node(depth + 1);
+      obj[key] = value;
       keys.push(key);
       if (!indexKeys && isIndexKey(key)) indexKeys = true;
-      offs.push(k.s, k.e, v.s, v.e);
+      offs.push(ks, ke, this.s, this.e);
       this.ws();
-      const d = this.t.charCodeAt(this.i);
+      const d = t.charCodeAt(this.i);
       this.i++;
       if (d === 125) break;
       if (d !== 44) bail();
       this.ws();
-      if (this.t.charCodeAt(this.i) === 125) bail(); // trailing comma
+      if (t.charCodeAt(this.i) === 125) bail(); // trailing comma
     }
     offs[1] = this.i;
     this.p.record(obj, indexKeys ? reorder(obj, keys, offs) : offs);
-    return { value: obj, s, e: this.i };
+    this.s = s;
+    this.e = this.i;
+    return obj;
   }
 
-  seq(depth: number): FlowNode {
+  seq(depth: number): unknown {
+    const t = this.p.text;
     const s = this.i;
     this.i++;
     const arr: unknown[] = [];
     const offs = [s, s];
     this.ws();
-    if (this.t.charCodeAt(this.i) === 93) {
+    if (t.charCodeAt(this.i) === 93) {
       this.i++;
       offs[1] = this.i;
       this.p.record(arr, offs);
-      return { value: arr, s, e: this.i };
+      this.s = s;
+      this.e = this.i;
+      return arr;
     }
     for (;;) {
-      const v = this.node(depth + 1);
+      const value = this.node(depth + 1);
       this.ws();
-      if (this.t.charCodeAt(this.i) === 58) bail(); // `[a: b]` single-pair maps
-      arr.push(v.value);
-      offs.push(v.s, v.e);
-      const d = this.t.charCodeAt(this.i);
+      if (t.charCodeAt(this.i) === 58) bail(); // `[a: b]` single-pair maps
+      arr.push(value);
+      offs.push(this.s, this.e);
+      const d = t.charCodeAt(this.i);
       this.i++;
       if (d === 93) break;
       if (d !== 44) bail();
       this.ws();
-      if (this.t.charCodeAt(this.i) === 93) bail();
+      if (t.charCodeAt(this.i) === 93) bail();
     }
     offs[1] = this.i;
     this.p.record(arr, offs);
-    return { value: arr, s, e: this.i };
+    this.s = s;
+    this.e = this.i;
+    return arr;
   }
 }
 

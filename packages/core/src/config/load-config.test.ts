@@ -221,6 +221,19 @@ describe('resolveRules', () => {
     const bad = resolveRules({}, catalog, { profile: 'nope', rules: ['zzz'] });
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['CFG_INVALID', 'RULE_UNKNOWN']);
   });
+  it('suggests the rule id a misspelled one probably means', () => {
+    const { diagnostics } = resolveRules({ rules: ['extar'], settings: { othr: 'off' } }, catalog, {
+      rules: ['zzz'],
+    });
+    expect(diagnostics.map((d) => [d.message, d.hint?.split('?')[0]])).toEqual([
+      ['unknown rule "extar"', 'Did you mean "extra"'],
+      [
+        'unknown rule "zzz"',
+        'Use a catalog rule id (`kpc explain --list`) or a rule from your config.',
+      ],
+      ['settings for unknown rule "othr"', 'Did you mean "other"'],
+    ]);
+  });
   it('rejects a user rule that reuses a catalog id', () => {
     const { diagnostics } = resolveRules({ rules: [mk('base')] }, catalog);
     expect(diagnostics.map((d) => d.code)).toEqual(['RULE_DUPLICATE_ID']);

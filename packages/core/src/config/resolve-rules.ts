@@ -2,9 +2,11 @@
  * Turns a config (plus command-line overrides) and the rule catalog into the list of rules
  * to run, each with its action, severity and parameter values. Pure; never throws.
  */
+
 import type { RuleAction } from '../compile/backend.ts';
 import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
+import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
 
@@ -132,7 +134,8 @@ export function resolveRules(
       error(
         'RULE_UNKNOWN',
         `unknown rule "${id}"`,
-        'Use a catalog rule id (`kpc explain --list`) or import your rule module.',
+        didYouMean(id, byId.keys()) ??
+          'Use a catalog rule id (`kpc explain --list`) or import your rule module.',
         strLoc(id) ?? cfgLoc('rules'),
         id,
       );
@@ -149,7 +152,8 @@ export function resolveRules(
         error(
           'RULE_UNKNOWN',
           `unknown rule "${id}"`,
-          'Use a catalog rule id (`kpc explain --list`) or a rule from your config.',
+          didYouMean(id, byId.keys()) ??
+            'Use a catalog rule id (`kpc explain --list`) or a rule from your config.',
           undefined,
           id,
         );
@@ -161,7 +165,8 @@ export function resolveRules(
       error(
         'RULE_UNKNOWN',
         `settings for unknown rule "${id}"`,
-        'Check the rule id; settings apply to catalog rules and rules listed in `rules`.',
+        didYouMean(id, byId.keys()) ??
+          'Check the rule id; settings apply to catalog rules and rules listed in `rules`.',
         cfgLoc(id, 'settings'),
         id,
       );
@@ -209,4 +214,12 @@ export function resolveRules(
     );
   }
   return { rules: out, diagnostics };
+}
+
+/** `Did you mean "x"?` for a misspelled rule id, when one id is close. */
+function didYouMean(id: string, ids: Iterable<string>): string | undefined {
+  const near = closestName(id, ids);
+  return near === undefined
+    ? undefined
+    : `Did you mean "${near}"? (\`kpc explain --list\` lists the ids)`;
 }

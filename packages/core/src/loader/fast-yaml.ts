@@ -152,6 +152,14 @@ class FastParser {
   /** Start offset of every line, and of the end. */
   readonly ls: number[] = [];
   readonly records = new Map<object, number>();
+  /**
+   * Range of the node the last `blockNode`/`blockMap`/`blockSeq`/`valueAfter` call read
+   * (`-1` for an empty value), and for `valueAfter` the end offset of the value (`-1`: none).
+   * Fields rather than returned tuples: no allocation per node.
+   */
+  ns = 0;
+  ne = 0;
+  vend = -1;
   offsets = new Int32Array(1024);
   used = 0;
 
@@ -248,7 +256,8 @@ class FastParser {
       }
       if (this.indentOf(first) !== 0) bail();
       this.line = first;
-      const [value, rs] = this.blockNode(0, 0, 1);
+      const value = this.blockNode(0, 0, 1);
+      const rs = this.ns;
       if (this.nextContent(this.line) < seg.to) bail(); // content left over: an error
       docs.push({
         index: index++,
@@ -271,7 +280,7 @@ class FastParser {
    * A block node starting at column `col` of line `this.line` (the line's content may start
    * mid-line for a compact map in a sequence item).
    */
-  blockNode(col: number, minIndent: number, depth: number): [unknown, number, number] {
+  blockNode(col: number, minIndent: number, depth: number): unknown {
     if (depth > this.maxDepth) bail();
     const l = this.line;
     const s = (this.ls[l] ?? 0) + col;
@@ -359,7 +368,7 @@ class FastParser {
     return String(v);
   }
 
-  blockMap(col: number, depth: number): [Record<string, unknown>, number, number] {
+  blockMap(col: number, depth: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
     const keys: string[] = [];
     let indexKeys = false;
@@ -390,19 +399,24 @@ class FastParser {
         t.charCodeAt(ks) === 34 || t.charCodeAt(ks) === 39
           ? colon
           : ks + t.slice(ks, colon).trimEnd().length;
-      const [value, vs, ve, valueEnd] = this.valueAfter(colon + 1, le, indent, depth, true);
+      const value = this.valueAfter(colon + 1, le, indent, depth, true);
+      const vs = this.ns;
+      const ve = this.ne;
+      const valueEnd = this.vend;
       obj[key] = value;
       keys.push(key);
       if (!indexKeys && isIndexKey(key)) indexKeys = true;
       offs.push(ks, keyEndOffset, vs, ve);
-      end = valueEnd ?? keyEndOffset + 1;
+      end = valueEnd !== -1 ? valueEnd : keyEndOffset + 1;
     }
     offs[1] = end;
     this.record(obj, indexKeys ? reorder(obj, keys, offs) : offs);
-    return [obj, start, end];
+    this.ns = start;
+    this.ne = end;
+    return obj;
   }
 
-  blockSeq(col: number, depth: number): [unknown[], number, number] {
+  blockSeq(col: number, depth: number): unknown[] {
     const arr: unknown[] = [];
     const start = (this.ls[this.line] ?? 0) + col;
     const offs = [start, start];
@@ -419,36 +433,29 @@ class FastParser {
       const ls = this.ls[l] ?? 0;
       const s = ls + indent;
       if (!(this.text.charCodeAt(s) === 45 && this.isSeqIndicator(s))) break;
-      const [value, vs, ve, valueEnd] = this.valueAfter(
-        s + 1,
-        this.lineEnd(l),
-        indent,
-        depth,
-        false,
-      );
+      const value = this.valueAfter(s + 1, this.lineEnd(l), indent, depth, false);
+      const vs = this.ns;
+      const ve = this.ne;
+      const valueEnd = this.vend;
       if (vs === -1) bail(); // `- ` with nothing: leave empty items to `yaml`
       arr.push(value);
       offs.push(vs, ve);
-      end = valueEnd ?? s + 1;
+      end = valueEnd !== -1 ? valueEnd : s + 1;
     }
     offs[1] = end;
     this.record(arr, offs);
-    return [arr, start, end];
+    this.ns = start;
+    this.ne = end;
+    return arr;
   }
 
   /**
    * The value after a `key:` or `- ` indicator at offset `from` on line `this.line`. For a
    * map value, a block sequence may sit at the same indent as the key (`inMap`). Advances
-   * `this.line` past the value. Returns the value, its range (`-1, -1` for an empty value)
-   * and the end offset of the value.
+   * `this.line` past the value. Returns the value; its range is left in `ns`/`ne` (`-1` for
+   * an empty value) and the end offset of the value in `vend`.
    */
-  valueAfter(
-    from: number,
-    le: number,
-    indent: number,
-    depth: number,
-    inMap: boolean,
-  ): [unknown, number, number, number | undefined] {
+  valueAfter(from: number, le: number, indent: number, depth: number, inMap: boolean): unknown {
     const t = this.text;
     let s = from;
     while (s < le && t.charCodeAt(s) === 32) s++;
@@ -462,34 +469,45 @@ class FastParser {
         const isSeq = t.charCodeAt(ns) === 45 && this.isSeqIndicator(ns);
         if (ni > indent || (inMap && ni === indent && isSeq)) {
           this.line = next;
-          const [v, ps, pe] = this.blockNode(ni, indent + 1, depth + 1);
-          return [v, ps, pe, pe];
+          const v = this.blockNode(ni, indent + 1, depth + 1);
+          this.vend = this.ne;
+          return v;
         }
       }
       this.line = l + 1;
-      return [null, -1, -1, undefined];
+      this.ns = -1;
+      this.ne = -1;
+      this.vend = -1;
+      return null;
     }
     const c = t.charCodeAt(s);
     if (c === 45 && this.isSeqIndicator(s)) bail(); // `- - x`, `key: - x`
     if (!inMap && this.keyEnd(s, le) !== -1 && c !== 123 && c !== 91) {
       // `- key: value` starts a compact map whose column is the key's.
       const ls = this.ls[l] ?? 0;
-      const [v, ps, pe] = this.blockMap(s - ls, depth + 1);
-      return [v, ps, pe, pe];
+      const v = this.blockMap(s - ls, depth + 1);
+      this.vend = this.ne;
+      return v;
     }
     if (c === 124 /* | */) return this.literalBlock(s, le, indent);
     if (c === 123 /* { */ || c === 91 /* [ */) {
       const r = new FlowParser(this, s, le, depth + 1).parse();
       this.endOfLine(r.end, le);
       this.line = l + 1;
-      return [r.value, r.s, r.e, r.e];
+      this.ns = r.s;
+      this.ne = r.e;
+      this.vend = r.e;
+      return r.value;
     }
     if (c === 34 || c === 39) {
       const end = this.quotedEnd(s, le);
       if (end === -1) bail();
       this.endOfLine(end, le);
       this.line = l + 1;
-      return [this.quotedValue(s, end), s, end, end];
+      this.ns = s;
+      this.ne = end;
+      this.vend = end;
+      return this.quotedValue(s, end);
     }
     if (isIndicator(c)) bail();
     // A plain scalar: up to ` #` or the end of the line; must not continue on the next line.
@@ -504,7 +522,10 @@ class FastParser {
     }
     this.line = l + 1;
     const end = s + raw.length;
-    return [this.resolve(raw, false), s, end, end];
+    this.ns = s;
+    this.ne = end;
+    this.vend = end;
+    return this.resolve(raw, false);
   }
 
   endOfLine(from: number, le: number): void {
@@ -513,7 +534,7 @@ class FastParser {
   }
 
   /** `|`, `|-` or `|+` literal block scalars with auto-detected indentation. */
-  literalBlock(s: number, le: number, indent: number): [string, number, number, number] {
+  literalBlock(s: number, le: number, indent: number): string {
     const t = this.text;
     const header = t
       .slice(s, le)
@@ -559,7 +580,10 @@ class FastParser {
     // Like `yaml`, the scalar's range runs to the start of the first line after the block,
     // trailing blank lines included.
     const end = Math.min(this.ls[l] ?? t.length, t.length);
-    return [value, s, end, end];
+    this.ns = s;
+    this.ne = end;
+    this.vend = end;
+    return value;
   }
 }
 

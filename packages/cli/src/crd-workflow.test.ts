@@ -3,7 +3,7 @@
  * of the fixture CRD (and --check sees them up to date), `kpc lint` validates custom
  * resources against the config's `crds`, and the typed rule on the custom kind runs.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,60 @@ describe('kpc types and crds', () => {
     ]);
     expect(unchecked.status).toBe(0);
     expect(unchecked.out).toContain('SCHEMA_UNCHECKED_KIND');
+  });
+
+  it('compiles the typed rule on the custom kind for the CRD group and served versions', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpc-crd-out-'));
+    const r = await kpc(['compile', '--target', 'all', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    const policy = readFileSync(
+      join(out, 'kyverno', 'widget-not-privileged', 'clusterpolicy.yaml'),
+      'utf8',
+    );
+    expect(policy).toContain('- example.com/v1/Widget\n');
+    expect(policy).toContain('- example.com/v1beta1/Widget\n');
+    const constraint = readFileSync(
+      join(out, 'gatekeeper', 'widget-not-privileged', 'constraint.yaml'),
+      'utf8',
+    );
+    expect(constraint).toMatch(/apiGroups:\n\s+- example\.com\n\s+kinds:\n\s+- Widget/);
+    // Without the config's crds the custom kind has no group to match: a located error.
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-crd-'));
+    cpSync(join(project, 'rules'), join(dir, 'rules'), { recursive: true });
+    writeFileSync(
+      join(dir, 'kpc.config.ts'),
+      "import w from './rules/widget-not-privileged.ts';\nexport default { rules: [w] };\n",
+    );
+    const bare = await kpc(['compile', '--target', 'all', '--out', join(dir, 'out')], dir);
+    expect(bare.status).toBe(2);
+    expect(bare.err).toContain('target "Widget" has no known apiVersion [FE_RULE_SHAPE]');
+    expect(bare.err).toContain('list its CustomResourceDefinition in `crds`');
+  });
+
+  it('emits a ValidatingPolicy for the custom kind only when the CRD plural is the derived one', async () => {
+    const run = async (plural: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kpc-crd-vp-'));
+      cpSync(join(project, 'rules'), join(dir, 'rules'), { recursive: true });
+      mkdirSync(join(dir, 'crds'));
+      const crd = readFileSync(join(project, 'crds', 'widgets.yaml'), 'utf8');
+      writeFileSync(
+        join(dir, 'crds', 'w.yaml'),
+        crd.replace('plural: widgets', `plural: ${plural}`),
+      );
+      writeFileSync(
+        join(dir, 'kpc.config.ts'),
+        "import w from './rules/widget-not-privileged.ts';\nexport default { rules: [w], crds: ['crds'], kyverno: { kinds: ['ValidatingPolicy'] } };\n",
+      );
+      return kpc(['compile', '--target', 'kyverno', '--out', 'out'], dir);
+    };
+    const same = await run('widgets');
+    expect(same.status).toBe(0);
+    const other = await run('widgetz');
+    expect(other.status).toBe(2);
+    expect(other.err).toContain(
+      'a ValidatingPolicy would match Widget as "widgets", but its CRD names the resource "widgetz"',
+    );
   });
 
   it('reports a crds path that does not exist as an input error', async () => {

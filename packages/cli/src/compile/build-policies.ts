@@ -8,6 +8,7 @@ import type { RuleIR } from '@kpc/core/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import { UsageError } from '../errors.ts';
 import type { Project } from '../project.ts';
+import { customKindsOf } from './custom-kinds.ts';
 import {
   FRONTEND,
   type FrontendModule,
@@ -57,7 +58,9 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
         'the TypeScript frontend is not available in this build of kpc',
         '`kpc compile` needs @kpc/core/frontend for user rules; `kpc lint` works without it.',
       );
-    const result = frontend.lowerRuleFiles(userFiles);
+    const custom = await customKindsOf(project);
+    if (custom.diagnostics.length > 0) throw new CompileFailed(custom.diagnostics);
+    const result = frontend.lowerRuleFiles(userFiles, { customKinds: custom.kinds });
     lowered = result;
     const wanted = new Set(userRules.map((r) => r.rule.id));
     for (const l of result.rules) if (wanted.has(l.ruleId)) irs.set(l.ruleId, l.ir);
@@ -130,6 +133,9 @@ export async function buildPolicies(
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     examples: r.rule.examples,
   }));
+  const kyvernoKinds = project.config.kyverno?.kinds ?? ['ClusterPolicy'];
+  if (kyverno && kyvernoKinds.includes('ValidatingPolicy'))
+    await checkCustomPlurals(project, irs, kyverno);
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const outputs: [
@@ -141,7 +147,7 @@ export async function buildPolicies(
       'kyverno',
       () =>
         kyverno.compileKyverno(inputs, {
-          kinds: project.config.kyverno?.kinds ?? ['ClusterPolicy'],
+          kinds: kyvernoKinds,
         }),
     ]);
   if (gatekeeper) outputs.push(['gatekeeper', () => gatekeeper.compileGatekeeper(inputs)]);
@@ -154,4 +160,34 @@ export async function buildPolicies(
   if (errors.length > 0) throw new CompileFailed(errors);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
+}
+
+/**
+ * A ValidatingPolicy matches resources by plural name, which the Kyverno backend derives
+ * from the kind. For a custom kind whose CRD declares another plural the policy would
+ * match nothing: refuse (fail closed) rather than emit it.
+ */
+async function checkCustomPlurals(
+  project: Project,
+  irs: ReadonlyMap<string, RuleIR>,
+  kyverno: KyvernoModule,
+): Promise<void> {
+  const { kinds, plurals } = await customKindsOf(project);
+  const problems: Diagnostic[] = [];
+  for (const [ruleId, ir] of irs) {
+    if (ir.target.kind !== 'resources') continue;
+    for (const kind of new Set(ir.target.resources.map((r) => r.kind))) {
+      if (kinds[kind] === undefined) continue;
+      const derived = kyverno.resourceName?.(kind);
+      if (derived !== undefined && derived === plurals[kind]) continue;
+      problems.push({
+        code: 'KYV_UNSUPPORTED',
+        severity: 'error',
+        ruleId,
+        message: `rule ${ruleId}: a ValidatingPolicy would match ${kind} as "${derived ?? '?'}", but its CRD names the resource "${plurals[kind] ?? '?'}"`,
+        hint: "Emit only ClusterPolicy for this project (kyverno: { kinds: ['ClusterPolicy'] }), which matches by kind.",
+      });
+    }
+  }
+  if (problems.length > 0) throw new CompileFailed(problems);
 }

@@ -4,11 +4,14 @@
  * usage error rather than a crash.
  */
 import type { BackendOutput, CompileRuleInput, Diagnostic, KyvernoKind } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import type { GroupVersionKind, RuleIR } from '@kpc/core/ir';
 
 /** What kpc uses of `@kpc/core/frontend`. */
 export interface FrontendModule {
-  lowerRuleFiles(files: readonly string[]): {
+  lowerRuleFiles(
+    files: readonly string[],
+    options?: { readonly customKinds?: Readonly<Record<string, readonly GroupVersionKind[]>> },
+  ): {
     readonly rules: readonly {
       readonly ruleId: string;
       readonly file: string;
@@ -23,6 +26,8 @@ export interface KyvernoModule {
     inputs: readonly CompileRuleInput[],
     options: { readonly kinds: readonly KyvernoKind[] },
   ): BackendOutput;
+  /** The resource (plural) name ValidatingPolicy match rules use for a kind. */
+  resourceName?(kind: string): string;
 }
 
 export interface GatekeeperModule {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,42 @@ export default defineRule({
     expect(r.diagnostics).toEqual([]);
     expect(r.rules.map((x) => x.ruleId)).toEqual(['outside']);
     expect(r.rules[0]!.ir.each).toEqual(expect.objectContaining({ helper: 'allContainers' }));
+  });
+
+  test('a custom kind targets the group/versions given as customKinds, else FE_RULE_SHAPE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-custom-'));
+    const types = join(fixtures, '..', '..', '..', '..', 'cli', 'src', 'fixtures', 'crd-project');
+    mkdirSync(join(dir, 'types'));
+    copyFileSync(
+      join(types, 'rules', 'types', 'widgets.generated.ts'),
+      join(dir, 'types', 'widgets.generated.ts'),
+    );
+    const file = join(dir, 'rule.ts');
+    writeFileSync(
+      file,
+      `import './types/widgets.generated.ts';
+import { defineRule } from '@kpc/core';
+export default defineRule({
+  id: 'w', title: 't', description: 'd', rationale: 'r', remediation: 'm',
+  severity: 'low', category: 'c', controls: [], target: 'Widget',
+  check: (w) => w.apiVersion !== 'example.com/v1' || w.spec?.privileged !== true,
+  message: () => 'm',
+  examples: { pass: [], fail: [] },
+});
+`,
+    );
+    const gvks = [
+      { group: 'example.com', version: 'v1', kind: 'Widget' },
+      { group: 'example.com', version: 'v1beta1', kind: 'Widget' },
+    ];
+    const ok = lowerRuleFiles([file], { customKinds: { Widget: gvks } });
+    expect(ok.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(ok.rules[0]!.ir.target).toEqual({ kind: 'resources', resources: gvks });
+    const bare = lowerRuleFiles([file]);
+    expect(bare.rules).toEqual([]);
+    expect(bare.diagnostics.map((d) => [d.code, d.message, d.location?.line])).toEqual([
+      ['FE_RULE_SHAPE', 'target "Widget" has no known apiVersion', 5],
+    ]);
   });
 
   test('lowers every rule of several files in one project, in file and source order', () => {
@@ -84,7 +120,7 @@ export default defineRule({
     const ok = lowerRuleFiles([fixture('two-rules.ts')], {
       tsconfig: join(root, 'tsconfig.base.json'),
     });
-    expect(ok.diagnostics).toEqual([]);
+    expect(ok.diagnostics.map((d) => d.message)).toEqual([]);
     expect(ok.rules).toHaveLength(2);
     const bad = lowerRuleFiles([fixture('two-rules.ts')], {
       tsconfig: join(fixtures, 'nope.json'),

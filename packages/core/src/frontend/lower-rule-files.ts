@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Project } from 'ts-morph';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import type { GroupVersionKind } from '../ir/index.ts';
 import { type LoweredRule, lowerSourceFile } from './lower-rule.ts';
 import { CORE_PACKAGE_DIR, coreDeclarations, createFrontendProject } from './project.ts';
 
@@ -13,6 +14,12 @@ export interface LowerResult {
 export interface LowerOptions {
   /** A tsconfig.json whose compiler options to use (files are not added from it). */
   readonly tsconfig?: string;
+  /**
+   * Group/version/kind of custom kinds (from the project's CRDs), by kind name: a rule
+   * whose target is a kind outside KIND_API_VERSIONS matches these. Without an entry such
+   * a target is FE_RULE_SHAPE (kpc will not guess a custom kind's group).
+   */
+  readonly customKinds?: Readonly<Record<string, readonly GroupVersionKind[]>>;
 }
 
 /**
@@ -73,7 +80,7 @@ export function lowerRuleFiles(files: readonly string[], options: LowerOptions =
   }
   for (const { file, path } of added) {
     const sf = project.getSourceFileOrThrow(path);
-    const r = lowerSourceFile(sf, file, core);
+    const r = lowerSourceFile(sf, file, core, options.customKinds);
     rules.push(...r.rules);
     diagnostics.push(...r.diagnostics);
   }

@@ -59,6 +59,7 @@ export function lowerSourceFile(
   sf: SourceFile,
   file: string,
   core: CoreDeclarations & { readonly defineRuleFile: string },
+  customKinds: CustomKinds = {},
 ): LowerFileResult {
   const diagnostics: Diagnostic[] = [];
   const rules: LoweredRule[] = [];
@@ -100,7 +101,7 @@ export function lowerSourceFile(
       return { rules, diagnostics };
     }
     for (const c of calls) {
-      const r = lowerRuleCall(c, file, core);
+      const r = lowerRuleCall(c, file, core, customKinds);
       diagnostics.push(...r.diagnostics);
       if (r.rule !== undefined) rules.push(r.rule);
     }
@@ -143,6 +144,7 @@ function lowerRuleCall(
   c: CallExpression,
   file: string,
   core: CoreDeclarations,
+  customKinds: CustomKinds,
 ): { rule?: LoweredRule; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let ruleId: string | undefined;
@@ -189,7 +191,7 @@ function lowerRuleCall(
     props = propertiesOf(obj);
     id = staticString(lowerer, requireProp(props, 'id', obj), 'id');
     ruleId = id;
-    target = targetOf(lowerer, requireProp(props, 'target', obj));
+    target = targetOf(lowerer, requireProp(props, 'target', obj), customKinds);
     params = paramsOf(lowerer, props.get('params'));
   } catch (e) {
     report(e, c);
@@ -327,7 +329,10 @@ function staticString(lowerer: ExprLowerer, node: Node, what: string): string {
   return v;
 }
 
-function targetOf(lowerer: ExprLowerer, node: Node): RuleTarget {
+/** Group/version/kinds of custom kinds by kind name (LowerOptions.customKinds). */
+export type CustomKinds = Readonly<Record<string, readonly GroupVersionKind[]>>;
+
+function targetOf(lowerer: ExprLowerer, node: Node, customKinds: CustomKinds): RuleTarget {
   const value = staticValue(lowerer, node, 'target');
   if (value === 'PodSpec') return { kind: 'podSpec' };
   const names = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
@@ -358,12 +363,17 @@ function targetOf(lowerer: ExprLowerer, node: Node): RuleTarget {
         'name each kind once',
       );
     const apiVersion = Object.hasOwn(KIND_API_VERSIONS, name) ? KIND_API_VERSIONS[name] : undefined;
+    const custom = Object.hasOwn(customKinds, name) ? customKinds[name] : undefined;
+    if (apiVersion === undefined && custom !== undefined && custom.length > 0) {
+      resources.push(...custom);
+      return;
+    }
     if (apiVersion === undefined)
       throw new LowerError(
         'FE_RULE_SHAPE',
         at,
         `target "${name}" has no known apiVersion`,
-        `use 'PodSpec' or one of: ${Object.keys(KIND_API_VERSIONS).join(', ')}`,
+        `for a custom kind, list its CustomResourceDefinition in \`crds\` in kpc.config.ts (kpc takes the group and versions from it); built-in kinds: ${Object.keys(KIND_API_VERSIONS).join(', ')}`,
       );
     resources.push({ ...parseApiVersion(apiVersion), kind: name });
   });

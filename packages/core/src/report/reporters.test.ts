@@ -223,6 +223,19 @@ describe('what a person reads', () => {
     expect(json.findings[0].hint).toBe('Did you mean `privileged`?');
   });
 
+  it('the summary names input errors and rule errors apart', () => {
+    const threw: Diagnostic = {
+      code: 'RULE_CHECK_THREW',
+      severity: 'error',
+      message: 'rule x threw',
+      location: { file: '/repo/a.yaml', line: 1, column: 1 },
+    };
+    const { report, options } = makeReport([loadError, threw]);
+    const out = getReporter('text')!.render(report, options);
+    expect(out).toContain('Input and rule problems\n');
+    expect(out).toMatch(/findings \(.*\), 1 input error, 1 rule error — /);
+  });
+
   it('a single note names its file; several are counted', () => {
     const empty = (file: string): Diagnostic => ({
       code: 'LOAD_EMPTY',

@@ -129,7 +129,7 @@ export const textReporter: Reporter = {
     const problems = report.diagnostics.filter((d) => d.severity !== 'info');
     const infos = report.diagnostics.filter((d) => d.severity === 'info');
     if (problems.length > 0) {
-      lines.push(c.bold('Input and engine problems'));
+      lines.push(c.bold('Input and rule problems'));
       for (const d of problems)
         lines.push(...diagnosticLine(c, d, options.cwd).map((l) => `  ${l}`));
       lines.push('');
@@ -154,11 +154,21 @@ export const textReporter: Reporter = {
       .map((k) => `${s.bySeverity[k]} ${k}`);
     const counts = `${plural(s.findings, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
     const scope = `${plural(report.stats.documents, 'object')} in ${plural(report.stats.files, 'file')}, ${plural(report.rules.length, 'rule')}`;
-    const errs = s.errors > 0 ? `, ${plural(s.errors, 'input error')}` : '';
+    // Input errors (unreadable or malformed manifests) and rule errors (a rule that threw)
+    // are different things to fix; name them apart.
+    const errorDiagnostics = report.diagnostics.filter((d) => d.severity === 'error');
+    const ruleErrors = errorDiagnostics.filter((d) => d.code.startsWith('RULE_')).length;
+    const inputErrors = errorDiagnostics.length - ruleErrors;
+    const errs = [
+      ...(inputErrors > 0 ? [plural(inputErrors, 'input error')] : []),
+      ...(ruleErrors > 0 ? [plural(ruleErrors, 'rule error')] : []),
+    ]
+      .map((e) => `, ${e}`)
+      .join('');
     const verdict = s.passed
       ? c.green(`passed (threshold: ${report.threshold})`)
       : c.red(
-          `failed: ${s.failing > 0 ? `${s.failing} at or above ${report.threshold}` : 'input errors'}`,
+          `failed: ${s.failing > 0 ? `${s.failing} at or above ${report.threshold}` : inputErrors > 0 ? 'input errors' : 'rule errors'}`,
         );
     lines.push(`${s.passed ? c.green('✔') : c.red('✖')} ${counts}${errs} — ${scope} — ${verdict}`);
     return `${lines.join('\n')}\n`;

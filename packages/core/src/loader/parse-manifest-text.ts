@@ -282,9 +282,8 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
   const { text, limits } = ctx;
   // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
   // input needs the full parser, which also gives the precise diagnostics.
-  const fast = tryFast
-    ? fastParseStream(text, (fastResolver ??= createScalarResolver(YAML_OPTIONS)), limits)
-    : undefined;
+  if (tryFast && fastResolver === undefined) fastResolver = createScalarResolver(YAML_OPTIONS);
+  const fast = tryFast && fastResolver ? fastParseStream(text, fastResolver, limits) : undefined;
   if (fast) {
     for (const d of fast) {
       if (d.value === null) continue;

@@ -291,7 +291,10 @@ export function findUnknownFields(
       const fieldRef = Object.hasOwn(fields, k) ? fields[k] : undefined;
       if (fieldRef === undefined) {
         let known = knownNames.get(ref);
-        if (!known) knownNames.set(ref, (known = Object.keys(fields)));
+        if (!known) {
+          known = Object.keys(fields);
+          knownNames.set(ref, known);
+        }
         out.push({ pointer: new Frame(undefined, '*', frame, k).pointer(), known });
       } else if (fieldRef !== '*') {
         const v = obj[k];

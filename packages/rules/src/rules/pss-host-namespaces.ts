@@ -39,7 +39,7 @@ export default defineRule({
   target: 'PodSpec',
   check: (spec) => spec.hostNetwork !== true && spec.hostPID !== true && spec.hostIPC !== true,
   message: (spec) =>
-    `pod shares host namespaces (${spec.hostNetwork === true ? 'hostNetwork=true ' : ''}${spec.hostPID === true ? 'hostPID=true ' : ''}${spec.hostIPC === true ? 'hostIPC=true ' : ''}): remove them or set them to false`,
+    `pod shares host namespaces:${spec.hostNetwork === true ? ' hostNetwork=true' : ''}${spec.hostPID === true ? ' hostPID=true' : ''}${spec.hostIPC === true ? ' hostIPC=true' : ''}; remove them or set them to false`,
   notes: [
     'The element is the pod spec: host namespaces are a pod-level setting, and upstream reports them once per pod.',
     'Unset, null and false all pass; only the literal value true fails.',

@@ -74,11 +74,11 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
       case 'compare':
         walk(node.left);
         walk(node.right);
-        if (node.op !== 'eq' && node.op !== 'ne' && !orderingIsExact(node.left, node.right))
+        if (node.op !== 'eq' && node.op !== 'ne' && !orderingIsExact(node.left, node.right, ir))
           add(
             node,
             `compare ${node.op}`,
-            'ordering two values that may both be strings: JavaScript compares UTF-16 code units, CEL compares code points; compare against a number, a length, or an ASCII string literal',
+            'ordering two values that may both be strings: JavaScript compares UTF-16 code units, CEL compares code points; compare against a number, a length, an integer parameter, or an ASCII string literal',
           );
         return;
       case 'logical':
@@ -207,12 +207,19 @@ function isSafeStringLiteral(n: Expr): boolean {
   return n.kind === 'literal' && typeof n.value === 'string' && !/[\ud800-\uffff]/.test(n.value);
 }
 
-function isNumberLike(n: Expr): boolean {
-  return (n.kind === 'literal' && typeof n.value === 'number') || n.kind === 'length';
+/** A number literal, a length, or an integer parameter: never a string. */
+function isNumberLike(n: Expr, ir: RuleIR): boolean {
+  return (
+    (n.kind === 'literal' && typeof n.value === 'number') ||
+    n.kind === 'length' ||
+    (n.kind === 'param' && ir.params[n.name]?.type === 'integer')
+  );
 }
 
-function orderingIsExact(a: Expr, b: Expr): boolean {
-  return isNumberLike(a) || isNumberLike(b) || isSafeStringLiteral(a) || isSafeStringLiteral(b);
+function orderingIsExact(a: Expr, b: Expr, ir: RuleIR): boolean {
+  return (
+    isNumberLike(a, ir) || isNumberLike(b, ir) || isSafeStringLiteral(a) || isSafeStringLiteral(b)
+  );
 }
 
 /**

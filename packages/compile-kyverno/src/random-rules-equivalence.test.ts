@@ -5,7 +5,20 @@
  * documented reason; it never yields a policy.
  */
 import { checkCelCapabilities } from '@kpc/cel';
-import { call, compare, cond, get, literal, type RuleIR, ref } from '@kpc/core/ir';
+import {
+  call,
+  coalesce,
+  compare,
+  comprehension,
+  concat,
+  cond,
+  get,
+  list,
+  literal,
+  param,
+  type RuleIR,
+  ref,
+} from '@kpc/core/ir';
 import {
   arbRuleIR,
   arbWorkload,
@@ -90,4 +103,36 @@ describe('messages that are not strings print as String(v)', () => {
       });
     });
   }
+});
+
+describe('ordering against an integer parameter', () => {
+  // A port-range rule as users write it: every container port at or above `minPort`.
+  const ir: RuleIR = {
+    irVersion: 1,
+    id: 'min-container-port',
+    target: { kind: 'podSpec' },
+    params: { minPort: { type: 'integer', description: 'lowest allowed port', default: 1024 } },
+    each: call('allContainers', [ref('spec')]),
+    check: comprehension(
+      'every',
+      coalesce(get(ref('element'), 'ports'), list([])),
+      'p',
+      compare('ge', coalesce(get(ref('p'), 'containerPort'), literal(0)), param('minPort')),
+    ),
+    message: concat([literal('container '), coalesce(get(ref('element'), 'name'), literal(''))]),
+  };
+  it('compiles (an integer parameter is never a string) and agrees with the interpreter', async () => {
+    expect(checkCelCapabilities(ir)).toEqual([]);
+    await checkEquivalence({
+      rule: ir,
+      params: fc.record({ minPort: fc.constantFrom(0, 80, 1024, 8080, 65535) }),
+      evaluators: {
+        ir: irEvaluator(ir),
+        clusterPolicyInt: celEvaluator(ir, 'ClusterPolicy', 'kubernetes'),
+        validatingPolicyDouble: celEvaluator(ir, 'ValidatingPolicy', 'double'),
+      },
+      numRuns: defaultNumRuns(60),
+      manifests: arbWorkload(),
+    });
+  }, 300_000);
 });

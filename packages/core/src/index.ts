@@ -83,7 +83,12 @@ export {
 } from './k8s/types.ts';
 // manifest loading and schema validation
 export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
-export { type LoadInputsOptions, loadInputs, STDIN_FILE } from './loader/load-inputs.ts';
+export {
+  type LoadInputsOptions,
+  loadInputs,
+  loadInputsByFile,
+  STDIN_FILE,
+} from './loader/load-inputs.ts';
 export { parseManifestText } from './loader/parse-manifest-text.ts';
 export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
 export {

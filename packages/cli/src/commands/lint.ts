@@ -4,12 +4,15 @@ import { relative, resolve } from 'node:path';
 import {
   createCrdSchemaRegistry,
   type Diagnostic,
+  type Finding,
+  type FindingResource,
   getReporter,
   type KindSchemaRegistry,
   type LintReport,
   type LoadedDocument,
   lint,
   loadInputs,
+  loadInputsByFile,
   type RuleSeverity,
   reporterNames,
   SEVERITY_ORDER,
@@ -72,52 +75,121 @@ async function loadCrds(io: CliIO, project: Project): Promise<LoadedCrds> {
   };
 }
 
-/** Loads, lints and decides the exit code; shared by `lint` and `demo`. */
+/** Options of {@link runLint}. */
+export interface RunLintOptions {
+  /**
+   * Keep the source lines that code frames show (around each finding), for `sourceLine`.
+   * Default true; without it `sourceLine` finds nothing (reporters that print no frames).
+   */
+  readonly sourceLines?: boolean;
+}
+
+/**
+ * A copy of `s` that does not share memory with the file text it was cut from (V8 keeps a
+ * slice's whole parent string alive), so that keeping a line does not keep its file.
+ */
+function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+/**
+ * Loads, lints and decides the exit code; shared by `lint` and `demo`. Works file by file:
+ * each file is read, parsed, validated and linted, and only its findings, diagnostics,
+ * object list and the source lines its findings' code frames show are kept before the
+ * next file is read, so memory grows with the findings, not with the inputs.
+ */
 export async function runLint(
   io: CliIO,
   project: Project,
   inputs: readonly string[],
   threshold: RuleSeverity,
+  options: RunLintOptions = {},
 ): Promise<LintRun> {
+  const keepLines = options.sourceLines ?? true;
   const crds = await loadCrds(io, project);
-  const loaded = await loadInputs(inputs, { stdin: io.readStdin });
-  const progress = io.stderrIsTTY && loaded.documents.length >= PROGRESS_MIN_DOCUMENTS;
-  const result = lint(loaded.documents, project.rules, {
-    validate: (doc) => validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
+  const lintOptions = {
+    validate: (doc: LoadedDocument) =>
+      validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
     excludedNamespaces: project.config.excludedNamespaces ?? [],
-    ...(progress
-      ? {
-          onProgress: (done: number, total: number) => {
-            if (done % 500 === 0 || done === total)
-              io.stderr.write(`\rkpc lint: ${done}/${total} objects${done === total ? '\n' : ''}`);
-          },
-        }
-      : {}),
-  });
-  const firstDoc = new Map<string, LoadedDocument>();
-  for (const d of loaded.documents) if (!firstDoc.has(d.file)) firstDoc.set(d.file, d);
-  const files = new Set<string>(loaded.documents.map((d) => d.file));
-  for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
+  };
+  const findings: Finding[] = [];
+  const loadDiagnostics: Diagnostic[] = [];
+  const lintDiagnostics: Diagnostic[] = [];
+  const objects: { file: string; resource: FindingResource }[] = [];
+  const files = new Set<string>();
+  /** file → line number → text, only the lines around findings (code frames). */
+  const lines = new Map<string, Map<number, string>>();
+  let unreadableInputs = 0;
+  let documents = 0;
+  /** Objects counted on the last progress line; -1: none shown. */
+  let progressShown = -1;
+  for await (const loaded of loadInputsByFile(inputs, { stdin: io.readStdin })) {
+    unreadableInputs += loaded.unreadableInputs;
+    loadDiagnostics.push(...loaded.diagnostics);
+    if (loaded.documents.length === 0) {
+      for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
+      continue;
+    }
+    const result = lint(loaded.documents, project.rules, lintOptions);
+    const firstDoc = new Map<string, LoadedDocument>();
+    for (const d of loaded.documents) {
+      if (!firstDoc.has(d.file)) firstDoc.set(d.file, d);
+      files.add(d.file);
+      objects.push({
+        file: d.file,
+        resource: {
+          apiVersion: d.apiVersion,
+          kind: d.kind,
+          ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
+          ...(d.name !== undefined ? { name: d.name } : {}),
+        },
+      });
+    }
+    for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
+    for (const f of result.findings) {
+      findings.push(f);
+      if (!keepLines) continue;
+      const doc = firstDoc.get(f.location.file);
+      if (doc === undefined) continue;
+      let kept = lines.get(f.location.file);
+      if (kept === undefined) {
+        kept = new Map();
+        lines.set(f.location.file, kept);
+      }
+      // The lines a code frame shows: two above, the line, one below.
+      for (let n = Math.max(1, f.location.line - 2); n <= f.location.line + 1; n++) {
+        if (kept.has(n)) continue;
+        const text = doc.sourceLine(n);
+        if (text !== undefined) kept.set(n, detached(text));
+      }
+    }
+    lintDiagnostics.push(...result.diagnostics);
+    const before = documents;
+    documents += loaded.documents.length;
+    // Progress on a TTY, every 500 objects once a run is past PROGRESS_MIN_DOCUMENTS.
+    if (
+      io.stderrIsTTY &&
+      documents >= PROGRESS_MIN_DOCUMENTS &&
+      Math.floor(documents / 500) > Math.floor(before / 500)
+    ) {
+      io.stderr.write(`\rkpc lint: ${documents} objects`);
+      progressShown = documents;
+    }
+  }
+  if (progressShown === documents) io.stderr.write('\n');
+  else if (progressShown >= 0) io.stderr.write(`\rkpc lint: ${documents} objects\n`);
   const report: LintReport = {
     tool: { name: 'kpc', version: KPC_VERSION },
     threshold,
     rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
-    findings: result.findings,
-    diagnostics: [...crds.diagnostics, ...loaded.diagnostics, ...result.diagnostics],
-    stats: { files: files.size, documents: loaded.documents.length },
-    objects: loaded.documents.map((d) => ({
-      file: d.file,
-      resource: {
-        apiVersion: d.apiVersion,
-        kind: d.kind,
-        ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
-        ...(d.name !== undefined ? { name: d.name } : {}),
-      },
-    })),
+    findings,
+    diagnostics: [...crds.diagnostics, ...loadDiagnostics, ...lintDiagnostics],
+    stats: { files: files.size, documents },
+    objects,
   };
   const summary = summarize(report);
   const exitCode =
-    loaded.unreadableInputs > 0 ||
+    unreadableInputs > 0 ||
     crds.unreadable > 0 ||
     report.diagnostics.some(isInputError) ||
     crds.diagnostics.some((d) => d.severity === 'error')
@@ -127,7 +199,7 @@ export async function runLint(
         : EXIT_OK;
   return {
     report,
-    sourceLine: (file, line) => firstDoc.get(file)?.sourceLine(line),
+    sourceLine: (file, line) => lines.get(file)?.get(line),
     exitCode,
   };
 }
@@ -200,7 +272,8 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
           hint: 'Select rules with `profile`/`rules` in the config, or --profile/--rules.',
         },
       ]);
-    const run = await runLint(io, project, inputs, threshold);
+    // Only the text reporter prints code frames; the others need no source lines.
+    const run = await runLint(io, project, inputs, threshold, { sourceLines: format === 'text' });
     const out = reporter.render(run.report, {
       color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
       cwd: io.cwd,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadInputs, STDIN_FILE } from './load-inputs.ts';
+import { loadInputs, loadInputsByFile, STDIN_FILE } from './load-inputs.ts';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -28,6 +28,26 @@ describe('loadInputs', () => {
   writeFileSync(join(dir, 'b', 'Chart.yaml'), 'name: c\n');
   writeFileSync(join(dir, 'b', 'values.prod.yaml'), 'replicas: 2\n');
   symlinkSync(dir, join(dir, 'b', 'loop'));
+
+  it('loadInputsByFile yields one result per file and per unreadable input, in loadInputs order', async () => {
+    const inputs = [dir, join(dir, 'missing.yaml'), '-'];
+    const stdin = async () => new TextEncoder().encode(`${cm('s1')}---\n${cm('s2')}`);
+    const parts = [];
+    for await (const r of loadInputsByFile(inputs, { stdin })) parts.push(r);
+    expect(parts.map((r) => r.documents.map((d) => d.name))).toEqual([
+      ['a'],
+      ['deep'],
+      ['z'],
+      [],
+      ['s1', 's2'],
+    ]);
+    expect(parts.map((r) => r.unreadableInputs)).toEqual([0, 0, 0, 1, 0]);
+    const all = await loadInputs(inputs, { stdin });
+    expect(parts.flatMap((r) => r.documents.map((d) => [d.file, d.name]))).toEqual(
+      all.documents.map((d) => [d.file, d.name]),
+    );
+    expect(parts.flatMap((r) => r.diagnostics)).toEqual(all.diagnostics);
+  });
 
   it('walks directories recursively in sorted order, skipping node_modules, hidden entries, non-manifest files and loops', async () => {
     const r = await loadInputs([dir]);

@@ -38,22 +38,36 @@ export async function loadInputs(
   inputs: readonly string[],
   options: LoadInputsOptions = {},
 ): Promise<LoadResult> {
-  const limits = resolveLimits(options.limits);
   const documents: LoadedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
   let unreadableInputs = 0;
-  const add = (r: LoadResult): void => {
+  for await (const r of loadInputsByFile(inputs, options)) {
     documents.push(...r.documents);
     diagnostics.push(...r.diagnostics);
     unreadableInputs += r.unreadableInputs;
-  };
+  }
+  return { documents, diagnostics, unreadableInputs };
+}
+
+/**
+ * {@link loadInputs} one file at a time: yields one result per file read (stdin is one
+ * file) and one per input that could not be read, in the same order and with the same
+ * documents and diagnostics as `loadInputs`. A caller that drops each result before asking
+ * for the next holds only one file's documents at a time. Never throws.
+ */
+export async function* loadInputsByFile(
+  inputs: readonly string[],
+  options: LoadInputsOptions = {},
+): AsyncGenerator<LoadResult, void, undefined> {
+  const limits = resolveLimits(options.limits);
   const unreadable = (
     file: string,
     code: 'LOAD_NOT_FOUND' | 'LOAD_READ_FAILED',
     message: string,
     hint: string,
-  ): void => {
-    diagnostics.push(
+  ): LoadResult => ({
+    documents: [],
+    diagnostics: [
       diagnostic({
         code,
         severity: 'error',
@@ -61,50 +75,52 @@ export async function loadInputs(
         hint,
         location: { file, line: 1, column: 1 },
       }),
-    );
-    unreadableInputs++;
-  };
+    ],
+    unreadableInputs: 1,
+  });
 
   for (const input of inputs) {
     if (input === '-') {
+      let result: LoadResult;
       try {
         const bytes = await (options.stdin ?? readStdin)();
-        add(parseManifestText(bytes, STDIN_FILE, limits));
+        result = parseManifestText(bytes, STDIN_FILE, limits);
       } catch (e) {
-        unreadable(
+        result = unreadable(
           STDIN_FILE,
           'LOAD_READ_FAILED',
           `Could not read stdin: ${errorText(e)}.`,
           'Pipe YAML or JSON into kpc.',
         );
       }
+      yield result;
       continue;
     }
     const files: string[] = [];
     const missing = await collectFiles(input, files, new Set(), true);
     if (missing) {
-      unreadable(input, missing.code, missing.message, missing.hint);
+      yield unreadable(input, missing.code, missing.message, missing.hint);
       continue;
     }
     for (const file of files) {
+      let result: LoadResult;
       try {
         const info = await stat(file);
-        if (info.size > limits.maxFileBytes) {
-          add(parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits));
-          continue;
-        }
-        add(parseManifestText(await readFile(file), file, limits));
+        result =
+          info.size > limits.maxFileBytes
+            ? parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits)
+            : parseManifestText(await readFile(file), file, limits);
       } catch (e) {
-        unreadable(
+        result = unreadable(
           file,
           'LOAD_READ_FAILED',
           `Could not read the file: ${errorText(e)}.`,
           'Check the path and its permissions.',
         );
       }
+      yield result;
     }
   }
-  return { documents, diagnostics, unreadableInputs };
 }
 
 interface Problem {

@@ -89,7 +89,7 @@ function compileOne(
             severity: 'error',
             ruleId: id,
             message: `rule ${id}: ${u.construct} cannot be compiled to Kyverno CEL exactly: ${u.reason}`,
-            hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or disable the rule for the kyverno target.',
+            hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
             ...(u.span
               ? { location: { file: u.span.file, line: u.span.line, column: u.span.column } }
               : {}),

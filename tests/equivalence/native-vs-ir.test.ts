@@ -2,7 +2,7 @@
  * Hand-written rule functions and their hand-written IR: the native engine and the IR
  * interpreter agree on random manifests (verdicts, pointers, messages, order).
  */
-import { type AnyRule, allContainers, defineRule, imageRegistry, imageTag } from '@kpc/core';
+import { type AnyRule, allContainers, defineRule } from '@kpc/core';
 import {
   and,
   call,
@@ -14,6 +14,8 @@ import {
   type Expr,
   get,
   IR_VERSION,
+  imageRegistry,
+  imageTag,
   index,
   length,
   list,
@@ -30,14 +32,14 @@ import {
   regexTest,
   stringTest,
   truthy,
-} from '@kpc/core/ir';
+} from '@kpc/ir';
 import {
   arbObject,
   arbWorkload,
   checkEquivalence,
   irEvaluator,
   nativeEvaluator,
-} from '@kpc/core/testing';
+} from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

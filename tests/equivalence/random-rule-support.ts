@@ -3,7 +3,7 @@
  * which targets the generator draws, the manifests a rule is checked on, and the campaign
  * that runs a rule's printed TypeScript natively against the IR interpreter.
  */
-import { printRuleTs, type RuleIR } from '@kpc/core/ir';
+import { printRuleTs, type RuleIR } from '@kpc/ir';
 import {
   type ArbRuleIROptions,
   arbRuleIR,
@@ -14,7 +14,7 @@ import {
   loadRuleSource,
   nativeEvaluator,
   seedOption,
-} from '@kpc/core/testing';
+} from '@kpc/testing';
 import fc from 'fast-check';
 
 /** Pod spec rules twice as often as each resource target, one of them multi-kind. */

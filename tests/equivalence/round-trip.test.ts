@@ -4,9 +4,9 @@
  * agrees with the IR interpreter on random workloads. A failure prints the rule source.
  */
 
-import { lowerRuleSource } from '@kpc/core/frontend';
-import { canonicalJson, printRuleTs } from '@kpc/core/ir';
-import { arbRuleIR, defaultNumRuns, seedOption } from '@kpc/core/testing';
+import { lowerRuleSource } from '@kpc/frontend';
+import { canonicalJson, printRuleTs } from '@kpc/ir';
+import { arbRuleIR, defaultNumRuns, seedOption } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPrintedRulesAgree, RULE_OPTIONS, TIMEOUT } from './random-rule-support.ts';

@@ -3,7 +3,7 @@
  * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
  * construct is a diagnostic naming the rule and the construct, never a weaker policy.
  */
-import type { Expr, RuleIR, Span } from '@kpc/core/ir';
+import type { Expr, RuleIR, Span } from '@kpc/ir';
 import { hasLoneSurrogate } from './literal.ts';
 import { translateRegex } from './regex.ts';
 

@@ -1,7 +1,7 @@
+import { celEnvironment, SAMPLE_RULES } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { formatCel } from './format.ts';
 import { lowerRule } from './rule.ts';
-import { celEnvironment, SAMPLE_RULES } from './testing/index.ts';
 
 /** The text with whitespace outside string literals removed. */
 function squeeze(text: string): string {

@@ -1,4 +1,3 @@
-import { imageDigest, imageRegistry, imageTag } from '@kpc/core';
 import {
   call,
   compare,
@@ -6,20 +5,23 @@ import {
   concat,
   type Expr,
   get,
+  imageDigest,
+  imageRegistry,
+  imageTag,
   length,
   literal,
   objectView,
   type RuleIR,
   ref,
   regexTest,
-} from '@kpc/core/ir';
+} from '@kpc/ir';
+import { CelContext, celEnvironment, fromCelValue, imageString } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCelCapabilities } from './capabilities.ts';
 import { celString, hasLoneSurrogate } from './literal.ts';
 import { lowerExpr, NameSource } from './lower.ts';
 import { translateRegex } from './regex.ts';
-import { CelContext, celEnvironment, fromCelValue, imageString } from './testing/index.ts';
 
 const RUNS = process.env.KPC_DEEP === '1' ? 30_000 : 300;
 

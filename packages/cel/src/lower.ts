@@ -17,7 +17,7 @@ import {
   type LiteralNode,
   listConcat,
   visit,
-} from '@kpc/core/ir';
+} from '@kpc/ir';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
 

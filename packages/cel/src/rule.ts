@@ -3,7 +3,7 @@
  * a ValidatingAdmissionPolicy) carries. The caller supplies how the pod spec and the pods'
  * metadata are found (it depends on the policy kind); everything else is shared.
  */
-import { concat, type RuleIR } from '@kpc/core/ir';
+import { concat, type RuleIR } from '@kpc/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
 import { type CelBinding, type CelScope, lowerExpr, NameSource } from './lower.ts';

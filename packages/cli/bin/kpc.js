@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// kpc runs its TypeScript sources directly: tsx compiles them on the fly (esbuild, no type
-// checking, no TypeScript compiler), so there is no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/main.ts');
+// The published CLI is plain JavaScript (packages/cli/dist, built by `pnpm build`). TypeScript
+// is loaded only when a kpc.config.ts or TypeScript rule file must be read.
+import '../dist/main.js';

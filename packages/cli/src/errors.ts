@@ -3,7 +3,7 @@
  * (docs/cli/lint.md#exit-codes): 0 clean, 1 findings at or above the threshold (or stale
  * output for `compile --check`), 2 usage, config or input error, 3 internal error.
  */
-import type { Diagnostic } from '@kpc/core';
+import type { Diagnostic } from '@kpc/ir';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

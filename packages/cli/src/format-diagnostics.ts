@@ -1,5 +1,7 @@
 /** Diagnostics as text lines for stderr: `file:line:col: error CODE message` plus the hint. */
-import { type Diagnostic, displayPath } from '@kpc/core';
+
+import { displayPath } from '@kpc/core';
+import type { Diagnostic } from '@kpc/ir';
 import { createColors } from 'picocolors';
 
 /** Formats diagnostics, one per line with an indented hint. */

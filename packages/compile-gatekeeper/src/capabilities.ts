@@ -4,15 +4,16 @@
  * IR (IR_INVALID, IR_VERSION). A rule with any error is not compiled at all: no weaker
  * policy is ever emitted in its place.
  */
-import { type Diagnostic, diagnostic } from '@kpc/core';
 import {
+  type Diagnostic,
+  diagnostic,
   type Expr,
   HELPER_NAMES,
   IR_VERSION,
   ROOT_NAMES,
   type RuleIR,
   type Span,
-} from '@kpc/core/ir';
+} from '@kpc/ir';
 import { translateRegex } from './regex.ts';
 import { hasLoneSurrogate } from './rego-string.ts';
 

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyRule, CompileRuleInput, Diagnostic } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { AnyRule } from '@kpc/core';
+import type { Diagnostic, RuleIR } from '@kpc/ir';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RULES_DIR = resolve(here, '../../rules/src/rules');
@@ -27,7 +28,7 @@ export async function loadCatalog(): Promise<
     error?: unknown;
   };
   if (!Array.isArray(catalog.rules)) return { skip: '@kpc/rules has no `rules` export yet' };
-  const frontend = (await import('@kpc/core/frontend' as string).catch(() => undefined)) as
+  const frontend = (await import('@kpc/frontend' as string).catch(() => undefined)) as
     | {
         lowerRuleFiles?: (files: readonly string[]) => {
           rules: { ruleId: string; ir: RuleIR }[];

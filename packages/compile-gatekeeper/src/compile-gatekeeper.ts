@@ -5,14 +5,11 @@
 import {
   type BackendOutput,
   type CompileRuleInput,
-  type Diagnostic,
-  diagnostic,
   generatedHeader,
   type OutputFile,
-  parseApiVersion,
-  type RuleExample,
   toYamlDocuments,
-} from '@kpc/core';
+} from '@kpc/compile';
+import { type Diagnostic, diagnostic, parseApiVersion, type RuleExample } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
 import {

@@ -14,8 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type AnyRule, type CompileRuleInput, evaluateRule, type OutputFile } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import type { CompileRuleInput, OutputFile } from '@kpc/compile';
+import { type AnyRule, evaluateRule } from '@kpc/core';
+import type { RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -136,7 +137,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
 
   it('gator test agrees with the native engine on random workloads, for every catalog rule', async () => {
     const loaded = await loadCatalog();
-    const testing = (await import('@kpc/core/testing' as string).catch(() => undefined)) as
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
       | {
           arbWorkload?: () => fc.Arbitrary<Record<string, unknown>>;
           arbManifest?: () => fc.Arbitrary<Record<string, unknown>>;
@@ -162,7 +163,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
   });
 
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {
-    const testing = (await import('@kpc/core/testing' as string).catch(() => undefined)) as
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
       | {
           arbRuleIR?: () => fc.Arbitrary<RuleIR>;
           arbWorkload?: () => fc.Arbitrary<Record<string, unknown>>;

@@ -1,3 +1,4 @@
+export { gatekeeperBackend } from './backend.ts';
 export { checkCapabilities } from './capabilities.ts';
 export {
   type CompileGatekeeperOptions,

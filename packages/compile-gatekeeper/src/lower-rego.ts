@@ -13,7 +13,7 @@
  * Terms are always atomic (a call, literal, variable, array or comprehension), so a
  * term can be substituted for a `let` name without parentheses.
  */
-import type { Expr } from '@kpc/core/ir';
+import type { Expr } from '@kpc/ir';
 import type { PreludeName } from './prelude.ts';
 import { translateRegex } from './regex.ts';
 import { escapeFormat, regoString } from './rego-string.ts';

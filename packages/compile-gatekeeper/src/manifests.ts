@@ -3,9 +3,9 @@
  * the Constraint (constraints.gatekeeper.sh/v1beta1) and the gator verify Suite
  * (test.gatekeeper.sh/v1alpha1). Plain objects with keys in output order.
  */
-import type { CompileRuleInput, ControlMapping, RuleAction } from '@kpc/core';
-import { POD_SPEC_LOCATIONS } from '@kpc/core';
-import type { GroupVersionKind, ParamSpecIR } from '@kpc/core/ir';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { ControlMapping, GroupVersionKind, ParamSpecIR, RuleAction } from '@kpc/ir';
+import { POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { constraintKind, templateName } from './naming.ts';
 
 /** The Gatekeeper target every kpc template is written for. */

@@ -1,4 +1,4 @@
-import * as ir from '@kpc/core/ir';
+import * as ir from '@kpc/ir';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCapabilities } from './capabilities.ts';
@@ -204,7 +204,7 @@ describe('buildRegoModule', () => {
   });
 
   it('random rules from the equivalence harness lower to structurally sound Rego', async () => {
-    const testing = await import('@kpc/core/testing' as string).catch(() => undefined);
+    const testing = await import('@kpc/testing' as string).catch(() => undefined);
     const arbRuleIR = (testing as { arbRuleIR?: () => fc.Arbitrary<ir.RuleIR> } | undefined)
       ?.arbRuleIR;
     if (arbRuleIR === undefined) {

@@ -9,8 +9,9 @@
  * its check evaluates to exactly `true`, so an undefined value can never let a bad
  * object through.
  */
-import { Emitter, formatApiVersion, POD_SPEC_LOCATIONS } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import { Emitter } from '@kpc/compile';
+import type { RuleIR } from '@kpc/ir';
+import { formatApiVersion, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import {
   type Binding,
   type Env,

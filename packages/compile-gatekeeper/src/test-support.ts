@@ -1,6 +1,7 @@
 /** Shared test inputs (imported by *.test.ts only). */
-import type { CompileRuleInput, RuleExample } from '@kpc/core';
-import * as ir from '@kpc/core/ir';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { RuleExample } from '@kpc/ir';
+import * as ir from '@kpc/ir';
 
 /** A CompileRuleInput around `rule` with plain metadata. */
 export function inputFor(

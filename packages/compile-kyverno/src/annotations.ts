@@ -1,6 +1,5 @@
 /** The annotations every generated policy carries (kpc provenance and Kyverno's policy metadata). */
-import type { ControlMapping, RuleMetadata } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import type { ControlMapping, RuleIR, RuleMetadata } from '@kpc/ir';
 
 /** One control mapping as a short reference, e.g. `pss:restricted/runAsNonRoot`, `cis:5.2.2`. */
 export function controlRef(c: ControlMapping): string {

@@ -4,16 +4,18 @@
  * messages: on random manifests and on the rule's own examples, with integers typed as
  * Kubernetes types them and with every number a double (`kyverno test`).
  */
-import type { AnyRule, CompileRuleInput } from '@kpc/core';
-import type { LoweredRule } from '@kpc/core/frontend';
+
+import type { CompileRuleInput } from '@kpc/compile';
+import type { AnyRule } from '@kpc/core';
+import type { LoweredRule } from '@kpc/frontend';
+import { rules } from '@kpc/rules';
 import {
   arbTargetManifests,
+  CATALOG_PARAMS,
   checkEquivalence,
   defaultNumRuns,
   nativeEvaluator,
-} from '@kpc/core/testing';
-import { rules } from '@kpc/rules';
-import { CATALOG_PARAMS } from '@kpc/rules/testing';
+} from '@kpc/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { celEnvironment, SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/cel/testing';
-import type { CompileRuleInput, RuleAction } from '@kpc/core';
-import { evaluateRule, fromPointer, normalizeManifest } from '@kpc/core';
+import type { CompileRuleInput } from '@kpc/compile';
+import { evaluateRule } from '@kpc/core';
+import type { RuleAction } from '@kpc/ir';
+import { fromPointer, normalizeManifest } from '@kpc/ir';
+import { celEnvironment, SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';

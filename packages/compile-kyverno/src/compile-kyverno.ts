@@ -7,12 +7,11 @@ import { lowerRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
-  type Diagnostic,
-  diagnostic,
   generatedHeader,
   type OutputFile,
   toYamlDocuments,
-} from '@kpc/core';
+} from '@kpc/compile';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { kindGroups } from './kinds.ts';
 import { kyvernoTest, testResources } from './kyverno-test.ts';
 import { clusterPolicy, validatingPolicy } from './policies.ts';

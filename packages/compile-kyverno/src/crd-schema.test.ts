@@ -3,9 +3,10 @@
  * (openAPIV3Schema from ../shared/schemas/kyverno). Skips with a notice when absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { SAMPLE_RULES } from '@kpc/cel/testing';
-import type { AnyRule, CompileRuleInput } from '@kpc/core';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
+import { SAMPLE_RULES } from '@kpc/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';

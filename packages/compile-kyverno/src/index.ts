@@ -1,4 +1,5 @@
 export { controlRef, policyAnnotations, subject } from './annotations.ts';
+export { kyvernoBackend } from './backend.ts';
 export {
   compileKyverno,
   type KyvernoOptions,

@@ -2,8 +2,9 @@
  * Which kinds a rule matches and how each policy kind finds the pod spec: Kyverno's
  * autogen is off, so kpc spells out every kind (POD_SPEC_LOCATIONS is the single source).
  */
-import { formatApiVersion, POD_SPEC_LOCATIONS, type PodSpecLocation } from '@kpc/core';
-import type { GroupVersionKind, RuleIR } from '@kpc/core/ir';
+
+import type { GroupVersionKind, RuleIR } from '@kpc/ir';
+import { formatApiVersion, POD_SPEC_LOCATIONS, type PodSpecLocation } from '@kpc/ir';
 
 /** Kinds that share one pod spec path, judged by one ClusterPolicy rule. */
 export interface KindGroup {

@@ -3,7 +3,9 @@
  * generated policy, evaluated as `kyverno test` does (every number a double), gives exactly
  * that result for each listed resource.
  */
-import type { AnyRule, CompileRuleInput } from '@kpc/core';
+
+import type { CompileRuleInput } from '@kpc/compile';
+import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';

@@ -3,8 +3,9 @@
  * result of each example under each policy rule (Kyverno CLI Test format,
  * cli.kyverno.io/v1alpha1).
  */
-import { type CompileRuleInput, type Diagnostic, diagnostic, parseApiVersion } from '@kpc/core';
-import type { GroupVersionKind } from '@kpc/core/ir';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { GroupVersionKind } from '@kpc/ir';
+import { type Diagnostic, diagnostic, parseApiVersion } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import type { KindGroup } from './kinds.ts';
 

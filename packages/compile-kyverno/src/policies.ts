@@ -4,7 +4,7 @@
  */
 
 import { type CelRule, type CelVariable, celMapAtPath, celString, formatCel } from '@kpc/cel';
-import type { CompileRuleInput } from '@kpc/core';
+import type { CompileRuleInput } from '@kpc/compile';
 import { policyAnnotations } from './annotations.ts';
 import { type KindGroup, kyvernoKind, resourceName } from './kinds.ts';
 

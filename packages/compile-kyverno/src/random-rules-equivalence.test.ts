@@ -18,14 +18,14 @@ import {
   param,
   type RuleIR,
   ref,
-} from '@kpc/core/ir';
+} from '@kpc/ir';
 import {
   arbRuleIR,
   arbWorkload,
   checkEquivalence,
   defaultNumRuns,
   irEvaluator,
-} from '@kpc/core/testing';
+} from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { celEvaluator } from './test-support/cel-evaluator.ts';

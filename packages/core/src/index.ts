@@ -1,12 +1,28 @@
-export type {
-  BackendName,
-  BackendOutput,
-  CompileRuleInput,
-  OutputFile,
-  RuleAction,
-  RuleMetadata,
-} from './compile/backend.ts';
+/**
+ * @kpc/core: the authoring API (`defineRule`, `defineConfig`, helpers), Kubernetes types,
+ * the manifest loader and schema validation, the native engine, reporters and config.
+ * The CRD type generator is `@kpc/core/crd-types`; the Rule IR is `@kpc/ir`.
+ */
 // config, lint orchestration and reporters (kpc lint)
+
+export {
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  escapePointerToken,
+  formatApiVersion,
+  fromPointer,
+  type JsonValue,
+  normalizeManifest,
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  parseApiVersion,
+  podSpecLocationOf,
+  type Severity,
+  type SourceLocation,
+  toPointer,
+} from '@kpc/ir';
 export {
   type CompileTarget,
   defineConfig,
@@ -35,18 +51,6 @@ export {
   type CrdSchemaRegistryResult,
   createCrdSchemaRegistry,
 } from './crd/crd-schema-registry.ts';
-export { type CrdTypesResult, generateCrdTypes } from './crd/generate-crd-types.ts';
-export {
-  DIAGNOSTIC_CODES,
-  type Diagnostic,
-  type DiagnosticCode,
-  diagnostic,
-  type Severity,
-  type SourceLocation,
-} from './diagnostics/diagnostic.ts';
-export { escapePointerToken, fromPointer, toPointer } from './diagnostics/json-pointer.ts';
-export { Emitter } from './emit/emitter.ts';
-export { generatedHeader, toYamlDocuments } from './emit/yaml.ts';
 export {
   type EvaluateResult,
   evaluateRule,
@@ -64,14 +68,6 @@ export {
   SCHEMA_RULE_ID,
   SEVERITY_ORDER,
 } from './engine/lint.ts';
-export { type JsonValue, normalizeManifest } from './engine/normalize.ts';
-export {
-  formatApiVersion,
-  POD_SPEC_LOCATIONS,
-  type PodSpecLocation,
-  parseApiVersion,
-  podSpecLocationOf,
-} from './k8s/targets.ts';
 export {
   type Container,
   type EphemeralContainer,

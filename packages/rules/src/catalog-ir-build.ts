@@ -7,8 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from '@kpc/core';
-import { lowerRuleFiles } from '@kpc/core/frontend';
+import { lowerRuleFiles } from '@kpc/frontend';
+import type { Diagnostic } from '@kpc/ir';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** packages/rules */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lowerRuleFiles } from '@kpc/core/frontend';
-import { canonicalJson } from '@kpc/core/ir';
+import { lowerRuleFiles } from '@kpc/frontend';
+import { canonicalJson } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { catalogRuleIR } from './catalog-ir.ts';
 import { IR_DIR, renderCatalogIR } from './catalog-ir-build.ts';

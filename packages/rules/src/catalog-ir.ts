@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from '@kpc/core';
-import { type RuleIR, validateRuleIR } from '@kpc/core/ir';
+import type { Diagnostic } from '@kpc/ir';
+import { type RuleIR, validateRuleIR } from '@kpc/ir';
 
 const IR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'ir');
 

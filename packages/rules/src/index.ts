@@ -2,8 +2,8 @@
  * @kpc/rules: the security rule catalog. One rule per file under ./rules (file name = rule id),
  * registered in catalog-rules.ts; profiles select rules for `kpc lint --profile <name>` and configs.
  */
-import type { AnyRule } from '@kpc/core';
-import * as catalog from './catalog-rules.ts';
+import type { AnyRule, RuleCatalog } from '@kpc/core';
+import * as catalogRules from './catalog-rules.ts';
 
 export * from './catalog-rules.ts';
 
@@ -11,7 +11,7 @@ const byId = (a: AnyRule, b: AnyRule) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
 /** Every catalog rule, sorted by id. */
 export const rules: readonly AnyRule[] = Object.freeze(
-  (Object.values(catalog) as readonly AnyRule[]).slice().sort(byId),
+  (Object.values(catalogRules) as readonly AnyRule[]).slice().sort(byId),
 );
 
 /** The profile names, from least to most strict. */
@@ -71,3 +71,16 @@ export function getProfile(name: string): readonly AnyRule[] | undefined {
 export function profilesOf(ruleId: string): readonly ProfileName[] {
   return PROFILE_NAMES.filter((p) => profiles[p].some((r) => r.id === ruleId));
 }
+
+/**
+ * The catalog in the shape `resolveRules` takes (`@kpc/core`): every rule, and each profile
+ * as rule ids. `resolveRules(config, catalog)` selects and configures rules for `lint`.
+ */
+export const catalog: RuleCatalog = Object.freeze({
+  rules,
+  profiles: Object.freeze(
+    Object.fromEntries(
+      PROFILE_NAMES.map((p) => [p, Object.freeze(profiles[p].map((r) => r.id))] as const),
+    ),
+  ),
+});

@@ -2,18 +2,18 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyRule } from '@kpc/core';
-import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
+import { type LoweredRule, lowerRuleFiles } from '@kpc/frontend';
 import {
   arbTargetManifests,
+  CATALOG_PARAMS,
   checkEquivalence,
   defaultNumRuns,
   irEvaluator,
   nativeEvaluator,
-} from '@kpc/core/testing';
+} from '@kpc/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { rules } from './index.ts';
-import { CATALOG_PARAMS } from './testing.ts';
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
 

@@ -8,7 +8,7 @@
  * and that each profile's verdict equals upstream's level evaluation (with OverrideCheckIDs).
  */
 import { evaluateRule } from '@kpc/core';
-import { arbWorkload, defaultNumRuns, type WorkloadKind, wrapPodSpec } from '@kpc/core/testing';
+import { arbWorkload, defaultNumRuns, type WorkloadKind, wrapPodSpec } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profiles, rules } from './index.ts';

@@ -20,7 +20,9 @@ export function parseCommandArgs<O extends Options>(
   command: string,
   argv: readonly string[],
   options: O,
-) {
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -1,13 +1,6 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
-import {
-  type AnyRule,
-  type ControlMapping,
-  type Diagnostic,
-  displayPath,
-  formatTarget,
-  type ParamValue,
-} from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import { type AnyRule, displayPath, formatTarget, type ParamValue } from '@kpc/core';
+import type { ControlMapping, Diagnostic, RuleIR } from '@kpc/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { loadProject, type Project } from '../project.ts';

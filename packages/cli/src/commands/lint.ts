@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
   createCrdSchemaRegistry,
-  type Diagnostic,
   type Finding,
   type FindingResource,
   getReporter,
@@ -13,12 +12,12 @@ import {
   lint,
   loadInputs,
   loadInputsByFile,
-  type RuleSeverity,
   reporterNames,
   SEVERITY_ORDER,
   summarize,
   validateDocument,
 } from '@kpc/core';
+import type { Diagnostic, RuleSeverity } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';

@@ -1,11 +1,6 @@
 /** `kpc test`: runs every selected rule's own pass/fail examples with the native engine. */
-import {
-  type AnyRule,
-  evaluateRule,
-  formatTarget,
-  parseManifestText,
-  type RuleExample,
-} from '@kpc/core';
+import { type AnyRule, evaluateRule, formatTarget, parseManifestText } from '@kpc/core';
+import type { RuleExample } from '@kpc/ir';
 import { createColors } from 'picocolors';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.ts';
 import { useColor } from '../io.ts';

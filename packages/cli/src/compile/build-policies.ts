@@ -1,23 +1,23 @@
 /**
- * Rules → policy files: lowers every selected rule to IR with the frontend, applies the
- * config (action, parameters, excluded namespaces) and runs the chosen backends. Fails
- * closed: a selected rule that cannot be lowered or compiled stops the whole build.
+ * Rules → policy files: lowers every selected rule to IR (catalog rules come pre-lowered;
+ * user rules go through @kpc/frontend, loaded only when there are any), applies the config
+ * and runs the chosen backends through @kpc/compile. Fails closed: a selected rule that
+ * cannot be lowered or compiled stops the whole build.
  */
-import type { CompileRuleInput, CompileTarget, Diagnostic, OutputFile } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
+import {
+  type Backend,
+  BackendRegistry,
+  compile,
+  type OutputFile,
+  toCompileInputs,
+} from '@kpc/compile';
+import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
+import { kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
+import type { CompileTarget } from '@kpc/core';
+import type { Diagnostic, RuleIR } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
-import { UsageError } from '../errors.ts';
 import type { Project } from '../project.ts';
 import { customKindsOf } from './custom-kinds.ts';
-import {
-  FRONTEND,
-  type FrontendModule,
-  GATEKEEPER,
-  type GatekeeperModule,
-  importOptional,
-  KYVERNO,
-  type KyvernoModule,
-} from './optional-import.ts';
 import { configImports } from './rule-sources.ts';
 
 export interface PolicyBuild {
@@ -37,7 +37,7 @@ export class CompileFailed extends Error {
 /**
  * The project's rules as IR (ruleId → IR). Catalog rules come pre-lowered from
  * @kpc/rules/ir (no TypeScript compiler); only user rules go through the frontend, which
- * is loaded only when there are any. Throws CompileFailed or UsageError.
+ * is loaded only when there are any. Throws CompileFailed.
  */
 export async function lowerProjectRules(project: Project): Promise<Map<string, RuleIR>> {
   const irs = new Map<string, RuleIR>();
@@ -52,12 +52,8 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
   const userFiles = project.configFile ? configImports(project.configFile) : [];
   let lowered: { diagnostics: readonly Diagnostic[] } = { diagnostics: [] };
   if (userRules.length > 0) {
-    const frontend = await importOptional<FrontendModule>(FRONTEND);
-    if (!frontend?.lowerRuleFiles)
-      throw new UsageError(
-        'the TypeScript frontend is not available in this build of kpc',
-        '`kpc compile` needs @kpc/core/frontend for user rules; `kpc lint` works without it.',
-      );
+    // The TypeScript compiler is loaded only here, and only when there are user rules.
+    const frontend = await import('@kpc/frontend');
     const custom = await customKindsOf(project);
     if (custom.diagnostics.length > 0) throw new CompileFailed(custom.diagnostics);
     const result = frontend.lowerRuleFiles(userFiles, { customKinds: custom.kinds });
@@ -94,73 +90,38 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
   return irs;
 }
 
+/** The backends kpc ships, configured for the project (Kyverno kinds from the config). */
+export function projectBackends(project: Project): BackendRegistry {
+  return new BackendRegistry([
+    kyvernoBackend({ kinds: project.config.kyverno?.kinds ?? ['ClusterPolicy'] }),
+    gatekeeperBackend(),
+  ]);
+}
+
 /** Builds the policy files of `targets` for the project's rules. */
 export async function buildPolicies(
   project: Project,
   targets: readonly CompileTarget[],
 ): Promise<PolicyBuild> {
-  const kyverno = targets.includes('kyverno')
-    ? await importOptional<KyvernoModule>(KYVERNO)
-    : undefined;
-  const gatekeeper = targets.includes('gatekeeper')
-    ? await importOptional<GatekeeperModule>(GATEKEEPER)
-    : undefined;
-  for (const [t, mod] of [
-    ['kyverno', kyverno?.compileKyverno],
-    ['gatekeeper', gatekeeper?.compileGatekeeper],
-  ] as const) {
-    if (targets.includes(t) && !mod)
-      throw new UsageError(
-        `the ${t} backend is not available yet in this build of kpc`,
-        'Use another --target, or `kpc lint` meanwhile.',
-      );
-  }
+  const selection = projectBackends(project).select(targets);
+  if (selection.diagnostics.length > 0) throw new CompileFailed(selection.diagnostics);
   const irs = await lowerProjectRules(project);
-  const inputs: CompileRuleInput[] = project.rules.map((r) => ({
-    ir: irs.get(r.rule.id)!,
-    meta: {
-      id: r.rule.id,
-      title: r.rule.title,
-      description: r.rule.description,
-      rationale: r.rule.rationale,
-      remediation: r.rule.remediation,
-      severity: r.severity,
-      category: r.rule.category,
-      controls: r.rule.controls,
-    },
-    action: r.action,
-    params: r.params,
+  const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
     excludedNamespaces: project.config.excludedNamespaces ?? [],
-    examples: r.rule.examples,
-  }));
-  const kyvernoKinds = project.config.kyverno?.kinds ?? ['ClusterPolicy'];
-  if (kyverno && kyvernoKinds.includes('ValidatingPolicy'))
-    await checkCustomPlurals(project, irs, kyverno);
-  const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const outputs: [
-    CompileTarget,
-    () => { files: readonly OutputFile[]; diagnostics: readonly Diagnostic[] },
-  ][] = [];
-  if (kyverno)
-    outputs.push([
-      'kyverno',
-      () =>
-        kyverno.compileKyverno(inputs, {
-          kinds: kyvernoKinds,
-        }),
-    ]);
-  if (gatekeeper) outputs.push(['gatekeeper', () => gatekeeper.compileGatekeeper(inputs)]);
-  for (const [target, compile] of outputs) {
-    const out = compile();
-    diagnostics.push(...out.diagnostics);
-    for (const f of out.files) files.push({ path: `${target}/${f.path}`, content: f.content });
-  }
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new CompileFailed(errors);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  });
+  if (missing.length > 0) throw new CompileFailed(missing);
+  if (selection.backends.some((b) => b.name === 'kyverno') && usesValidatingPolicy(project))
+    await checkCustomPlurals(project, irs);
+  const result = compile(inputs, selection.backends);
+  if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
+  return { files: result.files, diagnostics: result.diagnostics };
 }
+
+function usesValidatingPolicy(project: Project): boolean {
+  return (project.config.kyverno?.kinds ?? ['ClusterPolicy']).includes('ValidatingPolicy');
+}
+
+export type { Backend };
 
 /**
  * A ValidatingPolicy matches resources by plural name, which the Kyverno backend derives
@@ -170,7 +131,6 @@ export async function buildPolicies(
 async function checkCustomPlurals(
   project: Project,
   irs: ReadonlyMap<string, RuleIR>,
-  kyverno: KyvernoModule,
 ): Promise<void> {
   const { kinds, plurals } = await customKindsOf(project);
   const problems: Diagnostic[] = [];
@@ -178,7 +138,7 @@ async function checkCustomPlurals(
     if (ir.target.kind !== 'resources') continue;
     for (const kind of new Set(ir.target.resources.map((r) => r.kind))) {
       if (kinds[kind] === undefined) continue;
-      const derived = kyverno.resourceName?.(kind);
+      const derived = resourceName(kind);
       if (derived !== undefined && derived === plurals[kind]) continue;
       problems.push({
         code: 'KYV_UNSUPPORTED',

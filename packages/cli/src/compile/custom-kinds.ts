@@ -4,8 +4,8 @@
  * and served versions. Problems loading the CRDs stop the build (fail closed).
  */
 import { resolve } from 'node:path';
-import { type Diagnostic, loadInputs } from '@kpc/core';
-import type { GroupVersionKind } from '@kpc/core/ir';
+import { loadInputs } from '@kpc/core';
+import type { Diagnostic, GroupVersionKind } from '@kpc/ir';
 import type { Project } from '../project.ts';
 
 export interface CustomKinds {

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type LoweredRule, lowerRuleFiles } from '@kpc/core/frontend';
+import { type LoweredRule, lowerRuleFiles } from '@kpc/frontend';
 
 let cache: Map<string, LoweredRule> | undefined;
 

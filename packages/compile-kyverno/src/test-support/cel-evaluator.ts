@@ -5,10 +5,10 @@
  * element found by CEL (by identity), so pointers and messages compare exactly.
  */
 
-import type { NumberMode } from '@kpc/cel/testing';
-import { type CompileRuleInput, podSpecLocationOf } from '@kpc/core';
-import type { RuleIR } from '@kpc/core/ir';
-import type { Evaluator } from '@kpc/core/testing';
+import type { CompileRuleInput } from '@kpc/compile';
+import type { RuleIR } from '@kpc/ir';
+import { podSpecLocationOf } from '@kpc/ir';
+import type { Evaluator, NumberMode } from '@kpc/testing';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno, type KyvernoPolicyKind, POLICY_FILE } from '../compile-kyverno.ts';
 import { evaluatePolicy } from './evaluate-policy.ts';

@@ -6,14 +6,14 @@
  * and, when it fails, the messageExpression.
  */
 
+import { parseApiVersion } from '@kpc/ir';
 import {
   CelContext,
   flattenGroups,
   fromCelValue,
   type NumberMode,
   type VariableDecl,
-} from '@kpc/cel/testing';
-import { parseApiVersion } from '@kpc/core';
+} from '@kpc/testing';
 import { resourceName } from '../kinds.ts';
 
 /** What the policy decided for one object. */

@@ -3,7 +3,7 @@
  * rule objects imported from the user's own rule files), sets parameters, actions and
  * severities per rule, the lint threshold, excluded namespaces and backend options.
  */
-import type { RuleAction } from '../compile/backend.ts';
+import type { RuleAction } from '@kpc/ir';
 import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
 
 /** A rule's action in the cluster, or `off` to disable it everywhere (lint included). */

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
 import { installCoreFallback } from './core-fallback.ts';
 import type { KpcConfig } from './define-config.ts';
 import { validateConfig } from './validate-config.ts';

@@ -3,8 +3,8 @@
  * to run, each with its action, severity and parameter values. Pure; never throws.
  */
 
-import type { RuleAction } from '../compile/backend.ts';
-import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { RuleAction } from '@kpc/ir';
+import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
 import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
 import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';

@@ -3,7 +3,7 @@
  * at load time, so a bad value is located by searching the text for the key or literal
  * that produced it. Falls back to the file's first line; never throws.
  */
-import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { SourceLocation } from '@kpc/ir';
 
 function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;

@@ -3,7 +3,7 @@
  * diagnostic located in the config file; unknown keys are errors too, so that a typo in the
  * config (`severityTreshold`) is never silently ignored.
  */
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
 import type { KpcConfig } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';

@@ -3,17 +3,31 @@
  * CustomResourceDefinitions, checked with ajv against each version's `openAPIV3Schema`, plus
  * unknown fields the way the API server's structural pruning sees them.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { escapePointerToken } from '../diagnostics/json-pointer.ts';
+
+import { createRequire } from 'node:module';
+import type { Diagnostic } from '@kpc/ir';
+import { escapePointerToken } from '@kpc/ir';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { LoadedDocument } from '../loader/types.ts';
 import { k8sStructure } from '../schema/k8s-structure.ts';
 import type { KindSchema, KindSchemaRegistry } from '../schema/validate-document.ts';
 import { findUnknownFields } from '../schema/validate-document.ts';
 import { type CrdSchemaNode, crdVersions } from './crd-versions.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// ajv is loaded only when a project declares CRDs (`kpc lint` without them never pays for it).
+const require = createRequire(import.meta.url);
+function newAjv(): Ajv {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
+  const ajv = new AjvClass({
+    allErrors: true,
+    strict: false,
+    logger: false,
+    validateFormats: true,
+  });
+  addFormats(ajv);
+  return ajv;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -143,8 +157,7 @@ export function createCrdSchemaRegistry(
       if (v) {
         try {
           if (!ajv) {
-            ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: true });
-            addFormats(ajv);
+            ajv = newAjv();
             for (const f of LENIENT_FORMATS) if (!ajv.formats[f]) ajv.addFormat(f, true);
           }
           const fn: ValidateFunction = ajv.compile(toAjvSchema(v.schema));

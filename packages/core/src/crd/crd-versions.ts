@@ -1,5 +1,5 @@
 /** Reading CustomResourceDefinitions: the kind, group and schema of every version. */
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import type { LoadedDocument } from '../loader/types.ts';
 
 /** A JSON Schema node as found in a CRD's `openAPIV3Schema` (OpenAPI v3 subset). */

@@ -3,8 +3,9 @@
  * `openAPIV3Schema` with json-schema-to-typescript, plus a `KindTypes` augmentation so
  * that rules can target the custom kind with full typing (docs/crd-types.md).
  */
+
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { parseManifestText } from '../loader/parse-manifest-text.ts';
 import { type CrdSchemaNode, crdVersions } from './crd-versions.ts';
 

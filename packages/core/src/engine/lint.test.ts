@@ -1,6 +1,6 @@
+import type { Diagnostic } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
 import { atOrAbove, lint } from './lint.ts';

@@ -4,13 +4,12 @@
  * `evaluateRule`. A document with schema findings is still rule-checked, so nothing is
  * hidden behind the first problem (docs/cli/lint.md).
  */
-import type { RuleAction } from '../compile/backend.ts';
+import type { Diagnostic, DiagnosticCode, RuleAction, SourceLocation } from '@kpc/ir';
+import { normalizeManifest } from '@kpc/ir';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
-import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import { evaluateRule, ruleApplies } from './evaluate.ts';
-import { normalizeManifest } from './normalize.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
 export const SCHEMA_RULE_ID = 'schema';

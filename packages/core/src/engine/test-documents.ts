@@ -2,8 +2,9 @@
  * Test helper: in-memory LoadedDocuments from YAML text with real positions, so engine and
  * reporter tests do not depend on the loader. Not part of the public API.
  */
+
+import { fromPointer } from '@kpc/ir';
 import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { fromPointer } from '../diagnostics/json-pointer.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 
 /** Parses every YAML document of `text` as if it were the file `file`. */

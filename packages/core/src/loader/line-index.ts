@@ -1,5 +1,5 @@
 /** Offset → line/column conversion for one source text. */
-import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { SourceLocation } from '@kpc/ir';
 
 /** Line starts of a text, with 1-based line/column lookups. */
 export class LineIndex {

@@ -1,7 +1,7 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
 import { parseManifestText } from './parse-manifest-text.ts';
 import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';

@@ -3,6 +3,14 @@
  * their source positions. Bad input becomes located diagnostics with LOAD_* codes; this
  * module never throws, never recurses on unchecked depth, and never returns a stack trace.
  */
+
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  fromPointer,
+  type SourceLocation,
+} from '@kpc/ir';
 import {
   Composer,
   type Document,
@@ -15,13 +23,6 @@ import {
   visit,
   type YAMLError,
 } from 'yaml';
-import {
-  type Diagnostic,
-  type DiagnosticCode,
-  diagnostic,
-  type SourceLocation,
-} from '../diagnostics/diagnostic.ts';
-import { fromPointer } from '../diagnostics/json-pointer.ts';
 import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
 import { createScalarResolver, fastParseStream, locateInTable } from './fast-yaml.ts';
 import { resolveLimits } from './limits.ts';

@@ -1,7 +1,7 @@
 /**
  * The loader's public contract. Loaders return `{ documents, diagnostics }` and never throw.
  */
-import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, SourceLocation } from '@kpc/ir';
 
 /** One Kubernetes object read from an input, with source positions for every node. */
 export interface LoadedDocument {

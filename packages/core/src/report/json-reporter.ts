@@ -3,7 +3,7 @@
  * docs/schemas/lint-report.v1.schema.json (docs/reporters.md). Additive changes keep the
  * version; a breaking change bumps it.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '@kpc/ir';
 import type { Finding } from '../engine/lint.ts';
 import { type LintReport, summarize } from './lint-report.ts';
 import { displayPath } from './paths.ts';

@@ -3,7 +3,7 @@
  * finding, one passing <testcase> per clean object, one <error> per input error. Text and
  * attributes are escaped, and characters XML 1.0 forbids are replaced with U+FFFD.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '@kpc/ir';
 import type { Finding, FindingResource } from '../engine/lint.ts';
 import { type LintReport, summarize } from './lint-report.ts';
 import { displayPath } from './paths.ts';

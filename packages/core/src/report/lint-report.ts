@@ -2,7 +2,7 @@
  * The input of every reporter: the findings and diagnostics of one `kpc lint` run, the
  * rules that ran, and counts. Reporters are pure functions of this value.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '@kpc/ir';
 import { atOrAbove, type Finding, type FindingResource, SCHEMA_RULE_ID } from '../engine/lint.ts';
 import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Diagnostic } from '@kpc/ir';
 import { Ajv } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { lint } from '../engine/lint.ts';
 import { documentsFromYaml } from '../engine/test-documents.ts';
 import { parseManifestText } from '../loader/parse-manifest-text.ts';

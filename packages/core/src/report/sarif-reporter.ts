@@ -5,8 +5,8 @@
  * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
 import { createHash } from 'node:crypto';
+import type { Diagnostic, SourceLocation } from '@kpc/ir';
 import type * as Sarif from 'sarif';
-import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { Finding } from '../engine/lint.ts';
 import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
 import { type LintReport, type ReportRule, SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';

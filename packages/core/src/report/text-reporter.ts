@@ -2,8 +2,9 @@
  * Human text: findings grouped by file, each with a code frame, and a summary line.
  * Colours only when `options.color` (the CLI sets it on a TTY, honouring NO_COLOR).
  */
+
+import type { Diagnostic } from '@kpc/ir';
 import { createColors } from 'picocolors';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Finding } from '../engine/lint.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import { type LintReport, summarize } from './lint-report.ts';

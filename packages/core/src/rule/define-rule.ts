@@ -4,29 +4,11 @@
  * so that the frontend can lower them to the Rule IR and the native engine can run them as
  * they are.
  */
+
+import type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleSeverity } from '@kpc/ir';
 import type { KindTypes, ObjectMeta, PodSpec, Workload } from '../k8s/types.ts';
 
-export type RuleSeverity = 'low' | 'medium' | 'high' | 'critical';
-
-/** Where a control mapping comes from; one entry per standard. */
-export type ControlMapping =
-  | {
-      readonly standard: 'pss';
-      readonly level: 'baseline' | 'restricted';
-      readonly control: string;
-    }
-  | { readonly standard: 'cis'; readonly id: string; readonly title?: string }
-  | { readonly standard: 'nsa-cisa'; readonly section: string; readonly title?: string }
-  | { readonly standard: 'bsi'; readonly id: string; readonly title?: string };
-
-/** A rule parameter: its type, a default, and what it means. */
-export type ParamSpec =
-  | { readonly type: 'string'; readonly default: string; readonly description: string }
-  | { readonly type: 'string[]'; readonly default: readonly string[]; readonly description: string }
-  | { readonly type: 'integer'; readonly default: number; readonly description: string }
-  | { readonly type: 'boolean'; readonly default: boolean; readonly description: string };
-
-export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+export type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleSeverity };
 
 /** The TypeScript value type of each declared parameter. */
 export type ParamValues<P extends ParamSpecs> = {
@@ -81,18 +63,6 @@ export type DefaultElement<T extends TargetName> = T extends 'PodSpec'
   : T extends KindName | KindList
     ? TargetObject<T>
     : never;
-
-/**
- * A manifest example, as YAML text. `expect` on a failing example lists the JSON Pointers
- * of the offending elements, in order, when the rule reports per element.
- */
-export interface RuleExample {
-  readonly name: string;
-  readonly yaml: string;
-  readonly offending?: readonly string[];
-  /** Parameter values for this example (overriding the rule's defaults). */
-  readonly params?: Readonly<Record<string, unknown>>;
-}
 
 export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {
   /** Stable, kebab-case id; the file name of a catalog rule. */

@@ -3,6 +3,7 @@
  * backend (the frontend turns a call into an IR `call` node). Keep them total: they never
  * throw on well-typed input.
  */
+import * as ir from '@kpc/ir';
 import type { Container, EphemeralContainer, PodSpec } from '../k8s/types.ts';
 
 /** Containers, then init containers, then ephemeral containers; absent lists count as empty. */
@@ -14,58 +15,20 @@ export function allContainers(spec: PodSpec): readonly (Container | EphemeralCon
   ];
 }
 
-/**
- * Splits an image reference `[registry/]path[:tag][@digest]`. The registry is the first
- * path component when it contains `.` or `:` or is `localhost`, else `docker.io` (the
- * Docker reference rules).
- */
-function splitImage(image: string): {
-  registry: string;
-  rest: string;
-  tag?: string;
-  digest?: string;
-} {
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let registry = 'docker.io';
-  const slash = rest.indexOf('/');
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon >= 0) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return {
-    registry,
-    rest,
-    ...(tag !== undefined ? { tag } : {}),
-    ...(digest !== undefined ? { digest } : {}),
-  };
-}
+// Declared here (not re-exported) so that the frontend finds every helper in this file; the
+// semantics are the IR's own, shared with the interpreter.
 
 /** The registry host of an image reference; `docker.io` when the reference names none. */
 export function imageRegistry(image: string): string {
-  return splitImage(image).registry;
+  return ir.imageRegistry(image);
 }
 
 /** The tag of an image reference, or undefined when it has none. */
 export function imageTag(image: string): string | undefined {
-  return splitImage(image).tag;
+  return ir.imageTag(image);
 }
 
 /** The digest of an image reference (`sha256:…`), or undefined when it has none. */
 export function imageDigest(image: string): string | undefined {
-  return splitImage(image).digest;
+  return ir.imageDigest(image);
 }

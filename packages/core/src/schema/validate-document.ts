@@ -3,8 +3,7 @@
  * required fields, enum and format violations (the kubernetes-models validators) and
  * unknown fields (the generated structure map), each with a JSON Pointer and a location.
  */
-import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics/diagnostic.ts';
-import { escapePointerToken } from '../diagnostics/json-pointer.ts';
+import { type Diagnostic, type DiagnosticCode, diagnostic, escapePointerToken } from '@kpc/ir';
 import type { LoadedDocument } from '../loader/types.ts';
 import { closestName } from './edit-distance.ts';
 import {

@@ -4,7 +4,8 @@
  * byte-for-byte deterministic; scripts/gen-docs.ts writes it, render-docs.test.ts checks
  * that the committed files are not stale.
  */
-import { type AnyRule, type ControlMapping, formatTarget } from '@kpc/core';
+import { type AnyRule, formatTarget } from '@kpc/core';
+import type { ControlMapping } from '@kpc/ir';
 import {
   OPT_IN_RULES,
   PROFILE_NAMES,

@@ -1,0 +1,119 @@
+/**
+ * The compile pipeline as a library: rules (IR plus configuration) → policy files in memory,
+ * for any set of backends. Pure: no I/O (writing and `--check` are in output-dir.ts).
+ */
+import type {
+  ControlMapping,
+  Diagnostic,
+  RuleAction,
+  RuleExample,
+  RuleIR,
+  RuleSeverity,
+} from '@kpc/ir';
+import type { Backend, CompileRuleInput, OutputFile } from './backend.ts';
+
+/** What {@link toCompileInputs} needs of a selected rule (`@kpc/core`'s `ResolvedRule` fits). */
+export interface SelectedRule {
+  readonly rule: {
+    readonly id: string;
+    readonly title: string;
+    readonly description: string;
+    readonly rationale: string;
+    readonly remediation: string;
+    readonly category: string;
+    readonly controls: readonly ControlMapping[];
+    readonly examples: {
+      readonly pass: readonly RuleExample[];
+      readonly fail: readonly RuleExample[];
+    };
+  };
+  /** The effective severity (config overrides applied). */
+  readonly severity: RuleSeverity;
+  readonly action: RuleAction;
+  readonly params: CompileRuleInput['params'];
+}
+
+/** Settings that apply to every rule of one compile. */
+export interface CompileSettings {
+  /** Namespaces no policy applies to (config `excludedNamespaces`). */
+  readonly excludedNamespaces?: readonly string[];
+}
+
+/**
+ * Pairs each selected rule with its IR (by rule id). A rule without IR is an FE_NO_RULE
+ * error diagnostic and is left out; the caller decides whether to go on (kpc does not).
+ */
+export function toCompileInputs(
+  rules: readonly SelectedRule[],
+  irs: ReadonlyMap<string, RuleIR>,
+  settings: CompileSettings = {},
+): { readonly inputs: readonly CompileRuleInput[]; readonly diagnostics: readonly Diagnostic[] } {
+  const inputs: CompileRuleInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const r of rules) {
+    const ir = irs.get(r.rule.id);
+    if (!ir) {
+      diagnostics.push({
+        code: 'FE_NO_RULE',
+        severity: 'error',
+        ruleId: r.rule.id,
+        message: `rule ${r.rule.id} has no IR, so no policy can be generated for it`,
+        hint: 'Lower the rule first (@kpc/frontend lowerRuleFiles, or catalogRuleIR for catalog rules).',
+      });
+      continue;
+    }
+    const { id, title, description, rationale, remediation, category, controls } = r.rule;
+    inputs.push({
+      ir,
+      meta: {
+        id,
+        title,
+        description,
+        rationale,
+        remediation,
+        severity: r.severity,
+        category,
+        controls,
+      },
+      action: r.action,
+      params: r.params,
+      excludedNamespaces: settings.excludedNamespaces ?? [],
+      examples: r.rule.examples,
+    });
+  }
+  return { inputs, diagnostics };
+}
+
+/** The files of one compile, and everything the backends reported. */
+export interface CompileResult {
+  /**
+   * Every file, its path prefixed with its backend's name (`kyverno/…`), sorted by path.
+   * Empty when any backend reported an error: a partial policy set is never returned.
+   */
+  readonly files: readonly OutputFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when no diagnostic is an error. */
+  readonly ok: boolean;
+}
+
+/**
+ * Compiles `inputs` with each backend, in order. Fails closed: when any backend reports an
+ * error, `files` is empty and `ok` false. Never throws for backend diagnostics; a backend
+ * that throws is a bug and propagates.
+ */
+export function compile(
+  inputs: readonly CompileRuleInput[],
+  backends: readonly Backend[],
+): CompileResult {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const backend of backends) {
+    const out = backend.compile(inputs);
+    diagnostics.push(...out.diagnostics);
+    for (const f of out.files)
+      files.push({ path: `${backend.name}/${f.path}`, content: f.content });
+  }
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: ok ? files : [], diagnostics, ok };
+}

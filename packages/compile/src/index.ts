@@ -1,0 +1,30 @@
+/**
+ * @kpc/compile: the compile pipeline as a library. The typed `Backend` contract and a
+ * registry, `compile(inputs, backends) → files` in memory, the safe writer and `--check`
+ * drift logic, and the emitter and YAML writer that backends share. Knows no engine.
+ */
+export type {
+  Backend,
+  BackendOutput,
+  CompileRuleInput,
+  OutputFile,
+  RuleAction,
+  RuleMetadata,
+} from './backend.ts';
+export {
+  type CompileResult,
+  type CompileSettings,
+  compile,
+  type SelectedRule,
+  toCompileInputs,
+} from './compile.ts';
+export { Emitter } from './emit/emitter.ts';
+export { generatedHeader, toYamlDocuments } from './emit/yaml.ts';
+export {
+  applyOutput,
+  compareOutput,
+  type FileState,
+  type FileStatus,
+  isGenerated,
+} from './output-dir.ts';
+export { BackendRegistry, type BackendSelection } from './registry.ts';

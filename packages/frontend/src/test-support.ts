@@ -1,0 +1,84 @@
+/**
+ * Test support for the frontend: builds a complete rule source around a few functions so
+ * that each test states only what it is about. Not exported from the package.
+ */
+import type { Diagnostic, RuleIR } from '@kpc/ir';
+import { lowerRuleSource } from './lower-rule-files.ts';
+
+export interface RuleParts {
+  readonly prelude?: string;
+  readonly target?: string;
+  readonly params?: string;
+  /** Defaults to `({ spec }) => spec.containers` for PodSpec rules; null for none. */
+  readonly each?: string | null;
+  readonly check: string;
+  readonly message?: string;
+}
+
+/** A full rule module; `check`, `each`, `message` are the property values as source text. */
+export function ruleSource(p: RuleParts): string {
+  return [
+    "import { allContainers, defineRule, imageDigest, imageRegistry, imageTag } from '@kpc/core';",
+    p.prelude ?? '',
+    'export default defineRule({',
+    "  id: 'test-rule',",
+    "  title: 'Test rule',",
+    "  description: 'A rule for frontend tests.',",
+    "  rationale: 'Tests.',",
+    "  remediation: 'None.',",
+    "  severity: 'low',",
+    "  category: 'Tests',",
+    '  controls: [],',
+    `  target: ${p.target ?? "'PodSpec'"},`,
+    ...(p.params !== undefined ? [`  params: ${p.params},`] : []),
+    ...(eachOf(p) !== null ? [`  each: ${eachOf(p)},`] : []),
+    `  check: ${p.check},`,
+    `  message: ${p.message ?? "() => 'bad'"},`,
+    '  examples: { pass: [], fail: [] },',
+    '});',
+    '',
+  ].join('\n');
+}
+
+function eachOf(p: RuleParts): string | null {
+  if (p.each !== undefined) return p.each;
+  return p.target === undefined ? '({ spec }) => spec.containers' : null;
+}
+
+/** Lowers a one-rule source and returns its IR, failing with the diagnostics otherwise. */
+export function lowerOne(p: RuleParts): RuleIR {
+  const r = lowerRuleSource(ruleSource(p));
+  if (r.diagnostics.length > 0 || r.rules.length !== 1)
+    throw new Error(`expected one lowered rule, got diagnostics:\n${format(r.diagnostics)}`);
+  return r.rules[0]!.ir;
+}
+
+/** Lowers a one-rule source that must be rejected, and returns the diagnostics. */
+export function rejectOne(p: RuleParts): { diagnostics: Diagnostic[]; source: string } {
+  const source = ruleSource(p);
+  const r = lowerRuleSource(source);
+  return { diagnostics: r.diagnostics, source };
+}
+
+/** The 1-based line and column of the `occurrence`-th match of `needle` in `source`. */
+export function positionOf(
+  source: string,
+  needle: string,
+  occurrence = 1,
+): { line: number; column: number } {
+  let at = -1;
+  for (let i = 0; i < occurrence; i++) {
+    at = source.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" not found in source`);
+  }
+  const before = source.slice(0, at).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+export function format(ds: readonly Diagnostic[]): string {
+  return ds
+    .map(
+      (d) => `${d.code} ${d.location?.line}:${d.location?.column} ${d.message} (${d.hint ?? ''})`,
+    )
+    .join('\n');
+}

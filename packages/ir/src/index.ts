@@ -1,0 +1,94 @@
+/**
+ * @kpc/ir: the Rule IR (node types and factories, validator, interpreter), the value
+ * semantics it shares with the native engine (normalisation, root binding, targets, image
+ * references), the rule metadata types and the one diagnostic shape. No runtime dependencies.
+ */
+export {
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  type Severity,
+  type SourceLocation,
+} from './diagnostics/diagnostic.ts';
+export { escapePointerToken, fromPointer, toPointer } from './diagnostics/json-pointer.ts';
+export { canonicalJson, irEquals } from './equality.ts';
+export {
+  type EvalEnv,
+  type EvalOutcome,
+  evaluateExpr,
+  evaluateRuleIR,
+  type IrEvalError,
+  type IrEvaluateResult,
+  type IrValue,
+  orderedKeys,
+  planRule,
+  type RulePlan,
+} from './interpret.ts';
+export { type AbsentNode, absent } from './nodes/absent.ts';
+export { type CallNode, call, HELPER_NAMES, type HelperName } from './nodes/call.ts';
+export { type CoalesceNode, coalesce } from './nodes/coalesce.ts';
+export { type CompareNode, type CompareOp, compare } from './nodes/compare.ts';
+export {
+  type ComprehensionNode,
+  type ComprehensionOp,
+  comprehension,
+} from './nodes/comprehension.ts';
+export { type ConcatNode, concat } from './nodes/concat.ts';
+export { type CondNode, cond } from './nodes/cond.ts';
+export { type Expr, type ExprKind, type ExprVisitor, visit } from './nodes/expr.ts';
+export { type GetNode, get } from './nodes/get.ts';
+export { type IndexNode, index } from './nodes/index-node.ts';
+export { type LengthNode, length } from './nodes/length.ts';
+export { type LetNode, let_ } from './nodes/let.ts';
+export { type ListNode, list } from './nodes/list.ts';
+export { type ListConcatNode, listConcat } from './nodes/list-concat.ts';
+export { type ListIncludesNode, listIncludes } from './nodes/list-includes.ts';
+export { type LiteralNode, literal } from './nodes/literal.ts';
+export { and, type LogicalNode, or } from './nodes/logical.ts';
+export { type NotNode, not } from './nodes/not.ts';
+export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
+export { type ParamNode, param } from './nodes/param.ts';
+export { type RefNode, ROOT_NAMES, type RootName, ref } from './nodes/ref.ts';
+export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
+export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
+export { type StringTestNode, stringTest } from './nodes/string-test.ts';
+export { type TruthyNode, truthy } from './nodes/truthy.ts';
+export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';
+export {
+  type GroupVersionKind,
+  IR_VERSION,
+  type ParamSpecIR,
+  type ParamType,
+  type RuleIR,
+  type RuleTarget,
+} from './rule-ir.ts';
+export type {
+  ControlMapping,
+  ParamSpec,
+  ParamSpecs,
+  RuleAction,
+  RuleExample,
+  RuleMetadata,
+  RuleSeverity,
+} from './rule-meta.ts';
+export {
+  type BoundTarget,
+  bindTarget,
+  isMap,
+  resolveParams,
+  type Violation,
+} from './semantics/bind.ts';
+export { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
+export { KIND_API_VERSIONS } from './semantics/kinds.ts';
+export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
+export {
+  formatApiVersion,
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  parseApiVersion,
+  podSpecLocationOf,
+  ruleTargetOf,
+  targetApplies,
+} from './semantics/targets.ts';
+export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';

@@ -1,0 +1,64 @@
+/**
+ * `@kpc/testing`: fast-check arbitraries for Kubernetes objects and Rule IR, the
+ * equivalence harness every backend plugs its evaluator into, and a CEL evaluator with
+ * Kyverno's bindings (cel-js). For tests only: never a runtime dependency. See docs/ir.md,
+ * "Equivalence harness".
+ */
+export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
+export {
+  arbAnnotations,
+  arbContainer,
+  arbEphemeralContainer,
+  arbLabels,
+  arbObjectMeta,
+  arbPodSecurityContext,
+  arbPodSpec,
+  arbSecurityContext,
+  IMAGES,
+} from './arb-pod-spec.ts';
+export {
+  type ArbRuleIROptions,
+  type ArbRuleTarget,
+  arbRuleIR,
+  arbTargetKinds,
+} from './arb-rule-ir.ts';
+export {
+  type ArbWorkloadOptions,
+  arbManifest,
+  arbObject,
+  arbTargetManifests,
+  arbWorkload,
+  type Manifest,
+  type ObjectKind,
+  WORKLOAD_KINDS,
+  type WorkloadKind,
+  wrapPodSpec,
+} from './arb-workload.ts';
+export { CATALOG_PARAMS } from './catalog-params.ts';
+export { awkwardString, imageString, workloadArbitrary } from './cel/arbitraries.ts';
+export {
+  CelContext,
+  celEnvironment,
+  flattenGroups,
+  fromCelValue,
+  type KyvernoBindings,
+  type NumberMode,
+  toCelValue,
+  type VariableDecl,
+} from './cel/evaluate-cel.ts';
+export { SAMPLE_RULES, type SampleRule } from './cel/sample-rules.ts';
+export {
+  type CheckEquivalenceOptions,
+  checkEquivalence,
+  defaultNumRuns,
+  defaultSeed,
+  disagreeing,
+  EquivalenceError,
+  type EquivalenceVerdict,
+  type EquivalenceViolation,
+  type Evaluator,
+  formatCounterexample,
+  seedOption,
+} from './equivalence.ts';
+export { irEvaluator, nativeEvaluator } from './evaluators.ts';
+export { loadRuleSource } from './load-rule-source.ts';

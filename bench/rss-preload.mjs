@@ -1,7 +1,11 @@
 // Preloaded (node --import) into every process the startup benchmark measures, the baseline
-// `node -e 0` included: at exit, writes the process's peak resident memory (KiB) to the file
-// named by KPC_RSS_OUT.
+// `node -e 0` included: at exit, writes the process's peak resident memory (KiB) and its CPU
+// time (µs, user + system) as JSON to the file named by KPC_RSS_OUT.
 import { writeFileSync } from 'node:fs';
 
 const out = process.env.KPC_RSS_OUT;
-if (out) process.on('exit', () => writeFileSync(out, String(process.resourceUsage().maxRSS)));
+if (out)
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    writeFileSync(out, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime }));
+  });

@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +39,8 @@ function once(args) {
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return { ms, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024, status: r.status };
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  return { ms, rssMiB: usage.maxRSS / 1024, cpuMs: usage.cpu / 1000, status: r.status };
 }
 
 const median = (xs) => {
@@ -59,12 +60,17 @@ const b = median(base.map((r) => r.ms));
 const k = median(kpc.map((r) => r.ms));
 const bm = median(base.map((r) => r.rssMiB));
 const km = median(kpc.map((r) => r.rssMiB));
+const bc = median(base.map((r) => r.cpuMs));
+const kc = median(kpc.map((r) => r.cpuMs));
 const statuses = [...new Set(kpc.map((r) => r.status))].join(',');
 console.log(`startup (${runs} paired runs, ${cpus().length} CPUs, Node ${process.version})`);
-console.log(`  node -e 0                       ${b.toFixed(0)} ms  ${bm.toFixed(0)} MiB`);
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (numbers are only comparable on an idle machine)`);
 console.log(
-  `  kpc lint (1 manifest, catalog)  ${k.toFixed(0)} ms  ${km.toFixed(0)} MiB  exit ${statuses}`,
+  `  node -e 0                       ${b.toFixed(0)} ms wall  ${bc.toFixed(0)} ms CPU  ${bm.toFixed(0)} MiB`,
 );
 console.log(
-  `  ratio ${(k / b).toFixed(2)}× wall (aim ≤ 2×), peak ${km.toFixed(0)} MiB (aim ≤ 80 MiB)`,
+  `  kpc lint (1 manifest, catalog)  ${k.toFixed(0)} ms wall  ${kc.toFixed(0)} ms CPU  ${km.toFixed(0)} MiB  exit ${statuses}`,
+);
+console.log(
+  `  ratio ${(k / b).toFixed(2)}× wall, ${(kc / bc).toFixed(2)}× CPU (aim ≤ 2× wall); peak ${km.toFixed(0)} MiB (aim ≤ 80 MiB)`,
 );

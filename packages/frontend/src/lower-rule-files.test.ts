@@ -43,7 +43,7 @@ export default defineRule({
     const file = join(dir, 'rule.ts');
     writeFileSync(
       file,
-      `import '@kpc/core';
+      `import './types/widgets.generated.ts';
 import { defineRule } from '@kpc/core';
 export default defineRule({
   id: 'w', title: 't', description: 'd', rationale: 'r', remediation: 'm',

@@ -35,6 +35,8 @@ function typecheck(generated: string[], usage: string): string[] {
     types: [],
     baseUrl: tmp,
     paths: { '@kpc/core': [CORE_INDEX] },
+    // kpc's own sources import each other through the workspace's source condition.
+    customConditions: ['@kpc/source'],
   });
   const mine = new Set([...gens, use]);
   return ts
@@ -112,6 +114,20 @@ export { w };
       expect(r.code, f).toMatch(/interface KindTypes \{\n {4}\w+: \w+/);
       codes.push(r.code);
     }
-    expect(typecheck(codes, "import './GEN';\nexport {};\n")).toEqual([]);
+    // KindTypes is keyed by kind name, so two CRDs that define the same kind in different
+    // groups (Kyverno's kyverno.io and policies.kyverno.io PolicyException) cannot be typed in
+    // one project (docs/crd-types.md); check them in separate programs.
+    const groups: { kinds: Set<string>; codes: string[] }[] = [];
+    for (const code of codes) {
+      const kinds = new Set([...code.matchAll(/^ {4}(\w+): \w+/gm)].map((m) => m[1]!));
+      let group = groups.find((g) => ![...kinds].some((k) => g.kinds.has(k)));
+      if (!group) {
+        group = { kinds: new Set(), codes: [] };
+        groups.push(group);
+      }
+      for (const k of kinds) group.kinds.add(k);
+      group.codes.push(code);
+    }
+    for (const g of groups) expect(typecheck(g.codes, "import './GEN';\nexport {};\n")).toEqual([]);
   }, 300_000);
 });

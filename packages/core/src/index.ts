@@ -90,6 +90,7 @@ export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts
 export {
   displayPath,
   escapeXml,
+  formatDiagnostics,
   getReporter,
   JSON_REPORT_SCHEMA_VERSION,
   type LintReport,

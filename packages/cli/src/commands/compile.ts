@@ -1,10 +1,9 @@
 /** `kpc compile`: generate Kyverno and/or Gatekeeper policies, or check them (--check). */
 import { relative, resolve } from 'node:path';
 import { applyOutput, compareOutput, type FileStatus } from '@kpc/compile';
-import { type CompileTarget, displayPath } from '@kpc/core';
+import { type CompileTarget, displayPath, formatDiagnostics } from '@kpc/core';
 import { buildPolicies, CompileFailed, type PolicyBuild } from '../compile/build-policies.ts';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
-import { formatDiagnostics } from '../format-diagnostics.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';

@@ -1,11 +1,10 @@
 /** `kpc types`: TypeScript types for the user's CustomResourceDefinitions (docs/cli/types.md). */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { displayPath } from '@kpc/core';
+import { displayPath, formatDiagnostics } from '@kpc/core';
 import { generateCrdTypes } from '@kpc/core/crd-types';
 import type { Diagnostic } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
-import { formatDiagnostics } from '../format-diagnostics.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 

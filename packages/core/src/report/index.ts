@@ -1,3 +1,4 @@
+export { formatDiagnostics } from './diagnostic-lines.ts';
 export { JSON_REPORT_SCHEMA_VERSION, jsonReporter } from './json-reporter.ts';
 export { escapeXml, junitReporter } from './junit-reporter.ts';
 export type { LintReport, ReportRule, ReportSummary } from './lint-report.ts';

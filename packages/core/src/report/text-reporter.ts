@@ -7,19 +7,12 @@ import type { Diagnostic } from '@kpc/ir';
 import { createColors } from 'picocolors';
 import type { Finding } from '../engine/lint.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
+import { diagnosticLines, safe } from './diagnostic-lines.ts';
 import { type LintReport, summarize } from './lint-report.ts';
 import { displayPath, displayPointer } from './paths.ts';
 import type { Reporter, ReporterOptions } from './reporter.ts';
 
 type Colors = ReturnType<typeof createColors>;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: manifest text must not drive the terminal (escape sequences)
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Replaces control characters, so that text from manifests cannot inject escape sequences. */
-function safe(s: string): string {
-  return s.replace(CONTROL, '\uFFFD');
-}
 
 function severityLabel(c: Colors, s: RuleSeverity): string {
   const text = s.padEnd(8);
@@ -73,21 +66,6 @@ function codeFrame(
   return out;
 }
 
-function diagnosticLine(c: Colors, d: Diagnostic, cwd: string): string[] {
-  const where = d.location
-    ? `${displayPath(d.location.file, cwd)}:${d.location.line}:${d.location.column}: `
-    : '';
-  const sev =
-    d.severity === 'error'
-      ? c.red('error')
-      : d.severity === 'warning'
-        ? c.yellow('warning')
-        : c.blue('info');
-  const out = [`${safe(where)}${sev} ${safe(d.message)} ${c.dim(`[${d.code}]`)}`];
-  if (d.hint) out.push(`  ${c.dim('hint:')} ${safe(d.hint)}`);
-  return out;
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -132,7 +110,7 @@ export const textReporter: Reporter = {
     if (problems.length > 0) {
       lines.push(c.bold('Input and rule problems'));
       for (const d of problems)
-        lines.push(...diagnosticLine(c, d, options.cwd).map((l) => `  ${l}`));
+        lines.push(...diagnosticLines(c, d, options.cwd).map((l) => `  ${l}`));
       lines.push('');
     }
     if (infos.length > 0) {

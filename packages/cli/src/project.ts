@@ -4,11 +4,14 @@
  */
 import { dirname, resolve } from 'node:path';
 import {
+  type Diagnostic,
   findConfigFile,
   type KpcConfig,
   loadConfig,
+  type ResolvedException,
   type ResolvedRule,
   type RuleCatalog,
+  resolveExceptions,
   resolveRules,
 } from '@kpc/core';
 import { loadCatalog } from './catalog.ts';
@@ -23,6 +26,13 @@ export interface Project {
   readonly config: KpcConfig;
   readonly catalog: RuleCatalog;
   readonly rules: readonly ResolvedRule[];
+  /** The config's valid exceptions (config and exception files). */
+  readonly exceptions: readonly ResolvedException[];
+  /**
+   * Problems with exceptions (EXC_*). Not thrown: the valid exceptions still apply and the
+   * inputs are still linted; commands report these and exit 2 on an error.
+   */
+  readonly exceptionDiagnostics: readonly Diagnostic[];
 }
 
 export interface ProjectOptions {
@@ -58,11 +68,17 @@ export async function loadProject(io: CliIO, options: ProjectOptions): Promise<P
   const resolution = resolveRules(config, catalog, overrides, where);
   if (resolution.diagnostics.some((d) => d.severity === 'error'))
     throw new DiagnosticsError('the rule selection is invalid', resolution.diagnostics);
+  const baseDir = file !== undefined ? dirname(file) : io.cwd;
+  const knownRuleIds = new Set(catalog.rules.map((r) => r.id));
+  for (const r of config.rules ?? []) if (typeof r !== 'string') knownRuleIds.add(r.id);
+  const exceptions = resolveExceptions(config, knownRuleIds, { ...where, baseDir });
   return {
     ...(file !== undefined ? { configFile: file } : {}),
-    baseDir: file !== undefined ? dirname(file) : io.cwd,
+    baseDir,
     config,
     catalog,
     rules: resolution.rules,
+    exceptions: exceptions.exceptions,
+    exceptionDiagnostics: exceptions.diagnostics,
   };
 }

@@ -33,11 +33,28 @@ export {
   type RuleSettings,
 } from './config/define-config.ts';
 export {
+  type ExceptionRef,
+  type ExceptionResource,
+  exceptionRef,
+  globMatch,
+  isActive,
+  isExactPattern,
+  type PolicyExceptionSpec,
+  parseExpiryDate,
+  type ResolvedException,
+} from './config/exception-spec.ts';
+export {
   CONFIG_FILE_NAMES,
   findConfigFile,
   type LoadedConfig,
   loadConfig,
 } from './config/load-config.ts';
+export {
+  type ExceptionResolution,
+  type ExceptionSources,
+  parseExceptionFile,
+  resolveExceptions,
+} from './config/load-exceptions.ts';
 export {
   type ConfigSource,
   type ResolvedRule,
@@ -58,6 +75,18 @@ export {
   ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
+export {
+  type ContainerRef,
+  containerAt,
+  type ExceptionSubject,
+  type ExceptionVerdict,
+  exceptionCovers,
+  exceptionFor,
+  exceptionRunDiagnostics,
+  selectsAnything,
+  selectsObject,
+  subjectOf,
+} from './engine/exception-match.ts';
 export {
   atOrAbove,
   type Finding,
@@ -97,6 +126,7 @@ export {
   REPORTERS,
   type Reporter,
   type ReporterOptions,
+  type ReportObject,
   type ReportRule,
   type ReportSummary,
   reporterNames,

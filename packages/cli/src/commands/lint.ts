@@ -3,15 +3,17 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
   createCrdSchemaRegistry,
+  exceptionRunDiagnostics,
   type Finding,
-  type FindingResource,
   getReporter,
   type KindSchemaRegistry,
   type LintReport,
   type LoadedDocument,
+  type LoadResult,
   lint,
   loadInputs,
   loadInputsByFile,
+  type ReportObject,
   reporterNames,
   SEVERITY_ORDER,
   summarize,
@@ -23,6 +25,7 @@ import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
+import { expiringExceptions, parseDays, parseNow } from './time-options.ts';
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -32,6 +35,8 @@ const OPTIONS = {
   'severity-threshold': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
+  now: { type: 'string' },
+  'exceptions-expiring': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +86,13 @@ export interface RunLintOptions {
    * Default true; without it `sourceLine` finds nothing (reporters that print no frames).
    */
   readonly sourceLines?: boolean;
+  /** The time exceptions are judged at and reports are stamped with (ms). Default now. */
+  readonly now?: number;
+  /**
+   * Inputs as loaded file by file (default: loadInputsByFile over `inputs`); `kpc audit`
+   * passes its own, which also checks that each dump is a List.
+   */
+  readonly load?: AsyncIterable<LoadResult>;
 }
 
 /**
@@ -105,16 +117,20 @@ export async function runLint(
   options: RunLintOptions = {},
 ): Promise<LintRun> {
   const keepLines = options.sourceLines ?? true;
+  const now = options.now ?? Date.now();
   const crds = await loadCrds(io, project);
   const lintOptions = {
     validate: (doc: LoadedDocument) =>
       validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
     excludedNamespaces: project.config.excludedNamespaces ?? [],
+    exceptions: project.exceptions,
+    now,
   };
+  const matchedExceptions = new Set<string>();
   const findings: Finding[] = [];
   const loadDiagnostics: Diagnostic[] = [];
   const lintDiagnostics: Diagnostic[] = [];
-  const objects: { file: string; resource: FindingResource }[] = [];
+  const objects: ReportObject[] = [];
   const files = new Set<string>();
   /** file → line number → text, only the lines around findings (code frames). */
   const lines = new Map<string, Map<number, string>>();
@@ -122,7 +138,7 @@ export async function runLint(
   let documents = 0;
   /** Objects counted on the last progress line; -1: none shown. */
   let progressShown = -1;
-  for await (const loaded of loadInputsByFile(inputs, { stdin: io.readStdin })) {
+  for await (const loaded of options.load ?? loadInputsByFile(inputs, { stdin: io.readStdin })) {
     unreadableInputs += loaded.unreadableInputs;
     loadDiagnostics.push(...loaded.diagnostics);
     if (loaded.documents.length === 0) {
@@ -130,10 +146,12 @@ export async function runLint(
       continue;
     }
     const result = lint(loaded.documents, project.rules, lintOptions);
+    for (const id of result.matchedExceptions) matchedExceptions.add(id);
     const firstDoc = new Map<string, LoadedDocument>();
-    for (const d of loaded.documents) {
+    loaded.documents.forEach((d, i) => {
       if (!firstDoc.has(d.file)) firstDoc.set(d.file, d);
       files.add(d.file);
+      const uid = (d.object.metadata as { uid?: unknown } | undefined)?.uid;
       objects.push({
         file: d.file,
         resource: {
@@ -142,8 +160,10 @@ export async function runLint(
           ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
           ...(d.name !== undefined ? { name: d.name } : {}),
         },
+        rules: result.rulesRun[i] ?? [],
+        ...(typeof uid === 'string' ? { uid } : {}),
       });
-    }
+    });
     for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
     for (const f of result.findings) {
       findings.push(f);
@@ -182,13 +202,21 @@ export async function runLint(
     threshold,
     rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
     findings,
-    diagnostics: [...crds.diagnostics, ...loadDiagnostics, ...lintDiagnostics],
+    diagnostics: [
+      ...project.exceptionDiagnostics,
+      ...exceptionRunDiagnostics(project.exceptions, matchedExceptions, now),
+      ...crds.diagnostics,
+      ...loadDiagnostics,
+      ...lintDiagnostics,
+    ],
     stats: { files: files.size, documents },
     objects,
+    now,
   };
   const summary = summarize(report);
   const exitCode =
     unreadableInputs > 0 ||
+    project.exceptionDiagnostics.some((d) => d.severity === 'error') ||
     crds.unreadable > 0 ||
     report.diagnostics.some(isInputError) ||
     crds.diagnostics.some((d) => d.severity === 'error')
@@ -228,10 +256,16 @@ Options:
                                   finding is at or above it (default: config, else low)
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
       --no-config                 ignore config files
+      --now <date>                judge exception expiry (and stamp reports) at this
+                                  date YYYY-MM-DD or instant YYYY-MM-DDTHH:MM:SSZ
+      --exceptions-expiring <Nd>  list the exceptions that expired or expire within
+                                  N days (e.g. 30d) instead of linting; exit 1 if any
   -h, --help                      show this help
 
+Excepted findings (docs/exceptions.md) are reported but never fail the run.
+
 Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
-2 usage, config or input error, 3 internal error.`,
+2 usage, config, exception or input error, 3 internal error.`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('lint', argv, OPTIONS);
     if (values.help) {
@@ -248,6 +282,26 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
       ...(values.rules !== undefined ? { rules: list(values.rules) ?? [] } : {}),
     });
+    const now = parseNow(values.now);
+    if (values['exceptions-expiring'] !== undefined) {
+      const days = parseDays(values['exceptions-expiring'], '--exceptions-expiring');
+      const listing = expiringExceptions(project.exceptions, now, days, (e) => {
+        const l = e.location;
+        return `${relative(io.cwd, l.file) || l.file}:${l.line}:${l.column}`;
+      });
+      for (const d of project.exceptionDiagnostics)
+        if (d.severity === 'error') io.stderr.write(`kpc: ${d.message}\n`);
+      io.stdout.write(
+        listing.count === 0
+          ? `no exception expires within ${days} days (${project.exceptions.length} exceptions)\n`
+          : `${listing.lines.join('\n')}\n${listing.count} of ${project.exceptions.length} exceptions expired or expire within ${days} days (${listing.expired} expired)\n`,
+      );
+      return project.exceptionDiagnostics.some((d) => d.severity === 'error')
+        ? EXIT_USAGE
+        : listing.count > 0
+          ? EXIT_FINDINGS
+          : EXIT_OK;
+    }
     const threshold =
       values['severity-threshold'] !== undefined
         ? parseSeverity(values['severity-threshold'], '--severity-threshold')
@@ -272,7 +326,10 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         },
       ]);
     // Only the text reporter prints code frames; the others need no source lines.
-    const run = await runLint(io, project, inputs, threshold, { sourceLines: format === 'text' });
+    const run = await runLint(io, project, inputs, threshold, {
+      sourceLines: format === 'text',
+      now,
+    });
     const out = reporter.render(run.report, {
       color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
       cwd: io.cwd,

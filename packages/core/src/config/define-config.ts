@@ -5,6 +5,7 @@
  */
 import type { RuleAction } from '@kpc/ir';
 import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
+import type { PolicyExceptionSpec } from './exception-spec.ts';
 
 /** A rule's action in the cluster, or `off` to disable it everywhere (lint included). */
 export type RuleActionSetting = RuleAction | 'off';
@@ -45,6 +46,16 @@ export interface KpcConfig {
   readonly defaultAction?: RuleAction;
   /** Namespaces no rule applies to, in lint and in the generated policies. */
   readonly excludedNamespaces?: readonly string[];
+  /**
+   * Recorded exemptions from rules: which rule, which objects, why, who approved it, until
+   * when (docs/exceptions.md). Enforced identically by lint and the compiled policies.
+   */
+  readonly exceptions?: readonly PolicyExceptionSpec[];
+  /**
+   * YAML files (relative to the config file) that hold more exceptions, as
+   * `exceptions: [...]`, so that exception requests can be reviewed as data.
+   */
+  readonly exceptionFiles?: readonly string[];
   /** Paths `kpc lint` reads when none are given, relative to the config file. */
   readonly manifests?: readonly string[];
   /**

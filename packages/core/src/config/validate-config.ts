@@ -20,6 +20,8 @@ const TOP_KEYS = [
   'severityThreshold',
   'defaultAction',
   'excludedNamespaces',
+  'exceptions',
+  'exceptionFiles',
   'manifests',
   'crds',
   'compile',
@@ -161,6 +163,8 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   if (value.defaultAction !== undefined) oneOf('defaultAction', value.defaultAction, ACTIONS);
   if (value.excludedNamespaces !== undefined)
     stringList('excludedNamespaces', value.excludedNamespaces);
+  // The entries of `exceptions` are checked by resolveExceptions (they need the rule ids).
+  if (value.exceptionFiles !== undefined) stringList('exceptionFiles', value.exceptionFiles);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
   if (value.crds !== undefined) stringList('crds', value.crds);
   if (value.compile !== undefined) {

@@ -6,10 +6,12 @@
  */
 import type { Diagnostic, DiagnosticCode, RuleAction, SourceLocation } from '@kpc/ir';
 import { normalizeManifest } from '@kpc/ir';
+import type { ExceptionRef, ResolvedException } from '../config/exception-spec.ts';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import { evaluateRule, ruleApplies } from './evaluate.ts';
+import { containerAt, exceptionFor, selectsAnything, subjectOf } from './exception-match.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
 export const SCHEMA_RULE_ID = 'schema';
@@ -39,6 +41,10 @@ export interface Finding {
   readonly location: SourceLocation;
   /** The rule's configured cluster action (absent for schema findings). */
   readonly action?: RuleAction;
+  /** The active exception that exempts this finding: it does not fail the run. */
+  readonly exception?: ExceptionRef;
+  /** An exception that covered this finding but has expired: the finding fails again. */
+  readonly expiredException?: ExceptionRef;
 }
 
 /** Severity order, low to critical. */
@@ -56,6 +62,10 @@ export interface LintOptions {
   readonly validate?: (doc: LoadedDocument) => readonly Diagnostic[];
   /** Severity of schema errors (warnings are one step lower, min `low`). Default `high`. */
   readonly schemaSeverity?: RuleSeverity;
+  /** Exceptions (docs/exceptions.md); a finding an active one covers is marked excepted. */
+  readonly exceptions?: readonly ResolvedException[];
+  /** The time exceptions are judged at (ms since epoch). Default `Date.now()`. */
+  readonly now?: number;
   /** Called after each document, e.g. for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -66,6 +76,10 @@ export interface LintResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Milliseconds spent in schema validation and in rules. */
   readonly timings: { readonly schemaMs: number; readonly rulesMs: number };
+  /** Per document (same order): the ids of the rules that applied to it and ran. */
+  readonly rulesRun: readonly (readonly string[])[];
+  /** Ids of the exceptions whose selectors matched at least one document. */
+  readonly matchedExceptions: ReadonlySet<string>;
 }
 
 function resourceOf(doc: LoadedDocument): FindingResource {
@@ -95,6 +109,10 @@ export function lint(
   const schemaSeverity = options.schemaSeverity ?? 'high';
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
+  const exceptions = options.exceptions ?? [];
+  const now = options.now ?? Date.now();
+  const rulesRun: string[][] = [];
+  const matchedExceptions = new Set<string>();
   let schemaMs = 0;
   let rulesMs = 0;
   // Which rules target an object depends only on its apiVersion and kind: decide it once
@@ -149,6 +167,12 @@ export function lint(
     }
     const skip = doc.namespace !== undefined && excluded.has(doc.namespace);
     const applicable = skip ? [] : rulesFor(doc);
+    const ran: string[] = [];
+    const subject = exceptions.length > 0 ? subjectOf(doc.object) : undefined;
+    if (subject !== undefined)
+      for (const e of exceptions)
+        if (!matchedExceptions.has(e.id) && selectsAnything(e, doc.object, subject))
+          matchedExceptions.add(e.id);
     if (applicable.length > 0) {
       const t0 = performance.now();
       // Normalise once per document, not once per rule; frozen, so that a rule that tries to
@@ -157,15 +181,31 @@ export function lint(
       for (const r of applicable) {
         const result = evaluateRule(r.rule, doc.object, r.params, prepared);
         if (!result.applies) continue;
+        ran.push(r.rule.id);
         for (const v of result.violations) {
+          const verdict =
+            subject === undefined
+              ? {}
+              : exceptionFor(
+                  exceptions,
+                  now,
+                  v.ruleId,
+                  subject,
+                  containerAt(doc.object, v.pointer),
+                );
+          const expired = verdict.expiredException;
           local.push({
             ruleId: v.ruleId,
             severity: r.severity,
-            message: v.message,
+            message:
+              expired === undefined
+                ? v.message
+                : `${v.message} (exception "${expired.id}" expired on ${expired.expires})`,
             resource,
             pointer: doc.basePointer + v.pointer,
             location: doc.locate(v.pointer),
             action: r.action,
+            ...verdict,
           });
         }
         for (const e of result.errors) {
@@ -186,7 +226,8 @@ export function lint(
         (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
     );
     findings.push(...local);
+    rulesRun.push(ran);
     options.onProgress?.(index + 1, documents.length);
   });
-  return { findings, diagnostics, timings: { schemaMs, rulesMs } };
+  return { findings, diagnostics, timings: { schemaMs, rulesMs }, rulesRun, matchedExceptions };
 }

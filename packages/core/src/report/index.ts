@@ -1,7 +1,7 @@
 export { formatDiagnostics } from './diagnostic-lines.ts';
 export { JSON_REPORT_SCHEMA_VERSION, jsonReporter } from './json-reporter.ts';
 export { escapeXml, junitReporter } from './junit-reporter.ts';
-export type { LintReport, ReportRule, ReportSummary } from './lint-report.ts';
+export type { LintReport, ReportObject, ReportRule, ReportSummary } from './lint-report.ts';
 export { SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
 export { displayPath } from './paths.ts';
 export { getReporter, REPORTERS, reporterNames } from './registry.ts';

@@ -34,6 +34,7 @@ export const jsonReporter: Reporter = {
         rules: report.rules.length,
         findings: s.findings,
         failing: s.failing,
+        excepted: s.excepted,
         bySeverity: s.bySeverity,
         errors: s.errors,
         warnings: s.warnings,

@@ -32,6 +32,7 @@ interface Suite {
   tests: number;
   failures: number;
   errors: number;
+  skipped: number;
 }
 
 export const junitReporter: Reporter = {
@@ -44,7 +45,7 @@ export const junitReporter: Reporter = {
       const key = displayPath(file, options.cwd);
       let s = suites.get(key);
       if (!s) {
-        s = { cases: [], tests: 0, failures: 0, errors: 0 };
+        s = { cases: [], tests: 0, failures: 0, errors: 0, skipped: 0 };
         suites.set(key, s);
       }
       return s;
@@ -58,6 +59,12 @@ export const junitReporter: Reporter = {
       const s = suite(f.location.file);
       failing.add(objectKey(f.location.file, f.resource));
       s.tests++;
+      if (f.exception !== undefined) {
+        // Excepted: reported as a skipped test case that names the exception.
+        s.skipped++;
+        s.cases.push(exceptedCase(f, options.cwd));
+        continue;
+      }
       s.failures++;
       s.cases.push(findingCase(f, options.cwd));
     }
@@ -80,11 +87,11 @@ export const junitReporter: Reporter = {
     const sum = summarize(report);
     const lines = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="kpc lint" tests="${[...suites.values()].reduce((n, s) => n + s.tests, 0)}" failures="${sum.findings}" errors="${sum.errors}">`,
+      `<testsuites name="kpc lint" tests="${[...suites.values()].reduce((n, s) => n + s.tests, 0)}" failures="${sum.findings}" errors="${sum.errors}" skipped="${sum.excepted}">`,
     ];
     for (const [name, s] of suites) {
       lines.push(
-        `  <testsuite name="${escapeXml(name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}">`,
+        `  <testsuite name="${escapeXml(name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">`,
         ...s.cases,
         '  </testsuite>',
       );
@@ -107,8 +114,23 @@ function findingCase(f: Finding, cwd: string): string {
     `location: ${where}`,
   ].join('\n');
   return [
-    `    <testcase classname="${escapeXml(file)}" name="${escapeXml(`${resourceName(f.resource)}: ${f.ruleId} ${f.pointer || '/'}`)}">`,
+    `    <testcase classname="${escapeXml(file)}" name="${escapeXml(caseName(f))}">`,
     `      <failure message="${escapeXml(f.message)}" type="${escapeXml(f.severity)}">${escapeXml(body)}</failure>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+function caseName(f: Finding): string {
+  return `${resourceName(f.resource)}: ${f.ruleId} ${f.pointer || '/'}`;
+}
+
+function exceptedCase(f: Finding, cwd: string): string {
+  const e = f.exception!;
+  const file = displayPath(f.location.file, cwd);
+  const text = `excepted by ${e.id} (owner ${e.owner}, expires ${e.expires}): ${e.reason} — ${f.message}`;
+  return [
+    `    <testcase classname="${escapeXml(file)}" name="${escapeXml(caseName(f))}">`,
+    `      <skipped message="${escapeXml(text)}"/>`,
     '    </testcase>',
   ].join('\n');
 }

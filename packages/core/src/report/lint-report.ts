@@ -18,6 +18,14 @@ export interface ReportRule {
   readonly controls: readonly ControlMapping[];
 }
 
+/** One linted object. */
+export interface ReportObject {
+  readonly file: string;
+  readonly resource: FindingResource;
+  readonly rules?: readonly string[];
+  readonly uid?: string;
+}
+
 export interface LintReport {
   readonly tool: { readonly name: string; readonly version: string };
   /** Findings at or above this severity fail the run. */
@@ -29,13 +37,23 @@ export interface LintReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Inputs read (files, or stdin) and objects linted. */
   readonly stats: { readonly files: number; readonly documents: number };
-  /** Every object linted (file and resource), for reporters that list passing objects. */
-  readonly objects?: readonly { readonly file: string; readonly resource: FindingResource }[];
+  /**
+   * Every object linted (file and resource), for reporters that list passing objects;
+   * `rules` are the ids of the rules that applied to it (PolicyReport writes a pass for
+   * each without a finding), `uid` its metadata.uid when it has one (cluster dumps).
+   */
+  readonly objects?: readonly ReportObject[];
+  /** The time of the run (ms since epoch), for reports that carry timestamps. */
+  readonly now?: number;
 }
 
 export interface ReportSummary {
+  /** Findings no active exception covers. */
   readonly findings: number;
+  /** Of those, by severity. */
   readonly bySeverity: Readonly<Record<RuleSeverity, number>>;
+  /** Findings an active exception covers: reported, never failing. */
+  readonly excepted: number;
   /** Findings at or above the threshold. */
   readonly failing: number;
   readonly errors: number;
@@ -48,15 +66,21 @@ export interface ReportSummary {
 export function summarize(report: LintReport): ReportSummary {
   const bySeverity: Record<RuleSeverity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
   let failing = 0;
+  let excepted = 0;
   for (const f of report.findings) {
+    if (f.exception !== undefined) {
+      excepted++;
+      continue;
+    }
     bySeverity[f.severity]++;
     if (atOrAbove(f.severity, report.threshold)) failing++;
   }
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
   return {
-    findings: report.findings.length,
+    findings: report.findings.length - excepted,
     bySeverity,
+    excepted,
     failing,
     errors,
     warnings,

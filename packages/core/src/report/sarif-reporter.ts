@@ -158,11 +158,30 @@ export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'
         },
       ],
       partialFingerprints: { 'kpcFinding/v1': fingerprint(f, file) },
+      // An excepted finding is a result suppressed outside the source (the exception lives in
+      // the kpc config): SARIF 2.1.0 §3.35, status accepted, the reason as justification.
+      ...(f.exception !== undefined
+        ? {
+            suppressions: [
+              {
+                kind: 'external' as const,
+                status: 'accepted' as const,
+                justification: f.exception.reason,
+                properties: {
+                  exceptionId: f.exception.id,
+                  owner: f.exception.owner,
+                  expires: f.exception.expires,
+                },
+              },
+            ],
+          }
+        : {}),
       properties: {
         severity: f.severity,
         pointer: f.pointer,
         resource: { ...r },
         ...(f.code ? { code: f.code } : {}),
+        ...(f.expiredException ? { expiredException: f.expiredException.id } : {}),
       },
     };
   });

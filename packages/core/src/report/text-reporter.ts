@@ -78,7 +78,9 @@ export const textReporter: Reporter = {
     const c = createColors(options.color);
     const lines: string[] = [];
     const byFile = new Map<string, Finding[]>();
+    const excepted = report.findings.filter((f) => f.exception !== undefined);
     for (const f of report.findings) {
+      if (f.exception !== undefined) continue;
       const list = byFile.get(f.location.file) ?? [];
       list.push(f);
       byFile.set(f.location.file, list);
@@ -103,6 +105,20 @@ export const textReporter: Reporter = {
         lines.push(...frame);
         if (frame.length > 0 && next !== undefined) lines.push('');
       });
+      lines.push('');
+    }
+    if (excepted.length > 0) {
+      // Excepted findings do not fail the run, but are never hidden: a reviewer sees what
+      // each exception is covering right now.
+      lines.push(c.bold('Excepted (not failing)'));
+      for (const f of excepted) {
+        const e = f.exception!;
+        const loc = `${displayPath(f.location.file, options.cwd)}:${f.location.line}:${f.location.column}`;
+        lines.push(`  ${c.dim(safe(loc))} ${safe(f.message)}  ${c.dim(f.ruleId)}`);
+        lines.push(
+          `    ${c.dim(safe(`${resourceName(f)}  ${where(f)}  exception ${e.id} (owner ${e.owner}, expires ${e.expires})`))}`,
+        );
+      }
       lines.push('');
     }
     const problems = report.diagnostics.filter((d) => d.severity !== 'info');
@@ -131,7 +147,7 @@ export const textReporter: Reporter = {
     const parts = (['critical', 'high', 'medium', 'low'] as const)
       .filter((k) => s.bySeverity[k] > 0)
       .map((k) => `${s.bySeverity[k]} ${k}`);
-    const counts = `${plural(s.findings, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    const counts = `${plural(s.findings, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}${s.excepted > 0 ? `, ${s.excepted} excepted` : ''}`;
     const scope = `${plural(report.stats.documents, 'object')} in ${plural(report.stats.files, 'file')}, ${plural(report.rules.length, 'rule')}`;
     // Input errors (unreadable or malformed manifests) and rule errors (a rule that threw)
     // are different things to fix; name them apart.

@@ -18,7 +18,8 @@ export type Severity = 'error' | 'warning' | 'info';
  * The closed set of diagnostic codes. A new code is added here first, then documented
  * in docs/diagnostics.md. Prefixes: LOAD (reading/parsing input), SCHEMA (Kubernetes
  * schema), RULE (rule definitions and the native engine), FE (TypeScript frontend),
- * IR (IR validation), KYV (Kyverno backend), GK (Gatekeeper backend), CFG (config), CLI.
+ * IR (IR validation), KYV (Kyverno backend), GK (Gatekeeper backend), EXC (exceptions),
+ * AUDIT (cluster dumps), CFG (config), CLI.
  */
 export const DIAGNOSTIC_CODES = [
   // loader
@@ -78,6 +79,18 @@ export const DIAGNOSTIC_CODES = [
   'KYV_SCHEMA',
   'GK_UNSUPPORTED',
   'GK_SCHEMA',
+  // exceptions (docs/exceptions.md)
+  'EXC_INVALID',
+  'EXC_INVALID_DATE',
+  'EXC_UNKNOWN_RULE',
+  'EXC_DUPLICATE_ID',
+  'EXC_FILE_FAILED',
+  'EXC_UNMATCHED',
+  'EXC_EXPIRED',
+  'EXC_NOT_COMPILED',
+  // audit (cluster dumps)
+  'AUDIT_NOT_A_LIST',
+  'AUDIT_COMPARE_INPUT',
   // config and CLI
   'CFG_LOAD_FAILED',
   'CFG_INVALID',

@@ -46,8 +46,9 @@ export function expiringExceptions(
   let expired = 0;
   const lines = due.map((e) => {
     const left = Math.ceil((e.expiresAt! - now) / DAY_MS);
-    const state =
-      e.expiresAt! <= now ? (expired++, 'EXPIRED') : `in ${left} day${left === 1 ? '' : 's'}`;
+    const isExpired = e.expiresAt! <= now;
+    if (isExpired) expired++;
+    const state = isExpired ? 'EXPIRED' : `in ${left} day${left === 1 ? '' : 's'}`;
     return `${e.expires}  ${state.padEnd(12)}  ${e.id}  owner ${e.owner}  rules ${e.rules.join(',')}  ${where(e)}`;
   });
   return { lines, count: due.length, expired };

@@ -7,12 +7,13 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import type { ResolvedException } from '../config/exception-spec.ts';
 import { lint } from '../engine/lint.ts';
 import { documentsFromYaml } from '../engine/test-documents.ts';
 import { parseManifestText } from '../loader/parse-manifest-text.ts';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
-import type { LintReport } from './lint-report.ts';
+import { type LintReport, summarize } from './lint-report.ts';
 import { getReporter, reporterNames } from './registry.ts';
 import type { ReporterOptions } from './reporter.ts';
 import { toSarif } from './sarif-reporter.ts';
@@ -85,6 +86,30 @@ function makeReport(extraDiagnostics: Diagnostic[] = []): {
   return { report, options: { color: false, cwd, sourceLine: (_f, n) => lines[n - 1] } };
 }
 
+/** The documented JSON report schema, strict. */
+function jsonReportValidator() {
+  const schemaPath = join(
+    import.meta.dirname,
+    '../../../../docs/schemas/lint-report.v1.schema.json',
+  );
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  return ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+}
+
+/** The official SARIF 2.1.0 schema (draft-04, as published by OASIS). */
+function sarifValidator() {
+  const require = createRequire(import.meta.url);
+  const schema = JSON.parse(
+    readFileSync(
+      require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'),
+      'utf8',
+    ),
+  );
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
 const loadError: Diagnostic = {
   code: 'LOAD_YAML_SYNTAX',
   severity: 'error',
@@ -119,13 +144,7 @@ describe('text reporter', () => {
 
 describe('json reporter', () => {
   it('matches the documented schema (docs/schemas/lint-report.v1.schema.json)', () => {
-    const schemaPath = join(
-      import.meta.dirname,
-      '../../../../docs/schemas/lint-report.v1.schema.json',
-    );
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    const validate = ajv.compile(schema);
+    const validate = jsonReportValidator();
     const { report, options } = makeReport([loadError]);
     const out = JSON.parse(getReporter('json')!.render(report, options));
     expect(validate(out) ? [] : validate.errors).toEqual([]);
@@ -139,17 +158,7 @@ describe('json reporter', () => {
 
 describe('sarif reporter', () => {
   it('is valid against the official SARIF 2.1.0 schema', () => {
-    const require = createRequire(import.meta.url);
-    const schema = JSON.parse(
-      readFileSync(
-        require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'),
-        'utf8',
-      ),
-    );
-    // The official schema is draft-04, as published by OASIS.
-    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats.default(ajv);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const { report, options } = makeReport([loadError]);
     const log = JSON.parse(getReporter('sarif')!.render(report, options));
     expect(validate(log) ? [] : validate.errors).toEqual([]);
@@ -297,5 +306,105 @@ describe('what a person reads', () => {
     expect(sarif.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(
       'Pod/b/spec/containers/0',
     );
+  });
+});
+
+describe('excepted findings appear in every report, and do not fail the run', () => {
+  const exception: ResolvedException = {
+    id: 'web-privileged',
+    rules: ['no-privileged'],
+    resources: [{ kind: 'Deployment', name: 'web' }],
+    reason: 'needs <host> access & more',
+    owner: 'team-shop',
+    expires: '2027-03-31',
+    expiresAt: Date.UTC(2027, 2, 31),
+    location: { file: '/repo/kpc.config.ts', line: 3, column: 5 },
+  };
+  function exceptedReport() {
+    const docs = documentsFromYaml(file, YAML);
+    const result = lint(docs, [{ rule, action: 'enforce', severity: 'critical', params: {} }], {
+      exceptions: [exception],
+      now: Date.UTC(2027, 0, 1),
+    });
+    const report: LintReport = {
+      tool: { name: 'kpc', version: '0.1.0' },
+      threshold: 'low',
+      rules: [rule],
+      findings: result.findings,
+      diagnostics: result.diagnostics,
+      stats: { files: 1, documents: docs.length },
+    };
+    const lines = YAML.split('\n');
+    return {
+      report,
+      options: { color: false, cwd, sourceLine: (_f: string, n: number) => lines[n - 1] },
+    };
+  }
+
+  it('the summary counts it as excepted, not failing', () => {
+    const { report } = exceptedReport();
+    expect(report.findings).toHaveLength(1);
+    expect(summarize(report)).toMatchObject({ findings: 0, excepted: 1, failing: 0, passed: true });
+  });
+
+  it('json: the finding carries the exception; valid against the schema', () => {
+    const { report, options } = exceptedReport();
+    const out = JSON.parse(getReporter('json')!.render(report, options));
+    const validate = jsonReportValidator();
+    expect(validate(out) ? [] : validate.errors).toEqual([]);
+    expect(out.summary).toMatchObject({ findings: 0, excepted: 1, failing: 0 });
+    expect(out.findings[0].exception).toEqual({
+      id: 'web-privileged',
+      owner: 'team-shop',
+      reason: 'needs <host> access & more',
+      expires: '2027-03-31',
+    });
+    expect(out.passed).toBe(true);
+  });
+
+  it('sarif: an accepted external suppression with the reason as justification', () => {
+    const { report, options } = exceptedReport();
+    const log = JSON.parse(getReporter('sarif')!.render(report, options));
+    const validate = sarifValidator();
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    expect(log.runs[0].results[0].suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'needs <host> access & more',
+        properties: { exceptionId: 'web-privileged', owner: 'team-shop', expires: '2027-03-31' },
+      },
+    ]);
+  });
+
+  it('junit: a skipped test case naming the exception', () => {
+    const { report, options } = exceptedReport();
+    const xml = getReporter('junit')!.render(report, options);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(doc.testsuites).toMatchObject({ failures: '0', skipped: '1' });
+    const cases = [doc.testsuites.testsuite.testcase].flat();
+    expect(cases[0].skipped.message).toContain('excepted by web-privileged (owner team-shop');
+  });
+
+  it('text: listed under Excepted, summary says N excepted and passed', () => {
+    const { report, options } = exceptedReport();
+    const text = getReporter('text')!.render(report, options);
+    expect(text).toContain('Excepted (not failing)');
+    expect(text).toContain('exception web-privileged (owner team-shop, expires 2027-03-31)');
+    expect(text).toMatch(/0 findings, 1 excepted .* passed/);
+  });
+
+  it('an expired exception: the finding fails again and names it everywhere', () => {
+    const docs = documentsFromYaml(file, YAML);
+    const result = lint(docs, [{ rule, action: 'enforce', severity: 'critical', params: {} }], {
+      exceptions: [exception],
+      now: Date.UTC(2027, 2, 31),
+    });
+    const report: LintReport = { ...exceptedReport().report, findings: result.findings };
+    expect(summarize(report)).toMatchObject({ findings: 1, excepted: 0, failing: 1 });
+    const out = JSON.parse(getReporter('json')!.render(report, { color: false, cwd }));
+    expect(out.findings[0].expiredException.id).toBe('web-privileged');
+    expect(out.findings[0].message).toContain('exception "web-privileged" expired on 2027-03-31');
   });
 });

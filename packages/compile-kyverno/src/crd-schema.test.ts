@@ -2,56 +2,20 @@
  * Every generated object validates against the Kyverno CRD schema of its served version
  * (openAPIV3Schema from ../shared/schemas/kyverno). Skips with a notice when absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
-import { SAMPLE_RULES } from '@kpc/testing';
+import { crdSchema as sharedCrdSchema, SAMPLE_RULES, sharedSchemaDir } from '@kpc/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
 import { lowerCatalog } from './test-support/catalog.ts';
 import { inputForIR } from './test-support/cel-evaluator.ts';
 
-const SCHEMA_DIR = new URL('../../../../shared/schemas/kyverno/', import.meta.url);
-const present = existsSync(SCHEMA_DIR);
-if (!present)
-  console.info(
-    `Kyverno CRD schemas not found at ${SCHEMA_DIR.pathname}: schema validation skipped`,
-  );
-
-function crdSchema(file: string, version: string): object {
-  const crd = parseYaml(readFileSync(new URL(file, SCHEMA_DIR), 'utf8')) as {
-    spec: { versions: { name: string; served: boolean; schema: { openAPIV3Schema: object } }[] };
-  };
-  const v = crd.spec.versions.find((x) => x.name === version && x.served);
-  if (!v) throw new Error(`${file}: version ${version} not served`);
-  return closed(v.schema.openAPIV3Schema);
-}
-
-/**
- * The API server prunes unknown fields instead of rejecting them; a field kpc emits that
- * the schema does not know would silently vanish. Closing every object schema that lists
- * its properties (and does not preserve unknown fields) turns that into a test failure.
- */
-function closed(schema: unknown): object {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (schema === null || typeof schema !== 'object') return schema as object;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema))
-    out[k] =
-      k === 'properties'
-        ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closed(pv)]))
-        : closed(v);
-  if (
-    out.properties !== undefined &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true &&
-    out.additionalProperties === undefined
-  )
-    out.additionalProperties = false;
-  return out;
-}
+const SCHEMA_DIR = sharedSchemaDir('kyverno');
+const present = SCHEMA_DIR !== undefined;
+const crdSchema = (file: string, version: string) => sharedCrdSchema(SCHEMA_DIR!, file, version);
 
 function inputs(): CompileRuleInput[] {
   const fromSamples = SAMPLE_RULES.map((s) => ({

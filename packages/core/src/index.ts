@@ -3,6 +3,31 @@
  * the manifest loader and schema validation, the native engine, reporters and config.
  * The CRD type generator is `@kpc/core/crd-types`; the Rule IR is `@kpc/ir`.
  */
+// audit: cluster dumps and the comparison with the cluster's engines
+export {
+  type ClusterVerdict,
+  compareWithCluster,
+  type Drift,
+  type DriftKind,
+  type EngineVerdicts,
+  formatDrift,
+  readClusterVerdicts,
+  type VerdictSubject,
+} from './audit/compare.ts';
+export {
+  isGatekeeperConstraint,
+  isPolicyReport,
+  type SortedDump,
+  sortDump,
+} from './audit/dump-documents.ts';
+export type {
+  BackendName,
+  BackendOutput,
+  CompileRuleInput,
+  OutputFile,
+  RuleAction,
+  RuleMetadata,
+} from './compile/backend.ts';
 // config, lint orchestration and reporters (kpc lint)
 
 export {
@@ -123,15 +148,22 @@ export {
   getReporter,
   JSON_REPORT_SCHEMA_VERSION,
   type LintReport,
+  POLICY_REPORT_API_VERSION,
+  POLICY_REPORT_SOURCE,
+  type PolicyReportObject,
+  type PolicyReportResult,
+  type PolicyReportVerdict,
   REPORTERS,
   type Reporter,
   type ReporterOptions,
   type ReportObject,
   type ReportRule,
   type ReportSummary,
+  renderPolicyReports,
   reporterNames,
   SCHEMA_REPORT_RULE,
   summarize,
+  toPolicyReports,
   toSarif,
 } from './report/index.ts';
 export {

@@ -4,6 +4,7 @@
  * Kyverno's bindings (cel-js). For tests only: never a runtime dependency. See docs/ir.md,
  * "Equivalence harness".
  */
+
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export {
   arbAnnotations,
@@ -47,6 +48,7 @@ export {
   type VariableDecl,
 } from './cel/evaluate-cel.ts';
 export { SAMPLE_RULES, type SampleRule } from './cel/sample-rules.ts';
+export { closedSchema, crdSchema, crdValidator, sharedSchemaDir } from './crd-schema.ts';
 export {
   type CheckEquivalenceOptions,
   checkEquivalence,

@@ -51,7 +51,7 @@ export interface LintRun {
 }
 
 function isInputError(d: Diagnostic): boolean {
-  return d.severity === 'error' && d.code.startsWith('LOAD_');
+  return d.severity === 'error' && (d.code.startsWith('LOAD_') || d.code === 'AUDIT_NOT_A_LIST');
 }
 
 interface LoadedCrds {

@@ -20,6 +20,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./lint.ts')).lintCommand,
   },
   {
+    name: 'audit',
+    summary:
+      'Audit cluster dumps (kubectl get -A -o yaml): PolicyReports, --compare with the cluster.',
+    load: async () => (await import('./audit.ts')).auditCommand,
+  },
+  {
     name: 'compile',
     summary: 'Generate Kyverno / Gatekeeper policies from the rules (--check: verify them).',
     load: async () => (await import('./compile.ts')).compileCommand,

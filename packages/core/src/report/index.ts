@@ -4,6 +4,16 @@ export { escapeXml, junitReporter } from './junit-reporter.ts';
 export type { LintReport, ReportObject, ReportRule, ReportSummary } from './lint-report.ts';
 export { SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
 export { displayPath } from './paths.ts';
+export {
+  POLICY_REPORT_API_VERSION,
+  POLICY_REPORT_SOURCE,
+  type PolicyReportObject,
+  type PolicyReportResult,
+  type PolicyReportVerdict,
+  policyReportReporter,
+  renderPolicyReports,
+  toPolicyReports,
+} from './policyreport-reporter.ts';
 export { getReporter, REPORTERS, reporterNames } from './registry.ts';
 export type { Reporter, ReporterOptions } from './reporter.ts';
 export { sarifReporter, toSarif } from './sarif-reporter.ts';

@@ -20,6 +20,7 @@ export {
   type SortedDump,
   sortDump,
 } from './audit/dump-documents.ts';
+export { recoverTruncatedDump } from './audit/recover-dump.ts';
 export type {
   BackendName,
   BackendOutput,

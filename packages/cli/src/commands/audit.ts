@@ -3,7 +3,7 @@
  * (`kubectl get … -A -o yaml|json`), writes PolicyReports (one per namespace) and a
  * ClusterPolicyReport, and with `--compare` shows where the cluster's engines disagree.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   compareWithCluster,
@@ -14,7 +14,9 @@ import {
   loadInputsByFile,
   type PolicyReportObject,
   readClusterVerdicts,
+  recoverTruncatedDump,
   renderPolicyReports,
+  STDIN_FILE,
   sortDump,
   toPolicyReports,
 } from '@kpc/core';
@@ -43,7 +45,8 @@ async function* dumpObjects(
   io: CliIO,
   verdictSources: LoadedDocument[],
 ): AsyncGenerator<LoadResult> {
-  for await (const loaded of loadInputsByFile(inputs, { stdin: io.readStdin })) {
+  for await (const first of loadInputsByFile(inputs, { stdin: io.readStdin })) {
+    const loaded = recovered(first) ?? first;
     const sorted = sortDump(loaded);
     verdictSources.push(...sorted.verdictSources);
     yield {
@@ -52,6 +55,32 @@ async function* dumpObjects(
       unreadableInputs: loaded.unreadableInputs,
     };
   }
+}
+
+const CUT_SHORT = new Set(['LOAD_YAML_SYNTAX', 'LOAD_JSON_SYNTAX', 'LOAD_MISSING_KIND']);
+
+/**
+ * A file dump that failed to load as if cut short: its complete items (recoverTruncatedDump),
+ * with the original error kept (so the run still exits 2). Stdin is not re-read.
+ */
+function recovered(loaded: LoadResult): LoadResult | undefined {
+  if (loaded.documents.length > 0) return undefined;
+  const error = loaded.diagnostics.find((d) => d.severity === 'error' && CUT_SHORT.has(d.code));
+  const file = error?.location?.file;
+  if (file === undefined || file === STDIN_FILE) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const r = recoverTruncatedDump(file, text);
+  if (r === undefined) return undefined;
+  return {
+    documents: r.documents,
+    diagnostics: [...loaded.diagnostics, ...r.diagnostics],
+    unreadableInputs: loaded.unreadableInputs,
+  };
 }
 
 /** File name of one report in `--out DIR`. */

@@ -124,14 +124,39 @@ compile error (nothing written), 3 internal error.`,
         'no output directory',
         'Pass --out DIR or set compile.out in kpc.config.ts.',
       );
-    return reportCompile(
-      io,
-      await compileProject(project, targets, out, values.check === true),
-      out,
-      values.check === true,
-    );
+    const outcome = await compileProject(project, targets, out, values.check === true);
+    warnExceptionsNotCompiled(io, project);
+    return reportCompile(io, outcome, out, values.check === true);
   },
 };
+
+/**
+ * Exceptions apply in lint and audit only; the backends do not encode them yet, so the
+ * generated policies exempt nothing (stricter than lint, never weaker). Say so, once.
+ */
+function warnExceptionsNotCompiled(io: CliIO, project: Project): void {
+  if (project.exceptions.length === 0) return;
+  const first = project.exceptions[0]!;
+  io.stderr.write(
+    formatDiagnostics(
+      [
+        {
+          code: 'EXC_NOT_COMPILED',
+          severity: 'warning',
+          message: `${project.exceptions.length} exception${project.exceptions.length === 1 ? ' is' : 's are'} not compiled into ${targetsText(project)}: the generated policies exempt nothing (kpc lint and kpc audit apply them)`,
+          hint: 'Compiling exceptions into Kyverno PolicyExceptions and Gatekeeper constraints is not built yet (docs/exceptions.md#engines).',
+          location: first.location,
+        },
+      ],
+      io.cwd,
+      useColor(io, 'stderr'),
+    ),
+  );
+}
+
+function targetsText(project: Project): string {
+  return (project.config.compile?.targets ?? TARGETS).join(' and ') || 'the engines';
+}
 
 /** Prints the outcome of a compile; returns the exit code. */
 export function reportCompile(

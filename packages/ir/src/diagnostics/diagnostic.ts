@@ -90,6 +90,7 @@ export const DIAGNOSTIC_CODES = [
   'EXC_NOT_COMPILED',
   // audit (cluster dumps)
   'AUDIT_NOT_A_LIST',
+  'AUDIT_TRUNCATED',
   'AUDIT_COMPARE_INPUT',
   // config and CLI
   'CFG_LOAD_FAILED',

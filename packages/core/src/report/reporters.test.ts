@@ -118,8 +118,8 @@ const loadError: Diagnostic = {
 };
 
 describe('reporter registry', () => {
-  it('has the four formats', () => {
-    expect(reporterNames()).toEqual(['text', 'json', 'sarif', 'junit']);
+  it('has the five formats', () => {
+    expect(reporterNames()).toEqual(['text', 'json', 'sarif', 'junit', 'policyreport']);
     expect(getReporter('nope')).toBeUndefined();
   });
 });

@@ -86,7 +86,9 @@ describe('kpc audit', () => {
     expect(r.err).toContain('[AUDIT_NOT_A_LIST]');
     expect(r.err).toMatch(/bad\/truncated\.json:1:\d+: error .*\[LOAD_JSON_SYNTAX\]/);
     // The truncated dump's complete item is audited; the cut one is not.
-    expect(r.err).toMatch(/bad\/truncated\.json:1:183: warning the dump is cut short: 1 complete item/);
+    expect(r.err).toMatch(
+      /bad\/truncated\.json:1:183: warning the dump is cut short: 1 complete item/,
+    );
     const names = readReports(r.out).flatMap((x) => x.results.map((y) => y.resources[0]!.name));
     expect(new Set(names)).toEqual(new Set(['node-agent', 'other-agent', 'web', 'cut']));
     expect(names).not.toContain('stray');

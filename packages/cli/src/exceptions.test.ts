@@ -66,7 +66,7 @@ describe('kpc lint with exceptions', () => {
       project,
     );
     expect(all.out.split('\n')[0]).toContain('EXPIRED');
-    expect(all.out).toMatch(/sidecar-latest[^]*legacy-agent-privileged/);
+    expect(all.out).toMatch(/sidecar-latest[\s\S]*legacy-agent-privileged/);
     const none = await runKpc(
       ['lint', '--exceptions-expiring', '10d', '--now', '2026-12-01'],
       project,

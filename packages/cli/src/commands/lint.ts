@@ -289,8 +289,12 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         const l = e.location;
         return `${relative(io.cwd, l.file) || l.file}:${l.line}:${l.column}`;
       });
-      for (const d of project.exceptionDiagnostics)
-        if (d.severity === 'error') io.stderr.write(`kpc: ${d.message}\n`);
+      if (project.exceptionDiagnostics.length > 0) {
+        const { formatDiagnostics } = await import('../format-diagnostics.ts');
+        io.stderr.write(
+          formatDiagnostics(project.exceptionDiagnostics, io.cwd, useColor(io, 'stderr')),
+        );
+      }
       io.stdout.write(
         listing.count === 0
           ? `no exception expires within ${days} days (${project.exceptions.length} exceptions)\n`

@@ -115,7 +115,7 @@ export function readClusterVerdicts(
     }
     return e;
   };
-  const warn = (doc: LoadedDocument, pointer: string, message: string) =>
+  const warn = (doc: LoadedDocument, pointer: string, message: string): void => {
     diagnostics.push(
       diagnostic({
         code: 'AUDIT_COMPARE_INPUT',
@@ -125,6 +125,7 @@ export function readClusterVerdicts(
         location: doc.locate(pointer),
       }),
     );
+  };
   for (const doc of sources) {
     const o = doc.object;
     if (isGatekeeperConstraint(doc)) {
@@ -150,23 +151,30 @@ export function readClusterVerdicts(
     // PolicyReport / ClusterPolicyReport
     const results = Array.isArray(o.results) ? o.results : [];
     const scope = subjectOf(o.scope);
-    results.forEach((r, i) => {
-      if (!isMap(r)) return warn(doc, `/results/${i}`, 'a result that is not an object');
+    for (const [i, r] of results.entries()) {
+      if (!isMap(r)) {
+        warn(doc, `/results/${i}`, 'a result that is not an object');
+        continue;
+      }
       const source = str(r.source) ?? 'unknown';
-      if (source === 'kpc') return;
+      if (source === 'kpc') continue;
       const policy = str(r.policy);
       const rule = policy !== undefined && ruleIds.has(policy) ? policy : undefined;
-      if (rule === undefined) return;
+      if (rule === undefined) continue;
       const verdict = clusterVerdict(r.result);
-      if (verdict === undefined)
-        return warn(doc, `/results/${i}/result`, `unknown result ${JSON.stringify(r.result)}`);
+      if (verdict === undefined) {
+        warn(doc, `/results/${i}/result`, `unknown result ${JSON.stringify(r.result)}`);
+        continue;
+      }
       const subjects = Array.isArray(r.resources)
         ? r.resources.map(subjectOf)
         : scope !== undefined
           ? [scope]
           : [];
-      if (subjects.length === 0 || subjects.some((s) => s === undefined))
-        return warn(doc, `/results/${i}`, 'a result without the resource it is about');
+      if (subjects.length === 0 || subjects.some((s) => s === undefined)) {
+        warn(doc, `/results/${i}`, 'a result without the resource it is about');
+        continue;
+      }
       const e = engine(source);
       e.rules.add(rule);
       e.complete.add(rule);
@@ -176,7 +184,7 @@ export function readClusterVerdicts(
         const prev = e.verdicts.get(k);
         if (prev !== 'fail') e.verdicts.set(k, verdict);
       }
-    });
+    }
   }
   return { engines: [...engines.values()], diagnostics };
 }

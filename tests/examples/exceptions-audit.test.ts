@@ -19,7 +19,7 @@ function kpc(args: string[]) {
   });
 }
 
-describe('examples: exceptions and the cluster dump', () => {
+describe('examples: exceptions and the cluster dump', { timeout: 240_000 }, () => {
   it('lint: the active exception excepts, the expired one fails again naming itself', () => {
     const r = kpc(['lint', '--format', 'json', '--now', '2026-12-01']);
     const out = JSON.parse(r.stdout);

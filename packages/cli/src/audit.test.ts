@@ -31,7 +31,7 @@ function readReports(text: string): Report[] {
   return parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as Report);
 }
 
-describe('kpc audit', () => {
+describe('kpc audit', { timeout: 240_000 }, () => {
   it('writes one PolicyReport per namespace to --out, valid against the CRDs', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kpc-audit-'));
     const r = await runKpc(

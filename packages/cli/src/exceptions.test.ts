@@ -10,7 +10,7 @@ import { runKpc } from './test-support.ts';
 const project = join(import.meta.dirname, 'fixtures', 'exceptions');
 const bad = join(import.meta.dirname, 'fixtures', 'exceptions-bad');
 
-describe('kpc lint with exceptions', () => {
+describe('kpc lint with exceptions', { timeout: 240_000 }, () => {
   it('an exception for one object and one rule: excepted, not failing', async () => {
     const r = await runKpc(['lint', 'manifests/agent.yaml', '--now', '2026-12-01'], project);
     expect(r.status).toBe(0);

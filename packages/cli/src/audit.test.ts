@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crdValidator, sharedSchemaDir } from '@kpc/core/testing';
+import { crdValidator, sharedSchemaDir } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runKpc } from './test-support.ts';

@@ -5,7 +5,7 @@
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
-import { crdSchema as sharedCrdSchema, SAMPLE_RULES, sharedSchemaDir } from '@kpc/testing';
+import { SAMPLE_RULES, crdSchema as sharedCrdSchema, sharedSchemaDir } from '@kpc/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';

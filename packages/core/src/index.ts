@@ -21,14 +21,6 @@ export {
   sortDump,
 } from './audit/dump-documents.ts';
 export { recoverTruncatedDump } from './audit/recover-dump.ts';
-export type {
-  BackendName,
-  BackendOutput,
-  CompileRuleInput,
-  OutputFile,
-  RuleAction,
-  RuleMetadata,
-} from './compile/backend.ts';
 // config, lint orchestration and reporters (kpc lint)
 
 export {

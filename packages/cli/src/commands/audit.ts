@@ -184,7 +184,7 @@ dumps are still audited), 3 internal error.`,
     }
     const shown = diagnostics.filter((d) => d.severity !== 'info');
     if (shown.length > 0) {
-      const { formatDiagnostics } = await import('../format-diagnostics.ts');
+      const { formatDiagnostics } = await import('@kpc/core');
       io.stderr.write(formatDiagnostics(shown, io.cwd, useColor(io, 'stderr')));
     }
     const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };

@@ -290,7 +290,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         return `${relative(io.cwd, l.file) || l.file}:${l.line}:${l.column}`;
       });
       if (project.exceptionDiagnostics.length > 0) {
-        const { formatDiagnostics } = await import('../format-diagnostics.ts');
+        const { formatDiagnostics } = await import('@kpc/core');
         io.stderr.write(
           formatDiagnostics(project.exceptionDiagnostics, io.cwd, useColor(io, 'stderr')),
         );

@@ -14,22 +14,14 @@ export function generatedHeader(ruleId: string | undefined, regenerate: string):
  * Serialises objects as one multi-document YAML text. Strings are quoted only where YAML
  * needs it; long strings are never folded (lineWidth 0), so output is stable and exact.
  */
-export function toYamlDocuments(
-  header: string,
-  objects: readonly unknown[],
-  /**
-   * `'1.1'` quotes every string a YAML 1.1 reader (go-yaml v2, sigs.k8s.io/yaml: kubectl
-   * and the API server) would take for another type: `yes`, `on`, `2027-03-31`. Default `'1.2'`.
-   */
-  version: '1.1' | '1.2' = '1.2',
-): string {
+export function toYamlDocuments(header: string, objects: readonly unknown[]): string {
   const body = objects
     .map((o) =>
       stringify(o, {
         lineWidth: 0,
         minContentWidth: 0,
         aliasDuplicateObjects: false,
-        version,
+        version: '1.2',
       }),
     )
     .join('---\n');

@@ -6,7 +6,7 @@
  * carry the `kpc.dev/rule` annotation), which is how a cluster verdict finds its rule.
  * Pure; never throws: an unreadable report or constraint is an AUDIT_COMPARE_INPUT warning.
  */
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { PolicyReportObject, PolicyReportVerdict } from '../report/policyreport-reporter.ts';
 import { isGatekeeperConstraint } from './dump-documents.ts';

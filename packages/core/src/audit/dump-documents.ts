@@ -4,7 +4,7 @@
  * and the engines' own verdicts in the same dump (Kyverno PolicyReports, Gatekeeper
  * constraints) for `--compare`. Pure; never throws.
  */
-import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic } from '@kpc/ir';
 import type { LoadedDocument, LoadResult } from '../loader/types.ts';
 
 /** A loaded dump, sorted. */

@@ -7,7 +7,7 @@
  * `kind: List` appended: positions stay exact, and a half-written item is never audited.
  * Pure; never throws.
  */
-import { diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '@kpc/ir';
 import { parseManifestText } from '../loader/parse-manifest-text.ts';
 import type { LoadResult } from '../loader/types.ts';
 

@@ -3,7 +3,7 @@
  * for the objects its selectors match, with a reason, an owner and an expiry. The same
  * value drives `kpc lint`, `kpc audit` and the exception objects the backends compile.
  */
-import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { SourceLocation } from '@kpc/ir';
 
 /** One object selector: every field given must match (kind and namespace exactly, name as a glob). */
 export interface ExceptionResource {

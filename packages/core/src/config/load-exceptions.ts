@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
 import { isSeq, isMap as isYamlMap, LineCounter, type Node, parseDocument } from 'yaml';
-import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { KpcConfig } from './define-config.ts';
 import type { ResolvedException } from './exception-spec.ts';
 import { locateKey, locateOffset } from './source-locator.ts';

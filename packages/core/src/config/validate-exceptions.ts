@@ -4,7 +4,7 @@
  * entries are dropped (so their findings keep failing: fail closed), valid ones are kept.
  * Pure; never throws.
  */
-import { type Diagnostic, diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
 import { closestName } from '../schema/edit-distance.ts';
 import { parseExpiryDate, type ResolvedException } from './exception-spec.ts';
 

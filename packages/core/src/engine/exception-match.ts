@@ -8,6 +8,7 @@
  * finding lies in a container whose image matches one of the globs; and it is active.
  */
 
+import { type Diagnostic, fromPointer, podSpecLocationOf, toPointer } from '@kpc/ir';
 import {
   type ExceptionRef,
   exceptionRef,
@@ -16,9 +17,6 @@ import {
   type PolicyExceptionSpec,
   type ResolvedException,
 } from '../config/exception-spec.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { fromPointer, toPointer } from '../diagnostics/json-pointer.ts';
-import { podSpecLocationOf } from '../k8s/targets.ts';
 
 /** What selectors look at on an object. */
 export interface ExceptionSubject {

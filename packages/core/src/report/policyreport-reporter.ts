@@ -5,7 +5,7 @@
  * and summary counts that add up to the results. Deterministic for the same report.
  * Schema: the CRDs in ../shared/schemas/kyverno/wgpolicyk8s.io_*.yaml.
  */
-import { toYamlDocuments } from '../emit/yaml.ts';
+import { stringify } from 'yaml';
 import type { Finding, FindingResource } from '../engine/lint.ts';
 import { type LintReport, type ReportObject, SCHEMA_REPORT_RULE } from './lint-report.ts';
 import type { Reporter } from './reporter.ts';
@@ -199,15 +199,24 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
   return out;
 }
 
-/** The YAML of PolicyReport objects (a multi-document stream), with kpc's header. */
+/**
+ * The YAML of PolicyReport objects (a multi-document stream), with a header line. Written
+ * as YAML 1.1, because kubectl reads YAML 1.1: an unquoted `expires: 2027-03-31` or `yes`
+ * would come back as a timestamp or a boolean and fail the CRD's `type: string`. Keys in
+ * the order the objects were built, no line folding: deterministic.
+ */
 export function renderPolicyReports(reports: readonly PolicyReportObject[]): string {
-  return toYamlDocuments(
-    '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n',
-    reports,
-    // kubectl reads YAML 1.1: an unquoted `expires: 2027-03-31` would become a timestamp
-    // and fail the CRD's `type: string`.
-    '1.1',
-  );
+  const body = reports
+    .map((r) =>
+      stringify(r, {
+        lineWidth: 0,
+        minContentWidth: 0,
+        aliasDuplicateObjects: false,
+        version: '1.1',
+      }),
+    )
+    .join('---\n');
+  return `# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n${body}`;
 }
 
 export const policyReportReporter: Reporter = {

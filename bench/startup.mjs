@@ -64,7 +64,11 @@ const bc = median(base.map((r) => r.cpuMs));
 const kc = median(kpc.map((r) => r.cpuMs));
 const statuses = [...new Set(kpc.map((r) => r.status))].join(',');
 console.log(`startup (${runs} paired runs, ${cpus().length} CPUs, Node ${process.version})`);
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (numbers are only comparable on an idle machine)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (numbers are only comparable on an idle machine)`,
+);
 console.log(
   `  node -e 0                       ${b.toFixed(0)} ms wall  ${bc.toFixed(0)} ms CPU  ${bm.toFixed(0)} MiB`,
 );

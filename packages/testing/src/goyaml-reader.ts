@@ -3,7 +3,7 @@
  * (go-yaml v2 plus the conversion to JSON), and a bridge to the real decoder when the
  * `goyaml-probe` tool is available. The model parses the structure with the `yaml` package
  * (which agrees with go-yaml on block and flow structure and on quoted-scalar escapes),
- * resolves every plain scalar by go-yaml's rules (emit/goyaml-scalar.ts), converts keys to
+ * resolves every plain scalar by go-yaml's rules (@kpc/ir, yaml/goyaml-scalar.ts), converts keys to
  * strings as the JSON conversion does, and refuses what go-yaml refuses or reads as a line
  * break where YAML 1.2 does not (so a test never passes on a text the cluster misreads).
  */

@@ -3,7 +3,7 @@
  * must be before kpc writes it into a policy. Each problem names the element (`[1]: must be
  * a string, got number`) so a long list is easy to fix.
  */
-import { loneSurrogateIndex } from '../emit/goyaml-scalar.ts';
+import { loneSurrogateIndex } from '@kpc/ir';
 import type { ParamSpec } from '../rule/define-rule.ts';
 
 /** The JSON type of a value, as error messages name it. */

@@ -113,8 +113,11 @@ const FORBIDDEN =
   /[\0-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff\ud800-\udfff]/u;
 export const GOYAML_FORBIDDEN_CHAR = FORBIDDEN;
 
-/** Characters go-yaml reads as line breaks, unlike YAML 1.2 readers (NEL, LS, PS). */
-export const GOYAML_EXTRA_LINE_BREAK = /[\u0085\u2028\u2029]/;
+/**
+ * Characters go-yaml reads as line breaks where YAML 1.2 readers (the `yaml` package) do
+ * not: NEL, LS, PS, and a CR that is not part of CRLF.
+ */
+export const GOYAML_EXTRA_LINE_BREAK = /[\u0085\u2028\u2029]|\r(?!\n)/;
 
 /** The index of the first lone surrogate in `s`, or -1. */
 export function loneSurrogateIndex(s: string): number {

@@ -18,11 +18,11 @@ import { join } from 'node:path';
 import {
   GOYAML_PROBE_MISSING,
   goYamlProbeCommand,
+  readAsYaml12,
   readLikeGoYaml,
   readWithGoYamlProbe,
-} from '@kpc/core/testing';
+} from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { runKpc } from './test-support.ts';
 
 const probe = goYamlProbeCommand();
@@ -130,7 +130,7 @@ function readAll(out: string): Map<string, unknown[]> {
     const go = readLikeGoYaml(text);
     for (const d of go) expect('error' in d ? d.error : '', f).toBe('');
     const values = go.map((d) => ('value' in d ? d.value : undefined));
-    const yaml12 = parseAllDocuments(text, { version: '1.2' }).map((d) => d.toJS());
+    const yaml12 = readAsYaml12(text);
     expect(values, f).toEqual(yaml12);
     read.set(f, values);
     texts.push(...text.split(/^---\n/m));

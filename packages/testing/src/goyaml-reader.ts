@@ -70,6 +70,11 @@ export function readLikeGoYaml(text: string): GoYamlDocument[] {
   });
 }
 
+/** Reads a multi-document YAML text as a YAML 1.2 reader does (the `yaml` package). */
+export function readAsYaml12(text: string): unknown[] {
+  return parseAllDocuments(text, { version: '1.2' }).map((d) => d.toJS());
+}
+
 function hex(ch: string): string {
   return (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
 }

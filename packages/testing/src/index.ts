@@ -67,6 +67,7 @@ export {
   GOYAML_PROBE_MISSING,
   type GoYamlDocument,
   goYamlProbeCommand,
+  readAsYaml12,
   readLikeGoYaml,
   readWithGoYamlProbe,
 } from './goyaml-reader.ts';

@@ -161,7 +161,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const objects = fc.sample(arb, { numRuns: RUNS, seed: 42 });
       compareOnObjects(dir, input, objects, (o) => evaluateRule(rule as AnyRule, o).violations);
     }
-  });
+  }, 600_000);
 
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {
     const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
@@ -198,5 +198,5 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: i });
       compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
     }
-  });
+  }, 600_000);
 });

@@ -106,6 +106,10 @@ describe('regex subset', () => {
     'x*?y',
     '^sha256:[a-f0-9]{64}$',
     '\\.\\*\\/',
+    '\\x61\\x2d',
+    '^[\\x61-\\x63]+$',
+    '^a{1000}$|b',
+    'a{2,1000}',
   ];
   const subject = fc.string({
     unit: fc.constantFrom(
@@ -161,6 +165,14 @@ describe('regex subset', () => {
       '\\p{L}',
     ])
       expect(translateRegex(p).ok, p).toBe(false);
+  });
+  it('refuses repetition counts above RE2 limit with that reason', () => {
+    for (const p of ['a{1001}', 'a{1,1001}', 'a{1001,}', 'a{99999}']) {
+      const t = translateRegex(p);
+      expect(t.ok ? '' : t.reason, p).toBe('RE2 limits repetition counts to 1000');
+    }
+    expect(translateRegex('\\x4').ok).toBe(false);
+    expect(translateRegex('\\x{41}').ok).toBe(false);
   });
   it('is false on non-strings', () => {
     expect(evalWithX(regexTest('a', ref('x')), 5)).toBe(false);

@@ -21,10 +21,19 @@ const SAFE_CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 'n', 'r', 't', 'f', 'v']
 const PUNCTUATION = /^[\\^$.|?*+()[\]{}/-]$/;
 
 /**
+ * `\xHH` (exactly two hex digits) at `i`: the same character in RE2 and JavaScript, kept as
+ * the escape (so a control character never appears raw in the generated policy).
+ */
+function hexEscape(source: string, i: number): string | undefined {
+  const m = /^\\x[0-9a-fA-F]{2}/.exec(source.slice(i, i + 4));
+  return m ? m[0] : undefined;
+}
+
+/**
  * Translates a JavaScript regex source (no flags) into a pattern with the same meaning in
  * RE2 and JavaScript on strings without characters outside the Basic Multilingual Plane.
  * Refuses (never guesses) anything else: `\s` (Unicode whitespace in JavaScript, ASCII in
- * RE2), back-references, look-around, named groups, `\u`/`\x`/`\c`/`\0`/`\p` escapes,
+ * RE2), back-references, look-around, named groups, `\u`/`\x{…}`/`\c`/`\0`/`\p` escapes,
  * possessive or empty-bodied constructs.
  */
 export function translateRegex(source: string): RegexTranslation {
@@ -42,6 +51,13 @@ export function translateRegex(source: string): RegexTranslation {
         out += `\\${next}`;
         i += 2;
         lastAtom = next !== 'b' && next !== 'B';
+        continue;
+      }
+      const hex = hexEscape(source, i);
+      if (hex !== undefined) {
+        out += hex;
+        i += 4;
+        lastAtom = true;
         continue;
       }
       return fail(`escape \\${next} is not read the same way by RE2 and JavaScript`);
@@ -70,6 +86,12 @@ export function translateRegex(source: string): RegexTranslation {
           if (SAFE_CLASS_ESCAPES.has(n) || PUNCTUATION.test(n)) {
             cls += `\\${n}`;
             j += 2;
+            continue;
+          }
+          const hex = hexEscape(source, j);
+          if (hex !== undefined) {
+            cls += hex;
+            j += 4;
             continue;
           }
           return fail(
@@ -128,12 +150,13 @@ export function translateRegex(source: string): RegexTranslation {
       continue;
     }
     if (ch === '{') {
-      const m = /^\{(\d{1,3})(,(\d{1,3})?)?\}/.exec(source.slice(i));
+      const m = /^\{(\d+)(,(\d+)?)?\}/.exec(source.slice(i));
       if (!m) return fail('a literal { differs between RE2 and JavaScript; escape it as \\{');
       if (!lastAtom) return fail('repetition without an operand');
       if (m[3] !== undefined && Number(m[3]) < Number(m[1]))
         return fail('repetition {n,m} with m < n');
-      if (Number(m[3] ?? m[1]) > 1000) return fail('RE2 limits repetition counts to 1000');
+      if (Number(m[1]) > 1000 || Number(m[3] ?? m[1]) > 1000)
+        return fail('RE2 limits repetition counts to 1000');
       out += m[0];
       i += m[0].length;
       if (source[i] === '?') {

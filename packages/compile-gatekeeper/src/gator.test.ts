@@ -14,12 +14,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CompileRuleInput, OutputFile } from '@kpc/compile';
+import { type CompileRuleInput, type OutputFile, toYamlDocuments } from '@kpc/compile';
 import { type AnyRule, evaluateRule } from '@kpc/core';
 import type { RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { loadCatalog } from './catalog-support.ts';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
 import { inputFor } from './test-support.ts';
@@ -58,7 +57,8 @@ function gatorTest(
   objects: readonly Record<string, unknown>[],
 ): Map<string, Found[]> {
   const manifests = join(dir, 'objects.yaml');
-  writeFileSync(manifests, objects.map((o) => stringify(o)).join('---\n'));
+  // Written as kpc writes every file: gator reads YAML as go-yaml does (`yes` is a boolean).
+  writeFileSync(manifests, toYamlDocuments('', objects));
   const r = spawnSync(
     'gator',
     [
@@ -76,7 +76,8 @@ function gatorTest(
   );
   // gator exits 1 when there are violations; anything else is an error.
   if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-  const results = (r.stdout.trim() === '' ? [] : JSON.parse(r.stdout)) as {
+  // gator prints `null` when nothing is violated.
+  const results = ((r.stdout.trim() === '' ? null : JSON.parse(r.stdout)) ?? []) as {
     msg?: string;
     metadata?: { details?: { path?: string } };
     details?: { path?: string };
@@ -133,7 +134,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const r = spawnSync('gator', ['verify', join(dir, rule.id)], { encoding: 'utf8' });
       expect([rule.id, r.status, r.stdout + r.stderr]).toEqual([rule.id, 0, expect.any(String)]);
     }
-  });
+  }, 600_000);
 
   it('gator test agrees with the native engine on random workloads, for every catalog rule', async () => {
     const loaded = await loadCatalog();
@@ -160,7 +161,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const objects = fc.sample(arb, { numRuns: RUNS, seed: 42 });
       compareOnObjects(dir, input, objects, (o) => evaluateRule(rule as AnyRule, o).violations);
     }
-  });
+  }, 600_000);
 
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {
     const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
@@ -197,5 +198,5 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: i });
       compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
     }
-  });
+  }, 600_000);
 });

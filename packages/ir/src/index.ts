@@ -92,3 +92,11 @@ export {
   targetApplies,
 } from './semantics/targets.ts';
 export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';
+export {
+  GOYAML_EXTRA_LINE_BREAK,
+  GOYAML_FORBIDDEN_CHAR,
+  goYamlKeepsString,
+  loneSurrogateIndex,
+  type PlainResolution,
+  resolveGoYamlPlain,
+} from './yaml/goyaml-scalar.ts';

@@ -63,4 +63,13 @@ export {
   seedOption,
 } from './equivalence.ts';
 export { irEvaluator, nativeEvaluator } from './evaluators.ts';
+export {
+  GOYAML_PROBE_MISSING,
+  type GoYamlDocument,
+  goYamlProbeCommand,
+  readAsYaml12,
+  readLikeGoYaml,
+  readWithGoYamlProbe,
+} from './goyaml-reader.ts';
 export { loadRuleSource } from './load-rule-source.ts';
+export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';

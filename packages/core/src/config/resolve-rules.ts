@@ -9,6 +9,7 @@ import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
 import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
+import { paramValueProblem } from './validate-values.ts';
 
 /** The catalog as the resolver needs it (`@kpc/rules` provides one). */
 export interface RuleCatalog {
@@ -43,19 +44,6 @@ export interface RuleResolution {
 export interface ConfigSource {
   readonly file: string;
   readonly source: string;
-}
-
-function paramMatches(spec: ParamSpec, v: unknown): boolean {
-  switch (spec.type) {
-    case 'string':
-      return typeof v === 'string';
-    case 'string[]':
-      return Array.isArray(v) && v.every((s) => typeof s === 'string');
-    case 'integer':
-      return Number.isInteger(v);
-    case 'boolean':
-      return typeof v === 'boolean';
-  }
 }
 
 function settingsOf(s: RuleSettings | string | undefined): RuleSettings {
@@ -192,10 +180,12 @@ export function resolveRules(
         );
         continue;
       }
-      if (!paramMatches(spec, v)) {
+      const problem = paramValueProblem(spec, v);
+      if (problem !== undefined) {
+        const at = `settings["${id}"].params.${name}`;
         error(
           'CFG_INVALID',
-          `parameter "${name}" of rule ${id} must be of type ${spec.type}`,
+          `${problem.startsWith('[') ? `${at}${problem}` : `${at}: ${problem}`} (parameter type ${spec.type})`,
           spec.description,
           cfgLoc(name, id),
           id,

@@ -7,6 +7,7 @@ import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
 import type { KpcConfig } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
+import { findLoneSurrogates, namespaceNameProblem, stringListProblems } from './validate-values.ts';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const ACTIONS = ['enforce', 'audit', 'warn'] as const;
@@ -71,11 +72,10 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
       );
   };
   const stringList = (key: string, v: unknown, after?: string): v is string[] => {
-    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
-      fail(key, `${key} must be an array of strings, got ${describe(v)}`, undefined, after);
-      return false;
-    }
-    return true;
+    const problems = stringListProblems(v);
+    for (const p of problems)
+      fail(key, p.startsWith('[') ? `${key}${p}` : `${key} ${p}`, undefined, after);
+    return problems.length === 0;
   };
 
   if (!isMap(value)) {
@@ -161,8 +161,24 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   if (value.severityThreshold !== undefined)
     oneOf('severityThreshold', value.severityThreshold, SEVERITIES);
   if (value.defaultAction !== undefined) oneOf('defaultAction', value.defaultAction, ACTIONS);
-  if (value.excludedNamespaces !== undefined)
-    stringList('excludedNamespaces', value.excludedNamespaces);
+  if (
+    value.excludedNamespaces !== undefined &&
+    stringList('excludedNamespaces', value.excludedNamespaces)
+  )
+    value.excludedNamespaces.forEach((ns, i) => {
+      const problem = namespaceNameProblem(ns);
+      if (problem === undefined) return;
+      const at = locateString(file, source, ns);
+      diagnostics.push(
+        diagnostic({
+          code: 'CFG_INVALID',
+          severity: 'error',
+          message: `excludedNamespaces[${i}]: ${problem}`,
+          hint: 'List each namespace by its exact name (kubectl get namespaces shows them).',
+          location: at.line > 1 || ns === '' ? at : locateKey(file, source, 'excludedNamespaces'),
+        }),
+      );
+    });
   // The entries of `exceptions` are checked by resolveExceptions (they need the rule ids).
   if (value.exceptionFiles !== undefined) stringList('exceptionFiles', value.exceptionFiles);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
@@ -206,6 +222,19 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
       }
     }
   }
+  for (const bad of findLoneSurrogates(value))
+    diagnostics.push(
+      diagnostic({
+        code: 'CFG_INVALID',
+        severity: 'error',
+        message: `${bad.path}: the string has a lone surrogate (half of a UTF-16 pair), which cannot be written as UTF-8`,
+        hint: 'Remove the lone \\uD800-\\uDFFF escape, or write the whole character (both halves).',
+        location:
+          bad.key === undefined
+            ? { file, line: 1, column: 1 }
+            : locateKey(file, source, bad.key, bad.parentKey),
+      }),
+    );
   if (diagnostics.length > 0) return { diagnostics };
   return { config: value as KpcConfig, diagnostics };
 }

@@ -105,7 +105,7 @@ data:
   time: 1:30
   float: 1e3
   neg: -12
-  inf: .inf
+  half: .5
   url: http://example.com:8080/x
 `;
 

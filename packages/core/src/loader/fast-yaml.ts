@@ -65,6 +65,13 @@ function reorder(obj: object, keys: string[], offs: number[]): number[] {
   return out;
 }
 
+/**
+ * YAML whitespace is space and tab only: JavaScript's trim() would also strip NBSP, BOM and
+ * other Unicode spaces, which YAML (and go-yaml) keep as content.
+ */
+const YAML_TRAILING_SPACE = /[ \t]+$/;
+const YAML_EDGE_SPACE = /^[ \t]+|[ \t]+$/g;
+
 class Bail extends Error {}
 const bail = (): never => {
   if (process.env.KPC_FAST_YAML_DEBUG) console.error(new Error('fast-yaml bail').stack);
@@ -110,6 +117,8 @@ export function createScalarResolver(
       value = isScalar(res) ? res.value : res;
     }
     if (typeof value === 'bigint' || (value !== null && typeof value === 'object')) bail();
+    // A null key is an error for the API server; the full parser reports it.
+    if (atKey && value === null) bail();
     if (cache.size < 10_000) cache.set(key, value);
     return value;
   };
@@ -229,7 +238,7 @@ class FastParser {
       if (!this.isMarker(l)) continue;
       const s = this.ls[l] ?? 0;
       if (this.text.startsWith('...', s)) bail();
-      const rest = this.text.slice(s + 3, this.lineEnd(l)).trim();
+      const rest = this.text.slice(s + 3, this.lineEnd(l)).replace(YAML_EDGE_SPACE, '');
       if (rest !== '' && !rest.startsWith('#')) bail();
       segments.push({ from, to: l, explicit, start });
       from = l + 1;
@@ -354,7 +363,7 @@ class FastParser {
     const t = this.text;
     const c = t.charCodeAt(s);
     if (c === 34 || c === 39) return this.quotedValue(s, colon);
-    const raw = t.slice(s, colon).trimEnd();
+    const raw = t.slice(s, colon).replace(YAML_TRAILING_SPACE, '');
     if (
       raw === '' ||
       raw === '<<' ||
@@ -398,7 +407,7 @@ class FastParser {
       const keyEndOffset =
         t.charCodeAt(ks) === 34 || t.charCodeAt(ks) === 39
           ? colon
-          : ks + t.slice(ks, colon).trimEnd().length;
+          : ks + t.slice(ks, colon).replace(YAML_TRAILING_SPACE, '').length;
       const value = this.valueAfter(colon + 1, le, indent, depth, true);
       const vs = this.ns;
       const ve = this.ne;
@@ -513,7 +522,7 @@ class FastParser {
     // A plain scalar: up to ` #` or the end of the line; must not continue on the next line.
     let e = s;
     while (e < le && !(t.charCodeAt(e) === 35 && t.charCodeAt(e - 1) === 32)) e++;
-    const raw = t.slice(s, e).trimEnd();
+    const raw = t.slice(s, e).replace(YAML_TRAILING_SPACE, '');
     if (raw.includes(': ') || raw.endsWith(':')) bail();
     const next = this.nextContent(l + 1);
     if (next < this.ls.length && !this.isMarker(next) && this.indentOf(next) > indent) {
@@ -529,7 +538,7 @@ class FastParser {
   }
 
   endOfLine(from: number, le: number): void {
-    const rest = this.text.slice(from, le).trim();
+    const rest = this.text.slice(from, le).replace(YAML_EDGE_SPACE, '');
     if (rest !== '' && !rest.startsWith('#')) bail();
   }
 
@@ -538,8 +547,8 @@ class FastParser {
     const t = this.text;
     const header = t
       .slice(s, le)
-      .replace(/\s+#.*$/, '')
-      .trimEnd();
+      .replace(/[ \t]+#.*$/, '')
+      .replace(YAML_TRAILING_SPACE, '');
     if (header !== '|' && header !== '|-' && header !== '|+') bail();
     const chomp = header[1] ?? '';
     const lines: string[] = [];
@@ -550,7 +559,7 @@ class FastParser {
       const ls = this.ls[l] ?? 0;
       const le2 = this.lineEnd(l);
       const raw = t.slice(ls, le2);
-      if (raw.trim() === '') {
+      if (raw.replace(YAML_EDGE_SPACE, '') === '') {
         lines.push('');
         l++;
         continue;

@@ -9,15 +9,22 @@ import {
   type DiagnosticCode,
   diagnostic,
   fromPointer,
+  GOYAML_EXTRA_LINE_BREAK,
+  GOYAML_FORBIDDEN_CHAR,
+  resolveGoYamlPlain,
   type SourceLocation,
 } from '@kpc/ir';
 import {
   Composer,
   type Document,
   type DocumentOptions,
+  isCollection,
+  isNode,
+  isScalar,
   type ParseOptions,
   Parser,
   parseDocument,
+  type ScalarTag,
   type SchemaOptions,
   type Tags,
   visit,
@@ -40,6 +47,25 @@ const DROPPED_TAGS = new Set([
   'tag:yaml.org,2002:set',
 ]);
 
+const NUMBER_TAGS = new Set(['tag:yaml.org,2002:int', 'tag:yaml.org,2002:float']);
+
+/**
+ * Plain scalars starting with a digit, sign or `.`, read as go-yaml v2 reads them
+ * (@kpc/ir, yaml/goyaml-scalar.ts): `0o17` is 15, `1_000` is 1000, `1:30`, `e3` and `1e400` stay
+ * strings, `.inf` and `.nan` are errors (sigs.k8s.io/yaml cannot convert them to JSON).
+ */
+const GOYAML_NUMBER_TAG: ScalarTag = {
+  tag: 'tag:yaml.org,2002:kpc-goyaml-number',
+  default: true,
+  test: /^[-+.0-9]/,
+  resolve(source: string, onError: (message: string) => void) {
+    const r = resolveGoYamlPlain(source);
+    if (r.ok) return r.value;
+    onError(r.reason);
+    return source;
+  },
+};
+
 /** Most diagnostics reported for one YAML document, so a garbage file cannot flood output. */
 const MAX_ERRORS_PER_DOCUMENT = 5;
 
@@ -54,8 +80,16 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys: true,
   keepSourceTokens: false,
-  customTags: (tags: Tags): Tags =>
-    tags.filter((t) => typeof t === 'string' || (!DROPPED_TAGS.has(t.tag) && t.format !== 'TIME')),
+  customTags: (tags: Tags): Tags => [
+    GOYAML_NUMBER_TAG,
+    ...tags
+      .filter((t) => typeof t === 'string' || (!DROPPED_TAGS.has(t.tag) && t.format !== 'TIME'))
+      .map((t) =>
+        // go-yaml's number rules replace YAML 1.1's (see GOYAML_NUMBER_TAG); the YAML 1.1
+        // number tags stay for explicit `!!int` / `!!float` only.
+        typeof t !== 'string' && NUMBER_TAGS.has(t.tag) ? { ...t, default: false } : t,
+      ),
+  ],
 };
 
 type ParsedDoc = Document.Parsed;
@@ -64,6 +98,9 @@ type ParsedDoc = Document.Parsed;
 class FileContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly documents: LoadedDocument[] = [];
+  /** Offsets of characters go-yaml refuses or reads as line breaks (findBadCharacters). */
+  badChars: readonly number[] = [];
+  readonly badCharsReported = new Set<number>();
   #lines: LineIndex | undefined;
   constructor(
     readonly file: string,
@@ -249,6 +286,7 @@ function codeOfYamlError(err: YAMLError): DiagnosticCode {
   if (err.code === 'TAB_AS_INDENT') return 'LOAD_YAML_TAB';
   if (err.code === 'DUPLICATE_KEY') return 'LOAD_DUPLICATE_KEY';
   if (err.code === 'RESOURCE_EXHAUSTION') return 'LOAD_ALIAS_LIMIT';
+  if (err.code === 'TAG_RESOLVE_FAILED') return 'LOAD_UNSUPPORTED_VALUE';
   return 'LOAD_YAML_SYNTAX';
 }
 
@@ -260,6 +298,8 @@ function hintOf(code: DiagnosticCode): string {
       return 'The API server rejects duplicate fields; keep one.';
     case 'LOAD_ALIAS_LIMIT':
       return 'Expand the aliases, or raise maxAliasCount (docs/loader.md).';
+    case 'LOAD_UNSUPPORTED_VALUE':
+      return 'Quote the value if it is meant as a string; the API server cannot read it as it is.';
     default:
       return 'Fix the YAML syntax; `yamllint` shows the context.';
   }
@@ -283,8 +323,12 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
   const { text, limits } = ctx;
   // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
   // input needs the full parser, which also gives the precise diagnostics.
+  ctx.badChars = findBadCharacters(text);
   if (tryFast && fastResolver === undefined) fastResolver = createScalarResolver(YAML_OPTIONS);
-  const fast = tryFast && fastResolver ? fastParseStream(text, fastResolver, limits) : undefined;
+  const fast =
+    tryFast && fastResolver && ctx.badChars.length === 0
+      ? fastParseStream(text, fastResolver, limits)
+      : undefined;
   if (fast) {
     for (const d of fast) {
       if (d.value === null) continue;
@@ -340,6 +384,8 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
     }
     // Forcing a document when none was composed carries stream-level errors into it.
     for (const doc of composer.end(true, text.length)) handle(doc);
+    // A character outside every document (in a comment between them) still fails the stream.
+    reportBadCharacter(ctx, 0, text.length);
   } catch (e) {
     // The yaml package reports problems as errors, not exceptions; this is a last guard.
     ctx.report(
@@ -353,11 +399,13 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
 }
 
 function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlias: boolean): void {
+  if (reportBadCharacter(ctx, doc.range[0], doc.range[2])) return;
   if (doc.errors.length > 0) {
     reportYamlErrors(ctx, doc.errors);
     return;
   }
   if (doc.contents === null) return; // empty document: skipped silently
+  if (reportUnsupportedKeys(ctx, doc)) return;
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
@@ -395,6 +443,73 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
     return;
   }
   addObject(ctx, value, index, astLocator(doc, doc.range[0]));
+}
+
+/**
+ * Offsets of characters go-yaml refuses ("control characters are not allowed") or reads as
+ * a line break where YAML 1.2 does not (NEL, U+2028, U+2029): the API server rejects or
+ * misreads the document, so kpc reports it instead of linting what it would read itself.
+ */
+function findBadCharacters(text: string): number[] {
+  const out: number[] = [];
+  const re = new RegExp(`${GOYAML_FORBIDDEN_CHAR.source}|${GOYAML_EXTRA_LINE_BREAK.source}`, 'gu');
+  for (let m = re.exec(text); m !== null && out.length < 1000; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** Reports the first unreported bad character in [start, end); true when there was one. */
+function reportBadCharacter(ctx: FileContext, start: number, end: number): boolean {
+  const at = ctx.badChars.find((o) => o >= start && o < end && !ctx.badCharsReported.has(o));
+  if (at === undefined) return ctx.badChars.some((o) => o >= start && o < end);
+  for (const o of ctx.badChars) if (o >= start && o < end) ctx.badCharsReported.add(o);
+  const cp = ctx.text.codePointAt(at) ?? 0;
+  const name = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const lineBreak = cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
+  ctx.report(
+    'LOAD_CONTROL_CHARACTER',
+    lineBreak
+      ? `The raw character ${name} is a line break for the API server's YAML reader (go-yaml), not for YAML 1.2: the document would be read differently or refused.`
+      : `The raw control character ${name} is not allowed in YAML; the API server rejects the document.`,
+    at,
+    {
+      end: at + (cp > 0xffff ? 2 : 1),
+      hint: `Write it as an escape inside double quotes ("\\u${cp.toString(16).padStart(4, '0')}"), or remove it.`,
+    },
+  );
+  return true;
+}
+
+/**
+ * Reports map keys the API server cannot convert to JSON: null keys (`~:`, `null:`, a
+ * missing key) and map or list keys, which is what an unrendered template such as a plain
+ * `{{x}}` is to YAML. True when there was one (the document is not linted).
+ */
+function reportUnsupportedKeys(ctx: FileContext, doc: ParsedDoc): boolean {
+  let found: [number, string] | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as unknown;
+      const start =
+        (isNode(key) && key.range ? key.range[0] : undefined) ??
+        (isNode(pair.value) && pair.value.range ? pair.value.range[0] : doc.range[0]);
+      if (key === null || (isScalar(key) && key.value === null))
+        found = [
+          start,
+          'A null map key cannot be converted to JSON; the API server rejects the document.',
+        ];
+      else if (isCollection(key))
+        found = [
+          start,
+          'A map or a list used as a map key cannot be converted to JSON; the API server rejects the document. An unrendered template such as a plain `{{x}}` is read this way.',
+        ];
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  if (!found) return false;
+  ctx.report('LOAD_UNSUPPORTED_VALUE', found[1], found[0], {
+    hint: 'Render templates before linting (helm template, kustomize build), or quote the text.',
+  });
+  return true;
 }
 
 /** The range and name of the first alias without an anchor (depth is already bounded). */

@@ -1,0 +1,176 @@
+import { GOYAML_EXTRA_LINE_BREAK, GOYAML_FORBIDDEN_CHAR, resolveGoYamlPlain } from '@kpc/ir';
+import {
+  GOYAML_PROBE_MISSING,
+  goYamlProbeCommand,
+  readLikeGoYaml,
+  readWithGoYamlProbe,
+  YAML_SPECIAL_STRINGS,
+} from '@kpc/testing';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { toYamlDocuments, YamlEmitError } from './yaml.ts';
+
+/** Characters mixed into random strings: the ones readers disagree on, and plain ones. */
+const CHARS = [
+  ...'aAyYnNoO019.+-_:#&*!|>%@`?[]{},\'"\\ \t\n\r=<~$()e',
+  '\u0000',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffe',
+  '\u202e',
+  'ü',
+  '😀',
+];
+
+const arbString = fc.oneof(
+  fc.constantFrom(...YAML_SPECIAL_STRINGS),
+  fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((cs) => cs.join('')),
+  fc
+    .tuple(fc.constantFrom(...YAML_SPECIAL_STRINGS), fc.constantFrom(...CHARS, ''))
+    .map(([a, b]) => a + b),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.stringMatching(/^[-+]?[0-9_]{0,4}(\.[0-9_]{0,3})?([eE][-+]?[0-9]{1,3})?$/),
+  fc.stringMatching(/^[-+]?0[xXoObB][0-9a-fA-F_]{0,5}$/),
+);
+
+/** Every string in a document, as a value, a key, inside a list and nested. */
+function documentOf(s: string): Record<string, unknown> {
+  return { value: s, list: [s, 'x'], nested: { [s]: s }, [s]: [s] };
+}
+
+function read12(text: string): unknown[] {
+  return parseAllDocuments(text, { version: '1.2' }).map((d) => {
+    expect(d.errors).toEqual([]);
+    return d.toJS();
+  });
+}
+
+describe('toYamlDocuments', () => {
+  it('writes every string so that go-yaml and YAML 1.2 read back exactly that string', () => {
+    fc.assert(
+      fc.property(fc.array(arbString, { minLength: 1, maxLength: 3 }), (strings) => {
+        const objects = strings.map(documentOf);
+        const text = toYamlDocuments('# header\n', objects);
+        expect(readLikeGoYaml(text)).toEqual(objects.map((value) => ({ value })));
+        expect(read12(text)).toEqual(objects);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes each special string with the same meaning for both readers', () => {
+    for (const s of YAML_SPECIAL_STRINGS) {
+      const text = toYamlDocuments('', [documentOf(s)]);
+      expect(readLikeGoYaml(text), JSON.stringify(s)).toEqual([{ value: documentOf(s) }]);
+      expect(read12(text), JSON.stringify(s)).toEqual([documentOf(s)]);
+    }
+  });
+
+  it('quotes what go-yaml or YAML 1.1 would type, and leaves ordinary strings plain', () => {
+    const text = toYamlDocuments('', [
+      { a: ['yes', 'Y', 'off', '0b11', '0o17', '1_000', '1:30', '2001-12-14', '=', 'kube-system'] },
+    ]);
+    expect(text).toBe(
+      'a:\n  - "yes"\n  - "Y"\n  - "off"\n  - "0b11"\n  - "0o17"\n  - "1_000"\n  - "1:30"\n' +
+        '  - "2001-12-14"\n  - "="\n  - kube-system\n',
+    );
+  });
+
+  it('escapes line separators, BOM and control characters instead of writing them raw', () => {
+    const text = toYamlDocuments('', [{ s: 'a\u2028b\u2029c\ufeffd\u0085e\u001bf\u007fg' }]);
+    expect(text).toBe('s: "a\\u2028b\\u2029c\\ufeffd\\x85e\\x1bf\\x7fg"\n');
+  });
+
+  it('refuses lone surrogates and non-finite numbers, naming where the value is', () => {
+    expect(() => toYamlDocuments('', [{ spec: { parameters: { prefix: 'a\ud800b' } } }])).toThrow(
+      YamlEmitError,
+    );
+    expect(() => toYamlDocuments('', [{ spec: { parameters: { prefix: 'a\ud800b' } } }])).toThrow(
+      /spec\.parameters\.prefix/,
+    );
+    expect(() => toYamlDocuments('', [{ items: [1, '\udc00'] }])).toThrow(/items\[1\]/);
+    expect(() => toYamlDocuments('', [{ n: Number.POSITIVE_INFINITY }])).toThrow(/^cannot write n/);
+    expect(() => toYamlDocuments('# a\u2028b\n', [{}])).toThrow(YamlEmitError);
+  });
+
+  it('keeps paired surrogates (emoji) as they are', () => {
+    expect(toYamlDocuments('', [{ s: 'a😀' }])).toBe('s: a😀\n');
+  });
+});
+
+describe('the go-yaml model', () => {
+  it('reads plain scalars as go-yaml v2 does', () => {
+    const cases: [string, unknown][] = [
+      ['yes', true],
+      ['Y', true],
+      ['off', false],
+      ['~', null],
+      ['', null],
+      ['0o17', 15],
+      ['017', 15],
+      ['0b11', 3],
+      ['-0b1', -1],
+      ['+0x1F', 31],
+      ['0x_1F', 31],
+      ['1_000', 1000],
+      ['1_', 1],
+      ['685.230_15e+03', 685230.15],
+      ['08', 8],
+      ['1e3', 1000],
+      ['1:30', '1:30'],
+      ['e3', 'e3'],
+      ['1e400', '1e400'],
+      ['2001-12-14', '2001-12-14'],
+      ['.5', 0.5],
+      ['.', '.'],
+      ['0x', '0x'],
+      ['0x1FFFFFFFFFFFFFFFF', '0x1FFFFFFFFFFFFFFFF'],
+    ];
+    for (const [s, v] of cases) expect(resolveGoYamlPlain(s), s).toEqual({ ok: true, value: v });
+    expect(resolveGoYamlPlain('.inf').ok).toBe(false);
+    expect(resolveGoYamlPlain('-.Inf').ok).toBe(false);
+    expect(resolveGoYamlPlain('.NaN').ok).toBe(false);
+  });
+});
+
+const probe = goYamlProbeCommand();
+if (!probe) console.log(GOYAML_PROBE_MISSING);
+
+describe.skipIf(!probe)('against the real sigs.k8s.io/yaml decoder (goyaml-probe)', () => {
+  const sample = [...YAML_SPECIAL_STRINGS, ...fc.sample(arbString, { numRuns: 1500, seed: 15 })];
+
+  it('reads every emitted string back as written', () => {
+    const texts = sample.map((s) => toYamlDocuments('', [documentOf(s)]));
+    const real = readWithGoYamlProbe(probe as string, texts);
+    expect(real).toHaveLength(texts.length);
+    sample.forEach((s, i) => {
+      expect(real[i], JSON.stringify(s)).toEqual({ value: documentOf(s) });
+    });
+  });
+
+  it('agrees with the model on plain scalars', () => {
+    // Only strings that are a single plain scalar in YAML's syntax.
+    const plain = sample.filter(
+      (s) =>
+        !GOYAML_FORBIDDEN_CHAR.test(s) &&
+        !GOYAML_EXTRA_LINE_BREAK.test(s) &&
+        s !== '' &&
+        /^[^\s\-?:,[\]{}#&*!|>'"%@`]([^\s:#,]|:(?! )|(?<! )#)*$/u.test(s),
+    );
+    const texts = plain.map((s) => `v: ${s}\n`);
+    const real = readWithGoYamlProbe(probe as string, texts);
+    const model = texts.map((t) => readLikeGoYaml(t)[0]);
+    plain.forEach((s, i) => {
+      const r = real[i] as { value?: unknown; error?: string };
+      const m = model[i] as { value?: unknown; error?: string };
+      if (r.error !== undefined) expect(m.error, `${JSON.stringify(s)}: ${r.error}`).toBeDefined();
+      else expect(m, JSON.stringify(s)).toEqual(r);
+    });
+  });
+});

@@ -3,6 +3,14 @@
  * registry, `compile(inputs, backends) → files` in memory, the safe writer and `--check`
  * drift logic, and the emitter and YAML writer that backends share. Knows no engine.
  */
+
+export {
+  doubleQuotedYaml,
+  generatedHeader,
+  plainReadsBackEverywhere,
+  toYamlDocuments,
+  YamlEmitError,
+} from '@kpc/yaml';
 export type {
   Backend,
   BackendOutput,
@@ -19,7 +27,6 @@ export {
   toCompileInputs,
 } from './compile.ts';
 export { Emitter } from './emit/emitter.ts';
-export { generatedHeader, toYamlDocuments } from './emit/yaml.ts';
 export {
   applyOutput,
   compareOutput,

@@ -5,7 +5,7 @@
  * and summary counts that add up to the results. Deterministic for the same report.
  * Schema: the CRDs in ../shared/schemas/kyverno/wgpolicyk8s.io_*.yaml.
  */
-import { stringify } from 'yaml';
+import { toYamlDocuments } from '@kpc/yaml';
 import type { Finding, FindingResource } from '../engine/lint.ts';
 import { type LintReport, type ReportObject, SCHEMA_REPORT_RULE } from './lint-report.ts';
 import type { Reporter } from './reporter.ts';
@@ -200,23 +200,34 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
 }
 
 /**
- * The YAML of PolicyReport objects (a multi-document stream), with a header line. Written
- * as YAML 1.1, because kubectl reads YAML 1.1: an unquoted `expires: 2027-03-31` or `yes`
- * would come back as a timestamp or a boolean and fail the CRD's `type: string`. Keys in
- * the order the objects were built, no line folding: deterministic.
+ * The YAML of PolicyReport objects (a multi-document stream), with a header line, written by
+ * kpc's one YAML writer (@kpc/yaml): kubectl reads YAML 1.1, so an unquoted
+ * `expires: 2027-03-31`, `yes` or `0o17` would come back as a timestamp, a boolean or a
+ * number and fail the CRD's `type: string`. A lone surrogate (from a manifest's escaped
+ * string) cannot be written in YAML go-yaml reads: it becomes U+FFFD. Deterministic.
  */
 export function renderPolicyReports(reports: readonly PolicyReportObject[]): string {
-  const body = reports
-    .map((r) =>
-      stringify(r, {
-        lineWidth: 0,
-        minContentWidth: 0,
-        aliasDuplicateObjects: false,
-        version: '1.1',
-      }),
-    )
-    .join('---\n');
-  return `# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n${body}`;
+  return toYamlDocuments(
+    '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n',
+    reports.map(wellFormed),
+  );
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormedString(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** A copy of `value` whose strings (keys included) have no lone surrogates. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return wellFormedString(value);
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [wellFormedString(k), wellFormed(v)]),
+    );
+  return value;
 }
 
 export const policyReportReporter: Reporter = {

@@ -2,7 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
+  createApiChecker,
   createCrdSchemaRegistry,
+  DEFAULT_KUBERNETES_VERSION,
   type Finding,
   type FindingResource,
   getReporter,
@@ -12,6 +14,7 @@ import {
   lint,
   loadInputs,
   loadInputsByFile,
+  parseKubernetesVersion,
   reporterNames,
   SEVERITY_ORDER,
   summarize,
@@ -30,6 +33,7 @@ const OPTIONS = {
   rules: { type: 'string' },
   profile: { type: 'string' },
   'severity-threshold': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -81,6 +85,8 @@ export interface RunLintOptions {
    * Default true; without it `sourceLine` finds nothing (reporters that print no frames).
    */
   readonly sourceLines?: boolean;
+  /** Target Kubernetes version of the apiVersion/kind check. Default: config, else 1.33. */
+  readonly kubernetesVersion?: string;
 }
 
 /**
@@ -106,9 +112,16 @@ export async function runLint(
 ): Promise<LintRun> {
   const keepLines = options.sourceLines ?? true;
   const crds = await loadCrds(io, project);
+  const registry = crds.registry;
+  const api = createApiChecker({
+    kubernetesVersion:
+      options.kubernetesVersion ?? project.config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    ...(registry ? { isCustomKind: (a, k) => registry.lookup(a, k) !== undefined } : {}),
+  });
   const lintOptions = {
     validate: (doc: LoadedDocument) =>
-      validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
+      validateDocument(doc, registry ? { crds: registry, api } : { api }),
+    api,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
   };
   const findings: Finding[] = [];
@@ -226,6 +239,8 @@ Options:
       --profile <name>            pss-baseline | pss-restricted | hardened
       --severity-threshold <sev>  low | medium | high | critical: exit 1 when a
                                   finding is at or above it (default: config, else low)
+      --kubernetes-version <v>    target Kubernetes version of the apiVersion/kind
+                                  check, e.g. 1.29 (default: config, else ${DEFAULT_KUBERNETES_VERSION})
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
       --no-config                 ignore config files
   -h, --help                      show this help
@@ -271,8 +286,16 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
           hint: 'Select rules with `profile`/`rules` in the config, or --profile/--rules.',
         },
       ]);
+    const kubernetesVersion = values['kubernetes-version'];
+    if (kubernetesVersion !== undefined && parseKubernetesVersion(kubernetesVersion) === undefined)
+      throw new UsageError(
+        `--kubernetes-version must be a Kubernetes version such as 1.29 or v1.29, got "${kubernetesVersion}"`,
+      );
     // Only the text reporter prints code frames; the others need no source lines.
-    const run = await runLint(io, project, inputs, threshold, { sourceLines: format === 'text' });
+    const run = await runLint(io, project, inputs, threshold, {
+      sourceLines: format === 'text',
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    });
     const out = reporter.render(run.report, {
       color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
       cwd: io.cwd,

@@ -5,6 +5,7 @@
  */
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
+import { parseKubernetesVersion } from '../schema/check-api-version.ts';
 import type { KpcConfig } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
 
@@ -22,6 +23,7 @@ const TOP_KEYS = [
   'excludedNamespaces',
   'manifests',
   'crds',
+  'kubernetesVersion',
   'compile',
   'kyverno',
 ] as const;
@@ -163,6 +165,15 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
     stringList('excludedNamespaces', value.excludedNamespaces);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
   if (value.crds !== undefined) stringList('crds', value.crds);
+  if (
+    value.kubernetesVersion !== undefined &&
+    (typeof value.kubernetesVersion !== 'string' ||
+      parseKubernetesVersion(value.kubernetesVersion) === undefined)
+  )
+    fail(
+      'kubernetesVersion',
+      `kubernetesVersion must be a Kubernetes version such as '1.29' or 'v1.29', got ${describe(value.kubernetesVersion)}`,
+    );
   if (value.compile !== undefined) {
     if (!isMap(value.compile)) fail('compile', 'compile must be an object');
     else {

@@ -71,6 +71,25 @@ describe('kpc lint: API versions', () => {
     expect(text.out).toMatch(/1:13 +high +extensions\/v1beta1 DaemonSet was removed/);
   });
 
+  it('reads a piped stdin when no path is given', async () => {
+    const dir = project({});
+    const r = await runKpc(
+      ['lint', '--no-config', '--rules', 'pss-privileged', '-f', 'json'],
+      dir,
+      workload('extensions/v1beta1', 'DaemonSet'),
+    );
+    expect(r.status).toBe(1);
+    const { findings } = JSON.parse(r.out) as Report;
+    expect(findings.map((f) => f.code ?? f.ruleId)).toEqual([
+      'SCHEMA_API_REMOVED',
+      'pss-privileged',
+    ]);
+    // An empty stdin is nothing to lint (exit 2), never an empty success.
+    const empty = await runKpc(['lint', '--no-config', '--rules', 'pss-privileged'], dir, '');
+    expect(empty.status).toBe(2);
+    expect(empty.err).toContain('no manifests to lint');
+  });
+
   it('fails misspelt apiVersions and kinds with the one meant', async () => {
     const dir = project({
       'app.yaml': workload('app/v1', 'Deployment'),
@@ -106,6 +125,13 @@ describe('kpc lint: API versions', () => {
     expect(await codes([])).toEqual([1, ['SCHEMA_API_DEPRECATED']]);
     expect(await codes(['--kubernetes-version', '1.20'])).toEqual([0, []]);
     expect(await codes(['--kubernetes-version', '1.33'])).toEqual([1, ['SCHEMA_API_REMOVED']]);
+  });
+
+  it('rejects target versions that are not Kubernetes versions', async () => {
+    const dir = project({
+      'cron.yaml': workload('batch/v1beta1', 'CronJob', 'spec.jobTemplate.spec.template'),
+      'kpc.config.ts': "export default { rules: ['disallow-latest-tag'] };\n",
+    });
     const bad = await runKpc(['lint', '--kubernetes-version', 'latest', 'cron.yaml'], dir);
     expect(bad.status).toBe(2);
     expect(bad.err).toContain('--kubernetes-version');

@@ -230,7 +230,8 @@ export const lintCommand: Command = {
 
 Checks Kubernetes manifests: schema validation, then every selected rule.
 Paths are files or directories (recursive: .yaml, .yml, .json); - reads stdin,
-e.g. \`helm template . | kpc lint -\`. Without paths, the config's \`manifests\`.
+e.g. \`helm template . | kpc lint -\`. Without paths, the config's \`manifests\`,
+else stdin when it is piped (\`helm template . | kpc lint\`).
 
 Options:
   -f, --format <name>             ${reporterNames().join(' | ')} (default: text)
@@ -268,14 +269,23 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         ? parseSeverity(values['severity-threshold'], '--severity-threshold')
         : (project.config.severityThreshold ?? 'low');
     let inputs: string[] = [...positionals];
+    let inputIO = io;
     if (inputs.length === 0) {
       const fromConfig = project.config.manifests ?? [];
-      if (fromConfig.length === 0)
-        throw new UsageError(
-          'no manifests to lint',
-          'Give paths (or - for stdin), or set `manifests` in kpc.config.ts.',
-        );
-      inputs = fromConfig.map((p) => relative(io.cwd, resolve(project.baseDir, p)) || '.');
+      if (fromConfig.length > 0)
+        inputs = fromConfig.map((p) => relative(io.cwd, resolve(project.baseDir, p)) || '.');
+      else {
+        // `helm template . | kpc lint`: no paths and a piped stdin means stdin. An empty
+        // stdin (a CI job's /dev/null) is still "nothing to lint", not an empty success.
+        const piped = io.stdinIsTTY === true ? undefined : await io.readStdin();
+        if (piped === undefined || piped.byteLength === 0)
+          throw new UsageError(
+            'no manifests to lint',
+            'Give paths (or - for stdin, or pipe manifests in), or set `manifests` in kpc.config.ts.',
+          );
+        inputs = ['-'];
+        inputIO = { ...io, readStdin: () => Promise.resolve(piped) };
+      }
     }
     if (project.rules.length === 0)
       throw new DiagnosticsError('no rules selected', [
@@ -292,7 +302,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         `--kubernetes-version must be a Kubernetes version such as 1.29 or v1.29, got "${kubernetesVersion}"`,
       );
     // Only the text reporter prints code frames; the others need no source lines.
-    const run = await runLint(io, project, inputs, threshold, {
+    const run = await runLint(inputIO, project, inputs, threshold, {
       sourceLines: format === 'text',
       ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     });

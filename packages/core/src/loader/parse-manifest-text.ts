@@ -15,6 +15,7 @@ import {
   Composer,
   type Document,
   type DocumentOptions,
+  isCollection,
   type ParseOptions,
   Parser,
   parseDocument,
@@ -25,6 +26,7 @@ import {
 } from 'yaml';
 import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
 import { createScalarResolver, fastParseStream, locateInTable } from './fast-yaml.ts';
+import { templateActionOffset } from './go-template.ts';
 import { resolveLimits } from './limits.ts';
 import { LineIndex } from './line-index.ts';
 import { locateInAst } from './locate-node.ts';
@@ -54,6 +56,9 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys: true,
   keepSourceTokens: false,
+  // The package's warnings (e.g. a list or map used as a key) went to stderr through
+  // process.emitWarning; kpc reports problems as diagnostics only.
+  logLevel: 'error',
   customTags: (tags: Tags): Tags =>
     tags.filter((t) => typeof t === 'string' || (!DROPPED_TAGS.has(t.tag) && t.format !== 'TIME')),
 };
@@ -168,7 +173,8 @@ export function parseManifestText(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  const unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
+  let unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
+  if (!isJson && replaceTemplateErrors(ctx)) unreadable = 0;
   if (
     unreadable === 0 &&
     ctx.documents.length === 0 &&
@@ -176,6 +182,42 @@ export function parseManifestText(
   )
     ctx.report('LOAD_EMPTY', 'The input contains no Kubernetes object.', 0, { severity: 'info' });
   return { documents: ctx.documents, diagnostics: ctx.diagnostics, unreadableInputs: unreadable };
+}
+
+/** Codes of the errors an unrendered template causes (replaced by one LOAD_TEMPLATE). */
+const TEMPLATE_NOISE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'LOAD_YAML_SYNTAX',
+  'LOAD_YAML_TAB',
+  'LOAD_DUPLICATE_KEY',
+  'LOAD_NOT_AN_OBJECT',
+  'LOAD_MISSING_API_VERSION',
+  'LOAD_MISSING_KIND',
+]);
+
+/**
+ * A file with YAML errors and Go template actions (`{{ .Values.x }}`) is an unrendered Helm
+ * chart template: its errors are replaced by one LOAD_TEMPLATE at the first action. A file
+ * that parses is linted as it is, templates or not: `{{ … }}` inside strings is common in
+ * valid manifests (Argo Workflows parameters, Prometheus alert texts). Documents of the file
+ * that did parse are kept. Returns whether it replaced anything.
+ */
+function replaceTemplateErrors(ctx: FileContext): boolean {
+  if (!ctx.diagnostics.some((d) => d.severity === 'error' && TEMPLATE_NOISE.has(d.code)))
+    return false;
+  const at = templateActionOffset(ctx.text);
+  if (at === undefined) return false;
+  const kept = ctx.diagnostics.filter((d) => !TEMPLATE_NOISE.has(d.code));
+  ctx.diagnostics.length = 0;
+  ctx.diagnostics.push(...kept);
+  ctx.report(
+    'LOAD_TEMPLATE',
+    'This file is an unrendered Helm/Go template (`{{ … }}`), not a manifest yet: its YAML was not checked.',
+    at,
+    {
+      hint: 'Lint the rendered output: `helm template <release> <chart> | kpc lint` (or `kustomize build … | kpc lint`).',
+    },
+  );
+  return true;
 }
 
 function looksLikeJson(text: string): boolean {
@@ -358,6 +400,16 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
     return;
   }
   if (doc.contents === null) return; // empty document: skipped silently
+  const collectionKey = firstCollectionKey(doc);
+  if (collectionKey !== undefined) {
+    ctx.report(
+      'LOAD_YAML_SYNTAX',
+      'A map key is a list or a map: Kubernetes objects are JSON, whose keys are strings.',
+      collectionKey[0],
+      { end: collectionKey[1], hint: 'Write the key as a plain or quoted string.' },
+    );
+    return;
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
@@ -395,6 +447,21 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
     return;
   }
   addObject(ctx, value, index, astLocator(doc, doc.range[0]));
+}
+
+/** The range of the first map key that is a list or a map (`? [a, b]`), if any. */
+function firstCollectionKey(doc: ParsedDoc): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key) && pair.key.range) {
+        found = [pair.key.range[0], pair.key.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** The range and name of the first alias without an anchor (depth is already bounded). */

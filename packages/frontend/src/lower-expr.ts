@@ -288,6 +288,15 @@ export class ExprLowerer {
       );
     if (Node.isExpressionStatement(st)) {
       const e = skipParens(st.getExpression());
+      // `xs.forEach(x => found.push(x))`: a loop that collects by mutation.
+      const callee = Node.isCallExpression(e) ? e.getExpression() : undefined;
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'forEach')
+        return new LowerError(
+          'FE_LOOP',
+          e,
+          '`forEach` runs a statement per element, and rule functions have no statements with effects',
+          'compute the result as an expression: `const found = xs.filter((x) => …)`, or `xs.some(…)` / `xs.every(…)`; to report each element, use `each`',
+        );
       if (isMutation(e))
         return new LowerError(
           'FE_MUTATION',
@@ -640,6 +649,13 @@ export class ExprLowerer {
         );
       case SyntaxKind.NewExpression: {
         const callee = (n as import('ts-morph').NewExpression).getExpression().getText();
+        if (callee === 'Date')
+          throw new LowerError(
+            'FE_UNSUPPORTED_SYNTAX',
+            n,
+            '`new Date()` reads the clock: a rule must give the same verdict whenever and wherever it runs',
+            'compare with a rule parameter (e.g. a year or a date string in `params`) instead',
+          );
         if (callee === 'RegExp')
           throw new LowerError(
             'FE_NON_LITERAL_REGEX',
@@ -1010,6 +1026,11 @@ export class ExprLowerer {
         GLOBAL_CALL_HINTS[recv.getText()]!,
       );
 
+    // `new Date().getFullYear()`: the receiver itself is the mistake; say that, not that the
+    // method is unknown.
+    if (Node.isNewExpression(skipParens(recv)) && !isNewRegExp(skipParens(recv)))
+      this.lower(recv as Expression, scope);
+
     // /re/.test(s)
     const regex = this.regexLiteralOf(recv);
     if (regex !== undefined) {
@@ -1367,7 +1388,7 @@ export class ExprLowerer {
             );
           return lit;
         }
-        if (lit && Node.isNewExpression(lit))
+        if (lit && isNewRegExp(lit))
           throw new LowerError(
             'FE_NON_LITERAL_REGEX',
             r,
@@ -1376,7 +1397,7 @@ export class ExprLowerer {
           );
       }
     }
-    if (Node.isNewExpression(r))
+    if (isNewRegExp(r))
       throw new LowerError(
         'FE_NON_LITERAL_REGEX',
         r,
@@ -1745,6 +1766,11 @@ function isBooleanExpr(e: Expr): boolean {
 
 function isAssignmentOperator(op: SyntaxKind): boolean {
   return op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment;
+}
+
+/** `new RegExp(…)` (not any `new`: `new Date()` is another mistake with its own message). */
+function isNewRegExp(e: Node): boolean {
+  return Node.isNewExpression(e) && e.getExpression().getText() === 'RegExp';
 }
 
 function isMutation(e: Node): boolean {

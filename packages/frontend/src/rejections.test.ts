@@ -457,6 +457,25 @@ describe('rule shape', () => {
 /** Rules a new user writes just outside the subset: the diagnostic says what to write instead. */
 const HINT_CASES: readonly (Case & { readonly hint: string; readonly message?: string })[] = [
   {
+    // Was reported as FE_NON_LITERAL_REGEX ("`new RegExp(…)` builds a pattern at run time").
+    name: 'new Date().getFullYear()',
+    parts: { check: '(c) => new Date().getFullYear() > 2000 && c.name !== ""' },
+    code: 'FE_UNSUPPORTED_SYNTAX',
+    at: 'new Date()',
+    hint: 'rule parameter',
+  },
+  {
+    // Was "expression statements have no effect … remove it".
+    name: 'forEach collecting with push',
+    parts: {
+      check:
+        '(_c, { spec }) => { const found: string[] = []; spec.containers.forEach((c) => found.push(c.name)); return found.length === 0; }',
+    },
+    code: 'FE_LOOP',
+    at: 'spec.containers.forEach',
+    hint: '.filter(',
+  },
+  {
     name: '!== null on an object',
     parts: { check: '(_c, { spec }) => spec.securityContext !== null' },
     code: 'FE_NULL_LITERAL',

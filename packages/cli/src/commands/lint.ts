@@ -26,6 +26,7 @@ import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
+import { enforceabilityDiagnostics } from './lint-enforceable.ts';
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -34,6 +35,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   'severity-threshold': { type: 'string' },
   'kubernetes-version': { type: 'string' },
+  strict: { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -87,6 +89,8 @@ export interface RunLintOptions {
   readonly sourceLines?: boolean;
   /** Target Kubernetes version of the apiVersion/kind check. Default: config, else 1.33. */
   readonly kubernetesVersion?: string;
+  /** Rules that cannot be compiled to the configured targets are errors (exit 2), not warnings. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -190,12 +194,13 @@ export async function runLint(
   }
   if (progressShown === documents) io.stderr.write('\n');
   else if (progressShown >= 0) io.stderr.write(`\rkpc lint: ${documents} objects\n`);
+  const enforceability = await enforceabilityDiagnostics(project, options.strict === true);
   const report: LintReport = {
     tool: { name: 'kpc', version: KPC_VERSION },
     threshold,
     rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
     findings,
-    diagnostics: [...crds.diagnostics, ...loadDiagnostics, ...lintDiagnostics],
+    diagnostics: [...enforceability, ...crds.diagnostics, ...loadDiagnostics, ...lintDiagnostics],
     stats: { files: files.size, documents },
     objects,
   };
@@ -204,6 +209,7 @@ export async function runLint(
     unreadableInputs > 0 ||
     crds.unreadable > 0 ||
     report.diagnostics.some(isInputError) ||
+    enforceability.some((d) => d.severity === 'error') ||
     crds.diagnostics.some((d) => d.severity === 'error')
       ? EXIT_USAGE
       : summary.failing > 0
@@ -240,6 +246,8 @@ Options:
       --profile <name>            pss-baseline | pss-restricted | hardened
       --severity-threshold <sev>  low | medium | high | critical: exit 1 when a
                                   finding is at or above it (default: config, else low)
+      --strict                    a selected rule that cannot be compiled to the
+                                  configured targets is an error (exit 2), not a warning
       --kubernetes-version <v>    target Kubernetes version of the apiVersion/kind
                                   check, e.g. 1.29 (default: config, else ${DEFAULT_KUBERNETES_VERSION})
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
@@ -305,6 +313,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
     const run = await runLint(inputIO, project, inputs, threshold, {
       sourceLines: format === 'text',
       ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      ...(values.strict ? { strict: true } : {}),
     });
     const out = reporter.render(run.report, {
       color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),

@@ -88,6 +88,7 @@ export const DIAGNOSTIC_CODES = [
   'CFG_INVALID',
   'CLI_USAGE',
   'CLI_STALE_OUTPUT',
+  'CLI_NOT_ENFORCEABLE',
   'INTERNAL',
 ] as const;
 

@@ -17,6 +17,8 @@ export interface CliIO {
   /** Whether stdout / stderr are terminals (colours, progress). */
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** Whether stdin is a terminal (`kpc lint` without paths reads a piped stdin). Default false. */
+  readonly stdinIsTTY?: boolean;
 }
 
 /** Colour is used on a TTY unless NO_COLOR is set; FORCE_COLOR forces it on (`0`: off). https://no-color.org */

@@ -32,6 +32,38 @@ describe('new-user diagnostics', () => {
     );
   });
 
+  it('lint warns about a rule admission will not enforce; --strict makes it an error', async () => {
+    const cwd = join(fixtures, 'lower-errors');
+    const json = async (args: string[]) => {
+      const r = await runKpc(['lint', '../clean', '-f', 'json', ...args], cwd);
+      const report = JSON.parse(r.out) as {
+        diagnostics: { code: string; severity: string; ruleId?: string; message: string }[];
+      };
+      return { status: r.status, diagnostics: report.diagnostics };
+    };
+    const warned = await json([]);
+    // Exit 1: the rule's own finding on the manifest; the warning does not change the code.
+    expect(warned.status).toBe(1);
+    expect(warned.diagnostics.map((d) => [d.code, d.severity, d.ruleId])).toEqual([
+      ['CLI_NOT_ENFORCEABLE', 'warning', 'no-host-network-loose'],
+    ]);
+    expect(warned.diagnostics[0]?.message).toContain('kyverno and gatekeeper');
+    const strict = await json(['--strict']);
+    expect(strict.status).toBe(2);
+    expect(strict.diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['CLI_NOT_ENFORCEABLE', 'error'],
+    ]);
+  });
+
+  it('compiles a user rule without catalog-only metadata (controls, category)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpc-out-'));
+    const cwd = join(fixtures, 'minimal-rule');
+    const compile = await runKpc(['compile', '--target', 'all', '--out', out], cwd);
+    expect(compile.err).toBe('');
+    expect(compile.status).toBe(0);
+    expect((await runKpc(['test'], cwd)).status).toBe(0);
+  });
+
   it('separates the code frames of findings at different places with a blank line', async () => {
     const r = await runKpc(
       ['lint', '--no-config', '--rules', 'pss-privileged,disallow-latest-tag', 'insecure'],

@@ -115,6 +115,7 @@ export {
   SCHEMA_RULE_ID,
   SEVERITY_ORDER,
 } from './engine/lint.ts';
+export { API_LIFECYCLE, type ApiLifecycle, apiLifecycleOf } from './k8s/api-lifecycle.ts';
 export {
   type Container,
   type EphemeralContainer,
@@ -124,7 +125,6 @@ export {
   type PodSpec,
   type Workload,
 } from './k8s/types.ts';
-// manifest loading and schema validation
 export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
 export {
   type LoadInputsOptions,
@@ -182,6 +182,14 @@ export {
   targetKinds,
 } from './rule/define-rule.ts';
 export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
+export {
+  type ApiCheck,
+  type ApiCheckOptions,
+  createApiChecker,
+  DEFAULT_KUBERNETES_VERSION,
+  parseKubernetesVersion,
+  TYPES_KUBERNETES_MINOR,
+} from './schema/check-api-version.ts';
 export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';
 export {
   findUnknownFields,

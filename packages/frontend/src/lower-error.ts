@@ -19,6 +19,17 @@ export class LowerError extends Error {
   }
 }
 
+/**
+ * Every lowering error of one rule function, in source order (ExprLowerer.collectErrors):
+ * a user fixes them in one go instead of one per compile.
+ */
+export class LowerErrors extends Error {
+  constructor(readonly errors: readonly LowerError[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'LowerErrors';
+  }
+}
+
 /** The 1-based start (and end) position of `node` in its file, reported under `file`. */
 export function locationOf(node: Node, file: string, offset = 0): SourceLocation {
   const sf = node.getSourceFile();

@@ -48,7 +48,7 @@ import {
   type Symbol as TsSymbol,
   VariableDeclarationKind,
 } from 'ts-morph';
-import { LowerError, spanOf } from './lower-error.ts';
+import { LowerError, LowerErrors, spanOf } from './lower-error.ts';
 import { checkRegexSubset } from './regex-subset.ts';
 import { type Binding, Scope } from './scope.ts';
 import { describeKinds, kindsOf, onlyKinds, presentKinds, type ValueKind } from './type-kinds.ts';
@@ -146,6 +146,8 @@ export interface CoreDeclarations {
 /** Lowers expressions of one source file; `file` is the name used in spans. */
 export class ExprLowerer {
   private readonly inProgress = new Set<Node>();
+  /** While collectErrors runs: the errors recovered from so far. */
+  private collected: LowerError[] | undefined;
 
   constructor(
     private readonly file: string,
@@ -154,6 +156,55 @@ export class ExprLowerer {
 
   private span(node: Node): Span {
     return spanOf(node, this.file);
+  }
+
+  // ------------------------------------------------------------ error recovery
+
+  /**
+   * Runs `fn` (the lowering of one rule function), recovering from errors at statement and
+   * `&&`/`||` operand boundaries, and throws every error found as one LowerErrors (a single
+   * one as it is). Recovery only continues the search: nothing is ever lowered from a
+   * function with an error.
+   */
+  collectErrors<T>(fn: () => T): T {
+    const outer = this.collected;
+    const collected: LowerError[] = [];
+    this.collected = collected;
+    let result: T | undefined;
+    try {
+      result = fn();
+    } catch (e) {
+      if (!(e instanceof LowerError)) throw e;
+      collected.push(e);
+    } finally {
+      this.collected = outer;
+    }
+    if (collected.length === 1) throw collected[0];
+    if (collected.length > 1)
+      throw new LowerErrors(
+        [...collected].sort(
+          (a, b) => a.node.getStart() + a.offset - (b.node.getStart() + b.offset),
+        ),
+      );
+    return result as T;
+  }
+
+  /** `fn()`, or — while collecting errors — `placeholder` after recording its error. */
+  private recover(fn: () => Expr, placeholder: () => Expr): Expr {
+    if (this.collected === undefined) return fn();
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof LowerError)) throw e;
+      this.collected.push(e);
+      return placeholder();
+    }
+  }
+
+  /** Throws `error`, or — while collecting errors — records it and returns. */
+  private fail(error: LowerError): void {
+    if (this.collected === undefined) throw error;
+    this.collected.push(error);
   }
 
   // ---------------------------------------------------------------- functions
@@ -168,6 +219,7 @@ export class ExprLowerer {
     const statements = body.getStatements();
     const lets: { name: string; value: Expr; span: Span }[] = [];
     let inner = scope;
+    let failedStatements = 0;
     for (let i = 0; i < statements.length; i++) {
       const st = statements[i]!;
       const last = i === statements.length - 1;
@@ -187,7 +239,11 @@ export class ExprLowerer {
             'return without a value',
             'return an expression',
           );
-        let result = this.lowerIn(e, inner, mode);
+        const returned = e;
+        let result = this.recover(
+          () => this.lowerIn(returned, inner, mode),
+          () => literal(false, this.span(returned)),
+        );
         for (let j = lets.length - 1; j >= 0; j--) {
           const l = lets[j]!;
           result = let_(l.name, l.value, result, l.span);
@@ -196,11 +252,13 @@ export class ExprLowerer {
       }
       if (Node.isVariableStatement(st)) {
         if (st.getDeclarationKind() !== VariableDeclarationKind.Const)
-          throw new LowerError(
-            'FE_MUTATION',
-            st,
-            `\`${st.getDeclarationKind()}\` declarations are not allowed in rule functions`,
-            'use `const`: rule functions must not reassign variables',
+          this.fail(
+            new LowerError(
+              'FE_MUTATION',
+              st,
+              `\`${st.getDeclarationKind()}\` declarations are not allowed in rule functions`,
+              'use `const`: rule functions must not reassign variables',
+            ),
           );
         for (const decl of st.getDeclarations()) {
           const init = decl.getInitializer();
@@ -218,7 +276,12 @@ export class ExprLowerer {
             this.bindPseudo(decl.getNameNode(), pseudo, inner);
             continue;
           }
-          const value = this.lowerIn(init, inner, 'value');
+          // A failed initializer still binds its name (to a placeholder), so that later
+          // statements are checked without a spurious "unresolved name".
+          const value = this.recover(
+            () => this.lowerIn(init, inner, 'value'),
+            () => literal(false, this.span(init)),
+          );
           inner = inner.child();
           const nameNode = decl.getNameNode();
           if (Node.isIdentifier(nameNode)) {
@@ -234,8 +297,11 @@ export class ExprLowerer {
         }
         continue;
       }
-      throw this.statementError(st);
+      this.fail(this.statementError(st));
+      failedStatements++;
     }
+    // A rejected statement (an `if` that returns) already explains the missing `return`.
+    if (failedStatements > 0) return literal(false, this.span(body));
     throw new LowerError(
       'FE_UNSUPPORTED_SYNTAX',
       body,
@@ -288,6 +354,15 @@ export class ExprLowerer {
       );
     if (Node.isExpressionStatement(st)) {
       const e = skipParens(st.getExpression());
+      // `xs.forEach(x => found.push(x))`: a loop that collects by mutation.
+      const callee = Node.isCallExpression(e) ? e.getExpression() : undefined;
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'forEach')
+        return new LowerError(
+          'FE_LOOP',
+          e,
+          '`forEach` runs a statement per element, and rule functions have no statements with effects',
+          'compute the result as an expression: `const found = xs.filter((x) => …)`, or `xs.some(…)` / `xs.every(…)`; to report each element, use `each`',
+        );
       if (isMutation(e))
         return new LowerError(
           'FE_MUTATION',
@@ -640,6 +715,13 @@ export class ExprLowerer {
         );
       case SyntaxKind.NewExpression: {
         const callee = (n as import('ts-morph').NewExpression).getExpression().getText();
+        if (callee === 'Date')
+          throw new LowerError(
+            'FE_UNSUPPORTED_SYNTAX',
+            n,
+            '`new Date()` reads the clock: a rule must give the same verdict whenever and wherever it runs',
+            'compare with a rule parameter (e.g. a year or a date string in `params`) instead',
+          );
         if (callee === 'RegExp')
           throw new LowerError(
             'FE_NON_LITERAL_REGEX',
@@ -1010,6 +1092,11 @@ export class ExprLowerer {
         GLOBAL_CALL_HINTS[recv.getText()]!,
       );
 
+    // `new Date().getFullYear()`: the receiver itself is the mistake; say that, not that the
+    // method is unknown.
+    if (Node.isNewExpression(skipParens(recv)) && !isNewRegExp(skipParens(recv)))
+      this.lower(recv as Expression, scope);
+
     // /re/.test(s)
     const regex = this.regexLiteralOf(recv);
     if (regex !== undefined) {
@@ -1367,7 +1454,7 @@ export class ExprLowerer {
             );
           return lit;
         }
-        if (lit && Node.isNewExpression(lit))
+        if (lit && isNewRegExp(lit))
           throw new LowerError(
             'FE_NON_LITERAL_REGEX',
             r,
@@ -1376,7 +1463,7 @@ export class ExprLowerer {
           );
       }
     }
-    if (Node.isNewExpression(r))
+    if (isNewRegExp(r))
       throw new LowerError(
         'FE_NON_LITERAL_REGEX',
         r,
@@ -1549,7 +1636,12 @@ export class ExprLowerer {
       this.flattenLogical(e.getRight(), op, scope, out);
       return;
     }
-    out.push(this.lowerBool(e, scope));
+    out.push(
+      this.recover(
+        () => this.lowerBool(e, scope),
+        () => literal(false, this.span(e)),
+      ),
+    );
   }
 
   private isStrictBoolean(n: Node): boolean {
@@ -1745,6 +1837,11 @@ function isBooleanExpr(e: Expr): boolean {
 
 function isAssignmentOperator(op: SyntaxKind): boolean {
   return op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment;
+}
+
+/** `new RegExp(…)` (not any `new`: `new Date()` is another mistake with its own message). */
+function isNewRegExp(e: Node): boolean {
+  return Node.isNewExpression(e) && e.getExpression().getText() === 'RegExp';
 }
 
 function isMutation(e: Node): boolean {

@@ -29,7 +29,7 @@ import {
   SyntaxKind,
   VariableDeclarationKind,
 } from 'ts-morph';
-import { LowerError, locationOf } from './lower-error.ts';
+import { LowerError, LowerErrors, locationOf } from './lower-error.ts';
 import { type CoreDeclarations, ExprLowerer, skipParens } from './lower-expr.ts';
 import { Scope } from './scope.ts';
 
@@ -71,6 +71,11 @@ export function lowerSourceFile(
       .filter(
         (d) => d.getCategory() === 1 && d.getSourceFile()?.getFilePath() === sf.getFilePath(),
       );
+    // Causes first: one wrong field of the rule object breaks inference, and TypeScript then
+    // reports every callback parameter as implicitly `any` or `unknown`. Stable otherwise.
+    tsErrors.sort(
+      (a, b) => Number(isConsequence(a.getCode())) - Number(isConsequence(b.getCode())),
+    );
     for (const d of tsErrors) {
       const start = d.getStart() ?? 0;
       const pos = sf.getLineAndColumnAtPos(start);
@@ -121,6 +126,17 @@ export function lowerSourceFile(
   return { rules, diagnostics };
 }
 
+/**
+ * TypeScript errors that usually follow from another one (failed inference): TS7006/TS7031
+ * implicitly `any` parameter or binding, TS18046 value of type `unknown`, TS2339 property
+ * missing on such a value.
+ */
+const CONSEQUENCES = new Set([7006, 7031, 18046, 2339]);
+
+function isConsequence(code: number): boolean {
+  return CONSEQUENCES.has(code);
+}
+
 function isDefineRuleCall(c: CallExpression, defineRuleFile: string): boolean {
   const callee = skipParens(c.getExpression());
   if (!Node.isIdentifier(callee)) return false;
@@ -151,6 +167,10 @@ function lowerRuleCall(
   const diagnostics: Diagnostic[] = [];
   let ruleId: string | undefined;
   const report = (e: unknown, fallback: Node): void => {
+    if (e instanceof LowerErrors) {
+      for (const one of e.errors) report(one, fallback);
+      return;
+    }
     if (e instanceof LowerError) {
       diagnostics.push(
         diagnostic({
@@ -215,7 +235,9 @@ function lowerRuleCall(
           `add ${role}: (element, ctx) => …`,
         );
       }
-      fns[role] = lowerRuleFunction(lowerer, resolveFunction(node), role);
+      fns[role] = lowerer.collectErrors(() =>
+        lowerRuleFunction(lowerer, resolveFunction(node), role),
+      );
     } catch (e) {
       report(e, c);
     }

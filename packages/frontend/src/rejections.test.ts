@@ -1,7 +1,7 @@
 import type { DiagnosticCode } from '@kpc/ir';
 import { describe, expect, test } from 'vitest';
 import { lowerRuleSource } from './lower-rule-files.ts';
-import { format, positionOf, type RuleParts, rejectOne } from './test-support.ts';
+import { format, positionOf, type RuleParts, rejectOne, ruleSource } from './test-support.ts';
 
 interface Case {
   readonly name: string;
@@ -457,6 +457,25 @@ describe('rule shape', () => {
 /** Rules a new user writes just outside the subset: the diagnostic says what to write instead. */
 const HINT_CASES: readonly (Case & { readonly hint: string; readonly message?: string })[] = [
   {
+    // Was reported as FE_NON_LITERAL_REGEX ("`new RegExp(…)` builds a pattern at run time").
+    name: 'new Date().getFullYear()',
+    parts: { check: '(c) => new Date().getFullYear() > 2000 && c.name !== ""' },
+    code: 'FE_UNSUPPORTED_SYNTAX',
+    at: 'new Date()',
+    hint: 'rule parameter',
+  },
+  {
+    // Was "expression statements have no effect … remove it".
+    name: 'forEach collecting with push',
+    parts: {
+      check:
+        '(_c, { spec }) => { const found: string[] = []; spec.containers.forEach((c) => found.push(c.name)); return found.length === 0; }',
+    },
+    code: 'FE_LOOP',
+    at: 'spec.containers.forEach',
+    hint: '.filter(',
+  },
+  {
     name: '!== null on an object',
     parts: { check: '(_c, { spec }) => spec.securityContext !== null' },
     code: 'FE_NULL_LITERAL',
@@ -569,5 +588,46 @@ describe('rejections a new user can act on', () => {
     ).toEqual([[k.code, pos.line, pos.column]]);
     expect(diagnostics[0]!.hint).toContain(k.hint);
     if (k.message !== undefined) expect(diagnostics[0]!.message).toBe(k.message);
+  });
+});
+
+describe('a user rule, as a new user writes it', () => {
+  test('needs no catalog-only metadata (controls, category)', () => {
+    const source = ruleSource({ check: "(c) => c.name !== 'x'" })
+      .replace("  category: 'Tests',\n", '')
+      .replace('  controls: [],\n', '');
+    const r = lowerRuleSource(source);
+    expect(format(r.diagnostics)).toBe('');
+    expect(r.rules.map((x) => x.ruleId)).toEqual(['test-rule']);
+  });
+
+  test('every lowering error of a function is reported, in source order', () => {
+    const { diagnostics, source } = rejectOne({
+      check:
+        "(c) => { let n = 0; for (const p of c.ports ?? []) { p.name; } const a = c.name == 'x'; return a && c.image != 'y' && new Date().getDay() > 0; }",
+    });
+    expect(
+      diagnostics.map((d) => [d.code, d.location?.column]),
+      format(diagnostics),
+    ).toEqual([
+      ['FE_MUTATION', positionOf(source, 'let n').column],
+      ['FE_LOOP', positionOf(source, 'for (').column],
+      ['FE_LOOSE_EQUALITY', positionOf(source, "== 'x'").column],
+      ['FE_LOOSE_EQUALITY', positionOf(source, "!= 'y'").column],
+      ['FE_UNSUPPORTED_SYNTAX', positionOf(source, 'new Date()').column],
+    ]);
+  });
+
+  test('the TypeScript error that causes the others comes first', () => {
+    // A required field of the wrong type breaks inference: TypeScript then also reports the
+    // callbacks' parameters. The error at the rule object itself is the one to fix.
+    const source = ruleSource({ check: '(c) => c.name !== undefined' }).replace(
+      "  severity: 'low',",
+      "  severity: 'severe',",
+    );
+    const r = lowerRuleSource(source);
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics[0]?.code).toBe('FE_TYPE_ERROR');
+    expect(r.diagnostics[0]?.message).toMatch(/^TypeScript error TS2322: .*severe/);
   });
 });

@@ -2,7 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
+  createApiChecker,
   createCrdSchemaRegistry,
+  DEFAULT_KUBERNETES_VERSION,
   exceptionRunDiagnostics,
   type Finding,
   getReporter,
@@ -13,6 +15,7 @@ import {
   lint,
   loadInputs,
   loadInputsByFile,
+  parseKubernetesVersion,
   type ReportObject,
   reporterNames,
   SEVERITY_ORDER,
@@ -25,6 +28,7 @@ import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
+import { enforceabilityDiagnostics } from './lint-enforceable.ts';
 import { expiringExceptions, parseDays, parseNow } from './time-options.ts';
 
 const OPTIONS = {
@@ -33,6 +37,8 @@ const OPTIONS = {
   rules: { type: 'string' },
   profile: { type: 'string' },
   'severity-threshold': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  strict: { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   now: { type: 'string' },
@@ -93,6 +99,10 @@ export interface RunLintOptions {
    * passes its own, which also checks that each dump is a List.
    */
   readonly load?: AsyncIterable<LoadResult>;
+  /** Target Kubernetes version of the apiVersion/kind check. Default: config, else 1.33. */
+  readonly kubernetesVersion?: string;
+  /** Rules that cannot be compiled to the configured targets are errors (exit 2), not warnings. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -119,9 +129,16 @@ export async function runLint(
   const keepLines = options.sourceLines ?? true;
   const now = options.now ?? Date.now();
   const crds = await loadCrds(io, project);
+  const registry = crds.registry;
+  const api = createApiChecker({
+    kubernetesVersion:
+      options.kubernetesVersion ?? project.config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    ...(registry ? { isCustomKind: (a, k) => registry.lookup(a, k) !== undefined } : {}),
+  });
   const lintOptions = {
     validate: (doc: LoadedDocument) =>
-      validateDocument(doc, crds.registry ? { crds: crds.registry } : {}),
+      validateDocument(doc, registry ? { crds: registry, api } : { api }),
+    api,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: project.exceptions,
     now,
@@ -197,12 +214,14 @@ export async function runLint(
   }
   if (progressShown === documents) io.stderr.write('\n');
   else if (progressShown >= 0) io.stderr.write(`\rkpc lint: ${documents} objects\n`);
+  const enforceability = await enforceabilityDiagnostics(project, options.strict === true);
   const report: LintReport = {
     tool: { name: 'kpc', version: KPC_VERSION },
     threshold,
     rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
     findings,
     diagnostics: [
+      ...enforceability,
       ...project.exceptionDiagnostics,
       ...exceptionRunDiagnostics(project.exceptions, matchedExceptions, now),
       ...crds.diagnostics,
@@ -219,6 +238,7 @@ export async function runLint(
     project.exceptionDiagnostics.some((d) => d.severity === 'error') ||
     crds.unreadable > 0 ||
     report.diagnostics.some(isInputError) ||
+    enforceability.some((d) => d.severity === 'error') ||
     crds.diagnostics.some((d) => d.severity === 'error')
       ? EXIT_USAGE
       : summary.failing > 0
@@ -245,7 +265,8 @@ export const lintCommand: Command = {
 
 Checks Kubernetes manifests: schema validation, then every selected rule.
 Paths are files or directories (recursive: .yaml, .yml, .json); - reads stdin,
-e.g. \`helm template . | kpc lint -\`. Without paths, the config's \`manifests\`.
+e.g. \`helm template . | kpc lint -\`. Without paths, the config's \`manifests\`,
+else stdin when it is piped (\`helm template . | kpc lint\`).
 
 Options:
   -f, --format <name>             ${reporterNames().join(' | ')} (default: text)
@@ -254,6 +275,10 @@ Options:
       --profile <name>            pss-baseline | pss-restricted | hardened
       --severity-threshold <sev>  low | medium | high | critical: exit 1 when a
                                   finding is at or above it (default: config, else low)
+      --strict                    a selected rule that cannot be compiled to the
+                                  configured targets is an error (exit 2), not a warning
+      --kubernetes-version <v>    target Kubernetes version of the apiVersion/kind
+                                  check, e.g. 1.29 (default: config, else ${DEFAULT_KUBERNETES_VERSION})
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
       --no-config                 ignore config files
       --now <date>                judge exception expiry (and stamp reports) at this
@@ -311,14 +336,23 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         ? parseSeverity(values['severity-threshold'], '--severity-threshold')
         : (project.config.severityThreshold ?? 'low');
     let inputs: string[] = [...positionals];
+    let inputIO = io;
     if (inputs.length === 0) {
       const fromConfig = project.config.manifests ?? [];
-      if (fromConfig.length === 0)
-        throw new UsageError(
-          'no manifests to lint',
-          'Give paths (or - for stdin), or set `manifests` in kpc.config.ts.',
-        );
-      inputs = fromConfig.map((p) => relative(io.cwd, resolve(project.baseDir, p)) || '.');
+      if (fromConfig.length > 0)
+        inputs = fromConfig.map((p) => relative(io.cwd, resolve(project.baseDir, p)) || '.');
+      else {
+        // `helm template . | kpc lint`: no paths and a piped stdin means stdin. An empty
+        // stdin (a CI job's /dev/null) is still "nothing to lint", not an empty success.
+        const piped = io.stdinIsTTY === true ? undefined : await io.readStdin();
+        if (piped === undefined || piped.byteLength === 0)
+          throw new UsageError(
+            'no manifests to lint',
+            'Give paths (or - for stdin, or pipe manifests in), or set `manifests` in kpc.config.ts.',
+          );
+        inputs = ['-'];
+        inputIO = { ...io, readStdin: () => Promise.resolve(piped) };
+      }
     }
     if (project.rules.length === 0)
       throw new DiagnosticsError('no rules selected', [
@@ -329,10 +363,17 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
           hint: 'Select rules with `profile`/`rules` in the config, or --profile/--rules.',
         },
       ]);
+    const kubernetesVersion = values['kubernetes-version'];
+    if (kubernetesVersion !== undefined && parseKubernetesVersion(kubernetesVersion) === undefined)
+      throw new UsageError(
+        `--kubernetes-version must be a Kubernetes version such as 1.29 or v1.29, got "${kubernetesVersion}"`,
+      );
     // Only the text reporter prints code frames; the others need no source lines.
-    const run = await runLint(io, project, inputs, threshold, {
+    const run = await runLint(inputIO, project, inputs, threshold, {
       sourceLines: format === 'text',
       now,
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      ...(values.strict ? { strict: true } : {}),
     });
     const out = reporter.render(run.report, {
       color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),

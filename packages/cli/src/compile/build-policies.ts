@@ -65,11 +65,19 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
   const explained = new Set(
     lowered.diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId),
   );
+  // TypeScript errors (FE_TYPE_ERROR, per file) stop a whole file from lowering: its rules
+  // are named once, pointing at those errors, not once each with an unrelated hint.
+  const typeErrors = lowered.diagnostics.some((d) => d.code === 'FE_TYPE_ERROR');
+  const blocked: string[] = [];
   let failed = false;
   for (const r of userRules) {
     if (irs.has(r.rule.id)) continue;
     failed = true;
     if (explained.has(r.rule.id)) continue;
+    if (typeErrors) {
+      blocked.push(r.rule.id);
+      continue;
+    }
     diagnostics.push({
       code: 'FE_NO_RULE',
       severity: 'error',
@@ -80,6 +88,13 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
         : 'Import user rules in kpc.config.ts from files next to it.',
     });
   }
+  if (blocked.length > 0)
+    diagnostics.push({
+      code: 'FE_NO_RULE',
+      severity: 'error',
+      message: `${blocked.length === 1 ? 'rule' : 'rules'} ${blocked.join(', ')} could not be lowered to IR: TypeScript reports errors in the rule files (above)`,
+      hint: 'kpc lowers a rule file only once it type-checks: fix the first TypeScript error, then run again.',
+    });
   if (failed || diagnostics.length > 0) {
     const selected = new Set(project.rules.map((r) => r.rule.id));
     const relevant = lowered.diagnostics.filter(

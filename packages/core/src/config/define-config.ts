@@ -63,6 +63,12 @@ export interface KpcConfig {
    * validates custom resources of these kinds against the CRD's schema.
    */
   readonly crds?: readonly string[];
+  /**
+   * The Kubernetes version manifests are meant for (`'1.29'`, `'v1.29'`): `kpc lint` reports
+   * APIs that version no longer serves, or deprecates. Default `1.33`, the version of kpc's
+   * types (docs/kubernetes-version.md).
+   */
+  readonly kubernetesVersion?: string;
   readonly compile?: {
     /** Output directory of `kpc compile`, relative to the config file. Default `policies`. */
     readonly out?: string;

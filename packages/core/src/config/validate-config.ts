@@ -5,6 +5,7 @@
  */
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
+import { parseKubernetesVersion } from '../schema/check-api-version.ts';
 import type { KpcConfig } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
 import { findLoneSurrogates, namespaceNameProblem, stringListProblems } from './validate-values.ts';
@@ -25,6 +26,7 @@ const TOP_KEYS = [
   'exceptionFiles',
   'manifests',
   'crds',
+  'kubernetesVersion',
   'compile',
   'kyverno',
 ] as const;
@@ -183,6 +185,15 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   if (value.exceptionFiles !== undefined) stringList('exceptionFiles', value.exceptionFiles);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
   if (value.crds !== undefined) stringList('crds', value.crds);
+  if (
+    value.kubernetesVersion !== undefined &&
+    (typeof value.kubernetesVersion !== 'string' ||
+      parseKubernetesVersion(value.kubernetesVersion) === undefined)
+  )
+    fail(
+      'kubernetesVersion',
+      `kubernetesVersion must be a Kubernetes version such as '1.29' or 'v1.29', got ${describe(value.kubernetesVersion)}`,
+    );
   if (value.compile !== undefined) {
     if (!isMap(value.compile)) fail('compile', 'compile must be an object');
     else {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
+import { createApiChecker } from '../schema/check-api-version.ts';
 import { atOrAbove, lint } from './lint.ts';
 import { documentsFromYaml } from './test-documents.ts';
 
@@ -141,6 +142,46 @@ describe('lint', () => {
     });
     expect(findings.every((f) => f.severity === 'low')).toBe(true);
     expect(progress).toEqual([1, 2]);
+  });
+
+  it('checks the pod template of removed and misspelt workload APIs as the kind they mean', () => {
+    const yaml = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: {name: x}
+spec:
+  template:
+    spec:
+      containers:
+        - name: bad
+          image: b
+          securityContext: {privileged: true}
+`;
+    const cases = [
+      ['extensions/v1beta1', 'DaemonSet'],
+      ['apps/v1beta2', 'Deployment'],
+      ['apps/v1beta1', 'StatefulSet'],
+      ['app/v1', 'Deployment'],
+      ['apps/v1', 'deployment'],
+    ];
+    const api = createApiChecker();
+    for (const [apiVersion, kind] of cases) {
+      const docs = documentsFromYaml('m.yaml', yaml(apiVersion!, kind!));
+      // Without the API check, nothing matches: the object slips past every rule.
+      expect(lint(docs, [resolved(privileged)]).findings).toEqual([]);
+      const { findings } = lint(docs, [resolved(privileged)], { api });
+      expect(
+        findings.map((f) => [f.ruleId, f.pointer, f.resource.apiVersion]),
+        apiVersion,
+      ).toEqual([['no-privileged', '/spec/template/spec/containers/0', apiVersion]]);
+      expect(findings[0]?.hint).toContain('checked as');
+    }
+    const cron = documentsFromYaml(
+      'c.yaml',
+      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - {name: bad, image: b, securityContext: {privileged: true}}\n',
+    );
+    expect(lint(cron, [resolved(privileged)], { api }).findings.map((f) => f.pointer)).toEqual([
+      '/spec/jobTemplate/spec/template/spec/containers/0',
+    ]);
   });
 
   it('orders severities', () => {

@@ -10,6 +10,7 @@ import type { ExceptionRef, ResolvedException } from '../config/exception-spec.t
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
+import type { ApiCheck } from '../schema/check-api-version.ts';
 import { evaluateRule, ruleApplies } from './evaluate.ts';
 import { containerAt, exceptionFor, selectsAnything, subjectOf } from './exception-match.ts';
 
@@ -66,6 +67,13 @@ export interface LintOptions {
   readonly exceptions?: readonly ResolvedException[];
   /** The time exceptions are judged at (ms since epoch). Default `Date.now()`. */
   readonly now?: number;
+  /**
+   * The apiVersion/kind check (`createApiChecker`). When it says an object means another
+   * kind (a removed workload API such as `extensions/v1beta1` DaemonSet, or a misspelt
+   * apiVersion or kind), rules check the object as that kind, so that its pod template is
+   * still checked; the findings say so in their hint. Omitted: objects are taken as written.
+   */
+  readonly api?: (apiVersion: string, kind: string) => ApiCheck;
   /** Called after each document, e.g. for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -118,11 +126,10 @@ export function lint(
   // Which rules target an object depends only on its apiVersion and kind: decide it once
   // per kind, not once per document and rule.
   const rulesByKind = new Map<string, readonly ResolvedRule[]>();
-  const rulesFor = (doc: LoadedDocument): readonly ResolvedRule[] => {
-    const key = `${doc.apiVersion}\n${doc.kind}`;
+  const rulesFor = (probe: { apiVersion: string; kind: string }): readonly ResolvedRule[] => {
+    const key = `${probe.apiVersion}\n${probe.kind}`;
     let list = rulesByKind.get(key);
     if (list === undefined) {
-      const probe = { apiVersion: doc.apiVersion, kind: doc.kind };
       list = rules.filter((r) => ruleApplies(r.rule, probe));
       rulesByKind.set(key, list);
     }
@@ -166,7 +173,8 @@ export function lint(
       schemaMs += performance.now() - t0;
     }
     const skip = doc.namespace !== undefined && excluded.has(doc.namespace);
-    const applicable = skip ? [] : rulesFor(doc);
+    const meant = options.api?.(doc.apiVersion, doc.kind).meant;
+    const applicable = skip ? [] : rulesFor(meant ?? doc);
     const ran: string[] = [];
     const subject = exceptions.length > 0 ? subjectOf(doc.object) : undefined;
     if (subject !== undefined)
@@ -175,11 +183,17 @@ export function lint(
           matchedExceptions.add(e.id);
     if (applicable.length > 0) {
       const t0 = performance.now();
+      // The object as the rules see it: as written, or as the kind it means (same pod
+      // template path: a removed workload API has the layout of its replacement).
+      const object =
+        meant === undefined
+          ? doc.object
+          : { ...doc.object, apiVersion: meant.apiVersion, kind: meant.kind };
       // Normalise once per document, not once per rule; frozen, so that a rule that tries to
       // modify the object throws (reported, fail closed) instead of changing what others see.
-      const prepared = normalizeManifest(doc.object, { freeze: true });
+      const prepared = normalizeManifest(object, { freeze: true });
       for (const r of applicable) {
-        const result = evaluateRule(r.rule, doc.object, r.params, prepared);
+        const result = evaluateRule(r.rule, object, r.params, prepared);
         if (!result.applies) continue;
         ran.push(r.rule.id);
         for (const v of result.violations) {
@@ -201,6 +215,7 @@ export function lint(
               expired === undefined
                 ? v.message
                 : `${v.message} (exception "${expired.id}" expired on ${expired.expires})`,
+            ...(meant !== undefined ? { hint: meant.note } : {}),
             resource,
             pointer: doc.basePointer + v.pointer,
             location: doc.locate(v.pointer),

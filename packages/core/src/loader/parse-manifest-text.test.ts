@@ -203,3 +203,69 @@ describe('JSON', () => {
     expect(y.documents.map((d) => d.kind)).toEqual(['ConfigMap']);
   });
 });
+
+describe('parseManifestText: templates and keys', () => {
+  const codes = (text: string, file = 't.yaml') =>
+    parseManifestText(text, file).diagnostics.map((d) => [
+      d.code,
+      d.location?.line,
+      d.location?.column,
+    ]);
+
+  const CHART = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "x.fullname" . }}
+  labels:
+    {{- include "x.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+`;
+
+  it('reports an unrendered Helm template once, at its first action', () => {
+    expect(codes(CHART)).toEqual([['LOAD_TEMPLATE', 4, 9]]);
+    const [d] = parseManifestText(CHART, 't.yaml').diagnostics;
+    expect(d?.hint).toContain('helm template');
+  });
+
+  it('keeps the documents of a template file that parse', () => {
+    const r = parseManifestText(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n${CHART}`,
+      't.yaml',
+    );
+    expect(r.documents.map((d) => d.name)).toEqual(['ok']);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['LOAD_TEMPLATE']);
+  });
+
+  it('lints valid YAML with template strings as it is (Argo parameters)', () => {
+    const argo =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  msg: "{{inputs.parameters.message}}"\n  a: "{{ .Values.x }}"\n';
+    const r = parseManifestText(argo, 'c.yaml');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.documents).toHaveLength(1);
+  });
+
+  it('keeps plain YAML errors when there is no template', () => {
+    expect(codes('apiVersion: v1\nkind: [unclosed\n').map((c) => c[0])).toEqual([
+      'LOAD_YAML_SYNTAX',
+    ]);
+  });
+
+  it('reports a list used as a map key (LOAD_UNSUPPORTED_VALUE, as the API server cannot read it), and prints nothing to stderr', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(
+        codes('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  ? [a, b]\n  : x\n'),
+      ).toEqual([['LOAD_UNSUPPORTED_VALUE', 5, 5]]);
+      // process.emitWarning delivers on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});

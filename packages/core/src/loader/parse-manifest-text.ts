@@ -32,6 +32,7 @@ import {
 } from 'yaml';
 import { byteOffsetToTextOffset, decodeInput } from './decode-input.ts';
 import { createScalarResolver, fastParseStream, locateInTable } from './fast-yaml.ts';
+import { templateActionOffset } from './go-template.ts';
 import { resolveLimits } from './limits.ts';
 import { LineIndex } from './line-index.ts';
 import { locateInAst } from './locate-node.ts';
@@ -80,6 +81,9 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   uniqueKeys: true,
   keepSourceTokens: false,
+  // The package's warnings (e.g. a list or map used as a key) went to stderr through
+  // process.emitWarning; kpc reports problems as diagnostics only.
+  logLevel: 'error',
   customTags: (tags: Tags): Tags => [
     GOYAML_NUMBER_TAG,
     ...tags
@@ -205,7 +209,8 @@ export function parseManifestText(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  const unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
+  let unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
+  if (!isJson && replaceTemplateErrors(ctx)) unreadable = 0;
   if (
     unreadable === 0 &&
     ctx.documents.length === 0 &&
@@ -213,6 +218,43 @@ export function parseManifestText(
   )
     ctx.report('LOAD_EMPTY', 'The input contains no Kubernetes object.', 0, { severity: 'info' });
   return { documents: ctx.documents, diagnostics: ctx.diagnostics, unreadableInputs: unreadable };
+}
+
+/** Codes of the errors an unrendered template causes (replaced by one LOAD_TEMPLATE). */
+const TEMPLATE_NOISE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'LOAD_YAML_SYNTAX',
+  'LOAD_YAML_TAB',
+  'LOAD_DUPLICATE_KEY',
+  'LOAD_NOT_AN_OBJECT',
+  'LOAD_MISSING_API_VERSION',
+  'LOAD_MISSING_KIND',
+  'LOAD_UNSUPPORTED_VALUE',
+]);
+
+/**
+ * A file with YAML errors and Go template actions (`{{ .Values.x }}`) is an unrendered Helm
+ * chart template: its errors are replaced by one LOAD_TEMPLATE at the first action. A file
+ * that parses is linted as it is, templates or not: `{{ … }}` inside strings is common in
+ * valid manifests (Argo Workflows parameters, Prometheus alert texts). Documents of the file
+ * that did parse are kept. Returns whether it replaced anything.
+ */
+function replaceTemplateErrors(ctx: FileContext): boolean {
+  if (!ctx.diagnostics.some((d) => d.severity === 'error' && TEMPLATE_NOISE.has(d.code)))
+    return false;
+  const at = templateActionOffset(ctx.text);
+  if (at === undefined) return false;
+  const kept = ctx.diagnostics.filter((d) => !TEMPLATE_NOISE.has(d.code));
+  ctx.diagnostics.length = 0;
+  ctx.diagnostics.push(...kept);
+  ctx.report(
+    'LOAD_TEMPLATE',
+    'This file is an unrendered Helm/Go template (`{{ … }}`), not a manifest yet: its YAML was not checked.',
+    at,
+    {
+      hint: 'Lint the rendered output: `helm template <release> <chart> | kpc lint` (or `kustomize build … | kpc lint`).',
+    },
+  );
+  return true;
 }
 
 function looksLikeJson(text: string): boolean {

@@ -262,6 +262,60 @@ describe('what a person reads', () => {
     );
   });
 
+  it('counts notes per message, so that each count names its own kind', () => {
+    const unchecked = (kind: string, file: string): Diagnostic => ({
+      code: 'SCHEMA_UNCHECKED_KIND',
+      severity: 'info',
+      message: `${kind} (example.com/v1) has no known schema; it was not schema-checked.`,
+      location: { file, line: 2, column: 7 },
+    });
+    const { report, options } = makeReport([
+      unchecked('Kustomization', '/repo/k.yaml'),
+      unchecked('HTTPRoute', '/repo/a.yaml'),
+      unchecked('HTTPRoute', '/repo/b.yaml'),
+      unchecked('Gateway', '/repo/g.yaml'),
+    ]);
+    const notes = getReporter('text')!
+      .render(report, options)
+      .split('\n')
+      .filter((l) => l.startsWith('note:'));
+    expect(notes).toEqual([
+      'note: 2 objects: HTTPRoute (example.com/v1) has no known schema; it was not schema-checked. [SCHEMA_UNCHECKED_KIND]',
+      'note: g.yaml: Gateway (example.com/v1) has no known schema; it was not schema-checked. [SCHEMA_UNCHECKED_KIND]',
+      'note: k.yaml: Kustomization (example.com/v1) has no known schema; it was not schema-checked. [SCHEMA_UNCHECKED_KIND]',
+    ]);
+    const many = makeReport(
+      Array.from({ length: 13 }, (_, i) =>
+        unchecked(`Kind${String(i).padStart(2, '0')}`, '/repo/m.yaml'),
+      ),
+    );
+    const lines = getReporter('text')!
+      .render(many.report, many.options)
+      .split('\n')
+      .filter((l) => l.startsWith('note:'));
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toBe('note: 3 objects more with 3 other messages [SCHEMA_UNCHECKED_KIND]');
+  });
+
+  it('says once that unrendered templates are not manifests', () => {
+    const template = (file: string): Diagnostic => ({
+      code: 'LOAD_TEMPLATE',
+      severity: 'error',
+      message: 'This file is an unrendered Helm/Go template.',
+      hint: 'Lint the rendered output.',
+      location: { file, line: 4, column: 9 },
+    });
+    const { report, options } = makeReport([
+      template('/repo/t/a.yaml'),
+      template('/repo/t/b.yaml'),
+      template('/repo/t/c.yaml'),
+    ]);
+    const out = getReporter('text')!.render(report, options);
+    expect(out.match(/LOAD_TEMPLATE/g)).toHaveLength(1);
+    expect(out.match(/Lint the rendered output/g)).toHaveLength(1);
+    expect(out).toContain('2 more template files: t/b.yaml, t/c.yaml');
+  });
+
   it('names List items by their position, with the pointer inside the object', () => {
     const listFile = '/repo/pods.json';
     const text = JSON.stringify(

@@ -14,6 +14,9 @@ import type { Reporter, ReporterOptions } from './reporter.ts';
 
 type Colors = ReturnType<typeof createColors>;
 
+/** Notes shown per diagnostic code; further messages are counted in one line. */
+const MAX_NOTES_PER_CODE = 10;
+
 function severityLabel(c: Colors, s: RuleSeverity): string {
   const text = s.padEnd(8);
   switch (s) {
@@ -125,21 +128,62 @@ export const textReporter: Reporter = {
     const infos = report.diagnostics.filter((d) => d.severity === 'info');
     if (problems.length > 0) {
       lines.push(c.bold('Input and rule problems'));
-      for (const d of problems)
+      // Unrendered templates (a whole chart's templates/) are said once: the first one in
+      // full, the others by name.
+      const templates = problems.filter((d) => d.code === 'LOAD_TEMPLATE');
+      for (const d of problems) {
+        if (d.code === 'LOAD_TEMPLATE' && d !== templates[0]) continue;
         lines.push(...diagnosticLines(c, d, options.cwd).map((l) => `  ${l}`));
+        if (d === templates[0] && templates.length > 1) {
+          const others = templates
+            .slice(1)
+            .map((t) => displayPath(t.location?.file ?? '', options.cwd));
+          const shown = others.slice(0, 5).join(', ');
+          lines.push(
+            `    ${c.dim(safe(`${plural(others.length, 'more template file')}: ${shown}${others.length > 5 ? ', …' : ''}`))}`,
+          );
+        }
+      }
       lines.push('');
     }
     if (infos.length > 0) {
-      const byCode = new Map<string, number>();
-      for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-      for (const [code, n] of [...byCode].sort()) {
-        const example = infos.find((d) => d.code === code)!;
-        // One note names its file; several are counted (objects, or inputs for LOAD_*).
-        const subject =
-          n === 1 && example.location
-            ? displayPath(example.location.file, options.cwd)
-            : plural(n, code.startsWith('LOAD_') ? 'input' : 'object');
-        lines.push(c.dim(`note: ${safe(subject)}: ${safe(example.message)} [${code}]`));
+      // One note per code and message (a message names its kind: "Gateway (…) has no known
+      // schema"), so that a count never stands under another kind's name; at most
+      // MAX_NOTES_PER_CODE per code, the rest counted.
+      const byCode = new Map<string, Map<string, Diagnostic[]>>();
+      for (const d of infos) {
+        let byMessage = byCode.get(d.code);
+        if (!byMessage) {
+          byMessage = new Map();
+          byCode.set(d.code, byMessage);
+        }
+        const list = byMessage.get(d.message) ?? [];
+        list.push(d);
+        byMessage.set(d.message, list);
+      }
+      for (const [code, byMessage] of [...byCode].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const unit = code.startsWith('LOAD_') ? 'input' : 'object';
+        const groups = [...byMessage].sort(
+          ([ma, a], [mb, b]) => b.length - a.length || (ma < mb ? -1 : 1),
+        );
+        for (const [message, list] of groups.slice(0, MAX_NOTES_PER_CODE)) {
+          // One note names its file; several are counted.
+          const first = list[0]!;
+          const subject =
+            list.length === 1 && first.location
+              ? displayPath(first.location.file, options.cwd)
+              : plural(list.length, unit);
+          lines.push(c.dim(`note: ${safe(subject)}: ${safe(message)} [${code}]`));
+        }
+        const rest = groups.slice(MAX_NOTES_PER_CODE);
+        if (rest.length > 0) {
+          const n = rest.reduce((sum, [, list]) => sum + list.length, 0);
+          lines.push(
+            c.dim(
+              `note: ${plural(n, unit)} more with ${plural(rest.length, 'other message')} [${code}]`,
+            ),
+          );
+        }
       }
       lines.push('');
     }

@@ -64,6 +64,17 @@ export type DefaultElement<T extends TargetName> = T extends 'PodSpec'
     ? TargetObject<T>
     : never;
 
+/**
+ * What `defineRule` takes. Metadata only the catalog needs — `controls` (mappings to PSS,
+ * CIS, NSA-CISA, BSI) and `category` — may be left out of a user's rule: they default to no
+ * controls and the category `Custom`.
+ */
+export interface RuleInput<T extends TargetName, E, P extends ParamSpecs>
+  extends Omit<RuleDefinition<T, E, P>, 'controls' | 'category'> {
+  readonly category?: string;
+  readonly controls?: readonly ControlMapping[];
+}
+
 export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {
   /** Stable, kebab-case id; the file name of a catalog rule. */
   readonly id: string;
@@ -119,15 +130,24 @@ export interface AnyRule
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** The category of a rule that names none (user rules). */
+export const DEFAULT_CATEGORY = 'Custom';
+
 /**
- * Defines a rule. Checks the shape (id format, required text, parameter defaults) and
- * throws a `RuleDefinitionError` for a malformed definition; never evaluates anything.
+ * Defines a rule. Fills the catalog-only metadata a user rule may leave out (`controls`:
+ * none, `category`: `Custom`), checks the shape (id format, required text, parameter
+ * defaults) and throws a `RuleDefinitionError` for a malformed definition; never evaluates anything.
  */
 export function defineRule<
   const T extends TargetName,
   P extends ParamSpecs = Record<never, never>,
   E = DefaultElement<T>,
->(definition: RuleDefinition<T, E, P>): Rule<T, E, P> {
+>(input: RuleInput<T, E, P>): Rule<T, E, P> {
+  const definition: RuleDefinition<T, E, P> = {
+    ...input,
+    category: input.category ?? DEFAULT_CATEGORY,
+    controls: input.controls ?? [],
+  };
   const problems: string[] = [];
   if (!ID.test(definition.id)) problems.push(`id "${definition.id}" must be kebab-case`);
   problems.push(...targetProblems(definition.target));
@@ -135,6 +155,7 @@ export function defineRule<
     if (typeof definition[key] !== 'string' || definition[key].trim() === '')
       problems.push(`${key} is required`);
   }
+  if (!Array.isArray(definition.controls)) problems.push('controls must be a list when given');
   for (const [name, spec] of Object.entries(definition.params ?? {})) {
     if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name))
       problems.push(`parameter name "${name}" must be camelCase`);

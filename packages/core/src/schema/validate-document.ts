@@ -5,6 +5,7 @@
  */
 import { type Diagnostic, type DiagnosticCode, diagnostic, escapePointerToken } from '@kpc/ir';
 import type { LoadedDocument } from '../loader/types.ts';
+import { type ApiCheck, createApiChecker } from './check-api-version.ts';
 import { closestName } from './edit-distance.ts';
 import {
   builtInValidator,
@@ -35,15 +36,45 @@ export interface KindSchema {
 export interface ValidateOptions {
   /** Schemas of users' CRDs (see `createCrdSchemaRegistry`). */
   readonly crds?: KindSchemaRegistry;
+  /**
+   * The apiVersion/kind check (`createApiChecker`, with the target Kubernetes version and the
+   * CRD kinds). Default: the check against Kubernetes 1.33, exempting kinds in `crds`.
+   */
+  readonly api?: (apiVersion: string, kind: string) => ApiCheck;
+}
+
+let defaultApiChecker: ((apiVersion: string, kind: string) => ApiCheck) | undefined;
+const apiCheckersByCrds = new WeakMap<
+  KindSchemaRegistry,
+  (apiVersion: string, kind: string) => ApiCheck
+>();
+
+function apiCheckerOf(options: ValidateOptions): (apiVersion: string, kind: string) => ApiCheck {
+  if (options.api) return options.api;
+  const crds = options.crds;
+  if (crds) {
+    let checker = apiCheckersByCrds.get(crds);
+    if (!checker) {
+      checker = createApiChecker({ isCustomKind: (a, k) => crds.lookup(a, k) !== undefined });
+      apiCheckersByCrds.set(crds, checker);
+    }
+    return checker;
+  }
+  defaultApiChecker ??= createApiChecker();
+  return defaultApiChecker;
 }
 
 /**
- * Validates one document against the schema of its kind. Built-in kinds use the Kubernetes
+ * Validates one document against the schema of its kind, after checking that its apiVersion
+ * and kind are served by the target Kubernetes version (`options.api`). Built-in kinds use the Kubernetes
  * 1.33 schemas of kubernetes-models; kinds in `options.crds` use their CRD schema; any other
  * kind gets one SCHEMA_UNCHECKED_KIND info diagnostic. Explicit nulls in maps mean "unset"
  * (as for the API server) and are not type errors. Never throws.
  */
 export function validateDocument(doc: LoadedDocument, options: ValidateOptions = {}): Diagnostic[] {
+  const api = apiCheckerOf(options)(doc.apiVersion, doc.kind).diagnostics.map((d) =>
+    diagnostic({ ...d, location: doc.locate(d.pointer ?? '') }),
+  );
   const validator = builtInValidator(doc.apiVersion, doc.kind);
   const key = `${doc.apiVersion}/${doc.kind}`;
   let schema: KindSchema | undefined;
@@ -55,6 +86,8 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
     };
   } else schema = options.crds?.lookup(doc.apiVersion, doc.kind);
   if (!schema) {
+    // An API Kubernetes does not have is reported as such, not as "a kind without a schema".
+    if (api.length > 0) return api;
     return [
       diagnostic({
         code: 'SCHEMA_UNCHECKED_KIND',
@@ -91,7 +124,7 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
         }),
       );
     }
-    return out.sort(byPointer);
+    return [...api, ...out].sort(byPointer);
   } catch (e) {
     return [
       diagnostic({

@@ -21,6 +21,15 @@ export {
 export { Emitter } from './emit/emitter.ts';
 export { generatedHeader, toYamlDocuments } from './emit/yaml.ts';
 export {
+  deployRef,
+  KUSTOMIZATION,
+  kustomization,
+  outputScopes,
+  placedPath,
+  placeFiles,
+  TEST_TREE,
+} from './layout.ts';
+export {
   applyOutput,
   compareOutput,
   type FileState,

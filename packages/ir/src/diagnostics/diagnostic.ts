@@ -78,6 +78,7 @@ export const DIAGNOSTIC_CODES = [
   'KYV_SCHEMA',
   'GK_UNSUPPORTED',
   'GK_SCHEMA',
+  'VAP_UNSUPPORTED',
   // config and CLI
   'CFG_LOAD_FAILED',
   'CFG_INVALID',

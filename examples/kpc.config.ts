@@ -24,6 +24,5 @@ export default defineConfig({
   // System namespaces are managed by the cluster provider.
   excludedNamespaces: ['kube-system'],
   manifests: ['manifests'],
-  compile: { out: 'policies', targets: ['kyverno', 'gatekeeper'] },
-  kyverno: { kinds: ['ClusterPolicy'] },
+  compile: { out: 'policies', targets: ['kyverno', 'gatekeeper', 'vap'] },
 });

@@ -38,6 +38,5 @@ export default defineConfig({
   ],
   // More exceptions as data, one file per team; CODEOWNERS makes security review them.
   exceptionFiles: ['exceptions/sre.yaml'],
-  compile: { out: 'policies', targets: ['kyverno', 'gatekeeper'] },
-  kyverno: { kinds: ['ClusterPolicy'] },
+  compile: { out: 'policies', targets: ['kyverno', 'gatekeeper', 'vap'] },
 });

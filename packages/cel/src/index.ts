@@ -1,4 +1,16 @@
 export {
+  ADMISSION_OPERATIONS,
+  admissionValidation,
+  admissionVariables,
+  formattedVariables,
+  type KindGroup,
+  kindGroups,
+  lowerAdmissionRule,
+  type ResourceRule,
+  resourceName,
+  resourceRules,
+} from './admission.ts';
+export {
   type CelUnsupported,
   checkCelCapabilities,
   type EachSegment,

@@ -203,8 +203,10 @@ describe('kpc (child process)', () => {
       ...noConfig,
     ]);
     expect(withPolicy.status).toBe(0);
-    expect(withPolicy.stdout).toContain('--- kyverno/pss-privileged/clusterpolicy.yaml');
-    expect(withPolicy.stdout).toContain('kind: ClusterPolicy');
+    expect(withPolicy.stdout).toContain('--- kyverno/pss-privileged/validatingpolicy.yaml');
+    expect(withPolicy.stdout).toContain('kind: ValidatingPolicy');
+    expect(withPolicy.stdout).toContain('--- tests/kyverno/pss-privileged/kyverno-test.yaml');
+    expect(withPolicy.stdout).not.toContain('kustomization.yaml');
     expect((await kpc(['explain', '--list', ...noConfig])).stdout).toContain('pss-privileged');
     expect((await kpc(['explain', 'nope', ...noConfig])).status).toBe(2);
   });

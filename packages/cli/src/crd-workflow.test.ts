@@ -90,12 +90,20 @@ describe('kpc types and crds', () => {
     const r = await kpc(['compile', '--target', 'all', '--out', out]);
     expect(r.err).toBe('');
     expect(r.status).toBe(0);
-    const policy = readFileSync(
-      join(out, 'kyverno', 'widget-not-privileged', 'clusterpolicy.yaml'),
-      'utf8',
-    );
-    expect(policy).toContain('- example.com/v1/Widget\n');
-    expect(policy).toContain('- example.com/v1beta1/Widget\n');
+    // ValidatingPolicy (the default) and ValidatingAdmissionPolicy match by group, version
+    // and the CRD's plural.
+    for (const file of [
+      join(out, 'kyverno', 'widget-not-privileged', 'validatingpolicy.yaml'),
+      join(out, 'vap', 'widget-not-privileged', 'policy.yaml'),
+    ]) {
+      const policy = readFileSync(file, 'utf8');
+      for (const version of ['v1', 'v1beta1'])
+        expect(policy).toMatch(
+          new RegExp(
+            `apiGroups:\\n\\s+- example\\.com\\n\\s+apiVersions:\\n\\s+- ${version}\\n[^]*?resources:\\n\\s+- widgets\\n`,
+          ),
+        );
+    }
     const constraint = readFileSync(
       join(out, 'gatekeeper', 'widget-not-privileged', 'constraint.yaml'),
       'utf8',

@@ -5,6 +5,7 @@
 import {
   type BackendOutput,
   type CompileRuleInput,
+  deployRef,
   generatedHeader,
   type OutputFile,
   toYamlDocuments,
@@ -25,6 +26,9 @@ import { buildRegoModule } from './rego-module.ts';
 /** Options of `compileGatekeeper` (none yet; reserved for e.g. a CEL code block). */
 export type CompileGatekeeperOptions = Record<never, never>;
 
+/** The backend's name: its output directory and `--target`. */
+export const GATEKEEPER = 'gatekeeper';
+
 /** The command users run to regenerate the output, quoted in every file header. */
 export const REGENERATE = 'kpc compile --target gatekeeper --out <dir>';
 
@@ -32,8 +36,9 @@ export const REGENERATE = 'kpc compile --target gatekeeper --out <dir>';
 const MAX_NAME = 63;
 
 /**
- * Compiles each rule into `<rule-id>/template.yaml`, `<rule-id>/constraint.yaml`,
- * `<rule-id>/suite.yaml` and `<rule-id>/samples/{allowed,disallowed}/<example>.yaml`.
+ * Compiles each rule into `<rule-id>/template.yaml` and `<rule-id>/constraint.yaml` (the
+ * deployable tree) and, in the test tree, `<rule-id>/suite.yaml`, suite constraints and
+ * `<rule-id>/samples/{allowed,disallowed}/<example>.yaml`.
  * A rule whose IR uses a construct the backend cannot lower yields GK_UNSUPPORTED (or
  * IR_INVALID) diagnostics and no files at all: never a weaker policy. Never throws.
  */
@@ -119,26 +124,31 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
     const key = JSON.stringify(values);
     let test = groups.get(key);
     if (test === undefined) {
-      const suiteConstraint = constraintObject({
+      const settings = {
         ...input,
         action: 'enforce',
         excludedNamespaces: [],
         params: values as CompileRuleInput['params'],
-      });
+      } as const;
       const n = groups.size;
       let file: OutputFile | undefined;
-      if (JSON.stringify(suiteConstraint) !== JSON.stringify(constraint)) {
-        const name = n === 0 ? 'suite-constraint.yaml' : `suite-constraint-${n + 1}.yaml`;
+      if (JSON.stringify(constraintObject(settings)) !== JSON.stringify(constraint)) {
+        // Its own name, so that it can never replace the deployed constraint.
+        const name = suiteConstraintName(id, n);
         file = {
-          path: `${id}/${name}`,
+          path: `${id}/${n === 0 ? 'suite-constraint.yaml' : `suite-constraint-${n + 1}.yaml`}`,
           content: toYamlDocuments(
             `${header}# The constraint gator verify uses for the rule's examples: deny, no exclusions.\n`,
-            [suiteConstraint],
+            [constraintObject(settings, name)],
           ),
+          tree: 'test',
         };
       }
+      const suiteFile = `${id}/suite.yaml`;
       const constraintFile =
-        file === undefined ? 'constraint.yaml' : file.path.slice(id.length + 1);
+        file === undefined
+          ? deployRef(GATEKEEPER, suiteFile, `${id}/constraint.yaml`)
+          : file.path.slice(id.length + 1);
       test = { name: n === 0 ? id : `${id}-${n + 1}`, constraint: constraintFile, cases: [] };
       if (file !== undefined) constraintFiles.set(test, file);
       groups.set(key, test);
@@ -163,6 +173,7 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
     files.push({
       path: `${id}/${path}`,
       content: toYamlDocuments(`${header}${note ? `# ${note}\n` : ''}`, [object]),
+      tree: 'test',
     });
     test.cases.push({ name: slug, object: path, violations });
   };
@@ -215,10 +226,20 @@ function compileOne(input: CompileRuleInput): { files: OutputFile[]; diagnostics
   files.push({
     path: `${id}/suite.yaml`,
     content: toYamlDocuments(`${header}# Run: gator verify <this folder>\n`, [
-      suiteObject(id, tests),
+      suiteObject(id, deployRef(GATEKEEPER, `${id}/suite.yaml`, `${id}/template.yaml`), tests),
     ]),
+    tree: 'test',
   });
   return { files, diagnostics };
+}
+
+/**
+ * The name of the n-th suite constraint (0-based): never the rule id, which names the
+ * deployed constraint of the same kind; at most 63 characters.
+ */
+export function suiteConstraintName(ruleId: string, n: number): string {
+  const suffix = n === 0 ? '-suite' : `-suite-${n + 1}`;
+  return `${ruleId.slice(0, MAX_NAME - suffix.length)}${suffix}`;
 }
 
 /** An AdmissionReview that deletes `object` (gator verify accepts AdmissionReview cases). */

@@ -14,13 +14,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type CompileRuleInput, type OutputFile, toYamlDocuments } from '@kpc/compile';
+import { type CompileRuleInput, type OutputFile, placeFiles, toYamlDocuments } from '@kpc/compile';
 import { type AnyRule, evaluateRule } from '@kpc/core';
 import type { RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
-import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { compileGatekeeper, GATEKEEPER } from './compile-gatekeeper.ts';
 import { inputFor } from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
@@ -37,8 +37,9 @@ afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
 
+/** Writes the backend's files in the output layout (gatekeeper/…, tests/gatekeeper/…). */
 function writeFiles(root: string, files: readonly OutputFile[]): void {
-  for (const f of files) {
+  for (const f of placeFiles(GATEKEEPER, files)) {
     const p = join(root, f.path);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, f.content);
@@ -64,9 +65,9 @@ function gatorTest(
     [
       'test',
       '--filename',
-      join(dir, ruleId, 'template.yaml'),
+      join(dir, GATEKEEPER, ruleId, 'template.yaml'),
       '--filename',
-      join(dir, ruleId, 'constraint.yaml'),
+      join(dir, GATEKEEPER, ruleId, 'constraint.yaml'),
       '--filename',
       manifests,
       '--output',
@@ -74,10 +75,9 @@ function gatorTest(
     ],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
-  // gator exits 1 when there are violations; anything else is an error.
+  // gator exits 1 when a deny violation is found; anything else is an error.
   if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-  // gator prints `null` when nothing is violated.
-  const results = ((r.stdout.trim() === '' ? null : JSON.parse(r.stdout)) ?? []) as {
+  const results = parseGatorJson(r.stdout) as {
     msg?: string;
     metadata?: { details?: { path?: string } };
     details?: { path?: string };
@@ -93,6 +93,19 @@ function gatorTest(
   return out;
 }
 
+/**
+ * `gator test -o json` prints `null` (no newline) when nothing is violated and a JSON array
+ * otherwise; an empty output is treated like `null`. Anything else is a broken run.
+ */
+export function parseGatorJson(stdout: string): unknown[] {
+  const text = stdout.trim();
+  if (text === '' || text === 'null') return [];
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed))
+    throw new Error(`gator test printed neither null nor a list: ${text.slice(0, 200)}`);
+  return parsed;
+}
+
 const sorted = (xs: readonly Found[]) =>
   [...xs].map((x) => `${x.pointer}\u0000${x.message}`).sort();
 
@@ -102,12 +115,13 @@ function compareOnObjects(
   input: CompileRuleInput,
   objects: readonly Record<string, unknown>[],
   reference: (o: Record<string, unknown>) => readonly Found[],
-): void {
+): { failing: number; passing: number } {
   const named = objects.map((o, i) => ({
     ...o,
     metadata: { ...((o.metadata as object | undefined) ?? {}), name: `kpc-obj-${i}` },
   }));
   const got = gatorTest(dir, input.ir.id, named);
+  let failing = 0;
   for (const o of named) {
     const name = (o.metadata as { name: string }).name;
     const want = reference(o);
@@ -116,7 +130,15 @@ function compareOnObjects(
       name,
       sorted(want),
     ]);
+    if (want.length > 0) failing++;
   }
+  return { failing, passing: named.length - failing };
+}
+
+/** Both verdicts occurred: the comparison was not vacuous. */
+function expectBothVerdicts(totals: { failing: number; passing: number }): void {
+  expect(totals.failing).toBeGreaterThan(0);
+  expect(totals.passing).toBeGreaterThan(0);
 }
 
 describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
@@ -129,11 +151,22 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     const out = compileGatekeeper(loaded.rules.map((r) => r.input));
     const dir = join(work, 'catalog');
     writeFiles(dir, out.files);
-    for (const { rule } of loaded.rules) {
-      if (!out.files.some((f) => f.path === `${rule.id}/suite.yaml`)) continue;
-      const r = spawnSync('gator', ['verify', join(dir, rule.id)], { encoding: 'utf8' });
-      expect([rule.id, r.status, r.stdout + r.stderr]).toEqual([rule.id, 0, expect.any(String)]);
-    }
+    const suites = loaded.rules
+      .map(({ rule }) => rule.id)
+      .filter((id) => out.files.some((f) => f.path === `${id}/suite.yaml`));
+    expect(suites.length).toBeGreaterThan(0);
+    // One gator process walks the whole tree (`dir/...`) and prints one line per suite.
+    const r = spawnSync('gator', ['verify', `${dir}/tests/${GATEKEEPER}/...`], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const text = r.stdout + r.stderr;
+    expect([r.status, text]).toEqual([0, expect.stringContaining('PASS')]);
+    for (const id of suites)
+      expect([id, text]).toEqual([
+        id,
+        expect.stringMatching(new RegExp(`ok\\s+\\S*/${id}/suite\\.yaml`)),
+      ]);
   }, 600_000);
 
   it('gator test agrees with the native engine on random workloads, for every catalog rule', async () => {
@@ -153,15 +186,24 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       return;
     }
     const dir = join(work, 'random');
+    const totals = { failing: 0, passing: 0 };
     for (const { rule, input } of loaded.rules) {
       const out = compileGatekeeper([input]);
       writeFiles(dir, out.files);
       const arb =
         input.ir.target.kind === 'podSpec' ? testing.arbWorkload() : testing.arbManifest();
       const objects = fc.sample(arb, { numRuns: RUNS, seed: 42 });
-      compareOnObjects(dir, input, objects, (o) => evaluateRule(rule as AnyRule, o).violations);
+      const t = compareOnObjects(
+        dir,
+        input,
+        objects,
+        (o) => evaluateRule(rule as AnyRule, o).violations,
+      );
+      totals.failing += t.failing;
+      totals.passing += t.passing;
     }
-  }, 600_000);
+    expectBothVerdicts(totals);
+  }, 900_000);
 
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {
     const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
@@ -188,6 +230,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       numRuns: process.env.KPC_DEEP === '1' ? 500 : 20,
       seed: 7,
     });
+    const totals = { failing: 0, passing: 0 };
     for (const [i, ir] of rules.entries()) {
       const rule = { ...ir, id: `random-${i}` };
       const input = inputFor(rule);
@@ -196,7 +239,10 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       writeFiles(dir, out.files);
       const evaluate = testing.irEvaluator(rule);
       const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: i });
-      compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
+      const t = compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
+      totals.failing += t.failing;
+      totals.passing += t.passing;
     }
-  }, 600_000);
+    expectBothVerdicts(totals);
+  }, 900_000);
 });

@@ -3,6 +3,7 @@ export { checkCapabilities } from './capabilities.ts';
 export {
   type CompileGatekeeperOptions,
   compileGatekeeper,
+  GATEKEEPER,
   REGENERATE,
 } from './compile-gatekeeper.ts';
 export {

@@ -104,7 +104,10 @@ export function templateObject(input: CompileRuleInput, rego: string): Record<st
 }
 
 /** The Constraint object that turns the template on, with config applied. */
-export function constraintObject(input: CompileRuleInput): Record<string, unknown> {
+export function constraintObject(
+  input: CompileRuleInput,
+  name: string = input.ir.id,
+): Record<string, unknown> {
   const { ir } = input;
   const match: Record<string, unknown> = { kinds: matchKinds(input) };
   if (input.excludedNamespaces.length > 0)
@@ -126,7 +129,7 @@ export function constraintObject(input: CompileRuleInput): Record<string, unknow
     apiVersion: 'constraints.gatekeeper.sh/v1beta1',
     kind: constraintKind(ir.id),
     metadata: {
-      name: ir.id,
+      name,
       labels: { 'app.kubernetes.io/managed-by': 'kpc' },
       annotations: { 'kpc.dev/rule': ir.id },
     },
@@ -149,15 +152,19 @@ export interface SuiteTest {
   readonly cases: SuiteCase[];
 }
 
-/** The gator verify Suite object. */
-export function suiteObject(ruleId: string, tests: readonly SuiteTest[]): Record<string, unknown> {
+/** The gator verify Suite object; `template` is the template's path from the suite. */
+export function suiteObject(
+  ruleId: string,
+  template: string,
+  tests: readonly SuiteTest[],
+): Record<string, unknown> {
   return {
     kind: 'Suite',
     apiVersion: 'test.gatekeeper.sh/v1alpha1',
     metadata: { name: ruleId },
     tests: tests.map((t) => ({
       name: t.name,
-      template: 'template.yaml',
+      template,
       constraint: t.constraint,
       cases: t.cases.map((c) => ({
         name: c.name,

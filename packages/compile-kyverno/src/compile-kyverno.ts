@@ -3,10 +3,11 @@
  * `kyverno test` suite built from the rule's examples. A pure function: no I/O, no caches.
  */
 
-import { lowerRule } from '@kpc/cel';
+import { lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
+  deployRef,
   generatedHeader,
   type OutputFile,
   toYamlDocuments,
@@ -16,13 +17,24 @@ import { kindGroups } from './kinds.ts';
 import { kyvernoTest, testResources } from './kyverno-test.ts';
 import { clusterPolicy, validatingPolicy } from './policies.ts';
 
+/** The backend's name: its output directory and `--target`. */
+export const KYVERNO = 'kyverno';
+
 /** The Kyverno policy kinds kpc can emit. */
 export type KyvernoPolicyKind = 'ClusterPolicy' | 'ValidatingPolicy';
 
 export interface KyvernoOptions {
-  /** Which policy kinds to emit; ClusterPolicy when empty. */
+  /**
+   * Which policy kinds to emit; ValidatingPolicy when empty (Kyverno deprecates
+   * ClusterPolicy, planned for removal in 1.20).
+   */
   readonly kinds: readonly KyvernoPolicyKind[];
 }
+
+/** The kind emitted when none is chosen. */
+export const DEFAULT_KYVERNO_KINDS: readonly KyvernoPolicyKind[] = Object.freeze([
+  'ValidatingPolicy',
+]);
 
 /** The file a policy kind is written to, inside the rule's directory. */
 export const POLICY_FILE: Readonly<Record<KyvernoPolicyKind, string>> = {
@@ -32,18 +44,19 @@ export const POLICY_FILE: Readonly<Record<KyvernoPolicyKind, string>> = {
 
 /**
  * Compiles rules into Kyverno policies: for each rule `<id>/clusterpolicy.yaml` and/or
- * `<id>/validatingpolicy.yaml`, `<id>/resources.yaml` and `<id>/kyverno-test.yaml`.
+ * `<id>/validatingpolicy.yaml` (the deployable tree), and `<id>/resources.yaml` and
+ * `<id>/kyverno-test.yaml` in the test tree.
  * A rule with any construct the CEL lowering cannot express exactly yields KYV_UNSUPPORTED
  * diagnostics (one per construct) and no files: never a weaker policy. Output is
  * deterministic; files are sorted by path.
  */
 export function compileKyverno(
   inputs: readonly CompileRuleInput[],
-  options: KyvernoOptions = { kinds: ['ClusterPolicy'] },
+  options: KyvernoOptions = { kinds: DEFAULT_KYVERNO_KINDS },
 ): BackendOutput {
   const kinds: KyvernoPolicyKind[] =
     options.kinds.length === 0
-      ? ['ClusterPolicy']
+      ? [...DEFAULT_KYVERNO_KINDS]
       : (['ClusterPolicy', 'ValidatingPolicy'] as const).filter((k) => options.kinds.includes(k));
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -75,25 +88,13 @@ function compileOne(
 ): void {
   {
     const id = input.meta.id;
-    const lowered = lowerRule(input.ir, input.params, {
-      spec: input.ir.target.kind === 'podSpec' ? 'variables.podSpec' : undefined,
-      metadata: 'variables.metadata',
-      object: 'object',
+    const lowered = lowerAdmissionRule(input.ir, input.params, {
+      code: 'KYV_UNSUPPORTED',
+      target: 'Kyverno CEL',
+      hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
     });
     if (!lowered.ok) {
-      for (const u of lowered.unsupported)
-        diagnostics.push(
-          diagnostic({
-            code: 'KYV_UNSUPPORTED',
-            severity: 'error',
-            ruleId: id,
-            message: `rule ${id}: ${u.construct} cannot be compiled to Kyverno CEL exactly: ${u.reason}`,
-            hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
-            ...(u.span
-              ? { location: { file: u.span.file, line: u.span.line, column: u.span.column } }
-              : {}),
-          }),
-        );
+      diagnostics.push(...lowered.diagnostics);
       return;
     }
     const groups = kindGroups(input.ir);
@@ -119,12 +120,20 @@ function compileOne(
         header,
         resources.length === 0 ? [] : resources.map((r) => r.object),
       ),
+      tree: 'test',
     });
+    const testFile = `${id}/kyverno-test.yaml`;
     files.push({
-      path: `${id}/kyverno-test.yaml`,
+      path: testFile,
       content: toYamlDocuments(header, [
-        kyvernoTest(id, POLICY_FILE[testKind], testKind === 'ValidatingPolicy', resources),
+        kyvernoTest(
+          id,
+          deployRef(KYVERNO, testFile, `${id}/${POLICY_FILE[testKind]}`),
+          testKind === 'ValidatingPolicy',
+          resources,
+        ),
       ]),
+      tree: 'test',
     });
   }
 }

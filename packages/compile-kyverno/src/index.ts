@@ -2,6 +2,8 @@ export { controlRef, policyAnnotations, subject } from './annotations.ts';
 export { kyvernoBackend } from './backend.ts';
 export {
   compileKyverno,
+  DEFAULT_KYVERNO_KINDS,
+  KYVERNO,
   type KyvernoOptions,
   type KyvernoPolicyKind,
   POLICY_FILE,

@@ -54,9 +54,11 @@ describe('kyverno-test.yaml', () => {
           kind === 'ClusterPolicy' ? 'clusterpolicy.yaml' : 'validatingpolicy.yaml',
         )[0]!;
         const resources = file('resources.yaml');
+        // The test lives in tests/kyverno/<rule>/ and points at the deployable policy.
         expect(test.policies).toEqual([
-          kind === 'ClusterPolicy' ? 'clusterpolicy.yaml' : 'validatingpolicy.yaml',
+          `../../../kyverno/${rule.id}/${kind === 'ClusterPolicy' ? 'clusterpolicy.yaml' : 'validatingpolicy.yaml'}`,
         ]);
+        expect(test.resources).toEqual(['resources.yaml']);
         for (const r of test.results) {
           expect(r.policy).toBe(rule.id);
           for (const name of r.resources) {

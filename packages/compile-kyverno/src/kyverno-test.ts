@@ -102,7 +102,7 @@ export function testResources(
   return { resources, diagnostics };
 }
 
-/** The Test document. `policyFile` is the policy file name beside it. */
+/** The Test document. `policyFile` is the policy file's path from the test's directory. */
 export function kyvernoTest(
   ruleId: string,
   policyFile: string,

@@ -3,10 +3,19 @@
  * the same CEL; they differ in how kinds are matched and where the pod spec is picked.
  */
 
-import { type CelRule, type CelVariable, celMapAtPath, celString, formatCel } from '@kpc/cel';
+import {
+  ADMISSION_OPERATIONS,
+  admissionValidation,
+  admissionVariables,
+  type CelRule,
+  type CelVariable,
+  celMapAtPath,
+  formattedVariables,
+  resourceRules,
+} from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
 import { policyAnnotations } from './annotations.ts';
-import { type KindGroup, kyvernoKind, resourceName } from './kinds.ts';
+import { type KindGroup, kyvernoKind } from './kinds.ts';
 
 /** ClusterPolicy with `validate.cel` and rule-level `failureAction` needs Kyverno 1.13. */
 export const CLUSTER_POLICY_MIN_VERSION = '1.13.0';
@@ -14,7 +23,7 @@ export const CLUSTER_POLICY_MIN_VERSION = '1.13.0';
 export const VALIDATING_POLICY_MIN_VERSION = '1.17.0';
 
 /** Kyverno only judges creations and updates; DELETE carries no new object to validate. */
-const OPERATIONS = ['CREATE', 'UPDATE'];
+const OPERATIONS = [...ADMISSION_OPERATIONS];
 
 function rootVariables(group: KindGroup): CelVariable[] {
   const vars: CelVariable[] = [];
@@ -24,18 +33,12 @@ function rootVariables(group: KindGroup): CelVariable[] {
   return vars;
 }
 
+/** The validation: the rule's CEL, its title as the fixed message. */
 function validation(cel: CelRule, input: CompileRuleInput): Record<string, string> {
-  return {
-    expression: formatCel(cel.validation),
-    message: `${input.meta.title} (kpc rule ${input.meta.id})`,
-    messageExpression: formatCel(cel.messageExpression),
-  };
+  return admissionValidation(cel, `${input.meta.title} (kpc rule ${input.meta.id})`);
 }
 
-/** Variables laid out over lines for reading (CEL ignores the whitespace). */
-function formatted(vars: readonly CelVariable[]): CelVariable[] {
-  return vars.map((v) => ({ name: v.name, expression: formatCel(v.expression) }));
-}
+const formatted = formattedVariables;
 
 /** A `kyverno.io/v1` ClusterPolicy: autogen off, one rule per kind group. */
 export function clusterPolicy(
@@ -79,42 +82,13 @@ export function clusterPolicy(
   };
 }
 
-/** Picks `byGroup(group)` by `variables.kind`, falling back to the largest group. */
-function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string): string {
-  if (groups.length === 1) return byGroup(groups[0]!);
-  const fallback = [...groups].sort((a, b) => b.kinds.length - a.kinds.length)[0]!;
-  const branches = groups
-    .filter((g) => g !== fallback)
-    .map((g) => {
-      const test = g.kinds.map((k) => `variables.kind == ${celString(k.kind)}`).join(' || ');
-      return `${test} ? (${byGroup(g)}) :`;
-    });
-  return `${branches.join(' ')} (${byGroup(fallback)})`;
-}
-
 /** A `policies.kyverno.io/v1` ValidatingPolicy: autogen off, every kind matched explicitly. */
 export function validatingPolicy(
   input: CompileRuleInput,
   cel: CelRule,
   groups: readonly KindGroup[],
 ): Record<string, unknown> {
-  const byGv = new Map<string, { group: string; version: string; resources: string[] }>();
-  for (const g of groups)
-    for (const k of g.kinds) {
-      const key = `${k.group}/${k.version}`;
-      const entry = byGv.get(key) ?? { group: k.group, version: k.version, resources: [] };
-      const r = resourceName(k.kind);
-      if (!entry.resources.includes(r)) entry.resources.push(r);
-      byGv.set(key, entry);
-    }
-  const matchConstraints: Record<string, unknown> = {
-    resourceRules: [...byGv.values()].map((e) => ({
-      apiGroups: [e.group],
-      apiVersions: [e.version],
-      operations: OPERATIONS,
-      resources: e.resources,
-    })),
-  };
+  const matchConstraints: Record<string, unknown> = { resourceRules: resourceRules(groups) };
   if (input.excludedNamespaces.length > 0)
     matchConstraints.namespaceSelector = {
       matchExpressions: [
@@ -125,22 +99,7 @@ export function validatingPolicy(
         },
       ],
     };
-  const variables: CelVariable[] = [];
-  if (groups.length > 1)
-    variables.push({
-      name: 'kind',
-      expression: `type(object.?kind.orValue("")) == string ? object.?kind.orValue("") : ""`,
-    });
-  if (groups.some((g) => g.specPath !== undefined))
-    variables.push({
-      name: 'podSpec',
-      expression: byKind(groups, (g) => celMapAtPath('object', g.specPath ?? [])),
-    });
-  variables.push({
-    name: 'metadata',
-    expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
-  });
-  variables.push(...cel.variables);
+  const variables = admissionVariables(groups, cel);
   const action = input.action === 'enforce' ? 'Deny' : input.action === 'audit' ? 'Audit' : 'Warn';
   return {
     apiVersion: 'policies.kyverno.io/v1',

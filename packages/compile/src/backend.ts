@@ -26,6 +26,12 @@ export interface CompileRuleInput {
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * `test` for test material (kyverno-test.yaml, resources, gator suites, samples, suite
+   * constraints), written under `tests/<backend>/`; absent or `deploy` for the objects to
+   * apply, written under `<backend>/` and listed in its kustomization.yaml (layout.ts).
+   */
+  readonly tree?: 'deploy' | 'test';
 }
 
 export interface BackendOutput {
@@ -39,10 +45,14 @@ export interface BackendOutput {
  * `compile` calls it with the rules only.
  */
 export interface Backend {
-  /** The `--target` name and the output subdirectory, e.g. `kyverno`. Kebab-case. */
+  /**
+   * The `--target` name and the output subdirectory, e.g. `kyverno` (test files go to
+   * `tests/<name>/`). Kebab-case; `tests` is reserved.
+   */
   readonly name: string;
   /**
-   * Files relative to the backend's own directory, and diagnostics. Must not throw for any
+   * Files relative to the backend's own directory (in the tree each file names), and
+   * diagnostics. Must not throw for any
    * valid IR: a construct it cannot translate exactly is an error diagnostic (fail closed).
    */
   compile(inputs: readonly CompileRuleInput[]): BackendOutput;

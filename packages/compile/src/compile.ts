@@ -11,6 +11,7 @@ import type {
   RuleSeverity,
 } from '@kpc/ir';
 import type { Backend, CompileRuleInput, OutputFile } from './backend.ts';
+import { placeFiles } from './layout.ts';
 
 /** What {@link toCompileInputs} needs of a selected rule (`@kpc/core`'s `ResolvedRule` fits). */
 export interface SelectedRule {
@@ -87,7 +88,8 @@ export function toCompileInputs(
 /** The files of one compile, and everything the backends reported. */
 export interface CompileResult {
   /**
-   * Every file, its path prefixed with its backend's name (`kyverno/…`), sorted by path.
+   * Every file, placed in the output layout (`kyverno/…` with its kustomization.yaml,
+   * `tests/kyverno/…`; layout.ts), sorted by path.
    * Empty when any backend reported an error: a partial policy set is never returned.
    */
   readonly files: readonly OutputFile[];
@@ -110,8 +112,7 @@ export function compile(
   for (const backend of backends) {
     const out = backend.compile(inputs);
     diagnostics.push(...out.diagnostics);
-    for (const f of out.files)
-      files.push({ path: `${backend.name}/${f.path}`, content: f.content });
+    files.push(...placeFiles(backend.name, out.files));
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

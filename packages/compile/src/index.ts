@@ -28,6 +28,15 @@ export {
 } from './compile.ts';
 export { Emitter } from './emit/emitter.ts';
 export {
+  deployRef,
+  KUSTOMIZATION,
+  kustomization,
+  outputScopes,
+  placedPath,
+  placeFiles,
+  TEST_TREE,
+} from './layout.ts';
+export {
   applyOutput,
   compareOutput,
   type FileState,

@@ -15,7 +15,7 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 import type { OutputFile } from './backend.ts';
 
-/** True when the text starts with kpc's generated-file header (emit/yaml.ts generatedHeader). */
+/** True when the text starts with kpc's generated-file header (@kpc/yaml generatedHeader). */
 export function isGenerated(text: string): boolean {
   return text
     .split('\n', 5)

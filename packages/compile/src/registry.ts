@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '@kpc/ir';
 import type { Backend } from './backend.ts';
+import { TEST_TREE } from './layout.ts';
 
 /** The result of {@link BackendRegistry.select}: the chosen backends, or a usage diagnostic. */
 export interface BackendSelection {
@@ -19,6 +20,8 @@ export class BackendRegistry {
   constructor(backends: readonly Backend[]) {
     for (const b of backends) {
       if (this.#byName.has(b.name)) throw new Error(`two backends are named "${b.name}"`);
+      if (b.name === TEST_TREE)
+        throw new Error(`a backend cannot be named "${TEST_TREE}": that directory holds the tests`);
       this.#byName.set(b.name, b);
     }
   }

@@ -45,6 +45,7 @@ export {
   type KyvernoBindings,
   type NumberMode,
   toCelValue,
+  type VapBindings,
   type VariableDecl,
 } from './cel/evaluate-cel.ts';
 export { SAMPLE_RULES, type SampleRule } from './cel/sample-rules.ts';

@@ -1,4 +1,5 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
+import { KUSTOMIZATION } from '@kpc/compile';
 import { type AnyRule, displayPath, formatTarget, type ParamValue } from '@kpc/core';
 import type { ControlMapping, Diagnostic, RuleIR } from '@kpc/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
@@ -190,7 +191,10 @@ Options:
       };
       try {
         const build = await buildPolicies(single, targets);
-        for (const f of build.files) lines.push('', `--- ${f.path}`, f.content.trimEnd());
+        // The rule's own files; a kustomization.yaml lists the whole tree, not this rule.
+        for (const f of build.files)
+          if (!f.path.endsWith(`/${KUSTOMIZATION}`))
+            lines.push('', `--- ${f.path}`, f.content.trimEnd());
       } catch (error) {
         if (error instanceof CompileFailed)
           lines.push(

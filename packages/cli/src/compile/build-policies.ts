@@ -12,7 +12,8 @@ import {
   toCompileInputs,
 } from '@kpc/compile';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
-import { kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
+import { DEFAULT_KYVERNO_KINDS, kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
+import { vapBackend } from '@kpc/compile-vap';
 import type { CompileTarget } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
@@ -108,8 +109,9 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
 /** The backends kpc ships, configured for the project (Kyverno kinds from the config). */
 export function projectBackends(project: Project): BackendRegistry {
   return new BackendRegistry([
-    kyvernoBackend({ kinds: project.config.kyverno?.kinds ?? ['ClusterPolicy'] }),
+    kyvernoBackend({ kinds: project.config.kyverno?.kinds ?? DEFAULT_KYVERNO_KINDS }),
     gatekeeperBackend(),
+    vapBackend(),
   ]);
 }
 
@@ -125,7 +127,12 @@ export async function buildPolicies(
     excludedNamespaces: project.config.excludedNamespaces ?? [],
   });
   if (missing.length > 0) throw new CompileFailed(missing);
-  if (selection.backends.some((b) => b.name === 'kyverno') && usesValidatingPolicy(project))
+  // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.
+  if (
+    selection.backends.some(
+      (b) => (b.name === 'kyverno' && usesValidatingPolicy(project)) || b.name === 'vap',
+    )
+  )
     await checkCustomPlurals(project, irs);
   const result = compile(inputs, selection.backends);
   if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
@@ -133,7 +140,7 @@ export async function buildPolicies(
 }
 
 function usesValidatingPolicy(project: Project): boolean {
-  return (project.config.kyverno?.kinds ?? ['ClusterPolicy']).includes('ValidatingPolicy');
+  return (project.config.kyverno?.kinds ?? DEFAULT_KYVERNO_KINDS).includes('ValidatingPolicy');
 }
 
 export type { Backend };

@@ -27,7 +27,7 @@ export interface RuleSettings {
 export type KyvernoKind = 'ClusterPolicy' | 'ValidatingPolicy';
 
 /** Backends `kpc compile --target all` builds. */
-export type CompileTarget = 'kyverno' | 'gatekeeper';
+export type CompileTarget = 'kyverno' | 'gatekeeper' | 'vap';
 
 export interface KpcConfig {
   /** A catalog profile: `pss-baseline`, `pss-restricted` or `hardened`. */
@@ -72,11 +72,11 @@ export interface KpcConfig {
   readonly compile?: {
     /** Output directory of `kpc compile`, relative to the config file. Default `policies`. */
     readonly out?: string;
-    /** Targets of `kpc compile` without `--target`. Default both. */
+    /** Targets of `kpc compile` without `--target`. Default all (kyverno, gatekeeper, vap). */
     readonly targets?: readonly CompileTarget[];
   };
   readonly kyverno?: {
-    /** Kinds to emit per rule. Default `['ClusterPolicy']`. */
+    /** Kinds to emit per rule. Default `['ValidatingPolicy']` (ClusterPolicy is deprecated upstream). */
     readonly kinds?: readonly KyvernoKind[];
   };
 }

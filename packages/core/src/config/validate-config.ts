@@ -13,7 +13,7 @@ import { findLoneSurrogates, namespaceNameProblem, stringListProblems } from './
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const ACTIONS = ['enforce', 'audit', 'warn'] as const;
 export const KYVERNO_KINDS = ['ClusterPolicy', 'ValidatingPolicy'] as const;
-export const COMPILE_TARGETS = ['kyverno', 'gatekeeper'] as const;
+export const COMPILE_TARGETS = ['kyverno', 'gatekeeper', 'vap'] as const;
 
 const TOP_KEYS = [
   'profile',

@@ -62,6 +62,15 @@ export interface KyvernoBindings {
   readonly namespaceObject?: unknown;
 }
 
+/**
+ * The bindings Kubernetes gives a ValidatingAdmissionPolicy expression: Kyverno's plus
+ * `params` (null without a paramKind). `authorizer` is left unbound: kpc never emits it,
+ * so an expression that used it would fail here.
+ */
+export interface VapBindings extends KyvernoBindings {
+  readonly params?: unknown;
+}
+
 /** One CEL variable declaration as in a policy. */
 export interface VariableDecl {
   readonly name: string;
@@ -94,7 +103,7 @@ export class CelContext {
   readonly objectPointers = new WeakMap<object, string>();
 
   constructor(
-    bindings: KyvernoBindings,
+    bindings: KyvernoBindings | VapBindings,
     variables: readonly VariableDecl[],
     readonly mode: NumberMode,
   ) {
@@ -106,6 +115,7 @@ export class CelContext {
       namespaceObject: toCelValue(bindings.namespaceObject ?? null, mode),
       variables: vars,
     };
+    if ('params' in bindings) ctx.params = toCelValue(bindings.params ?? null, mode);
     for (const v of variables) {
       Object.defineProperty(vars, v.name, {
         enumerable: true,

@@ -1,0 +1,188 @@
+/**
+ * The parts of a CEL admission policy that Kyverno's ValidatingPolicy and Kubernetes'
+ * ValidatingAdmissionPolicy share: which kinds a rule matches (grouped by where the pod
+ * spec lives; POD_SPEC_LOCATIONS is the single source), `matchConstraints.resourceRules`
+ * by plural resource name, and the variables that pick the pod spec and metadata by kind
+ * before the rule's own variables.
+ */
+import type { Diagnostic, DiagnosticCode, GroupVersionKind, RuleIR } from '@kpc/ir';
+import { diagnostic, POD_SPEC_LOCATIONS, type PodSpecLocation } from '@kpc/ir';
+import { formatCel } from './format.ts';
+import { celString } from './literal.ts';
+import {
+  type CelRule,
+  type CelVariable,
+  celMapAtPath,
+  type LowerRuleResult,
+  lowerRule,
+} from './rule.ts';
+
+/** Kinds that share one pod spec path (one ClusterPolicy rule). */
+export interface KindGroup {
+  /** The group's name: `pod`, `pod-controllers`, `cronjob`, … */
+  readonly name: string;
+  readonly kinds: readonly GroupVersionKind[];
+  /** Path of the pod spec (podSpec targets), else undefined. */
+  readonly specPath?: readonly string[];
+  /** Path of the metadata the rule's `metadata` root reads. */
+  readonly metadataPath: readonly string[];
+}
+
+const CONTROLLER_GROUP_NAME = 'pod-controllers';
+
+/** Groups the kinds a rule applies to by where the pod spec lives, in a stable order. */
+export function kindGroups(ir: RuleIR): KindGroup[] {
+  if (ir.target.kind === 'resources') {
+    const kinds = ir.target.resources;
+    const name = kinds.length === 1 ? kinds[0]!.kind.toLowerCase() : 'resources';
+    return [{ name, kinds, metadataPath: ['metadata'] }];
+  }
+  const groups = new Map<string, PodSpecLocation[]>();
+  for (const loc of POD_SPEC_LOCATIONS) {
+    const key = `${loc.specPath.join('/')}|${loc.metadataPath.join('/')}`;
+    const list = groups.get(key) ?? [];
+    list.push(loc);
+    groups.set(key, list);
+  }
+  return [...groups.values()].map((locs) => ({
+    name: locs.length === 1 ? locs[0]!.gvk.kind.toLowerCase() : CONTROLLER_GROUP_NAME,
+    kinds: locs.map((l) => l.gvk),
+    specPath: locs[0]!.specPath,
+    metadataPath: locs[0]!.metadataPath,
+  }));
+}
+
+const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
+  Endpoints: 'endpoints',
+  PodSecurityPolicy: 'podsecuritypolicies',
+  NetworkPolicy: 'networkpolicies',
+  Ingress: 'ingresses',
+  IngressClass: 'ingressclasses',
+  StorageClass: 'storageclasses',
+  PriorityClass: 'priorityclasses',
+  RuntimeClass: 'runtimeclasses',
+};
+
+/** The resource (plural) name of a kind, as the API server registers it. */
+export function resourceName(kind: string): string {
+  const irregular = IRREGULAR_PLURALS[kind];
+  if (irregular !== undefined) return irregular;
+  const lower = kind.toLowerCase();
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/** One `matchConstraints.resourceRules` entry. */
+export interface ResourceRule {
+  readonly apiGroups: string[];
+  readonly apiVersions: string[];
+  readonly operations: string[];
+  readonly resources: string[];
+}
+
+/** CREATE and UPDATE: DELETE carries no new object to validate. */
+export const ADMISSION_OPERATIONS: readonly string[] = Object.freeze(['CREATE', 'UPDATE']);
+
+/** `resourceRules` per group/version with the plural resources of every kind. */
+export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
+  const byGv = new Map<string, { group: string; version: string; resources: string[] }>();
+  for (const g of groups)
+    for (const k of g.kinds) {
+      const key = `${k.group}/${k.version}`;
+      const entry = byGv.get(key) ?? { group: k.group, version: k.version, resources: [] };
+      const r = resourceName(k.kind);
+      if (!entry.resources.includes(r)) entry.resources.push(r);
+      byGv.set(key, entry);
+    }
+  return [...byGv.values()].map((e) => ({
+    apiGroups: [e.group],
+    apiVersions: [e.version],
+    operations: [...ADMISSION_OPERATIONS],
+    resources: e.resources,
+  }));
+}
+
+/** Picks `byGroup(group)` by `variables.kind`, falling back to the largest group. */
+function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string): string {
+  if (groups.length === 1) return byGroup(groups[0]!);
+  const fallback = [...groups].sort((a, b) => b.kinds.length - a.kinds.length)[0]!;
+  const branches = groups
+    .filter((g) => g !== fallback)
+    .map((g) => {
+      const test = g.kinds.map((k) => `variables.kind == ${celString(k.kind)}`).join(' || ');
+      return `${test} ? (${byGroup(g)}) :`;
+    });
+  return `${branches.join(' ')} (${byGroup(fallback)})`;
+}
+
+/**
+ * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
+ * `metadata` picked by kind, then the rule's own variables.
+ */
+export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
+  const variables: CelVariable[] = [];
+  if (groups.length > 1)
+    variables.push({
+      name: 'kind',
+      expression: `type(object.?kind.orValue("")) == string ? object.?kind.orValue("") : ""`,
+    });
+  if (groups.some((g) => g.specPath !== undefined))
+    variables.push({
+      name: 'podSpec',
+      expression: byKind(groups, (g) => celMapAtPath('object', g.specPath ?? [])),
+    });
+  variables.push({
+    name: 'metadata',
+    expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
+  });
+  variables.push(...cel.variables);
+  return variables;
+}
+
+/** The validation entry: the rule's expression, a fixed message and the messageExpression. */
+export function admissionValidation(cel: CelRule, message: string): Record<string, string> {
+  return {
+    expression: formatCel(cel.validation),
+    message,
+    messageExpression: formatCel(cel.messageExpression),
+  };
+}
+
+/** Variables laid out over lines for reading (CEL ignores the whitespace). */
+export function formattedVariables(vars: readonly CelVariable[]): CelVariable[] {
+  return vars.map((v) => ({ name: v.name, expression: formatCel(v.expression) }));
+}
+
+/**
+ * Lowers a rule for an admission policy (roots `variables.podSpec`, `variables.metadata`,
+ * `object`), or returns one located error diagnostic per construct CEL cannot express
+ * exactly, with the backend's `code`, `target` name (in the message) and `hint`.
+ */
+export function lowerAdmissionRule(
+  ir: RuleIR,
+  params: Parameters<typeof lowerRule>[1],
+  report: { readonly code: DiagnosticCode; readonly target: string; readonly hint: string },
+): { ok: true; rule: CelRule } | { ok: false; diagnostics: Diagnostic[] } {
+  const lowered: LowerRuleResult = lowerRule(ir, params, {
+    spec: ir.target.kind === 'podSpec' ? 'variables.podSpec' : undefined,
+    metadata: 'variables.metadata',
+    object: 'object',
+  });
+  if (lowered.ok) return { ok: true, rule: lowered.rule };
+  return {
+    ok: false,
+    diagnostics: lowered.unsupported.map((u) =>
+      diagnostic({
+        code: report.code,
+        severity: 'error',
+        ruleId: ir.id,
+        message: `rule ${ir.id}: ${u.construct} cannot be compiled to ${report.target} exactly: ${u.reason}`,
+        hint: report.hint,
+        ...(u.span
+          ? { location: { file: u.span.file, line: u.span.line, column: u.span.column } }
+          : {}),
+      }),
+    ),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The Kubernetes ValidatingAdmissionPolicy backend: Rule IR → ValidatingAdmissionPolicy +
+ * ValidatingAdmissionPolicyBinding (admissionregistration.k8s.io/v1, GA in Kubernetes
+ * 1.30), from the same CEL lowering as Kyverno's ValidatingPolicy. No policy engine runs in
+ * the cluster: the API server evaluates the CEL. A pure function: no I/O, no caches.
+ */
+import {
+  admissionValidation,
+  admissionVariables,
+  celString,
+  formattedVariables,
+  kindGroups,
+  lowerAdmissionRule,
+  resourceRules,
+} from '@kpc/cel';
+import {
+  type BackendOutput,
+  type CompileRuleInput,
+  generatedHeader,
+  type OutputFile,
+  toYamlDocuments,
+} from '@kpc/compile';
+import { type Diagnostic, diagnostic, type RuleAction } from '@kpc/ir';
+
+/** The backend's name: its output directory and `--target`. */
+export const VAP = 'vap';
+
+/** The file of each rule, inside the rule's directory. */
+export const VAP_FILE = 'policy.yaml';
+
+const REGENERATE = 'kpc compile --target vap --out <dir>';
+
+/** Kubernetes object names are DNS subdomains (253); kpc keeps them at 63 like its other backends. */
+const MAX_NAME = 63;
+
+/** The binding's validationActions: enforce → Deny, warn → Warn, audit → Audit. */
+export function validationActions(action: RuleAction): ('Deny' | 'Warn' | 'Audit')[] {
+  return action === 'enforce' ? ['Deny'] : action === 'warn' ? ['Warn'] : ['Audit'];
+}
+
+/** The policy and its binding for one rule lowered to CEL. */
+export function vapObjects(
+  input: CompileRuleInput,
+  cel: Parameters<typeof admissionVariables>[1],
+): [Record<string, unknown>, Record<string, unknown>] {
+  const { meta } = input;
+  const groups = kindGroups(input.ir);
+  const spec: Record<string, unknown> = {
+    failurePolicy: 'Fail',
+    matchConstraints: { resourceRules: resourceRules(groups) },
+  };
+  const excluded = [...new Set(input.excludedNamespaces)];
+  if (excluded.length > 0)
+    spec.matchConditions = [
+      {
+        name: 'not-in-excluded-namespace',
+        expression: `!(request.namespace in [${excluded.map(celString).join(', ')}])`,
+      },
+    ];
+  spec.variables = formattedVariables(admissionVariables(groups, cel));
+  spec.validations = [
+    {
+      ...admissionValidation(cel, `${meta.title} (kpc rule ${meta.id})`),
+      reason: 'Invalid',
+    },
+  ];
+  const labels = { 'app.kubernetes.io/managed-by': 'kpc' };
+  const annotations = {
+    'kpc.dev/rule': meta.id,
+    'kpc.dev/severity': meta.severity,
+    'kpc.dev/title': meta.title,
+  };
+  const policy = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: meta.id, labels, annotations },
+    spec,
+  };
+  const binding = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: meta.id, labels, annotations: { 'kpc.dev/rule': meta.id } },
+    spec: { policyName: meta.id, validationActions: validationActions(input.action) },
+  };
+  return [policy, binding];
+}
+
+/**
+ * Compiles each rule into `<rule-id>/policy.yaml` (policy and binding). Parameters are
+ * inlined as CEL literals (no paramKind). A construct the CEL lowering cannot express
+ * exactly is a VAP_UNSUPPORTED error and no file: never a weaker policy. Never throws.
+ */
+export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const input of inputs) {
+    const id = input.meta.id;
+    if (id.length > MAX_NAME) {
+      diagnostics.push(
+        diagnostic({
+          code: 'VAP_UNSUPPORTED',
+          severity: 'error',
+          ruleId: id,
+          message: `rule ${id}: the rule id is longer than ${MAX_NAME} characters, too long for the policy name`,
+          hint: 'Choose a shorter rule id.',
+        }),
+      );
+      continue;
+    }
+    try {
+      const lowered = lowerAdmissionRule(input.ir, input.params, {
+        code: 'VAP_UNSUPPORTED',
+        target: 'ValidatingAdmissionPolicy CEL',
+        hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
+      });
+      if (!lowered.ok) {
+        diagnostics.push(...lowered.diagnostics);
+        continue;
+      }
+      files.push({
+        path: `${id}/${VAP_FILE}`,
+        content: toYamlDocuments(generatedHeader(id, REGENERATE), vapObjects(input, lowered.rule)),
+      });
+    } catch (error) {
+      diagnostics.push(
+        diagnostic({
+          code: 'INTERNAL',
+          severity: 'error',
+          ruleId: id,
+          message: `rule ${id}: the vap backend failed: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'Validate the rule IR (validateRuleIR) and report this as a kpc bug.',
+        }),
+      );
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}

@@ -4,11 +4,11 @@
  * enforce (issue 12, section 5; docs/cli/lint.md, "Rules admission will not enforce").
  */
 import type { CompileTarget, Diagnostic, ResolvedRule } from '@kpc/core';
-import { buildPolicies, CompileFailed } from '../compile/build-policies.ts';
 import { UsageError } from '../errors.ts';
 import type { Project } from '../project.ts';
 
-const ALL_TARGETS: readonly CompileTarget[] = ['kyverno', 'gatekeeper'];
+/** `kpc compile`'s default targets (config compile.targets, else all). */
+const ALL_TARGETS: readonly CompileTarget[] = ['kyverno', 'gatekeeper', 'vap'];
 
 /**
  * Whether a rule's compilation is already known to succeed: a catalog rule with its default
@@ -26,6 +26,7 @@ function knownToCompile(project: Project, r: ResolvedRule): boolean {
 function targetsOf(d: Diagnostic, targets: readonly CompileTarget[]): readonly CompileTarget[] {
   if (d.code.startsWith('KYV_')) return ['kyverno'];
   if (d.code.startsWith('GK_')) return ['gatekeeper'];
+  if (d.code.startsWith('VAP_')) return ['vap'];
   return targets;
 }
 
@@ -45,6 +46,9 @@ export async function enforceabilityDiagnostics(
   const severity = strict ? 'error' : 'warning';
   // rule → its first cause and the targets it fails for
   const failures = new Map<string, { cause: Diagnostic; targets: Set<CompileTarget> }>();
+  // The compile pipeline (backends, and the frontend for user rules) loads only now, when
+  // there is a rule to check: a lint of catalog rules never pays for it.
+  const { buildPolicies, CompileFailed } = await import('../compile/build-policies.ts');
   try {
     await buildPolicies({ ...project, rules: unknown }, targets);
     return [];

@@ -213,3 +213,35 @@ export function ensureCorpus(
   writeFileSync(stamp, `${key}\n`);
   return { files, bytes, generated: true };
 }
+
+/** A document that no YAML parser accepts (an unclosed flow sequence), located at its line 4. */
+function malformed(i: number): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad-${i}}\ndata: [unclosed, ${i}\n`;
+}
+
+/**
+ * One YAML stream of `documents` documents from the corpus generator, with a malformed
+ * document (an unclosed flow sequence) as every `badEvery`-th, for the bad-input-under-load
+ * benchmark. Written once per spec (stamped like {@link ensureCorpus}).
+ */
+export function ensureBadStream(
+  file: string,
+  spec: { readonly documents: number; readonly badEvery: number; readonly seed: number },
+): { bytes: number; bad: number; good: number } {
+  const stamp = `${file}.stamp`;
+  const key = JSON.stringify({ ...spec, generator: 1 });
+  const bad = Math.floor(spec.documents / spec.badEvery);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key)
+    return { bytes: readFileSync(file).length, bad, good: spec.documents - bad };
+  const g = generator(spec.seed);
+  const docs: string[] = [];
+  for (let i = 1; i <= spec.documents; i++)
+    docs.push(
+      i % spec.badEvery === 0 ? malformed(i) : g.chance(0.75) ? g.workload(i) : g.companion(i),
+    );
+  const text = `${docs.join('\n---\n')}\n`;
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, text);
+  writeFileSync(stamp, key);
+  return { bytes: Buffer.byteLength(text), bad, good: spec.documents - bad };
+}

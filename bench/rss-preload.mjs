@@ -1,4 +1,4 @@
-// Preloaded (node --import) into every process the startup benchmark measures, the baseline
+// Preloaded (node --import) into every process startup.mjs and cli-bench.ts measure, the baseline
 // `node -e 0` included: at exit, writes the process's peak resident memory (KiB) and its CPU
 // time (µs, user + system) as JSON to the file named by KPC_RSS_OUT.
 import { writeFileSync } from 'node:fs';

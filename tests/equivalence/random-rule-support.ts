@@ -39,21 +39,23 @@ export function manifestsFor(ir: RuleIR) {
 
 /**
  * Samples `rules` random rules (seeded), prints each as TypeScript, and checks that the
- * printed rule run natively agrees with the IR interpreter. `lower` maps the printed source
- * to the IR to interpret (the generated IR itself, or the frontend's lowering of the source).
+ * printed rule run natively agrees with the IR interpreter. `lower` maps the printed sources
+ * to the IRs to interpret (the generated IRs themselves, or the frontend's lowering of the
+ * sources, all at once so that they share one TypeScript program).
  */
 export async function checkPrintedRulesAgree(options: {
   readonly rules: number;
   readonly seed: number;
-  readonly lower: (source: string, ir: RuleIR) => RuleIR;
+  readonly lower: (sources: readonly string[], irs: readonly RuleIR[]) => readonly RuleIR[];
 }): Promise<void> {
   const sampled = fc.sample(arbRuleIR(RULE_OPTIONS), {
     numRuns: defaultNumRuns(options.rules),
     ...seedOption(options.seed),
   });
-  for (const generated of sampled) {
-    const source = printRuleTs(generated);
-    const ir = options.lower(source, generated);
+  const sources = sampled.map((ir) => printRuleTs(ir));
+  const lowered = options.lower(sources, sampled);
+  for (const [i, source] of sources.entries()) {
+    const ir = lowered[i]!;
     const rule = await loadRuleSource(source);
     await checkEquivalence({
       rule: ir,

@@ -10,7 +10,7 @@ import { checkPrintedRulesAgree, TIMEOUT } from './random-rule-support.ts';
 describe('random rules: transpiled function == IR interpreter', () => {
   it(
     'agree on random workloads',
-    () => checkPrintedRulesAgree({ rules: 40, seed: 20261123, lower: (_source, ir) => ir }),
+    () => checkPrintedRulesAgree({ rules: 40, seed: 20261123, lower: (_sources, irs) => irs }),
     TIMEOUT,
   );
 });

@@ -9,28 +9,28 @@ const OPERATOR_LEVELS = [[' ? ', ' : '], [' || '], [' && '], [' + ']];
 
 interface Scan {
   /** Bracket depth before each character (string literal contents get depth -1). */
-  readonly depth: number[];
+  readonly depth: Int32Array;
   /** Index of the matching close bracket for each open bracket. */
   readonly match: Map<number, number>;
 }
 
 function scan(text: string): Scan {
-  const depth: number[] = [];
+  const depth = new Int32Array(text.length);
   const match = new Map<number, number>();
   const stack: number[] = [];
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote !== undefined) {
-      depth.push(-1);
+      depth[i] = -1;
       if (c === '\\') {
-        depth.push(-1);
+        if (i + 1 < text.length) depth[i + 1] = -1;
         i++;
       } else if (c === quote) quote = undefined;
       continue;
     }
     if (c === '"' || c === "'") {
-      depth.push(-1);
+      depth[i] = -1;
       quote = c;
       continue;
     }
@@ -38,20 +38,28 @@ function scan(text: string): Scan {
       const open = stack.pop();
       if (open !== undefined) match.set(open, i);
     }
-    depth.push(stack.length);
+    depth[i] = stack.length;
     if (c === '(' || c === '[' || c === '{') stack.push(i);
   }
   return { depth, match };
 }
 
-/** Splits at depth-0 occurrences of `separators`; returns parts with the separator before each. */
-function splitTop(text: string, separators: readonly string[]): { sep: string; part: string }[] {
-  const { depth } = scan(text);
+/**
+ * Splits at depth-0 occurrences of `separators`; returns parts with the separator before
+ * each. `depth` is `scan(text).depth` (passed in when the caller has it).
+ */
+function splitTop(
+  text: string,
+  separators: readonly string[],
+  depth: Int32Array = scan(text).depth,
+): { sep: string; part: string }[] {
   const out: { sep: string; part: string }[] = [];
+  // Testing a separator's first character first skips most positions cheaply.
+  const firsts = new Set(separators.map((s) => s.charCodeAt(0)));
   let start = 0;
   let sep = '';
   for (let i = 0; i < text.length; i++) {
-    if (depth[i] !== 0) continue;
+    if (depth[i] !== 0 || !firsts.has(text.charCodeAt(i))) continue;
     const hit = separators.find((s) => text.startsWith(s, i));
     if (hit === undefined) continue;
     out.push({ sep, part: text.slice(start, i) });
@@ -67,10 +75,11 @@ function splitTop(text: string, separators: readonly string[]): { sep: string; p
 export function formatCel(text: string, width = 90, indent = ''): string {
   if (indent.length + text.length <= width) return text;
   const inner = `${indent}  `;
+  const { depth, match } = scan(text);
   // Split at the loosest-binding operator present: the ternary, then ||, &&, +.
   let parts = [{ sep: '', part: text }];
   for (const ops of OPERATOR_LEVELS) {
-    parts = splitTop(text, ops);
+    parts = splitTop(text, ops, depth);
     if (parts.length > 1) break;
   }
   if (parts.length > 1) {
@@ -83,12 +92,10 @@ export function formatCel(text: string, width = 90, indent = ''): string {
   }
   // One operand: open its first sizeable top-level bracketed group (the rest of the
   // operand after that group is laid out the same way).
-  const { depth, match } = scan(text);
   let best: [number, number] | undefined;
-  for (const [open, close] of [...match].sort((a, b) => a[0] - b[0])) {
-    if (depth[open] !== 0 || close - open < 24) continue;
-    best = [open, close];
-    break;
+  for (let open = 0; open < text.length && best === undefined; open++) {
+    const close = match.get(open);
+    if (close !== undefined && depth[open] === 0 && close - open >= 24) best = [open, close];
   }
   if (best === undefined) return text;
   const [open, close] = best;

@@ -1,7 +1,7 @@
 /**
- * `kpc audit` end to end (the real binary): cluster dumps in, PolicyReports out (valid
- * against the CRDs), bad dumps reported with a location while the rest is audited, and
- * `--compare` against the Kyverno PolicyReports in the same dump.
+ * `kpc audit` end to end (`run` in this process, as the binary calls it): cluster dumps in,
+ * PolicyReports out (valid against the CRDs), bad dumps reported with a location while the
+ * rest is audited, and `--compare` against the Kyverno PolicyReports in the same dump.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { crdValidator, sharedSchemaDir } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runKpc } from './test-support.ts';
+import { runKpcInProcess } from './test-support.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'audit');
 const config = ['--config', '../exceptions/kpc.config.ts'];
@@ -34,7 +34,7 @@ function readReports(text: string): Report[] {
 describe('kpc audit', { timeout: 240_000 }, () => {
   it('writes one PolicyReport per namespace to --out, valid against the CRDs', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kpc-audit-'));
-    const r = await runKpc(
+    const r = await runKpcInProcess(
       ['audit', 'cluster/workloads.yaml', ...config, ...now, '--out', out],
       fixtures,
     );
@@ -70,8 +70,11 @@ describe('kpc audit', { timeout: 240_000 }, () => {
 
   it('stdin and stdout: one multi-document stream, byte-identical across runs', async () => {
     const dump = readFileSync(join(fixtures, 'cluster', 'workloads.yaml'), 'utf8');
-    const a = await runKpc(['audit', '-', ...config, ...now], fixtures, dump);
-    const b = await runKpc(['audit', 'cluster/workloads.yaml', ...config, ...now], fixtures);
+    const a = await runKpcInProcess(['audit', '-', ...config, ...now], fixtures, dump);
+    const b = await runKpcInProcess(
+      ['audit', 'cluster/workloads.yaml', ...config, ...now],
+      fixtures,
+    );
     expect(a.out).toBe(b.out);
     expect(readReports(a.out).map((x) => x.metadata.name)).toEqual([
       'kpc-monitoring',
@@ -80,7 +83,10 @@ describe('kpc audit', { timeout: 240_000 }, () => {
   });
 
   it('a dump that is not a List, or truncated, is a located error; the valid dumps are still audited', async () => {
-    const r = await runKpc(['audit', 'cluster/workloads.yaml', 'bad', ...config, ...now], fixtures);
+    const r = await runKpcInProcess(
+      ['audit', 'cluster/workloads.yaml', 'bad', ...config, ...now],
+      fixtures,
+    );
     expect(r.status).toBe(2);
     expect(r.err).toContain('bad/not-a-list.yaml:1:1: error not a cluster dump');
     expect(r.err).toContain('[AUDIT_NOT_A_LIST]');
@@ -95,7 +101,7 @@ describe('kpc audit', { timeout: 240_000 }, () => {
   });
 
   it('--compare shows where the cluster disagrees with kpc', async () => {
-    const r = await runKpc(['audit', 'cluster', ...config, ...now, '--compare'], fixtures);
+    const r = await runKpcInProcess(['audit', 'cluster', ...config, ...now, '--compare'], fixtures);
     expect(r.status).toBe(1);
     const lines = r.out.trim().split('\n');
     expect(lines.at(-1)).toBe('5 disagreements between kpc and the cluster');
@@ -113,7 +119,7 @@ describe('kpc audit', { timeout: 240_000 }, () => {
   });
 
   it('--compare without engine verdicts in the dump says so', async () => {
-    const r = await runKpc(
+    const r = await runKpcInProcess(
       ['audit', 'cluster/workloads.yaml', ...config, ...now, '--compare'],
       fixtures,
     );

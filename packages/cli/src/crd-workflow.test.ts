@@ -7,10 +7,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKpc } from './test-support.ts';
+import { runKpcInProcess } from './test-support.ts';
 
 const project = join(import.meta.dirname, 'fixtures', 'crd-project');
-const kpc = (args: string[], cwd = project) => runKpc(args, cwd);
+const kpc = (args: string[], cwd = project) => runKpcInProcess(args, cwd);
 
 describe('kpc types and crds', () => {
   it('generates the committed types, and --check finds them up to date', async () => {

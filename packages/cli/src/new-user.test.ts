@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKpc } from './test-support.ts';
+import { runKpcInProcess } from './test-support.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -15,7 +15,7 @@ describe('new-user diagnostics', () => {
   it('reports a rejected rule once, located, in compile and explain', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kpc-out-'));
     const cwd = join(fixtures, 'lower-errors');
-    const compile = await runKpc(['compile', '--target', 'all', '--out', out], cwd);
+    const compile = await runKpcInProcess(['compile', '--target', 'all', '--out', out], cwd);
     expect(compile.status).toBe(2);
     expect(compile.err).toBe(
       [
@@ -25,7 +25,7 @@ describe('new-user diagnostics', () => {
         '',
       ].join('\n'),
     );
-    const explain = await runKpc(['explain', 'no-host-network-loose'], cwd);
+    const explain = await runKpcInProcess(['explain', 'no-host-network-loose'], cwd);
     expect(explain.status).toBe(0);
     expect(explain.out).toContain(
       '(cannot be lowered: rules/loose-equality.ts:13:47: FE_LOOSE_EQUALITY loose equality',
@@ -35,7 +35,7 @@ describe('new-user diagnostics', () => {
   it('lint warns about a rule admission will not enforce; --strict makes it an error', async () => {
     const cwd = join(fixtures, 'lower-errors');
     const json = async (args: string[]) => {
-      const r = await runKpc(['lint', '../clean', '-f', 'json', ...args], cwd);
+      const r = await runKpcInProcess(['lint', '../clean', '-f', 'json', ...args], cwd);
       const report = JSON.parse(r.out) as {
         diagnostics: { code: string; severity: string; ruleId?: string; message: string }[];
       };
@@ -58,14 +58,14 @@ describe('new-user diagnostics', () => {
   it('compiles a user rule without catalog-only metadata (controls, category)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kpc-out-'));
     const cwd = join(fixtures, 'minimal-rule');
-    const compile = await runKpc(['compile', '--target', 'all', '--out', out], cwd);
+    const compile = await runKpcInProcess(['compile', '--target', 'all', '--out', out], cwd);
     expect(compile.err).toBe('');
     expect(compile.status).toBe(0);
-    expect((await runKpc(['test'], cwd)).status).toBe(0);
+    expect((await runKpcInProcess(['test'], cwd)).status).toBe(0);
   });
 
   it('separates the code frames of findings at different places with a blank line', async () => {
-    const r = await runKpc(
+    const r = await runKpcInProcess(
       ['lint', '--no-config', '--rules', 'pss-privileged,disallow-latest-tag', 'insecure'],
       fixtures,
     );

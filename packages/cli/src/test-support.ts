@@ -1,4 +1,4 @@
-/** Test helper: runs the real `kpc` binary in a child process (tsx, no build step). */
+/** Test helpers: the real `kpc` binary in a child process (the built JavaScript), or `run` in this one. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -30,4 +30,33 @@ export function runKpc(args: readonly string[], cwd: string, input = ''): Promis
     child.on('close', (status) => resolve({ status, out, err }));
     child.stdin.end(input);
   });
+}
+
+/**
+ * Runs kpc in this process (the same `run` the binary calls, with in-memory I/O): for
+ * tests of what a command does, not of the process boundary (argv, exit status, stdio),
+ * which {@link runKpc} covers. `status` is the exit code `run` returns.
+ */
+export async function runKpcInProcess(
+  args: readonly string[],
+  cwd: string,
+  input = '',
+): Promise<KpcResult> {
+  const { run } = await import('./run.ts');
+  const out: string[] = [];
+  const err: string[] = [];
+  // The loader reads paths relative to the process's directory, as the binary does
+  // (vitest runs test files in forked processes, where chdir is allowed).
+  const before = process.cwd();
+  process.chdir(cwd);
+  const status = await run([...args], {
+    stdout: { write: (s) => void out.push(s) },
+    stderr: { write: (s) => void err.push(s) },
+    readStdin: async () => new TextEncoder().encode(input),
+    cwd,
+    env: { NO_COLOR: '1' },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  }).finally(() => process.chdir(before));
+  return { status, out: out.join(''), err: err.join('') };
 }

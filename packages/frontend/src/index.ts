@@ -4,6 +4,7 @@ export {
   type LowerResult,
   lowerRuleFiles,
   lowerRuleSource,
+  lowerRuleSources,
 } from './lower-rule-files.ts';
 export { createFrontendProject } from './project.ts';
 export { checkRegexSubset, type RegexCheck } from './regex-subset.ts';

@@ -3,7 +3,7 @@
  * that each test states only what it is about. Not exported from the package.
  */
 import type { Diagnostic, RuleIR } from '@kpc/ir';
-import { lowerRuleSource } from './lower-rule-files.ts';
+import { type LowerResult, lowerRuleSource, lowerRuleSources } from './lower-rule-files.ts';
 
 export interface RuleParts {
   readonly prelude?: string;
@@ -45,19 +45,52 @@ function eachOf(p: RuleParts): string | null {
   return p.target === undefined ? '({ spec }) => spec.containers' : null;
 }
 
-/** Lowers a one-rule source and returns its IR, failing with the diagnostics otherwise. */
-export function lowerOne(p: RuleParts): RuleIR {
-  const r = lowerRuleSource(ruleSource(p));
+function onlyRule(r: LowerResult): RuleIR {
   if (r.diagnostics.length > 0 || r.rules.length !== 1)
     throw new Error(`expected one lowered rule, got diagnostics:\n${format(r.diagnostics)}`);
   return r.rules[0]!.ir;
 }
 
+/** Lowers a one-rule source and returns its IR, failing with the diagnostics otherwise. */
+export function lowerOne(p: RuleParts): RuleIR {
+  return onlyRule(lowerRuleSource(ruleSource(p)));
+}
+
 /** Lowers a one-rule source that must be rejected, and returns the diagnostics. */
 export function rejectOne(p: RuleParts): { diagnostics: Diagnostic[]; source: string } {
-  const source = ruleSource(p);
-  const r = lowerRuleSource(source);
-  return { diagnostics: r.diagnostics, source };
+  return rejectAll([p])[0]!;
+}
+
+/**
+ * {@link rejectOne} of a table of cases, type-checked in one TypeScript program (a program
+ * per case costs about a second; a table shares one). Results in table order.
+ */
+export function rejectAll(
+  parts: readonly RuleParts[],
+): { diagnostics: Diagnostic[]; source: string }[] {
+  const sources = parts.map(ruleSource);
+  return lowerRuleSources(sources.map((source) => ({ source }))).map((r, i) => ({
+    diagnostics: r.diagnostics,
+    source: sources[i]!,
+  }));
+}
+
+/** {@link lowerOne} of a table of cases, in one TypeScript program. */
+export function lowerAll(parts: readonly RuleParts[]): RuleIR[] {
+  return lowerRuleSources(parts.map((p) => ({ source: ruleSource(p) }))).map(onlyRule);
+}
+
+/** `f` computed on first use and remembered: a table's batch, shared by its tests. */
+export function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /** The 1-based line and column of the `occurrence`-th match of `needle` in `source`. */

@@ -2,6 +2,7 @@
  * The Gatekeeper backend: Rule IR → ConstraintTemplate (Rego) + Constraint + gator suite.
  * A pure function: no I/O, no module-level caches, deterministic output.
  */
+
 import {
   type BackendOutput,
   type CompileRuleInput,
@@ -12,6 +13,7 @@ import {
 import { type Diagnostic, diagnostic, parseApiVersion, type RuleExample } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
+import { exceptionWarnings } from './exceptions.ts';
 import {
   constraintObject,
   type SuiteCase,
@@ -66,7 +68,7 @@ export function compileGatekeeper(
     try {
       const out = compileOne(input);
       files.push(...out.files);
-      diagnostics.push(...out.diagnostics);
+      diagnostics.push(...out.diagnostics, ...exceptionWarnings(input));
     } catch (error) {
       diagnostics.push(
         diagnostic({

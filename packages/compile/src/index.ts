@@ -6,6 +6,7 @@
 export type {
   Backend,
   BackendOutput,
+  CompileException,
   CompileRuleInput,
   OutputFile,
   RuleAction,

@@ -92,3 +92,4 @@ export {
   targetApplies,
 } from './semantics/targets.ts';
 export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';
+export { globMatch } from './glob.ts';

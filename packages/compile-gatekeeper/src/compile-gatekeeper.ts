@@ -13,7 +13,7 @@ import {
 import { type Diagnostic, diagnostic, parseApiVersion, type RuleExample } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
-import { exceptionWarnings } from './exceptions.ts';
+import { exceptionExclusions } from './exceptions.ts';
 import {
   constraintObject,
   type SuiteCase,
@@ -66,9 +66,17 @@ export function compileGatekeeper(
     diagnostics.push(...problems);
     if (problems.some((d) => d.severity === 'error')) continue;
     try {
-      const out = compileOne(input);
+      const exc = exceptionExclusions(input);
+      const out = compileOne(
+        exc.excludedNamespaces.length === 0
+          ? input
+          : {
+              ...input,
+              excludedNamespaces: [...input.excludedNamespaces, ...exc.excludedNamespaces],
+            },
+      );
       files.push(...out.files);
-      diagnostics.push(...out.diagnostics, ...exceptionWarnings(input));
+      diagnostics.push(...out.diagnostics, ...exc.diagnostics);
     } catch (error) {
       diagnostics.push(
         diagnostic({

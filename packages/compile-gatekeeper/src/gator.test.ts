@@ -83,7 +83,8 @@ function gatorTest(
   );
   // gator exits 1 when there are violations; anything else is an error.
   if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-  const results = (r.stdout.trim() === '' ? [] : JSON.parse(r.stdout)) as {
+  // `gator test -o json` prints `null` when nothing violates.
+  const results = ((r.stdout.trim() === '' ? null : JSON.parse(r.stdout)) ?? []) as {
     msg?: string;
     metadata?: { details?: { path?: string } };
     details?: { path?: string };

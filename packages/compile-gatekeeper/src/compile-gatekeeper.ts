@@ -2,6 +2,7 @@
  * The Gatekeeper backend: Rule IR → ConstraintTemplate (Rego) + Constraint + gator suite.
  * A pure function: no I/O, no module-level caches, deterministic output.
  */
+
 import {
   type BackendOutput,
   type CompileRuleInput,
@@ -13,6 +14,7 @@ import {
 import { type Diagnostic, diagnostic, parseApiVersion, type RuleExample } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
+import { exceptionExclusions } from './exceptions.ts';
 import {
   constraintObject,
   type SuiteCase,
@@ -69,9 +71,17 @@ export function compileGatekeeper(
     diagnostics.push(...problems);
     if (problems.some((d) => d.severity === 'error')) continue;
     try {
-      const out = compileOne(input);
+      const exc = exceptionExclusions(input);
+      const out = compileOne(
+        exc.excludedNamespaces.length === 0
+          ? input
+          : {
+              ...input,
+              excludedNamespaces: [...input.excludedNamespaces, ...exc.excludedNamespaces],
+            },
+      );
       files.push(...out.files);
-      diagnostics.push(...out.diagnostics);
+      diagnostics.push(...out.diagnostics, ...exc.diagnostics);
     } catch (error) {
       diagnostics.push(
         diagnostic({

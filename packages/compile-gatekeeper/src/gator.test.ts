@@ -15,7 +15,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type CompileRuleInput, type OutputFile, placeFiles, toYamlDocuments } from '@kpc/compile';
-import { type AnyRule, evaluateRule } from '@kpc/core';
+import {
+  type AnyRule,
+  containerAt,
+  evaluateRule,
+  exceptionFor,
+  type ResolvedException,
+  subjectOf,
+} from '@kpc/core';
 import type { RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -245,4 +252,47 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     }
     expectBothVerdicts(totals);
   }, 900_000);
+
+  it('namespace exceptions compiled to match.excludedNamespaces exempt what lint exempts', async () => {
+    const loaded = await loadCatalog();
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | { arbWorkload?: () => fc.Arbitrary<Record<string, unknown>> }
+      | undefined;
+    if ('skip' in loaded || testing?.arbWorkload === undefined) {
+      console.log('[skip] exception comparison: catalog or @kpc/testing not available');
+      return;
+    }
+    const dir = join(work, 'exceptions');
+    let exempted = 0;
+    const globs = fc.array(fc.constantFrom('default', 'team-*', '*-a', '*ea*', 'prod', 'kube-*'), {
+      minLength: 1,
+      maxLength: 2,
+    });
+    for (const [i, { rule, input }] of loaded.rules
+      .filter((r) => r.input.ir.target.kind === 'podSpec')
+      .entries()) {
+      const namespaces = fc.sample(globs, { numRuns: 1, seed: i })[0]!;
+      const exc = { id: 'ns', namespaces, reason: 'r', owner: 'o', expires: 'never' };
+      const withExc = { ...input, exceptions: [exc] };
+      const out = compileGatekeeper([withExc]);
+      expect(out.diagnostics.filter((d) => d.code === 'EXC_NOT_COMPILED')).toEqual([]);
+      writeFiles(dir, out.files);
+      const resolved: ResolvedException[] = [
+        { ...exc, rules: [rule.id], location: { file: 'x', line: 1, column: 1 } },
+      ];
+      const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: 100 + i });
+      compareOnObjects(dir, withExc, objects, (o) => {
+        const all = evaluateRule(rule as AnyRule, o).violations;
+        const kept = all.filter(
+          (v) =>
+            exceptionFor(resolved, 0, rule.id, subjectOf(o), containerAt(o, v.pointer))
+              .exception === undefined,
+        );
+        exempted += all.length - kept.length;
+        return kept;
+      });
+    }
+    // The comparison must have seen exempted findings, not only objects outside the globs.
+    expect(exempted).toBeGreaterThan(0);
+  });
 });

@@ -13,6 +13,7 @@ import {
   toYamlDocuments,
 } from '@kpc/compile';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
+import { policyExceptionFiles } from './exceptions.ts';
 import { kindGroups } from './kinds.ts';
 import { kyvernoTest, testResources } from './kyverno-test.ts';
 import { clusterPolicy, validatingPolicy } from './policies.ts';
@@ -76,6 +77,11 @@ export function compileKyverno(
       );
     }
   }
+  const compiled = new Set(inputs.map((i) => i.meta.id));
+  for (const d of diagnostics) if (d.severity === 'error' && d.ruleId) compiled.delete(d.ruleId);
+  const exceptions = policyExceptionFiles(inputs, kinds, compiled);
+  files.push(...exceptions.files);
+  diagnostics.push(...exceptions.diagnostics);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }

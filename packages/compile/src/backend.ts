@@ -2,7 +2,14 @@
  * The contract between the compile pipeline and every backend. A backend is a pure function
  * from frozen input to files and diagnostics: no I/O, no module-level caches.
  */
-import type { Diagnostic, RuleAction, RuleExample, RuleIR, RuleMetadata } from '@kpc/ir';
+import type {
+  Diagnostic,
+  RuleAction,
+  RuleExample,
+  RuleIR,
+  RuleMetadata,
+  SourceLocation,
+} from '@kpc/ir';
 
 export type { RuleAction, RuleMetadata };
 
@@ -15,11 +22,39 @@ export interface CompileRuleInput {
   readonly params: Readonly<Record<string, string | readonly string[] | number | boolean>>;
   /** Namespaces the policy must not apply to. */
   readonly excludedNamespaces: readonly string[];
+  /**
+   * The active exceptions that exempt objects from this rule (expired ones are dropped
+   * before compiling), in source order. Absent means none.
+   */
+  readonly exceptions?: readonly CompileException[];
   /** The rule's examples, for kyverno-test.yaml / gator suite.yaml. */
   readonly examples: {
     readonly pass: readonly RuleExample[];
     readonly fail: readonly RuleExample[];
   };
+}
+
+/**
+ * An exception as the backends see it: plain data with the meaning of docs/exceptions.md
+ * (`@kpc/core`'s ResolvedException fits). Selectors combine with and; `resources` entries
+ * and `namespaces` globs with or; globs: `*` any run of characters, `?` one character.
+ */
+export interface CompileException {
+  readonly id: string;
+  readonly resources?: readonly {
+    readonly kind?: string;
+    readonly namespace?: string;
+    readonly name?: string;
+  }[];
+  readonly namespaces?: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly images?: readonly string[];
+  readonly reason: string;
+  readonly owner: string;
+  /** `YYYY-MM-DD` (stops applying at 00:00 UTC that day) or `never`. */
+  readonly expires: string;
+  /** Where it is written, for diagnostics. */
+  readonly location?: SourceLocation;
 }
 
 /** A file a backend wants written, relative to the output directory, with `/` separators. */

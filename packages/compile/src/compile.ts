@@ -10,7 +10,7 @@ import type {
   RuleIR,
   RuleSeverity,
 } from '@kpc/ir';
-import type { Backend, CompileRuleInput, OutputFile } from './backend.ts';
+import type { Backend, CompileException, CompileRuleInput, OutputFile } from './backend.ts';
 import { placeFiles } from './layout.ts';
 
 /** What {@link toCompileInputs} needs of a selected rule (`@kpc/core`'s `ResolvedRule` fits). */
@@ -38,6 +38,11 @@ export interface SelectedRule {
 export interface CompileSettings {
   /** Namespaces no policy applies to (config `excludedNamespaces`). */
   readonly excludedNamespaces?: readonly string[];
+  /**
+   * The active exceptions (the caller drops expired ones); each rule gets those whose
+   * `rules` name it.
+   */
+  readonly exceptions?: readonly (CompileException & { readonly rules: readonly string[] })[];
 }
 
 /**
@@ -79,10 +84,32 @@ export function toCompileInputs(
       action: r.action,
       params: r.params,
       excludedNamespaces: settings.excludedNamespaces ?? [],
+      ...exceptionsFor(id, settings.exceptions),
       examples: r.rule.examples,
     });
   }
   return { inputs, diagnostics };
+}
+
+function exceptionsFor(
+  ruleId: string,
+  all: CompileSettings['exceptions'],
+): { exceptions?: readonly CompileException[] } {
+  const mine = (all ?? []).filter((e) => e.rules.includes(ruleId));
+  if (mine.length === 0) return {};
+  return {
+    exceptions: mine.map((e) => ({
+      id: e.id,
+      ...(e.resources !== undefined ? { resources: e.resources } : {}),
+      ...(e.namespaces !== undefined ? { namespaces: e.namespaces } : {}),
+      ...(e.labels !== undefined ? { labels: e.labels } : {}),
+      ...(e.images !== undefined ? { images: e.images } : {}),
+      reason: e.reason,
+      owner: e.owner,
+      expires: e.expires,
+      ...(e.location !== undefined ? { location: e.location } : {}),
+    })),
+  };
 }
 
 /** The files of one compile, and everything the backends reported. */

@@ -14,6 +14,7 @@ export {
 export type {
   Backend,
   BackendOutput,
+  CompileException,
   CompileRuleInput,
   OutputFile,
   RuleAction,

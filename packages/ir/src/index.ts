@@ -13,6 +13,7 @@ export {
 } from './diagnostics/diagnostic.ts';
 export { escapePointerToken, fromPointer, toPointer } from './diagnostics/json-pointer.ts';
 export { canonicalJson, irEquals } from './equality.ts';
+export { globMatch } from './glob.ts';
 export {
   type EvalEnv,
   type EvalOutcome,

@@ -7,6 +7,7 @@ import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
+import { parseNow } from './time-options.ts';
 
 const OPTIONS = {
   target: { type: 'string', short: 't' },
@@ -16,6 +17,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,10 +50,11 @@ export async function compileProject(
   targets: readonly CompileTarget[],
   outDir: string,
   check: boolean,
+  now: number = Date.now(),
 ): Promise<CompileOutcome> {
   let build: PolicyBuild;
   try {
-    build = await buildPolicies(project, targets);
+    build = await buildPolicies(project, targets, now);
   } catch (error) {
     if (error instanceof CompileFailed)
       throw new DiagnosticsError('compilation failed; no file was written', error.diagnostics);
@@ -97,6 +100,7 @@ Options:
       --profile <name>  pss-baseline | pss-restricted | hardened
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
       --no-config       ignore config files
+      --now <date>      judge exception expiry at this time (YYYY-MM-DD or RFC 3339; default now)
   -h, --help            show this help
 
 Exit codes: 0 written / up to date, 1 --check found differences, 2 usage, config or
@@ -127,39 +131,16 @@ compile error (nothing written), 3 internal error.`,
         'no output directory',
         'Pass --out DIR or set compile.out in kpc.config.ts.',
       );
-    const outcome = await compileProject(project, targets, out, values.check === true);
-    warnExceptionsNotCompiled(io, project);
+    const outcome = await compileProject(
+      project,
+      targets,
+      out,
+      values.check === true,
+      parseNow(values.now),
+    );
     return reportCompile(io, outcome, out, values.check === true);
   },
 };
-
-/**
- * Exceptions apply in lint and audit only; the backends do not encode them yet, so the
- * generated policies exempt nothing (stricter than lint, never weaker). Say so, once.
- */
-function warnExceptionsNotCompiled(io: CliIO, project: Project): void {
-  if (project.exceptions.length === 0) return;
-  const first = project.exceptions[0]!;
-  io.stderr.write(
-    formatDiagnostics(
-      [
-        {
-          code: 'EXC_NOT_COMPILED',
-          severity: 'warning',
-          message: `${project.exceptions.length} exception${project.exceptions.length === 1 ? ' is' : 's are'} not compiled into ${targetsText(project)}: the generated policies exempt nothing (kpc lint and kpc audit apply them)`,
-          hint: 'Compiling exceptions into Kyverno PolicyExceptions and Gatekeeper constraints is not built yet (docs/exceptions.md#engines).',
-          location: first.location,
-        },
-      ],
-      io.cwd,
-      useColor(io, 'stderr'),
-    ),
-  );
-}
-
-function targetsText(project: Project): string {
-  return (project.config.compile?.targets ?? TARGETS).join(' and ') || 'the engines';
-}
 
 /** Prints the outcome of a compile; returns the exit code. */
 export function reportCompile(

@@ -14,7 +14,7 @@ import {
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { DEFAULT_KYVERNO_KINDS, kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import type { CompileTarget } from '@kpc/core';
+import { type CompileTarget, isActive } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';
@@ -119,12 +119,15 @@ export function projectBackends(project: Project): BackendRegistry {
 export async function buildPolicies(
   project: Project,
   targets: readonly CompileTarget[],
+  now: number = Date.now(),
 ): Promise<PolicyBuild> {
   const selection = projectBackends(project).select(targets);
   if (selection.diagnostics.length > 0) throw new CompileFailed(selection.diagnostics);
   const irs = await lowerProjectRules(project);
+  const { active, dropped } = activeExceptions(project, now);
   const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
     excludedNamespaces: project.config.excludedNamespaces ?? [],
+    exceptions: active,
   });
   if (missing.length > 0) throw new CompileFailed(missing);
   // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.
@@ -136,7 +139,29 @@ export async function buildPolicies(
     await checkCustomPlurals(project, irs);
   const result = compile(inputs, selection.backends);
   if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
-  return { files: result.files, diagnostics: result.diagnostics };
+  return { files: result.files, diagnostics: [...dropped, ...result.diagnostics] };
+}
+
+/**
+ * The exceptions to compile: the active ones. An expired exception is dropped with a located
+ * EXC_DROPPED warning, so the generated files change and `kpc compile --check` fails until
+ * someone renews or removes it.
+ */
+function activeExceptions(
+  project: Project,
+  now: number,
+): { active: Project['exceptions']; dropped: Diagnostic[] } {
+  const active = project.exceptions.filter((e) => isActive(e, now));
+  const dropped: Diagnostic[] = project.exceptions
+    .filter((e) => !isActive(e, now))
+    .map((e) => ({
+      code: 'EXC_DROPPED',
+      severity: 'warning',
+      message: `exception "${e.id}" (owner ${e.owner}) expired on ${e.expires} and is not compiled: the generated policies no longer exempt its objects`,
+      hint: 'Renew it (a new expires date, approved again) or remove it, then run kpc compile.',
+      location: e.location,
+    }));
+  return { active, dropped };
 }
 
 function usesValidatingPolicy(project: Project): boolean {

@@ -5,6 +5,8 @@
  */
 import type { SourceLocation } from '@kpc/ir';
 
+export { globMatch } from '@kpc/ir';
+
 /** One object selector: every field given must match (kind and namespace exactly, name as a glob). */
 export interface ExceptionResource {
   readonly kind?: string;
@@ -80,34 +82,6 @@ export function parseExpiryDate(text: string): number | undefined {
 /** True when the exception applies at `now` (ms): `never`, or before its expiry date. */
 export function isActive(e: Pick<ResolvedException, 'expiresAt'>, now: number): boolean {
   return e.expiresAt === undefined || now < e.expiresAt;
-}
-
-/**
- * Glob match over the whole string: `*` matches any run of characters (including none and
- * `/`), `?` exactly one character; every other character matches itself. The one glob
- * semantics of kpc exceptions (names, namespaces, images); it is also Kyverno's wildcard.
- */
-export function globMatch(pattern: string, text: string): boolean {
-  // Iterative matcher with backtracking to the last `*`: linear in practice, no regex.
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    const c = pattern[p];
-    if (c === '?' || (c !== undefined && c !== '*' && c === text[t])) {
-      p++;
-      t++;
-    } else if (c === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 /** True when the pattern has no glob characters (an exact name). */

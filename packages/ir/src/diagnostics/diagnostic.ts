@@ -95,6 +95,7 @@ export const DIAGNOSTIC_CODES = [
   'EXC_UNMATCHED',
   'EXC_EXPIRED',
   'EXC_NOT_COMPILED',
+  'EXC_DROPPED',
   // audit (cluster dumps)
   'AUDIT_NOT_A_LIST',
   'AUDIT_TRUNCATED',

@@ -28,7 +28,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileVap } from './compile-vap.ts';
-import { compiledVap, evaluateVap, vapEvaluator } from './test-support.ts';
+import { compiledVap, evaluateVap, inputForIR, vapEvaluator } from './test-support.ts';
 
 function catalogInput(
   rule: AnyRule,
@@ -163,4 +163,32 @@ describe('random rules: VAP CEL == IR interpreter', () => {
     }
     expect(compiled).toBeGreaterThan(0);
   }, 300_000);
+});
+
+describe('exceptions', () => {
+  it('are not encoded for VAP: each is a located EXC_NOT_COMPILED warning, and the policy is unchanged', () => {
+    const ir = catalogRuleIR('pss-privileged').ir!;
+    const plain = inputForIR(ir, {});
+    const location = { file: 'kpc.config.ts', line: 9, column: 7 };
+    const withExc: CompileRuleInput = {
+      ...plain,
+      exceptions: [
+        {
+          id: 'a',
+          namespaces: ['monitoring'],
+          reason: 'r',
+          owner: 'o',
+          expires: 'never',
+          location,
+        },
+        { id: 'b', images: ['vendor/*'], reason: 'r', owner: 'o', expires: 'never' },
+      ],
+    };
+    const out = compileVap([withExc]);
+    expect(out.diagnostics.map((d) => [d.code, d.severity, d.location])).toEqual([
+      ['EXC_NOT_COMPILED', 'warning', location],
+      ['EXC_NOT_COMPILED', 'warning', undefined],
+    ]);
+    expect(out.files).toEqual(compileVap([plain]).files);
+  });
 });

@@ -94,6 +94,19 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const input of inputs) {
+    // VAP has no exception object and kpc does not encode exceptions in its CEL yet: say so
+    // for each one, and the policy judges those objects without it (stricter than lint).
+    for (const e of input.exceptions ?? [])
+      diagnostics.push(
+        diagnostic({
+          code: 'EXC_NOT_COMPILED',
+          severity: 'warning',
+          ruleId: input.meta.id,
+          message: `exception "${e.id}" is not compiled into the ValidatingAdmissionPolicy of rule ${input.meta.id}: the VAP target encodes no exceptions yet; the policy judges those objects without it (stricter than kpc lint)`,
+          hint: 'Leave vap out of compile.targets for rules with exceptions, or accept that admission denies those objects (docs/exceptions.md).',
+          ...(e.location ? { location: e.location } : {}),
+        }),
+      );
     const id = input.meta.id;
     if (id.length > MAX_NAME) {
       diagnostics.push(

@@ -43,7 +43,13 @@ function toJson(node: Node | null | undefined): unknown {
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<')
         throw new ModelError('merge keys are outside this model');
       const k = keyString(isMap(keyNode) || isSeq(keyNode) ? [] : toJson(keyNode));
-      out[k] = toJson(pair.value as Node);
+      // defineProperty: a `__proto__` key is an own key, as in the JSON go-yaml produces.
+      Object.defineProperty(out, k, {
+        value: toJson(pair.value as Node),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

@@ -36,6 +36,8 @@ export const YAML_SPECIAL_STRINGS: readonly string[] = [
   ],
   ...['2002-1-2', '20011-12-14', '2001-12-14x'],
   // merge and value keys, indicators
+  // Keys JavaScript objects treat specially must survive as ordinary keys.
+  ...['__proto__', 'constructor', 'toString'],
   ...['<<', '=', '*', '&a', '!a', '!!str', '|', '>', '%v', '%TAG', '@a', '`a', '?', '? a', ':'],
   ...[': a', 'a:', 'a: b', 'a:b', '- a', '-', '--', '---', '...', '#', 'a #b', 'a#b', '[a]', '{a}'],
   ...['{{x}}', '{{ .Values.x }}', '${x}', '$(x)', "'", '"', "'a'", '"a"', '\\', '\\n', ',', 'a,b'],

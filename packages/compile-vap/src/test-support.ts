@@ -12,6 +12,7 @@ import {
   CelContext,
   type Evaluator,
   flattenGroups,
+  inputForIR,
   type NumberMode,
   type VariableDecl,
 } from '@kpc/testing';
@@ -104,32 +105,7 @@ export function compiledVap(input: CompileRuleInput): [Obj, Obj] {
   return [policy!, binding!];
 }
 
-/** The input for a bare IR rule. */
-export function inputForIR(
-  ir: RuleIR,
-  params: Readonly<Record<string, unknown>> = {},
-): CompileRuleInput {
-  const values: Record<string, string | readonly string[] | number | boolean> = {};
-  for (const [k, spec] of Object.entries(ir.params))
-    values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
-  return {
-    ir,
-    meta: {
-      id: ir.id,
-      title: ir.id,
-      description: ir.id,
-      rationale: '-',
-      remediation: '-',
-      severity: 'medium',
-      category: 'test',
-      controls: [],
-    },
-    action: 'enforce',
-    params: values,
-    excludedNamespaces: [],
-    examples: { pass: [], fail: [] },
-  };
-}
+export { inputForIR };
 
 /** An equivalence-harness evaluator running the compiled VAP with numbers typed per `mode`. */
 export function vapEvaluator(

@@ -49,6 +49,7 @@ export {
   type VariableDecl,
 } from './cel/evaluate-cel.ts';
 export { SAMPLE_RULES, type SampleRule } from './cel/sample-rules.ts';
+export { inputForIR } from './compile-input.ts';
 export { closedSchema, crdSchema, crdValidator, sharedSchemaDir } from './crd-schema.ts';
 export {
   type CheckEquivalenceOptions,

@@ -9,36 +9,12 @@ import type { CompileRuleInput } from '@kpc/compile';
 import type { RuleIR } from '@kpc/ir';
 import { podSpecLocationOf } from '@kpc/ir';
 import type { Evaluator, NumberMode } from '@kpc/testing';
+import { inputForIR } from '@kpc/testing';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno, type KyvernoPolicyKind, POLICY_FILE } from '../compile-kyverno.ts';
 import { evaluatePolicy } from './evaluate-policy.ts';
 
-/** The input `compileKyverno` needs for a bare IR rule. */
-export function inputForIR(
-  ir: RuleIR,
-  params: Readonly<Record<string, unknown>> = {},
-): CompileRuleInput {
-  const values: Record<string, string | readonly string[] | number | boolean> = {};
-  for (const [k, spec] of Object.entries(ir.params))
-    values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
-  return {
-    ir,
-    meta: {
-      id: ir.id,
-      title: ir.id,
-      description: ir.id,
-      rationale: '-',
-      remediation: '-',
-      severity: 'medium',
-      category: 'test',
-      controls: [],
-    },
-    action: 'enforce',
-    params: values,
-    excludedNamespaces: [],
-    examples: { pass: [], fail: [] },
-  };
-}
+export { inputForIR };
 
 /** Compiles `input` and returns the parsed policy of `kind`; throws on diagnostics. */
 export function compiledPolicy(

@@ -39,6 +39,9 @@ function once(args) {
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  // A crash also exits 1: a kpc run counts only when it printed its summary and nothing else.
+  if (args[0] === bin && (r.stderr !== '' || !r.stdout.includes('1 object in 1 file')))
+    throw new Error(`kpc lint did not complete:\n${r.stdout}\n${r.stderr}`);
   const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
   return { ms, rssMiB: usage.maxRSS / 1024, cpuMs: usage.cpu / 1000, status: r.status };
 }

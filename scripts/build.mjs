@@ -42,3 +42,13 @@ for (const name of readdirSync(packages).sort()) {
   copyAssets(src, join(packages, name, 'dist'));
 }
 console.log(`built ${relative(root, packages)}/*/dist`);
+
+// @kpc/core's schema validators (scripts/bundle-validators.mjs), then the bundled CLI that
+// the published `kpc` bin runs (scripts/bundle-cli.mjs).
+for (const script of ['bundle-validators.mjs', 'bundle-cli.mjs']) {
+  const bundled = spawnSync(process.execPath, [join(root, 'scripts', script)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+}

@@ -215,7 +215,10 @@ describe('the installed kpc bin', () => {
     expect(r.out).toMatch(/pss-privileged/);
     expect(r.out).toMatch(/pss-host-namespaces/);
     const loaded = readFileSync(traceFile, 'utf8').split('\n');
-    expect(loaded.some((m) => m.includes('/node_modules/@kpc/core/dist/'))).toBe(true);
+    // The bin runs the bundled CLI, which validates with @kpc/core's bundled validators.
+    expect(loaded.some((m) => m.includes('/node_modules/@kpc/cli/bundle/'))).toBe(true);
+    expect(loaded.some((m) => m.includes('/node_modules/@kpc/core/dist/schema/'))).toBe(true);
+    expect(loaded.filter((m) => /kubernetes-models[\\/]_schemas[\\/]/.test(m))).toEqual([]);
     expect(
       loaded.filter((m) =>
         /[\\/]node_modules[\\/](tsx|typescript|ts-morph|@ts-morph|json-schema-to-typescript|fast-check)[\\/]/.test(

@@ -2,8 +2,10 @@
  * The structural field map of Kubernetes types (generated from kubernetes-models' .d.ts by
  * scripts/gen-k8s-structure.ts) and the registry of built-in kinds with their validators.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A type reference: a type id, `[]<ref>`, `{}<ref>` or `*` (not checked further). */
 export type TypeRef = string;
@@ -51,6 +53,29 @@ export function isBuiltInKind(apiVersion: string, kind: string): boolean {
 const validators = new Map<string, SchemaValidator>();
 let modelsRoot: string | undefined;
 
+/**
+ * The build's bundle of the same validators (scripts/bundle-validators.mjs: one small module
+ * per kind instead of ~180 CommonJS files for a Pod), next to this module in `dist/`. Running
+ * from the TypeScript sources, or without a build, the validators load from kubernetes-models.
+ */
+const BUNDLED_DIR = join(dirname(fileURLToPath(import.meta.url)), 'validators');
+let bundled: boolean | undefined;
+
+/** The directory of the bundled validators, or undefined when this copy has none. */
+export function bundledValidatorsDir(): string | undefined {
+  bundled ??= existsSync(join(BUNDLED_DIR, 'index.json'));
+  return bundled ? BUNDLED_DIR : undefined;
+}
+
+/** The validator `name` (a kubernetes-models schema id) from kubernetes-models itself. */
+export function modelsValidator(name: string): SchemaValidator {
+  // kubernetes-models does not export `_schemas/*`; its standalone validators are loaded by
+  // path, which skips building a model object for every manifest.
+  modelsRoot ??= dirname(require.resolve('kubernetes-models'));
+  return (require(join(modelsRoot, '_schemas', `${name}.js`)) as { validate: SchemaValidator })
+    .validate;
+}
+
 /** The validator of a built-in kind (loaded lazily and cached), or undefined for other kinds. */
 export function builtInValidator(apiVersion: string, kind: string): SchemaValidator | undefined {
   const key = `${apiVersion}/${kind}`;
@@ -58,12 +83,11 @@ export function builtInValidator(apiVersion: string, kind: string): SchemaValida
   if (cached) return cached;
   const entry = k8sStructure().kinds[key];
   if (!entry || !/^\w+$/.test(entry.validator)) return undefined;
-  // kubernetes-models does not export `_schemas/*`; its standalone validators are loaded by
-  // path, which skips building a model object for every manifest.
-  modelsRoot ??= dirname(require.resolve('kubernetes-models'));
-  const mod = require(join(modelsRoot, '_schemas', `${entry.validator}.js`)) as {
-    validate: SchemaValidator;
-  };
-  validators.set(key, mod.validate);
-  return mod.validate;
+  const dir = bundledValidatorsDir();
+  const validate =
+    dir === undefined
+      ? modelsValidator(entry.validator)
+      : (require(join(dir, `${entry.validator}.mjs`)) as { validate: SchemaValidator }).validate;
+  validators.set(key, validate);
+  return validate;
 }

@@ -26,8 +26,11 @@ import {
   stringTest,
   truthy,
 } from '@kpc/ir';
-import { describe, expect, test } from 'vitest';
-import { lowerOne } from './test-support.ts';
+import { describe, expect } from 'vitest';
+import { batchedLowering } from './test-support.ts';
+
+// Every case of this file is type-checked in one TypeScript program (test-support.ts).
+const { test, lowerOne } = batchedLowering();
 
 const el = ref('element');
 const spec = ref('spec');

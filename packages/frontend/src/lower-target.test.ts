@@ -4,8 +4,11 @@
  */
 
 import { evaluateRuleIR } from '@kpc/ir';
-import { describe, expect, test } from 'vitest';
-import { lowerOne, positionOf, rejectOne } from './test-support.ts';
+import { describe, expect } from 'vitest';
+import { batchedLowering, positionOf } from './test-support.ts';
+
+// Every case of this file is type-checked in one TypeScript program (test-support.ts).
+const { test, lowerOne, rejectOne } = batchedLowering();
 
 const rbac = (kind: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', kind });
 
@@ -73,15 +76,17 @@ describe('rule targets', () => {
     ]);
   });
 
-  test.each([
+  for (const [name, target] of [
     ['an empty list', '[]'],
     ['PodSpec in a list', "['Role', 'PodSpec']"],
     ['an unknown kind', "['Role', 'Widget']"],
-  ])('rejects %s with a type error at the target', (_name, target) => {
-    const { diagnostics, source } = rejectOne({ target, check: '() => true' });
-    expect(diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
-      ['FE_TYPE_ERROR', ...Object.values(positionOf(source, 'target:'))],
-    ]);
-    expect(diagnostics[0]!.message).toContain('TargetName');
-  });
+  ] as const) {
+    test(`rejects ${name} with a type error at the target`, () => {
+      const { diagnostics, source } = rejectOne({ target, check: '() => true' });
+      expect(diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
+        ['FE_TYPE_ERROR', ...Object.values(positionOf(source, 'target:'))],
+      ]);
+      expect(diagnostics[0]!.message).toContain('TargetName');
+    });
+  }
 });

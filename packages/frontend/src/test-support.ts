@@ -3,6 +3,7 @@
  * that each test states only what it is about. Not exported from the package.
  */
 import type { Diagnostic, RuleIR } from '@kpc/ir';
+import { beforeAll, test } from 'vitest';
 import { type LowerResult, lowerRuleSource, lowerRuleSources } from './lower-rule-files.ts';
 
 export interface RuleParts {
@@ -78,6 +79,69 @@ export function rejectAll(
 /** {@link lowerOne} of a table of cases, in one TypeScript program. */
 export function lowerAll(parts: readonly RuleParts[]): RuleIR[] {
   return lowerRuleSources(parts.map((p) => ({ source: ruleSource(p) }))).map(onlyRule);
+}
+
+/** Thrown by a lowering in a collecting pass: the body stops there. */
+const COLLECTING = Symbol('collecting');
+
+/**
+ * A test file's lowerings in as few TypeScript programs as possible, without changing how its
+ * tests read (a program and checker per case cost about a second; a table shares one). The
+ * returned `test` registers each test as vitest's does and remembers its body. Before the first
+ * test runs, every body is run in a collecting pass, in which `lowerOne`/`rejectOne` record the
+ * source they need and stop the body; all recorded sources are lowered together, each as if
+ * alone (`lowerRuleSources`). Passes repeat until no body needs a new source (a body that
+ * lowers twice needs two). Then the tests run for real, against the remembered results; a
+ * source no pass saw is lowered on its own.
+ */
+export function batchedLowering(): {
+  test: (name: string, body: () => void, timeout?: number) => void;
+  lowerOne: (p: RuleParts) => RuleIR;
+  rejectOne: (p: RuleParts) => { diagnostics: Diagnostic[]; source: string };
+} {
+  const bodies: (() => void)[] = [];
+  const results = new Map<string, LowerResult>();
+  let pending: string[] | undefined;
+  const lower = (source: string): LowerResult => {
+    const known = results.get(source);
+    if (known !== undefined) return known;
+    if (pending !== undefined) {
+      pending.push(source);
+      throw COLLECTING;
+    }
+    const alone = lowerRuleSource(source);
+    results.set(source, alone);
+    return alone;
+  };
+  beforeAll(() => {
+    for (;;) {
+      const needed: string[] = [];
+      pending = needed;
+      for (const body of bodies) {
+        try {
+          body();
+        } catch {
+          // COLLECTING, or an assertion on a result not known yet: the real run reports it.
+        }
+      }
+      pending = undefined;
+      const sources = [...new Set(needed)];
+      if (sources.length === 0) return;
+      const lowered = lowerRuleSources(sources.map((source) => ({ source })));
+      sources.forEach((source, i) => results.set(source, lowered[i]!));
+    }
+  }, 600_000);
+  return {
+    test: (name, body, timeout) => {
+      bodies.push(body);
+      test(name, body, timeout);
+    },
+    lowerOne: (p) => onlyRule(lower(ruleSource(p))),
+    rejectOne: (p) => {
+      const source = ruleSource(p);
+      return { diagnostics: lower(source).diagnostics, source };
+    },
+  };
 }
 
 /** `f` computed on first use and remembered: a table's batch, shared by its tests. */

@@ -40,6 +40,8 @@ for (const name of readdirSync(packages).sort()) {
     continue;
   }
   copyAssets(src, join(packages, name, 'dist'));
+  // The licence travels in every tarball (npm packs a package's LICENSE whatever `files` says).
+  copyFileSync(join(root, 'LICENSE'), join(packages, name, 'LICENSE'));
 }
 console.log(`built ${relative(root, packages)}/*/dist`);
 

@@ -135,6 +135,7 @@ describe('packed tarballs', () => {
     for (const [name, tarball] of tarballs) {
       const files = tarList(tarball);
       expect(files, name).toContain('package.json');
+      expect(files, `${name}: the licence text`).toContain('LICENSE');
       expect(
         files.filter((f) => /(^|\/)(src|fixtures|test-support)\/|\.test\.|tsbuildinfo$/.test(f)),
         `${name}: no sources, tests or fixtures`,

@@ -169,7 +169,7 @@ describe('regex subset', () => {
   it('refuses repetition counts above RE2 limit with that reason', () => {
     for (const p of ['a{1001}', 'a{1,1001}', 'a{1001,}', 'a{99999}']) {
       const t = translateRegex(p);
-      expect(t.ok ? '' : t.reason, p).toBe('RE2 limits repetition counts to 1000');
+      expect(t.ok ? '' : t.reason, p).toMatch(/^a repetition count above 1000 or out of order/);
     }
     expect(translateRegex('\\x4').ok).toBe(false);
     expect(translateRegex('\\x{41}').ok).toBe(false);

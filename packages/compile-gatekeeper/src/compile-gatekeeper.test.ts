@@ -299,7 +299,7 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
     expect(o.diagnostics.map((d) => [d.code, d.ruleId, d.location?.line])).toEqual([
       ['GK_UNSUPPORTED', 'test-bad', 3],
     ]);
-    expect(o.diagnostics[0]!.message).toContain('lookahead');
+    expect(o.diagnostics[0]!.message).toContain('lookaround');
     expect(o.files.some((f) => f.path.startsWith('test-bad/'))).toBe(false);
     expect(o.files.some((f) => f.path === 'test-privileged/template.yaml')).toBe(true);
   });

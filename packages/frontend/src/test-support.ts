@@ -128,7 +128,7 @@ export function batchedLowering(): {
       const sources = [...new Set(needed)];
       if (sources.length === 0) return;
       const lowered = lowerRuleSources(sources.map((source) => ({ source })));
-      sources.forEach((source, i) => results.set(source, lowered[i]!));
+      for (const [i, source] of sources.entries()) results.set(source, lowered[i]!);
     }
   }, 600_000);
   return {

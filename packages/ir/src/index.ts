@@ -57,6 +57,15 @@ export { type StringTestNode, stringTest } from './nodes/string-test.ts';
 export { type TruthyNode, truthy } from './nodes/truthy.ts';
 export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';
 export {
+  MAX_REPEAT,
+  parseRegex,
+  printRegex,
+  type RegexClassItem,
+  type RegexParse,
+  type RegexPrinter,
+  type RegexToken,
+} from './regex.ts';
+export {
   type GroupVersionKind,
   IR_VERSION,
   type ParamSpecIR,

@@ -9,6 +9,7 @@ import { type Diagnostic, diagnostic } from './diagnostics/diagnostic.ts';
 import { toPointer } from './diagnostics/json-pointer.ts';
 import { HELPER_NAMES } from './nodes/call.ts';
 import type { Expr } from './nodes/expr.ts';
+import { parseRegex } from './regex.ts';
 import { IR_VERSION, type RuleIR } from './rule-ir.ts';
 
 /** Result of `validateRuleIR`: the frozen IR when (and only when) there are no errors. */
@@ -175,11 +176,12 @@ class Validator {
         return;
       case 'regexTest':
         if (typeof v.pattern === 'string') {
-          try {
-            new RegExp(v.pattern);
-          } catch (error) {
-            this.error([...path, 'pattern'], `invalid regular expression: ${String(error)}`);
-          }
+          const r = parseRegex(v.pattern);
+          if (!r.ok)
+            this.error(
+              [...path, 'pattern'],
+              `regular expression not in kpc's grammar at offset ${r.offset}: ${r.reason} (${r.hint})`,
+            );
         }
         child('subject');
         return;

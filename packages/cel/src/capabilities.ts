@@ -3,7 +3,7 @@
  * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
  * construct is a diagnostic naming the rule and the construct, never a weaker policy.
  */
-import type { Expr, RuleIR, Span } from '@kpc/ir';
+import { type Expr, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
 import { hasLoneSurrogate } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -17,8 +17,6 @@ export interface CelUnsupported {
 
 /** Where an expression sits, for the few constructs whose support depends on it. */
 type Position = 'any' | 'orderInsensitive';
-
-const PARAM_NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
 
 /** Checks a whole rule; an empty result means `lowerRule` will produce exact CEL. */
 export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {

@@ -296,8 +296,9 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
       ),
       inputFor(privilegedIR),
     ]);
+    // Outside kpc's regex grammar (@kpc/ir parseRegex): invalid IR, located at the node.
     expect(o.diagnostics.map((d) => [d.code, d.ruleId, d.location?.line])).toEqual([
-      ['GK_UNSUPPORTED', 'test-bad', 3],
+      ['IR_INVALID', 'test-bad', 3],
     ]);
     expect(o.diagnostics[0]!.message).toContain('lookaround');
     expect(o.files.some((f) => f.path.startsWith('test-bad/'))).toBe(false);
@@ -310,10 +311,10 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
       [withCheck(ir.truthy('boolean', ir.param('missing'))), 'IR_INVALID'],
       [
         withCheck({ kind: 'call', helper: 'quantity', args: [] } as unknown as ir.Expr),
-        'GK_UNSUPPORTED',
+        'IR_INVALID',
       ],
       [withCheck({ kind: 'mystery' } as unknown as ir.Expr), 'IR_INVALID'],
-      [withCheck(ir.compare('eq', ir.literal(Number.NaN), ir.literal(1))), 'GK_UNSUPPORTED'],
+      [withCheck(ir.compare('eq', ir.literal(Number.NaN), ir.literal(1))), 'IR_INVALID'],
       [withCheck(ir.compare('eq', ir.literal('\ud800'), ir.literal('a'))), 'GK_UNSUPPORTED'],
       [{ ...privilegedIR, irVersion: 99 as 1 }, 'IR_VERSION'],
       [{ ...serviceIR, check: ir.truthy('object', ir.ref('spec')) }, 'IR_INVALID'],

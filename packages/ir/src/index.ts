@@ -27,7 +27,13 @@ export {
   type RulePlan,
 } from './interpret.ts';
 export { type AbsentNode, absent } from './nodes/absent.ts';
-export { type CallNode, call, HELPER_NAMES, type HelperName } from './nodes/call.ts';
+export {
+  type CallNode,
+  call,
+  HELPER_ARITY,
+  HELPER_NAMES,
+  type HelperName,
+} from './nodes/call.ts';
 export { type CoalesceNode, coalesce } from './nodes/coalesce.ts';
 export { type CompareNode, type CompareOp, compare } from './nodes/compare.ts';
 export {
@@ -52,6 +58,13 @@ export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
 export { type ParamNode, param } from './nodes/param.ts';
 export { type RefNode, ROOT_NAMES, type RootName, ref } from './nodes/ref.ts';
 export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
+export {
+  children,
+  type FieldKind,
+  forEachExpr,
+  NODE_SCHEMA,
+  PARAM_NAME,
+} from './nodes/schema.ts';
 export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
 export { type StringTestNode, stringTest } from './nodes/string-test.ts';
 export { type TruthyNode, truthy } from './nodes/truthy.ts';

@@ -7,8 +7,9 @@
  */
 import { type Diagnostic, diagnostic } from './diagnostics/diagnostic.ts';
 import { toPointer } from './diagnostics/json-pointer.ts';
-import { HELPER_NAMES } from './nodes/call.ts';
+import { HELPER_ARITY } from './nodes/call.ts';
 import type { Expr } from './nodes/expr.ts';
+import { NODE_SCHEMA, PARAM_NAME } from './nodes/schema.ts';
 import { parseRegex } from './regex.ts';
 import { IR_VERSION, type RuleIR } from './rule-ir.ts';
 
@@ -21,62 +22,10 @@ export interface ValidateRuleIRResult {
 /** How deep an expression may nest before validation gives up (guards the stack). */
 export const MAX_IR_DEPTH = 256;
 
-const HELPER_ARITY: Readonly<Record<string, number>> = {
-  allContainers: 1,
-  imageRegistry: 1,
-  imageTag: 1,
-  imageDigest: 1,
-};
-
 type Path = readonly (string | number)[];
 type Json = Readonly<Record<string, unknown>>;
 
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Fields each node kind carries besides `kind` and `span`, with their checker. */
-type FieldKind =
-  | 'expr'
-  | 'exprs'
-  | 'string'
-  | 'name'
-  | 'scalar'
-  | { readonly oneOf: readonly string[] };
-
-const NODE_FIELDS: Readonly<Record<Expr['kind'], Readonly<Record<string, FieldKind>>>> = {
-  literal: { value: 'scalar' },
-  absent: {},
-  list: { items: 'exprs' },
-  ref: { name: 'name' },
-  param: { name: 'name' },
-  get: { object: 'expr', key: 'string' },
-  index: { object: 'expr', key: 'expr' },
-  coalesce: { left: 'expr', right: 'expr' },
-  compare: { op: { oneOf: ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] }, left: 'expr', right: 'expr' },
-  logical: { op: { oneOf: ['and', 'or'] }, operands: 'exprs' },
-  not: { operand: 'expr' },
-  truthy: { as: { oneOf: ['boolean', 'string', 'number', 'object', 'list'] }, operand: 'expr' },
-  // biome-ignore lint/suspicious/noThenProperty: the field name of the cond node
-  cond: { test: 'expr', then: 'expr', otherwise: 'expr' },
-  concat: { parts: 'exprs' },
-  listConcat: { lists: 'exprs' },
-  comprehension: {
-    op: { oneOf: ['every', 'some', 'filter', 'map', 'flatMap'] },
-    list: 'expr',
-    variable: 'name',
-    body: 'expr',
-  },
-  listIncludes: { list: 'expr', value: 'expr' },
-  length: { operand: 'expr' },
-  stringTest: {
-    op: { oneOf: ['startsWith', 'endsWith', 'includes'] },
-    subject: 'expr',
-    argument: 'expr',
-  },
-  regexTest: { pattern: 'string', subject: 'expr' },
-  objectView: { op: { oneOf: ['keys', 'values', 'entries'] }, object: 'expr' },
-  call: { helper: { oneOf: HELPER_NAMES }, args: 'exprs' },
-  let: { name: 'name', value: 'expr', body: 'expr' },
-};
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -88,7 +37,11 @@ class Validator {
     private readonly params: ReadonlySet<string>,
   ) {}
 
+  /** The source spans of the nodes being checked, innermost last (a problem is located there). */
+  private readonly located: { file: string; line: number; column: number }[] = [];
+
   error(path: Path, message: string, code: 'IR_INVALID' | 'IR_VERSION' = 'IR_INVALID'): void {
+    const at = this.located[this.located.length - 1];
     this.diagnostics.push(
       diagnostic({
         code,
@@ -97,6 +50,7 @@ class Validator {
         hint: 'Regenerate the IR from the rule source; IR documents are not edited by hand.',
         ...(this.ruleId !== undefined ? { ruleId: this.ruleId } : {}),
         pointer: toPointer(path),
+        ...(at !== undefined ? { location: { ...at } } : {}),
       }),
     );
   }
@@ -123,17 +77,44 @@ class Validator {
       return;
     }
     const kind = v.kind;
-    if (typeof kind !== 'string' || !Object.hasOwn(NODE_FIELDS, kind)) {
+    if (typeof kind !== 'string' || !Object.hasOwn(NODE_SCHEMA, kind)) {
       this.error([...path, 'kind'], `unknown node kind ${JSON.stringify(kind)}`);
       return;
     }
-    const fields = NODE_FIELDS[kind as Expr['kind']];
+    const fields = NODE_SCHEMA[kind as Expr['kind']];
     for (const key of Object.keys(v)) {
       if (key !== 'kind' && key !== 'span' && !Object.hasOwn(fields, key)) {
         this.error([...path, key], `unexpected field "${key}" on a ${kind} node`);
       }
     }
     this.span(v.span, [...path, 'span']);
+    const span = v.span as { file?: unknown; line?: unknown; column?: unknown } | undefined;
+    const located =
+      isObj(span) &&
+      typeof span.file === 'string' &&
+      Number.isInteger(span.line) &&
+      Number.isInteger(span.column);
+    if (located)
+      this.located.push({
+        file: span.file as string,
+        line: span.line as number,
+        column: span.column as number,
+      });
+    try {
+      this.fields(v, kind as Expr['kind'], path, scope, depth);
+    } finally {
+      if (located) this.located.pop();
+    }
+  }
+
+  private fields(
+    v: Json,
+    kind: Expr['kind'],
+    path: Path,
+    scope: ReadonlySet<string>,
+    depth: number,
+  ): void {
+    const fields = NODE_SCHEMA[kind];
     for (const [key, fieldKind] of Object.entries(fields)) {
       const value = v[key];
       const at = [...path, key];
@@ -191,7 +172,10 @@ class Validator {
         children('operands');
         return;
       case 'call': {
-        const arity = typeof v.helper === 'string' ? HELPER_ARITY[v.helper] : undefined;
+        const arity =
+          typeof v.helper === 'string'
+            ? (HELPER_ARITY as Readonly<Record<string, number>>)[v.helper]
+            : undefined;
         if (arity !== undefined && Array.isArray(v.args) && v.args.length !== arity)
           this.error([...path, 'args'], `${String(v.helper)} takes ${arity} argument(s)`);
         children('args');
@@ -224,7 +208,7 @@ function validateParams(v: unknown, out: Validator): Set<string> {
   for (const [name, spec] of Object.entries(v)) {
     const at = ['params', name];
     names.add(name);
-    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) out.error(at, 'parameter names are camelCase');
+    if (!PARAM_NAME.test(name)) out.error(at, 'parameter names are camelCase');
     if (!isObj(spec)) {
       out.error(at, 'a parameter is { type, description, default }');
       continue;

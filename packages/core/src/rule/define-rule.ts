@@ -5,7 +5,14 @@
  * they are.
  */
 
-import type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleSeverity } from '@kpc/ir';
+import {
+  type ControlMapping,
+  PARAM_NAME,
+  type ParamSpec,
+  type ParamSpecs,
+  type RuleExample,
+  type RuleSeverity,
+} from '@kpc/ir';
 import type { KindTypes, ObjectMeta, PodSpec, Workload } from '../k8s/types.ts';
 
 export type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleSeverity };
@@ -157,8 +164,7 @@ export function defineRule<
   }
   if (!Array.isArray(definition.controls)) problems.push('controls must be a list when given');
   for (const [name, spec] of Object.entries(definition.params ?? {})) {
-    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name))
-      problems.push(`parameter name "${name}" must be camelCase`);
+    if (!PARAM_NAME.test(name)) problems.push(`parameter name "${name}" must be camelCase`);
     if (!paramDefaultMatches(spec))
       problems.push(`parameter "${name}" default does not match type ${spec.type}`);
   }

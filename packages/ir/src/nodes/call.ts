@@ -18,6 +18,14 @@ export const HELPER_NAMES = [
 
 export type HelperName = (typeof HELPER_NAMES)[number];
 
+/** The number of arguments each helper takes. */
+export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
+  allContainers: 1,
+  imageRegistry: 1,
+  imageTag: 1,
+  imageDigest: 1,
+};
+
 export interface CallNode extends NodeBase {
   readonly kind: 'call';
   readonly helper: HelperName;

@@ -13,7 +13,7 @@
  * Terms are always atomic (a call, literal, variable, array or comprehension), so a
  * term can be substituted for a `let` name without parentheses.
  */
-import type { Expr } from '@kpc/ir';
+import { type Expr, unhandled } from '@kpc/ir';
 import type { PreludeName } from './prelude.ts';
 import { translateRegex } from './regex.ts';
 import { escapeFormat, regoString } from './rego-string.ts';
@@ -169,8 +169,10 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
       inner.set(e.name, bindLet(e.value, env, ctx));
       return lowerValue(e.body, inner, ctx);
     }
+    default:
+      throw new Error(`internal: no value lowering for ${String(unhandled(e).kind)}`);
   }
-  throw new Error(`internal: no value lowering for ${(e as Expr).kind}`);
+  throw new Error(`internal: no value lowering for ${e.kind}`);
 }
 
 function bindLet(value: Expr, env: Env, ctx: LoweringContext): Binding {

@@ -43,7 +43,7 @@ export {
 } from './nodes/comprehension.ts';
 export { type ConcatNode, concat } from './nodes/concat.ts';
 export { type CondNode, cond } from './nodes/cond.ts';
-export { type Expr, type ExprKind, type ExprVisitor, visit } from './nodes/expr.ts';
+export { type Expr, type ExprKind, type ExprVisitor, unhandled, visit } from './nodes/expr.ts';
 export { type GetNode, get } from './nodes/get.ts';
 export { type IndexNode, index } from './nodes/index-node.ts';
 export { type LengthNode, length } from './nodes/length.ts';

@@ -14,7 +14,7 @@
 
 import type { CallNode } from './nodes/call.ts';
 import type { CompareOp } from './nodes/compare.ts';
-import type { Expr } from './nodes/expr.ts';
+import { type Expr, unhandled } from './nodes/expr.ts';
 import type { TruthyNode } from './nodes/truthy.ts';
 import type { RuleIR } from './rule-ir.ts';
 import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
@@ -396,7 +396,7 @@ class Evaluator {
         return this.eval(node.body, { name: node.name, value: v, parent: scope });
       }
       default:
-        return fail(node, `unknown node kind "${(node as { kind: unknown }).kind}"`);
+        return fail(node, `unknown node kind "${String(unhandled(node).kind)}"`);
     }
   }
 }

@@ -15,7 +15,7 @@
  */
 
 import { canonicalJson } from './equality.ts';
-import type { Expr } from './nodes/expr.ts';
+import { type Expr, unhandled } from './nodes/expr.ts';
 import { ROOT_NAMES } from './nodes/ref.ts';
 import type { RuleIR, RuleTarget } from './rule-ir.ts';
 import { ruleTargetOf } from './semantics/targets.ts';
@@ -206,7 +206,7 @@ class Printer {
       case 'let':
         return atom(`(() => ${this.body(node, '')})()`);
       default:
-        return atom(`/* unknown IR node ${canonicalJson(node)} */ undefined`);
+        return atom(`/* unknown IR node ${canonicalJson(unhandled(node) as Expr)} */ undefined`);
     }
   }
 }

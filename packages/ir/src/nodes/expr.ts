@@ -53,6 +53,15 @@ export type Expr =
 
 export type ExprKind = Expr['kind'];
 
+/**
+ * For the `default` of a `switch` over every node kind: a type error as soon as a kind is
+ * not handled above it (the node is then not `never`); at run time (a malformed document)
+ * the node itself, to be reported.
+ */
+export function unhandled(node: never): { readonly kind: unknown } {
+  return node;
+}
+
 /** A visitor with one method per node kind: exhaustive by construction. */
 export type ExprVisitor<R> = {
   readonly [K in ExprKind]: (node: Extract<Expr, { kind: K }>) => R;

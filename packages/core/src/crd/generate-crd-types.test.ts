@@ -14,6 +14,9 @@ const SHARED_SCHEMAS = '/work/shared/schemas';
 const tmp = mkdtempSync(join(tmpdir(), 'kpc-crd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** The last program: the next one reuses its unchanged source files (@kpc/core, lib). */
+let previous: ts.Program | undefined;
+
 /** Type-checks generated modules plus a usage file against @kpc/core; returns error messages. */
 function typecheck(generated: string[], usage: string): string[] {
   const id = Math.random().toString(36).slice(2);
@@ -24,20 +27,26 @@ function typecheck(generated: string[], usage: string): string[] {
   });
   const use = join(tmp, `use-${id}.ts`);
   writeFileSync(use, usage.replace('./GEN', `./gen-${id}-0.ts`));
-  const program = ts.createProgram([...gens, use], {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    allowImportingTsExtensions: true,
-    types: [],
-    baseUrl: tmp,
-    paths: { '@kpc/core': [CORE_INDEX] },
-    // kpc's own sources import each other through the workspace's source condition.
-    customConditions: ['@kpc/source'],
-  });
+  const program = ts.createProgram(
+    [...gens, use],
+    {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      allowImportingTsExtensions: true,
+      types: [],
+      baseUrl: tmp,
+      paths: { '@kpc/core': [CORE_INDEX] },
+      // kpc's own sources import each other through the workspace's source condition.
+      customConditions: ['@kpc/source'],
+    },
+    undefined,
+    previous,
+  );
+  previous = program;
   const mine = new Set([...gens, use]);
   return ts
     .getPreEmitDiagnostics(program)

@@ -29,6 +29,15 @@ export {
 } from './compile.ts';
 export { Emitter } from './emit/emitter.ts';
 export {
+  type GuardOptions,
+  type GuardRefusal,
+  type GuardResult,
+  globTest,
+  globToRegex,
+  guardRuleIR,
+  selectorTest,
+} from './exception-guard.ts';
+export {
   deployRef,
   KUSTOMIZATION,
   kustomization,

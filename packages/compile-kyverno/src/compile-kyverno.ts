@@ -3,12 +3,15 @@
  * `kyverno test` suite built from the rule's examples. A pure function: no I/O, no caches.
  */
 
-import { lowerAdmissionRule } from '@kpc/cel';
+import { checkCelCapabilities, lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
   deployRef,
+  exceptionNotCompiled,
   generatedHeader,
+  guardChangesVerdict,
+  guardRuleIR,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
@@ -94,7 +97,14 @@ function compileOne(
 ): void {
   {
     const id = input.meta.id;
-    const lowered = lowerAdmissionRule(input.ir, input.params, {
+    // Exceptions with `images` spare only some containers, which no PolicyException can say:
+    // they are folded into the policy's own CEL (the other exceptions become PolicyExceptions).
+    const guard = guardRuleIR(
+      input.ir,
+      (input.exceptions ?? []).filter((e) => e.images !== undefined),
+      { codePointRegex: true, accepts: (ir) => checkCelCapabilities(ir).length === 0 },
+    );
+    const lowered = lowerAdmissionRule(guard.ir, input.params, {
       code: 'KYV_UNSUPPORTED',
       target: 'Kyverno CEL',
       hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
@@ -103,6 +113,17 @@ function compileOne(
       diagnostics.push(...lowered.diagnostics);
       return;
     }
+    for (const r of guard.refused)
+      for (const kind of kinds)
+        diagnostics.push(
+          exceptionNotCompiled(
+            r.exception,
+            id,
+            `the Kyverno ${kind}`,
+            r.reason,
+            'Select the containers by image with `*` globs only, for rules that check containers or elements under one container (docs/exceptions.md#kyverno).',
+          ),
+        );
     const groups = kindGroups(input.ir);
     for (const kind of kinds) {
       const policy =
@@ -116,7 +137,10 @@ function compileOne(
         ]),
       });
     }
-    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups);
+    // An example an image exception exempts no longer fails: kyverno-test.yaml leaves it out.
+    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups, (o) =>
+      guardChangesVerdict(input.ir, guard.ir, o, input.params),
+    );
     diagnostics.push(...exampleDiagnostics);
     const testKind = kinds[0]!;
     const header = generatedHeader(id, 'kpc compile --target kyverno --out <dir>');

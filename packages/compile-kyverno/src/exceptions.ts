@@ -10,11 +10,12 @@ import { celMapAtPath, celString } from '@kpc/cel';
 import {
   type CompileException,
   type CompileRuleInput,
+  exceptionNotCompiled,
   generatedHeader,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
-import { type Diagnostic, diagnostic, globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import { type Diagnostic, globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { kindGroups, kyvernoKind } from './kinds.ts';
 
 /** Where the PolicyExceptions are created: Kyverno's `--exceptionNamespace` must allow it. */
@@ -63,8 +64,6 @@ interface Entry {
 
 /** Why `e` cannot be a PolicyException of `kind` for `rule`, or undefined when it can. */
 function refusal(e: CompileException, rule: CompileRuleInput, kind: Kind): string | undefined {
-  if (e.images !== undefined)
-    return 'it selects containers by image, and a PolicyException exempts whole objects (the policy does not know which containers an exception spares)';
   if (kind === 'ClusterPolicy') {
     // Kyverno's resource filters read `*` and `?` in kinds, namespaces and label selectors
     // as wildcards, where kpc compares those exactly.
@@ -236,19 +235,19 @@ export function policyExceptionFiles(
   const byId = new Map<string, Map<Kind, Entry>>();
   for (const input of inputs) {
     if (!compiled.has(input.meta.id)) continue;
-    for (const e of input.exceptions ?? [])
+    // Exceptions with images are folded into the policy itself (compile-kyverno.ts).
+    for (const e of (input.exceptions ?? []).filter((x) => x.images === undefined))
       for (const kind of kinds) {
         const why = refusal(e, input, kind);
         if (why !== undefined) {
           diagnostics.push(
-            diagnostic({
-              code: 'EXC_NOT_COMPILED',
-              severity: 'warning',
-              ruleId: input.meta.id,
-              message: `exception "${e.id}" is not compiled into the Kyverno ${kind} of rule ${input.meta.id}: ${why}; the policy judges those objects without it (stricter than kpc lint)`,
-              hint: 'Select the objects by kind, namespace, name glob and labels only, or accept that the admission engine denies them (docs/exceptions.md#kyverno).',
-              ...(e.location ? { location: e.location } : {}),
-            }),
+            exceptionNotCompiled(
+              e,
+              input.meta.id,
+              `the Kyverno ${kind}`,
+              why,
+              'Select the objects by kind, namespace, name glob and labels only, or accept that the admission engine denies them (docs/exceptions.md#kyverno).',
+            ),
           );
           continue;
         }

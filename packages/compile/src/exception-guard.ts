@@ -27,7 +27,10 @@ import {
   compare,
   comprehension,
   cond,
+  type Diagnostic,
+  diagnostic,
   type Expr,
+  evaluateRuleIR,
   get,
   listConcat,
   literal,
@@ -55,6 +58,13 @@ export interface GuardOptions {
    * namespaces are ASCII wherever an admission engine sees them.
    */
   readonly codePointRegex?: boolean;
+  /**
+   * Whether the engine lowers a rule exactly (its capability check). When it accepts the
+   * rule but not the guarded rule (a literal it cannot write, say), every exception is
+   * refused and the rule is left as it was: never a rule that fails to compile because of
+   * an exception.
+   */
+  readonly accepts?: (ir: RuleIR) => boolean;
 }
 
 export interface GuardResult {
@@ -278,7 +288,28 @@ export function guardRuleIR(
   }
   const guarded = exceptions.filter((e) => whole.includes(e) || byImage.includes(e));
   if (guarded.length === 0) return { ir, guarded, refused };
+  const out = foldIn(ir, whole, byImage);
+  if (options.accepts !== undefined && options.accepts(ir) && !options.accepts(out))
+    return {
+      ir,
+      guarded: [],
+      refused: [
+        ...refused,
+        ...guarded.map((exception) => ({
+          exception,
+          reason:
+            'the engine cannot evaluate its selectors exactly (a name, label or glob it cannot write)',
+        })),
+      ],
+    };
+  return { ir: out, guarded, refused };
+}
 
+function foldIn(
+  ir: RuleIR,
+  whole: readonly CompileException[],
+  byImage: readonly CompileException[],
+): RuleIR {
   const check = whole.length === 0 ? ir.check : or([...whole.map(selectorTest), ir.check]);
   let each = ir.each;
   // Image exceptions exempt nothing where no element can lie inside a container.
@@ -332,5 +363,41 @@ export function guardRuleIR(
           : cond(truthy('list', seg), out, seg);
     }
   }
-  return { ir: Object.freeze({ ...ir, check, each }), guarded, refused };
+  return Object.freeze({ ...ir, check, each });
+}
+
+/**
+ * True when the guard changes the verdict on `object` (an example): a generated test suite
+ * must then leave it out, since its expectation was written without the exceptions.
+ */
+export function guardChangesVerdict(
+  plain: RuleIR,
+  guarded: RuleIR,
+  object: unknown,
+  params: Readonly<Record<string, unknown>>,
+): boolean {
+  if (plain === guarded) return false;
+  const fails = (ir: RuleIR) => evaluateRuleIR(ir, object, params).violations.length > 0;
+  return fails(plain) !== fails(guarded);
+}
+
+/**
+ * The located EXC_NOT_COMPILED warning for an exception a backend does not encode for a rule:
+ * the engine then judges those objects without it (stricter than lint, never weaker).
+ */
+export function exceptionNotCompiled(
+  e: CompileException,
+  ruleId: string,
+  into: string,
+  why: string,
+  hint: string,
+): Diagnostic {
+  return diagnostic({
+    code: 'EXC_NOT_COMPILED',
+    severity: 'warning',
+    ruleId,
+    message: `exception "${e.id}" is not compiled into ${into} of rule ${ruleId}: ${why}; the policy judges those objects without it (stricter than kpc lint)`,
+    hint,
+    ...(e.location ? { location: e.location } : {}),
+  });
 }

@@ -29,11 +29,13 @@ export {
 } from './compile.ts';
 export { Emitter } from './emit/emitter.ts';
 export {
+  exceptionNotCompiled,
   type GuardOptions,
   type GuardRefusal,
   type GuardResult,
   globTest,
   globToRegex,
+  guardChangesVerdict,
   guardRuleIR,
   selectorTest,
 } from './exception-guard.ts';

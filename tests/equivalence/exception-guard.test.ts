@@ -10,7 +10,20 @@
 
 import { guardRuleIR } from '@kpc/compile';
 import { containerAt, exceptionFor, subjectOf } from '@kpc/core';
-import { evaluateRuleIR, type RuleIR, validateRuleIR } from '@kpc/ir';
+import {
+  call,
+  coalesce,
+  comprehension,
+  type Expr,
+  evaluateRuleIR,
+  get,
+  IR_VERSION,
+  list,
+  literal,
+  type RuleIR,
+  ref,
+  validateRuleIR,
+} from '@kpc/ir';
 import { rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import { arbExceptions, arbRuleIR, arbWorkload, defaultNumRuns, lintFailsWith } from '@kpc/testing';
@@ -81,4 +94,66 @@ describe('exception guard: interpreter on the guarded rule == lint with the exce
     expect(exempted).toBeGreaterThan(10);
     expect(byImage).toBeGreaterThan(10);
   }, 600_000);
+});
+
+describe('exception guard: where an element lies decides an image exception', () => {
+  const spec = (each: Expr): RuleIR =>
+    Object.freeze({
+      irVersion: IR_VERSION,
+      id: 'r',
+      target: { kind: 'podSpec' as const },
+      params: {},
+      each,
+      check: literal(false),
+      message: literal('bad'),
+    });
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'a' },
+    spec: {
+      containers: [
+        {
+          name: 'c',
+          image: 'vendor/x:1',
+          ports: [{ containerPort: 80 }],
+          securityContext: { capabilities: { add: ['NET_ADMIN'] } },
+        },
+      ],
+    },
+  };
+  const exc = { id: 'v', images: ['vendor/*'], reason: 'r', owner: 'o', expires: 'never' };
+  const under = (path: string[]) =>
+    spec(
+      comprehension(
+        'flatMap',
+        call('allContainers', [ref('spec')]),
+        'c',
+        coalesce(
+          path.reduce<Expr>((e, k) => get(e, k), ref('c')),
+          list([]),
+        ),
+      ),
+    );
+  it('a map under the container (a port) is exempted with it', () => {
+    const g = guardRuleIR(under(['ports']), [exc]);
+    expect(g.refused).toEqual([]);
+    expect(evaluateRuleIR(under(['ports']), pod).violations).toHaveLength(1);
+    expect(evaluateRuleIR(g.ir, pod).violations).toEqual([]);
+  });
+  it('a string under the container points at the pod spec, as in lint: not exempted', () => {
+    const ir = under(['securityContext', 'capabilities', 'add']);
+    const plain = evaluateRuleIR(ir, pod).violations;
+    expect(plain.map((v) => v.pointer)).toEqual(['/spec']);
+    expect(lintFailsWith({ violations: plain }, pod, 'r', [exc])).toBe(true);
+    expect(evaluateRuleIR(guardRuleIR(ir, [exc]).ir, pod).violations).toEqual(plain);
+  });
+  it('elements made by map cannot be placed: refused with a reason', () => {
+    const ir = spec(
+      comprehension('map', get(ref('spec'), 'containers'), 'c', get(ref('c'), 'securityContext')),
+    );
+    const g = guardRuleIR(ir, [exc]);
+    expect(g.refused.map((r) => r.exception.id)).toEqual(['v']);
+    expect(g.ir).toBe(ir);
+  });
 });

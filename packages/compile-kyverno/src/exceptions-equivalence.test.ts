@@ -89,7 +89,7 @@ describe('exceptions: lint == Kyverno policy + PolicyException (random rules)', 
     it(`random rule ${i}`, () => checkRule(ir, 20, 100 + i), 120_000);
 });
 
-describe('what a PolicyException cannot say is not compiled, and said', () => {
+describe('what a PolicyException cannot say: folded into the policy, or said', () => {
   it('an image exception is in the policy: it spares the matching container only', () => {
     const ir = lowerCatalog().get('disallow-latest-tag')!.ir;
     const exception: CompileException = {
@@ -157,22 +157,25 @@ describe('what a PolicyException cannot say is not compiled, and said', () => {
     );
   });
 
-  it('a label value with a wildcard is refused for ClusterPolicy only', () => {
+  it('a label value with a wildcard: a PolicyException for ValidatingPolicy, folded into the ClusterPolicy', () => {
     const ir = [...lowerCatalog().values()][0]!.ir;
-    const out = compileKyverno(
-      [
-        {
-          ...inputForIR(ir),
-          exceptions: [
-            { id: 'lbl', labels: { app: 'we*' }, reason: 'r', owner: 'o', expires: 'never' },
-          ],
-        },
+    const input: CompileRuleInput = {
+      ...inputForIR(ir),
+      exceptions: [
+        { id: 'lbl', labels: { app: 'we*' }, reason: 'r', owner: 'o', expires: 'never' },
       ],
-      { kinds: ['ClusterPolicy', 'ValidatingPolicy'] },
-    );
-    expect(out.diagnostics.map((d) => d.code)).toEqual(['EXC_NOT_COMPILED']);
+    };
+    const kinds: KyvernoPolicyKind[] = ['ClusterPolicy', 'ValidatingPolicy'];
+    const out = compileKyverno([input], { kinds });
+    // Kyverno's resource filter would read `*` in a label value as a wildcard; kpc compares it
+    // exactly, so the ClusterPolicy carries the exception in its CEL instead.
+    expect(out.diagnostics).toEqual([]);
     expect(out.files.map((f) => f.path).filter((p) => p.startsWith('exceptions/'))).toEqual([
       'exceptions/lbl/validatingpolicy-exception.yaml',
     ]);
+    const plain = compileKyverno([inputForIR(ir)], { kinds });
+    const file = (o: typeof out, end: string) => o.files.find((f) => f.path.endsWith(end))!.content;
+    expect(file(out, 'clusterpolicy.yaml')).not.toBe(file(plain, 'clusterpolicy.yaml'));
+    expect(file(out, 'validatingpolicy.yaml')).toBe(file(plain, 'validatingpolicy.yaml'));
   });
 });

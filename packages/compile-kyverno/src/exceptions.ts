@@ -2,20 +2,19 @@
  * kpc exceptions → Kyverno PolicyExceptions (docs/exceptions.md#kyverno): a `kyverno.io/v2`
  * PolicyException for ClusterPolicy output, a `policies.kyverno.io/v1` PolicyException for
  * ValidatingPolicy output, one per kpc exception, exempting exactly the objects lint exempts.
- * What a PolicyException cannot say exactly is not compiled, with a located warning (the
- * policy is then stricter than lint for those objects, never weaker).
+ * What a PolicyException cannot say exactly (`images`; for ClusterPolicy, Kyverno's own
+ * reading of wildcards and namespaces) is folded into the policy's CEL instead.
  */
 
 import { celMapAtPath, celString } from '@kpc/cel';
 import {
   type CompileException,
   type CompileRuleInput,
-  exceptionNotCompiled,
   generatedHeader,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
-import { type Diagnostic, globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import { globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { kindGroups, kyvernoKind } from './kinds.ts';
 
 /** Where the PolicyExceptions are created: Kyverno's `--exceptionNamespace` must allow it. */
@@ -60,6 +59,19 @@ const hasGlob = (s: string) => s.includes('*') || s.includes('?');
 interface Entry {
   readonly exception: CompileException;
   readonly rules: CompileRuleInput[];
+}
+
+/**
+ * True when `e` is compiled as a PolicyException of `kind` for `rule`; otherwise it is folded
+ * into the policy's own CEL (compile-kyverno.ts): an exception with `images` (a
+ * PolicyException exempts whole objects), or one a PolicyException cannot state exactly.
+ */
+export function inPolicyException(
+  e: CompileException,
+  rule: CompileRuleInput,
+  kind: Kind,
+): boolean {
+  return e.images === undefined && refusal(e, rule, kind) === undefined;
 }
 
 /** Why `e` cannot be a PolicyException of `kind` for `rule`, or undefined when it can. */
@@ -221,36 +233,23 @@ function validatingPolicyException(
 }
 
 /**
- * The PolicyException files for the exceptions of `inputs`, for each policy kind emitted, and
- * a located EXC_NOT_COMPILED warning for each (exception, rule) that cannot be encoded exactly.
- * Only rules that compiled (`compiled`) are exempted: a refused rule has no policy.
+ * The PolicyException files for the exceptions of `inputs` that a PolicyException states
+ * exactly (`inPolicyException`), for each policy kind emitted; the others are folded into the
+ * policy (or said to be not compiled) by compile-kyverno.ts. Only rules that compiled (`compiled`) are exempted: a refused rule has no policy.
  */
 export function policyExceptionFiles(
   inputs: readonly CompileRuleInput[],
   kinds: readonly Kind[],
   compiled: ReadonlySet<string>,
-): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+): OutputFile[] {
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
   const byId = new Map<string, Map<Kind, Entry>>();
   for (const input of inputs) {
     if (!compiled.has(input.meta.id)) continue;
-    // Exceptions with images are folded into the policy itself (compile-kyverno.ts).
-    for (const e of (input.exceptions ?? []).filter((x) => x.images === undefined))
+    for (const e of input.exceptions ?? [])
       for (const kind of kinds) {
-        const why = refusal(e, input, kind);
-        if (why !== undefined) {
-          diagnostics.push(
-            exceptionNotCompiled(
-              e,
-              input.meta.id,
-              `the Kyverno ${kind}`,
-              why,
-              'Select the objects by kind, namespace, name glob and labels only, or accept that the admission engine denies them (docs/exceptions.md#kyverno).',
-            ),
-          );
-          continue;
-        }
+        // The rest is folded into the policy itself (compile-kyverno.ts), or said there.
+        if (!inPolicyException(e, input, kind)) continue;
         const perKind = byId.get(e.id) ?? new Map<Kind, Entry>();
         byId.set(e.id, perKind);
         const entry = perKind.get(kind) ?? { exception: e, rules: [] };
@@ -274,5 +273,5 @@ export function policyExceptionFiles(
         ),
       });
     }
-  return { files, diagnostics };
+  return files;
 }

@@ -11,6 +11,7 @@ import {
   type CompileException,
   type CompileRuleInput,
   generatedHeader,
+  globToRegex,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
@@ -127,15 +128,8 @@ function resourceFilters(e: CompileException, kinds: readonly string[]): Record<
   return filters;
 }
 
-const REGEX_META = /[\\.+*?()|[\]{}^$]/g;
-
-/** An RE2 (and JavaScript) regular expression matching exactly what `globMatch(glob, ·)` does. */
-export function globRegex(glob: string): string {
-  let out = '^';
-  for (const c of glob)
-    out += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(REGEX_META, '\\$&');
-  return `${out}$`;
-}
+/** The anchored regular expression of a glob, as the v1 PolicyException's CEL matches it. */
+export const globRegex = (glob: string): string => globToRegex(glob, '[\\s\\S]');
 
 /** A CEL condition: the string at `sel` (a `.?`/`[?]` optional) exists and satisfies `test`. */
 function celStringAt(sel: string, test: (s: string) => string): string {

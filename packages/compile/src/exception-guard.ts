@@ -80,12 +80,13 @@ const REGEX_META = /[\\.+*?()|[\]{}^$]/g;
 /**
  * A regular expression (JavaScript without flags, and RE2) that matches exactly what
  * `globMatch(glob, ·)` does on strings within the Basic Multilingual Plane: `*` is any run,
- * `?` any one character, everything else itself.
+ * `?` any one character (`anyChar`, default `[\d\D]`, which kpc's regex translators
+ * accept), everything else itself.
  */
-export function globToRegex(glob: string): string {
+export function globToRegex(glob: string, anyChar = '[\\d\\D]'): string {
   let out = '^';
   for (const c of glob)
-    out += c === '*' ? '[\\d\\D]*' : c === '?' ? '[\\d\\D]' : c.replace(REGEX_META, '\\$&');
+    out += c === '*' ? `${anyChar}*` : c === '?' ? anyChar : c.replace(REGEX_META, '\\$&');
   return `${out}$`;
 }
 

@@ -9,6 +9,8 @@
 import { checkCelCapabilities } from '@kpc/cel';
 import type { CompileException, CompileRuleInput } from '@kpc/compile';
 import type { RuleIR } from '@kpc/ir';
+import { rules } from '@kpc/rules';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbExceptions,
   arbRuleIR,
@@ -23,7 +25,6 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno, type KyvernoPolicyKind } from './compile-kyverno.ts';
 import { exceptionFile } from './exceptions.ts';
-import { lowerCatalog } from './test-support/catalog.ts';
 import { compiledPolicy, inputForIR } from './test-support/cel-evaluator.ts';
 import { evaluatePolicy } from './test-support/evaluate-policy.ts';
 import { policyExceptionApplies } from './test-support/policy-exception.ts';
@@ -74,9 +75,11 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
 
 // One test per rule: a long synchronous test would starve vitest's worker RPC.
 describe('exceptions: lint == Kyverno policy + PolicyException (catalog rules)', () => {
-  const rules = [...lowerCatalog().values()];
-  for (const [i, l] of rules.entries())
-    it(l.ir.id, () => checkRule(l.ir, defaultNumRuns(15), 11 + i), 120_000);
+  // The pre-lowered catalog IR (its staleness is tested in @kpc/rules): lowering the rule
+  // files here would block the worker for long.
+  const irs = rules.map((r) => catalogRuleIR(r.id).ir!);
+  for (const [i, ir] of irs.entries())
+    it(ir.id, () => checkRule(ir, defaultNumRuns(15), 11 + i), 120_000);
   it('exempted some failing objects', () => expect(exemptedCases).toBeGreaterThan(5));
 });
 
@@ -91,7 +94,7 @@ describe('exceptions: lint == Kyverno policy + PolicyException (random rules)', 
 
 describe('what a PolicyException cannot say: folded into the policy, or said', () => {
   it('an image exception is in the policy: it spares the matching container only', () => {
-    const ir = lowerCatalog().get('disallow-latest-tag')!.ir;
+    const ir = catalogRuleIR('disallow-latest-tag').ir!;
     const exception: CompileException = {
       id: 'mesh',
       images: ['registry.example.com/mesh/*'],
@@ -125,7 +128,7 @@ describe('what a PolicyException cannot say: folded into the policy, or said', (
   });
 
   it('an image glob with `?` gets a located EXC_NOT_COMPILED warning per policy kind', () => {
-    const ir = lowerCatalog().get('disallow-latest-tag')!.ir;
+    const ir = catalogRuleIR('disallow-latest-tag').ir!;
     const location = { file: 'kpc.config.ts', line: 3, column: 5 };
     const out = compileKyverno(
       [
@@ -158,7 +161,7 @@ describe('what a PolicyException cannot say: folded into the policy, or said', (
   });
 
   it('a label value with a wildcard: a PolicyException for ValidatingPolicy, folded into the ClusterPolicy', () => {
-    const ir = [...lowerCatalog().values()][0]!.ir;
+    const ir = catalogRuleIR('allowed-registries').ir!;
     const input: CompileRuleInput = {
       ...inputForIR(ir),
       exceptions: [

@@ -1,8 +1,8 @@
 /**
- * Exceptions folded into a rule's IR (docs/exceptions.md#engines): the one encoding the
+ * Exceptions folded into a rule's IR (docs/exceptions.md#one-encoding-in-the-policy-itself): the one encoding the
  * backends share where an engine has no exception object that says the same thing (the
  * ValidatingAdmissionPolicy target, Gatekeeper beyond whole-namespace excludes, Kyverno for
- * `images`). The guarded rule, evaluated by the IR interpreter (and so by every backend that
+ * `images` and what a kyverno.io/v2 PolicyException reads differently). The guarded rule, evaluated by the IR interpreter (and so by every backend that
  * lowers the IR exactly), reports exactly the violations `kpc lint` reports with the
  * exceptions applied (@kpc/core exceptionFor): the same (object, rule, container) triples are
  * exempted.
@@ -290,7 +290,8 @@ export function guardRuleIR(
   const guarded = exceptions.filter((e) => whole.includes(e) || byImage.includes(e));
   if (guarded.length === 0) return { ir, guarded, refused };
   const out = foldIn(ir, whole, byImage);
-  if (options.accepts !== undefined && options.accepts(ir) && !options.accepts(out))
+  const accepts = options.accepts ?? (() => true);
+  if (accepts(ir) && !accepts(out))
     return {
       ir,
       guarded: [],

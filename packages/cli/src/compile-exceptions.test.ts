@@ -36,6 +36,36 @@ describe('kpc compile with exceptions', { timeout: 240_000 }, () => {
         f,
         expect.stringContaining('registry.example.com/mesh/'),
       ]);
+    // The policies that carry it still validate against their CRD schemas.
+    for (const [engine, f, crd, version] of [
+      [
+        'kyverno',
+        'kyverno/disallow-latest-tag/clusterpolicy.yaml',
+        'kyverno.io_clusterpolicies.yaml',
+        'v1',
+      ],
+      [
+        'kyverno',
+        'kyverno/disallow-latest-tag/validatingpolicy.yaml',
+        'policies.kyverno.io_validatingpolicies.yaml',
+        'v1',
+      ],
+      [
+        'gatekeeper',
+        'gatekeeper/disallow-latest-tag/template.yaml',
+        'constrainttemplate-customresourcedefinition.yaml',
+        'v1',
+      ],
+    ] as const) {
+      const schemas = sharedSchemaDir(engine);
+      if (schemas === undefined) {
+        console.info(`[skip] ${engine} CRD schemas not found: schema check of ${f} skipped`);
+        continue;
+      }
+      const validate = crdValidator(schemas, crd, version);
+      const object = parse(readFileSync(join(out, f), 'utf8'));
+      expect([f, validate(object) ? [] : validate.errors]).toEqual([f, []]);
+    }
     const pe = parse(readFileSync(join(out, PE), 'utf8'));
     expect(pe.spec).toEqual({
       background: true,

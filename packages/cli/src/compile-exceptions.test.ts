@@ -18,13 +18,54 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const PE = 'kyverno/exceptions/legacy-agent-privileged/policyexception.yaml';
 
 describe('kpc compile with exceptions', { timeout: 240_000 }, () => {
-  it('writes the active exception as a PolicyException; images are a located warning', async () => {
+  it('writes the active exception as a PolicyException; images go into the policies themselves', async () => {
     const r = await runKpc(['compile', '--out', out, '--now', '2026-12-01'], project);
     expect(r.status).toBe(0);
-    expect(r.err).toMatch(
-      /exceptions\.yaml:2:5: warning exception "sidecar-latest" is not compiled into the Kyverno ClusterPolicy of rule disallow-latest-tag: it selects containers by image/,
-    );
-    expect(r.err).toContain('[EXC_NOT_COMPILED]');
+    // Every engine encodes both exceptions: nothing is left uncompiled.
+    expect(r.err).not.toContain('[EXC_NOT_COMPILED]');
+    // The image exception is no PolicyException: it is in the policies' CEL and Rego.
+    expect(() =>
+      readFileSync(join(out, 'kyverno/exceptions/sidecar-latest/policyexception.yaml')),
+    ).toThrow();
+    for (const f of [
+      'kyverno/disallow-latest-tag/clusterpolicy.yaml',
+      'kyverno/disallow-latest-tag/validatingpolicy.yaml',
+      'gatekeeper/disallow-latest-tag/template.yaml',
+    ])
+      expect([f, readFileSync(join(out, f), 'utf8')]).toEqual([
+        f,
+        expect.stringContaining('registry.example.com/mesh/'),
+      ]);
+    // The policies that carry it still validate against their CRD schemas.
+    for (const [engine, f, crd, version] of [
+      [
+        'kyverno',
+        'kyverno/disallow-latest-tag/clusterpolicy.yaml',
+        'kyverno.io_clusterpolicies.yaml',
+        'v1',
+      ],
+      [
+        'kyverno',
+        'kyverno/disallow-latest-tag/validatingpolicy.yaml',
+        'policies.kyverno.io_validatingpolicies.yaml',
+        'v1',
+      ],
+      [
+        'gatekeeper',
+        'gatekeeper/disallow-latest-tag/template.yaml',
+        'constrainttemplate-customresourcedefinition.yaml',
+        'v1',
+      ],
+    ] as const) {
+      const schemas = sharedSchemaDir(engine);
+      if (schemas === undefined) {
+        console.info(`[skip] ${engine} CRD schemas not found: schema check of ${f} skipped`);
+        continue;
+      }
+      const validate = crdValidator(schemas, crd, version);
+      const object = parse(readFileSync(join(out, f), 'utf8'));
+      expect([f, validate(object) ? [] : validate.errors]).toEqual([f, []]);
+    }
     const pe = parse(readFileSync(join(out, PE), 'utf8'));
     expect(pe.spec).toEqual({
       background: true,

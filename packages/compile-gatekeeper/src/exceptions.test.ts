@@ -1,4 +1,5 @@
 /** Which exceptions the Gatekeeper backend encodes (match.excludedNamespaces) and which it refuses. */
+import { comprehension, get, ref } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
@@ -26,18 +27,41 @@ describe('Gatekeeper exceptions', () => {
     ['a name selector', { resources: [{ name: 'web' }] }],
     ['labels', { labels: { app: 'x' } }],
     ['images', { namespaces: ['a'], images: ['r/*'] }],
+    ['an image glob with ?', { images: ['r/?'] }],
     ['a glob with ?', { namespaces: ['te?m'] }],
     ['a glob matching the empty string', { namespaces: ['*'] }],
     ['a star in the middle', { namespaces: ['a*b'] }],
   ] as const)
-    it(`${what}: refused with a located EXC_NOT_COMPILED, the constraint unchanged`, () => {
+    it(`${what}: folded into the template's Rego, the constraint unchanged`, () => {
       const plain = compileGatekeeper([inputFor(privilegedIR)]);
       const out = compileGatekeeper([
         { ...inputFor(privilegedIR), exceptions: [{ id: 'x', ...exc, ...base, location }] },
       ]);
-      expect(out.diagnostics.map((d) => [d.code, d.location])).toEqual([
-        ['EXC_NOT_COMPILED', location],
-      ]);
-      expect(out.files).toEqual(plain.files);
+      expect(out.diagnostics).toEqual([]);
+      const file = (o: typeof out, end: string) => o.files.find((f) => f.path.endsWith(end))!;
+      expect(file(out, 'constraint.yaml')).toEqual(file(plain, 'constraint.yaml'));
+      expect(file(out, 'template.yaml')).not.toEqual(file(plain, 'template.yaml'));
     });
+
+  it('an image exception for elements it cannot place: a located EXC_NOT_COMPILED', () => {
+    // Elements made by `map` have no place the compiler knows (inside a container or not).
+    const ir = {
+      ...privilegedIR,
+      each: comprehension(
+        'map',
+        get(ref('spec'), 'containers'),
+        'c',
+        get(ref('c'), 'securityContext'),
+      ),
+    };
+    const plain = compileGatekeeper([inputFor(ir)]);
+    expect(plain.diagnostics).toEqual([]);
+    const out = compileGatekeeper([
+      { ...inputFor(ir), exceptions: [{ id: 'x', images: ['r/*'], ...base, location }] },
+    ]);
+    expect(out.diagnostics.map((d) => [d.code, d.location])).toEqual([
+      ['EXC_NOT_COMPILED', location],
+    ]);
+    expect(out.files).toEqual(plain.files);
+  });
 });

@@ -14,7 +14,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type CompileRuleInput, type OutputFile, placeFiles, toYamlDocuments } from '@kpc/compile';
+import {
+  type CompileException,
+  type CompileRuleInput,
+  type OutputFile,
+  placeFiles,
+  toYamlDocuments,
+} from '@kpc/compile';
 import {
   type AnyRule,
   containerAt,
@@ -295,4 +301,81 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     // The comparison must have seen exempted findings, not only objects outside the globs.
     expect(exempted).toBeGreaterThan(0);
   });
+
+  it('random exceptions (resources, globs, labels, images) exempt in gator what lint exempts', async () => {
+    const loaded = await loadCatalog();
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | {
+          arbWorkload?: () => fc.Arbitrary<Record<string, unknown>>;
+          arbManifest?: () => fc.Arbitrary<Record<string, unknown>>;
+          arbRuleIR?: () => fc.Arbitrary<RuleIR>;
+          arbExceptions?: () => fc.Arbitrary<CompileException[]>;
+          irEvaluator?: (
+            ir: RuleIR,
+          ) => (o: unknown, p: Record<string, unknown>) => { violations: readonly Found[] };
+        }
+      | undefined;
+    if (
+      'skip' in loaded ||
+      testing?.arbWorkload === undefined ||
+      testing.arbManifest === undefined ||
+      testing.arbRuleIR === undefined ||
+      testing.arbExceptions === undefined ||
+      testing.irEvaluator === undefined
+    ) {
+      console.log('[skip] random exception comparison: catalog or @kpc/testing not available');
+      return;
+    }
+    const { arbWorkload, arbManifest, arbExceptions, irEvaluator } = testing;
+    const dir = join(work, 'random-exceptions');
+    let exempted = 0;
+    /** Compiles `input` with random exceptions and compares gator with lint on random objects. */
+    const check = (
+      input: CompileRuleInput,
+      violations: (o: Record<string, unknown>) => readonly Found[],
+      seed: number,
+    ) => {
+      for (const [k, exceptions] of fc.sample(arbExceptions(), { numRuns: 2, seed }).entries()) {
+        const withExc = { ...input, exceptions };
+        const out = compileGatekeeper([withExc]);
+        // Every `each` shape of the catalog and of arbRuleIR is placed: nothing is refused.
+        expect(out.diagnostics.filter((d) => d.code === 'EXC_NOT_COMPILED')).toEqual([]);
+        writeFiles(dir, out.files);
+        const resolved: ResolvedException[] = exceptions.map((e) => ({
+          ...e,
+          rules: [input.ir.id],
+          location: { file: 'x', line: 1, column: 1 },
+        }));
+        const arb = input.ir.target.kind === 'podSpec' ? arbWorkload() : arbManifest();
+        const objects = fc.sample(arb, { numRuns: 30, seed: seed * 7 + k });
+        compareOnObjects(dir, withExc, objects, (o) => {
+          const all = violations(o);
+          const kept = all.filter(
+            (v) =>
+              exceptionFor(resolved, 0, input.ir.id, subjectOf(o), containerAt(o, v.pointer))
+                .exception === undefined,
+          );
+          exempted += all.length - kept.length;
+          return kept;
+        });
+      }
+    };
+    // Yield between rules: gator runs synchronously, and vitest's worker RPC needs the loop.
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    for (const [i, { rule, input }] of loaded.rules.entries()) {
+      check(input, (o) => evaluateRule(rule as AnyRule, o).violations, 300 + i);
+      await tick();
+    }
+    const rules = fc.sample(testing.arbRuleIR(), { numRuns: 12, seed: 11 });
+    for (const [i, ir] of rules.entries()) {
+      const rule = { ...ir, id: `random-exc-${i}` };
+      const input = inputFor(rule);
+      if (compileGatekeeper([input]).diagnostics.length > 0) continue;
+      const evaluate = irEvaluator(rule);
+      check(input, (o) => evaluate(o, {}).violations, 600 + i);
+      await tick();
+    }
+    // The comparison must have seen exempted findings, not only objects the exceptions miss.
+    expect(exempted).toBeGreaterThan(20);
+  }, 900_000);
 });

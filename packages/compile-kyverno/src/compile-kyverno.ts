@@ -3,17 +3,21 @@
  * `kyverno test` suite built from the rule's examples. A pure function: no I/O, no caches.
  */
 
-import { lowerAdmissionRule } from '@kpc/cel';
+import { checkCelCapabilities, lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
   deployRef,
+  exceptionNotCompiled,
+  type GuardResult,
   generatedHeader,
+  guardChangesVerdict,
+  guardRuleIR,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
-import { policyExceptionFiles } from './exceptions.ts';
+import { inPolicyException, policyExceptionFiles } from './exceptions.ts';
 import { kindGroups } from './kinds.ts';
 import { kyvernoTest, testResources } from './kyverno-test.ts';
 import { clusterPolicy, validatingPolicy } from './policies.ts';
@@ -79,9 +83,7 @@ export function compileKyverno(
   }
   const compiled = new Set(inputs.map((i) => i.meta.id));
   for (const d of diagnostics) if (d.severity === 'error' && d.ruleId) compiled.delete(d.ruleId);
-  const exceptions = policyExceptionFiles(inputs, kinds, compiled);
-  files.push(...exceptions.files);
-  diagnostics.push(...exceptions.diagnostics);
+  files.push(...policyExceptionFiles(inputs, kinds, compiled));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }
@@ -94,17 +96,45 @@ function compileOne(
 ): void {
   {
     const id = input.meta.id;
-    const lowered = lowerAdmissionRule(input.ir, input.params, {
-      code: 'KYV_UNSUPPORTED',
-      target: 'Kyverno CEL',
-      hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
-    });
-    if (!lowered.ok) {
-      diagnostics.push(...lowered.diagnostics);
+    // What a PolicyException cannot say exactly (`images`, which spare only some containers;
+    // for ClusterPolicy also Kyverno's own reading of wildcards and namespaces) is folded into
+    // the policy's own CEL; the other exceptions become PolicyExceptions (exceptions.ts).
+    const hint =
+      'Select the containers by image with `*` globs only, for rules that check containers or elements under one container (docs/exceptions.md#kyverno).';
+    const guards = new Map<KyvernoPolicyKind, GuardResult>();
+    const lowerings = new Map<string, ReturnType<typeof lowerAdmissionRule>>();
+    for (const kind of kinds) {
+      const folded = (input.exceptions ?? []).filter((e) => !inPolicyException(e, input, kind));
+      const guard = guardRuleIR(input.ir, folded, {
+        codePointRegex: true,
+        accepts: (ir) => checkCelCapabilities(ir).length === 0,
+      });
+      guards.set(kind, guard);
+      const key = JSON.stringify(guard.ir);
+      if (!lowerings.has(key))
+        lowerings.set(
+          key,
+          lowerAdmissionRule(guard.ir, input.params, {
+            code: 'KYV_UNSUPPORTED',
+            target: 'Kyverno CEL',
+            hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
+          }),
+        );
+    }
+    const failed = [...lowerings.values()].find((l) => !l.ok);
+    if (failed !== undefined && !failed.ok) {
+      diagnostics.push(...failed.diagnostics);
       return;
     }
     const groups = kindGroups(input.ir);
     for (const kind of kinds) {
+      const guard = guards.get(kind)!;
+      for (const r of guard.refused)
+        diagnostics.push(
+          exceptionNotCompiled(r.exception, id, `the Kyverno ${kind}`, r.reason, hint),
+        );
+      const lowered = lowerings.get(JSON.stringify(guard.ir))!;
+      if (!lowered.ok) continue;
       const policy =
         kind === 'ClusterPolicy'
           ? clusterPolicy(input, lowered.rule, groups)
@@ -116,9 +146,13 @@ function compileOne(
         ]),
       });
     }
-    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups);
-    diagnostics.push(...exampleDiagnostics);
     const testKind = kinds[0]!;
+    const guard = guards.get(testKind)!;
+    // An example an image exception exempts no longer fails: kyverno-test.yaml leaves it out.
+    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups, (o) =>
+      guardChangesVerdict(input.ir, guard.ir, o, input.params),
+    );
+    diagnostics.push(...exampleDiagnostics);
     const header = generatedHeader(id, 'kpc compile --target kyverno --out <dir>');
     files.push({
       path: `${id}/resources.yaml`,

@@ -2,8 +2,8 @@
  * kpc exceptions → Kyverno PolicyExceptions (docs/exceptions.md#kyverno): a `kyverno.io/v2`
  * PolicyException for ClusterPolicy output, a `policies.kyverno.io/v1` PolicyException for
  * ValidatingPolicy output, one per kpc exception, exempting exactly the objects lint exempts.
- * What a PolicyException cannot say exactly is not compiled, with a located warning (the
- * policy is then stricter than lint for those objects, never weaker).
+ * What a PolicyException cannot say exactly (`images`; for ClusterPolicy, Kyverno's own
+ * reading of wildcards and namespaces) is folded into the policy's CEL instead.
  */
 
 import { celMapAtPath, celString } from '@kpc/cel';
@@ -11,10 +11,11 @@ import {
   type CompileException,
   type CompileRuleInput,
   generatedHeader,
+  globToRegex,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
-import { type Diagnostic, diagnostic, globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import { globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { kindGroups, kyvernoKind } from './kinds.ts';
 
 /** Where the PolicyExceptions are created: Kyverno's `--exceptionNamespace` must allow it. */
@@ -61,10 +62,21 @@ interface Entry {
   readonly rules: CompileRuleInput[];
 }
 
+/**
+ * True when `e` is compiled as a PolicyException of `kind` for `rule`; otherwise it is folded
+ * into the policy's own CEL (compile-kyverno.ts): an exception with `images` (a
+ * PolicyException exempts whole objects), or one a PolicyException cannot state exactly.
+ */
+export function inPolicyException(
+  e: CompileException,
+  rule: CompileRuleInput,
+  kind: Kind,
+): boolean {
+  return e.images === undefined && refusal(e, rule, kind) === undefined;
+}
+
 /** Why `e` cannot be a PolicyException of `kind` for `rule`, or undefined when it can. */
 function refusal(e: CompileException, rule: CompileRuleInput, kind: Kind): string | undefined {
-  if (e.images !== undefined)
-    return 'it selects containers by image, and a PolicyException exempts whole objects (the policy does not know which containers an exception spares)';
   if (kind === 'ClusterPolicy') {
     // Kyverno's resource filters read `*` and `?` in kinds, namespaces and label selectors
     // as wildcards, where kpc compares those exactly.
@@ -116,15 +128,8 @@ function resourceFilters(e: CompileException, kinds: readonly string[]): Record<
   return filters;
 }
 
-const REGEX_META = /[\\.+*?()|[\]{}^$]/g;
-
-/** An RE2 (and JavaScript) regular expression matching exactly what `globMatch(glob, ·)` does. */
-export function globRegex(glob: string): string {
-  let out = '^';
-  for (const c of glob)
-    out += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(REGEX_META, '\\$&');
-  return `${out}$`;
-}
+/** The anchored regular expression of a glob, as the v1 PolicyException's CEL matches it. */
+export const globRegex = (glob: string): string => globToRegex(glob, '[\\s\\S]');
 
 /** A CEL condition: the string at `sel` (a `.?`/`[?]` optional) exists and satisfies `test`. */
 function celStringAt(sel: string, test: (s: string) => string): string {
@@ -222,36 +227,23 @@ function validatingPolicyException(
 }
 
 /**
- * The PolicyException files for the exceptions of `inputs`, for each policy kind emitted, and
- * a located EXC_NOT_COMPILED warning for each (exception, rule) that cannot be encoded exactly.
- * Only rules that compiled (`compiled`) are exempted: a refused rule has no policy.
+ * The PolicyException files for the exceptions of `inputs` that a PolicyException states
+ * exactly (`inPolicyException`), for each policy kind emitted; the others are folded into the
+ * policy (or said to be not compiled) by compile-kyverno.ts. Only rules that compiled (`compiled`) are exempted: a refused rule has no policy.
  */
 export function policyExceptionFiles(
   inputs: readonly CompileRuleInput[],
   kinds: readonly Kind[],
   compiled: ReadonlySet<string>,
-): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+): OutputFile[] {
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
   const byId = new Map<string, Map<Kind, Entry>>();
   for (const input of inputs) {
     if (!compiled.has(input.meta.id)) continue;
     for (const e of input.exceptions ?? [])
       for (const kind of kinds) {
-        const why = refusal(e, input, kind);
-        if (why !== undefined) {
-          diagnostics.push(
-            diagnostic({
-              code: 'EXC_NOT_COMPILED',
-              severity: 'warning',
-              ruleId: input.meta.id,
-              message: `exception "${e.id}" is not compiled into the Kyverno ${kind} of rule ${input.meta.id}: ${why}; the policy judges those objects without it (stricter than kpc lint)`,
-              hint: 'Select the objects by kind, namespace, name glob and labels only, or accept that the admission engine denies them (docs/exceptions.md#kyverno).',
-              ...(e.location ? { location: e.location } : {}),
-            }),
-          );
-          continue;
-        }
+        // The rest is folded into the policy itself (compile-kyverno.ts), or said there.
+        if (!inPolicyException(e, input, kind)) continue;
         const perKind = byId.get(e.id) ?? new Map<Kind, Entry>();
         byId.set(e.id, perKind);
         const entry = perKind.get(kind) ?? { exception: e, rules: [] };
@@ -275,5 +267,5 @@ export function policyExceptionFiles(
         ),
       });
     }
-  return { files, diagnostics };
+  return files;
 }

@@ -39,6 +39,7 @@ function matchGroup(
 export function testResources(
   input: CompileRuleInput,
   groups: readonly KindGroup[],
+  exempted: (object: Record<string, unknown>) => boolean = () => false,
 ): { resources: TestResource[]; diagnostics: Diagnostic[] } {
   const resources: TestResource[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -75,7 +76,7 @@ export function testResources(
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) continue;
       const o = obj as Record<string, unknown>;
       const group = matchGroup(groups, o);
-      if (group === undefined) continue;
+      if (group === undefined || exempted(o)) continue;
       const meta = (
         o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {}
       ) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import {
   admissionValidation,
   admissionVariables,
   celString,
+  checkCelCapabilities,
   formattedVariables,
   kindGroups,
   lowerAdmissionRule,
@@ -16,7 +17,9 @@ import {
 import {
   type BackendOutput,
   type CompileRuleInput,
+  exceptionNotCompiled,
   generatedHeader,
+  guardRuleIR,
   type OutputFile,
   toYamlDocuments,
 } from '@kpc/compile';
@@ -94,19 +97,6 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const input of inputs) {
-    // VAP has no exception object and kpc does not encode exceptions in its CEL yet: say so
-    // for each one, and the policy judges those objects without it (stricter than lint).
-    for (const e of input.exceptions ?? [])
-      diagnostics.push(
-        diagnostic({
-          code: 'EXC_NOT_COMPILED',
-          severity: 'warning',
-          ruleId: input.meta.id,
-          message: `exception "${e.id}" is not compiled into the ValidatingAdmissionPolicy of rule ${input.meta.id}: the VAP target encodes no exceptions yet; the policy judges those objects without it (stricter than kpc lint)`,
-          hint: 'Leave vap out of compile.targets for rules with exceptions, or accept that admission denies those objects (docs/exceptions.md).',
-          ...(e.location ? { location: e.location } : {}),
-        }),
-      );
     const id = input.meta.id;
     if (id.length > MAX_NAME) {
       diagnostics.push(
@@ -121,7 +111,13 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
       continue;
     }
     try {
-      const lowered = lowerAdmissionRule(input.ir, input.params, {
+      // Kubernetes has no exception object: every exception is folded into the policy's CEL
+      // (inlined, like the parameters); what cannot be folded exactly is said, per exception.
+      const guard = guardRuleIR(input.ir, input.exceptions ?? [], {
+        codePointRegex: true,
+        accepts: (ir) => checkCelCapabilities(ir).length === 0,
+      });
+      const lowered = lowerAdmissionRule(guard.ir, input.params, {
         code: 'VAP_UNSUPPORTED',
         target: 'ValidatingAdmissionPolicy CEL',
         hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
@@ -130,6 +126,16 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         diagnostics.push(...lowered.diagnostics);
         continue;
       }
+      for (const r of guard.refused)
+        diagnostics.push(
+          exceptionNotCompiled(
+            r.exception,
+            id,
+            'the ValidatingAdmissionPolicy',
+            r.reason,
+            'Select the containers by image with `*` globs only, for rules that check containers or elements under one container (docs/exceptions.md#validatingadmissionpolicy---target-vap).',
+          ),
+        );
       files.push({
         path: `${id}/${VAP_FILE}`,
         content: toYamlDocuments(generatedHeader(id, REGENERATE), vapObjects(input, lowered.rule)),

@@ -29,6 +29,17 @@ export {
 } from './compile.ts';
 export { Emitter } from './emit/emitter.ts';
 export {
+  exceptionNotCompiled,
+  type GuardOptions,
+  type GuardRefusal,
+  type GuardResult,
+  globTest,
+  globToRegex,
+  guardChangesVerdict,
+  guardRuleIR,
+  selectorTest,
+} from './exception-guard.ts';
+export {
   deployRef,
   KUSTOMIZATION,
   kustomization,

@@ -5,6 +5,12 @@
  * "Equivalence harness".
  */
 
+export {
+  type ArbExceptionOptions,
+  arbException,
+  arbExceptions,
+  lintFailsWith,
+} from './arb-exception.ts';
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export {
   arbAnnotations,

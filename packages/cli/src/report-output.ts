@@ -1,11 +1,12 @@
 /**
  * Where `kpc lint` writes its report as it is produced: stdout, or the `--output` file
  * (opened before linting, so that a path that cannot be written fails before the work).
- * Small writes are gathered into chunks of about 64 KiB.
+ * Small writes are gathered: into a 64 KiB buffer for a file, into chunks of about 64 Ki
+ * characters for stdout.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ReportSink } from '@kpc/core';
+import { FileSink, type ReportSink } from '@kpc/core';
 import { UsageError } from './errors.ts';
 import type { CliIO } from './io.ts';
 
@@ -21,25 +22,45 @@ export interface ReportOutput {
 
 /** Opens stdout (`output` undefined) or the file `output`, relative to the working directory. */
 export function openReportOutput(io: CliIO, output: string | undefined): ReportOutput {
-  let fd: number | undefined;
-  if (output !== undefined) {
-    try {
-      fd = openSync(resolve(io.cwd, output), 'w');
-    } catch (error) {
-      throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
-    }
+  if (output === undefined) return stdoutOutput(io);
+  let fd: number;
+  try {
+    fd = openSync(resolve(io.cwd, output), 'w');
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
   }
-  const emit = (text: string) => {
-    if (fd === undefined) {
-      io.stdout.write(text);
-      return;
-    }
-    try {
-      writeSync(fd, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
-    }
+  const file = new FileSink(fd);
+  const failed = (error: unknown) =>
+    new UsageError(`cannot write ${output}: ${(error as Error).message}`);
+  let closed = false;
+  return {
+    sink: {
+      write(chunk) {
+        try {
+          file.write(chunk);
+        } catch (error) {
+          throw failed(error);
+        }
+      },
+    },
+    close() {
+      try {
+        file.flush();
+      } catch (error) {
+        throw failed(error);
+      }
+      closed = true;
+      closeSync(fd);
+    },
+    abandon() {
+      if (closed) return;
+      closed = true;
+      closeSync(fd);
+    },
   };
+}
+
+function stdoutOutput(io: CliIO): ReportOutput {
   let pending: string[] = [];
   let size = 0;
   const flush = () => {
@@ -47,9 +68,8 @@ export function openReportOutput(io: CliIO, output: string | undefined): ReportO
     const text = pending.join('');
     pending = [];
     size = 0;
-    emit(text);
+    io.stdout.write(text);
   };
-  let closed = false;
   return {
     sink: {
       write(chunk) {
@@ -58,15 +78,7 @@ export function openReportOutput(io: CliIO, output: string | undefined): ReportO
         if (size >= CHUNK_CHARS) flush();
       },
     },
-    close() {
-      flush();
-      closed = true;
-      if (fd !== undefined) closeSync(fd);
-    },
-    abandon() {
-      if (closed) return;
-      closed = true;
-      if (fd !== undefined) closeSync(fd);
-    },
+    close: flush,
+    abandon() {},
   };
 }

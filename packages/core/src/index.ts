@@ -135,10 +135,11 @@ export {
 export { parseManifestText } from './loader/parse-manifest-text.ts';
 export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
 export {
-  displayPath,
-  escapeXml,
   collectReport,
   defineReporter,
+  displayPath,
+  escapeXml,
+  FileSink,
   formatDiagnostics,
   getReporter,
   JSON_REPORT_SCHEMA_VERSION,
@@ -149,8 +150,8 @@ export {
   type PolicyReportResult,
   type PolicyReportVerdict,
   REPORTERS,
-  type Reporter,
   type ReportCollector,
+  type Reporter,
   type ReporterOptions,
   type ReportHeader,
   type ReportObject,

@@ -26,5 +26,5 @@ export type {
   ReportWriter,
 } from './reporter.ts';
 export { sarifReporter, toSarif } from './sarif-reporter.ts';
-export { SPOOL_MEMORY_CHARS } from './spool.ts';
+export { FileSink, SPOOL_MEMORY_CHARS } from './spool.ts';
 export { textReporter } from './text-reporter.ts';

@@ -25,7 +25,61 @@ import type { ReportSink } from './reporter.ts';
  */
 export const SPOOL_MEMORY_CHARS = 256 * 1024;
 
-const READ_CHUNK = 1024 * 1024;
+/**
+ * Bytes a temporary file is written and read in. Small on purpose: the text read back is
+ * at most this many characters, below V8's large-object size, so it dies young too.
+ */
+const IO_CHUNK = 32 * 1024;
+
+/**
+ * A {@link ReportSink} that writes UTF-8 to an open file through a buffer of `bufferBytes`
+ * (default 64 KiB): each text is encoded piece by piece into the one reused buffer, so that
+ * no large string or Buffer is made for it (those live in V8's large-object space until a
+ * full GC). Call `flush` at the end.
+ */
+export class FileSink implements ReportSink {
+  /** Bytes written so far, the buffered ones included. */
+  size: number;
+  private readonly buffer: Buffer;
+  private used = 0;
+
+  constructor(
+    private readonly fd: number,
+    bufferBytes = 64 * 1024,
+    /** Where the first byte goes (writes are positioned); default 0. */
+    start = 0,
+  ) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
+    this.size = start;
+  }
+
+  write(text: string): void {
+    let at = 0;
+    while (at < text.length) {
+      // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2 units).
+      let take = Math.min(text.length - at, Math.floor((this.buffer.length - this.used) / 3));
+      const last = text.charCodeAt(at + take - 1);
+      if (take > 0 && at + take < text.length && last >= 0xd800 && last <= 0xdbff) take--;
+      if (take === 0) {
+        this.flush();
+        continue;
+      }
+      const n = this.buffer.write(text.slice(at, at + take), this.used);
+      this.used += n;
+      this.size += n;
+      at += take;
+    }
+  }
+
+  /** Writes the buffered bytes to the file. */
+  flush(): void {
+    let done = 0;
+    const start = this.size - this.used;
+    while (done < this.used)
+      done += writeSync(this.fd, this.buffer, done, this.used - done, start + done);
+    this.used = 0;
+  }
+}
 
 /**
  * A file in a private temporary directory, unlinked (with the directory) as soon as it is
@@ -34,8 +88,7 @@ const READ_CHUNK = 1024 * 1024;
  */
 class TemporaryFile {
   readonly fd: number;
-  /** Bytes written so far. */
-  size = 0;
+  private readonly sink: FileSink;
   private leftover: { file: string; dir: string } | undefined;
 
   constructor() {
@@ -48,18 +101,25 @@ class TemporaryFile {
     } catch {
       this.leftover = { file, dir };
     }
+    this.sink = new FileSink(this.fd, IO_CHUNK);
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.sink.size;
   }
 
   append(text: string): void {
-    const bytes = Buffer.from(text, 'utf8');
-    let done = 0;
-    while (done < bytes.length)
-      done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
-    this.size += bytes.length;
+    this.sink.write(text);
+  }
+
+  private flush(): void {
+    this.sink.flush();
   }
 
   /** The bytes [start, end) as text. */
   read(start: number, end: number): string {
+    this.flush();
     const buffer = Buffer.allocUnsafe(end - start);
     let done = 0;
     while (done < buffer.length) {
@@ -72,14 +132,15 @@ class TemporaryFile {
 
   /** Writes the whole file to `out`, in chunks. */
   drainTo(out: ReportSink): void {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    this.flush();
+    const buffer = Buffer.allocUnsafe(IO_CHUNK);
     const decoder = new StringDecoder('utf8');
     let position = 0;
     for (;;) {
-      const n = readSync(this.fd, buffer, 0, READ_CHUNK, position);
+      const n = readSync(this.fd, buffer, 0, buffer.length, position);
       if (n === 0) break;
       position += n;
-      const text = decoder.write(n === READ_CHUNK ? buffer : buffer.subarray(0, n));
+      const text = decoder.write(n === buffer.length ? buffer : buffer.subarray(0, n));
       if (text.length > 0) out.write(text);
     }
     const rest = decoder.end();
@@ -96,7 +157,11 @@ class TemporaryFile {
   }
 }
 
-/** An append-only text buffer that spills to a temporary file past `memoryChars`. */
+/**
+ * An append-only text buffer that spills to a temporary file past `memoryChars`. The file
+ * holds UTF-8, so a lone surrogate comes back as U+FFFD: the bytes a report written as
+ * UTF-8 has there anyway.
+ */
 export class Spool {
   private chunks: string[] = [];
   private chars = 0;
@@ -133,7 +198,7 @@ export class Spool {
   private spill(): void {
     if (this.chars === 0) return;
     this.file ??= new TemporaryFile();
-    this.file.append(this.chunks.join(''));
+    for (const c of this.chunks) this.file.append(c);
     this.chunks = [];
     this.chars = 0;
   }
@@ -188,13 +253,11 @@ export class RecordSpool {
       grown.set(this.offsets);
       this.offsets = grown;
     }
-    let at = this.file.size;
     for (const text of this.pending) {
-      this.offsets[this.moved++] = at;
-      at += Buffer.byteLength(text);
+      this.offsets[this.moved++] = this.file.size;
+      this.file.append(text);
     }
-    this.offsets[this.moved] = at;
-    this.file.append(this.pending.join(''));
+    this.offsets[this.moved] = this.file.size;
     this.pending = [];
     this.chars = 0;
   }

@@ -45,7 +45,7 @@ const latest = defineRule({
   category: 'Tests',
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c) => !c.image.endsWith(':latest'),
+  check: (c) => !(c.image ?? '').endsWith(':latest'),
   message: (c) => `container "${c.name}" uses latest`,
 });
 const roleName = defineRule({
@@ -78,7 +78,12 @@ spec:
 const EXCEPTION = { id: 'exc-1', owner: 'team-a', reason: 'vendor chart', expires: '2027-03-31' };
 const EXPIRED = { id: 'exc-old', owner: 'team-b', reason: 'gone', expires: '2026-01-01' };
 
-function at(file: string, line: number, code: string, severity: Diagnostic['severity']) {
+function at(
+  file: string,
+  line: number,
+  code: Diagnostic['code'],
+  severity: Diagnostic['severity'],
+) {
   return {
     code,
     severity,
@@ -180,9 +185,9 @@ function run(): {
   const known: Diagnostic[] = [
     at('/repo/kpc.config.ts', 3, 'CFG_INVALID', 'error'),
     { code: 'CFG_INVALID', severity: 'error', message: 'no location' },
-    at('/repo/m/file-0.yaml', 1, 'CRD_INVALID', 'error'),
+    at('/repo/m/file-0.yaml', 1, 'SCHEMA_INVALID', 'error'),
     at('/repo/crds/x.yaml', 1, 'LOAD_TEMPLATE', 'warning'),
-    at('/repo/broken.yaml', 9, 'CRD_INVALID', 'error'),
+    at('/repo/broken.yaml', 9, 'SCHEMA_INVALID', 'error'),
   ];
   const header: ReportHeader = {
     tool: { name: 'kpc', version: '0.1.0' },
@@ -292,6 +297,25 @@ describe('spools', () => {
       const out: string[] = [];
       spool.drainTo({ write: (c) => void out.push(c) });
       expect(out.join('')).toBe(pieces.join(''));
+    }
+  });
+
+  it('texts longer than the file buffer, with surrogate pairs at every offset, come back whole', () => {
+    const long = Array.from({ length: 30_000 }, (_, i) => ['a', '🚀', 'ü', 'ab'][i % 4]).join('');
+    for (let shift = 0; shift < 3; shift++) {
+      const text = 'x'.repeat(shift) + long;
+      const spool = new Spool(1);
+      spool.append(text);
+      spool.append(text);
+      const out: string[] = [];
+      spool.drainTo({ write: (c) => void out.push(c) });
+      expect(out.join('')).toBe(text + text);
+      const records = new RecordSpool(1);
+      records.append(text);
+      records.append('ü');
+      expect(records.read(1)).toBe('ü');
+      expect(records.read(0)).toBe(text);
+      records.close();
     }
   });
 

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  collectReport,
   compareWithCluster,
   type Diagnostic,
   formatDrift,
@@ -143,13 +144,17 @@ dumps are still audited), 3 internal error.`,
         : (project.config.severityThreshold ?? 'low');
     const now = parseNow(values.now);
     const verdictSources: LoadedDocument[] = [];
+    // The reports are built whole: --compare and --out need them as objects.
+    const collector = collectReport();
     const run = await runLint(io, project, positionals, threshold, {
+      open: collector.open,
       sourceLines: false,
       now,
       load: dumpObjects(positionals, io, verdictSources),
     });
-    const reports = toPolicyReports(run.report);
-    const diagnostics: Diagnostic[] = [...run.report.diagnostics];
+    const report = collector.report();
+    const reports = toPolicyReports(report);
+    const diagnostics: Diagnostic[] = [...report.diagnostics];
     let drifts: ReturnType<typeof compareWithCluster> = [];
     if (values.compare) {
       const ruleIds = new Set(project.rules.map((r) => r.rule.id));
@@ -191,7 +196,7 @@ dumps are still audited), 3 internal error.`,
     for (const r of reports)
       for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += r.summary[k];
     io.stderr.write(
-      `kpc audit: ${run.report.stats.documents} objects, ${reports.length} reports: ${counts.pass} pass, ${counts.fail} fail, ${counts.skip} skip (excepted)${values.out !== undefined ? ` -> ${values.out}` : ''}\n`,
+      `kpc audit: ${run.stats.documents} objects, ${reports.length} reports: ${counts.pass} pass, ${counts.fail} fail, ${counts.skip} skip (excepted)${values.out !== undefined ? ` -> ${values.out}` : ''}\n`,
     );
     if (run.exitCode === EXIT_USAGE) return EXIT_USAGE;
     return run.exitCode === EXIT_FINDINGS || drifts.length > 0 ? EXIT_FINDINGS : EXIT_OK;

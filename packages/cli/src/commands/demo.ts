@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { applyOutput } from '@kpc/compile';
-import { type CompileTarget, findConfigFile, getReporter } from '@kpc/core';
+import { type CompileTarget, collectReport, findConfigFile, getReporter } from '@kpc/core';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { useColor } from '../io.ts';
 import { loadProject } from '../project.ts';
@@ -50,27 +50,38 @@ Exit 0 when all of that behaved as expected.`,
     const inputs = manifests.map((p) => relative(io.cwd, p) || '.');
     const threshold = project.config.severityThreshold ?? 'low';
     io.stdout.write(`$ kpc lint ${inputs.join(' ')}\n\n`);
-    const lintRun = await runLint(io, project, inputs, threshold);
-    io.stdout.write(
-      getReporter('text')!.render(lintRun.report, {
-        color: useColor(io, 'stdout'),
-        cwd: io.cwd,
-        sourceLine: lintRun.sourceLine,
-      }),
-    );
+    // The text report is written as the files are linted; the checks below read the whole
+    // report (the example is small).
+    const collector = collectReport();
+    const text = getReporter('text')!;
+    await runLint(io, project, inputs, threshold, {
+      open: (header) => {
+        const whole = collector.open(header);
+        const shown = text.open(header, { color: useColor(io, 'stdout'), cwd: io.cwd }, io.stdout);
+        return {
+          part: (p) => {
+            whole.part(p);
+            shown.part(p);
+          },
+          end: (stats, diagnostics) => {
+            whole.end(stats, diagnostics);
+            shown.end(stats, diagnostics);
+          },
+        };
+      },
+    });
+    const report = collector.report();
     const problems: string[] = [];
-    const withFindings = new Set(lintRun.report.findings.map((f) => f.location.file));
+    const withFindings = new Set(report.findings.map((f) => f.location.file));
     for (const file of withFindings)
       if (!underInsecure(file))
         problems.push(`unexpected findings in ${file} (not under insecure/)`);
-    for (const o of lintRun.report.objects ?? [])
+    for (const o of report.objects ?? [])
       if (underInsecure(o.file) && !withFindings.has(o.file))
         problems.push(`no finding in ${o.file}, which is meant to be insecure`);
-    for (const d of lintRun.report.diagnostics)
+    for (const d of report.diagnostics)
       if (d.severity === 'error') problems.push(`input error ${d.code}: ${d.message}`);
-    const insecureCount = lintRun.report.findings.filter((f) =>
-      underInsecure(f.location.file),
-    ).length;
+    const insecureCount = report.findings.filter((f) => underInsecure(f.location.file)).length;
     io.stdout.write(
       problems.length === 0
         ? `\ndemo: lint behaved as expected: ${insecureCount} findings, all in insecure/ manifests; the other manifests are clean.\n`

@@ -1,31 +1,34 @@
 /** `kpc lint`: load manifests, run schema validation and rules, report. */
-import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
   createApiChecker,
   createCrdSchemaRegistry,
   DEFAULT_KUBERNETES_VERSION,
   exceptionRunDiagnostics,
-  type Finding,
   getReporter,
   type KindSchemaRegistry,
-  type LintReport,
   type LoadedDocument,
   type LoadResult,
   lint,
   loadInputs,
   loadInputsByFile,
   parseKubernetesVersion,
+  type ReportHeader,
   type ReportObject,
+  type ReportPart,
+  type ReportStats,
+  type ReportSummary,
+  type ReportWriter,
   reporterNames,
   SEVERITY_ORDER,
-  summarize,
+  SummaryCounter,
   validateDocument,
 } from '@kpc/core';
 import type { Diagnostic, RuleSeverity } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project } from '../project.ts';
+import { openReportOutput } from '../report-output.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
 import { enforceabilityDiagnostics } from './lint-enforceable.ts';
@@ -50,9 +53,10 @@ const OPTIONS = {
 const PROGRESS_MIN_DOCUMENTS = 2000;
 
 export interface LintRun {
-  readonly report: LintReport;
-  /** Source lines of the inputs, for code frames. */
-  readonly sourceLine: (file: string, line: number) => string | undefined;
+  /** What the report's summary states (findings by severity, errors, passed). */
+  readonly summary: ReportSummary;
+  /** Inputs read and objects linted. */
+  readonly stats: ReportStats;
   readonly exitCode: number;
 }
 
@@ -88,8 +92,13 @@ async function loadCrds(io: CliIO, project: Project): Promise<LoadedCrds> {
 /** Options of {@link runLint}. */
 export interface RunLintOptions {
   /**
-   * Keep the source lines that code frames show (around each finding), for `sourceLine`.
-   * Default true; without it `sourceLine` finds nothing (reporters that print no frames).
+   * Opens the report that each input file's results are handed to, as they come (once,
+   * before the first file): a reporter's `open`, or `collectReport().open` to keep it whole.
+   */
+  readonly open: (header: ReportHeader) => ReportWriter;
+  /**
+   * Hand the report the source lines of each file while its results are written, for code
+   * frames. Default true; reporters that print no frames do not need them.
    */
   readonly sourceLines?: boolean;
   /** The time exceptions are judged at and reports are stamped with (ms). Default now. */
@@ -106,25 +115,17 @@ export interface RunLintOptions {
 }
 
 /**
- * A copy of `s` that does not share memory with the file text it was cut from (V8 keeps a
- * slice's whole parent string alive), so that keeping a line does not keep its file.
- */
-function detached(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
-}
-
-/**
- * Loads, lints and decides the exit code; shared by `lint` and `demo`. Works file by file:
- * each file is read, parsed, validated and linted, and only its findings, diagnostics,
- * object list and the source lines its findings' code frames show are kept before the
- * next file is read, so memory grows with the findings, not with the inputs.
+ * Loads, lints, reports and decides the exit code; shared by `lint`, `demo` and `audit`.
+ * Works file by file: each file is read, parsed, validated and linted, and its results are
+ * handed to the report (which writes or spools them) before the next file is read, so
+ * memory does not grow with the inputs.
  */
 export async function runLint(
   io: CliIO,
   project: Project,
   inputs: readonly string[],
   threshold: RuleSeverity,
-  options: RunLintOptions = {},
+  options: RunLintOptions,
 ): Promise<LintRun> {
   const keepLines = options.sourceLines ?? true;
   const now = options.now ?? Date.now();
@@ -143,28 +144,52 @@ export async function runLint(
     exceptions: project.exceptions,
     now,
   };
+  const enforceability = await enforceabilityDiagnostics(project, options.strict === true);
+  const writer = options.open({
+    tool: { name: 'kpc', version: KPC_VERSION },
+    threshold,
+    rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
+    now,
+    // The run's own diagnostics known now; those about exceptions that matched nothing
+    // follow at the end (they are never errors).
+    diagnostics: [...enforceability, ...project.exceptionDiagnostics, ...crds.diagnostics],
+  });
+  const counter = new SummaryCounter(threshold);
+  let inputErrors = false;
+  const count = (ds: readonly Diagnostic[]) => {
+    for (const d of ds) {
+      counter.diagnostic(d);
+      if (isInputError(d)) inputErrors = true;
+    }
+  };
+  const part = (p: ReportPart) => {
+    for (const f of p.findings) counter.finding(f);
+    count(p.inputDiagnostics);
+    count(p.lintDiagnostics);
+    writer.part(p);
+  };
   const matchedExceptions = new Set<string>();
-  const findings: Finding[] = [];
-  const loadDiagnostics: Diagnostic[] = [];
-  const lintDiagnostics: Diagnostic[] = [];
-  const objects: ReportObject[] = [];
   const files = new Set<string>();
-  /** file → line number → text, only the lines around findings (code frames). */
-  const lines = new Map<string, Map<number, string>>();
   let unreadableInputs = 0;
   let documents = 0;
   /** Objects counted on the last progress line; -1: none shown. */
   let progressShown = -1;
   for await (const loaded of options.load ?? loadInputsByFile(inputs, { stdin: io.readStdin })) {
     unreadableInputs += loaded.unreadableInputs;
-    loadDiagnostics.push(...loaded.diagnostics);
+    for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
     if (loaded.documents.length === 0) {
-      for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
+      part({
+        findings: [],
+        objects: [],
+        inputDiagnostics: loaded.diagnostics,
+        lintDiagnostics: [],
+      });
       continue;
     }
     const result = lint(loaded.documents, project.rules, lintOptions);
     for (const id of result.matchedExceptions) matchedExceptions.add(id);
     const firstDoc = new Map<string, LoadedDocument>();
+    const objects: ReportObject[] = [];
     loaded.documents.forEach((d, i) => {
       if (!firstDoc.has(d.file)) firstDoc.set(d.file, d);
       files.add(d.file);
@@ -181,25 +206,17 @@ export async function runLint(
         ...(typeof uid === 'string' ? { uid } : {}),
       });
     });
-    for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
-    for (const f of result.findings) {
-      findings.push(f);
-      if (!keepLines) continue;
-      const doc = firstDoc.get(f.location.file);
-      if (doc === undefined) continue;
-      let kept = lines.get(f.location.file);
-      if (kept === undefined) {
-        kept = new Map();
-        lines.set(f.location.file, kept);
-      }
-      // The lines a code frame shows: two above, the line, one below.
-      for (let n = Math.max(1, f.location.line - 2); n <= f.location.line + 1; n++) {
-        if (kept.has(n)) continue;
-        const text = doc.sourceLine(n);
-        if (text !== undefined) kept.set(n, detached(text));
-      }
-    }
-    lintDiagnostics.push(...result.diagnostics);
+    part({
+      findings: result.findings,
+      objects,
+      inputDiagnostics: loaded.diagnostics,
+      lintDiagnostics: result.diagnostics,
+      // Any document of a file reads its lines (they share the file's text), while the
+      // part is written: nothing of the file is kept after it.
+      ...(keepLines
+        ? { sourceLine: (file: string, line: number) => firstDoc.get(file)?.sourceLine(line) }
+        : {}),
+    });
     const before = documents;
     documents += loaded.documents.length;
     // Progress on a TTY, every 500 objects once a run is past PROGRESS_MIN_DOCUMENTS.
@@ -214,41 +231,28 @@ export async function runLint(
   }
   if (progressShown === documents) io.stderr.write('\n');
   else if (progressShown >= 0) io.stderr.write(`\rkpc lint: ${documents} objects\n`);
-  const enforceability = await enforceabilityDiagnostics(project, options.strict === true);
-  const report: LintReport = {
-    tool: { name: 'kpc', version: KPC_VERSION },
-    threshold,
-    rules: project.rules.map((r) => ({ ...r.rule, severity: r.severity })),
-    findings,
-    diagnostics: [
-      ...enforceability,
-      ...project.exceptionDiagnostics,
-      ...exceptionRunDiagnostics(project.exceptions, matchedExceptions, now),
-      ...crds.diagnostics,
-      ...loadDiagnostics,
-      ...lintDiagnostics,
-    ],
-    stats: { files: files.size, documents },
-    objects,
-    now,
-  };
-  const summary = summarize(report);
+  const own = [
+    ...enforceability,
+    ...project.exceptionDiagnostics,
+    ...exceptionRunDiagnostics(project.exceptions, matchedExceptions, now),
+    ...crds.diagnostics,
+  ];
+  count(own);
+  const stats = { files: files.size, documents };
+  writer.end(stats, own);
+  const summary = counter.summary();
   const exitCode =
     unreadableInputs > 0 ||
     project.exceptionDiagnostics.some((d) => d.severity === 'error') ||
     crds.unreadable > 0 ||
-    report.diagnostics.some(isInputError) ||
+    inputErrors ||
     enforceability.some((d) => d.severity === 'error') ||
     crds.diagnostics.some((d) => d.severity === 'error')
       ? EXIT_USAGE
       : summary.failing > 0
         ? EXIT_FINDINGS
         : EXIT_OK;
-  return {
-    report,
-    sourceLine: (file, line) => lines.get(file)?.get(line),
-    exitCode,
-  };
+  return { summary, stats, exitCode };
 }
 
 /** Parses a severity option value. */
@@ -368,26 +372,24 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       throw new UsageError(
         `--kubernetes-version must be a Kubernetes version such as 1.29 or v1.29, got "${kubernetesVersion}"`,
       );
-    // Only the text reporter prints code frames; the others need no source lines.
-    const run = await runLint(inputIO, project, inputs, threshold, {
-      sourceLines: format === 'text',
-      now,
-      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-      ...(values.strict ? { strict: true } : {}),
-    });
-    const out = reporter.render(run.report, {
-      color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
-      cwd: io.cwd,
-      sourceLine: run.sourceLine,
-    });
-    if (values.output !== undefined) {
-      const target = resolve(io.cwd, values.output);
-      try {
-        writeFileSync(target, out);
-      } catch (error) {
-        throw new UsageError(`cannot write ${values.output}: ${(error as Error).message}`);
-      }
-    } else io.stdout.write(out);
-    return run.exitCode;
+    const output = openReportOutput(io, values.output);
+    try {
+      const reporterOptions = {
+        color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
+        cwd: io.cwd,
+      };
+      const run = await runLint(inputIO, project, inputs, threshold, {
+        open: (header) => reporter.open(header, reporterOptions, output.sink),
+        // Only the text reporter prints code frames; the others need no source lines.
+        sourceLines: format === 'text',
+        now,
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        ...(values.strict ? { strict: true } : {}),
+      });
+      output.close();
+      return run.exitCode;
+    } finally {
+      output.abandon();
+    }
   },
 };

@@ -5,9 +5,10 @@
  */
 import type { Diagnostic } from '@kpc/ir';
 import type { Finding, FindingResource } from '../engine/lint.ts';
-import { type LintReport, summarize } from './lint-report.ts';
+import { defineReporter } from './define-reporter.ts';
+import { SummaryCounter } from './lint-report.ts';
 import { displayPath } from './paths.ts';
-import type { Reporter, ReporterOptions } from './reporter.ts';
+import { Spool } from './spool.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match the control characters XML 1.0 forbids
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -28,78 +29,160 @@ function resourceName(r: FindingResource): string {
 }
 
 interface Suite {
-  cases: string[];
+  readonly name: string;
+  readonly cases: string[];
   tests: number;
   failures: number;
   errors: number;
   skipped: number;
 }
 
-export const junitReporter: Reporter = {
+function newSuite(name: string): Suite {
+  return { name, cases: [], tests: 0, failures: 0, errors: 0, skipped: 0 };
+}
+
+function suiteText(s: Suite): string {
+  return [
+    `  <testsuite name="${escapeXml(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">`,
+    ...s.cases,
+    '  </testsuite>',
+    '',
+  ].join('\n');
+}
+
+function addError(s: Suite, d: Diagnostic, cwd: string): void {
+  s.tests++;
+  s.errors++;
+  s.cases.push(errorCase(d, cwd));
+}
+
+export const junitReporter = defineReporter({
   name: 'junit',
   description: 'JUnit XML: a test suite per file, a failing test case per finding.',
   extension: 'xml',
-  render(report: LintReport, options: ReporterOptions): string {
-    const suites = new Map<string, Suite>();
-    const suite = (file: string): Suite => {
-      const key = displayPath(file, options.cwd);
-      let s = suites.get(key);
-      if (!s) {
-        s = { cases: [], tests: 0, failures: 0, errors: 0, skipped: 0 };
-        suites.set(key, s);
-      }
-      return s;
-    };
-    const failing = new Set<string>();
+  open(header, options, out) {
+    const counter = new SummaryCounter(header.threshold);
+    const suiteName = (d: Diagnostic) => displayPath(d.location?.file ?? '<kpc>', options.cwd);
+    // The run's own errors (config, CRDs) come first under their file, before a part's.
+    const ownErrors = new Map<string, Diagnostic[]>();
+    for (const d of header.diagnostics ?? []) {
+      if (d.severity !== 'error') continue;
+      const name = suiteName(d);
+      const list = ownErrors.get(name) ?? [];
+      list.push(d);
+      ownErrors.set(name, list);
+    }
+    // Suites are listed as a whole report first meets them: files with findings, then files
+    // with only passing objects, then files with only errors. The first two are complete
+    // when their part is, and spooled; error-only suites are kept until the end.
+    const withFindings = new Spool(options.spoolChars);
+    const withObjects = new Spool(options.spoolChars);
+    const written = new Set<string>();
+    // Error-only suites' errors by file: input errors first, then lint errors, as listed.
+    const inputErrors = new Map<string, Diagnostic[]>();
+    const lintErrors = new Map<string, Diagnostic[]>();
+    let tests = 0;
     const objectKey = (file: string, r: FindingResource) =>
       [displayPath(file, options.cwd), r.apiVersion, r.kind, r.namespace ?? '', r.name ?? ''].join(
         '\u0000',
       );
-    for (const f of report.findings) {
-      const s = suite(f.location.file);
-      failing.add(objectKey(f.location.file, f.resource));
-      s.tests++;
-      if (f.exception !== undefined) {
-        // Excepted: reported as a skipped test case that names the exception.
-        s.skipped++;
-        s.cases.push(exceptedCase(f, options.cwd));
-        continue;
-      }
-      s.failures++;
-      s.cases.push(findingCase(f, options.cwd));
-    }
-    for (const o of report.objects ?? []) {
-      if (failing.has(objectKey(o.file, o.resource))) continue;
-      failing.add(objectKey(o.file, o.resource));
-      const s = suite(o.file);
-      s.tests++;
-      s.cases.push(
-        `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>`,
-      );
-    }
-    for (const d of report.diagnostics) {
-      if (d.severity !== 'error') continue;
-      const s = suite(d.location?.file ?? '<kpc>');
-      s.tests++;
-      s.errors++;
-      s.cases.push(errorCase(d, options.cwd));
-    }
-    const sum = summarize(report);
-    const lines = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="kpc lint" tests="${[...suites.values()].reduce((n, s) => n + s.tests, 0)}" failures="${sum.findings}" errors="${sum.errors}" skipped="${sum.excepted}">`,
-    ];
-    for (const [name, s] of suites) {
-      lines.push(
-        `  <testsuite name="${escapeXml(name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">`,
-        ...s.cases,
-        '  </testsuite>',
-      );
-    }
-    lines.push('</testsuites>');
-    return `${lines.join('\n')}\n`;
+    return {
+      part(part) {
+        const suites = new Map<string, Suite>();
+        const suite = (file: string): Suite => {
+          const name = displayPath(file, options.cwd);
+          let s = suites.get(name);
+          if (!s) {
+            s = newSuite(name);
+            suites.set(name, s);
+          }
+          return s;
+        };
+        const failing = new Set<string>();
+        for (const f of part.findings) {
+          counter.finding(f);
+          const s = suite(f.location.file);
+          failing.add(objectKey(f.location.file, f.resource));
+          s.tests++;
+          if (f.exception !== undefined) {
+            // Excepted: reported as a skipped test case that names the exception.
+            s.skipped++;
+            s.cases.push(exceptedCase(f, options.cwd));
+            continue;
+          }
+          s.failures++;
+          s.cases.push(findingCase(f, options.cwd));
+        }
+        const findingSuites = suites.size;
+        for (const o of part.objects) {
+          if (failing.has(objectKey(o.file, o.resource))) continue;
+          failing.add(objectKey(o.file, o.resource));
+          const s = suite(o.file);
+          s.tests++;
+          s.cases.push(
+            `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>`,
+          );
+        }
+        for (const s of suites.values())
+          for (const d of ownErrors.get(s.name) ?? []) addError(s, d, options.cwd);
+        const diagnostics = (ds: readonly Diagnostic[], errorOnly: Map<string, Diagnostic[]>) => {
+          for (const d of ds) {
+            counter.diagnostic(d);
+            if (d.severity !== 'error') continue;
+            const name = suiteName(d);
+            const s = suites.get(name);
+            if (s) addError(s, d, options.cwd);
+            else {
+              const list = errorOnly.get(name) ?? [];
+              list.push(d);
+              errorOnly.set(name, list);
+            }
+          }
+        };
+        diagnostics(part.inputDiagnostics, inputErrors);
+        diagnostics(part.lintDiagnostics, lintErrors);
+        let i = 0;
+        for (const s of suites.values()) {
+          (i++ < findingSuites ? withFindings : withObjects).append(suiteText(s));
+          written.add(s.name);
+          tests += s.tests;
+        }
+      },
+      end(_stats, diagnostics = header.diagnostics ?? []) {
+        for (const d of diagnostics) counter.diagnostic(d);
+        const own = diagnostics.filter((d) => d.severity === 'error').length;
+        const known = [...ownErrors.values()].reduce((n, l) => n + l.length, 0);
+        if (own !== known)
+          throw new Error(
+            'junit reporter: every error among the run diagnostics must be in the report header',
+          );
+        const sum = counter.summary();
+        // Error-only suites: the run's own errors first (in their order), then the parts'.
+        const last = new Map<string, Suite>();
+        const add = (name: string, ds: readonly Diagnostic[]) => {
+          let s = last.get(name);
+          if (!s) {
+            s = newSuite(name);
+            last.set(name, s);
+          }
+          for (const d of ds) addError(s, d, options.cwd);
+        };
+        for (const [name, ds] of ownErrors) if (!written.has(name)) add(name, ds);
+        for (const [name, ds] of inputErrors) add(name, ds);
+        for (const [name, ds] of lintErrors) add(name, ds);
+        for (const s of last.values()) tests += s.tests;
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
+        out.write(
+          `<testsuites name="kpc lint" tests="${tests}" failures="${sum.findings}" errors="${sum.errors}" skipped="${sum.excepted}">\n`,
+        );
+        withFindings.drainTo(out);
+        withObjects.drainTo(out);
+        for (const s of last.values()) out.write(suiteText(s));
+        out.write('</testsuites>\n');
+      },
+    };
   },
-};
+});
 
 function findingCase(f: Finding, cwd: string): string {
   const file = displayPath(f.location.file, cwd);

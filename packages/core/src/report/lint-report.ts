@@ -62,30 +62,63 @@ export interface ReportSummary {
   readonly passed: boolean;
 }
 
+/**
+ * Counts findings and diagnostics as they stream past, for the summary a report states and
+ * the exit code: the same counts as {@link summarize} of the whole report.
+ */
+export class SummaryCounter {
+  private readonly bySeverity: Record<RuleSeverity, number> = {
+    low: 0,
+    medium: 0,
+    high: 0,
+    critical: 0,
+  };
+  private findings = 0;
+  private excepted = 0;
+  private failing = 0;
+  private errors = 0;
+  private warnings = 0;
+  /** Error diagnostics whose code is a rule's (`RULE_*`: a rule that threw). */
+  ruleErrors = 0;
+
+  constructor(private readonly threshold: RuleSeverity) {}
+
+  finding(f: Finding): void {
+    if (f.exception !== undefined) {
+      this.excepted++;
+      return;
+    }
+    this.findings++;
+    this.bySeverity[f.severity]++;
+    if (atOrAbove(f.severity, this.threshold)) this.failing++;
+  }
+
+  diagnostic(d: Diagnostic): void {
+    if (d.severity === 'error') {
+      this.errors++;
+      if (d.code.startsWith('RULE_')) this.ruleErrors++;
+    } else if (d.severity === 'warning') this.warnings++;
+  }
+
+  summary(): ReportSummary {
+    return {
+      findings: this.findings,
+      bySeverity: { ...this.bySeverity },
+      excepted: this.excepted,
+      failing: this.failing,
+      errors: this.errors,
+      warnings: this.warnings,
+      passed: this.failing === 0 && this.errors === 0,
+    };
+  }
+}
+
 /** Counts findings by severity and decides whether the run passed. */
 export function summarize(report: LintReport): ReportSummary {
-  const bySeverity: Record<RuleSeverity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
-  let failing = 0;
-  let excepted = 0;
-  for (const f of report.findings) {
-    if (f.exception !== undefined) {
-      excepted++;
-      continue;
-    }
-    bySeverity[f.severity]++;
-    if (atOrAbove(f.severity, report.threshold)) failing++;
-  }
-  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
-  return {
-    findings: report.findings.length - excepted,
-    bySeverity,
-    excepted,
-    failing,
-    errors,
-    warnings,
-    passed: failing === 0 && errors === 0,
-  };
+  const counter = new SummaryCounter(report.threshold);
+  for (const f of report.findings) counter.finding(f);
+  for (const d of report.diagnostics) counter.diagnostic(d);
+  return counter.summary();
 }
 
 /** Metadata of the pseudo-rule that schema findings carry. */

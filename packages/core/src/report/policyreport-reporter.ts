@@ -5,10 +5,17 @@
  * and summary counts that add up to the results. Deterministic for the same report.
  * Schema: the CRDs in ../shared/schemas/kyverno/wgpolicyk8s.io_*.yaml.
  */
+import { randomUUID } from 'node:crypto';
 import { toYamlDocuments } from '@kpc/yaml';
 import type { Finding, FindingResource } from '../engine/lint.ts';
-import { type LintReport, type ReportObject, SCHEMA_REPORT_RULE } from './lint-report.ts';
-import type { Reporter } from './reporter.ts';
+import { defineReporter } from './define-reporter.ts';
+import {
+  type LintReport,
+  type ReportObject,
+  type ReportRule,
+  SCHEMA_REPORT_RULE,
+} from './lint-report.ts';
+import { RecordSpool } from './spool.ts';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
 
@@ -84,18 +91,12 @@ function verdict(findings: readonly Finding[]): {
   };
 }
 
-/**
- * Builds the PolicyReport objects of a lint report: one per namespace that has results
- * (sorted by name), then the ClusterPolicyReport when a cluster-scoped object has any.
- * Objects without a namespace are cluster-scoped here (a dump from the cluster always sets
- * it); `report.now` stamps every result (default 0 so that output stays deterministic).
- */
-export function toPolicyReports(report: LintReport): PolicyReportObject[] {
-  const seconds = Math.floor((report.now ?? 0) / 1000);
-  const rules = new Map(report.rules.map((r) => [r.id, r]));
-  rules.set(SCHEMA_REPORT_RULE.id, SCHEMA_REPORT_RULE);
-  const byObject = new Map<string, Map<string, Finding[]>>();
-  for (const f of report.findings) {
+type FindingsByRule = Map<string, Finding[]>;
+
+/** The findings of each object (by {@link objectKey}), by rule id. */
+function findingsByObject(findings: readonly Finding[]): Map<string, FindingsByRule> {
+  const byObject = new Map<string, FindingsByRule>();
+  for (const f of findings) {
     const key = objectKey(f.location.file, f.resource);
     let m = byObject.get(key);
     if (m === undefined) {
@@ -106,97 +107,165 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
     list.push(f);
     m.set(f.ruleId, list);
   }
-  const objects: ReportObject[] = [...(report.objects ?? [])];
-  // Findings of objects the report does not list (a caller without `objects`) still count.
-  const listed = new Set(objects.map((o) => objectKey(o.file, o.resource)));
-  for (const f of report.findings) {
-    const key = objectKey(f.location.file, f.resource);
-    if (!listed.has(key)) {
-      listed.add(key);
-      objects.push({ file: f.location.file, resource: f.resource });
-    }
-  }
+  return byObject;
+}
+
+/**
+ * The objects that have results, each once, in order: the listed ones, then those that
+ * only findings name (a caller without `objects`); the same object twice (in one file) is
+ * one object with one verdict per rule.
+ */
+function distinctObjects(
+  listed: readonly ReportObject[],
+  findings: readonly Finding[],
+): { listed: ReportObject[]; unlisted: ReportObject[] } {
   const seen = new Set<string>();
-  const groups = new Map<string, PolicyReportResult[]>();
-  for (const o of objects) {
+  const out = { listed: [] as ReportObject[], unlisted: [] as ReportObject[] };
+  for (const o of listed) {
     const key = objectKey(o.file, o.resource);
-    // The same object twice (in one file) is one object with one verdict per rule.
     if (seen.has(key)) continue;
     seen.add(key);
-    const findings = byObject.get(key) ?? new Map<string, Finding[]>();
-    const ruleIds = [...new Set([...(o.rules ?? []), ...findings.keys()])].sort(compare);
-    const r = o.resource;
-    const resource: Record<string, string> = {
-      apiVersion: r.apiVersion,
-      kind: r.kind,
-      ...(r.name !== undefined ? { name: r.name } : {}),
-      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-      ...(o.uid !== undefined ? { uid: o.uid } : {}),
-    };
-    const group = r.namespace ?? '';
-    let results = groups.get(group);
-    if (results === undefined) {
-      results = [];
-      groups.set(group, results);
-    }
-    for (const id of ruleIds) {
-      const meta = rules.get(id);
-      const v = verdict(findings.get(id) ?? []);
-      results.push({
-        policy: id,
-        rule: id,
-        result: v.result,
-        ...(meta ? { severity: meta.severity, category: meta.category } : {}),
-        message: v.result === 'pass' && meta ? `${meta.title}: passed` : v.message,
-        source: POLICY_REPORT_SOURCE,
-        scored: true,
-        timestamp: { seconds, nanos: 0 },
-        resources: [resource],
-        ...(Object.keys(v.properties).length > 0 ? { properties: v.properties } : {}),
-      });
-    }
+    out.listed.push(o);
   }
-  const out: PolicyReportObject[] = [];
-  const names = [...groups.keys()].sort(compare);
-  // The cluster report last, after the namespaces in name order.
-  for (const ns of [...names.filter((n) => n !== ''), ...names.filter((n) => n === '')]) {
-    const results = groups.get(ns)!;
-    if (results.length === 0) continue;
-    results.sort(
-      (a, b) =>
-        compare(a.resources[0]!.kind!, b.resources[0]!.kind!) ||
-        compare(a.resources[0]!.name ?? '', b.resources[0]!.name ?? '') ||
-        compare(a.resources[0]!.apiVersion!, b.resources[0]!.apiVersion!) ||
-        compare(a.rule, b.rule),
-    );
-    const summary: Record<PolicyReportVerdict, number> = {
-      pass: 0,
-      fail: 0,
-      warn: 0,
-      error: 0,
-      skip: 0,
-    };
-    for (const r of results) summary[r.result]++;
-    const labels = { 'app.kubernetes.io/managed-by': 'kpc' };
-    out.push(
-      ns === ''
-        ? {
-            apiVersion: POLICY_REPORT_API_VERSION,
-            kind: 'ClusterPolicyReport',
-            metadata: { name: 'kpc-cluster', labels },
-            summary,
-            results,
-          }
-        : {
-            apiVersion: POLICY_REPORT_API_VERSION,
-            kind: 'PolicyReport',
-            metadata: { name: `kpc-${ns}`, namespace: ns, labels },
-            summary,
-            results,
-          },
-    );
+  for (const f of findings) {
+    const key = objectKey(f.location.file, f.resource);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.unlisted.push({ file: f.location.file, resource: f.resource });
   }
   return out;
+}
+
+/** The metadata of every rule a report may name (the schema pseudo-rule included). */
+function ruleMetadata(rules: readonly ReportRule[]): Map<string, ReportRule> {
+  const m = new Map(rules.map((r) => [r.id, r]));
+  m.set(SCHEMA_REPORT_RULE.id, SCHEMA_REPORT_RULE);
+  return m;
+}
+
+/** One result per rule that applied to the object or reported it, sorted by rule id. */
+function objectResults(
+  o: ReportObject,
+  findings: FindingsByRule,
+  rules: ReadonlyMap<string, ReportRule>,
+  seconds: number,
+): PolicyReportResult[] {
+  const ruleIds = [...new Set([...(o.rules ?? []), ...findings.keys()])].sort(compare);
+  const r = o.resource;
+  const resource: Record<string, string> = {
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+    ...(o.uid !== undefined ? { uid: o.uid } : {}),
+  };
+  return ruleIds.map((id) => {
+    const meta = rules.get(id);
+    const v = verdict(findings.get(id) ?? []);
+    return {
+      policy: id,
+      rule: id,
+      result: v.result,
+      ...(meta ? { severity: meta.severity, category: meta.category } : {}),
+      message: v.result === 'pass' && meta ? `${meta.title}: passed` : v.message,
+      source: POLICY_REPORT_SOURCE,
+      scored: true,
+      timestamp: { seconds, nanos: 0 },
+      resources: [resource],
+      ...(Object.keys(v.properties).length > 0 ? { properties: v.properties } : {}),
+    };
+  });
+}
+
+/** What results are sorted by within a report, after the object's kind, name, apiVersion. */
+interface ObjectSortKey {
+  readonly kind: string;
+  readonly name: string;
+  readonly apiVersion: string;
+}
+
+function sortKey(r: FindingResource): ObjectSortKey {
+  return { kind: r.kind, name: r.name ?? '', apiVersion: r.apiVersion };
+}
+
+function compareObjects(a: ObjectSortKey, b: ObjectSortKey): number {
+  return compare(a.kind, b.kind) || compare(a.name, b.name) || compare(a.apiVersion, b.apiVersion);
+}
+
+type Summary = Record<PolicyReportVerdict, number>;
+
+function emptySummary(): Summary {
+  return { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+}
+
+/** Namespaces in report order: by name, the cluster report ('') last. */
+function reportOrder(namespaces: Iterable<string>): string[] {
+  const names = [...namespaces].sort(compare);
+  return [...names.filter((n) => n !== ''), ...names.filter((n) => n === '')];
+}
+
+/** The PolicyReport of namespace `ns` ('' for the ClusterPolicyReport). */
+function policyReport(
+  ns: string,
+  summary: Summary,
+  results: readonly PolicyReportResult[],
+): PolicyReportObject {
+  const labels = { 'app.kubernetes.io/managed-by': 'kpc' };
+  return ns === ''
+    ? {
+        apiVersion: POLICY_REPORT_API_VERSION,
+        kind: 'ClusterPolicyReport',
+        metadata: { name: 'kpc-cluster', labels },
+        summary,
+        results,
+      }
+    : {
+        apiVersion: POLICY_REPORT_API_VERSION,
+        kind: 'PolicyReport',
+        metadata: { name: `kpc-${ns}`, namespace: ns, labels },
+        summary,
+        results,
+      };
+}
+
+/**
+ * Builds the PolicyReport objects of a lint report: one per namespace that has results
+ * (sorted by name), then the ClusterPolicyReport when a cluster-scoped object has any.
+ * Objects without a namespace are cluster-scoped here (a dump from the cluster always sets
+ * it); `report.now` stamps every result (default 0 so that output stays deterministic).
+ */
+export function toPolicyReports(report: LintReport): PolicyReportObject[] {
+  const seconds = Math.floor((report.now ?? 0) / 1000);
+  const rules = ruleMetadata(report.rules);
+  const byObject = findingsByObject(report.findings);
+  const { listed, unlisted } = distinctObjects(report.objects ?? [], report.findings);
+  const groups = new Map<string, { key: ObjectSortKey; result: PolicyReportResult }[]>();
+  for (const o of [...listed, ...unlisted]) {
+    const results = objectResults(
+      o,
+      byObject.get(objectKey(o.file, o.resource)) ?? new Map(),
+      rules,
+      seconds,
+    );
+    if (results.length === 0) continue;
+    const ns = o.resource.namespace ?? '';
+    let group = groups.get(ns);
+    if (group === undefined) {
+      group = [];
+      groups.set(ns, group);
+    }
+    const key = sortKey(o.resource);
+    for (const result of results) group.push({ key, result });
+  }
+  return reportOrder(groups.keys()).map((ns) => {
+    const results = groups
+      .get(ns)!
+      .sort((a, b) => compareObjects(a.key, b.key) || compare(a.result.rule, b.result.rule))
+      .map((e) => e.result);
+    const summary = emptySummary();
+    for (const r of results) summary[r.result]++;
+    return policyReport(ns, summary, results);
+  });
 }
 
 /**
@@ -207,11 +276,11 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
  * string) cannot be written in YAML go-yaml reads: it becomes U+FFFD. Deterministic.
  */
 export function renderPolicyReports(reports: readonly PolicyReportObject[]): string {
-  return toYamlDocuments(
-    '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n',
-    reports.map(wellFormed),
-  );
+  return toYamlDocuments(POLICY_REPORTS_HEADER, reports.map(wellFormed));
 }
+
+const POLICY_REPORTS_HEADER =
+  '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -230,12 +299,126 @@ function wellFormed(value: unknown): unknown {
   return value;
 }
 
-export const policyReportReporter: Reporter = {
+/** A result list item as the YAML writer puts it in a report: at indentation 2. */
+const ITEM = '  - ';
+
+/**
+ * The YAML of `results` as they stand in a report's `results:` list, one text per result
+ * (each ends with a newline). Written in one go by kpc's YAML writer, then cut where each
+ * item starts: in block style every line of an item but its first is indented deeper.
+ */
+function resultItems(results: readonly PolicyReportResult[]): string[] {
+  const text = toYamlDocuments('', [{ results: results.map(wellFormed) }]);
+  const lead = `results:\n${ITEM}`;
+  if (!text.startsWith(lead)) throw new Error('policyreport: unexpected YAML for results');
+  const items = text.slice('results:\n'.length).split(/\n(?= {2}- )/);
+  if (items.length !== results.length)
+    throw new Error(`policyreport: ${items.length} YAML items for ${results.length} results`);
+  return items.map((item, i) => (i === items.length - 1 ? item : `${item}\n`));
+}
+
+/** An object's results, spooled as YAML; sorted and read back at the end. */
+interface SpooledObject extends ObjectSortKey {
+  readonly record: number;
+}
+
+export const policyReportReporter = defineReporter({
   name: 'policyreport',
   description:
     'wgpolicyk8s.io/v1alpha2 PolicyReport per namespace and ClusterPolicyReport (YAML), one result per (object, rule).',
   extension: 'yaml',
-  render(report: LintReport): string {
-    return renderPolicyReports(toPolicyReports(report));
+  open(header, options, out) {
+    const seconds = Math.floor((header.now ?? 0) / 1000);
+    const rules = ruleMetadata(header.rules);
+    // Every object's results go to one spool (its YAML items); what stays in memory per
+    // object is its namespace, sort key and record number. The listed objects of all parts
+    // come before the objects only findings name, as in a whole report.
+    const spool = new RecordSpool(options.spoolChars);
+    const namespaces = new Map<
+      string,
+      { summary: Summary; listed: SpooledObject[]; unlisted: SpooledObject[] }
+    >();
+    const ruleIds = new Set<string>(rules.keys());
+    return {
+      part(part) {
+        const byObject = findingsByObject(part.findings);
+        for (const f of part.findings) ruleIds.add(f.ruleId);
+        const { listed, unlisted } = distinctObjects(part.objects, part.findings);
+        const objects = [
+          ...listed.map((o) => ({ o, listed: true })),
+          ...unlisted.map((o) => ({ o, listed: false })),
+        ].map(({ o, listed }) => ({
+          o,
+          listed,
+          results: objectResults(
+            o,
+            byObject.get(objectKey(o.file, o.resource)) ?? new Map(),
+            rules,
+            seconds,
+          ),
+        }));
+        const all = objects.flatMap((x) => x.results);
+        if (all.length === 0) return;
+        const items = resultItems(all);
+        let next = 0;
+        for (const { o, listed, results } of objects) {
+          if (results.length === 0) continue;
+          const ns = o.resource.namespace ?? '';
+          let group = namespaces.get(ns);
+          if (group === undefined) {
+            group = { summary: emptySummary(), listed: [], unlisted: [] };
+            namespaces.set(ns, group);
+          }
+          for (const r of results) group.summary[r.result]++;
+          const record = spool.append(items.slice(next, next + results.length).join(''));
+          next += results.length;
+          (listed ? group.listed : group.unlisted).push({ ...sortKey(o.resource), record });
+        }
+      },
+      end() {
+        // Objects that sort equal (the same kind, name and apiVersion in two files) have
+        // their results interleaved by rule: each item's rule, from its first line.
+        let ruleOfLine: Map<string, string> | undefined;
+        const ruleOf = (item: string): string => {
+          ruleOfLine ??= new Map(
+            [...ruleIds].map((id) => [toYamlDocuments('', [{ policy: wellFormed(id) }]), id]),
+          );
+          const line = `${item.slice(ITEM.length, item.indexOf('\n'))}\n`;
+          const id = ruleOfLine.get(line);
+          if (id === undefined) throw new Error(`policyreport: no rule for result ${line}`);
+          return id;
+        };
+        const token = `kpcresults${randomUUID().replaceAll('-', '')}`;
+        const placeholder = `${ITEM}${token}\n`;
+        out.write(POLICY_REPORTS_HEADER);
+        reportOrder(namespaces.keys()).forEach((ns, i) => {
+          const group = namespaces.get(ns)!;
+          const objects = [...group.listed, ...group.unlisted].sort(compareObjects);
+          const skeleton = toYamlDocuments('', [
+            wellFormed(policyReport(ns, group.summary, [token as unknown as PolicyReportResult])),
+          ]);
+          const at = skeleton.indexOf(placeholder);
+          if (at < 0) throw new Error('policyreport: no place for the results');
+          if (i > 0) out.write('---\n');
+          out.write(skeleton.slice(0, at));
+          for (let j = 0; j < objects.length; ) {
+            let k = j + 1;
+            while (k < objects.length && compareObjects(objects[j]!, objects[k]!) === 0) k++;
+            if (k === j + 1) out.write(spool.read(objects[j]!.record));
+            else {
+              const tied = objects
+                .slice(j, k)
+                .flatMap((o) => spool.read(o.record).split(/(?<=\n)(?= {2}- )/))
+                .map((item) => ({ item, rule: ruleOf(item) }))
+                .sort((a, b) => compare(a.rule, b.rule));
+              for (const t of tied) out.write(t.item);
+            }
+            j = k;
+          }
+          out.write(skeleton.slice(at + placeholder.length));
+        });
+        spool.close();
+      },
+    };
   },
-};
+});

@@ -9,9 +9,16 @@ import type { Diagnostic, SourceLocation } from '@kpc/ir';
 import type * as Sarif from 'sarif';
 import type { Finding } from '../engine/lint.ts';
 import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
-import { type LintReport, type ReportRule, SCHEMA_REPORT_RULE, summarize } from './lint-report.ts';
+import { defineReporter } from './define-reporter.ts';
+import { JsonArraySpool, writeJsonWithArrays } from './json-stream.ts';
+import {
+  type LintReport,
+  type ReportRule,
+  SCHEMA_REPORT_RULE,
+  SummaryCounter,
+} from './lint-report.ts';
 import { displayPath, displayPointer } from './paths.ts';
-import type { Reporter, ReporterOptions } from './reporter.ts';
+import type { ReporterOptions } from './reporter.ts';
 
 const LEVEL: Record<RuleSeverity, Sarif.ReportingConfiguration.level> = {
   critical: 'error',
@@ -125,99 +132,147 @@ function notification(d: Diagnostic, cwd: string): Sarif.Notification {
   };
 }
 
-/** Builds the SARIF log object (exported for tests and library users). */
-export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'>): Sarif.Log {
-  const rules = [...report.rules];
-  if (
-    report.findings.some((f) => f.ruleId === SCHEMA_REPORT_RULE.id) &&
-    !rules.some((r) => r.id === SCHEMA_REPORT_RULE.id)
-  )
-    rules.push(SCHEMA_REPORT_RULE);
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results: Sarif.Result[] = report.findings.map((f) => {
-    const file = displayPath(f.location.file, options.cwd);
-    const r = f.resource;
-    const ruleIndex = index.get(f.ruleId);
-    return {
-      ruleId: f.ruleId,
-      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-      level: LEVEL[f.severity],
-      message: { text: f.hint ? `${f.message} (${f.hint})` : f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: artifactUri(f.location.file, options.cwd),
-            region: region(f.location),
-          },
-          logicalLocations: [
-            {
-              fullyQualifiedName: `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}${displayPointer(f.pointer, r.kind).inObject.replace(/^\/$/, '')}`,
-              kind: 'object',
-            },
-          ],
-        },
-      ],
-      partialFingerprints: { 'kpcFinding/v1': fingerprint(f, file) },
-      // An excepted finding is a result suppressed outside the source (the exception lives in
-      // the kpc config): SARIF 2.1.0 §3.35, status accepted, the reason as justification.
-      ...(f.exception !== undefined
-        ? {
-            suppressions: [
-              {
-                kind: 'external' as const,
-                status: 'accepted' as const,
-                justification: f.exception.reason,
-                properties: {
-                  exceptionId: f.exception.id,
-                  owner: f.exception.owner,
-                  expires: f.exception.expires,
-                },
-              },
-            ],
-          }
-        : {}),
-      properties: {
-        severity: f.severity,
-        pointer: f.pointer,
-        resource: { ...r },
-        ...(f.code ? { code: f.code } : {}),
-        ...(f.expiredException ? { expiredException: f.expiredException.id } : {}),
-      },
-    };
-  });
-  const s = summarize(report);
-  const notifications = report.diagnostics.map((d) => notification(d, options.cwd));
+function result(
+  f: Finding,
+  cwd: string,
+  ruleIndex: ReadonlyMap<string, number>,
+  schemaIndex: number,
+): Sarif.Result {
+  const file = displayPath(f.location.file, cwd);
+  const r = f.resource;
+  const index =
+    ruleIndex.get(f.ruleId) ?? (f.ruleId === SCHEMA_REPORT_RULE.id ? schemaIndex : undefined);
   return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+    ruleId: f.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.hint ? `${f.message} (${f.hint})` : f.message },
+    locations: [
       {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            rules: rules.map(descriptor),
-          },
+        physicalLocation: {
+          artifactLocation: artifactUri(f.location.file, cwd),
+          region: region(f.location),
         },
-        invocations: [
+        logicalLocations: [
           {
-            executionSuccessful: s.errors === 0,
-            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+            fullyQualifiedName: `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}${displayPointer(f.pointer, r.kind).inObject.replace(/^\/$/, '')}`,
+            kind: 'object',
           },
         ],
-        columnKind: 'utf16CodeUnits',
-        results,
       },
     ],
+    partialFingerprints: { 'kpcFinding/v1': fingerprint(f, file) },
+    // An excepted finding is a result suppressed outside the source (the exception lives in
+    // the kpc config): SARIF 2.1.0 §3.35, status accepted, the reason as justification.
+    ...(f.exception !== undefined
+      ? {
+          suppressions: [
+            {
+              kind: 'external' as const,
+              status: 'accepted' as const,
+              justification: f.exception.reason,
+              properties: {
+                exceptionId: f.exception.id,
+                owner: f.exception.owner,
+                expires: f.exception.expires,
+              },
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      severity: f.severity,
+      pointer: f.pointer,
+      resource: { ...r },
+      ...(f.code ? { code: f.code } : {}),
+      ...(f.expiredException ? { expiredException: f.expiredException.id } : {}),
+    },
   };
 }
 
-export const sarifReporter: Reporter = {
+// Depths of the streamed arrays in the log: runs[0].results, runs[0].invocations[0].toolExecutionNotifications.
+const RESULTS_DEPTH = 3;
+const NOTIFICATIONS_DEPTH = 5;
+
+export const sarifReporter = defineReporter({
   name: 'sarif',
   description: 'SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.',
   extension: 'sarif',
-  render(report: LintReport, options: ReporterOptions): string {
-    return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+  open(header, options, out) {
+    const counter = new SummaryCounter(header.threshold);
+    const ruleIndex = new Map(header.rules.map((r, i) => [r.id, i]));
+    // The schema pseudo-rule is listed after the rules that ran when a finding needs it.
+    const schemaListed = ruleIndex.has(SCHEMA_REPORT_RULE.id);
+    let schemaNeeded = false;
+    const results = new JsonArraySpool(RESULTS_DEPTH, options.spoolChars);
+    const inputNotes = new JsonArraySpool(NOTIFICATIONS_DEPTH, options.spoolChars);
+    const lintNotes = new JsonArraySpool(NOTIFICATIONS_DEPTH, options.spoolChars);
+    return {
+      part(part) {
+        for (const f of part.findings) {
+          counter.finding(f);
+          if (f.ruleId === SCHEMA_REPORT_RULE.id) schemaNeeded = true;
+          results.push(result(f, options.cwd, ruleIndex, header.rules.length));
+        }
+        for (const d of part.inputDiagnostics) {
+          counter.diagnostic(d);
+          inputNotes.push(notification(d, options.cwd));
+        }
+        for (const d of part.lintDiagnostics) {
+          counter.diagnostic(d);
+          lintNotes.push(notification(d, options.cwd));
+        }
+      },
+      end(_stats, diagnostics = header.diagnostics ?? []) {
+        const ownNotes = new JsonArraySpool(NOTIFICATIONS_DEPTH, options.spoolChars);
+        for (const d of diagnostics) {
+          counter.diagnostic(d);
+          ownNotes.push(notification(d, options.cwd));
+        }
+        const s = counter.summary();
+        const rules =
+          schemaNeeded && !schemaListed ? [...header.rules, SCHEMA_REPORT_RULE] : header.rules;
+        const notes = ownNotes.length + inputNotes.length + lintNotes.length;
+        writeJsonWithArrays(
+          out,
+          (array) => ({
+            $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+            version: '2.1.0',
+            runs: [
+              {
+                tool: {
+                  driver: {
+                    name: header.tool.name,
+                    version: header.tool.version,
+                    semanticVersion: header.tool.version,
+                    rules: rules.map(descriptor),
+                  },
+                },
+                invocations: [
+                  {
+                    executionSuccessful: s.errors === 0,
+                    ...(notes > 0 ? { toolExecutionNotifications: array('notifications') } : {}),
+                  },
+                ],
+                columnKind: 'utf16CodeUnits',
+                results: array('results'),
+              },
+            ],
+          }),
+          {
+            results: { depth: RESULTS_DEPTH, parts: [results] },
+            notifications: {
+              depth: NOTIFICATIONS_DEPTH,
+              parts: [ownNotes, inputNotes, lintNotes],
+            },
+          },
+        );
+      },
+    };
   },
-};
+});
+
+/** Builds the SARIF log object (exported for tests and library users). */
+export function toSarif(report: LintReport, options: Pick<ReporterOptions, 'cwd'>): Sarif.Log {
+  return JSON.parse(sarifReporter.render(report, { color: false, ...options })) as Sarif.Log;
+}

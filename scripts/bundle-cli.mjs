@@ -59,8 +59,15 @@ const preamble = {
     "import { dirname as __kpcDirname, join as __kpcJoin } from 'node:path';",
     "import { pathToFileURL as __kpcPathToFileURL } from 'node:url';",
     REQUIRE,
-    'const __kpcModuleUrl = (pkg, file) =>',
-    '  __kpcPathToFileURL(__kpcJoin(__kpcDirname(require.resolve(`${pkg}/package.json`)), file)).href;',
+    'const __kpcPackageDirs = new Map();',
+    'const __kpcModuleUrl = (pkg, file) => {',
+    '  let dir = __kpcPackageDirs.get(pkg);',
+    '  if (dir === undefined) {',
+    '    dir = __kpcDirname(require.resolve(`${pkg}/package.json`));',
+    '    __kpcPackageDirs.set(pkg, dir);',
+    '  }',
+    '  return __kpcPathToFileURL(__kpcJoin(dir, file)).href;',
+    '};',
   ],
 };
 

@@ -24,15 +24,28 @@ import { translateRegex } from './regex.ts';
 /** What the lowering knows statically about a CEL value. `dyn` may be anything, or null. */
 export type CelKind = 'map' | 'list' | 'string' | 'bool' | 'number' | 'null' | 'dyn';
 
+/**
+ * What cel-go's checker may know about a value beyond its kind. The engines type variables
+ * by inference (a parameter holding `["a", "b"]` is a `list(string)`) and fold type
+ * conversions of constants when a program is built, so guarded code must not see either:
+ * `constant` text is a literal (a conversion such as `double("x")` in an unreachable branch
+ * would fail when the API server builds the program); `typedList` text may be a list whose
+ * elements cel-go types statically (e.g. `list(string)`), so its elements are not `dyn`.
+ */
+export interface CelTyping {
+  readonly constant?: boolean;
+  readonly typedList?: boolean;
+}
+
 /** A lowered expression: CEL text and its static kind. `simple` text may be repeated freely. */
-export interface CelExpr {
+export interface CelExpr extends CelTyping {
   readonly text: string;
   readonly kind: CelKind;
   readonly simple: boolean;
 }
 
 /** A name in scope: the CEL text it lowers to and its static kind. */
-export interface CelBinding {
+export interface CelBinding extends CelTyping {
   readonly text: string;
   readonly kind: CelKind;
 }
@@ -56,8 +69,21 @@ function paren(text: string): string {
   return `(${text})`;
 }
 
-function expr(text: string, kind: CelKind, simple = false): CelExpr {
-  return { text, kind, simple };
+function expr(text: string, kind: CelKind, simple = false, typing: CelTyping = {}): CelExpr {
+  return { text, kind, simple, ...typing };
+}
+
+/** The typing a binding or expression carries on (constness and typed lists). */
+function typingOf(e: CelTyping): CelTyping {
+  const t: { constant?: boolean; typedList?: boolean } = {};
+  if (e.constant) t.constant = true;
+  if (e.typedList) t.typedList = true;
+  return t;
+}
+
+/** A list text whose elements cel-go may type statically, as a list of `dyn`. */
+export function dynList(e: CelExpr): string {
+  return e.typedList ? `dyn(${e.text})` : e.text;
 }
 
 const NUM = (t: string): string => `(type(${t}) == int || type(${t}) == double)`;
@@ -69,8 +95,15 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
   /** Runs `body` with a repeatable text for `value`, binding it to a fresh variable if needed. */
   // Guards like `type(x) == string ? x.startsWith(…)` must type-check for every static type
   // (cel-go and cel-js check the whole expression, unreachable branches included), so a
-  // scalar of known type is handed to guarded code as `dyn`.
-  const guardable = (e: CelExpr): string => (SCALAR_KINDS.has(e.kind) ? `dyn(${e.text})` : e.text);
+  // scalar of known type is handed to guarded code as `dyn`, and so is a list whose elements
+  // may be statically typed. A constant goes through a list index, which the engines do not
+  // fold: `dyn("x")` would be folded to the constant and `double(dyn("x"))` fail to build.
+  const guardable = (e: CelExpr): string =>
+    e.constant
+      ? `[dyn(${e.text})][0]`
+      : SCALAR_KINDS.has(e.kind) || e.typedList
+        ? `dyn(${e.text})`
+        : e.text;
 
   const bind = (value: CelExpr, body: (text: string) => CelExpr): CelExpr => {
     if (value.simple) return body(guardable(value));
@@ -109,7 +142,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         sel += selector(k);
         if (i < keys.length - 1) guards.push(`type(${sel}.orValue({})) == map`);
       });
-      const result = `${sel}.orValue(null)`;
+      // `m[?k]` on a dyn value types its element by the default, `null` (null_type): the
+      // default is declared dyn so that the value compares with other types.
+      const result = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
       // Without guards the text is a plain optional chain: cheap and safe to repeat.
       if (guards.length === 0) return expr(result, 'dyn', true);
       return expr(paren(`${guards.join(' && ')} ? ${result} : null`), 'dyn');
@@ -164,21 +199,22 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 
   const visitor: ExprVisitor<CelExpr> = {
     literal: (n) => {
-      if (typeof n.value === 'string') return expr(celString(n.value), 'string', true);
-      if (typeof n.value === 'number') return expr(celNumber(n.value), 'number', true);
-      return expr(String(n.value), 'bool', true);
+      const constant = { constant: true };
+      if (typeof n.value === 'string') return expr(celString(n.value), 'string', true, constant);
+      if (typeof n.value === 'number') return expr(celNumber(n.value), 'number', true, constant);
+      return expr(String(n.value), 'bool', true, constant);
     },
-    absent: () => expr('null', 'null', true),
+    absent: () => expr('null', 'null', true, { constant: true }),
     list: (n) => expr(`[${n.items.map((i) => `dyn(${lower(i).text})`).join(', ')}]`, 'list'),
     ref: (n) => {
       const b = scope.names.get(n.name);
       if (b === undefined) throw new Error(`unbound name ${n.name}`);
-      return expr(b.text, b.kind, true);
+      return expr(b.text, b.kind, true, typingOf(b));
     },
     param: (n) => {
       const b = scope.params.get(n.name);
       if (b === undefined) throw new Error(`unknown parameter ${n.name}`);
-      return expr(b.text, b.kind, true);
+      return expr(b.text, b.kind, true, typingOf(b));
     },
     get: (n) => {
       const keys: string[] = [n.key];
@@ -198,7 +234,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         bind(k, (kt) =>
           expr(
             paren(
-              `type(${ot}) == map ? (type(${kt}) == string ? ${ot}[?${kt}].orValue(null) : null) : ` +
+              `type(${ot}) == map ? (type(${kt}) == string ? ${ot}[?${kt}].orValue(dyn(null)) : null) : ` +
                 `type(${ot}) == list && ${NUM(kt)} && double(${kt}) >= 0.0 && ` +
                 `double(${kt}) < double(size(${ot})) && double(${kt}) == double(int(${kt})) ? ` +
                 `${ot}[int(${kt})] : null`,
@@ -215,7 +251,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         const same = l.kind === r.kind;
         const rt = same ? r.text : `dyn(${r.text})`;
         const lt = same ? t : `dyn(${t})`;
-        return expr(paren(`${t} != null ? ${lt} : ${rt}`), same ? l.kind : 'dyn');
+        return expr(paren(`${t} != null ? ${lt} : ${rt}`), same ? l.kind : 'dyn', false, {
+          typedList: Boolean(l.typedList || r.typedList),
+        });
       });
     },
     compare: (n) => {
@@ -267,7 +305,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const same = t.kind === o.kind && t.kind !== 'null';
       const tt = same ? t.text : `dyn(${t.text})`;
       const ot = same ? o.text : `dyn(${o.text})`;
-      return expr(paren(`${asBool(lower(n.test))} ? ${tt} : ${ot}`), same ? t.kind : 'dyn');
+      return expr(paren(`${asBool(lower(n.test))} ? ${tt} : ${ot}`), same ? t.kind : 'dyn', false, {
+        typedList: Boolean(t.typedList || o.typedList),
+      });
     },
     concat: (n) => {
       if (n.parts.length === 0) return expr('""', 'string', true);
@@ -275,7 +315,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     },
     listConcat: (n) => {
       if (n.lists.length === 0) return expr('[]', 'list', true);
-      return expr(paren(n.lists.map((l) => listOf(lower(l)).text).join(' + ')), 'list');
+      const parts = n.lists.map((l) => listOf(lower(l)));
+      return expr(paren(parts.map((p) => p.text).join(' + ')), 'list', false, {
+        typedList: parts.some((p) => p.typedList),
+      });
     },
     comprehension: (n) => comprehension(n),
     listIncludes: (n) => {
@@ -289,7 +332,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
           placeholder,
           n.value.kind === 'literal' || n.value.kind === 'absent' ? n.value : placeholder,
         );
-        return expr(`${l.text}.exists(${item}, ${test.text})`, 'bool');
+        return expr(`${dynList(l)}.exists(${item}, ${test.text})`, 'bool');
       });
     },
     length: (n) =>
@@ -365,26 +408,32 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     },
     let: (n) => {
       const v = lower(n.value);
-      if (v.simple) return lower(n.body, withScope(n.name, { text: v.text, kind: v.kind }));
+      if (v.simple)
+        return lower(n.body, withScope(n.name, { text: v.text, kind: v.kind, ...typingOf(v) }));
       const name = varName(n.name);
-      const body = lower(n.body, withScope(n.name, { text: name, kind: v.kind }));
+      const body = lower(
+        n.body,
+        withScope(n.name, { text: name, kind: v.kind, typedList: Boolean(v.typedList) }),
+      );
       return expr(`[${v.text}].map(${name}, ${body.text})[0]`, body.kind);
     },
   };
 
   function comprehension(n: ComprehensionNode): CelExpr {
-    const l = listOf(lower(n.list));
+    // The iteration variable is `dyn`: over a list cel-go types statically, iterate `dyn(…)`.
+    const l = dynList(listOf(lower(n.list)));
     const v = varName(n.variable);
     const body = lower(n.body, withScope(n.variable, { text: v, kind: 'dyn' }));
     switch (n.op) {
       case 'every':
-        return expr(`${l.text}.all(${v}, ${asBool(body)})`, 'bool');
+        return expr(`${l}.all(${v}, ${asBool(body)})`, 'bool');
       case 'some':
-        return expr(`${l.text}.exists(${v}, ${asBool(body)})`, 'bool');
+        return expr(`${l}.exists(${v}, ${asBool(body)})`, 'bool');
       case 'filter':
-        return expr(`${l.text}.filter(${v}, ${asBool(body)})`, 'list');
+        return expr(`${l}.filter(${v}, ${asBool(body)})`, 'list');
       case 'map':
-        return expr(`${l.text}.map(${v}, ${body.text})`, 'list');
+        // The elements have the body's static type, which may be a scalar type.
+        return expr(`${l}.map(${v}, ${body.text})`, 'list', false, { typedList: true });
       case 'flatMap':
         throw new Error('flatMap is lowered only as a rule `each` (see checkCelCapabilities)');
     }

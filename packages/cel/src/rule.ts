@@ -6,7 +6,7 @@
 import { concat, type RuleIR } from '@kpc/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
-import { type CelBinding, type CelScope, lowerExpr, NameSource } from './lower.ts';
+import { type CelBinding, type CelScope, dynList, lowerExpr, NameSource } from './lower.ts';
 
 /** One named CEL variable (`variables.<name>`), in evaluation order. */
 export interface CelVariable {
@@ -104,7 +104,8 @@ export function lowerRule(
           : spec.type === 'integer'
             ? 'number'
             : 'bool';
-    paramScope.set(name, { text: `variables.${vn}`, kind });
+    // A `string[]` variable is a `list(string)` to the engines (typed by inference).
+    paramScope.set(name, { text: `variables.${vn}`, kind, typedList: kind === 'list' });
   }
   const rootNames = new Map<string, CelBinding>([
     ['object', { text: roots.object, kind: 'map' }],
@@ -129,7 +130,9 @@ export function lowerRule(
     for (const seg of eachSegments(ir.each)) {
       const list = lowerExpr(seg.list, scope, names);
       const listText =
-        list.kind === 'list' ? list.text : `(type(${list.text}) == list ? ${list.text} : [])`;
+        list.kind === 'list'
+          ? dynList(list)
+          : `(type(${dynList(list)}) == list ? ${dynList(list)} : [])`;
       if (seg.kind === 'list') {
         groups.push(`[${listText}.filter(element, ${notCheck})]`);
       } else {
@@ -139,7 +142,9 @@ export function lowerRule(
         const body = lowerExpr(seg.body, { names: m, params: paramScope }, names);
         // The body lowers in the flatMap variable's scope; a non-list item contributes nothing.
         const bodyText =
-          body.kind === 'list' ? body.text : `(type(${body.text}) == list ? ${body.text} : [])`;
+          body.kind === 'list'
+            ? dynList(body)
+            : `(type(${dynList(body)}) == list ? ${dynList(body)} : [])`;
         groups.push(`${listText}.map(${v}, ${bodyText}.filter(element, ${notCheck}))`);
       }
     }

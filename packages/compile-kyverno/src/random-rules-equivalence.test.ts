@@ -25,6 +25,7 @@ import {
   checkEquivalence,
   defaultNumRuns,
   irEvaluator,
+  paramTypingRules,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,23 @@ describe('random rules: Kyverno CEL == IR interpreter', () => {
     // Refusals are the exception: most random rules must compile.
     expect(compiled).toBeGreaterThan(irs.length * 0.7);
   }, 600_000);
+});
+
+describe('rules whose parameters cel-go types statically: Kyverno CEL == IR interpreter', () => {
+  for (const ir of paramTypingRules())
+    it(ir.id, async () => {
+      expect(checkCelCapabilities(ir)).toEqual([]);
+      await checkEquivalence({
+        rule: ir,
+        evaluators: {
+          ir: irEvaluator(ir),
+          clusterPolicyInt: celEvaluator(ir, 'ClusterPolicy', 'kubernetes'),
+          validatingPolicyDouble: celEvaluator(ir, 'ValidatingPolicy', 'double'),
+        },
+        numRuns: 40,
+        manifests: arbWorkload(),
+      });
+    }, 120_000);
 });
 
 describe('messages that are not strings print as String(v)', () => {

@@ -19,6 +19,7 @@ import {
   defaultNumRuns,
   irEvaluator,
   nativeEvaluator,
+  paramTypingRules,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import {
@@ -163,6 +164,19 @@ describe('random rules: VAP CEL == IR interpreter', () => {
     }
     expect(compiled).toBeGreaterThan(0);
   }, 300_000);
+});
+
+describe('rules whose parameters cel-go types statically: VAP CEL == IR interpreter', () => {
+  for (const ir of paramTypingRules())
+    it(ir.id, async () => {
+      expect(checkCelCapabilities(ir)).toEqual([]);
+      await checkEquivalence({
+        rule: ir,
+        evaluators: { ir: irEvaluator(ir), vapInt: vapEvaluator(ir, 'kubernetes') },
+        numRuns: 40,
+        manifests: arbWorkload(),
+      });
+    }, 120_000);
 });
 
 describe('exceptions', () => {

@@ -55,6 +55,22 @@ export {
   type VariableDecl,
 } from './cel/evaluate-cel.ts';
 export { SAMPLE_RULES, type SampleRule } from './cel/sample-rules.ts';
+export {
+  CEL_PER_CALL_LIMIT,
+  CEL_POLICY_BUDGET,
+  type CelCheckEvaluation,
+  type CelCheckExpression,
+  type CelCheckPolicy,
+  type CelCheckRequest,
+  type CelCheckResult,
+  celCheckFailures,
+  celCheckPolicies,
+  celCheckPoliciesAsync,
+  celCheckSkipReason,
+  celPoliciesOf,
+  celTypeErrors,
+  paramTypingRules,
+} from './cel-check.ts';
 export { inputForIR } from './compile-input.ts';
 export { closedSchema, crdSchema, crdValidator, sharedSchemaDir } from './crd-schema.ts';
 export {

@@ -96,10 +96,11 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
   // Guards like `type(x) == string ? x.startsWith(…)` must type-check for every static type
   // (cel-go and cel-js check the whole expression, unreachable branches included), so a
   // scalar of known type is handed to guarded code as `dyn`, and so is a list whose elements
-  // may be statically typed. A constant goes through a list index, which the engines do not
-  // fold: `dyn("x")` would be folded to the constant and `double(dyn("x"))` fail to build.
+  // may be statically typed. A constant that a guarded conversion cannot convert goes through
+  // a list index, which the engines do not fold: `dyn("x")` is folded to the constant and
+  // `double(dyn("x"))`, even in a branch never taken, fails when the program is built.
   const guardable = (e: CelExpr): string =>
-    e.constant
+    e.constant && !isConvertibleNumber(e)
       ? `[dyn(${e.text})][0]`
       : SCALAR_KINDS.has(e.kind) || e.typedList
         ? `dyn(${e.text})`
@@ -443,6 +444,11 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 }
 
 const SCALAR_KINDS = new Set<CelKind>(['string', 'number', 'bool', 'null']);
+
+/** A number constant that int(), double() and string() all convert (well within int64). */
+function isConvertibleNumber(e: CelExpr): boolean {
+  return e.kind === 'number' && Math.abs(Number(e.text)) <= 9.0e15;
+}
 
 // A non-literal stand-in node for `eq` when only the lowered text is known.
 const placeholder: Expr = Object.freeze({ kind: 'ref', name: '' });

@@ -158,8 +158,8 @@ describe.skipIf(skip !== undefined)('VAP CEL runtime cost on objects up to 3 MiB
   it.runIf(process.env.KPC_CEL_COST_REPORT === '1')(
     'report: largest size within the limits',
     async () => {
-      const small = cases.map((c) => Math.min(c.cap, 1000));
-      const large = cases.map((c) => Math.min(c.cap, 2000));
+      const small = cases.map((c) => Math.min(c.cap, 100));
+      const large = cases.map((c) => Math.min(c.cap, 200));
       const a = await evaluate(cases, small);
       const b = await evaluate(cases, large);
       const bound = cases.map((c, i) => {
@@ -172,13 +172,24 @@ describe.skipIf(skip !== undefined)('VAP CEL runtime cost on objects up to 3 MiB
           perTotal > 0 ? (CEL_POLICY_BUDGET - a[i]!.totalCost) / perTotal + small[i]! : Infinity;
         return Math.min(c.cap, Math.floor(Math.min(n1, n2)));
       });
-      const check = await evaluate(cases, bound);
+      // Confirmed by evaluation where the bound is below the request limit; a 3 MiB bound is
+      // the linear prediction (3 MiB objects for every list of every rule take too long).
+      // KPC_CEL_COST_CONFIRM=0: predictions only.
+      const confirm = process.env.KPC_CEL_COST_CONFIRM !== '0';
+      const below = cases.flatMap((c, i) => (confirm && bound[i]! < c.cap ? [i] : []));
+      const checked = await evaluate(
+        below.map((i) => cases[i]!),
+        below.map((i) => bound[i]!),
+      );
       const rows = cases.map((c, i) => {
         const per = ((b[i]!.maxCost - a[i]!.maxCost) / Math.max(1, large[i]! - small[i]!)).toFixed(
           1,
         );
-        const n = bound[i] === c.cap ? `${c.cap} (3 MiB, within)` : String(bound[i]);
-        return `${c.rule}\t${c.path}\t${n}\tcost/element ${per}\tat bound: ${check[i]!.within ? 'within' : `OVER ${check[i]!.error ?? ''}`}`;
+        const n = bound[i] === c.cap ? `${c.cap} (3 MiB)` : String(bound[i]);
+        const at = below.includes(i) ? checked[below.indexOf(i)] : undefined;
+        const verdict =
+          at === undefined ? 'predicted' : at.within ? 'within' : `OVER ${at.error ?? ''}`;
+        return `${c.rule}\t${c.path}\t${n}\tcost/element ${per}\tat bound: ${verdict}`;
       });
       console.log(rows.join('\n'));
     },

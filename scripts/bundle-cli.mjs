@@ -10,6 +10,7 @@
 // it belongs to (`require.resolve('<package>/package.json')`), so the bundle reads the data that
 // the installed packages ship and never a copy.
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -44,6 +45,25 @@ const moduleUrl = {
       const file = relative(pkgDir, args.path).split(sep).join('/');
       const url = `__kpcModuleUrl(${JSON.stringify(pkg)}, ${JSON.stringify(file)})`;
       return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * `yaml` as its ES module build (the package's `default` condition) instead of the CommonJS
+ * one Node picks: the same code, which esbuild can hoist into the chunk instead of wrapping 73
+ * CommonJS modules (parsed twice at start-up). The two builds differ only in the `!!binary`
+ * tag (Buffer or atob), which kpc's loader leaves out of its schema, and in debug logging
+ * behind environment variables; kpc parses with `logLevel: 'error'`.
+ */
+const yamlEsm = {
+  name: 'kpc-yaml-esm',
+  setup(b) {
+    b.onResolve({ filter: /^yaml(\/util)?$/ }, (args) => {
+      const from = createRequire(join(args.resolveDir, 'noop.js'));
+      const dir = dirname(from.resolve('yaml/package.json'));
+      const file = args.path === 'yaml' ? 'browser/index.js' : 'browser/dist/util.js';
+      return { path: join(dir, file) };
     });
   },
 };
@@ -87,7 +107,7 @@ const result = await build({
   legalComments: 'eof',
   logLevel: 'warning',
   metafile: true,
-  plugins: [moduleUrl],
+  plugins: [moduleUrl, yamlEsm],
 });
 
 writeOutputs(result, preamble);

@@ -40,8 +40,9 @@ const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
 const GATOR = probe.error === undefined && probe.status === 0;
 if (!GATOR)
   console.log(
-    '[skip] gator is not on PATH (and no Go toolchain here can build it): Gatekeeper evaluation tests skipped. ' +
-      'Build gator from open-policy-agent/gatekeeper (cmd/gator) and put it on PATH to run them.',
+    '[skip] gator is not on PATH: Gatekeeper evaluation tests skipped. Build gator from ' +
+      'open-policy-agent/gatekeeper (tag v3.12.0 vendors its Go dependencies: `go build -mod=vendor ./cmd/gator`) ' +
+      'and put it on PATH to run them.',
   );
 
 const RUNS = process.env.KPC_DEEP === '1' ? 2000 : 60;

@@ -1,9 +1,9 @@
 /**
  * Regular expressions: kpc rules use JavaScript regex literals, Kubernetes CEL uses RE2
- * (`matches()` is an unanchored search, like JavaScript's `RegExp.prototype.test`). This
- * module accepts only the syntax both engines read the same way and translates the one
- * construct that differs in meaning but can be rewritten exactly: `.` (JavaScript excludes
- * `\n`, `\r`, U+2028 and U+2029; RE2 excludes only `\n`).
+ * (`matches()` is an unanchored search, like JavaScript's `RegExp.prototype.test`). The
+ * syntax is kpc's one grammar (@kpc/ir `parseRegex`); this module prints it for CEL,
+ * rewriting the one construct that differs in meaning: `.` (JavaScript excludes `\n`, `\r`,
+ * U+2028 and U+2029; RE2 excludes only `\n`).
  *
  * References: RE2 syntax (github.com/google/re2/wiki/Syntax), ECMA-262 §22.2.
  */

@@ -19,6 +19,7 @@ import {
   type EquivalenceVerdict,
   irEvaluator,
   lintFailsWith,
+  notCompiledExceptionIds,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -45,11 +46,7 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
       for (const kind of ['ClusterPolicy', 'ValidatingPolicy'] as KyvernoPolicyKind[]) {
         const out = compileKyverno([input], { kinds: [kind] });
         // An exception the backend cannot encode exactly is refused with a warning naming it.
-        const refused = new Set(
-          out.diagnostics
-            .filter((d) => d.code === 'EXC_NOT_COMPILED')
-            .map((d) => /exception "([^"]+)"/.exec(d.message)![1]),
-        );
+        const refused = notCompiledExceptionIds(out.diagnostics);
         const kept = exceptions.filter((e) => !refused.has(e.id));
         const pes = kept.flatMap((e) => {
           const f = out.files.find((x) => x.path === exceptionFile(e.id, kind));

@@ -19,6 +19,7 @@ import {
   type EquivalenceVerdict,
   irEvaluator,
   lintFailsWith,
+  notCompiledExceptionIds,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,11 +35,7 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
     fc.property(arbExceptions(), arbWorkload(), (exceptions, object) => {
       const input: CompileRuleInput = { ...base, exceptions };
       const out = compileVap([input]);
-      const refused = new Set(
-        out.diagnostics
-          .filter((d) => d.code === 'EXC_NOT_COMPILED')
-          .map((d) => /exception "([^"]+)"/.exec(d.message)![1]),
-      );
+      const refused = notCompiledExceptionIds(out.diagnostics);
       // Only image globs with `?` are refused for the rules drawn here.
       for (const e of exceptions)
         expect(refused.has(e.id)).toBe((e.images ?? []).some((p) => p.includes('?')));

@@ -2,8 +2,9 @@
  * Validation of a Rule IR document read as JSON (the catalog's pre-lowered IR, a user's
  * `*.ir.json`): checks the version, every node's shape, that every `ref` is bound in its
  * scope, every `param` is declared, every helper is known with the right arity and every
- * regular expression compiles. Never throws; every problem is a located diagnostic whose
- * `pointer` is the JSON Pointer of the offending node inside the document.
+ * regular expression is in kpc's grammar (regex.ts). Never throws; every problem is a
+ * diagnostic whose `pointer` is the JSON Pointer of the offending node inside the document,
+ * located (file:line:col) at the nearest node with a span.
  */
 import { type Diagnostic, diagnostic } from './diagnostics/diagnostic.ts';
 import { toPointer } from './diagnostics/json-pointer.ts';

@@ -6,6 +6,7 @@
  */
 import type { CompileException } from '@kpc/compile';
 import { containerAt, exceptionFor, type ResolvedException, subjectOf } from '@kpc/core';
+import type { Diagnostic } from '@kpc/ir';
 import fc from 'fast-check';
 
 const oneOf = <T>(...xs: T[]) => fc.constantFrom(...xs);
@@ -104,5 +105,17 @@ export function lintFailsWith(
         exceptionFor(resolved, 0, ruleId, subject, containerAt(object, v.pointer ?? ''))
           .exception === undefined,
     )
+  );
+}
+
+/**
+ * The ids of the exceptions a compile refused (its EXC_NOT_COMPILED warnings, which name the
+ * exception as `exception "<id>"`: @kpc/compile exceptionNotCompiled).
+ */
+export function notCompiledExceptionIds(diagnostics: readonly Diagnostic[]): Set<string> {
+  return new Set(
+    diagnostics
+      .filter((d) => d.code === 'EXC_NOT_COMPILED')
+      .map((d) => /exception "([^"]+)"/.exec(d.message)?.[1] ?? `(unnamed: ${d.message})`),
   );
 }

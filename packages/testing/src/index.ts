@@ -10,6 +10,7 @@ export {
   arbException,
   arbExceptions,
   lintFailsWith,
+  notCompiledExceptionIds,
 } from './arb-exception.ts';
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export {

@@ -163,6 +163,14 @@ describe('packed tarballs', () => {
     }
   });
 
+  it('carry the licences of the third-party code their bundles include', () => {
+    const cli = tarFile(tarballs.get('cli')!, 'bundle/THIRD-PARTY-LICENSES.txt');
+    expect(cli).toMatch(/^yaml@\d[^\n]* \(ISC\)$/m);
+    const core = tarFile(tarballs.get('core')!, 'dist/schema/validators/THIRD-PARTY-LICENSES.txt');
+    for (const pkg of ['kubernetes-models', '@kubernetes-models/validate', 'ajv-formats'])
+      expect(core).toMatch(new RegExp(`^${pkg.replace('/', '\\/')}@\\d`, 'm'));
+  });
+
   it('keep test-only and compiler dependencies out of what lint installs', () => {
     const deps = (name: string) =>
       Object.keys(

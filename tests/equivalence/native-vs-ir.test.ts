@@ -25,7 +25,7 @@ import {
   not,
   objectView,
   or,
-  type ParamSpecIR,
+  type ParamSpec,
   param,
   type RuleIR,
   ref,
@@ -60,7 +60,7 @@ const metadata = ref('metadata');
 const podIR = (
   id: string,
   parts: { each: Expr | null; check: Expr; message: Expr },
-  params: Record<string, ParamSpecIR> = {},
+  params: Record<string, ParamSpec> = {},
 ): RuleIR => ({ irVersion: IR_VERSION, id, target: { kind: 'podSpec' }, params, ...parts });
 const sc = (e: Expr) => get(e, 'securityContext');
 const containerName = (e: Expr) => get(e, 'name');

@@ -4,7 +4,7 @@
  * (test.gatekeeper.sh/v1alpha1). Plain objects with keys in output order.
  */
 import type { CompileRuleInput } from '@kpc/compile';
-import type { ControlMapping, GroupVersionKind, ParamSpecIR, RuleAction } from '@kpc/ir';
+import type { ControlMapping, GroupVersionKind, ParamSpec, RuleAction } from '@kpc/ir';
 import { POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { constraintKind, templateName } from './naming.ts';
 
@@ -37,7 +37,7 @@ export function formatControls(controls: readonly ControlMapping[]): string {
 }
 
 /** The OpenAPI v3 schema of one parameter. */
-function paramSchema(spec: ParamSpecIR): Record<string, unknown> {
+function paramSchema(spec: ParamSpec): Record<string, unknown> {
   const description = spec.description;
   switch (spec.type) {
     case 'string':
@@ -53,7 +53,7 @@ function paramSchema(spec: ParamSpecIR): Record<string, unknown> {
 
 /** The parameters' openAPIV3Schema, from the rule's typed parameters. */
 export function parametersSchema(
-  params: Readonly<Record<string, ParamSpecIR>>,
+  params: Readonly<Record<string, ParamSpec>>,
 ): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(params)) properties[name] = paramSchema(spec);

@@ -10,8 +10,9 @@ import {
   type GroupVersionKind,
   IR_VERSION,
   KIND_API_VERSIONS,
-  type ParamSpecIR,
-  type ParamType,
+  PARAM_TYPES,
+  type ParamSpec,
+  paramSpec,
   parseApiVersion,
   type RuleIR,
   type RuleTarget,
@@ -50,8 +51,6 @@ export interface LowerFileResult {
 
 type RuleFunction = ArrowFunction | FunctionExpression | MethodDeclaration | FunctionDeclaration;
 type Role = 'each' | 'check' | 'message';
-
-const PARAM_TYPES: readonly ParamType[] = ['string', 'string[]', 'integer', 'boolean'];
 
 /**
  * Lowers every rule of `sf`. Reports TypeScript errors of the file (FE_TYPE_ERROR) and
@@ -199,7 +198,7 @@ function lowerRuleCall(
   let props: Map<string, Node>;
   let id: string;
   let target: RuleTarget;
-  let params: Record<string, ParamSpecIR>;
+  let params: Record<string, ParamSpec>;
   try {
     const arg = c.getArguments()[0];
     const obj = arg === undefined ? undefined : skipParens(arg);
@@ -404,8 +403,8 @@ function targetOf(lowerer: ExprLowerer, node: Node, customKinds: CustomKinds): R
   return { kind: 'resources', resources };
 }
 
-function paramsOf(lowerer: ExprLowerer, node: Node | undefined): Record<string, ParamSpecIR> {
-  const out: Record<string, ParamSpecIR> = {};
+function paramsOf(lowerer: ExprLowerer, node: Node | undefined): Record<string, ParamSpec> {
+  const out: Record<string, ParamSpec> = {};
   if (node === undefined) return out;
   const obj = skipParens(node);
   if (!Node.isObjectLiteralExpression(obj))
@@ -443,28 +442,20 @@ function paramsOf(lowerer: ExprLowerer, node: Node | undefined): Record<string, 
       requireProp(fields, 'default', spec),
       `default of parameter "${name}"`,
     );
-    const okDefault =
-      (type === 'string' && typeof dflt === 'string') ||
-      (type === 'string[]' && Array.isArray(dflt)) ||
-      (type === 'integer' && typeof dflt === 'number' && Number.isInteger(dflt)) ||
-      (type === 'boolean' && typeof dflt === 'boolean');
-    if (!okDefault)
+    const description = staticString(
+      lowerer,
+      requireProp(fields, 'description', spec),
+      `description of parameter "${name}"`,
+    );
+    const lowered = paramSpec(type, dflt, description);
+    if (lowered === undefined)
       throw new LowerError(
         'FE_RULE_SHAPE',
         fields.get('default')!,
         `the default of "${name}" is not a ${type}`,
         'make the default match the type',
       );
-    const description = staticString(
-      lowerer,
-      requireProp(fields, 'description', spec),
-      `description of parameter "${name}"`,
-    );
-    out[name] = Object.freeze({
-      type: type as ParamType,
-      description,
-      default: Array.isArray(dflt) ? Object.freeze([...dflt]) : dflt,
-    });
+    out[name] = lowered;
   }
   return out;
 }

@@ -81,7 +81,6 @@ export {
 export {
   type GroupVersionKind,
   IR_VERSION,
-  type ParamSpecIR,
   type ParamType,
   type RuleIR,
   type RuleTarget,
@@ -95,6 +94,7 @@ export type {
   RuleMetadata,
   RuleSeverity,
 } from './rule-meta.ts';
+export { fitsParamType, PARAM_TYPES, paramSpec } from './rule-meta.ts';
 export {
   type BoundTarget,
   bindTarget,

@@ -1,4 +1,5 @@
 import type { Expr } from './nodes/expr.ts';
+import type { ParamSpec } from './rule-meta.ts';
 
 /** The version of the IR document format. Bump on any change of node shape or meaning. */
 export const IR_VERSION = 1 as const;
@@ -19,13 +20,7 @@ export type RuleTarget =
   | { readonly kind: 'resources'; readonly resources: readonly GroupVersionKind[] };
 
 /** The type of a rule parameter. */
-export type ParamType = 'string' | 'string[]' | 'integer' | 'boolean';
-
-export interface ParamSpecIR {
-  readonly type: ParamType;
-  readonly description: string;
-  readonly default: string | readonly string[] | number | boolean;
-}
+export type ParamType = ParamSpec['type'];
 
 /**
  * One rule, lowered. `each` yields the elements (null: the target itself is the only
@@ -38,7 +33,7 @@ export interface RuleIR {
   readonly irVersion: typeof IR_VERSION;
   readonly id: string;
   readonly target: RuleTarget;
-  readonly params: Readonly<Record<string, ParamSpecIR>>;
+  readonly params: Readonly<Record<string, ParamSpec>>;
   readonly each: Expr | null;
   readonly check: Expr;
   readonly message: Expr;

@@ -25,6 +25,39 @@ export type ParamSpec =
 
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
+/** The parameter types, in the order docs and hints list them. */
+export const PARAM_TYPES = ['string', 'string[]', 'integer', 'boolean'] as const;
+
+/**
+ * Whether `value` is a value of parameter type `type`; undefined when `type` is not a parameter
+ * type. One check for the frontend (a rule's defaults), the IR validator and config values.
+ */
+export function fitsParamType(type: unknown, value: unknown): boolean | undefined {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'string[]':
+      return Array.isArray(value) && value.every((s) => typeof s === 'string');
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return undefined;
+  }
+}
+
+/** A frozen `ParamSpec`, or undefined when `dflt` is not a value of `type`. */
+export function paramSpec(
+  type: unknown,
+  dflt: unknown,
+  description: string,
+): ParamSpec | undefined {
+  if (fitsParamType(type, dflt) !== true) return undefined;
+  const value = Array.isArray(dflt) ? Object.freeze([...dflt]) : dflt;
+  return Object.freeze({ type, description, default: value } as ParamSpec);
+}
+
 /**
  * A manifest example, as YAML text. `expect` on a failing example lists the JSON Pointers
  * of the offending elements, in order, when the rule reports per element.
@@ -42,12 +75,17 @@ export type RuleAction = 'enforce' | 'audit' | 'warn';
 
 /** The descriptive part of a rule that reporters and backends show (annotations, docs). */
 export interface RuleMetadata {
+  /** Stable, kebab-case id; the file name of a catalog rule. */
   readonly id: string;
   readonly title: string;
+  /** What the rule checks, in one or two sentences. */
   readonly description: string;
+  /** Why it matters. */
   readonly rationale: string;
+  /** How to fix an offending manifest. */
   readonly remediation: string;
   readonly severity: RuleSeverity;
+  /** Free-form group for docs and policy annotations, e.g. "Pod Security Standards (Baseline)". */
   readonly category: string;
   readonly controls: readonly ControlMapping[];
 }

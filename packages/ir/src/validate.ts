@@ -13,6 +13,7 @@ import type { Expr } from './nodes/expr.ts';
 import { NODE_SCHEMA, PARAM_NAME } from './nodes/schema.ts';
 import { parseRegex } from './regex.ts';
 import { IR_VERSION, type RuleIR } from './rule-ir.ts';
+import { fitsParamType } from './rule-meta.ts';
 
 /** Result of `validateRuleIR`: the frozen IR when (and only when) there are no errors. */
 export interface ValidateRuleIRResult {
@@ -216,17 +217,7 @@ function validateParams(v: unknown, out: Validator): Set<string> {
     }
     if (typeof spec.description !== 'string')
       out.error([...at, 'description'], 'description must be a string');
-    const d = spec.default;
-    const ok =
-      spec.type === 'string'
-        ? typeof d === 'string'
-        : spec.type === 'string[]'
-          ? Array.isArray(d) && d.every((s) => typeof s === 'string')
-          : spec.type === 'integer'
-            ? Number.isInteger(d)
-            : spec.type === 'boolean'
-              ? typeof d === 'boolean'
-              : undefined;
+    const ok = fitsParamType(spec.type, spec.default);
     if (ok === undefined)
       out.error([...at, 'type'], 'type must be string, string[], integer or boolean');
     else if (!ok) out.error([...at, 'default'], `default does not match type ${String(spec.type)}`);

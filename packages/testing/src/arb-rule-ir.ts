@@ -35,7 +35,7 @@ import {
   not,
   objectView,
   or,
-  type ParamSpecIR,
+  type ParamSpec,
   param,
   type RuleIR,
   ref,
@@ -192,7 +192,7 @@ const REGEXES = [
 ];
 
 /** Declared parameters the generator may use (a random subset is declared per rule). */
-const PARAMS: Readonly<Record<string, ParamSpecIR>> = {
+const PARAMS: Readonly<Record<string, ParamSpec>> = {
   allowedRegistries: {
     type: 'string[]',
     default: ['registry.example.com', 'docker.io'],
@@ -701,7 +701,7 @@ export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> 
   return fc.gen().map((g) => {
     const declared = Object.keys(PARAMS).filter(() => chance(g, 50));
     const rg = new RuleGen(g, new Set(declared));
-    const params: Record<string, ParamSpecIR> = {};
+    const params: Record<string, ParamSpec> = {};
     for (const name of declared) params[name] = PARAMS[name]!;
     const targetName = pick(g, targets);
     if (targetName !== 'PodSpec') {

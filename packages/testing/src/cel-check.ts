@@ -27,7 +27,7 @@ import {
   literal,
   not,
   or,
-  type ParamSpecIR,
+  type ParamSpec,
   param,
   type RuleIR,
   ref,
@@ -228,7 +228,7 @@ export async function celTypeErrors(
   return typeof results === 'string' ? results : celCheckFailures(labels, results);
 }
 
-const REGISTRIES: ParamSpecIR = {
+const REGISTRIES: ParamSpec = {
   type: 'string[]',
   default: ['registry.example.com', 'docker.io'],
   description: 'Registries.',
@@ -243,7 +243,7 @@ const REGISTRIES: ParamSpecIR = {
 export function paramTypingRules(): RuleIR[] {
   const rule = (
     id: string,
-    params: Record<string, ParamSpecIR>,
+    params: Record<string, ParamSpec>,
     each: Expr | null,
     check: Expr,
     message: Expr,

@@ -2,21 +2,12 @@
  * The input of every reporter: the findings and diagnostics of one `kpc lint` run, the
  * rules that ran, and counts. Reporters are pure functions of this value.
  */
-import type { Diagnostic } from '@kpc/ir';
+import type { Diagnostic, RuleMetadata } from '@kpc/ir';
 import { atOrAbove, type Finding, type FindingResource, SCHEMA_RULE_ID } from '../engine/lint.ts';
-import type { ControlMapping, RuleSeverity } from '../rule/define-rule.ts';
+import type { RuleSeverity } from '../rule/define-rule.ts';
 
-/** What reporters need to know about a rule (help text, severity, mappings). */
-export interface ReportRule {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly rationale: string;
-  readonly remediation: string;
-  readonly severity: RuleSeverity;
-  readonly category: string;
-  readonly controls: readonly ControlMapping[];
-}
+/** What reporters need to know about a rule (help text, severity, mappings): its metadata. */
+export type ReportRule = RuleMetadata;
 
 /** One linted object. */
 export interface ReportObject {

@@ -7,15 +7,17 @@
 
 import {
   type ControlMapping,
+  fitsParamType,
   PARAM_NAME,
   type ParamSpec,
   type ParamSpecs,
   type RuleExample,
+  type RuleMetadata,
   type RuleSeverity,
 } from '@kpc/ir';
 import type { KindTypes, ObjectMeta, PodSpec, Workload } from '../k8s/types.ts';
 
-export type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleSeverity };
+export type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleMetadata, RuleSeverity };
 
 /** The TypeScript value type of each declared parameter. */
 export type ParamValues<P extends ParamSpecs> = {
@@ -82,20 +84,9 @@ export interface RuleInput<T extends TargetName, E, P extends ParamSpecs>
   readonly controls?: readonly ControlMapping[];
 }
 
-export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs> {
-  /** Stable, kebab-case id; the file name of a catalog rule. */
-  readonly id: string;
-  readonly title: string;
-  /** What the rule checks, in one or two sentences. */
-  readonly description: string;
-  /** Why it matters. */
-  readonly rationale: string;
-  /** How to fix an offending manifest. */
-  readonly remediation: string;
-  readonly severity: RuleSeverity;
-  /** Free-form group for docs and policy annotations, e.g. "Pod Security Standards (Baseline)". */
-  readonly category: string;
-  readonly controls: readonly ControlMapping[];
+/** A rule: its metadata (shown by reporters, docs and backends), target, parameters and functions. */
+export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs>
+  extends RuleMetadata {
   /**
    * `'PodSpec'` (every workload kind), one kind name, or a list of kind names that the rule
    * checks alike (the object is then the union of their types; narrow on `object.kind`).
@@ -165,7 +156,7 @@ export function defineRule<
   if (!Array.isArray(definition.controls)) problems.push('controls must be a list when given');
   for (const [name, spec] of Object.entries(definition.params ?? {})) {
     if (!PARAM_NAME.test(name)) problems.push(`parameter name "${name}" must be camelCase`);
-    if (!paramDefaultMatches(spec))
+    if (fitsParamType(spec.type, spec.default) !== true)
       problems.push(`parameter "${name}" default does not match type ${spec.type}`);
   }
   if (problems.length > 0) throw new RuleDefinitionError(definition.id, problems);
@@ -191,19 +182,6 @@ function targetProblems(target: TargetName): string[] {
     else seen.add(k);
   }
   return problems;
-}
-
-function paramDefaultMatches(spec: ParamSpec): boolean {
-  switch (spec.type) {
-    case 'string':
-      return typeof spec.default === 'string';
-    case 'string[]':
-      return Array.isArray(spec.default) && spec.default.every((s) => typeof s === 'string');
-    case 'integer':
-      return Number.isInteger(spec.default);
-    case 'boolean':
-      return typeof spec.default === 'boolean';
-  }
 }
 
 export class RuleDefinitionError extends Error {

@@ -74,15 +74,9 @@ function podRule(
   },
   ir: Omit<RuleIR, 'irVersion' | 'id' | 'target' | 'params'>,
 ): SampleRule {
-  const irParams = Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [
-      k,
-      { type: v.type, description: v.description, default: v.default },
-    ]),
-  );
   return {
     native: defineRule({ ...meta, id, target: 'PodSpec', params, ...native } as never) as AnyRule,
-    ir: { irVersion: 1, id, target: { kind: 'podSpec' }, params: irParams, ...ir },
+    ir: { irVersion: 1, id, target: { kind: 'podSpec' }, params, ...ir },
   };
 }
 

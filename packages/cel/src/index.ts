@@ -1,3 +1,8 @@
+/**
+ * @kpc/cel: the CEL lowering shared by the Kyverno and VAP backends (not a public API of its
+ * own: it is what those two packages import). Rule IR → CEL variables and validations, the
+ * capability check, kind groups and resource names, and CEL literals.
+ */
 export {
   ADMISSION_OPERATIONS,
   admissionValidation,
@@ -6,40 +11,10 @@ export {
   type KindGroup,
   kindGroups,
   lowerAdmissionRule,
-  type ResourceRule,
   resourceName,
   resourceRules,
 } from './admission.ts';
-export {
-  type CelUnsupported,
-  checkCelCapabilities,
-  type EachSegment,
-  eachSegments,
-} from './capabilities.ts';
-export { formatCel } from './format.ts';
-export {
-  celNumber,
-  celString,
-  hasLoneSurrogate,
-  isSafeVariableName,
-  isSelectableField,
-} from './literal.ts';
-export {
-  type CelBinding,
-  type CelExpr,
-  type CelKind,
-  type CelScope,
-  lowerExpr,
-  NameSource,
-} from './lower.ts';
-export { type RegexTranslation, translateRegex } from './regex.ts';
-export {
-  type CelRoots,
-  type CelRule,
-  type CelVariable,
-  celMapAtPath,
-  celParamValue,
-  type LowerRuleResult,
-  lowerRule,
-  paramVariableName,
-} from './rule.ts';
+export { checkCelCapabilities } from './capabilities.ts';
+export { celString } from './literal.ts';
+export { translateRegex } from './regex.ts';
+export { type CelRule, type CelVariable, celMapAtPath } from './rule.ts';

@@ -1,19 +1,7 @@
+/**
+ * @kpc/compile-gatekeeper: the Gatekeeper backend (ConstraintTemplates with Rego, Constraints
+ * and gator suites). Its public API is the backend factory and its options (docs/api.md);
+ * everything else is internal.
+ */
 export { gatekeeperBackend } from './backend.ts';
-export { checkCapabilities } from './capabilities.ts';
-export {
-  type CompileGatekeeperOptions,
-  compileGatekeeper,
-  GATEKEEPER,
-  REGENERATE,
-} from './compile-gatekeeper.ts';
-export {
-  ADMISSION_TARGET,
-  enforcementAction,
-  formatControls,
-  matchKinds,
-  parametersSchema,
-} from './manifests.ts';
-export { constraintKind, templateName } from './naming.ts';
-export { type RegexTranslation, translateRegex } from './regex.ts';
-export { buildRegoModule } from './rego-module.ts';
-export { regoString } from './rego-string.ts';
+export type { CompileGatekeeperOptions } from './compile-gatekeeper.ts';

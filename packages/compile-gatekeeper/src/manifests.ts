@@ -4,8 +4,13 @@
  * (test.gatekeeper.sh/v1alpha1). Plain objects with keys in output order.
  */
 import type { CompileRuleInput } from '@kpc/compile';
-import type { ControlMapping, GroupVersionKind, ParamSpec, RuleAction } from '@kpc/ir';
-import { POD_SPEC_LOCATIONS } from '@kpc/ir';
+import {
+  controlRef,
+  type GroupVersionKind,
+  type ParamSpec,
+  POD_SPEC_LOCATIONS,
+  type RuleAction,
+} from '@kpc/ir';
 import { constraintKind, templateName } from './naming.ts';
 
 /** The Gatekeeper target every kpc template is written for. */
@@ -14,26 +19,6 @@ export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
 /** enforce → deny, audit → dryrun, warn → warn (Gatekeeper's enforcementAction values). */
 export function enforcementAction(action: RuleAction): 'deny' | 'dryrun' | 'warn' {
   return action === 'enforce' ? 'deny' : action === 'audit' ? 'dryrun' : 'warn';
-}
-
-/** `pss:baseline/Privileged Containers, cis:5.2.2, …` for the kpc.dev/controls annotation. */
-export function formatControls(controls: readonly ControlMapping[]): string {
-  return controls
-    .map((c) => {
-      switch (c.standard) {
-        case 'pss':
-          return `pss:${c.level}/${c.control}`;
-        case 'cis':
-          return `cis:${c.id}`;
-        case 'nsa-cisa':
-          return `nsa-cisa:${c.section}`;
-        case 'bsi':
-          return `bsi:${c.id}`;
-      }
-      return '';
-    })
-    .filter((s) => s !== '')
-    .join(', ');
 }
 
 /** The OpenAPI v3 schema of one parameter. */
@@ -80,7 +65,7 @@ export function templateObject(input: CompileRuleInput, rego: string): Record<st
   const { ir, meta } = input;
   const annotations: Record<string, string> = { 'kpc.dev/rule': ir.id };
   annotations['kpc.dev/severity'] = meta.severity;
-  const controls = formatControls(meta.controls);
+  const controls = meta.controls.map(controlRef).join(', ');
   if (controls !== '') annotations['kpc.dev/controls'] = controls;
   annotations['metadata.gatekeeper.sh/title'] = meta.title;
   annotations.description = meta.description;

@@ -1,19 +1,5 @@
 /** The annotations every generated policy carries (kpc provenance and Kyverno's policy metadata). */
-import type { ControlMapping, RuleIR, RuleMetadata } from '@kpc/ir';
-
-/** One control mapping as a short reference, e.g. `pss:restricted/runAsNonRoot`, `cis:5.2.2`. */
-export function controlRef(c: ControlMapping): string {
-  switch (c.standard) {
-    case 'pss':
-      return `pss:${c.level}/${c.control}`;
-    case 'cis':
-      return `cis:${c.id}`;
-    case 'nsa-cisa':
-      return `nsa-cisa:${c.section}`;
-    case 'bsi':
-      return `bsi:${c.id}`;
-  }
-}
+import { controlRef, type RuleIR, type RuleMetadata } from '@kpc/ir';
 
 /** The subject annotation: `Pod` for pod-spec rules, else the target kinds. */
 export function subject(ir: RuleIR): string {

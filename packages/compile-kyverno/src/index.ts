@@ -1,18 +1,13 @@
-export { controlRef, policyAnnotations, subject } from './annotations.ts';
+/**
+ * @kpc/compile-kyverno: the Kyverno backend (ValidatingPolicy or ClusterPolicy, PolicyExceptions
+ * and `kyverno test` suites). Its public API is the backend factory and its options
+ * (docs/api.md); everything else is internal.
+ */
 export { kyvernoBackend } from './backend.ts';
 export {
-  compileKyverno,
   DEFAULT_KYVERNO_KINDS,
-  KYVERNO,
   type KyvernoOptions,
   type KyvernoPolicyKind,
-  POLICY_FILE,
 } from './compile-kyverno.ts';
-export { type KindGroup, kindGroups, kyvernoKind, resourceName } from './kinds.ts';
-export { kyvernoTest, type TestResource, testResources } from './kyverno-test.ts';
-export {
-  CLUSTER_POLICY_MIN_VERSION,
-  clusterPolicy,
-  VALIDATING_POLICY_MIN_VERSION,
-  validatingPolicy,
-} from './policies.ts';
+/** The plural resource name Kyverno derives for a kind (the CLI checks CRDs' plurals against it). */
+export { resourceName } from './kinds.ts';

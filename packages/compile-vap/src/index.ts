@@ -1,2 +1,5 @@
+/**
+ * @kpc/compile-vap: the Kubernetes ValidatingAdmissionPolicy backend. Its public API is the
+ * backend factory (docs/api.md); everything else is internal.
+ */
 export { vapBackend } from './backend.ts';
-export { compileVap, VAP, VAP_FILE, validationActions, vapObjects } from './compile-vap.ts';

@@ -94,7 +94,7 @@ export type {
   RuleMetadata,
   RuleSeverity,
 } from './rule-meta.ts';
-export { fitsParamType, PARAM_TYPES, paramSpec } from './rule-meta.ts';
+export { controlRef, fitsParamType, PARAM_TYPES, paramSpec } from './rule-meta.ts';
 export {
   type BoundTarget,
   bindTarget,

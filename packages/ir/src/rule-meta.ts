@@ -16,6 +16,23 @@ export type ControlMapping =
   | { readonly standard: 'nsa-cisa'; readonly section: string; readonly title?: string }
   | { readonly standard: 'bsi'; readonly id: string; readonly title?: string };
 
+/**
+ * One control mapping as a short reference, e.g. `pss:restricted/runAsNonRoot`, `cis:5.2.2`: the
+ * form of the `kpc.dev/controls` annotation on every generated policy.
+ */
+export function controlRef(c: ControlMapping): string {
+  switch (c.standard) {
+    case 'pss':
+      return `pss:${c.level}/${c.control}`;
+    case 'cis':
+      return `cis:${c.id}`;
+    case 'nsa-cisa':
+      return `nsa-cisa:${c.section}`;
+    case 'bsi':
+      return `bsi:${c.id}`;
+  }
+}
+
 /** A rule parameter: its type, a default, and what it means. */
 export type ParamSpec =
   | { readonly type: 'string'; readonly default: string; readonly description: string }

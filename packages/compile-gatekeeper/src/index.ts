@@ -5,3 +5,4 @@
  */
 export { gatekeeperBackend } from './backend.ts';
 export type { CompileGatekeeperOptions } from './compile-gatekeeper.ts';
+export { GATEKEEPER_DIAGNOSTIC_CODES } from './diagnostics.ts';

@@ -9,5 +9,6 @@ export {
   type KyvernoOptions,
   type KyvernoPolicyKind,
 } from './compile-kyverno.ts';
+export { KYVERNO_DIAGNOSTIC_CODES } from './diagnostics.ts';
 /** The plural resource name Kyverno derives for a kind (the CLI checks CRDs' plurals against it). */
 export { resourceName } from './kinds.ts';

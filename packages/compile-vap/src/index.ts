@@ -3,3 +3,4 @@
  * backend factory (docs/api.md); everything else is internal.
  */
 export { vapBackend } from './backend.ts';
+export { VAP_DIAGNOSTIC_CODES } from './diagnostics.ts';

@@ -4,6 +4,7 @@
  * references), the rule metadata types and the one diagnostic shape. No runtime dependencies.
  */
 export {
+  type BackendDiagnosticCodes,
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,

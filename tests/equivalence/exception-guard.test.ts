@@ -26,13 +26,18 @@ import {
 } from '@kpc/ir';
 import { rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
-import { arbExceptions, arbRuleIR, arbWorkload, defaultNumRuns, lintFailsWith } from '@kpc/testing';
+import {
+  arbExceptions,
+  arbRuleIR,
+  arbWorkload,
+  defaultNumRuns,
+  lintFailsWith,
+  validatedIR,
+} from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-const catalogIRs = rules
-  .map((r) => catalogRuleIR(r.id).ir)
-  .filter((ir): ir is RuleIR => ir !== undefined);
+const catalogIRs = rules.map((r) => catalogRuleIR(r.id).ir).filter((ir) => ir !== undefined);
 
 /** Violations exempted by an exception without / with images (the test must see both). */
 let exempted = 0;
@@ -42,7 +47,7 @@ let imageRefusals = 0;
 function check(ir: RuleIR, runs: number, seed: number): void {
   fc.assert(
     fc.property(arbExceptions(), arbWorkload(), (exceptions, object) => {
-      const g = guardRuleIR(ir, exceptions);
+      const g = guardRuleIR(validatedIR(ir), exceptions);
       imageRefusals += g.refused.length;
       // Every exception is folded in or refused, with a reason; only image ones are refused.
       expect(g.guarded.length + g.refused.length).toBe(exceptions.length);
@@ -136,7 +141,7 @@ describe('exception guard: where an element lies decides an image exception', ()
       ),
     );
   it('a map under the container (a port) is exempted with it', () => {
-    const g = guardRuleIR(under(['ports']), [exc]);
+    const g = guardRuleIR(validatedIR(under(['ports'])), [exc]);
     expect(g.refused).toEqual([]);
     expect(evaluateRuleIR(under(['ports']), pod).violations).toHaveLength(1);
     expect(evaluateRuleIR(g.ir, pod).violations).toEqual([]);
@@ -146,11 +151,13 @@ describe('exception guard: where an element lies decides an image exception', ()
     const plain = evaluateRuleIR(ir, pod).violations;
     expect(plain.map((v) => v.pointer)).toEqual(['/spec']);
     expect(lintFailsWith({ violations: plain }, pod, 'r', [exc])).toBe(true);
-    expect(evaluateRuleIR(guardRuleIR(ir, [exc]).ir, pod).violations).toEqual(plain);
+    expect(evaluateRuleIR(guardRuleIR(validatedIR(ir), [exc]).ir, pod).violations).toEqual(plain);
   });
   it('elements made by map cannot be placed: refused with a reason', () => {
-    const ir = spec(
-      comprehension('map', get(ref('spec'), 'containers'), 'c', get(ref('c'), 'securityContext')),
+    const ir = validatedIR(
+      spec(
+        comprehension('map', get(ref('spec'), 'containers'), 'c', get(ref('c'), 'securityContext')),
+      ),
     );
     const g = guardRuleIR(ir, [exc]);
     expect(g.refused.map((r) => r.exception.id)).toEqual(['v']);

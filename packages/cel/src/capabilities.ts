@@ -3,7 +3,10 @@
  * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
  * construct is a diagnostic naming the rule and the construct, never a weaker policy.
  */
-import { type Expr, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
+import { type Expr, type ExprKind, forEachChild, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
+
+/** The node type of kind `K`. */
+type ExprOf<K extends ExprKind> = Extract<Expr, { readonly kind: K }>;
 import { hasLoneSurrogate } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -39,132 +42,80 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         });
   }
 
-  const walk = (node: Expr, pos: Position = 'any'): void => {
-    switch (node.kind) {
-      case 'literal':
-        if (typeof node.value === 'string' && hasLoneSurrogate(node.value))
-          add(node, 'string literal', 'a lone UTF-16 surrogate cannot be written in CEL');
-        if (typeof node.value === 'number' && !Number.isFinite(node.value))
-          add(node, 'number literal', 'CEL has no literal for a non-finite number');
-        return;
-      case 'absent':
-      case 'ref':
-      case 'param':
-        if (node.kind === 'param' && !Object.hasOwn(ir.params, node.name))
-          add(node, `parameter ${node.name}`, 'the parameter is not declared by the rule');
-        return;
-      case 'list':
-        node.items.forEach((i) => {
-          walk(i);
-        });
-        return;
-      case 'get':
-        walk(node.object);
-        return;
-      case 'index':
-        walk(node.object);
-        walk(node.key);
-        return;
-      case 'coalesce':
-        walk(node.left, pos);
-        walk(node.right, pos);
-        return;
-      case 'compare':
-        walk(node.left);
-        walk(node.right);
-        if (node.op !== 'eq' && node.op !== 'ne' && !orderingIsExact(node.left, node.right, ir))
-          add(
-            node,
-            `compare ${node.op}`,
-            'ordering two values that may both be strings: JavaScript compares UTF-16 code units, CEL compares code points; compare against a number, a length, an integer parameter, or an ASCII string literal',
-          );
-        return;
-      case 'logical':
-        node.operands.forEach((o) => {
-          walk(o);
-        });
-        return;
-      case 'not':
-      case 'truthy':
-        walk(node.operand);
-        return;
-      case 'length':
-        if (!isListTyped(node.operand, ir))
-          add(
-            node,
-            'length of a value that may be a string',
-            'JavaScript counts UTF-16 code units, CEL size() counts code points; kpc lowers length only of values that are lists (list expressions, `x ?? []`, list-typed Kubernetes fields)',
-          );
-        walk(node.operand, 'orderInsensitive');
-        return;
-      case 'cond':
-        walk(node.test);
-        walk(node.then, pos);
-        walk(node.otherwise, pos);
-        return;
-      case 'concat':
-        node.parts.forEach((p) => {
-          walk(p);
-        });
-        return;
-      case 'listConcat':
-        node.lists.forEach((l) => {
-          walk(l, pos);
-        });
-        return;
-      case 'comprehension':
-        if (node.op === 'flatMap')
-          add(
-            node,
-            'comprehension flatMap',
-            'CEL has no flatten in every Kyverno version; flatMap is supported only as the rule `each` (one level)',
-          );
-        // every/some never depend on order; filter/map keep it, so they inherit the position.
-        walk(
-          node.list,
-          node.op === 'every' ||
-            node.op === 'some' ||
-            (node.op !== 'flatMap' && pos === 'orderInsensitive')
-            ? 'orderInsensitive'
-            : 'any',
+  // What CEL cannot say exactly, per node kind (exhaustive: a new kind must decide here).
+  const none = (): void => {};
+  const checks: { readonly [K in ExprKind]: (node: ExprOf<K>, pos: Position) => void } = {
+    literal: (node) => {
+      if (typeof node.value === 'string' && hasLoneSurrogate(node.value))
+        add(node, 'string literal', 'a lone UTF-16 surrogate cannot be written in CEL');
+      if (typeof node.value === 'number' && !Number.isFinite(node.value))
+        add(node, 'number literal', 'CEL has no literal for a non-finite number');
+    },
+    absent: none,
+    ref: none,
+    param: (node) => {
+      if (!Object.hasOwn(ir.params, node.name))
+        add(node, `parameter ${node.name}`, 'the parameter is not declared by the rule');
+    },
+    list: none,
+    get: none,
+    index: none,
+    coalesce: none,
+    compare: (node) => {
+      if (node.op !== 'eq' && node.op !== 'ne' && !orderingIsExact(node.left, node.right, ir))
+        add(
+          node,
+          `compare ${node.op}`,
+          'ordering two values that may both be strings: JavaScript compares UTF-16 code units, CEL compares code points; compare against a number, a length, an integer parameter, or an ASCII string literal',
         );
-        walk(node.body);
-        return;
-      case 'listIncludes':
-        walk(node.list, 'orderInsensitive');
-        walk(node.value);
-        return;
-      case 'stringTest':
-        walk(node.subject);
-        walk(node.argument);
-        return;
-      case 'regexTest': {
-        const t = translateRegex(node.pattern);
-        if (!t.ok) add(node, `regexTest /${node.pattern}/`, t.reason);
-        walk(node.subject);
-        return;
-      }
-      case 'objectView':
-        if (pos !== 'orderInsensitive')
-          add(
-            node,
-            `objectView ${node.op}`,
-            'CEL iterates map keys in no defined order; use Object.keys/values/entries only inside every/some/includes/length',
-          );
-        walk(node.object);
-        return;
-      case 'call':
-        if (node.args.length !== 1)
-          add(node, `call ${node.helper}`, `helper ${node.helper} takes exactly one argument`);
-        node.args.forEach((a) => {
-          walk(a);
-        });
-        return;
-      case 'let':
-        walk(node.value);
-        walk(node.body, pos);
-        return;
-    }
+    },
+    logical: none,
+    not: none,
+    truthy: none,
+    length: (node) => {
+      if (!isListTyped(node.operand, ir))
+        add(
+          node,
+          'length of a value that may be a string',
+          'JavaScript counts UTF-16 code units, CEL size() counts code points; kpc lowers length only of values that are lists (list expressions, `x ?? []`, list-typed Kubernetes fields)',
+        );
+    },
+    cond: none,
+    concat: none,
+    listConcat: none,
+    comprehension: (node) => {
+      if (node.op === 'flatMap')
+        add(
+          node,
+          'comprehension flatMap',
+          'CEL has no flatten in every Kyverno version; flatMap is supported only as the rule `each` (one level)',
+        );
+    },
+    listIncludes: none,
+    stringTest: none,
+    regexTest: (node) => {
+      const t = translateRegex(node.pattern);
+      if (!t.ok) add(node, `regexTest /${node.pattern}/`, t.reason);
+    },
+    objectView: (node, pos) => {
+      if (pos !== 'orderInsensitive')
+        add(
+          node,
+          `objectView ${node.op}`,
+          'CEL iterates map keys in no defined order; use Object.keys/values/entries only inside every/some/includes/length',
+        );
+    },
+    call: (node) => {
+      if (node.args.length !== 1)
+        add(node, `call ${node.helper}`, `helper ${node.helper} takes exactly one argument`);
+    },
+    let: none,
+  };
+  const walk = (node: Expr, pos: Position = 'any'): void => {
+    (checks[node.kind] as (n: Expr, p: Position) => void)(node, pos);
+    forEachChild(node, (child, field) => {
+      walk(child, childPosition(node, field, pos));
+    });
   };
 
   if (ir.each !== null) {
@@ -180,6 +131,38 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
   walk(ir.check);
   walk(ir.message);
   return out;
+}
+
+/**
+ * Where a child sits, given its parent's position: a value whose order cannot show (under
+ * every/some/includes/length) stays order-insensitive through the nodes that pass it on
+ * (`??`, the branches of `?:`, list concatenation, a `let` body, filter/map), and starts
+ * anywhere else as `any`.
+ */
+function childPosition(node: Expr, field: string, pos: Position): Position {
+  switch (node.kind) {
+    case 'coalesce':
+    case 'listConcat':
+      return pos;
+    case 'cond':
+      return field === 'test' ? 'any' : pos;
+    case 'let':
+      return field === 'body' ? pos : 'any';
+    case 'length':
+      return 'orderInsensitive';
+    case 'listIncludes':
+      return field === 'list' ? 'orderInsensitive' : 'any';
+    case 'comprehension':
+      if (field !== 'list') return 'any';
+      // every/some never depend on order; filter/map keep it, so they inherit the position.
+      return node.op === 'every' ||
+        node.op === 'some' ||
+        (node.op !== 'flatMap' && pos === 'orderInsensitive')
+        ? 'orderInsensitive'
+        : 'any';
+    default:
+      return 'any';
+  }
 }
 
 /** A part of a rule's `each`: a plain list, or one level of `flatMap`. */

@@ -1,24 +1,14 @@
 /**
- * The up-front check: before any Rego is emitted, the rule's IR is validated (@kpc/ir
- * validateRuleIR: IR_INVALID, IR_VERSION) and walked for every construct this backend cannot
- * lower faithfully (GK_UNSUPPORTED). A rule with any error is not compiled at all: no weaker
- * policy is ever emitted in its place.
+ * The up-front check: before any Rego is emitted, the rule's validated IR is walked for every
+ * construct this backend cannot lower faithfully (GK_UNSUPPORTED). A rule with any error is not
+ * compiled at all: no weaker policy is ever emitted in its place.
  */
-import {
-  type Diagnostic,
-  diagnostic,
-  forEachExpr,
-  type RuleIR,
-  type Span,
-  validateRuleIR,
-} from '@kpc/ir';
+import { type Diagnostic, diagnostic, forEachExpr, type Span, type ValidatedRuleIR } from '@kpc/ir';
 import { translateRegex } from './regex.ts';
 import { hasLoneSurrogate } from './rego-string.ts';
 
 /** Checks `ir` against what the Gatekeeper backend can lower. Never throws. */
-export function checkCapabilities(ir: RuleIR): Diagnostic[] {
-  const valid = validateRuleIR(ir);
-  if (valid.diagnostics.length > 0) return [...valid.diagnostics];
+export function checkCapabilities(ir: ValidatedRuleIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ruleId = ir.id;
   const report = (message: string, span?: Span) => {
@@ -44,7 +34,7 @@ export function checkCapabilities(ir: RuleIR): Diagnostic[] {
     if (typeof d === 'string') checkString(d, `the default of parameter "${name}"`);
     if (Array.isArray(d)) for (const s of d) checkString(s, `the default of parameter "${name}"`);
   }
-  const check = (root: RuleIR['check']) =>
+  const check = (root: ValidatedRuleIR['check']) =>
     forEachExpr(root, (e) => {
       if (e.kind === 'literal' && typeof e.value === 'string')
         checkString(e.value, 'a string literal', e.span);

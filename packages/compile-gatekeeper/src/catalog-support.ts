@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
+import { validatedIR } from '@kpc/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RULES_DIR = resolve(here, '../../rules/src/rules');
@@ -55,7 +56,7 @@ export function inputOf(rule: AnyRule, ir: RuleIR): CompileRuleInput {
   const params: Record<string, string | readonly string[] | number | boolean> = {};
   for (const [name, spec] of Object.entries(rule.params ?? {})) params[name] = spec.default;
   return {
-    ir,
+    ir: validatedIR(ir),
     meta: {
       id: rule.id,
       title: rule.title,

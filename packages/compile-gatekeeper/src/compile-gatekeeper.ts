@@ -11,6 +11,7 @@ import {
   guardChangesVerdict,
   type OutputFile,
   toYamlDocuments,
+  validatedInputs,
 } from '@kpc/compile';
 import {
   type Diagnostic,
@@ -56,9 +57,10 @@ export function compileGatekeeper(
   _options: CompileGatekeeperOptions = {},
 ): BackendOutput {
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const checked = validatedInputs(inputs);
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const seen = new Map<string, string>();
-  for (const input of inputs) {
+  for (const input of checked.inputs) {
     const id = input.ir.id;
     const problems = checkCapabilities(input.ir);
     const kind = typeof id === 'string' ? constraintKind(id) : '';

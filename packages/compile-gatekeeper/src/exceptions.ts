@@ -15,7 +15,7 @@ import {
   exceptionNotCompiled,
   guardRuleIR,
 } from '@kpc/compile';
-import { type Diagnostic, globMatch, type RuleIR } from '@kpc/ir';
+import { type Diagnostic, globMatch, type ValidatedRuleIR } from '@kpc/ir';
 import { checkCapabilities } from './capabilities.ts';
 
 /** Gatekeeper's wildcard: `^\*?[-:a-z0-9]*\*?$`, prefix/suffix/contains matching. */
@@ -32,7 +32,7 @@ function excludesNamespaces(e: CompileException, input: CompileRuleInput): boole
   );
 }
 
-const accepts = (ir: RuleIR) => checkCapabilities(ir).every((d) => d.severity !== 'error');
+const accepts = (ir: ValidatedRuleIR) => checkCapabilities(ir).every((d) => d.severity !== 'error');
 
 /**
  * How `input`'s exceptions are compiled: the namespaces to add to `match.excludedNamespaces`,
@@ -41,7 +41,7 @@ const accepts = (ir: RuleIR) => checkCapabilities(ir).every((d) => d.severity !=
  */
 export function exceptionEncoding(input: CompileRuleInput): {
   excludedNamespaces: string[];
-  ir: RuleIR;
+  ir: ValidatedRuleIR;
   diagnostics: Diagnostic[];
 } {
   const excludedNamespaces: string[] = [];

@@ -1,6 +1,6 @@
 /** Shared test inputs (imported by *.test.ts only). */
 import type { CompileRuleInput } from '@kpc/compile';
-import type { RuleExample } from '@kpc/ir';
+import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
 import * as ir from '@kpc/ir';
 
 /** A CompileRuleInput around `rule` with plain metadata. */
@@ -10,7 +10,9 @@ export function inputFor(
   examples: { pass: RuleExample[]; fail: RuleExample[] } = { pass: [], fail: [] },
 ): CompileRuleInput {
   return {
-    ir: rule,
+    // Unchecked on purpose: the backend validates a tree that did not come from validateRuleIR
+    // (as from a JavaScript caller), and these tests feed it invalid ones.
+    ir: rule as ValidatedRuleIR,
     meta: {
       id: rule.id,
       title: `Title of ${rule.id}`,

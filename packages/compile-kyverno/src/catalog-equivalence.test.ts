@@ -15,6 +15,7 @@ import {
   checkEquivalence,
   defaultNumRuns,
   nativeEvaluator,
+  validatedIR,
 } from '@kpc/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -37,7 +38,7 @@ function inputFor(
   for (const [k, spec] of Object.entries(l.ir.params))
     values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
   return {
-    ir: l.ir,
+    ir: validatedIR(l.ir),
     meta: rule,
     action: 'enforce',
     params: values,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CompileRuleInput } from '@kpc/compile';
 import { evaluateRule } from '@kpc/core';
-import type { RuleAction } from '@kpc/ir';
+import type { RuleAction, ValidatedRuleIR } from '@kpc/ir';
 import { fromPointer, normalizeManifest } from '@kpc/ir';
 import { celEnvironment, SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/testing';
 import fc from 'fast-check';
@@ -19,7 +19,9 @@ function inputOf(
 ): CompileRuleInput {
   const params = Object.fromEntries(Object.entries(s.ir.params).map(([k, v]) => [k, v.default]));
   return {
-    ir: s.ir,
+    // Unchecked on purpose: the backend validates a tree that did not come from validateRuleIR
+    // (as from a JavaScript caller), and these tests feed it invalid ones.
+    ir: s.ir as ValidatedRuleIR,
     meta: { ...s.native, id: s.native.id },
     action,
     params,
@@ -254,7 +256,13 @@ describe('compileKyverno output', () => {
       native: sample.native,
       ir: {
         ...sample.ir,
-        check: { kind: 'regexTest', pattern: '\\s+', subject: { kind: 'ref', name: 'element' } },
+        // Valid IR that CEL cannot say exactly: ordering two strings (UTF-16 vs code points).
+        check: {
+          kind: 'compare',
+          op: 'lt',
+          left: { kind: 'get', object: { kind: 'ref', name: 'element' }, key: 'name' },
+          right: { kind: 'get', object: { kind: 'ref', name: 'element' }, key: 'image' },
+        },
       },
     };
     const out = compileKyverno([inputOf(bad)], { kinds: ['ClusterPolicy'] });
@@ -262,7 +270,22 @@ describe('compileKyverno output', () => {
     expect(out.diagnostics.map((d) => [d.code, d.ruleId])).toEqual([
       ['KYV_UNSUPPORTED', 'sample-privileged'],
     ]);
-    expect(out.diagnostics[0]!.message).toContain('regexTest');
+    expect(out.diagnostics[0]!.message).toContain('compare lt');
+  });
+
+  it('refuses IR that is not valid (as a JavaScript caller may pass it) with IR_INVALID', () => {
+    const bad: SampleRule = {
+      native: sample.native,
+      ir: {
+        ...sample.ir,
+        check: { kind: 'regexTest', pattern: '\\s+', subject: { kind: 'ref', name: 'element' } },
+      },
+    };
+    const out = compileKyverno([inputOf(bad), inputOf(sample)], { kinds: ['ClusterPolicy'] });
+    expect(out.diagnostics.map((d) => [d.code, d.ruleId])).toEqual([
+      ['IR_INVALID', 'sample-privileged'],
+    ]);
+    expect(out.files.length).toBeGreaterThan(0);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   guardRuleIR,
   type OutputFile,
   toYamlDocuments,
+  validatedInputs,
 } from '@kpc/compile';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { inPolicyException, policyExceptionFiles } from './exceptions.ts';
@@ -64,8 +65,9 @@ export function compileKyverno(
       ? [...DEFAULT_KYVERNO_KINDS]
       : (['ClusterPolicy', 'ValidatingPolicy'] as const).filter((k) => options.kinds.includes(k));
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const input of inputs) {
+  const checked = validatedInputs(inputs);
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
+  for (const input of checked.inputs) {
     try {
       compileOne(input, kinds, files, diagnostics);
     } catch (error) {

@@ -7,6 +7,7 @@
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
+import { validatedIR } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
@@ -24,7 +25,7 @@ describe('kyverno-test.yaml', () => {
         Object.entries(l.ir.params).map(([k, v]) => [k, v.default]),
       );
       const input: CompileRuleInput = {
-        ir: l.ir,
+        ir: validatedIR(l.ir),
         meta: rule,
         action: 'enforce',
         params,

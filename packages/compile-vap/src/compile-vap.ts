@@ -22,6 +22,7 @@ import {
   guardRuleIR,
   type OutputFile,
   toYamlDocuments,
+  validatedInputs,
 } from '@kpc/compile';
 import { type Diagnostic, diagnostic, type RuleAction } from '@kpc/ir';
 
@@ -95,8 +96,9 @@ export function vapObjects(
  */
 export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const input of inputs) {
+  const checked = validatedInputs(inputs);
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
+  for (const input of checked.inputs) {
     const id = input.meta.id;
     if (id.length > MAX_NAME) {
       diagnostics.push(

@@ -8,7 +8,7 @@
  */
 import { checkCelCapabilities } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
-import type { RuleIR } from '@kpc/ir';
+import type { RuleIR, ValidatedRuleIR } from '@kpc/ir';
 import { rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
@@ -57,7 +57,9 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
 describe('exceptions: lint == ValidatingAdmissionPolicy with the exceptions in its CEL', () => {
   const catalogIRs = rules
     .map((r) => catalogRuleIR(r.id).ir)
-    .filter((ir): ir is RuleIR => ir !== undefined && checkCelCapabilities(ir).length === 0);
+    .filter(
+      (ir): ir is ValidatedRuleIR => ir !== undefined && checkCelCapabilities(ir).length === 0,
+    );
   for (const [i, ir] of catalogIRs.entries())
     it(ir.id, () => checkRule(ir, defaultNumRuns(15), 300 + i), 120_000);
   const irs = fc

@@ -6,16 +6,17 @@ import type {
   Diagnostic,
   RuleAction,
   RuleExample,
-  RuleIR,
   RuleMetadata,
   SourceLocation,
+  ValidatedRuleIR,
 } from '@kpc/ir';
 
 export type { RuleAction, RuleMetadata };
 
 /** One rule to compile, with its configuration applied. */
 export interface CompileRuleInput {
-  readonly ir: RuleIR;
+  /** The rule, validated (`validateRuleIR`): backends lower only validated IR. */
+  readonly ir: ValidatedRuleIR;
   readonly meta: RuleMetadata;
   readonly action: RuleAction;
   /** Parameter values: the rule's defaults overridden by config. */

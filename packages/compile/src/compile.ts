@@ -12,6 +12,7 @@ import type {
 } from '@kpc/ir';
 import type { Backend, CompileException, CompileRuleInput, OutputFile } from './backend.ts';
 import { placeFiles } from './layout.ts';
+import { checkedRuleIR } from './validated-inputs.ts';
 
 /** What {@link toCompileInputs} needs of a selected rule (`@kpc/core`'s `ResolvedRule` fits). */
 export interface SelectedRule {
@@ -68,9 +69,16 @@ export function toCompileInputs(
       });
       continue;
     }
+    // Backends lower validated IR only: IR from validateRuleIR (the catalog's, the frontend's)
+    // passes as it is; anything else is validated here.
+    const checked = checkedRuleIR(ir);
+    if (checked.ir === undefined) {
+      diagnostics.push(...checked.diagnostics);
+      continue;
+    }
     const { id, title, description, rationale, remediation, category, controls } = r.rule;
     inputs.push({
-      ir,
+      ir: checked.ir,
       meta: {
         id,
         title,

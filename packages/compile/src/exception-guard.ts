@@ -42,6 +42,8 @@ import {
   regexTest,
   stringTest,
   truthy,
+  type ValidatedRuleIR,
+  validateRuleIR,
 } from '@kpc/ir';
 import type { CompileException } from './backend.ts';
 
@@ -64,12 +66,12 @@ export interface GuardOptions {
    * refused and the rule is left as it was: never a rule that fails to compile because of
    * an exception.
    */
-  readonly accepts?: (ir: RuleIR) => boolean;
+  readonly accepts?: (ir: ValidatedRuleIR) => boolean;
 }
 
 export interface GuardResult {
   /** The rule with the exceptions folded in (the input itself when nothing was folded). */
-  readonly ir: RuleIR;
+  readonly ir: ValidatedRuleIR;
   /** The exceptions folded in, in input order. */
   readonly guarded: readonly CompileException[];
   readonly refused: readonly GuardRefusal[];
@@ -271,7 +273,7 @@ function imageRefusal(ir: RuleIR, e: CompileException, options: GuardOptions): s
  * rule and active. Deterministic: the same input gives the same IR.
  */
 export function guardRuleIR(
-  ir: RuleIR,
+  ir: ValidatedRuleIR,
   exceptions: readonly CompileException[],
   options: GuardOptions = {},
 ): GuardResult {
@@ -289,9 +291,10 @@ export function guardRuleIR(
   }
   const guarded = exceptions.filter((e) => whole.includes(e) || byImage.includes(e));
   if (guarded.length === 0) return { ir, guarded, refused };
-  const out = foldIn(ir, whole, byImage);
+  // The folded rule is validated like any other: a backend only lowers validated IR.
+  const out = validateRuleIR(foldIn(ir, whole, byImage)).ir;
   const accepts = options.accepts ?? (() => true);
-  if (accepts(ir) && !accepts(out))
+  if (out === undefined || (accepts(ir) && !accepts(out)))
     return {
       ir,
       guarded: [],
@@ -300,7 +303,9 @@ export function guardRuleIR(
         ...guarded.map((exception) => ({
           exception,
           reason:
-            'the engine cannot evaluate its selectors exactly (a name, label or glob it cannot write)',
+            out === undefined
+              ? 'internal error: the rule with the exception folded in is not valid IR'
+              : 'the engine cannot evaluate its selectors exactly (a name, label or glob it cannot write)',
         })),
       ],
     };

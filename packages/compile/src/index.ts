@@ -56,3 +56,4 @@ export {
   isGenerated,
 } from './output-dir.ts';
 export { BackendRegistry, type BackendSelection } from './registry.ts';
+export { validatedInputs } from './validated-inputs.ts';

@@ -62,6 +62,7 @@ export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
 export {
   children,
   type FieldKind,
+  forEachChild,
   forEachExpr,
   NODE_SCHEMA,
   PARAM_NAME,
@@ -115,7 +116,13 @@ export {
   ruleTargetOf,
   targetApplies,
 } from './semantics/targets.ts';
-export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';
+export {
+  isValidatedRuleIR,
+  MAX_IR_DEPTH,
+  type ValidatedRuleIR,
+  type ValidateRuleIRResult,
+  validateRuleIR,
+} from './validate.ts';
 export {
   GOYAML_EXTRA_LINE_BREAK,
   GOYAML_FORBIDDEN_CHAR,

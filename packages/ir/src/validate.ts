@@ -17,7 +17,7 @@ import { fitsParamType } from './rule-meta.ts';
 
 /** Result of `validateRuleIR`: the frozen IR when (and only when) there are no errors. */
 export interface ValidateRuleIRResult {
-  readonly ir?: RuleIR;
+  readonly ir?: ValidatedRuleIR;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -257,6 +257,23 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+declare const validatedBrand: unique symbol;
+
+/**
+ * A RuleIR that `validateRuleIR` accepted: the only kind of IR a backend takes, so that no
+ * lowering ever sees an unchecked tree (a node kind, operator, arity, name or regex the
+ * validator refuses).
+ */
+export type ValidatedRuleIR = RuleIR & { readonly [validatedBrand]: true };
+
+/** The trees `validateRuleIR` returned (frozen, so they stay valid). */
+const validatedTrees = new WeakSet<object>();
+
+/** True for an IR that `validateRuleIR` returned: no need to validate it again. */
+export function isValidatedRuleIR(ir: RuleIR): ir is ValidatedRuleIR {
+  return validatedTrees.has(ir);
+}
+
 /**
  * Checks that `json` is a well-formed RuleIR of this IR version. Returns the IR (a frozen
  * copy) only when there is no error. Never throws.
@@ -292,5 +309,7 @@ export function validateRuleIR(json: unknown): ValidateRuleIRResult {
   v.expr(json.message, ['message'], withElement, 0);
   const diagnostics = [...out.diagnostics, ...v.diagnostics];
   if (diagnostics.length > 0) return { diagnostics };
-  return { ir: deepFreeze(structuredClone(json)) as unknown as RuleIR, diagnostics };
+  const ir = deepFreeze(structuredClone(json)) as unknown as ValidatedRuleIR;
+  validatedTrees.add(ir);
+  return { ir, diagnostics };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '@kpc/ir';
-import { type RuleIR, validateRuleIR } from '@kpc/ir';
+import { type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
 
 const IR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'ir');
 
@@ -15,7 +15,10 @@ const IR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'ir');
  * The IR of catalog rule `id`, validated. Returns diagnostics (IR_INVALID, IR_VERSION,
  * RULE_UNKNOWN) instead of throwing when the file is missing or malformed.
  */
-export function catalogRuleIR(id: string): { ir?: RuleIR; diagnostics: readonly Diagnostic[] } {
+export function catalogRuleIR(id: string): {
+  ir?: ValidatedRuleIR;
+  diagnostics: readonly Diagnostic[];
+} {
   const file = join(IR_DIR, `${id}.json`);
   let text: string;
   try {

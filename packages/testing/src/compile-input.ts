@@ -4,7 +4,20 @@
  * by `params`, no exclusions, no examples.
  */
 import type { CompileRuleInput } from '@kpc/compile';
-import type { RuleIR } from '@kpc/ir';
+import { type RuleIR, type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
+
+/**
+ * `ir` validated, as backends require it; throws with the validator's diagnostics when a
+ * test builds IR that is not valid (a bug in the test or in the generator).
+ */
+export function validatedIR(ir: RuleIR): ValidatedRuleIR {
+  const { ir: valid, diagnostics } = validateRuleIR(ir);
+  if (valid === undefined)
+    throw new Error(
+      `invalid IR for ${ir.id}: ${diagnostics.map((d) => `${d.pointer ?? ''} ${d.message}`).join('; ')}`,
+    );
+  return valid;
+}
 
 export function inputForIR(
   ir: RuleIR,
@@ -14,7 +27,7 @@ export function inputForIR(
   for (const [k, spec] of Object.entries(ir.params))
     values[k] = (Object.hasOwn(params, k) ? params[k] : spec.default) as typeof spec.default;
   return {
-    ir,
+    ir: validatedIR(ir),
     meta: {
       id: ir.id,
       title: ir.id,

@@ -72,7 +72,7 @@ export {
   celTypeErrors,
   paramTypingRules,
 } from './cel-check.ts';
-export { inputForIR } from './compile-input.ts';
+export { inputForIR, validatedIR } from './compile-input.ts';
 export { closedSchema, crdSchema, crdValidator, sharedSchemaDir } from './crd-schema.ts';
 export {
   type CheckEquivalenceOptions,

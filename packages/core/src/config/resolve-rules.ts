@@ -5,7 +5,7 @@
 
 import type { RuleAction } from '@kpc/ir';
 import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
-import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
+import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
 import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';

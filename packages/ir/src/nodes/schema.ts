@@ -64,15 +64,21 @@ const BINDERS: Partial<Record<ExprKind, { readonly name: string; readonly in: st
   let: { name: 'name', in: 'body' },
 };
 
+/** Calls `f` on each direct sub-expression of `e`, in schema order, with the field holding it. */
+export function forEachChild(e: Expr, f: (child: Expr, field: string) => void): void {
+  const node = e as unknown as Readonly<Record<string, unknown>>;
+  for (const [key, field] of Object.entries(NODE_SCHEMA[e.kind])) {
+    if (field === 'expr') f(node[key] as Expr, key);
+    else if (field === 'exprs') for (const c of node[key] as readonly Expr[]) f(c, key);
+  }
+}
+
 /** The direct sub-expressions of `e`, in schema order. */
 export function children(e: Expr): Expr[] {
   const out: Expr[] = [];
-  const fields = NODE_SCHEMA[e.kind];
-  const node = e as unknown as Readonly<Record<string, unknown>>;
-  for (const [key, field] of Object.entries(fields)) {
-    if (field === 'expr') out.push(node[key] as Expr);
-    else if (field === 'exprs') out.push(...(node[key] as readonly Expr[]));
-  }
+  forEachChild(e, (c) => {
+    out.push(c);
+  });
   return out;
 }
 
@@ -87,14 +93,11 @@ export function forEachExpr(
 ): void {
   f(e, scope);
   const binder = BINDERS[e.kind];
-  const node = e as unknown as Readonly<Record<string, unknown>>;
-  for (const [key, field] of Object.entries(NODE_SCHEMA[e.kind])) {
-    const inner =
-      binder !== undefined && binder.in === key
-        ? new Set([...scope, node[binder.name] as string])
-        : scope;
-    if (field === 'expr') forEachExpr(node[key] as Expr, f, inner);
-    else if (field === 'exprs')
-      for (const c of node[key] as readonly Expr[]) forEachExpr(c, f, inner);
-  }
+  const bound =
+    binder === undefined
+      ? undefined
+      : new Set([...scope, (e as unknown as Readonly<Record<string, string>>)[binder.name]!]);
+  forEachChild(e, (c, field) => {
+    forEachExpr(c, f, bound !== undefined && binder?.in === field ? bound : scope);
+  });
 }

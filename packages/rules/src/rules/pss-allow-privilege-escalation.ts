@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Privilege Escalation".
@@ -26,10 +27,18 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' || c.securityContext?.allowPrivilegeEscalation === false,
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
+    c.securityContext?.allowPrivilegeEscalation === false,
   message: (c) =>
     `container "${c.name ?? ''}" must set securityContext.allowPrivilegeEscalation: false`,
   notes: [

@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Capabilities".
@@ -37,10 +38,17 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
     ((c.securityContext?.capabilities?.drop ?? []).includes('ALL') &&
       (c.securityContext?.capabilities?.add ?? []).every((cap) => cap === 'NET_BIND_SERVICE')),
   message: (c) =>

@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS baseline "Host Probes / Lifecycle Hooks" (policy version 1.34+).
@@ -18,19 +19,27 @@ export default defineRule({
   severity: 'medium',
   category: 'Pod Security Standards (Baseline)',
   controls: [{ standard: 'pss', level: 'baseline', control: 'Host Probes / Lifecycle Hooks' }],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c) =>
-    (c.livenessProbe?.httpGet?.host ?? '') === '' &&
-    (c.livenessProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.readinessProbe?.httpGet?.host ?? '') === '' &&
-    (c.readinessProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.startupProbe?.httpGet?.host ?? '') === '' &&
-    (c.startupProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.lifecycle?.postStart?.httpGet?.host ?? '') === '' &&
-    (c.lifecycle?.postStart?.tcpSocket?.host ?? '') === '' &&
-    (c.lifecycle?.preStop?.httpGet?.host ?? '') === '' &&
-    (c.lifecycle?.preStop?.tcpSocket?.host ?? '') === '',
+  check: (c, { params }) =>
+    params.pssMinorVersion < 34 ||
+    ((c.livenessProbe?.httpGet?.host ?? '') === '' &&
+      (c.livenessProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.readinessProbe?.httpGet?.host ?? '') === '' &&
+      (c.readinessProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.startupProbe?.httpGet?.host ?? '') === '' &&
+      (c.startupProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.lifecycle?.postStart?.httpGet?.host ?? '') === '' &&
+      (c.lifecycle?.postStart?.tcpSocket?.host ?? '') === '' &&
+      (c.lifecycle?.preStop?.httpGet?.host ?? '') === '' &&
+      (c.lifecycle?.preStop?.tcpSocket?.host ?? '') === ''),
   message: (c) =>
     `container "${c.name ?? ''}" sets a host in a probe or lifecycle hook (httpGet.host/tcpSocket.host): remove it`,
   notes: [

@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS baseline "/proc Mount Type".
@@ -21,10 +22,18 @@ export default defineRule({
     { standard: 'pss', level: 'baseline', control: '/proc Mount Type' },
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.hostUsers === false || (c.securityContext?.procMount ?? 'Default') === 'Default',
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 35 && spec.hostUsers === false) ||
+    (c.securityContext?.procMount ?? 'Default') === 'Default',
   message: (c) =>
     `container "${c.name ?? ''}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
   notes: [

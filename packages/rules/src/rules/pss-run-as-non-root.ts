@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Running as Non-root".
@@ -26,10 +27,17 @@ export default defineRule({
     },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.hostUsers === false ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 35 && spec.hostUsers === false) ||
     (spec.securityContext?.runAsNonRoot !== false &&
       (c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) === true),
   message: (c) =>

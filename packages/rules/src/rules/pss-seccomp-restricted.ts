@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /** Seccomp profile types that PSS accepts. */
 const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost'];
@@ -31,10 +32,17 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A21' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
     ((!spec.securityContext?.seccompProfile ||
       SECCOMP_TYPES.includes(spec.securityContext?.seccompProfile?.type ?? '')) &&
       SECCOMP_TYPES.includes(

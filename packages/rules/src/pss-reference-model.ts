@@ -11,6 +11,10 @@
  * compare the rules with the same mapping (`upstreamCheckOf`). Not exported by the package.
  */
 
+import { type AnyRule, evaluateRule, PSS_VERSION_PARAM } from '@kpc/core';
+import { WORKLOAD_KINDS, type WorkloadKind, wrapPodSpec } from '@kpc/testing';
+import fc from 'fast-check';
+
 export type J = Record<string, unknown>;
 const nil = (v: unknown): v is null | undefined => v === null || v === undefined;
 export const obj = (v: unknown): J | undefined => (nil(v) ? undefined : (v as J));
@@ -411,4 +415,212 @@ export function upstreamCheckOf(
   const c = UPSTREAM_CHECKS[id]!;
   if (c.since > minor || (c.level === 'restricted' && level === 'baseline')) return undefined;
   return id;
+}
+
+// ---------------------------------------------------------------------------------------
+// A focused arbitrary: the fields the PSS checks read, with the edge values that matter
+// (absent / null / false / "", unknown enum values, lowercase capability names, …).
+
+const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 4, arbitrary: a },
+  );
+const pick = <T>(...values: T[]) => fc.constantFrom(...values);
+/** A record whose undefined entries are dropped (absent); null entries stay. */
+const rec = (shape: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<J> =>
+  fc
+    .record(shape)
+    .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+const bool = () => maybe(fc.boolean());
+const profile = (types: string[]) => maybe(rec({ type: maybe(pick(...types)) }));
+const seLinux = () =>
+  maybe(
+    rec({
+      type: maybe(pick('', 'container_t', 'container_engine_t', 'spc_t', 'container_kvm_t')),
+      user: maybe(pick('', 'system_u')),
+      role: maybe(pick('', 'system_r')),
+      level: maybe(pick('s0:c1,c2')),
+    }),
+  );
+const capList = () =>
+  maybe(
+    fc.subarray(['ALL', 'all', 'NET_BIND_SERVICE', 'CHOWN', 'SYS_ADMIN', 'NET_RAW', 'sys_admin']),
+  );
+const hostAction = () =>
+  maybe(
+    fc.oneof(
+      rec({ httpGet: rec({ port: pick(80), host: maybe(pick('', '10.0.0.1')) }) }),
+      rec({ tcpSocket: rec({ port: pick(80), host: maybe(pick('', 'localhost')) }) }),
+      rec({ exec: rec({ command: pick(['true']) }) }),
+    ),
+  );
+
+const containerSc = () =>
+  maybe(
+    rec({
+      privileged: bool(),
+      allowPrivilegeEscalation: bool(),
+      runAsNonRoot: bool(),
+      runAsUser: maybe(pick(0, 1000)),
+      capabilities: maybe(rec({ add: capList(), drop: capList() })),
+      procMount: maybe(pick('Default', 'Unmasked', '')),
+      seccompProfile: profile(['RuntimeDefault', 'Localhost', 'Unconfined', '']),
+      appArmorProfile: profile(['RuntimeDefault', 'Localhost', 'Unconfined']),
+      seLinuxOptions: seLinux(),
+      windowsOptions: maybe(rec({ hostProcess: bool() })),
+    }),
+  );
+
+const container = (name: string) =>
+  rec({
+    name: fc.constant(name),
+    image: fc.constant('registry.example.com/app:1.0'),
+    securityContext: containerSc(),
+    ports: maybe(
+      fc.array(rec({ containerPort: pick(8080), hostPort: maybe(pick(0, 8080)) }), {
+        maxLength: 2,
+      }),
+    ),
+    livenessProbe: hostAction(),
+    readinessProbe: hostAction(),
+    startupProbe: hostAction(),
+    lifecycle: maybe(rec({ postStart: hostAction(), preStop: hostAction() })),
+  });
+
+const VOLUME_SOURCES = [
+  'configMap',
+  'secret',
+  'emptyDir',
+  'hostPath',
+  'nfs',
+  'persistentVolumeClaim',
+  'projected',
+  'image',
+  'gitRepo',
+  'csi',
+];
+const volume = (i: number) =>
+  fc
+    .subarray(VOLUME_SOURCES, { maxLength: 2 })
+    .map((keys) => ({ name: `v${i}`, ...Object.fromEntries(keys.map((k) => [k, {}])) }));
+
+const list = <T>(make: (i: number) => fc.Arbitrary<T>, min: number, max: number) =>
+  fc.integer({ min, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => make(i))));
+
+const podSpecArb: fc.Arbitrary<J> = rec({
+  containers: list((i) => container(`c${i}`), 1, 3),
+  initContainers: maybe(list((i) => container(`i${i}`), 0, 2)),
+  ephemeralContainers: maybe(list((i) => container(`e${i}`), 0, 1)),
+  hostNetwork: bool(),
+  hostPID: bool(),
+  hostIPC: bool(),
+  hostUsers: bool(),
+  os: maybe(rec({ name: pick('linux', 'windows') })),
+  securityContext: maybe(
+    rec({
+      runAsNonRoot: bool(),
+      runAsUser: maybe(pick(0, 1000)),
+      seccompProfile: profile(['RuntimeDefault', 'Localhost', 'Unconfined', '']),
+      appArmorProfile: profile(['RuntimeDefault', 'Localhost', 'Unconfined']),
+      seLinuxOptions: seLinux(),
+      windowsOptions: maybe(rec({ hostProcess: bool() })),
+      sysctls: maybe(
+        fc
+          .array(
+            pick(
+              // every name of the safe sets (v1.0, v1.27, v1.29, v1.32, v1.37), and unsafe ones
+              'kernel.shm_rmid_forced',
+              'net.ipv4.ip_local_port_range',
+              'net.ipv4.tcp_syncookies',
+              'net.ipv4.ping_group_range',
+              'net.ipv4.ip_unprivileged_port_start',
+              'net.ipv4.ip_local_reserved_ports',
+              'net.ipv4.tcp_keepalive_time',
+              'net.ipv4.tcp_fin_timeout',
+              'net.ipv4.tcp_keepalive_intvl',
+              'net.ipv4.tcp_keepalive_probes',
+              'net.ipv4.tcp_rmem',
+              'net.ipv4.tcp_wmem',
+              'net.ipv4.tcp_slow_start_after_idle',
+              'net.ipv4.tcp_notsent_lowat',
+              'kernel.msgmax',
+              'net/ipv4/tcp_syncookies',
+            ),
+            { maxLength: 2 },
+          )
+          .map((names) => names.map((name) => ({ name, value: '1' }))),
+      ),
+    }),
+  ),
+  volumes: maybe(list(volume, 0, 3)),
+});
+
+const annotationsArb: fc.Arbitrary<J> = fc
+  .subarray(['c0', 'i0', 'nobody'])
+  .chain((names) =>
+    fc.tuple(
+      ...names.map((n) =>
+        pick('runtime/default', 'localhost/p', 'unconfined', '', 'Localhost/p').map(
+          (v) => [`container.apparmor.security.beta.kubernetes.io/${n}`, v] as const,
+        ),
+      ),
+    ),
+  )
+  .map((entries) => Object.fromEntries(entries));
+
+export const focusedWorkload = fc
+  .record({
+    kind: fc.constantFrom(...(WORKLOAD_KINDS as WorkloadKind[])),
+    spec: podSpecArb,
+    annotations: maybe(annotationsArb),
+  })
+  .map(({ kind, spec, annotations }) =>
+    wrapPodSpec(kind, { name: 'w' }, annotations === undefined ? {} : { annotations }, spec),
+  );
+
+/** The pod spec and pod metadata of a generated workload (as the reference sees them). */
+export function podOf(w: J): { spec: J; meta: J } {
+  switch (w.kind) {
+    case 'Pod':
+      return { spec: w.spec as J, meta: (obj(w.metadata) ?? {}) as J };
+    case 'CronJob': {
+      const t = ((((w.spec as J).jobTemplate as J).spec as J).template ?? {}) as J;
+      return { spec: t.spec as J, meta: obj(t.metadata) ?? {} };
+    }
+    case 'PodTemplate': {
+      const t = w.template as J;
+      return { spec: t.spec as J, meta: obj(t.metadata) ?? {} };
+    }
+    default: {
+      const t = (w.spec as J).template as J;
+      return { spec: t.spec as J, meta: obj(t.metadata) ?? {} };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the rules at a version
+
+/** The level whose evaluation a rule belongs to. */
+export function levelOf(rule: AnyRule): 'baseline' | 'restricted' {
+  const c = rule.controls.find((m) => m.standard === 'pss');
+  return c !== undefined && 'level' in c && c.level === 'restricted' ? 'restricted' : 'baseline';
+}
+
+/** The rule's parameters at a policy version, as `pss.version` sets them. */
+export function paramsAt(rule: AnyRule, minor: number): Record<string, unknown> {
+  return rule.params?.[PSS_VERSION_PARAM] !== undefined ? { [PSS_VERSION_PARAM]: minor } : {};
+}
+
+/**
+ * Whether a rule lets a workload pass at a version (undefined: the rule's defaults), throwing
+ * when it does not run cleanly.
+ */
+export function passes(rule: AnyRule, w: J, minor?: number): boolean {
+  const result = evaluateRule(rule, w, minor === undefined ? {} : paramsAt(rule, minor));
+  if (result.errors.length > 0)
+    throw new Error(`${rule.id} failed to run: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.violations.length === 0;
 }

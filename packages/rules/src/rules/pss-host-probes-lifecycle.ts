@@ -44,7 +44,7 @@ export default defineRule({
     `container "${c.name ?? ''}" sets a host in a probe or lifecycle hook (httpGet.host/tcpSocket.host): remove it`,
   notes: [
     'An empty string host passes, as upstream (Go zero value). grpc and exec actions have no host field.',
-    'Introduced in Pod Security Standards v1.34; the check applies to every policy version "latest".',
+    'The check exists from Pod Security Standards v1.34 on. At pss.version v1.33 and older this rule passes every pod, as upstream has no such check there.',
   ],
   examples: {
     pass: [
@@ -76,6 +76,19 @@ spec:
           image: registry.example.com/app:1.0
           lifecycle: {preStop: {httpGet: {host: "", path: /stop, port: 8080}}}
 `,
+      },
+      {
+        name: 'pod-probe-host-at-v1-33',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      livenessProbe: {httpGet: {host: 10.0.0.1, path: /healthz, port: 8080}}
+`,
+        params: { pssMinorVersion: 33 },
       },
     ],
     fail: [

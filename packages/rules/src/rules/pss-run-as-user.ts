@@ -3,8 +3,8 @@ import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Running as Non-root user".
- * Semantics: k8s.io/pod-security-admission policy/check_runAsUser.go (1.35+): runAsUser must not
- * be 0 on the pod or on any container; pods with spec.hostUsers: false are exempt (1.35+).
+ * Semantics: k8s.io/pod-security-admission policy/check_runAsUser.go: runAsUser must not
+ * be 0 on the pod or on any container; pods with spec.hostUsers: false are exempt (v1.35+).
  */
 export default defineRule({
   id: 'pss-run-as-user',
@@ -42,7 +42,7 @@ export default defineRule({
   notes: [
     'Unset passes (pss-run-as-non-root covers images that default to root).',
     'A pod-level runAsUser: 0 reports every container, even one that overrides it with a non-zero UID: upstream rejects the pod-level setter.',
-    'Pods with spec.hostUsers: false are exempt since policy version 1.35.',
+    'Pods with spec.hostUsers: false are exempt from Pod Security Standards v1.35 on; at pss.version v1.34 and older they are not.',
   ],
   examples: {
     pass: [
@@ -108,6 +108,22 @@ spec:
           securityContext: {runAsUser: 0}
 `,
         offending: ['/spec/template/spec/ephemeralContainers/0'],
+      },
+      {
+        name: 'pod-root-in-user-namespace-at-v1-34',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostUsers: false
+  securityContext: {runAsNonRoot: true}
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      securityContext: {runAsUser: 0}
+`,
+        params: { pssMinorVersion: 34 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

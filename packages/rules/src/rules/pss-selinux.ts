@@ -55,6 +55,7 @@ export default defineRule({
     'One finding per container: a forbidden pod-level seLinuxOptions applies to every container, so every container is reported; a valid container-level value does not repair an invalid pod-level one (upstream rejects the pod-level setter on its own).',
     'A pod spec without containers is rejected by API validation; with no container there is nothing to report.',
     'Empty strings for type, user and role are the same as unset and pass.',
+    'container_engine_t is allowed from Pod Security Standards v1.31 on; at pss.version v1.30 and older it fails, as upstream.',
   ],
   examples: {
     pass: [
@@ -119,6 +120,20 @@ spec:
           securityContext: {seLinuxOptions: {type: container_t}}
 `,
         offending: ['/spec/template/spec/containers/0'],
+      },
+      {
+        name: 'pod-container-engine-type-at-v1-30',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: builder}
+spec:
+  containers:
+    - name: build
+      image: registry.example.com/build:1.0
+      securityContext: {seLinuxOptions: {type: container_engine_t}}
+`,
+        params: { pssMinorVersion: 30 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

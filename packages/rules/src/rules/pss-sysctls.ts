@@ -97,6 +97,20 @@ spec:
         - {name: app, image: registry.example.com/app:1.0}
 `,
       },
+      {
+        name: 'pod-keepalive-sysctl-at-v1-29',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    sysctls:
+      - {name: net.ipv4.tcp_keepalive_time, value: "600"}
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 29 },
+      },
     ],
     fail: [
       {
@@ -132,6 +146,22 @@ spec:
             - {name: job, image: registry.example.com/job:1.0}
 `,
         offending: ['/spec/jobTemplate/spec/template/spec/securityContext/sysctls/0'],
+      },
+      {
+        name: 'pod-keepalive-sysctl-at-v1-28',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    sysctls:
+      - {name: net.ipv4.ip_local_reserved_ports, value: "30000"}
+      - {name: net.ipv4.tcp_keepalive_time, value: "600"}
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 28 },
+        offending: ['/spec/securityContext/sysctls/1'],
       },
     ],
   },

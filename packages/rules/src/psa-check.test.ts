@@ -11,7 +11,7 @@
  * version (its --version names its newest versioned checks), only the versions it knows are
  * compared, and the test says which were left out.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { PSS_NEWEST_MINOR } from '@kpc/core';
 import { arbWorkload, defaultNumRuns } from '@kpc/testing';
 import fc from 'fast-check';
@@ -52,18 +52,36 @@ interface PsaResult {
 
 type Level = 'baseline' | 'restricted';
 
-/** One psa-check run over many pods: one JSON line in and one out per pod, in order. */
-function psaCheck(
+/**
+ * One psa-check run over many pods: one JSON line in and one out per pod, in order. Spawned
+ * asynchronously: a blocking spawnSync would starve vitest's worker RPC.
+ */
+async function psaCheck(
   pods: readonly { level: Level; version: string; spec: J; meta: J }[],
-): PsaResult[] {
+): Promise<PsaResult[]> {
   const input = pods
     .map((p) =>
       JSON.stringify({ level: p.level, version: p.version, metadata: p.meta, spec: p.spec }),
     )
     .join('\n');
-  const r = spawnSync(BIN, [], { input: `${input}\n`, encoding: 'utf8', maxBuffer: 256 << 20 });
-  expect([r.status, r.stderr]).toEqual([0, '']);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  const r = await new Promise<{ status: number | null; out: string; err: string }>(
+    (resolve, reject) => {
+      const child = spawn(BIN, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+      });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        err += d;
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, out, err }));
+      child.stdin.end(`${input}\n`);
+    },
+  );
+  expect([r.status, r.err]).toEqual([0, '']);
+  const lines = r.out.split('\n').filter((l) => l !== '');
   expect(lines.length).toBe(pods.length);
   return lines.map((l) => JSON.parse(l) as PsaResult);
 }
@@ -92,7 +110,7 @@ describe.skipIf(SKIP !== undefined)('PSS rules agree with upstream psa-check', (
 
   it.each(SKIP === undefined ? versions() : [])(
     'profiles and rules at $label, on random workloads of every pod controller',
-    ({ minor, wire }) => {
+    async ({ minor, wire }) => {
       const workloads = [
         ...fc.sample(focusedWorkload, { numRuns: RUNS, seed: 1000 + minor }),
         ...fc.sample(arbWorkload().filter(hasContainer), { numRuns: RUNS / 4, seed: 2000 + minor }),
@@ -104,7 +122,7 @@ describe.skipIf(SKIP !== undefined)('PSS rules agree with upstream psa-check', (
         const { spec, meta } = podOf(w);
         return levels.map((level) => ({ level, version: wire, spec, meta, w }));
       });
-      const results = psaCheck(requests);
+      const results = await psaCheck(requests);
       let compared = 0;
       const verdicts = { allowed: 0, forbidden: 0 };
       requests.forEach((req, i) => {

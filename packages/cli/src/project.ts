@@ -6,8 +6,11 @@ import { dirname, resolve } from 'node:path';
 import {
   type Diagnostic,
   findConfigFile,
+  formatPssVersion,
   type KpcConfig,
   loadConfig,
+  PSS_NEWEST_MINOR,
+  PSS_OLDEST_MINOR,
   type ResolvedException,
   type ResolvedRule,
   type RuleCatalog,
@@ -16,7 +19,11 @@ import {
 } from '@kpc/core';
 import { loadCatalog } from './catalog.ts';
 import { DiagnosticsError } from './errors.ts';
-import type { CliIO } from './io.ts';
+import { type CliIO, useColor } from './io.ts';
+
+/** What `latest` means for `--pss-version`, and the versions it takes, for the commands' help. */
+export const PSS_LATEST = formatPssVersion(PSS_NEWEST_MINOR);
+export const PSS_RANGE = `${formatPssVersion(PSS_OLDEST_MINOR)}..${PSS_LATEST}`;
 
 export interface Project {
   /** Absolute path of the config file, when there is one. */
@@ -42,6 +49,8 @@ export interface ProjectOptions {
   readonly noConfig?: boolean;
   readonly profile?: string;
   readonly rules?: readonly string[];
+  /** --pss-version: the Pod Security Standards version of the PSS rules (over `pss.version`). */
+  readonly pssVersion?: string;
 }
 
 /** Loads the config and resolves the rules. Throws DiagnosticsError on any config error. */
@@ -64,10 +73,16 @@ export async function loadProject(io: CliIO, options: ProjectOptions): Promise<P
   const overrides = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.pssVersion !== undefined ? { pssVersion: options.pssVersion } : {}),
   };
   const resolution = resolveRules(config, catalog, overrides, where);
   if (resolution.diagnostics.some((d) => d.severity === 'error'))
     throw new DiagnosticsError('the rule selection is invalid', resolution.diagnostics);
+  // Warnings (a PSS version newer than kpc knows) do not stop the command; say them once.
+  if (resolution.diagnostics.length > 0) {
+    const { formatDiagnostics } = await import('@kpc/core');
+    io.stderr.write(formatDiagnostics(resolution.diagnostics, io.cwd, useColor(io, 'stderr')));
+  }
   const baseDir = file !== undefined ? dirname(file) : io.cwd;
   const knownRuleIds = new Set(catalog.rules.map((r) => r.id));
   for (const r of config.rules ?? []) if (typeof r !== 'string') knownRuleIds.add(r.id);

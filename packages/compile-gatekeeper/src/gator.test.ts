@@ -219,6 +219,47 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     expectBothVerdicts(totals);
   }, 900_000);
 
+  it('gator test agrees with the native engine for the versioned PSS rules at several PSS versions', async () => {
+    const loaded = await loadCatalog();
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | {
+          arbWorkload?: () => fc.Arbitrary<Record<string, unknown>>;
+          VERSIONED_PSS_RULES?: readonly string[];
+        }
+      | undefined;
+    if (
+      'skip' in loaded ||
+      testing?.arbWorkload === undefined ||
+      testing.VERSIONED_PSS_RULES === undefined
+    ) {
+      console.log('[skip] PSS versions: catalog or @kpc/testing not available');
+      return;
+    }
+    const dir = join(work, 'pss-versions');
+    const totals = { failing: 0, passing: 0 };
+    // Each side of every change (v1.25 Windows exemptions, v1.27/29/32/37 sysctls, v1.31
+    // SELinux type, v1.34 host probes, v1.35 user namespaces).
+    const minors = [23, 24, 25, 30, 31, 33, 34, 35, 37];
+    for (const { rule, input } of loaded.rules) {
+      if (!testing.VERSIONED_PSS_RULES.includes(rule.id)) continue;
+      for (const minor of minors) {
+        const params = { ...input.params, pssMinorVersion: minor };
+        const out = compileGatekeeper([{ ...input, params }]);
+        writeFiles(dir, out.files);
+        const objects = fc.sample(testing.arbWorkload(), { numRuns: 15, seed: minor });
+        const t = compareOnObjects(
+          dir,
+          { ...input, params },
+          objects,
+          (o) => evaluateRule(rule as AnyRule, o, { pssMinorVersion: minor }).violations,
+        );
+        totals.failing += t.failing;
+        totals.passing += t.passing;
+      }
+    }
+    expectBothVerdicts(totals);
+  }, 900_000);
+
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {
     const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
       | {

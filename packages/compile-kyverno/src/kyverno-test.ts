@@ -5,7 +5,7 @@
  */
 import type { CompileRuleInput } from '@kpc/compile';
 import type { GroupVersionKind } from '@kpc/ir';
-import { type Diagnostic, diagnostic, parseApiVersion } from '@kpc/ir';
+import { type Diagnostic, diagnostic, evaluateRuleIR, parseApiVersion } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import type { KindGroup } from './kinds.ts';
 
@@ -49,15 +49,19 @@ export function testResources(
     ...input.examples.fail.map((e) => ({ e, expect: 'fail' as const })),
   ];
   for (const { e, expect } of all) {
-    // The policy carries the configured parameter values; an example written for other
-    // values would expect another result, so it is left out.
+    // The policy carries the configured parameter values; an example is written for its own
+    // `params` and the rule's defaults for the rest (a PSS example without params is written
+    // for the latest PSS version). When those differ from the configured values, a document
+    // stays only if the reference semantics (the IR interpreter) gives it the same verdict
+    // under both: its expectation then holds for the compiled policy too.
     const exampleParams = e.params ?? {};
-    if (
-      Object.entries(exampleParams).some(
-        ([k, v]) => JSON.stringify(v) !== JSON.stringify(input.params[k]),
-      )
-    )
-      continue;
+    const writtenFor: Record<string, unknown> = {};
+    for (const [k, spec] of Object.entries(input.ir.params))
+      writtenFor[k] = Object.hasOwn(exampleParams, k) ? exampleParams[k] : spec.default;
+    const differs = Object.entries(input.ir.params).some(
+      ([k, spec]) =>
+        JSON.stringify(writtenFor[k]) !== JSON.stringify(input.params[k] ?? spec.default),
+    );
     const docs = parseAllDocuments(e.yaml);
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.some((d) => d.errors.length > 0)) {
@@ -77,6 +81,7 @@ export function testResources(
       const o = obj as Record<string, unknown>;
       const group = matchGroup(groups, o);
       if (group === undefined || exempted(o)) continue;
+      if (differs && !sameVerdict(input, o, writtenFor)) continue;
       const meta = (
         o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {}
       ) as Record<string, unknown>;
@@ -101,6 +106,21 @@ export function testResources(
     }
   }
   return { resources, diagnostics };
+}
+
+/** The IR interpreter's verdict on `object` is the same under `params` and the compiled ones. */
+function sameVerdict(
+  input: CompileRuleInput,
+  object: Record<string, unknown>,
+  params: Readonly<Record<string, unknown>>,
+): boolean {
+  const a = evaluateRuleIR(input.ir, object, params);
+  const b = evaluateRuleIR(input.ir, object, input.params);
+  return (
+    a.errors.length === 0 &&
+    b.errors.length === 0 &&
+    a.violations.length > 0 === b.violations.length > 0
+  );
 }
 
 /** The Test document. `policyFile` is the policy file's path from the test's directory. */

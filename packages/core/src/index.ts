@@ -74,6 +74,17 @@ export {
   resolveExceptions,
 } from './config/load-exceptions.ts';
 export {
+  DEFAULT_PSS_VERSION,
+  formatPssVersion,
+  isPssVersionProblem,
+  PSS_NEWEST_MINOR,
+  PSS_OLDEST_MINOR,
+  PSS_VERSION_PARAM,
+  type PssVersion,
+  type PssVersionProblem,
+  parsePssVersion,
+} from './config/pss-version.ts';
+export {
   type ConfigSource,
   type ResolvedRule,
   type RuleCatalog,

@@ -42,7 +42,7 @@ export {
   type WorkloadKind,
   wrapPodSpec,
 } from './arb-workload.ts';
-export { CATALOG_PARAMS } from './catalog-params.ts';
+export { arbPssMinor, CATALOG_PARAMS, VERSIONED_PSS_RULES } from './catalog-params.ts';
 export { awkwardString, imageString, workloadArbitrary } from './cel/arbitraries.ts';
 export {
   CelContext,

@@ -23,7 +23,7 @@ import {
 } from '@kpc/core';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
-import { loadProject } from '../project.ts';
+import { loadProject, PSS_LATEST, PSS_RANGE } from '../project.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
 import { parseSeverity, runLint } from './lint.ts';
 import { parseNow } from './time-options.ts';
@@ -34,6 +34,7 @@ const OPTIONS = {
   now: { type: 'string' },
   rules: { type: 'string' },
   profile: { type: 'string' },
+  'pss-version': { type: 'string' },
   'severity-threshold': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
@@ -113,6 +114,9 @@ Options:
                                   (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)
       --rules <a,b,...>           run exactly these rules
       --profile <name>            pss-baseline | pss-restricted | hardened
+      --pss-version <v>           Pod Security Standards version of the PSS rules,
+                                  latest | ${PSS_RANGE} (default: config pss.version,
+                                  else latest = ${PSS_LATEST})
       --severity-threshold <sev>  exit 1 when a failing result is at or above it
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
       --no-config                 ignore config files
@@ -136,6 +140,7 @@ dumps are still audited), 3 internal error.`,
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['no-config'] ? { noConfig: true } : {}),
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values['pss-version'] !== undefined ? { pssVersion: values['pss-version'] } : {}),
       ...(values.rules !== undefined ? { rules: list(values.rules) ?? [] } : {}),
     });
     const threshold =

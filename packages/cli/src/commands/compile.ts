@@ -5,7 +5,7 @@ import { type CompileTarget, displayPath, formatDiagnostics } from '@kpc/core';
 import { buildPolicies, CompileFailed, type PolicyBuild } from '../compile/build-policies.ts';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
-import { loadProject, type Project } from '../project.ts';
+import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
 import { parseNow } from './time-options.ts';
 
@@ -15,6 +15,7 @@ const OPTIONS = {
   check: { type: 'boolean' },
   rules: { type: 'string' },
   profile: { type: 'string' },
+  'pss-version': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   now: { type: 'string' },
@@ -98,6 +99,8 @@ Options:
       --check           write nothing; list missing, stale and extra files (both trees), exit 1 if any
       --rules <a,b>     compile exactly these rules
       --profile <name>  pss-baseline | pss-restricted | hardened
+      --pss-version <v> Pod Security Standards version of the PSS rules: latest | ${PSS_RANGE}
+                        (default: config pss.version, else latest = ${PSS_LATEST})
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
       --no-config       ignore config files
       --now <date>      judge exception expiry at this time (YYYY-MM-DD or RFC 3339; default now)
@@ -117,6 +120,7 @@ compile error (nothing written), 3 internal error.`,
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['no-config'] ? { noConfig: true } : {}),
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values['pss-version'] !== undefined ? { pssVersion: values['pss-version'] } : {}),
       ...(values.rules !== undefined ? { rules: list(values.rules) ?? [] } : {}),
     });
     const targets = parseTargets(values.target, project.config.compile?.targets ?? TARGETS);

@@ -27,7 +27,7 @@ import {
 import type { Diagnostic, RuleSeverity } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
-import { loadProject, type Project } from '../project.ts';
+import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
 import { openReportOutput } from '../report-output.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
@@ -39,6 +39,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   rules: { type: 'string' },
   profile: { type: 'string' },
+  'pss-version': { type: 'string' },
   'severity-threshold': { type: 'string' },
   'kubernetes-version': { type: 'string' },
   strict: { type: 'boolean' },
@@ -277,6 +278,9 @@ Options:
   -o, --output <file>             write the report to a file instead of stdout
       --rules <a,b,...>           run exactly these rules (catalog or config ids)
       --profile <name>            pss-baseline | pss-restricted | hardened
+      --pss-version <v>           Pod Security Standards version of the PSS rules,
+                                  latest | ${PSS_RANGE} (default: config pss.version,
+                                  else latest = ${PSS_LATEST})
       --severity-threshold <sev>  low | medium | high | critical: exit 1 when a
                                   finding is at or above it (default: config, else low)
       --strict                    a selected rule that cannot be compiled to the
@@ -309,6 +313,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['no-config'] ? { noConfig: true } : {}),
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values['pss-version'] !== undefined ? { pssVersion: values['pss-version'] } : {}),
       ...(values.rules !== undefined ? { rules: list(values.rules) ?? [] } : {}),
     });
     const now = parseNow(values.now);

@@ -69,6 +69,15 @@ export interface KpcConfig {
    * types (docs/kubernetes-version.md).
    */
   readonly kubernetesVersion?: string;
+  readonly pss?: {
+    /**
+     * The Pod Security Standards policy version the PSS rules and profiles evaluate, as
+     * `pod-security.kubernetes.io/enforce-version` pins it: `'latest'` (the default: v1.37,
+     * the newest kpc knows) or `'v1.23'` … `'v1.37'`. A newer version is evaluated as v1.37,
+     * as upstream does (docs/pss-versions.md). `--pss-version` overrides it.
+     */
+    readonly version?: string;
+  };
   readonly compile?: {
     /** Output directory of `kpc compile`, relative to the config file. Default `policies`. */
     readonly out?: string;

@@ -8,6 +8,14 @@ import { type Diagnostic, diagnostic, type SourceLocation } from '@kpc/ir';
 import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
 import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
+import {
+  DEFAULT_PSS_VERSION,
+  formatPssVersion,
+  isPssVersionProblem,
+  PSS_NEWEST_MINOR,
+  PSS_VERSION_PARAM,
+  parsePssVersion,
+} from './pss-version.ts';
 import { locateKey, locateString } from './source-locator.ts';
 import { paramValueProblem } from './validate-values.ts';
 
@@ -33,6 +41,8 @@ export interface RuleSelectionOverrides {
   readonly profile?: string;
   /** Restricts the selection to exactly these ids (catalog or config rules). */
   readonly rules?: readonly string[];
+  /** Replaces the config's `pss.version` (`--pss-version`). */
+  readonly pssVersion?: string;
 }
 
 export interface RuleResolution {
@@ -160,6 +170,33 @@ export function resolveRules(
       );
   }
 
+  // The PSS version: one for every rule that declares the parameter, like a namespace label.
+  const pssText = overrides.pssVersion ?? config.pss?.version ?? DEFAULT_PSS_VERSION;
+  const pss = parsePssVersion(pssText);
+  let pssMinor = PSS_NEWEST_MINOR;
+  if (isPssVersionProblem(pss))
+    error(
+      'CFG_INVALID',
+      `${overrides.pssVersion !== undefined ? '--pss-version' : 'pss.version'}: ${pss.problem}`,
+      pss.hint,
+      overrides.pssVersion === undefined ? cfgLoc('version', 'pss') : undefined,
+    );
+  else {
+    pssMinor = pss.minor;
+    if (pss.newerThanKnown !== undefined)
+      diagnostics.push(
+        diagnostic({
+          code: 'CFG_PSS_VERSION_NEWER',
+          severity: 'warning',
+          message: `Pod Security Standards version ${pssText} is newer than ${formatPssVersion(PSS_NEWEST_MINOR)}, the newest kpc knows: the PSS rules evaluate it as ${formatPssVersion(PSS_NEWEST_MINOR)}`,
+          hint: 'Pod Security Admission does the same with a version newer than its newest checks; upgrade kpc for the checks of newer releases.',
+          ...(overrides.pssVersion === undefined && cfgLoc('version', 'pss')
+            ? { location: cfgLoc('version', 'pss')! }
+            : {}),
+        }),
+      );
+  }
+
   const out: ResolvedRule[] = [];
   for (const id of [...selected].sort()) {
     const rule = byId.get(id)!;
@@ -168,8 +205,19 @@ export function resolveRules(
     const params: Record<string, ParamValue> = {};
     const specs = rule.params ?? {};
     for (const [name, spec] of Object.entries(specs)) params[name] = spec.default;
+    if (specs[PSS_VERSION_PARAM]?.type === 'integer') params[PSS_VERSION_PARAM] = pssMinor;
     for (const [name, v] of Object.entries(s.params ?? {})) {
       const spec = specs[name];
+      if (name === PSS_VERSION_PARAM && spec?.type === 'integer') {
+        error(
+          'CFG_INVALID',
+          `settings["${id}"].params.${name}: the Pod Security Standards version is set for all PSS rules at once`,
+          `Set pss: { version: '${formatPssVersion(typeof v === 'number' ? v : pssMinor)}' } in the config (or pass --pss-version), as a namespace pins one version for every check.`,
+          cfgLoc(name, id),
+          id,
+        );
+        continue;
+      }
       if (spec === undefined) {
         error(
           'CFG_INVALID',

@@ -7,6 +7,7 @@ import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
 import { parseKubernetesVersion } from '../schema/check-api-version.ts';
 import type { KpcConfig } from './define-config.ts';
+import { isPssVersionProblem, parsePssVersion } from './pss-version.ts';
 import { locateKey, locateString } from './source-locator.ts';
 import { findLoneSurrogates, namespaceNameProblem, stringListProblems } from './validate-values.ts';
 
@@ -27,6 +28,7 @@ const TOP_KEYS = [
   'manifests',
   'crds',
   'kubernetesVersion',
+  'pss',
   'compile',
   'kyverno',
 ] as const;
@@ -194,6 +196,28 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
       'kubernetesVersion',
       `kubernetesVersion must be a Kubernetes version such as '1.29' or 'v1.29', got ${describe(value.kubernetesVersion)}`,
     );
+  if (value.pss !== undefined) {
+    if (!isMap(value.pss)) fail('pss', `pss must be an object, got ${describe(value.pss)}`);
+    else {
+      for (const k of Object.keys(value.pss))
+        if (k !== 'version') fail(k, `unknown key "${k}" in pss`, 'Known keys: version.', 'pss');
+      const version = value.pss.version;
+      if (version !== undefined) {
+        if (typeof version !== 'string')
+          fail(
+            'version',
+            `pss.version must be a string such as 'v1.29' or 'latest', got ${describe(version)}`,
+            undefined,
+            'pss',
+          );
+        else {
+          const parsed = parsePssVersion(version);
+          if (isPssVersionProblem(parsed))
+            fail('version', `pss.version: ${parsed.problem}`, parsed.hint, 'pss');
+        }
+      }
+    }
+  }
   if (value.compile !== undefined) {
     if (!isMap(value.compile)) fail('compile', 'compile must be an object');
     else {

@@ -1,10 +1,11 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Privilege Escalation".
- * Semantics: k8s.io/pod-security-admission policy/check_allowPrivilegeEscalation.go (1.25+):
+ * Semantics: k8s.io/pod-security-admission policy/check_allowPrivilegeEscalation.go:
  * every container must set securityContext.allowPrivilegeEscalation to false explicitly;
- * pods with spec.os.name "windows" are exempt.
+ * pods with spec.os.name "windows" are exempt from policy version v1.25 on.
  */
 export default defineRule({
   id: 'pss-allow-privilege-escalation',
@@ -26,15 +27,23 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' || c.securityContext?.allowPrivilegeEscalation === false,
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
+    c.securityContext?.allowPrivilegeEscalation === false,
   message: (c) =>
     `container "${c.name ?? ''}" must set securityContext.allowPrivilegeEscalation: false`,
   notes: [
     'Unset fails: the Kubernetes default allows escalation, and upstream requires an explicit false.',
-    'Pods with spec.os.name: windows are exempt (policy version 1.25+). Any other or missing os.name is treated as Linux.',
+    'Pods with spec.os.name: windows are exempt from Pod Security Standards v1.25 on; at pss.version v1.23 and v1.24 they must set it too, as upstream. Any other or missing os.name is treated as Linux.',
   ],
   examples: {
     pass: [
@@ -104,6 +113,19 @@ spec:
           securityContext: {allowPrivilegeEscalation: null}
 `,
         offending: ['/spec/template/spec/containers/1', '/spec/template/spec/containers/2'],
+      },
+      {
+        name: 'pod-windows-at-v1-24',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 24 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

@@ -1,10 +1,11 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Capabilities".
- * Semantics: k8s.io/pod-security-admission policy/check_capabilities_restricted.go (1.25+): every
+ * Semantics: k8s.io/pod-security-admission policy/check_capabilities_restricted.go: every
  * container must list "ALL" in securityContext.capabilities.drop and may add only
- * NET_BIND_SERVICE. Pods with spec.os.name "windows" are exempt.
+ * NET_BIND_SERVICE. Pods with spec.os.name "windows" are exempt (v1.25+).
  */
 export default defineRule({
   id: 'pss-capabilities-restricted',
@@ -37,17 +38,24 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
     ((c.securityContext?.capabilities?.drop ?? []).includes('ALL') &&
       (c.securityContext?.capabilities?.add ?? []).every((cap) => cap === 'NET_BIND_SERVICE')),
   message: (c) =>
     `container "${c.name ?? ''}" must set securityContext.capabilities.drop: ["ALL"] and add no capability other than NET_BIND_SERVICE`,
   notes: [
     'The comparison is exact: drop: ["all"] does not count as dropping ALL, as upstream.',
-    'Pods with spec.os.name: windows are exempt (policy version 1.25+). Because upstream then also skips the overridden baseline capabilities check, a Windows pod passes the restricted profile whatever it adds; kpc mirrors this by replacing pss-capabilities-baseline with this rule in the restricted profile.',
+    'Pods with spec.os.name: windows are exempt from Pod Security Standards v1.25 on (at pss.version v1.23 and v1.24 they are not). Because upstream then also skips the overridden baseline capabilities check, a Windows pod passes the restricted profile whatever it adds; kpc mirrors this by replacing pss-capabilities-baseline with this rule in the restricted profile.',
   ],
   examples: {
     pass: [
@@ -114,6 +122,19 @@ spec:
           securityContext: {capabilities: {drop: [ALL]}}
 `,
         offending: ['/spec/template/spec/initContainers/0'],
+      },
+      {
+        name: 'pod-windows-at-v1-24',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 24 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

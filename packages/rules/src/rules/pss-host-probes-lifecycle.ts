@@ -1,4 +1,5 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS baseline "Host Probes / Lifecycle Hooks" (policy version 1.34+).
@@ -18,24 +19,32 @@ export default defineRule({
   severity: 'medium',
   category: 'Pod Security Standards (Baseline)',
   controls: [{ standard: 'pss', level: 'baseline', control: 'Host Probes / Lifecycle Hooks' }],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c) =>
-    (c.livenessProbe?.httpGet?.host ?? '') === '' &&
-    (c.livenessProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.readinessProbe?.httpGet?.host ?? '') === '' &&
-    (c.readinessProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.startupProbe?.httpGet?.host ?? '') === '' &&
-    (c.startupProbe?.tcpSocket?.host ?? '') === '' &&
-    (c.lifecycle?.postStart?.httpGet?.host ?? '') === '' &&
-    (c.lifecycle?.postStart?.tcpSocket?.host ?? '') === '' &&
-    (c.lifecycle?.preStop?.httpGet?.host ?? '') === '' &&
-    (c.lifecycle?.preStop?.tcpSocket?.host ?? '') === '',
+  check: (c, { params }) =>
+    params.pssMinorVersion < 34 ||
+    ((c.livenessProbe?.httpGet?.host ?? '') === '' &&
+      (c.livenessProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.readinessProbe?.httpGet?.host ?? '') === '' &&
+      (c.readinessProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.startupProbe?.httpGet?.host ?? '') === '' &&
+      (c.startupProbe?.tcpSocket?.host ?? '') === '' &&
+      (c.lifecycle?.postStart?.httpGet?.host ?? '') === '' &&
+      (c.lifecycle?.postStart?.tcpSocket?.host ?? '') === '' &&
+      (c.lifecycle?.preStop?.httpGet?.host ?? '') === '' &&
+      (c.lifecycle?.preStop?.tcpSocket?.host ?? '') === ''),
   message: (c) =>
     `container "${c.name ?? ''}" sets a host in a probe or lifecycle hook (httpGet.host/tcpSocket.host): remove it`,
   notes: [
     'An empty string host passes, as upstream (Go zero value). grpc and exec actions have no host field.',
-    'Introduced in Pod Security Standards v1.34; the check applies to every policy version "latest".',
+    'The check exists from Pod Security Standards v1.34 on. At pss.version v1.33 and older this rule passes every pod, as upstream has no such check there.',
   ],
   examples: {
     pass: [
@@ -67,6 +76,19 @@ spec:
           image: registry.example.com/app:1.0
           lifecycle: {preStop: {httpGet: {host: "", path: /stop, port: 8080}}}
 `,
+      },
+      {
+        name: 'pod-probe-host-at-v1-33',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      livenessProbe: {httpGet: {host: 10.0.0.1, path: /healthz, port: 8080}}
+`,
+        params: { pssMinorVersion: 33 },
       },
     ],
     fail: [

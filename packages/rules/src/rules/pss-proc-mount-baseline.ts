@@ -1,10 +1,12 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS baseline "/proc Mount Type".
- * Semantics: k8s.io/pod-security-admission policy/check_procMount_baseline.go (1.35+):
+ * Semantics: k8s.io/pod-security-admission policy/check_procMount_baseline.go:
  * securityContext.procMount of every container must be unset or "Default", unless the pod runs
- * in a user namespace (spec.hostUsers: false), which relaxes the baseline check.
+ * in a user namespace (spec.hostUsers: false), which relaxes the baseline check from
+ * policy version v1.35 on.
  */
 export default defineRule({
   id: 'pss-proc-mount-baseline',
@@ -21,14 +23,22 @@ export default defineRule({
     { standard: 'pss', level: 'baseline', control: '/proc Mount Type' },
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.hostUsers === false || (c.securityContext?.procMount ?? 'Default') === 'Default',
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 35 && spec.hostUsers === false) ||
+    (c.securityContext?.procMount ?? 'Default') === 'Default',
   message: (c) =>
     `container "${c.name ?? ''}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
   notes: [
-    'hostUsers: false (a user-namespaced pod) relaxes this check since policy version 1.35. Under the restricted profile this rule is replaced by pss-proc-mount-restricted, which has no relaxation (upstream overrides the baseline check).',
+    'hostUsers: false (a user-namespaced pod) relaxes this check from Pod Security Standards v1.35 on; at pss.version v1.34 and older it does not. Under the restricted profile this rule is replaced by pss-proc-mount-restricted, which has no relaxation (upstream overrides the baseline check).',
     'An empty procMount string (schema-invalid: the enum is Default or Unmasked) is not "Default" and fails, as upstream.',
   ],
   examples: {
@@ -96,6 +106,25 @@ spec:
           securityContext: {procMount: Unmasked}
 `,
         offending: ['/spec/template/spec/ephemeralContainers/0'],
+      },
+      {
+        name: 'deployment-unmasked-in-user-namespace-at-v1-34',
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: builder}
+spec:
+  selector: {matchLabels: {app: builder}}
+  template:
+    metadata: {labels: {app: builder}}
+    spec:
+      hostUsers: false
+      containers:
+        - name: build
+          image: registry.example.com/build:1.0
+          securityContext: {procMount: Unmasked}
+`,
+        params: { pssMinorVersion: 34 },
+        offending: ['/spec/template/spec/containers/0'],
       },
     ],
   },

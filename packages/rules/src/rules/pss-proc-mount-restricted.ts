@@ -26,6 +26,7 @@ export default defineRule({
     `container "${c.name ?? ''}" sets securityContext.procMount to "${c.securityContext?.procMount ?? ''}": use Default`,
   notes: [
     'Since policy version 1.35 the baseline check is relaxed for pods with hostUsers: false and the restricted level keeps the strict check; this rule replaces pss-proc-mount-baseline in the restricted profile.',
+    'The rule is the same at every Pod Security Standards version and takes no version: before v1.35 upstream has no separate restricted check, and its restricted level runs the baseline procMount check, which was this same unconditional check then.',
   ],
   examples: {
     pass: [

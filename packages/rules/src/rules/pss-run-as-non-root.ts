@@ -1,10 +1,11 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Running as Non-root".
- * Semantics: k8s.io/pod-security-admission policy/check_runAsNonRoot.go (1.35+): the pod must not
+ * Semantics: k8s.io/pod-security-admission policy/check_runAsNonRoot.go: the pod must not
  * set runAsNonRoot: false; each container must not set it to false, and a container that leaves
- * it unset must inherit true from the pod. Pods with spec.hostUsers: false are exempt (1.35+).
+ * it unset must inherit true from the pod. Pods with spec.hostUsers: false are exempt (v1.35+).
  */
 export default defineRule({
   id: 'pss-run-as-non-root',
@@ -26,10 +27,17 @@ export default defineRule({
     },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.hostUsers === false ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 35 && spec.hostUsers === false) ||
     (spec.securityContext?.runAsNonRoot !== false &&
       (c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) === true),
   message: (c) =>
@@ -37,7 +45,7 @@ export default defineRule({
   notes: [
     'A container-level true does not repair a pod-level false: upstream rejects the pod-level setter, so every container is reported.',
     'null is the same as unset (the API server drops it): a container with runAsNonRoot: null inherits the pod value.',
-    'Pods with spec.hostUsers: false (user namespaces) are exempt since policy version 1.35. Windows pods are not exempt.',
+    'Pods with spec.hostUsers: false (user namespaces) are exempt from Pod Security Standards v1.35 on; at pss.version v1.34 and older they are not. Windows pods are not exempt.',
   ],
   examples: {
     pass: [
@@ -138,6 +146,19 @@ spec:
         - {name: app, image: registry.example.com/app:1.0}
 `,
         offending: ['/spec/template/spec/initContainers/0'],
+      },
+      {
+        name: 'pod-user-namespace-at-v1-34',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostUsers: false
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 34 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

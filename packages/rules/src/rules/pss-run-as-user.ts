@@ -1,9 +1,10 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /**
  * PSS restricted "Running as Non-root user".
- * Semantics: k8s.io/pod-security-admission policy/check_runAsUser.go (1.35+): runAsUser must not
- * be 0 on the pod or on any container; pods with spec.hostUsers: false are exempt (1.35+).
+ * Semantics: k8s.io/pod-security-admission policy/check_runAsUser.go: runAsUser must not
+ * be 0 on the pod or on any container; pods with spec.hostUsers: false are exempt (v1.35+).
  */
 export default defineRule({
   id: 'pss-run-as-user',
@@ -24,17 +25,24 @@ export default defineRule({
     },
     { standard: 'bsi', id: 'SYS.1.6.A17' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.hostUsers === false ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 35 && spec.hostUsers === false) ||
     (spec.securityContext?.runAsUser !== 0 && c.securityContext?.runAsUser !== 0),
   message: (c) =>
     `container "${c.name ?? ''}" runs as UID 0 (runAsUser: 0 on the container or the pod): use a non-zero UID`,
   notes: [
     'Unset passes (pss-run-as-non-root covers images that default to root).',
     'A pod-level runAsUser: 0 reports every container, even one that overrides it with a non-zero UID: upstream rejects the pod-level setter.',
-    'Pods with spec.hostUsers: false are exempt since policy version 1.35.',
+    'Pods with spec.hostUsers: false are exempt from Pod Security Standards v1.35 on; at pss.version v1.34 and older they are not.',
   ],
   examples: {
     pass: [
@@ -100,6 +108,22 @@ spec:
           securityContext: {runAsUser: 0}
 `,
         offending: ['/spec/template/spec/ephemeralContainers/0'],
+      },
+      {
+        name: 'pod-root-in-user-namespace-at-v1-34',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostUsers: false
+  securityContext: {runAsNonRoot: true}
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      securityContext: {runAsUser: 0}
+`,
+        params: { pssMinorVersion: 34 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

@@ -1,14 +1,15 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
 /** Seccomp profile types that PSS accepts. */
 const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost'];
 
 /**
  * PSS restricted "Seccomp".
- * Semantics: k8s.io/pod-security-admission policy/check_seccompProfile_restricted.go (1.25+): a
+ * Semantics: k8s.io/pod-security-admission policy/check_seccompProfile_restricted.go: a
  * pod-level seccompProfile, when set, must be RuntimeDefault or Localhost; every container's own
  * seccompProfile (or, when it sets none, the pod's) must be RuntimeDefault or Localhost. Pods with
- * spec.os.name "windows" are exempt.
+ * spec.os.name "windows" are exempt (v1.25+).
  */
 export default defineRule({
   id: 'pss-seccomp-restricted',
@@ -31,10 +32,17 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A21' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    spec.os?.name === 'windows' ||
+  check: (c, { spec, params }) =>
+    (params.pssMinorVersion >= 25 && spec.os?.name === 'windows') ||
     ((!spec.securityContext?.seccompProfile ||
       SECCOMP_TYPES.includes(spec.securityContext?.seccompProfile?.type ?? '')) &&
       SECCOMP_TYPES.includes(
@@ -47,7 +55,7 @@ export default defineRule({
   notes: [
     'A container-level profile overrides the pod-level one, but a pod-level Unconfined still fails every container: upstream rejects the pod-level setter on its own.',
     'A seccompProfile object without a type (`seccompProfile: {}`) counts as set with an empty type and fails; it does not inherit the pod value.',
-    'Pods with spec.os.name: windows are exempt (policy version 1.25+). This rule replaces pss-seccomp-baseline in the restricted profile.',
+    'Pods with spec.os.name: windows are exempt from Pod Security Standards v1.25 on (at pss.version v1.23 and v1.24 they are not). This rule replaces pss-seccomp-baseline in the restricted profile.',
   ],
   examples: {
     pass: [
@@ -120,6 +128,19 @@ spec:
           securityContext: {seccompProfile: {type: Unconfined}}
 `,
         offending: ['/spec/template/spec/containers/1'],
+      },
+      {
+        name: 'pod-windows-at-v1-24',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  containers:
+    - {name: app, image: registry.example.com/app:1.0}
+`,
+        params: { pssMinorVersion: 24 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

@@ -1,19 +1,17 @@
 import { allContainers, defineRule } from '@kpc/core';
+import { PSS_MINOR_DESCRIPTION, PSS_MINOR_LATEST } from '../pss-version.ts';
 
-/** SELinux types allowed by PSS baseline (check_seLinuxOptions.go, policy version 1.31+). */
-const SELINUX_TYPES = [
-  '',
-  'container_t',
-  'container_init_t',
-  'container_kvm_t',
-  'container_engine_t',
-];
+/** SELinux types allowed by PSS baseline at every policy version (check_seLinuxOptions.go). */
+const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+/** Allowed from policy version v1.31. */
+const SELINUX_TYPE_1_31 = 'container_engine_t';
 
 /**
  * PSS baseline "SELinux".
- * Semantics: k8s.io/pod-security-admission policy/check_seLinuxOptions.go (1.31+): seLinuxOptions
+ * Semantics: k8s.io/pod-security-admission policy/check_seLinuxOptions.go: seLinuxOptions
  * on the pod and on every container (init and ephemeral included) must have a type from the
- * allowed list (or none), and no user or role. Both levels are checked independently.
+ * allowed list (or none; container_engine_t from policy version v1.31), and no user or role.
+ * Both levels are checked independently.
  */
 export default defineRule({
   id: 'pss-selinux',
@@ -31,13 +29,24 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Kubernetes Pod security: Pod security enforcement' },
     { standard: 'bsi', id: 'SYS.1.6.A21' },
   ],
+  params: {
+    pssMinorVersion: {
+      type: 'integer',
+      default: PSS_MINOR_LATEST,
+      description: PSS_MINOR_DESCRIPTION,
+    },
+  },
   target: 'PodSpec',
   each: ({ spec }) => allContainers(spec),
-  check: (c, { spec }) =>
-    SELINUX_TYPES.includes(spec.securityContext?.seLinuxOptions?.type ?? '') &&
+  check: (c, { spec, params }) =>
+    (SELINUX_TYPES.includes(spec.securityContext?.seLinuxOptions?.type ?? '') ||
+      (params.pssMinorVersion >= 31 &&
+        spec.securityContext?.seLinuxOptions?.type === SELINUX_TYPE_1_31)) &&
     (spec.securityContext?.seLinuxOptions?.user ?? '') === '' &&
     (spec.securityContext?.seLinuxOptions?.role ?? '') === '' &&
-    SELINUX_TYPES.includes(c.securityContext?.seLinuxOptions?.type ?? '') &&
+    (SELINUX_TYPES.includes(c.securityContext?.seLinuxOptions?.type ?? '') ||
+      (params.pssMinorVersion >= 31 &&
+        c.securityContext?.seLinuxOptions?.type === SELINUX_TYPE_1_31)) &&
     (c.securityContext?.seLinuxOptions?.user ?? '') === '' &&
     (c.securityContext?.seLinuxOptions?.role ?? '') === '',
   message: (c) =>
@@ -46,6 +55,7 @@ export default defineRule({
     'One finding per container: a forbidden pod-level seLinuxOptions applies to every container, so every container is reported; a valid container-level value does not repair an invalid pod-level one (upstream rejects the pod-level setter on its own).',
     'A pod spec without containers is rejected by API validation; with no container there is nothing to report.',
     'Empty strings for type, user and role are the same as unset and pass.',
+    'container_engine_t is allowed from Pod Security Standards v1.31 on; at pss.version v1.30 and older it fails, as upstream.',
   ],
   examples: {
     pass: [
@@ -110,6 +120,20 @@ spec:
           securityContext: {seLinuxOptions: {type: container_t}}
 `,
         offending: ['/spec/template/spec/containers/0'],
+      },
+      {
+        name: 'pod-container-engine-type-at-v1-30',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: builder}
+spec:
+  containers:
+    - name: build
+      image: registry.example.com/build:1.0
+      securityContext: {seLinuxOptions: {type: container_engine_t}}
+`,
+        params: { pssMinorVersion: 30 },
+        offending: ['/spec/containers/0'],
       },
     ],
   },

@@ -3,6 +3,7 @@
  * registry and the profiles from this module's exports, so a rule is registered here once.
  */
 export { default as allowedRegistries } from './rules/allowed-registries.ts';
+export { default as cisApiserverAnonymousAuth } from './rules/cis-apiserver-anonymous-auth.ts';
 export { default as disallowLatestTag } from './rules/disallow-latest-tag.ts';
 export { default as ingressTls } from './rules/ingress-tls.ts';
 export { default as namespacePssEnforceLabel } from './rules/namespace-pss-enforce-label.ts';

@@ -443,7 +443,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     const x = names.fresh();
     const j = names.fresh();
     const e = names.fresh();
-    const joined = `${str(S)} + ${dynList(argv)}.filter(${x}, type(${x}) == string).join(${str(S)}) + ${str(S)}`;
+    const joined = `${str(S)} + ${dynList(argv)}.filter(${x}, type(${x}) == string).join(${str(S)})`;
     const merged = boolean ? j : `${j}.split(${str(`${S}${f}${S}`)}).join(${str(`${S}${f}=`)})`;
     const own = `${e}.startsWith(${str(`${f}=`)})`;
     const entries =

@@ -440,12 +440,12 @@ kpc_registry_like(s) := true if {
   kpc_flag_entries: {
     deps: ['kpc_list', 'kpc_get'],
     text: `# Command-line flags (docs/ir.md), in the steps of packages/ir/src/semantics/flags.ts:
-# the string entries of command ++ args joined with U+0000; for a value flag (merge) each
+# the string entries of command ++ args, each after a U+0000; for a value flag (merge) each
 # "f value" pair becomes "f=value"; cut at the first bare "--"; split into entries again.
 kpc_flag_entries(c, f, merge) := es if {
   is_string(f)
   argv := [x | some x in array.concat(kpc_list(kpc_get(c, "command")), kpc_list(kpc_get(c, "args"))); is_string(x)]
-  j0 := concat("", ["\\u0000", concat("\\u0000", argv), "\\u0000"])
+  j0 := concat("", ["\\u0000", concat("\\u0000", argv)])
   j1 := kpc_flag_merge(j0, f, merge)
   es := split(split(j1, "\\u0000--\\u0000")[0], "\\u0000")
 } else := []

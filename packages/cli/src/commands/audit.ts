@@ -112,7 +112,7 @@ Options:
       --now <date>                judge exceptions at, and stamp results with, this time
                                   (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)
       --rules <a,b,...>           run exactly these rules
-      --profile <name>            pss-baseline | pss-restricted | hardened
+      --profile <name>            pss-baseline | pss-restricted | hardened | cis-control-plane
       --severity-threshold <sev>  exit 1 when a failing result is at or above it
   -c, --config <file>             config file (default: kpc.config.ts, searched upwards)
       --no-config                 ignore config files

@@ -97,7 +97,7 @@ Options:
       --out <dir>       output directory (default: config compile.out, relative to the config)
       --check           write nothing; list missing, stale and extra files (both trees), exit 1 if any
       --rules <a,b>     compile exactly these rules
-      --profile <name>  pss-baseline | pss-restricted | hardened
+      --profile <name>  pss-baseline | pss-restricted | hardened | cis-control-plane
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
       --no-config       ignore config files
       --now <date>      judge exception expiry at this time (YYYY-MM-DD or RFC 3339; default now)

@@ -276,7 +276,7 @@ Options:
   -f, --format <name>             ${reporterNames().join(' | ')} (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --rules <a,b,...>           run exactly these rules (catalog or config ids)
-      --profile <name>            pss-baseline | pss-restricted | hardened
+      --profile <name>            pss-baseline | pss-restricted | hardened | cis-control-plane
       --severity-threshold <sev>  low | medium | high | critical: exit 1 when a
                                   finding is at or above it (default: config, else low)
       --strict                    a selected rule that cannot be compiled to the

@@ -31,7 +31,9 @@ function argv(container: unknown): string[] {
  */
 function occurrences(container: unknown, name: string, boolean: boolean): string[] {
   const s = FLAG_SEPARATOR;
-  let joined = `${s}${argv(container).join(s)}${s}`;
+  // A separator before every entry (none after the last, so that a value flag given last
+  // without a value merges with nothing and is not given: the component would not start).
+  let joined = `${s}${argv(container).join(s)}`;
   if (!boolean) joined = joined.split(`${s}${name}${s}`).join(`${s}${name}=`);
   const [flags = ''] = joined.split(`${s}--${s}`);
   const out: string[] = [];

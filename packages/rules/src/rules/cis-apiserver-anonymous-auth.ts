@@ -35,55 +35,82 @@ export default defineRule({
   examples: {
     pass: [
       {
-        name: 'apiserver-false',
+        name: 'static-pod-false',
         yaml: `apiVersion: v1
 kind: Pod
 metadata: {name: kube-apiserver, namespace: kube-system}
 spec:
+  hostNetwork: true
   containers:
-    - name: kube-apiserver
-      image: registry.k8s.io/kube-apiserver:v1.29.3
-      command: [kube-apiserver, --anonymous-auth=false, --authorization-mode=Node,RBAC]
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.29.3
+    command:
+      - kube-apiserver
+      - --anonymous-auth=false
+      - --authorization-mode=Node,RBAC
 `,
       },
       {
-        name: 'other-program',
-        yaml: `apiVersion: v1
-kind: Pod
-metadata: {name: web}
+        name: 'self-hosted-parse-bool-spelling',
+        yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kube-apiserver, namespace: kube-system}
 spec:
-  containers:
-    - {name: app, image: registry.example.com/app:1.0, command: [nginx, -g, daemon off;]}
+  selector: {matchLabels: {component: kube-apiserver}}
+  template:
+    metadata: {labels: {component: kube-apiserver}}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: kube-apiserver
+        image: registry.k8s.io/kube-apiserver:v1.29.3
+        command:
+          - /usr/local/bin/kube-apiserver
+        args:
+          - --anonymous-auth=true
+          - --anonymous-auth=0
 `,
       },
     ],
     fail: [
       {
-        name: 'apiserver-unset',
+        name: 'unset',
         yaml: `apiVersion: v1
 kind: Pod
 metadata: {name: kube-apiserver, namespace: kube-system}
 spec:
+  hostNetwork: true
   containers:
-    - name: kube-apiserver
-      image: registry.k8s.io/kube-apiserver:v1.29.3
-      command: [kube-apiserver, --authorization-mode=Node,RBAC]
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.29.3
+    command:
+      - kube-apiserver
+      - --authorization-mode=Node,RBAC
 `,
         offending: ['/spec/containers/0'],
       },
       {
-        name: 'apiserver-overridden-later',
-        yaml: `apiVersion: v1
-kind: Pod
+        name: 'separate-false-is-an-argument',
+        yaml: `apiVersion: apps/v1
+kind: DaemonSet
 metadata: {name: kube-apiserver, namespace: kube-system}
 spec:
-  containers:
-    - name: kube-apiserver
-      image: registry.k8s.io/kube-apiserver:v1.29.3
-      command: [/usr/local/bin/kube-apiserver, --anonymous-auth=false]
-      args: [--anonymous-auth, "false"]
+  selector: {matchLabels: {component: kube-apiserver}}
+  template:
+    metadata: {labels: {component: kube-apiserver}}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: kube-apiserver
+        image: registry.k8s.io/kube-apiserver:v1.29.3
+        command:
+          - kube-apiserver
+          - --anonymous-auth=false
+        args:
+          - --anonymous-auth
+          - "false"
 `,
-        offending: ['/spec/containers/0'],
+        offending: ['/spec/template/spec/containers/0'],
       },
     ],
   },

@@ -3,10 +3,19 @@
  * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
  * construct is a diagnostic naming the rule and the construct, never a weaker policy.
  */
-import { type Expr, type ExprKind, forEachChild, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
+import {
+  type Expr,
+  type ExprKind,
+  forEachChild,
+  HELPER_ARITY,
+  PARAM_NAME,
+  type RuleIR,
+  type Span,
+} from '@kpc/ir';
 
 /** The node type of kind `K`. */
 type ExprOf<K extends ExprKind> = Extract<Expr, { readonly kind: K }>;
+
 import { hasLoneSurrogate } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -106,8 +115,12 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         );
     },
     call: (node) => {
-      if (node.args.length !== 1)
-        add(node, `call ${node.helper}`, `helper ${node.helper} takes exactly one argument`);
+      if (node.args.length !== HELPER_ARITY[node.helper])
+        add(
+          node,
+          `call ${node.helper}`,
+          `helper ${node.helper} takes ${HELPER_ARITY[node.helper]} argument(s)`,
+        );
     },
     let: none,
   };
@@ -258,7 +271,7 @@ function isListTyped(e: Expr, ir: RuleIR): boolean {
     case 'comprehension':
       return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';
     case 'call':
-      return e.helper === 'allContainers';
+      return e.helper === 'allContainers' || e.helper === 'flagValues';
     case 'coalesce':
       return isListTyped(e.right, ir) || isListTyped(e.left, ir);
     case 'cond':

@@ -10,12 +10,17 @@
  * `lowerExpr` assumes the check passed.
  */
 import {
+  type CallNode,
   type ComprehensionNode,
   type Expr,
   type ExprVisitor,
+  FALSE_SPELLINGS,
+  FLAG_HELPERS,
+  FLAG_SEPARATOR,
   get,
   type LiteralNode,
   listConcat,
+  TRUE_SPELLINGS,
   visit,
 } from '@kpc/ir';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
@@ -375,6 +380,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     call: (n) => {
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
+      if (FLAG_HELPERS.includes(n.helper)) return flagCall(n, arg);
       if (n.helper === 'allContainers')
         return lower(
           listConcat([
@@ -419,6 +425,42 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       return expr(`[${v.text}].map(${name}, ${body.text})[0]`, body.kind);
     },
   };
+
+  /**
+   * The flag helpers, in the steps of semantics/flags.ts: join the string entries of
+   * `command ++ args` with U+0000, merge `name value` pairs of a value flag into
+   * `name=value`, cut at the first bare `--`, split again and read the flag's entries.
+   */
+  function flagCall(n: CallNode, container: Expr): CelExpr {
+    const name = n.args[1];
+    if (name?.kind !== 'literal' || typeof name.value !== 'string')
+      throw new Error(`${n.helper} needs a literal flag name`);
+    const f = name.value;
+    const boolean = n.helper === 'booleanFlag';
+    const S = FLAG_SEPARATOR;
+    const str = celString;
+    const argv = listOf(lower(listConcat([get(container, 'command'), get(container, 'args')])));
+    const x = names.fresh();
+    const j = names.fresh();
+    const e = names.fresh();
+    const joined = `${str(S)} + ${dynList(argv)}.filter(${x}, type(${x}) == string).join(${str(S)})`;
+    const merged = boolean ? j : `${j}.split(${str(`${S}${f}${S}`)}).join(${str(`${S}${f}=`)})`;
+    const own = `${e}.startsWith(${str(`${f}=`)})`;
+    const entries =
+      `${merged}.split(${str(`${S}--${S}`)})[0].split(${str(S)})` +
+      (boolean
+        ? `.filter(${e}, ${e} == ${str(f)} || ${own}).map(${e}, ${e} == ${str(f)} ? "true" : ${e}.substring(${f.length + 1}))`
+        : `.filter(${e}, ${own}).map(${e}, ${e}.substring(${f.length + 1}))`);
+    const values = `[${joined}].map(${j}, ${entries})[0]`;
+    if (n.helper === 'flagValues') return expr(values, 'list', false, { typedList: true });
+    const vs = names.fresh();
+    const last = `${vs}[size(${vs}) - 1]`;
+    const spellings = (xs: readonly string[]) => `[${xs.map((v) => str(v)).join(', ')}]`;
+    const value = boolean
+      ? `${last} in ${spellings(TRUE_SPELLINGS)} ? dyn(true) : ${last} in ${spellings(FALSE_SPELLINGS)} ? dyn(false) : dyn(null)`
+      : `dyn(${last})`;
+    return expr(`[${values}].map(${vs}, size(${vs}) > 0 ? (${value}) : dyn(null))[0]`, 'dyn');
+  }
 
   function comprehension(n: ComprehensionNode): CelExpr {
     // The iteration variable is `dyn`: over a list cel-go types statically, iterate `dyn(…)`.

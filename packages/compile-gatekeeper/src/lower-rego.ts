@@ -162,6 +162,12 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
           return ctx.call('kpc_image_tag', v(e.args[0]!));
         case 'imageDigest':
           return ctx.call('kpc_image_digest', v(e.args[0]!));
+        case 'flagValue':
+          return ctx.call('kpc_flag_value', v(e.args[0]!), v(e.args[1]!));
+        case 'flagValues':
+          return ctx.call('kpc_flag_values', v(e.args[0]!), v(e.args[1]!));
+        case 'booleanFlag':
+          return ctx.call('kpc_boolean_flag', v(e.args[0]!), v(e.args[1]!));
       }
       break;
     case 'let': {

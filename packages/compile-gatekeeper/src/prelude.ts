@@ -11,6 +11,8 @@
  * arguments well-typed.
  */
 
+import { FALSE_SPELLINGS, TRUE_SPELLINGS } from '@kpc/ir';
+
 interface PreludeEntry {
   readonly deps: readonly string[];
   readonly text: string;
@@ -433,6 +435,67 @@ kpc_registry_like(s) := true if {
   i := indexof(img, "@")
   i >= 0
   d := substring(img, i + 1, (count(img) - i) - 1)
+} else := null`,
+  },
+  kpc_flag_entries: {
+    deps: ['kpc_list', 'kpc_get'],
+    text: `# Command-line flags (docs/ir.md), in the steps of packages/ir/src/semantics/flags.ts:
+# the string entries of command ++ args, each after a U+0000; for a value flag (merge) each
+# "f value" pair becomes "f=value"; cut at the first bare "--"; split into entries again.
+kpc_flag_entries(c, f, merge) := es if {
+  is_string(f)
+  argv := [x | some x in array.concat(kpc_list(kpc_get(c, "command")), kpc_list(kpc_get(c, "args"))); is_string(x)]
+  j0 := concat("", ["\\u0000", concat("\\u0000", argv)])
+  j1 := kpc_flag_merge(j0, f, merge)
+  es := split(split(j1, "\\u0000--\\u0000")[0], "\\u0000")
+} else := []
+
+kpc_flag_merge(j, f, merge) := m if {
+  merge == true
+  m := concat(concat("", ["\\u0000", f, "="]), split(j, concat("", ["\\u0000", f, "\\u0000"])))
+} else := j`,
+  },
+  kpc_flag_values: {
+    deps: ['kpc_flag_entries'],
+    text: `# flagValues(c, f): every value of value flag f, in order.
+kpc_flag_values(c, f) := vs if {
+  is_string(f)
+  p := concat("", [f, "="])
+  vs := [substring(e, count(p), -1) | some e in kpc_flag_entries(c, f, true); startswith(e, p)]
+} else := []`,
+  },
+  kpc_flag_value: {
+    deps: ['kpc_flag_values'],
+    text: `# flagValue(c, f): the last value of value flag f, or null.
+kpc_flag_value(c, f) := v if {
+  vs := kpc_flag_values(c, f)
+  count(vs) > 0
+  v := vs[count(vs) - 1]
+} else := null`,
+  },
+  kpc_boolean_flag: {
+    deps: ['kpc_flag_entries'],
+    text: `# booleanFlag(c, f): the last occurrence of boolean flag f ("f" alone is "true"), read as
+# Go's strconv.ParseBool; null when not given or not a boolean.
+kpc_boolean_flag(c, f) := b if {
+  is_string(f)
+  p := concat("", [f, "="])
+  vs := [v | some e in kpc_flag_entries(c, f, false); v := kpc_flag_bool_entry(e, f, p); v != null]
+  count(vs) > 0
+  b := kpc_parse_bool(vs[count(vs) - 1])
+} else := null
+
+kpc_flag_bool_entry(e, f, p) := "true" if {
+  e == f
+} else := v if {
+  startswith(e, p)
+  v := substring(e, count(p), -1)
+} else := null
+
+kpc_parse_bool(v) := true if {
+  v in {${TRUE_SPELLINGS.map((x) => JSON.stringify(x)).join(', ')}}
+} else := false if {
+  v in {${FALSE_SPELLINGS.map((x) => JSON.stringify(x)).join(', ')}}
 } else := null`,
   },
   kpc_path_add: {

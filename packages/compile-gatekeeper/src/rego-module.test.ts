@@ -116,6 +116,9 @@ const kitchenSink: ir.RuleIR = {
       ir.literal(2),
     ),
     ir.compare('eq', ir.call('imageTag', [image]), ir.call('imageDigest', [image])),
+    ir.compare('eq', ir.call('booleanFlag', [el, ir.literal('--profiling')]), ir.literal(false)),
+    ir.compare('eq', ir.call('flagValue', [el, ir.literal('--bind-address')]), ir.literal('x')),
+    ir.truthy('list', ir.call('flagValues', [el, ir.literal('--authorization-mode')])),
     ir.let_('n', ir.get(el, 'name'), ir.compare('ne', ir.ref('n'), ir.literal('é'))),
   ]),
   message: ir.concat([
@@ -143,6 +146,9 @@ describe('buildRegoModule', () => {
       'kpc_params',
       'kpc_length',
       'kpc_all_containers',
+      'kpc_boolean_flag',
+      'kpc_flag_value',
+      'kpc_flag_values',
     ])
       expect(rego).toContain(`${name}`);
     // Every prelude function is reachable from some IR construct.

@@ -203,7 +203,16 @@ export {
   type TargetObject,
   targetKinds,
 } from './rule/define-rule.ts';
-export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
+export {
+  allContainers,
+  booleanFlag,
+  type CommandLine,
+  flagValue,
+  flagValues,
+  imageDigest,
+  imageRegistry,
+  imageTag,
+} from './rule/helpers.ts';
 export {
   type ApiCheck,
   type ApiCheckOptions,

@@ -17,6 +17,8 @@ import {
   comprehension,
   concat,
   cond,
+  FLAG_HELPERS,
+  FLAG_NAME_PATTERN,
   get,
   HELPER_NAMES,
   type HelperName,
@@ -1318,11 +1320,21 @@ export class ExprLowerer {
             "supply a default, e.g. `c.image ?? ''`",
           );
       }
-      return call(
-        helper,
-        args.map((a) => this.lower(a, scope)),
-        sp,
-      );
+      const lowered = args.map((a) => this.lower(a, scope));
+      const flagName = lowered[1];
+      if (
+        FLAG_HELPERS.includes(helper) &&
+        (flagName?.kind !== 'literal' ||
+          typeof flagName.value !== 'string' ||
+          !FLAG_NAME_PATTERN.test(flagName.value))
+      )
+        throw new LowerError(
+          'FE_UNSUPPORTED_CALL',
+          args[1] ?? n,
+          `the flag name of ${helper} must be a string literal like '--profiling'`,
+          'write the flag as a literal (or a module-level const): two dashes and the name, without `=value`',
+        );
+      return call(helper, lowered, sp);
     }
     const builtin = this.isGlobal(callee) ? GLOBAL_FUNCTION_HINTS[name] : undefined;
     throw new LowerError(

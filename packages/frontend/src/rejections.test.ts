@@ -174,6 +174,24 @@ const CASES: readonly Case[] = [
     at: 'isOk(c.name)',
   },
   {
+    name: 'flag helper with a flag name that is not a literal',
+    parts: {
+      prelude: "import { flagValue } from '@kpc/core';",
+      check: "(c) => flagValue(c, c.name) === '127.0.0.1'",
+    },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: 'c.name)',
+  },
+  {
+    name: 'flag helper with a value in the flag name',
+    parts: {
+      prelude: "import { booleanFlag } from '@kpc/core';",
+      check: "(c) => booleanFlag(c, '--profiling=false') === true",
+    },
+    code: 'FE_UNSUPPORTED_CALL',
+    at: "'--profiling=false'",
+  },
+  {
     name: 'unknown method',
     parts: { check: "(c) => c.name.toLowerCase() === 'x'" },
     code: 'FE_UNSUPPORTED_CALL',

@@ -31,6 +31,8 @@ export { type AbsentNode, absent } from './nodes/absent.ts';
 export {
   type CallNode,
   call,
+  FLAG_HELPERS,
+  FLAG_NAME_PATTERN,
   HELPER_ARITY,
   HELPER_NAMES,
   type HelperName,
@@ -104,6 +106,14 @@ export {
   resolveParams,
   type Violation,
 } from './semantics/bind.ts';
+export {
+  booleanFlag,
+  FALSE_SPELLINGS,
+  FLAG_SEPARATOR,
+  flagValue,
+  flagValues,
+  TRUE_SPELLINGS,
+} from './semantics/flags.ts';
 export { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';

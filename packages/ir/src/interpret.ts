@@ -18,6 +18,7 @@ import { type Expr, unhandled } from './nodes/expr.ts';
 import type { TruthyNode } from './nodes/truthy.ts';
 import type { RuleIR } from './rule-ir.ts';
 import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
+import { booleanFlag, flagValue, flagValues } from './semantics/flags.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
 import { targetApplies } from './semantics/targets.ts';
@@ -180,6 +181,16 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
       if (node.helper === 'imageRegistry') return imageRegistry(a);
       if (node.helper === 'imageTag') return imageTag(a);
       return imageDigest(a);
+    }
+    case 'flagValue':
+    case 'flagValues':
+    case 'booleanFlag': {
+      const name = args[1];
+      if (args.length !== 2 || typeof name !== 'string')
+        return fail(node, `${node.helper} takes a container and a flag name`);
+      if (node.helper === 'flagValue') return flagValue(a, name);
+      if (node.helper === 'flagValues') return flagValues(a, name);
+      return booleanFlag(a, name);
     }
     default:
       return fail(node, `unknown helper "${(node as { helper: string }).helper}"`);

@@ -12,7 +12,13 @@ export type ControlMapping =
       readonly level: 'baseline' | 'restricted';
       readonly control: string;
     }
-  | { readonly standard: 'cis'; readonly id: string; readonly title?: string }
+  | {
+      readonly standard: 'cis';
+      readonly id: string;
+      readonly title?: string;
+      /** The benchmark the id comes from, e.g. `CIS Kubernetes Benchmark v1.9.0`. */
+      readonly benchmark?: string;
+    }
   | { readonly standard: 'nsa-cisa'; readonly section: string; readonly title?: string }
   | { readonly standard: 'bsi'; readonly id: string; readonly title?: string };
 

@@ -66,6 +66,28 @@ describe('validateRuleIR', () => {
     expect(problems({ ...base, each: { kind: 'call', helper: 'imageTag', args: [] } })).toEqual([
       'IR_INVALID /each/args',
     ]);
+    // The flag helpers take a literal flag name: the backends build their text from it.
+    const flag = (name: unknown) => ({
+      ...base,
+      check: {
+        kind: 'compare',
+        op: 'eq',
+        left: {
+          kind: 'call',
+          helper: 'booleanFlag',
+          args: [{ kind: 'ref', name: 'element' }, name],
+        },
+        right: { kind: 'literal', value: false },
+      },
+    });
+    expect(problems(flag({ kind: 'literal', value: '--profiling' }))).toEqual([]);
+    for (const bad of [
+      { kind: 'ref', name: 'element' },
+      { kind: 'literal', value: 'profiling' },
+      { kind: 'literal', value: '--profiling=false' },
+      { kind: 'literal', value: 3 },
+    ])
+      expect(problems(flag(bad)), JSON.stringify(bad)).toEqual(['IR_INVALID /check/left/args/1']);
     expect(
       problems({
         ...base,

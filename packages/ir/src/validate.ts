@@ -8,7 +8,7 @@
  */
 import { type Diagnostic, diagnostic } from './diagnostics/diagnostic.ts';
 import { toPointer } from './diagnostics/json-pointer.ts';
-import { HELPER_ARITY } from './nodes/call.ts';
+import { FLAG_HELPERS, FLAG_NAME_PATTERN, HELPER_ARITY } from './nodes/call.ts';
 import type { Expr } from './nodes/expr.ts';
 import { NODE_SCHEMA, PARAM_NAME } from './nodes/schema.ts';
 import { parseRegex } from './regex.ts';
@@ -180,6 +180,18 @@ class Validator {
             : undefined;
         if (arity !== undefined && Array.isArray(v.args) && v.args.length !== arity)
           this.error([...path, 'args'], `${String(v.helper)} takes ${arity} argument(s)`);
+        if ((FLAG_HELPERS as readonly unknown[]).includes(v.helper) && Array.isArray(v.args)) {
+          const n = v.args[1] as { kind?: unknown; value?: unknown } | undefined;
+          if (
+            n?.kind !== 'literal' ||
+            typeof n.value !== 'string' ||
+            !FLAG_NAME_PATTERN.test(n.value)
+          )
+            this.error(
+              [...path, 'args', '1'],
+              `the flag name of ${String(v.helper)} must be a string literal like "--profiling" (${FLAG_NAME_PATTERN.source})`,
+            );
+        }
         children('args');
         return;
       }

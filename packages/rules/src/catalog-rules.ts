@@ -3,6 +3,16 @@
  * registry and the profiles from this module's exports, so a rule is registered here once.
  */
 export { default as allowedRegistries } from './rules/allowed-registries.ts';
+export { default as cisApiserverAnonymousAuth } from './rules/cis-apiserver-anonymous-auth.ts';
+export { default as cisApiserverAuditLog } from './rules/cis-apiserver-audit-log.ts';
+export { default as cisApiserverAuthorizationMode } from './rules/cis-apiserver-authorization-mode.ts';
+export { default as cisApiserverKubeletClientCert } from './rules/cis-apiserver-kubelet-client-cert.ts';
+export { default as cisApiserverNodeRestriction } from './rules/cis-apiserver-node-restriction.ts';
+export { default as cisApiserverTls } from './rules/cis-apiserver-tls.ts';
+export { default as cisApiserverTokenAuthFile } from './rules/cis-apiserver-token-auth-file.ts';
+export { default as cisControlPlaneBindAddress } from './rules/cis-control-plane-bind-address.ts';
+export { default as cisControlPlaneProfiling } from './rules/cis-control-plane-profiling.ts';
+export { default as cisEtcdClientCertAuth } from './rules/cis-etcd-client-cert-auth.ts';
 export { default as disallowLatestTag } from './rules/disallow-latest-tag.ts';
 export { default as ingressTls } from './rules/ingress-tls.ts';
 export { default as namespacePssEnforceLabel } from './rules/namespace-pss-enforce-label.ts';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateRule, parseManifestText, targetKinds, validateDocument } from '@kpc/core';
 import { describe, expect, it } from 'vitest';
-import { getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
+import { CONTROL_PLANE_CATEGORY, getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'rules');
 
@@ -35,8 +35,13 @@ describe('catalog registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has the three profiles, restricted extends baseline, hardened extends restricted', () => {
-    expect(PROFILE_NAMES).toEqual(['pss-baseline', 'pss-restricted', 'hardened']);
+  it('has the four profiles, restricted extends baseline, hardened extends restricted', () => {
+    expect(PROFILE_NAMES).toEqual([
+      'pss-baseline',
+      'pss-restricted',
+      'hardened',
+      'cis-control-plane',
+    ]);
     const ids = (name: (typeof PROFILE_NAMES)[number]) => profiles[name].map((r) => r.id);
     const overridden = [
       'pss-capabilities-baseline',
@@ -51,6 +56,19 @@ describe('catalog registry', () => {
     for (const id of ids('pss-restricted')) expect(ids('hardened')).toContain(id);
     expect(getProfile('hardened')).toBe(profiles.hardened);
     expect(getProfile('nope')).toBeUndefined();
+    // The control-plane rules form their own profile and stay out of the workload profiles.
+    const controlPlane = ids('cis-control-plane');
+    expect(controlPlane).toEqual(
+      rules.filter((r) => r.category === CONTROL_PLANE_CATEGORY).map((r) => r.id),
+    );
+    expect(controlPlane.length).toBeGreaterThanOrEqual(10);
+    for (const id of controlPlane) {
+      expect(ids('hardened')).not.toContain(id);
+      const cis = rules.find((r) => r.id === id)?.controls.filter((c) => c.standard === 'cis');
+      expect(cis?.length, id).toBeGreaterThan(0);
+      for (const c of cis ?? [])
+        expect(c, id).toMatchObject({ benchmark: 'CIS Kubernetes Benchmark v1.9.0' });
+    }
     for (const rule of rules.filter((r) => r.id.startsWith('pss-'))) {
       const level = rule.controls.find((c) => c.standard === 'pss');
       expect(level, rule.id).toBeDefined();

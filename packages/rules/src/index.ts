@@ -14,8 +14,16 @@ export const rules: readonly AnyRule[] = Object.freeze(
   (Object.values(catalogRules) as readonly AnyRule[]).slice().sort(byId),
 );
 
-/** The profile names, from least to most strict. */
-export const PROFILE_NAMES = ['pss-baseline', 'pss-restricted', 'hardened'] as const;
+/**
+ * The profile names: the workload profiles from least to most strict, then
+ * `cis-control-plane` (the CIS Benchmark's control-plane flag checks, for static pods).
+ */
+export const PROFILE_NAMES = [
+  'pss-baseline',
+  'pss-restricted',
+  'hardened',
+  'cis-control-plane',
+] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /**
@@ -43,21 +51,33 @@ const restricted = [
   ...baseline.filter((r) => !overridden.has(r.id)),
   ...rules.filter((r) => pssLevel(r) === 'restricted'),
 ].sort(byId);
+/** The category of the CIS control-plane rules, which only `cis-control-plane` selects. */
+export const CONTROL_PLANE_CATEGORY = 'CIS control plane';
+const controlPlane = rules.filter((r) => r.category === CONTROL_PLANE_CATEGORY);
 const hardened = [
   ...restricted,
-  ...rules.filter((r) => pssLevel(r) === undefined && !OPT_IN_RULES.includes(r.id)),
+  ...rules.filter(
+    (r) =>
+      pssLevel(r) === undefined &&
+      !OPT_IN_RULES.includes(r.id) &&
+      r.category !== CONTROL_PLANE_CATEGORY,
+  ),
 ].sort(byId);
 
 /**
  * The profiles. `pss-baseline`: the PSS baseline controls. `pss-restricted`: baseline plus the
  * restricted controls, where a restricted control replaces the baseline control it overrides
  * upstream (see RESTRICTED_OVERRIDES), so the verdict equals Pod Security Admission's at the
- * restricted level. `hardened`: restricted plus every hardening rule except OPT_IN_RULES.
+ * restricted level. `hardened`: restricted plus every hardening rule except OPT_IN_RULES and
+ * the control-plane rules. `cis-control-plane`: the rules of CONTROL_PLANE_CATEGORY, which
+ * check the command lines of kube-apiserver, kube-controller-manager, kube-scheduler and
+ * etcd containers (kubeadm's static pods) and report nothing on other workloads.
  */
 export const profiles: Readonly<Record<ProfileName, readonly AnyRule[]>> = Object.freeze({
   'pss-baseline': Object.freeze(baseline),
   'pss-restricted': Object.freeze(restricted),
   hardened: Object.freeze(hardened),
+  'cis-control-plane': Object.freeze(controlPlane),
 });
 
 /** The rules of a profile, or undefined for an unknown name. Never throws. */

@@ -4,6 +4,7 @@
  * container names) and biased toward the fields security rules read.
  */
 import fc from 'fast-check';
+import { arbCommandLine } from './arb-command-line.ts';
 import { bool, list, object, oneOf } from './arb-field.ts';
 
 const CONTAINER_NAMES = ['app', 'web', 'sidecar', 'init-db', 'debugger', 'proxy', 'x'] as const;
@@ -180,28 +181,42 @@ const commonContainerFields = {
 
 /** A container (regular or init). Names are made unique per pod by `arbPodSpec`. */
 export const arbContainer = () =>
-  object(
-    { name: oneOf(...CONTAINER_NAMES), image: oneOf(...IMAGES) },
-    {
-      ...commonContainerFields,
-      ports: list(
-        object(
-          { containerPort: port() },
-          {
-            hostPort: fc.oneof(oneOf(0, 80, 8080), port()),
-            hostIP: oneOf('0.0.0.0', '127.0.0.1'),
-            protocol: oneOf('TCP', 'UDP', 'SCTP'),
-            name: oneOf('http', 'metrics'),
-          },
+  withCommandLine(
+    object(
+      { name: oneOf(...CONTAINER_NAMES), image: oneOf(...IMAGES) },
+      {
+        ...commonContainerFields,
+        ports: list(
+          object(
+            { containerPort: port() },
+            {
+              hostPort: fc.oneof(oneOf(0, 80, 8080), port()),
+              hostIP: oneOf('0.0.0.0', '127.0.0.1'),
+              protocol: oneOf('TCP', 'UDP', 'SCTP'),
+              name: oneOf('http', 'metrics'),
+            },
+          ),
         ),
-      ),
-      resources: resources(),
-      livenessProbe: probe(),
-      readinessProbe: probe(),
-      startupProbe: probe(),
-      lifecycle: object({}, { postStart: handler(), preStop: handler() }),
-    },
+        resources: resources(),
+        livenessProbe: probe(),
+        readinessProbe: probe(),
+        startupProbe: probe(),
+        lifecycle: object({}, { postStart: handler(), preStop: handler() }),
+      },
+    ),
   );
+
+/**
+ * Gives about one container in two a command line (control-plane binaries and their flags,
+ * for the flag helpers and the CIS control-plane rules).
+ */
+function withCommandLine(
+  container: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(container, fc.option(arbCommandLine(), { freq: 2 }))
+    .map(([c, line]) => (line === null ? c : { ...c, ...line }));
+}
 
 /** An ephemeral container (no ports, probes or resources: the API forbids them). */
 export const arbEphemeralContainer = () =>

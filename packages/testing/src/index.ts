@@ -5,6 +5,7 @@
  * "Equivalence harness".
  */
 
+export { arbCommandLine, FLAG_NAMES, FLAG_VALUES, PROGRAMS } from './arb-command-line.ts';
 export {
   type ArbExceptionOptions,
   arbException,

@@ -113,7 +113,7 @@ Options:
       --now <date>                judge exceptions at, and stamp results with, this time
                                   (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)
       --rules <a,b,...>           run exactly these rules
-      --profile <name>            pss-baseline | pss-restricted | hardened
+      --profile <name>            pss-baseline | pss-restricted | hardened | cis-control-plane
       --pss-version <v>           Pod Security Standards version of the PSS rules,
                                   latest | ${PSS_RANGE} (default: config pss.version,
                                   else latest = ${PSS_LATEST})

@@ -98,7 +98,7 @@ Options:
       --out <dir>       output directory (default: config compile.out, relative to the config)
       --check           write nothing; list missing, stale and extra files (both trees), exit 1 if any
       --rules <a,b>     compile exactly these rules
-      --profile <name>  pss-baseline | pss-restricted | hardened
+      --profile <name>  pss-baseline | pss-restricted | hardened | cis-control-plane
       --pss-version <v> Pod Security Standards version of the PSS rules: latest | ${PSS_RANGE}
                         (default: config pss.version, else latest = ${PSS_LATEST})
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)

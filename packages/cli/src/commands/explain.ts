@@ -20,7 +20,8 @@ const OPTIONS = {
 
 function control(c: ControlMapping): string {
   if (c.standard === 'pss') return `PSS ${c.level}: ${c.control}`;
-  if (c.standard === 'cis') return `CIS ${c.id}${c.title ? ` ${c.title}` : ''}`;
+  if (c.standard === 'cis')
+    return `CIS ${c.id}${c.title ? ` ${c.title}` : ''}${c.benchmark ? ` (${c.benchmark})` : ''}`;
   if (c.standard === 'nsa-cisa') return `NSA/CISA: ${c.section}`;
   return `BSI ${c.id}${c.title ? ` ${c.title}` : ''}`;
 }

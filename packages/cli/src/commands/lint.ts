@@ -277,7 +277,7 @@ Options:
   -f, --format <name>             ${reporterNames().join(' | ')} (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --rules <a,b,...>           run exactly these rules (catalog or config ids)
-      --profile <name>            pss-baseline | pss-restricted | hardened
+      --profile <name>            pss-baseline | pss-restricted | hardened | cis-control-plane
       --pss-version <v>           Pod Security Standards version of the PSS rules,
                                   latest | ${PSS_RANGE} (default: config pss.version,
                                   else latest = ${PSS_LATEST})

@@ -30,7 +30,7 @@ export type KyvernoKind = 'ClusterPolicy' | 'ValidatingPolicy';
 export type CompileTarget = 'kyverno' | 'gatekeeper' | 'vap';
 
 export interface KpcConfig {
-  /** A catalog profile: `pss-baseline`, `pss-restricted` or `hardened`. */
+  /** A catalog profile: `pss-baseline`, `pss-restricted`, `hardened` or `cis-control-plane`. */
   readonly profile?: string;
   /**
    * Rules to use besides the profile: catalog rule ids, and rule objects imported from your

@@ -6,6 +6,9 @@
 import * as ir from '@kpc/ir';
 import type { Container, EphemeralContainer, PodSpec } from '../k8s/types.ts';
 
+/** What the flag helpers read of a container: its command and args. */
+export type CommandLine = Pick<Container, 'command' | 'args'>;
+
 /** Containers, then init containers, then ephemeral containers; absent lists count as empty. */
 export function allContainers(spec: PodSpec): readonly (Container | EphemeralContainer)[] {
   return [
@@ -31,4 +34,29 @@ export function imageTag(image: string): string | undefined {
 /** The digest of an image reference (`sha256:…`), or undefined when it has none. */
 export function imageDigest(image: string): string | undefined {
   return ir.imageDigest(image);
+}
+
+/**
+ * The last value of value flag `name` (a literal such as `'--audit-log-path'`) in the
+ * container's `command ++ args`: `--name=v` and `--name v` both give `v`, a later occurrence
+ * overrides an earlier one (as Go's pflag does). Undefined when not given. docs/ir.md
+ * defines the parsing exactly (the `--` terminator, what is out of scope).
+ */
+export function flagValue(container: CommandLine, name: string): string | undefined {
+  return ir.flagValue(container, name);
+}
+
+/** Every value of value flag `name`, in order (for list flags given more than once). */
+export function flagValues(container: CommandLine, name: string): readonly string[] {
+  return ir.flagValues(container, name);
+}
+
+/**
+ * The value of boolean flag `name`: the last occurrence, `--name` alone meaning true and
+ * `--name=v` read as Go's strconv.ParseBool does (`false`, `0`, `F`, …). Undefined when not
+ * given or not a boolean. `--name false` (two arguments) is true: a boolean flag never
+ * takes the next argument.
+ */
+export function booleanFlag(container: CommandLine, name: string): boolean | undefined {
+  return ir.booleanFlag(container, name);
 }

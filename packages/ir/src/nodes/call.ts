@@ -14,6 +14,12 @@ export const HELPER_NAMES = [
   'imageTag',
   /** imageDigest(image): the digest (`sha256:…`), or absent. */
   'imageDigest',
+  /** flagValue(container, name): the last value of value flag `name` in command ++ args, or absent. */
+  'flagValue',
+  /** flagValues(container, name): every value of value flag `name`, in order. */
+  'flagValues',
+  /** booleanFlag(container, name): the last value of boolean flag `name` (`--name` alone: true), or absent. */
+  'booleanFlag',
 ] as const;
 
 export type HelperName = (typeof HELPER_NAMES)[number];
@@ -24,7 +30,16 @@ export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
   imageRegistry: 1,
   imageTag: 1,
   imageDigest: 1,
+  flagValue: 2,
+  flagValues: 2,
+  booleanFlag: 2,
 };
+
+/** The helpers over a container's command-line flags; their second argument is the flag name. */
+export const FLAG_HELPERS: readonly HelperName[] = ['flagValue', 'flagValues', 'booleanFlag'];
+
+/** A flag name the flag helpers accept: a string literal such as `--profiling`. */
+export const FLAG_NAME_PATTERN = /^--[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface CallNode extends NodeBase {
   readonly kind: 'call';

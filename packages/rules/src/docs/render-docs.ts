@@ -36,7 +36,7 @@ function mappingRef(m: ControlMapping): string {
     case 'pss':
       return `${m.level}: ${m.control}`;
     case 'cis':
-      return m.id;
+      return m.benchmark ? `${m.id} (${m.benchmark})` : m.id;
     case 'nsa-cisa':
       return m.section;
     case 'bsi':

@@ -3,7 +3,7 @@
  * IR's meaning. Runs over the whole rule before anything is emitted, so an unsupported
  * construct is a diagnostic naming the rule and the construct, never a weaker policy.
  */
-import { type Expr, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
+import { type Expr, HELPER_ARITY, PARAM_NAME, type RuleIR, type Span } from '@kpc/ir';
 import { hasLoneSurrogate } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -154,8 +154,12 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         walk(node.object);
         return;
       case 'call':
-        if (node.args.length !== 1)
-          add(node, `call ${node.helper}`, `helper ${node.helper} takes exactly one argument`);
+        if (node.args.length !== HELPER_ARITY[node.helper])
+          add(
+            node,
+            `call ${node.helper}`,
+            `helper ${node.helper} takes exactly ${HELPER_ARITY[node.helper]} argument(s)`,
+          );
         node.args.forEach((a) => {
           walk(a);
         });

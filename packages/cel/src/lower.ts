@@ -18,6 +18,7 @@ import {
   listConcat,
   visit,
 } from '@kpc/ir';
+import { celImageMatches, celImageReference } from './image-reference.ts';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -375,6 +376,19 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     call: (n) => {
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
+      const fresh = () => names.fresh();
+      if (n.helper === 'imageReference')
+        return bind(lower(arg), (i) =>
+          expr(paren(`type(${i}) == string ? ${celImageReference(i, fresh)} : dyn(null)`), 'dyn'),
+        );
+      if (n.helper === 'imageMatches') {
+        const patterns = n.args[1];
+        if (patterns === undefined) throw new Error('helper imageMatches needs two arguments');
+        const l = dynList(listOf(lower(patterns)));
+        return bind(lower(arg), (i) =>
+          expr(paren(`type(${i}) == string && ${celImageMatches(i, l, fresh)}`), 'bool'),
+        );
+      }
       if (n.helper === 'allContainers')
         return lower(
           listConcat([

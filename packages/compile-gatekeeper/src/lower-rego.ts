@@ -162,6 +162,10 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
           return ctx.call('kpc_image_tag', v(e.args[0]!));
         case 'imageDigest':
           return ctx.call('kpc_image_digest', v(e.args[0]!));
+        case 'imageReference':
+          return ctx.call('kpc_image_reference', v(e.args[0]!));
+        case 'imageMatches':
+          return ctx.call('kpc_image_matches', v(e.args[0]!), v(e.args[1]!));
       }
       break;
     case 'let': {

@@ -192,7 +192,14 @@ export {
   type TargetObject,
   targetKinds,
 } from './rule/define-rule.ts';
-export { allContainers, imageDigest, imageRegistry, imageTag } from './rule/helpers.ts';
+export {
+  allContainers,
+  imageDigest,
+  imageMatches,
+  imageReference,
+  imageRegistry,
+  imageTag,
+} from './rule/helpers.ts';
 export {
   type ApiCheck,
   type ApiCheckOptions,

@@ -19,6 +19,7 @@ import type { TruthyNode } from './nodes/truthy.ts';
 import type { RuleIR } from './rule-ir.ts';
 import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
+import { imageMatches, imageReference } from './semantics/image-reference.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
 import { targetApplies } from './semantics/targets.ts';
 
@@ -181,6 +182,12 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
       if (node.helper === 'imageTag') return imageTag(a);
       return imageDigest(a);
     }
+    case 'imageReference':
+      if (args.length !== 1) return fail(node, 'imageReference takes one argument');
+      return typeof a === 'string' ? imageReference(a) : undefined;
+    case 'imageMatches':
+      if (args.length !== 2) return fail(node, 'imageMatches takes two arguments');
+      return typeof a === 'string' && Array.isArray(args[1]) ? imageMatches(a, args[1]) : false;
     default:
       return fail(node, `unknown helper "${(node as { helper: string }).helper}"`);
   }

@@ -9,7 +9,7 @@ import type { AnyRule, ParamSpec, RuleSeverity } from '../rule/define-rule.ts';
 import { closestName } from '../schema/edit-distance.ts';
 import type { KpcConfig, ParamValue, RuleSettings } from './define-config.ts';
 import { locateKey, locateString } from './source-locator.ts';
-import { paramValueProblem } from './validate-values.ts';
+import { paramFormatProblem, paramValueProblem } from './validate-values.ts';
 
 /** The catalog as the resolver needs it (`@kpc/rules` provides one). */
 export interface RuleCatalog {
@@ -187,6 +187,17 @@ export function resolveRules(
           'CFG_INVALID',
           `${problem.startsWith('[') ? `${at}${problem}` : `${at}: ${problem}`} (parameter type ${spec.type})`,
           spec.description,
+          cfgLoc(name, id),
+          id,
+        );
+        continue;
+      }
+      const format = paramFormatProblem(spec, v);
+      if (format !== undefined) {
+        error(
+          'CFG_INVALID',
+          `settings["${id}"].params.${name}${format.message}`,
+          format.hint,
           cfgLoc(name, id),
           id,
         );

@@ -32,3 +32,20 @@ export function imageTag(image: string): string | undefined {
 export function imageDigest(image: string): string | undefined {
   return ir.imageDigest(image);
 }
+
+/**
+ * The normalised image reference (`docker.io/library/nginx:latest`,
+ * `registry:5000/team/app@sha256:…`) as the kubelet pulls it, or undefined when `image` is
+ * not a valid reference (docs/ir.md#image-references).
+ */
+export function imageReference(image: string): string | undefined {
+  return ir.imageReference(image);
+}
+
+/**
+ * True when `image` is a valid reference and one of the glob `patterns` matches its
+ * normalised form; an invalid image matches nothing (docs/ir.md#image-references).
+ */
+export function imageMatches(image: string, patterns: readonly string[]): boolean {
+  return ir.imageMatches(image, patterns);
+}

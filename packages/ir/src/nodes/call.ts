@@ -14,6 +14,16 @@ export const HELPER_NAMES = [
   'imageTag',
   /** imageDigest(image): the digest (`sha256:…`), or absent. */
   'imageDigest',
+  /**
+   * imageReference(image): the normalised reference (`docker.io/library/nginx:latest`) by the
+   * distribution grammar and the kubelet's default tag, or absent when the image is invalid.
+   */
+  'imageReference',
+  /**
+   * imageMatches(image, patterns): true when the image is a valid reference and one of the
+   * glob patterns matches its normalised form (docs/ir.md#image-references).
+   */
+  'imageMatches',
 ] as const;
 
 export type HelperName = (typeof HELPER_NAMES)[number];
@@ -24,6 +34,8 @@ export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
   imageRegistry: 1,
   imageTag: 1,
   imageDigest: 1,
+  imageReference: 1,
+  imageMatches: 2,
 };
 
 export interface CallNode extends NodeBase {

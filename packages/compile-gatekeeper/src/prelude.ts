@@ -553,7 +553,7 @@ kpc_image_if(b, x) := x if {
 } else := ""
 
 kpc_image_pattern_regex(p) := concat("", ["^", r, "$"]) if {
-  e := ${IMAGE_PATTERN_ESCAPED.reduce((acc, c) => `replace(${acc}, ${regoString(c)}, ${regoString(`\${c}`)})`, 'p')}
+  e := ${escapeImagePattern('p')}
   r := replace(replace(e, "*", ".*"), "?", ".")
 }`,
   },
@@ -600,6 +600,14 @@ kpc_path_add(p, k) := q if {
 }`,
   },
 } satisfies Record<string, PreludeEntry>;
+
+/** Rego that escapes the regex-special characters of the image pattern alphabet in `p`. */
+function escapeImagePattern(p: string): string {
+  let out = p;
+  for (const c of IMAGE_PATTERN_ESCAPED)
+    out = `replace(${out}, ${regoString(c)}, ${regoString(`\\${c}`)})`;
+  return out;
+}
 
 function ordering(name: string, op: string): string {
   return `${name}(a, b) := true if {

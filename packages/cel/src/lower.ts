@@ -381,6 +381,21 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         return bind(lower(arg), (i) =>
           expr(paren(`type(${i}) == string ? ${celImageReference(i, fresh)} : dyn(null)`), 'dyn'),
         );
+      if (n.helper === 'textAfter') {
+        const sep = n.args[1];
+        if (sep === undefined) throw new Error('helper textAfter needs two arguments');
+        return bind(lower(arg), (s) =>
+          bind(lower(sep), (p) =>
+            expr(
+              paren(
+                `type(${s}) == string && type(${p}) == string ? dyn(${p} == "" ? ${s} : ` +
+                  `${s}.indexOf(${p}) >= 0 ? ${s}.substring(${s}.indexOf(${p}) + size(${p})) : "") : dyn(null)`,
+              ),
+              'dyn',
+            ),
+          ),
+        );
+      }
       if (n.helper === 'imageMatches') {
         const patterns = n.args[1];
         if (patterns === undefined) throw new Error('helper imageMatches needs two arguments');

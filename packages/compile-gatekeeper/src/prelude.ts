@@ -538,7 +538,7 @@ kpc_image_matches(img, ps) := true if {
   kpc_image_pattern_matches(p, q)
 } else := false
 
-kpc_image_pattern_matches(p, q) if {
+kpc_image_pattern_matches(p, q) := true if {
   is_string(p)
   regex.match(${regoString(IMAGE_PATTERN_ALPHABET_REGEX)}, p)
   segments := split(kpc_image_before(p, indexof(p, "@")), "/")
@@ -546,16 +546,29 @@ kpc_image_pattern_matches(p, q) if {
   digest := kpc_image_if(contains(p, "@"), kpc_image_suffix("@", q[3]))
   subject := concat("", [q[0], "/", q[1], tag, digest])
   regex.match(kpc_image_pattern_regex(p), subject)
-}
+} else := false
 
 kpc_image_if(b, x) := x if {
-  b
+  b == true
 } else := ""
 
-kpc_image_pattern_regex(p) := concat("", ["^", r, "$"]) if {
-  e := ${escapeImagePattern('p')}
-  r := replace(replace(e, "*", ".*"), "?", ".")
+kpc_image_pattern_regex(p) := r if {
+  r := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])
 }`,
+  },
+  kpc_text_after: {
+    deps: [],
+    text: `# textAfter(s, sep): the text after the first sep ("" when it does not occur, s when sep
+# is empty). split/concat, not indexof: no index unit can differ from the engine's.
+kpc_text_after(s, sep) := s if {
+  is_string(s)
+  sep == ""
+} else := r if {
+  is_string(s)
+  is_string(sep)
+  parts := split(s, sep)
+  r := concat(sep, array.slice(parts, 1, count(parts)))
+} else := null`,
   },
   kpc_path_add: {
     deps: [],

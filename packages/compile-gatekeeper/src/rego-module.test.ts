@@ -115,6 +115,8 @@ const kitchenSink: ir.RuleIR = {
       ir.literal(2),
     ),
     ir.compare('eq', ir.call('imageTag', [image]), ir.call('imageDigest', [image])),
+    ir.compare('eq', ir.call('imageReference', [image]), ir.call('textAfter', [image, image])),
+    ir.call('imageMatches', [image, ir.list([ir.literal('docker.io/*')])]),
     ir.let_('n', ir.get(el, 'name'), ir.compare('ne', ir.ref('n'), ir.literal('é'))),
   ]),
   message: ir.concat([

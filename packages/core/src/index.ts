@@ -199,6 +199,7 @@ export {
   imageReference,
   imageRegistry,
   imageTag,
+  textAfter,
 } from './rule/helpers.ts';
 export {
   type ApiCheck,

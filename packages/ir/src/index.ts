@@ -131,6 +131,7 @@ export {
   ruleTargetOf,
   targetApplies,
 } from './semantics/targets.ts';
+export { textAfter } from './semantics/text-after.ts';
 export { MAX_IR_DEPTH, type ValidateRuleIRResult, validateRuleIR } from './validate.ts';
 export {
   GOYAML_EXTRA_LINE_BREAK,

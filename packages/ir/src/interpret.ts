@@ -22,6 +22,7 @@ import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { imageMatches, imageReference } from './semantics/image-reference.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
 import { targetApplies } from './semantics/targets.ts';
+import { textAfter } from './semantics/text-after.ts';
 
 /**
  * An IR value: a JSON value (never `null`: normalisation drops it, and the interpreter
@@ -185,6 +186,11 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
     case 'imageReference':
       if (args.length !== 1) return fail(node, 'imageReference takes one argument');
       return typeof a === 'string' ? imageReference(a) : undefined;
+    case 'textAfter':
+      if (args.length !== 2) return fail(node, 'textAfter takes two arguments');
+      return typeof a === 'string' && typeof args[1] === 'string'
+        ? textAfter(a, args[1])
+        : undefined;
     case 'imageMatches':
       if (args.length !== 2) return fail(node, 'imageMatches takes two arguments');
       return typeof a === 'string' && Array.isArray(args[1]) ? imageMatches(a, args[1]) : false;

@@ -49,3 +49,11 @@ export function imageReference(image: string): string | undefined {
 export function imageMatches(image: string, patterns: readonly string[]): boolean {
   return ir.imageMatches(image, patterns);
 }
+
+/**
+ * The text after the first occurrence of `sep` in `s`: `""` when `sep` does not occur, `s`
+ * when `sep` is empty. E.g. `textAfter('shop.example.com', '.')` is `example.com`.
+ */
+export function textAfter(s: string, sep: string): string {
+  return ir.textAfter(s, sep);
+}

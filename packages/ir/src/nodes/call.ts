@@ -24,6 +24,11 @@ export const HELPER_NAMES = [
    * glob patterns matches its normalised form (docs/ir.md#image-references).
    */
   'imageMatches',
+  /**
+   * textAfter(s, sep): the text after the first occurrence of `sep` in `s`, `""` when `sep`
+   * does not occur, `s` when `sep` is empty.
+   */
+  'textAfter',
 ] as const;
 
 export type HelperName = (typeof HELPER_NAMES)[number];
@@ -36,6 +41,7 @@ export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
   imageDigest: 1,
   imageReference: 1,
   imageMatches: 2,
+  textAfter: 2,
 };
 
 export interface CallNode extends NodeBase {

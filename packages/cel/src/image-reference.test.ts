@@ -4,7 +4,7 @@
  * other invalid forms) and random patterns: evaluated with cel-js, and with cel-go in the
  * Kubernetes 1.29 environment (`cel-check`, when on PATH; otherwise skipped with the reason).
  */
-import { call, type Expr, imageMatches, imageReference, ref } from '@kpc/ir';
+import { call, type Expr, imageMatches, imageReference, ref, textAfter } from '@kpc/ir';
 import {
   arbImageCase,
   CelContext,
@@ -123,6 +123,26 @@ describe.skipIf(skip !== undefined)(
             ];
       });
       expect(wrong.slice(0, 5)).toEqual([]);
+    }, 300_000);
+
+    it('textAfter agrees with the IR semantics on random strings (astral characters included)', async () => {
+      const unit = fc.constantFrom('a', '.', '*', 'é', '😀', '/');
+      const sample = fc.sample(
+        fc.tuple(fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 2 })),
+        { numRuns: GO_RUNS, seed: 7 },
+      );
+      const text = lowered(call('textAfter', [ref('x'), ref('ps')]));
+      const results = await celCheckPoliciesAsync(
+        sample.map(([s, sep]) => ({
+          policy: {
+            validations: [{ expression: `${text} == ${JSON.stringify(textAfter(s, sep))}` }],
+          },
+          activation: { object: { x: s, ps: sep } },
+        })),
+      );
+      if (typeof results === 'string') throw new Error(results);
+      const wrong = sample.filter((_, i) => results[i]!.eval?.results[0]?.value !== true);
+      expect(wrong).toEqual([]);
     }, 300_000);
   },
 );

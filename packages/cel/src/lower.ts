@@ -388,8 +388,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
           bind(lower(sep), (p) =>
             expr(
               paren(
+                // split with a limit (Go's SplitN), not indexOf + size: cel-js counts indices
+                // in UTF-16 code units but size() in code points.
                 `type(${s}) == string && type(${p}) == string ? dyn(${p} == "" ? ${s} : ` +
-                  `${s}.indexOf(${p}) >= 0 ? ${s}.substring(${s}.indexOf(${p}) + size(${p})) : "") : dyn(null)`,
+                  `${s}.contains(${p}) ? ${s}.split(${p}, 2)[1] : "") : dyn(null)`,
               ),
               'dyn',
             ),

@@ -14,6 +14,7 @@ import {
   type RuleIR,
   ref,
   regexTest,
+  textAfter,
 } from '@kpc/ir';
 import { CelContext, celEnvironment, fromCelValue, imageString } from '@kpc/testing';
 import fc from 'fast-check';
@@ -89,6 +90,22 @@ describe('image helpers lower exactly as rule/helpers.ts', () => {
       );
     });
   }
+  it('textAfter on random strings and separators (astral characters included)', () => {
+    const unit = fc.constantFrom('a', '.', '*', 'é', '😀', '/', '');
+    fc.assert(
+      fc.property(
+        fc.string({ unit, maxLength: 8 }),
+        fc.string({ unit, maxLength: 2 }),
+        (s, sep) => {
+          const e = call('textAfter', [get(ref('x'), 's'), get(ref('x'), 'p')]);
+          expect(evalWithX(e, { s, p: sep })).toBe(textAfter(s, sep));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(evalWithX(call('textAfter', [ref('x'), literal('.')]), 5)).toBeNull();
+    expect(evalWithX(call('textAfter', [literal('a.b'), ref('x')]), null)).toBeNull();
+  });
   it('a non-string argument gives absent, not an error', () => {
     expect(evalWithX(call('imageRegistry', [ref('x')]), 5)).toBeNull();
     expect(evalWithX(call('imageTag', [ref('x')]), null)).toBeNull();

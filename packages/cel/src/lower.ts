@@ -23,6 +23,7 @@ import {
   TRUE_SPELLINGS,
   visit,
 } from '@kpc/ir';
+import { celImageMatches, celImageReference } from './image-reference.ts';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
 
@@ -381,6 +382,36 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
       if (FLAG_HELPERS.includes(n.helper)) return flagCall(n, arg);
+      const fresh = () => names.fresh();
+      if (n.helper === 'imageReference')
+        return bind(lower(arg), (i) =>
+          expr(paren(`type(${i}) == string ? ${celImageReference(i, fresh)} : dyn(null)`), 'dyn'),
+        );
+      if (n.helper === 'textAfter') {
+        const sep = n.args[1];
+        if (sep === undefined) throw new Error('helper textAfter needs two arguments');
+        return bind(lower(arg), (s) =>
+          bind(lower(sep), (p) =>
+            expr(
+              paren(
+                // split with a limit (Go's SplitN), not indexOf + size: cel-js counts indices
+                // in UTF-16 code units but size() in code points.
+                `type(${s}) == string && type(${p}) == string ? dyn(${p} == "" ? ${s} : ` +
+                  `${s}.contains(${p}) ? ${s}.split(${p}, 2)[1] : "") : dyn(null)`,
+              ),
+              'dyn',
+            ),
+          ),
+        );
+      }
+      if (n.helper === 'imageMatches') {
+        const patterns = n.args[1];
+        if (patterns === undefined) throw new Error('helper imageMatches needs two arguments');
+        const l = dynList(listOf(lower(patterns)));
+        return bind(lower(arg), (i) =>
+          expr(paren(`type(${i}) == string && ${celImageMatches(i, l, fresh)}`), 'bool'),
+        );
+      }
       if (n.helper === 'allContainers')
         return lower(
           listConcat([

@@ -301,6 +301,54 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     expectBothVerdicts(totals);
   }, 900_000);
 
+  it('allowed-images agrees with the native engine on random references and patterns', async () => {
+    const loaded = await loadCatalog();
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | {
+          arbImageCase?: (
+            normalise: (image: string) => string | undefined,
+          ) => fc.Arbitrary<{ image: string; patterns: string[] }>;
+        }
+      | undefined;
+    const entry =
+      'skip' in loaded ? undefined : loaded.rules.find((r) => r.rule.id === 'allowed-images');
+    if (entry === undefined || testing?.arbImageCase === undefined) {
+      console.log('[skip] allowed-images comparison: catalog or @kpc/testing not available');
+      return;
+    }
+    const { imageReference } = await import('@kpc/ir');
+    const dir = join(work, 'allowed-images');
+    const totals = { failing: 0, passing: 0 };
+    const batches = process.env.KPC_DEEP === '1' ? 40 : 4;
+    for (let b = 0; b < batches; b++) {
+      // One constraint per batch: its patterns come from the batch's own images (so that
+      // they match often) and from random references; pods carry one or two images.
+      const cases = fc.sample(testing.arbImageCase(imageReference), { numRuns: 90, seed: 300 + b });
+      const images = [...new Set(cases.slice(0, 45).flatMap((c) => c.patterns))].slice(0, 40);
+      const input = { ...entry.input, params: { images } };
+      writeFiles(dir, compileGatekeeper([input]).files);
+      const pods = Array.from({ length: 60 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `p${i}` },
+        spec: {
+          containers: cases
+            .slice(i < 30 ? i : 2 * i - 30, i < 30 ? i + 1 : 2 * i - 28)
+            .map((c, j) => ({ name: `c${j}`, image: c.image })),
+        },
+      }));
+      const t = compareOnObjects(
+        dir,
+        input,
+        pods,
+        (o) => evaluateRule(entry.rule as AnyRule, o, { images }).violations,
+      );
+      totals.failing += t.failing;
+      totals.passing += t.passing;
+    }
+    expectBothVerdicts(totals);
+  }, 600_000);
+
   it('namespace exceptions compiled to match.excludedNamespaces exempt what lint exempts', async () => {
     const loaded = await loadCatalog();
     const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as

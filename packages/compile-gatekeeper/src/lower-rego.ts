@@ -168,6 +168,12 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
           return ctx.call('kpc_flag_values', v(e.args[0]!), v(e.args[1]!));
         case 'booleanFlag':
           return ctx.call('kpc_boolean_flag', v(e.args[0]!), v(e.args[1]!));
+        case 'imageReference':
+          return ctx.call('kpc_image_reference', v(e.args[0]!));
+        case 'textAfter':
+          return ctx.call('kpc_text_after', v(e.args[0]!), v(e.args[1]!));
+        case 'imageMatches':
+          return ctx.call('kpc_image_matches', v(e.args[0]!), v(e.args[1]!));
       }
       break;
     case 'let': {

@@ -11,7 +11,19 @@
  * arguments well-typed.
  */
 
-import { FALSE_SPELLINGS, TRUE_SPELLINGS } from '@kpc/ir';
+import {
+  FALSE_SPELLINGS,
+  IMAGE_ASCII_REGEX,
+  IMAGE_DOMAIN_REGEX,
+  IMAGE_IDENTIFIER_REGEX,
+  IMAGE_PATH_MAX,
+  IMAGE_PATTERN_ALPHABET_REGEX,
+  IMAGE_PATTERN_ESCAPED,
+  IMAGE_REMAINDER_REGEX,
+  IMAGE_UPPERCASE_REGEX,
+  TRUE_SPELLINGS,
+} from '@kpc/ir';
+import { regoString } from './rego-string.ts';
 
 interface PreludeEntry {
   readonly deps: readonly string[];
@@ -498,6 +510,129 @@ kpc_parse_bool(v) := true if {
   v in {${FALSE_SPELLINGS.map((x) => JSON.stringify(x)).join(', ')}}
 } else := null`,
   },
+  kpc_image_parts: {
+    deps: [],
+    text: `# [registry, path, tag, digest] of a valid image reference (tag and digest "" when absent,
+# the tag "latest" when both are), or [] for any other value: the steps of @kpc/ir
+# parseImageReference (docs/ir.md#image-references), with its regular expressions.
+kpc_image_parts(img) := [dom, path, tag, digest] if {
+  is_string(img)
+  regex.match(${regoString(IMAGE_ASCII_REGEX)}, img)
+  not regex.match(${regoString(IMAGE_IDENTIFIER_REGEX)}, img)
+  [dom, rem] := kpc_image_domain_rem(img)
+  regex.match(${regoString(IMAGE_DOMAIN_REGEX)}, dom)
+  regex.match(${regoString(IMAGE_REMAINDER_REGEX)}, rem)
+  at := indexof(rem, "@")
+  nt := kpc_image_before(rem, at)
+  c := indexof(nt, ":")
+  path := kpc_image_before(nt, c)
+  count(path) <= ${IMAGE_PATH_MAX}
+  tag := kpc_image_tag_of(nt, c, at)
+  digest := kpc_image_after(rem, at)
+} else := []
+
+kpc_image_domain_rem(img) := [dom, rem] if {
+  k := indexof(img, "/")
+  k >= 0
+  f := substring(img, 0, k)
+  kpc_image_domain_like(f)
+  dom := kpc_image_domain_name(f)
+  rem := kpc_image_library(dom, substring(img, k + 1, -1))
+} else := ["docker.io", kpc_image_library("docker.io", img)]
+
+kpc_image_domain_like(f) := true if {
+  f == "localhost"
+} else := true if {
+  contains(f, ".")
+} else := true if {
+  contains(f, ":")
+} else := true if {
+  regex.match(${regoString(IMAGE_UPPERCASE_REGEX)}, f)
+} else := false
+
+kpc_image_domain_name(f) := "docker.io" if {
+  f == "index.docker.io"
+} else := f
+
+kpc_image_library(dom, r) := concat("", ["library/", r]) if {
+  dom == "docker.io"
+  not contains(r, "/")
+} else := r
+
+kpc_image_before(s, i) := r if {
+  i >= 0
+  r := substring(s, 0, i)
+} else := s
+
+kpc_image_after(s, i) := r if {
+  i >= 0
+  r := substring(s, i + 1, -1)
+} else := ""
+
+kpc_image_tag_of(nt, c, at) := r if {
+  c >= 0
+  r := substring(nt, c + 1, -1)
+} else := "" if {
+  at >= 0
+} else := "latest"`,
+  },
+  kpc_image_reference: {
+    deps: ['kpc_image_parts'],
+    text: `kpc_image_reference(img) := r if {
+  q := kpc_image_parts(img)
+  count(q) == 4
+  r := concat("", [q[0], "/", q[1], kpc_image_suffix(":", q[2]), kpc_image_suffix("@", q[3])])
+} else := null
+
+kpc_image_suffix(sep, x) := concat("", [sep, x]) if {
+  x != ""
+} else := ""`,
+  },
+  kpc_image_matches: {
+    deps: ['kpc_image_parts', 'kpc_image_reference'],
+    text: `# imageMatches: the glob of a pattern (in the pattern alphabet) matches the reference's name
+# followed by the tag when the pattern has one (":" after its last "/", before any "@") and
+# the digest when the pattern has one ("@").
+kpc_image_matches(img, ps) := true if {
+  q := kpc_image_parts(img)
+  count(q) == 4
+  is_array(ps)
+  some p in ps
+  kpc_image_pattern_matches(p, q)
+} else := false
+
+kpc_image_pattern_matches(p, q) := true if {
+  is_string(p)
+  regex.match(${regoString(IMAGE_PATTERN_ALPHABET_REGEX)}, p)
+  segments := split(kpc_image_before(p, indexof(p, "@")), "/")
+  tag := kpc_image_if(contains(segments[count(segments) - 1], ":"), kpc_image_suffix(":", q[2]))
+  digest := kpc_image_if(contains(p, "@"), kpc_image_suffix("@", q[3]))
+  subject := concat("", [q[0], "/", q[1], tag, digest])
+  regex.match(kpc_image_pattern_regex(p), subject)
+} else := false
+
+kpc_image_if(b, x) := x if {
+  b == true
+} else := ""
+
+kpc_image_pattern_regex(p) := r if {
+  r := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])
+}`,
+  },
+  kpc_text_after: {
+    deps: [],
+    text: `# textAfter(s, sep): the text after the first sep ("" when it does not occur, s when sep
+# is empty). split/concat, not indexof: no index unit can differ from the engine's.
+kpc_text_after(s, sep) := s if {
+  is_string(s)
+  sep == ""
+} else := r if {
+  is_string(s)
+  is_string(sep)
+  parts := split(s, sep)
+  r := concat(sep, array.slice(parts, 1, count(parts)))
+} else := null`,
+  },
   kpc_path_add: {
     deps: [],
     text: `# Tracked values are pairs [value, path]: path locates value in the reviewed object
@@ -541,6 +676,14 @@ kpc_path_add(p, k) := q if {
 }`,
   },
 } satisfies Record<string, PreludeEntry>;
+
+/** Rego that escapes the regex-special characters of the image pattern alphabet in `p`. */
+function escapeImagePattern(p: string): string {
+  let out = p;
+  for (const c of IMAGE_PATTERN_ESCAPED)
+    out = `replace(${out}, ${regoString(c)}, ${regoString(`\\${c}`)})`;
+  return out;
+}
 
 function ordering(name: string, op: string): string {
   return `${name}(a, b) := true if {

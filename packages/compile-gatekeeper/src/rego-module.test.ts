@@ -119,6 +119,8 @@ const kitchenSink: ir.RuleIR = {
     ir.compare('eq', ir.call('booleanFlag', [el, ir.literal('--profiling')]), ir.literal(false)),
     ir.compare('eq', ir.call('flagValue', [el, ir.literal('--bind-address')]), ir.literal('x')),
     ir.truthy('list', ir.call('flagValues', [el, ir.literal('--authorization-mode')])),
+    ir.compare('eq', ir.call('imageReference', [image]), ir.call('textAfter', [image, image])),
+    ir.call('imageMatches', [image, ir.list([ir.literal('docker.io/*')])]),
     ir.let_('n', ir.get(el, 'name'), ir.compare('ne', ir.ref('n'), ir.literal('é'))),
   ]),
   message: ir.concat([

@@ -210,8 +210,11 @@ export {
   flagValue,
   flagValues,
   imageDigest,
+  imageMatches,
+  imageReference,
   imageRegistry,
   imageTag,
+  textAfter,
 } from './rule/helpers.ts';
 export {
   type ApiCheck,

@@ -115,6 +115,22 @@ export {
   TRUE_SPELLINGS,
 } from './semantics/flags.ts';
 export { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
+export {
+  IMAGE_ASCII_REGEX,
+  IMAGE_DOMAIN_REGEX,
+  IMAGE_IDENTIFIER_REGEX,
+  IMAGE_PATH_MAX,
+  IMAGE_PATTERN_ALPHABET_REGEX,
+  IMAGE_PATTERN_ESCAPED,
+  IMAGE_REMAINDER_REGEX,
+  IMAGE_UPPERCASE_REGEX,
+  type ImagePatternProblem,
+  type ImageReference,
+  imageMatches,
+  imagePatternProblem,
+  imageReference,
+  parseImageReference,
+} from './semantics/image-reference.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {
@@ -126,6 +142,7 @@ export {
   ruleTargetOf,
   targetApplies,
 } from './semantics/targets.ts';
+export { textAfter } from './semantics/text-after.ts';
 export {
   isValidatedRuleIR,
   MAX_IR_DEPTH,

@@ -20,8 +20,10 @@ import type { RuleIR } from './rule-ir.ts';
 import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
 import { booleanFlag, flagValue, flagValues } from './semantics/flags.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
+import { imageMatches, imageReference } from './semantics/image-reference.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
 import { targetApplies } from './semantics/targets.ts';
+import { textAfter } from './semantics/text-after.ts';
 
 /**
  * An IR value: a JSON value (never `null`: normalisation drops it, and the interpreter
@@ -192,6 +194,17 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
       if (node.helper === 'flagValues') return flagValues(a, name);
       return booleanFlag(a, name);
     }
+    case 'imageReference':
+      if (args.length !== 1) return fail(node, 'imageReference takes one argument');
+      return typeof a === 'string' ? imageReference(a) : undefined;
+    case 'textAfter':
+      if (args.length !== 2) return fail(node, 'textAfter takes two arguments');
+      return typeof a === 'string' && typeof args[1] === 'string'
+        ? textAfter(a, args[1])
+        : undefined;
+    case 'imageMatches':
+      if (args.length !== 2) return fail(node, 'imageMatches takes two arguments');
+      return typeof a === 'string' && Array.isArray(args[1]) ? imageMatches(a, args[1]) : false;
     default:
       return fail(node, `unknown helper "${(node as { helper: string }).helper}"`);
   }

@@ -42,7 +42,16 @@ export function controlRef(c: ControlMapping): string {
 /** A rule parameter: its type, a default, and what it means. */
 export type ParamSpec =
   | { readonly type: 'string'; readonly default: string; readonly description: string }
-  | { readonly type: 'string[]'; readonly default: readonly string[]; readonly description: string }
+  | {
+      readonly type: 'string[]';
+      readonly default: readonly string[];
+      readonly description: string;
+      /**
+       * What each element must be, checked when the configuration is loaded:
+       * `image-pattern`, an `allowed-images` glob (@kpc/ir imagePatternProblem).
+       */
+      readonly format?: 'image-pattern';
+    }
   | { readonly type: 'integer'; readonly default: number; readonly description: string }
   | { readonly type: 'boolean'; readonly default: boolean; readonly description: string };
 

@@ -2,6 +2,7 @@
  * The catalog rules, one re-export per rule file (file name = rule id). index.ts builds the
  * registry and the profiles from this module's exports, so a rule is registered here once.
  */
+export { default as allowedImages } from './rules/allowed-images.ts';
 export { default as allowedRegistries } from './rules/allowed-registries.ts';
 export { default as cisApiserverAnonymousAuth } from './rules/cis-apiserver-anonymous-auth.ts';
 export { default as cisApiserverAuditLog } from './rules/cis-apiserver-audit-log.ts';

@@ -38,7 +38,10 @@ export const RESTRICTED_OVERRIDES: Readonly<Record<string, string>> = Object.fre
 });
 
 /** Catalog rules that no profile selects: enable them explicitly. */
-export const OPT_IN_RULES: readonly string[] = Object.freeze(['require-image-digest']);
+export const OPT_IN_RULES: readonly string[] = Object.freeze([
+  'allowed-images',
+  'require-image-digest',
+]);
 
 function pssLevel(rule: AnyRule): 'baseline' | 'restricted' | undefined {
   for (const c of rule.controls) if (c.standard === 'pss') return c.level;

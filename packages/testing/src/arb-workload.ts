@@ -204,14 +204,36 @@ export function arbObject(kind: ObjectKind): fc.Arbitrary<Manifest> {
               tls: list(
                 object(
                   {},
-                  { hosts: list(oneOf('example.com', '*.example.com')), secretName: oneOf('tls') },
+                  {
+                    hosts: list(
+                      oneOf(
+                        'example.com',
+                        '*.example.com',
+                        'a.example.com',
+                        '*.a.example.com',
+                        '*.com',
+                        '*',
+                      ),
+                    ),
+                    secretName: oneOf('tls', ''),
+                  },
                 ),
               ),
               rules: list(
                 object(
                   {},
                   {
-                    host: oneOf('example.com', '*.example.com', 'internal.local'),
+                    host: oneOf(
+                      'example.com',
+                      '*.example.com',
+                      'internal.local',
+                      'a.example.com',
+                      'a.b.example.com',
+                      '*.a.example.com',
+                      '.example.com',
+                      'localhost',
+                      '',
+                    ),
                     http: object({
                       paths: fc.array(
                         object({

@@ -33,6 +33,19 @@ export const VERSIONED_PSS_RULES: readonly string[] = Object.freeze([
 export const CATALOG_PARAMS: Readonly<
   Record<string, fc.Arbitrary<Readonly<Record<string, unknown>>>>
 > = Object.freeze({
+  'allowed-images': fc.record({
+    images: fc.subarray([
+      'docker.io/library/nginx',
+      'docker.io/library/nginx:1.*',
+      'registry.example.com/team/*',
+      'registry.example.com:5000/*',
+      'ghcr.io/org/*@sha256:*',
+      'localhost*/dev',
+      'quay.io/org/app:latest',
+      'docker.io/library/busybox:1.36',
+      '*/library/*',
+    ]),
+  }),
   'allowed-registries': fc.record({
     allowedRegistries: fc.subarray([
       'docker.io',

@@ -14,6 +14,7 @@ export {
   notCompiledExceptionIds,
 } from './arb-exception.ts';
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
+export { arbImageCase, arbImagePattern, arbImageReference } from './arb-image-reference.ts';
 export {
   arbAnnotations,
   arbContainer,

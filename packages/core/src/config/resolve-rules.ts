@@ -17,7 +17,7 @@ import {
   parsePssVersion,
 } from './pss-version.ts';
 import { locateKey, locateString } from './source-locator.ts';
-import { paramValueProblem } from './validate-values.ts';
+import { paramFormatProblem, paramValueProblem } from './validate-values.ts';
 
 /** The catalog as the resolver needs it (`@kpc/rules` provides one). */
 export interface RuleCatalog {
@@ -235,6 +235,17 @@ export function resolveRules(
           'CFG_INVALID',
           `${problem.startsWith('[') ? `${at}${problem}` : `${at}: ${problem}`} (parameter type ${spec.type})`,
           spec.description,
+          cfgLoc(name, id),
+          id,
+        );
+        continue;
+      }
+      const format = paramFormatProblem(spec, v);
+      if (format !== undefined) {
+        error(
+          'CFG_INVALID',
+          `settings["${id}"].params.${name}${format.message}`,
+          format.hint,
           cfgLoc(name, id),
           id,
         );

@@ -3,7 +3,7 @@
  * must be before kpc writes it into a policy. Each problem names the element (`[1]: must be
  * a string, got number`) so a long list is easy to fix.
  */
-import { loneSurrogateIndex } from '@kpc/ir';
+import { imagePatternProblem, loneSurrogateIndex } from '@kpc/ir';
 import type { ParamSpec } from '../rule/define-rule.ts';
 
 /** The JSON type of a value, as error messages name it. */
@@ -67,6 +67,24 @@ export function paramValueProblem(spec: ParamSpec, v: unknown): string | undefin
     case 'boolean':
       return typeof v === 'boolean' ? undefined : `must be a boolean, got ${typeName(v)}`;
   }
+}
+
+/**
+ * Why an element of a well-typed value breaks the parameter's `format` (`[1]: "nginx" names
+ * no registry`), with a hint, or undefined. Call after `paramValueProblem` found nothing.
+ */
+export function paramFormatProblem(
+  spec: ParamSpec,
+  v: unknown,
+): { readonly message: string; readonly hint: string } | undefined {
+  if (spec.type !== 'string[]' || spec.format !== 'image-pattern' || !Array.isArray(v))
+    return undefined;
+  for (const [i, p] of v.entries()) {
+    const problem = typeof p === 'string' ? imagePatternProblem(p) : undefined;
+    if (problem !== undefined)
+      return { message: `[${i}]: image pattern ${problem.message}`, hint: problem.hint };
+  }
+  return undefined;
 }
 
 /** A string with a lone surrogate inside a config value. */

@@ -60,3 +60,28 @@ export function flagValues(container: CommandLine, name: string): readonly strin
 export function booleanFlag(container: CommandLine, name: string): boolean | undefined {
   return ir.booleanFlag(container, name);
 }
+
+/**
+ * The normalised image reference (`docker.io/library/nginx:latest`,
+ * `registry:5000/team/app@sha256:…`) as the kubelet pulls it, or undefined when `image` is
+ * not a valid reference (docs/ir.md#image-references).
+ */
+export function imageReference(image: string): string | undefined {
+  return ir.imageReference(image);
+}
+
+/**
+ * True when `image` is a valid reference and one of the glob `patterns` matches its
+ * normalised form; an invalid image matches nothing (docs/ir.md#image-references).
+ */
+export function imageMatches(image: string, patterns: readonly string[]): boolean {
+  return ir.imageMatches(image, patterns);
+}
+
+/**
+ * The text after the first occurrence of `sep` in `s`: `""` when `sep` does not occur, `s`
+ * when `sep` is empty. E.g. `textAfter('shop.example.com', '.')` is `example.com`.
+ */
+export function textAfter(s: string, sep: string): string {
+  return ir.textAfter(s, sep);
+}

@@ -20,6 +20,21 @@ export const HELPER_NAMES = [
   'flagValues',
   /** booleanFlag(container, name): the last value of boolean flag `name` (`--name` alone: true), or absent. */
   'booleanFlag',
+  /**
+   * imageReference(image): the normalised reference (`docker.io/library/nginx:latest`) by the
+   * distribution grammar and the kubelet's default tag, or absent when the image is invalid.
+   */
+  'imageReference',
+  /**
+   * imageMatches(image, patterns): true when the image is a valid reference and one of the
+   * glob patterns matches its normalised form (docs/ir.md#image-references).
+   */
+  'imageMatches',
+  /**
+   * textAfter(s, sep): the text after the first occurrence of `sep` in `s`, `""` when `sep`
+   * does not occur, `s` when `sep` is empty.
+   */
+  'textAfter',
 ] as const;
 
 export type HelperName = (typeof HELPER_NAMES)[number];
@@ -33,6 +48,9 @@ export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
   flagValue: 2,
   flagValues: 2,
   booleanFlag: 2,
+  imageReference: 1,
+  imageMatches: 2,
+  textAfter: 2,
 };
 
 /** The helpers over a container's command-line flags; their second argument is the flag name. */

@@ -390,7 +390,8 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     }
     // The comparison must have seen exempted findings, not only objects outside the globs.
     expect(exempted).toBeGreaterThan(0);
-  });
+    // One gator run per pod-spec rule of the catalog (45 rules): minutes on a loaded machine.
+  }, 600_000);
 
   it('random exceptions (resources, globs, labels, images) exempt in gator what lint exempts', async () => {
     const loaded = await loadCatalog();

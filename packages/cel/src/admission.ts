@@ -22,6 +22,11 @@ export interface KindGroup {
   /** The group's name: `pod`, `pod-controllers`, `cronjob`, … */
   readonly name: string;
   readonly kinds: readonly GroupVersionKind[];
+  /**
+   * The resource (plural) name of each kind when it is not `resourceName(kind)` (a custom
+   * kind's declared plural), by kind. Absent when every kind has the regular plural.
+   */
+  readonly plurals?: Readonly<Record<string, string>>;
   /** Path of the pod spec (podSpec targets), else undefined. */
   readonly specPath?: readonly string[];
   /** Path of the metadata the rule's `metadata` root reads. */
@@ -30,26 +35,50 @@ export interface KindGroup {
 
 const CONTROLLER_GROUP_NAME = 'pod-controllers';
 
-/** Groups the kinds a rule applies to by where the pod spec lives, in a stable order. */
-export function kindGroups(ir: RuleIR): KindGroup[] {
+/**
+ * Groups the kinds a rule applies to by where the pod spec lives, in a stable order: the
+ * built-in locations first, then those of `locations` beyond them (config `podTemplates`).
+ */
+export function kindGroups(
+  ir: RuleIR,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): KindGroup[] {
   if (ir.target.kind === 'resources') {
     const kinds = ir.target.resources;
     const name = kinds.length === 1 ? kinds[0]!.kind.toLowerCase() : 'resources';
     return [{ name, kinds, metadataPath: ['metadata'] }];
   }
   const groups = new Map<string, PodSpecLocation[]>();
-  for (const loc of POD_SPEC_LOCATIONS) {
+  for (const loc of locations) {
     const key = `${loc.specPath.join('/')}|${loc.metadataPath.join('/')}`;
     const list = groups.get(key) ?? [];
     list.push(loc);
     groups.set(key, list);
   }
-  return [...groups.values()].map((locs) => ({
-    name: locs.length === 1 ? locs[0]!.gvk.kind.toLowerCase() : CONTROLLER_GROUP_NAME,
-    kinds: locs.map((l) => l.gvk),
-    specPath: locs[0]!.specPath,
-    metadataPath: locs[0]!.metadataPath,
-  }));
+  return [...groups.values()].map((locs) => {
+    const plurals = Object.fromEntries(
+      locs.flatMap((l) => (l.plural !== undefined ? [[l.gvk.kind, l.plural]] : [])),
+    );
+    return {
+      name: groupName(locs),
+      kinds: locs.map((l) => l.gvk),
+      ...(Object.keys(plurals).length > 0 ? { plurals } : {}),
+      specPath: locs[0]!.specPath,
+      metadataPath: locs[0]!.metadataPath,
+    };
+  });
+}
+
+/**
+ * A group's name (a ClusterPolicy rule name): the kind in lower case for one kind, else
+ * `pod-controllers` for the group that holds Deployment (the built-in `spec.template` kinds,
+ * with any custom kind at the same path), else the kinds joined with `-`.
+ */
+function groupName(locs: readonly PodSpecLocation[]): string {
+  if (locs.length === 1) return locs[0]!.gvk.kind.toLowerCase();
+  if (locs.some((l) => l.gvk.kind === 'Deployment' && l.gvk.group === 'apps'))
+    return CONTROLLER_GROUP_NAME;
+  return locs.map((l) => l.gvk.kind.toLowerCase()).join('-');
 }
 
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
@@ -91,7 +120,7 @@ export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
     for (const k of g.kinds) {
       const key = `${k.group}/${k.version}`;
       const entry = byGv.get(key) ?? { group: k.group, version: k.version, resources: [] };
-      const r = resourceName(k.kind);
+      const r = g.plurals?.[k.kind] ?? resourceName(k.kind);
       if (!entry.resources.includes(r)) entry.resources.push(r);
       byGv.set(key, entry);
     }

@@ -118,6 +118,16 @@ export { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {
+  BUILTIN_POD_TEMPLATES,
+  type PodTemplateDeclaration,
+  type PodTemplateEntry,
+  type PodTemplateProblem,
+  parseFieldPath,
+  podSpecLocationsOf,
+  podTemplateDeclarationOf,
+  podTemplateProblems,
+} from './semantics/pod-templates.ts';
+export {
   formatApiVersion,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,

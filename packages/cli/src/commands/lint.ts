@@ -143,6 +143,7 @@ export async function runLint(
     api,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: project.exceptions,
+    podSpecLocations: project.podSpecLocations,
     now,
   };
   const enforceability = await enforceabilityDiagnostics(project, options.strict === true);

@@ -113,6 +113,14 @@ export interface ResourceRule {
 /** CREATE and UPDATE: DELETE carries no new object to validate. */
 export const ADMISSION_OPERATIONS: readonly string[] = Object.freeze(['CREATE', 'UPDATE']);
 
+/**
+ * The resource name admission matches `kind` by, given the pod spec table: a custom kind's
+ * declared plural (config `podTemplates`), else `resourceName(kind)`.
+ */
+export function podSpecResourceName(locations: readonly PodSpecLocation[], kind: string): string {
+  return locations.find((l) => l.gvk.kind === kind)?.plural ?? resourceName(kind);
+}
+
 /** `resourceRules` per group/version with the plural resources of every kind. */
 export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
   const byGv = new Map<string, { group: string; version: string; resources: string[] }>();

@@ -12,7 +12,12 @@ import {
   toCompileInputs,
 } from '@kpc/compile';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
-import { DEFAULT_KYVERNO_KINDS, kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
+import {
+  DEFAULT_KYVERNO_KINDS,
+  kyvernoBackend,
+  podSpecResourceName,
+  resourceName,
+} from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
 import { type CompileTarget, isActive } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
@@ -192,7 +197,7 @@ async function checkCustomPlurals(
         kinds[kind]?.some((g) => g.group === loc.gvk.group) !== true
       )
         continue;
-      const matched = loc.plural ?? resourceName(kind);
+      const matched = podSpecResourceName(project.podSpecLocations, kind);
       if (matched === plurals[kind]) continue;
       problems.push({
         code: 'KYV_UNSUPPORTED',

@@ -119,6 +119,7 @@ export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {
   BUILTIN_POD_TEMPLATES,
+  type BuiltinPodTemplate,
   type PodTemplateDeclaration,
   type PodTemplateEntry,
   type PodTemplateProblem,

@@ -139,7 +139,11 @@ export async function runLint(
   });
   const lintOptions = {
     validate: (doc: LoadedDocument) =>
-      validateDocument(doc, registry ? { crds: registry, api } : { api }),
+      validateDocument(doc, {
+        ...(registry ? { crds: registry } : {}),
+        api,
+        podSpecLocations: project.podSpecLocations,
+      }),
     api,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: project.exceptions,

@@ -32,6 +32,15 @@ export interface PodTemplateDeclaration {
   readonly plural?: string;
 }
 
+/**
+ * A built-in entry: a declaration, and `checkPodSpec: false` where the kind's pod spec is not
+ * exactly a PodSpec (Knative's RevisionSpec adds fields and makes container names optional),
+ * so that without the CRD's schema it is not checked as one.
+ */
+export interface BuiltinPodTemplate extends PodTemplateDeclaration {
+  readonly checkPodSpec?: false;
+}
+
 /** A config `podTemplates` entry: a built-in entry's name, or a declaration. */
 export type PodTemplateEntry = string | PodTemplateDeclaration;
 
@@ -41,27 +50,28 @@ export type PodTemplateEntry = string | PodTemplateDeclaration;
  * default: a policy that matches a kind its cluster does not serve is refused or not ready in
  * Kyverno (docs/config.md#podtemplates), so a project lists the ones its clusters have.
  */
-export const BUILTIN_POD_TEMPLATES: Readonly<Record<string, PodTemplateDeclaration>> =
-  Object.freeze({
-    // Argo Rollouts: Rollout.spec.template is a PodTemplateSpec (argoproj.io/v1alpha1).
-    'Rollout.argoproj.io': Object.freeze({
-      group: 'argoproj.io',
-      kind: 'Rollout',
-      path: 'spec.template',
-    }),
-    // Knative Serving: spec.template is a RevisionTemplateSpec; its spec is a RevisionSpec,
-    // which inlines the PodSpec fields (serving.knative.dev/v1).
-    'Service.serving.knative.dev': Object.freeze({
-      group: 'serving.knative.dev',
-      kind: 'Service',
-      path: 'spec.template',
-    }),
-    'Configuration.serving.knative.dev': Object.freeze({
-      group: 'serving.knative.dev',
-      kind: 'Configuration',
-      path: 'spec.template',
-    }),
-  });
+export const BUILTIN_POD_TEMPLATES: Readonly<Record<string, BuiltinPodTemplate>> = Object.freeze({
+  // Argo Rollouts: Rollout.spec.template is a PodTemplateSpec (argoproj.io/v1alpha1).
+  'Rollout.argoproj.io': Object.freeze({
+    group: 'argoproj.io',
+    kind: 'Rollout',
+    path: 'spec.template',
+  }),
+  // Knative Serving: spec.template is a RevisionTemplateSpec; its spec is a RevisionSpec,
+  // which inlines the PodSpec fields (serving.knative.dev/v1).
+  'Service.serving.knative.dev': Object.freeze({
+    group: 'serving.knative.dev',
+    kind: 'Service',
+    path: 'spec.template',
+    checkPodSpec: false,
+  }),
+  'Configuration.serving.knative.dev': Object.freeze({
+    group: 'serving.knative.dev',
+    kind: 'Configuration',
+    path: 'spec.template',
+    checkPodSpec: false,
+  }),
+});
 
 /** A field name in a dotted path: what Kubernetes' camelCase JSON names look like. */
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -88,7 +98,7 @@ export function parseFieldPath(
 }
 
 /** A declaration as written, or the built-in one a name stands for. */
-export function podTemplateDeclarationOf(entry: unknown): PodTemplateDeclaration | undefined {
+export function podTemplateDeclarationOf(entry: unknown): BuiltinPodTemplate | undefined {
   if (typeof entry === 'string')
     return Object.hasOwn(BUILTIN_POD_TEMPLATES, entry) ? BUILTIN_POD_TEMPLATES[entry] : undefined;
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
@@ -104,7 +114,15 @@ export interface PodTemplateProblem {
   readonly hint: string;
 }
 
-const DECLARATION_KEYS = ['group', 'kind', 'version', 'path', 'specPath', 'plural'];
+const DECLARATION_KEYS = [
+  'group',
+  'kind',
+  'version',
+  'path',
+  'specPath',
+  'plural',
+  'extraSpecFields',
+];
 const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 const LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -235,7 +253,12 @@ export function podSpecLocationsOf(
     const template = d.path !== undefined ? parseFieldPath(d.path) : undefined;
     const spec = d.specPath !== undefined ? parseFieldPath(d.specPath) : undefined;
     const gvk = Object.freeze({ group: d.group, version: d.version ?? '*', kind: d.kind });
-    const plural = d.plural !== undefined ? { plural: d.plural } : {};
+    const plural = {
+      ...(d.plural !== undefined ? { plural: d.plural } : {}),
+      ...((d as BuiltinPodTemplate).checkPodSpec === false && typeof entry === 'string'
+        ? { checkPodSpec: false as const }
+        : {}),
+    };
     if (template?.ok)
       extra.push(
         Object.freeze({

@@ -15,6 +15,11 @@ export interface PodSpecLocation {
    * the regular one (`resourceName` in @kpc/cel). Absent for built-in kinds.
    */
   readonly plural?: string;
+  /**
+   * `false` when a custom kind's pod spec is not exactly a PodSpec (Knative's RevisionSpec),
+   * so that it is not schema-checked as one without the CRD's schema.
+   */
+  readonly checkPodSpec?: false;
   /** Path of the pod spec inside the object. */
   readonly specPath: readonly string[];
   /** Path of the metadata that belongs to the pods (the template's, or the Pod's own). */

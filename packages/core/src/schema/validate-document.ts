@@ -234,7 +234,9 @@ function podTemplateDiagnostics(doc: LoadedDocument, loc: PodSpecLocation): Diag
     stand,
     { validate: validator, unknownFields: (o) => findUnknownFields(o, typeId) },
     'a pod spec',
-  ).map((d) => ({ ...d, pointer: toObject(d.pointer ?? '') }));
+  )
+    .map((d) => ({ ...d, pointer: toObject(d.pointer ?? '') }))
+    .sort(byPointer);
 }
 
 /** Whether any map in the value has a null entry. Iterative, no allocation per node. */

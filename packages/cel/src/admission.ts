@@ -55,12 +55,12 @@ export function kindGroups(
     list.push(loc);
     groups.set(key, list);
   }
-  return [...groups.values()].map((locs) => {
+  return [...groups.values()].map((locs, index) => {
     const plurals = Object.fromEntries(
       locs.flatMap((l) => (l.plural !== undefined ? [[l.gvk.kind, l.plural]] : [])),
     );
     return {
-      name: groupName(locs),
+      name: groupName(locs, index),
       kinds: locs.map((l) => l.gvk),
       ...(Object.keys(plurals).length > 0 ? { plurals } : {}),
       specPath: locs[0]!.specPath,
@@ -72,13 +72,18 @@ export function kindGroups(
 /**
  * A group's name (a ClusterPolicy rule name): the kind in lower case for one kind, else
  * `pod-controllers` for the group that holds Deployment (the built-in `spec.template` kinds,
- * with any custom kind at the same path), else the kinds joined with `-`.
+ * with any custom kind at the same path), else the kinds joined with `-`. A name longer than
+ * Kyverno's 63 characters becomes `pod-template-<index>` (kinds have no `-`, so it is unique).
  */
-function groupName(locs: readonly PodSpecLocation[]): string {
-  if (locs.length === 1) return locs[0]!.gvk.kind.toLowerCase();
+function groupName(locs: readonly PodSpecLocation[], index: number): string {
+  if (locs.length === 1) return short(locs[0]!.gvk.kind.toLowerCase(), index);
   if (locs.some((l) => l.gvk.kind === 'Deployment' && l.gvk.group === 'apps'))
     return CONTROLLER_GROUP_NAME;
-  return locs.map((l) => l.gvk.kind.toLowerCase()).join('-');
+  return short(locs.map((l) => l.gvk.kind.toLowerCase()).join('-'), index);
+}
+
+function short(name: string, index: number): string {
+  return name.length <= 63 ? name : `pod-template-${index}`;
 }
 
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {

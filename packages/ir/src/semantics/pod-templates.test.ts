@@ -156,6 +156,23 @@ describe('podTemplateProblems', () => {
     ]);
   });
 
+  it('compares kinds in lower case (ClusterPolicy rule names are the kinds in lower case)', () => {
+    const entries = [
+      { group: 'a.example.com', kind: 'Runner', specPath: 'spec.pod' },
+      { group: 'b.example.com', kind: 'RUNNER', specPath: 'spec.pod' },
+      { group: 'c.example.com', kind: 'POD', specPath: 'spec.pod' },
+    ];
+    expect(podTemplateProblems(entries).map((p) => [p.index, p.key])).toEqual([
+      [1, 'kind'],
+      [2, 'kind'],
+    ]);
+    expect(
+      podSpecLocationsOf(entries)
+        .slice(POD_SPEC_LOCATIONS.length)
+        .map((l) => l.gvk.kind),
+    ).toEqual(['Runner']);
+  });
+
   it('rejects bad shapes with the key at fault', () => {
     const keys = (v: unknown) => podTemplateProblems([v]).map((p) => p.key ?? '(entry)');
     expect(keys('Rollout')).toEqual(['(entry)']);

@@ -114,15 +114,7 @@ export interface PodTemplateProblem {
   readonly hint: string;
 }
 
-const DECLARATION_KEYS = [
-  'group',
-  'kind',
-  'version',
-  'path',
-  'specPath',
-  'plural',
-  'extraSpecFields',
-];
+const DECLARATION_KEYS = ['group', 'kind', 'version', 'path', 'specPath', 'plural'];
 const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 const LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -248,12 +240,13 @@ export function podSpecLocationsOf(
   const kinds = new Set<string>();
   for (const entry of valid) {
     const d = podTemplateDeclarationOf(entry)!;
-    if (kinds.has(d.kind)) continue;
-    kinds.add(d.kind);
+    // Once per kind, compared as podTemplateProblems does (in lower case).
+    if (kinds.has(d.kind.toLowerCase())) continue;
+    kinds.add(d.kind.toLowerCase());
     const template = d.path !== undefined ? parseFieldPath(d.path) : undefined;
     const spec = d.specPath !== undefined ? parseFieldPath(d.specPath) : undefined;
     const gvk = Object.freeze({ group: d.group, version: d.version ?? '*', kind: d.kind });
-    const plural = {
+    const extras = {
       ...(d.plural !== undefined ? { plural: d.plural } : {}),
       ...((d as BuiltinPodTemplate).checkPodSpec === false && typeof entry === 'string'
         ? { checkPodSpec: false as const }
@@ -263,7 +256,7 @@ export function podSpecLocationsOf(
       extra.push(
         Object.freeze({
           gvk,
-          ...plural,
+          ...extras,
           specPath: Object.freeze([...template.segments, 'spec']),
           metadataPath: Object.freeze([...template.segments, 'metadata']),
         }),
@@ -272,7 +265,7 @@ export function podSpecLocationsOf(
       extra.push(
         Object.freeze({
           gvk,
-          ...plural,
+          ...extras,
           specPath: Object.freeze(spec.segments),
           metadataPath: Object.freeze(['metadata']),
         }),

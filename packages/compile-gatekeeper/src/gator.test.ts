@@ -258,6 +258,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       }
     }
     expectBothVerdicts(totals);
+  }, 900_000);
 
   it('gator test agrees with the native engine on custom pod template kinds (config podTemplates)', async () => {
     const loaded = await loadCatalog();

@@ -22,6 +22,11 @@ export interface KindGroup {
   /** The group's name: `pod`, `pod-controllers`, `cronjob`, … */
   readonly name: string;
   readonly kinds: readonly GroupVersionKind[];
+  /**
+   * The resource (plural) name of each kind when it is not `resourceName(kind)` (a custom
+   * kind's declared plural), by kind. Absent when every kind has the regular plural.
+   */
+  readonly plurals?: Readonly<Record<string, string>>;
   /** Path of the pod spec (podSpec targets), else undefined. */
   readonly specPath?: readonly string[];
   /** Path of the metadata the rule's `metadata` root reads. */
@@ -30,26 +35,55 @@ export interface KindGroup {
 
 const CONTROLLER_GROUP_NAME = 'pod-controllers';
 
-/** Groups the kinds a rule applies to by where the pod spec lives, in a stable order. */
-export function kindGroups(ir: RuleIR): KindGroup[] {
+/**
+ * Groups the kinds a rule applies to by where the pod spec lives, in a stable order: the
+ * built-in locations first, then those of `locations` beyond them (config `podTemplates`).
+ */
+export function kindGroups(
+  ir: RuleIR,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): KindGroup[] {
   if (ir.target.kind === 'resources') {
     const kinds = ir.target.resources;
     const name = kinds.length === 1 ? kinds[0]!.kind.toLowerCase() : 'resources';
     return [{ name, kinds, metadataPath: ['metadata'] }];
   }
   const groups = new Map<string, PodSpecLocation[]>();
-  for (const loc of POD_SPEC_LOCATIONS) {
+  for (const loc of locations) {
     const key = `${loc.specPath.join('/')}|${loc.metadataPath.join('/')}`;
     const list = groups.get(key) ?? [];
     list.push(loc);
     groups.set(key, list);
   }
-  return [...groups.values()].map((locs) => ({
-    name: locs.length === 1 ? locs[0]!.gvk.kind.toLowerCase() : CONTROLLER_GROUP_NAME,
-    kinds: locs.map((l) => l.gvk),
-    specPath: locs[0]!.specPath,
-    metadataPath: locs[0]!.metadataPath,
-  }));
+  return [...groups.values()].map((locs, index) => {
+    const plurals = Object.fromEntries(
+      locs.flatMap((l) => (l.plural !== undefined ? [[l.gvk.kind, l.plural]] : [])),
+    );
+    return {
+      name: groupName(locs, index),
+      kinds: locs.map((l) => l.gvk),
+      ...(Object.keys(plurals).length > 0 ? { plurals } : {}),
+      specPath: locs[0]!.specPath,
+      metadataPath: locs[0]!.metadataPath,
+    };
+  });
+}
+
+/**
+ * A group's name (a ClusterPolicy rule name): the kind in lower case for one kind, else
+ * `pod-controllers` for the group that holds Deployment (the built-in `spec.template` kinds,
+ * with any custom kind at the same path), else the kinds joined with `-`. A name longer than
+ * Kyverno's 63 characters becomes `pod-template-<index>` (kinds have no `-`, so it is unique).
+ */
+function groupName(locs: readonly PodSpecLocation[], index: number): string {
+  if (locs.length === 1) return short(locs[0]!.gvk.kind.toLowerCase(), index);
+  if (locs.some((l) => l.gvk.kind === 'Deployment' && l.gvk.group === 'apps'))
+    return CONTROLLER_GROUP_NAME;
+  return short(locs.map((l) => l.gvk.kind.toLowerCase()).join('-'), index);
+}
+
+function short(name: string, index: number): string {
+  return name.length <= 63 ? name : `pod-template-${index}`;
 }
 
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
@@ -84,6 +118,14 @@ export interface ResourceRule {
 /** CREATE and UPDATE: DELETE carries no new object to validate. */
 export const ADMISSION_OPERATIONS: readonly string[] = Object.freeze(['CREATE', 'UPDATE']);
 
+/**
+ * The resource name admission matches `kind` by, given the pod spec table: a custom kind's
+ * declared plural (config `podTemplates`), else `resourceName(kind)`.
+ */
+export function podSpecResourceName(locations: readonly PodSpecLocation[], kind: string): string {
+  return locations.find((l) => l.gvk.kind === kind)?.plural ?? resourceName(kind);
+}
+
 /** `resourceRules` per group/version with the plural resources of every kind. */
 export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
   const byGv = new Map<string, { group: string; version: string; resources: string[] }>();
@@ -91,7 +133,7 @@ export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
     for (const k of g.kinds) {
       const key = `${k.group}/${k.version}`;
       const entry = byGv.get(key) ?? { group: k.group, version: k.version, resources: [] };
-      const r = resourceName(k.kind);
+      const r = g.plurals?.[k.kind] ?? resourceName(k.kind);
       if (!entry.resources.includes(r)) entry.resources.push(r);
       byGv.set(key, entry);
     }

@@ -11,6 +11,7 @@ export {
   type KindGroup,
   kindGroups,
   lowerAdmissionRule,
+  podSpecResourceName,
   resourceName,
   resourceRules,
 } from './admission.ts';

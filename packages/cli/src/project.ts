@@ -9,8 +9,10 @@ import {
   formatPssVersion,
   type KpcConfig,
   loadConfig,
+  type PodSpecLocation,
   PSS_NEWEST_MINOR,
   PSS_OLDEST_MINOR,
+  podSpecLocationsOf,
   type ResolvedException,
   type ResolvedRule,
   type RuleCatalog,
@@ -40,6 +42,11 @@ export interface Project {
    * inputs are still linted; commands report these and exit 2 on an error.
    */
   readonly exceptionDiagnostics: readonly Diagnostic[];
+  /**
+   * Where pod specs live: the built-in kinds and the config's `podTemplates`, for lint and
+   * every backend alike (POD_SPEC_LOCATIONS itself when the config declares none).
+   */
+  readonly podSpecLocations: readonly PodSpecLocation[];
 }
 
 export interface ProjectOptions {
@@ -95,5 +102,6 @@ export async function loadProject(io: CliIO, options: ProjectOptions): Promise<P
     rules: resolution.rules,
     exceptions: exceptions.exceptions,
     exceptionDiagnostics: exceptions.diagnostics,
+    podSpecLocations: podSpecLocationsOf(config.podTemplates),
   };
 }

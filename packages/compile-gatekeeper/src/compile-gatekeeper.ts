@@ -129,7 +129,7 @@ function compileOne(
   const { ir } = input;
   const id = ir.id;
   const header = generatedHeader(id, REGENERATE);
-  const rego = buildRegoModule(ir, templateName(id));
+  const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations);
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   files.push({

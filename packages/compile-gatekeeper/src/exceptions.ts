@@ -51,7 +51,10 @@ export function exceptionEncoding(input: CompileRuleInput): {
     else rest.push(e);
   // Rego's regex.match sees each character above U+FFFF as two units (regex.ts), like kpc's
   // glob: `?` in image globs is exact here.
-  const guard = guardRuleIR(input.ir, rest, { accepts });
+  const guard = guardRuleIR(input.ir, rest, {
+    accepts,
+    ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
+  });
   const diagnostics = guard.refused.map((r) =>
     exceptionNotCompiled(
       r.exception,

@@ -29,7 +29,7 @@ import {
   type ResolvedException,
   subjectOf,
 } from '@kpc/core';
-import type { RuleIR } from '@kpc/ir';
+import type { PodSpecLocation, RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
@@ -258,6 +258,42 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       }
     }
     expectBothVerdicts(totals);
+  }, 900_000);
+
+  it('gator test agrees with the native engine on custom pod template kinds (config podTemplates)', async () => {
+    const loaded = await loadCatalog();
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | {
+          arbPodTemplateWorkload?: () => fc.Arbitrary<Record<string, unknown>>;
+          TEST_POD_SPEC_LOCATIONS?: readonly PodSpecLocation[];
+        }
+      | undefined;
+    const locations = testing?.TEST_POD_SPEC_LOCATIONS;
+    if ('skip' in loaded || testing?.arbPodTemplateWorkload === undefined || !locations) {
+      console.log('[skip] pod template comparison: catalog or @kpc/testing not available');
+      return;
+    }
+    const dir = join(work, 'pod-templates');
+    const totals = { failing: 0, passing: 0 };
+    let customFailing = 0;
+    for (const { rule, input: plain } of loaded.rules) {
+      if (plain.ir.target.kind !== 'podSpec') continue;
+      const input = { ...plain, podSpecLocations: locations };
+      const out = compileGatekeeper([input]);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      writeFiles(dir, out.files);
+      const objects = fc.sample(testing.arbPodTemplateWorkload(), { numRuns: RUNS, seed: 11 });
+      const reference = (o: Record<string, unknown>) =>
+        evaluateRule(rule as AnyRule, o, {}, undefined, locations).violations;
+      const t = compareOnObjects(dir, input, objects, reference);
+      customFailing += objects.filter(
+        (o) => ['Rollout', 'Pipeline', 'Mouse'].includes(String(o.kind)) && reference(o).length > 0,
+      ).length;
+      totals.failing += t.failing;
+      totals.passing += t.passing;
+    }
+    expectBothVerdicts(totals);
+    expect(customFailing).toBeGreaterThan(0);
   }, 900_000);
 
   it('gator test agrees with the IR interpreter on random rules and workloads', async () => {

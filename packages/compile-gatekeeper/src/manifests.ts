@@ -49,7 +49,7 @@ export function parametersSchema(
 export function matchKinds(input: CompileRuleInput): { apiGroups: string[]; kinds: string[] }[] {
   const gvks: readonly GroupVersionKind[] =
     input.ir.target.kind === 'podSpec'
-      ? POD_SPEC_LOCATIONS.map((l) => l.gvk)
+      ? (input.podSpecLocations ?? POD_SPEC_LOCATIONS).map((l) => l.gvk)
       : input.ir.target.resources;
   const groups = new Map<string, string[]>();
   for (const g of gvks) {

@@ -10,7 +10,7 @@
  * object through.
  */
 import { Emitter } from '@kpc/compile';
-import type { RuleIR } from '@kpc/ir';
+import type { PodSpecLocation, RuleIR } from '@kpc/ir';
 import { formatApiVersion, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import {
   type Binding,
@@ -30,8 +30,15 @@ function regoJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Produces the Rego module text for `ir`, in package `pkg`. Assumes checkCapabilities passed. */
-export function buildRegoModule(ir: RuleIR, pkg: string): string {
+/**
+ * Produces the Rego module text for `ir`, in package `pkg`, with the pod spec table
+ * `locations` (default the built-in kinds). Assumes checkCapabilities passed.
+ */
+export function buildRegoModule(
+  ir: RuleIR,
+  pkg: string,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): string {
   const defaults = new Map(Object.entries(ir.params).map(([n, s]) => [n, regoJson(s.default)]));
   const ctx = new LoweringContext(defaults);
   const podSpec = ir.target.kind === 'podSpec';
@@ -117,7 +124,7 @@ export function buildRegoModule(ir: RuleIR, pkg: string): string {
   });
   r.line('}');
   r.line();
-  if (podSpec) emitPodSpecTarget(r);
+  if (podSpec) emitPodSpecTarget(r, locations);
   else emitResourceTarget(r, ir);
   r.line();
   r.line('kpc_elements := es if {');
@@ -187,36 +194,79 @@ export function buildRegoModule(ir: RuleIR, pkg: string): string {
   return r.toString();
 }
 
-function emitPodSpecTarget(r: Emitter): void {
+function emitPodSpecTarget(r: Emitter, locations: readonly PodSpecLocation[]): void {
   // One table and one definition per rule: a rule assigned with `:=` must not have several
   // definitions (OPA's compiler rejected that as "rule named ... redeclared" before the
   // ref-head rework of checkRuleConflicts), so no per-kind `kpc_spec_path := ... if` rules.
+  const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
+  const table = (name: string, keyed: readonly [string, PodSpecLocation][]) => {
+    r.line(`${name} := {`);
+    r.indent(() => {
+      // The first location of a key wins, and no key is written twice.
+      const byKey = new Map<string, string>();
+      for (const [k, loc] of keyed) {
+        const key = regoString(k);
+        if (!byKey.has(key)) byKey.set(key, `[${path(loc.specPath)}, ${path(loc.metadataPath)}]`);
+      }
+      const entries = [...byKey].map(([k, v]) => `${k}: ${v}`);
+      entries.forEach((e, i) => {
+        r.line(i < entries.length - 1 ? `${e},` : e);
+      });
+    });
+    r.line('}');
+  };
+  const exact = locations.filter((l) => l.gvk.version !== '*');
+  const anyVersion = locations.filter((l) => l.gvk.version === '*');
   r.line("# Where the pod spec and the pods' metadata live, per kind (POD_SPEC_LOCATIONS):");
   r.line('# "apiVersion kind" -> [spec path, metadata path].');
-  r.line('kpc_locations := {');
-  r.indent(() => {
-    const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
-    // Keyed by kind: the first location of a kind wins, and no key is written twice.
-    const byKind = new Map<string, string>();
-    for (const loc of POD_SPEC_LOCATIONS) {
-      const key = regoString(`${formatApiVersion(loc.gvk)} ${loc.gvk.kind}`);
-      if (!byKind.has(key)) byKind.set(key, `[${path(loc.specPath)}, ${path(loc.metadataPath)}]`);
-    }
-    const entries = [...byKind].map(([k, v]) => `${k}: ${v}`);
-    entries.forEach((e, i) => {
-      r.line(i < entries.length - 1 ? `${e},` : e);
+  table(
+    'kpc_locations',
+    exact.map((l) => [`${formatApiVersion(l.gvk)} ${l.gvk.kind}`, l]),
+  );
+  r.line();
+  if (anyVersion.length === 0) {
+    r.line('kpc_spec_path := p if {');
+    r.indent(() => r.line('p := kpc_locations[kpc_gvk][0]'));
+    r.line('}');
+    r.line();
+    r.line('kpc_metadata_path := p if {');
+    r.indent(() => r.line('p := kpc_locations[kpc_gvk][1]'));
+    r.line('}');
+    r.line();
+  } else {
+    r.line('# Custom kinds in every version of their group (config podTemplates):');
+    r.line('# "group kind" -> [spec path, metadata path].');
+    table(
+      'kpc_group_locations',
+      anyVersion.map((l) => [`${l.gvk.group} ${l.gvk.kind}`, l]),
+    );
+    r.line();
+    r.line('# The group is what precedes the first "/" of apiVersion (none: the core group).');
+    r.line('kpc_group_kind := g if {');
+    r.indent(() => {
+      r.line('is_string(kpc_object.apiVersion)');
+      r.line('is_string(kpc_object.kind)');
+      r.line('i := indexof(kpc_object.apiVersion, "/")');
+      r.line('i >= 0');
+      r.line('g := concat(" ", [substring(kpc_object.apiVersion, 0, i), kpc_object.kind])');
     });
-  });
-  r.line('}');
-  r.line();
-  r.line('kpc_spec_path := p if {');
-  r.indent(() => r.line('p := kpc_locations[kpc_gvk][0]'));
-  r.line('}');
-  r.line();
-  r.line('kpc_metadata_path := p if {');
-  r.indent(() => r.line('p := kpc_locations[kpc_gvk][1]'));
-  r.line('}');
-  r.line();
+    r.line('}');
+    r.line();
+    r.line('kpc_location := l if {');
+    r.indent(() => r.line('l := kpc_locations[kpc_gvk]'));
+    r.line('} else := l if {');
+    r.indent(() => r.line('l := kpc_group_locations[kpc_group_kind]'));
+    r.line('}');
+    r.line();
+    r.line('kpc_spec_path := p if {');
+    r.indent(() => r.line('p := kpc_location[0]'));
+    r.line('}');
+    r.line();
+    r.line('kpc_metadata_path := p if {');
+    r.indent(() => r.line('p := kpc_location[1]'));
+    r.line('}');
+    r.line();
+  }
   r.line('kpc_applies if is_array(kpc_spec_path)');
   r.line();
   r.line('# A missing (or non-map) pod spec or metadata reads as an empty map, as natively.');

@@ -110,6 +110,7 @@ function compileOne(
       const guard = guardRuleIR(input.ir, folded, {
         codePointRegex: true,
         accepts: (ir) => checkCelCapabilities(ir).length === 0,
+        ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
       });
       guards.set(kind, guard);
       const key = JSON.stringify(guard.ir);
@@ -128,7 +129,7 @@ function compileOne(
       diagnostics.push(...failed.diagnostics);
       return;
     }
-    const groups = kindGroups(input.ir);
+    const groups = kindGroups(input.ir, input.podSpecLocations);
     for (const kind of kinds) {
       const guard = guards.get(kind)!;
       for (const r of guard.refused)

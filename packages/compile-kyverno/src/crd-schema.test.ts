@@ -5,7 +5,12 @@
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import { rules } from '@kpc/rules';
-import { SAMPLE_RULES, crdSchema as sharedCrdSchema, sharedSchemaDir } from '@kpc/testing';
+import {
+  SAMPLE_RULES,
+  crdSchema as sharedCrdSchema,
+  sharedSchemaDir,
+  TEST_POD_SPEC_LOCATIONS,
+} from '@kpc/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -67,11 +72,19 @@ describe.skipIf(!present)('generated objects validate against the Kyverno CRDs',
       meta: byId.get(l.ruleId)!,
       examples: byId.get(l.ruleId)!.examples,
     }));
-    const out = compileKyverno(ins, { kinds: ['ClusterPolicy', 'ValidatingPolicy'] });
-    for (const f of out.files.filter((x) => /policy\.yaml$/.test(x.path))) {
-      const obj = parseAllDocuments(f.content)[0]!.toJS() as { kind: string };
-      const validate = validators![obj.kind]!;
-      expect(validate(obj) ? [] : validate.errors, f.path).toEqual([]);
+    // Also with custom pod template kinds (config podTemplates): `group/*/Kind` kinds,
+    // `apiVersions: ['*']`, the rules of the custom paths.
+    for (const podSpecLocations of [undefined, TEST_POD_SPEC_LOCATIONS]) {
+      const out = compileKyverno(
+        ins.map((i) => (podSpecLocations ? { ...i, podSpecLocations } : i)),
+        { kinds: ['ClusterPolicy', 'ValidatingPolicy'] },
+      );
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      for (const f of out.files.filter((x) => /policy\.yaml$/.test(x.path))) {
+        const obj = parseAllDocuments(f.content)[0]!.toJS() as { kind: string };
+        const validate = validators![obj.kind]!;
+        expect(validate(obj) ? [] : validate.errors, f.path).toEqual([]);
+      }
     }
   }, 180_000);
 });

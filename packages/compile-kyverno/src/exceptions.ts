@@ -96,8 +96,10 @@ function refusal(e: CompileException, rule: CompileRuleInput, kind: Kind): strin
   if (
     kind === 'ClusterPolicy' &&
     namespaced &&
-    rule.ir.target.kind === 'resources' &&
-    rule.ir.target.resources.some((k) => !NAMESPACED.has(k.kind))
+    (rule.ir.target.kind === 'resources'
+      ? rule.ir.target.resources
+      : (rule.podSpecLocations ?? POD_SPEC_LOCATIONS).map((l) => l.gvk)
+    ).some((k) => !NAMESPACED.has(k.kind))
   )
     return `it selects by namespace and rule ${rule.meta.id} also judges kinds that may be cluster-scoped, which Kyverno matches by namespace differently`;
   return undefined;
@@ -189,7 +191,11 @@ function clusterPolicyException(
   rules: readonly CompileRuleInput[],
 ): Record<string, unknown> | undefined {
   const kinds = [
-    ...new Set(rules.flatMap((r) => kindGroups(r.ir).flatMap((g) => g.kinds.map(kyvernoKind)))),
+    ...new Set(
+      rules.flatMap((r) =>
+        kindGroups(r.ir, r.podSpecLocations).flatMap((g) => g.kinds.map(kyvernoKind)),
+      ),
+    ),
   ].sort();
   const filters = resourceFilters(e, kinds);
   if (filters.length === 0) return undefined;
@@ -201,7 +207,7 @@ function clusterPolicyException(
       background: true,
       exceptions: rules.map((r) => ({
         policyName: r.meta.id,
-        ruleNames: kindGroups(r.ir).map((g) => g.name),
+        ruleNames: kindGroups(r.ir, r.podSpecLocations).map((g) => g.name),
       })),
       match: { any: filters },
     },

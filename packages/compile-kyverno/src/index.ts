@@ -10,5 +10,8 @@ export {
   type KyvernoPolicyKind,
 } from './compile-kyverno.ts';
 export { KYVERNO_DIAGNOSTIC_CODES } from './diagnostics.ts';
-/** The plural resource name Kyverno derives for a kind (the CLI checks CRDs' plurals against it). */
-export { resourceName } from './kinds.ts';
+/**
+ * The plural resource name Kyverno derives for a kind, and the one it matches a pod template
+ * kind by (config podTemplates); the CLI checks CRDs' plurals against them.
+ */
+export { podSpecResourceName, resourceName } from './kinds.ts';

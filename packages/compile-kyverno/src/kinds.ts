@@ -6,7 +6,7 @@
 import type { GroupVersionKind } from '@kpc/ir';
 import { formatApiVersion } from '@kpc/ir';
 
-export { type KindGroup, kindGroups, resourceName } from '@kpc/cel';
+export { type KindGroup, kindGroups, podSpecResourceName, resourceName } from '@kpc/cel';
 
 /** `v1/Pod`, `apps/v1/Deployment`: the exact-GVK form of a Kyverno `kinds` entry. */
 export function kyvernoKind(gvk: GroupVersionKind): string {

@@ -48,7 +48,7 @@ export function vapObjects(
   cel: Parameters<typeof admissionVariables>[1],
 ): [Record<string, unknown>, Record<string, unknown>] {
   const { meta } = input;
-  const groups = kindGroups(input.ir);
+  const groups = kindGroups(input.ir, input.podSpecLocations);
   const spec: Record<string, unknown> = {
     failurePolicy: 'Fail',
     matchConstraints: { resourceRules: resourceRules(groups) },
@@ -118,6 +118,7 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
       const guard = guardRuleIR(input.ir, input.exceptions ?? [], {
         codePointRegex: true,
         accepts: (ir) => checkCelCapabilities(ir).length === 0,
+        ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
       });
       const lowered = lowerAdmissionRule(guard.ir, input.params, {
         code: 'VAP_UNSUPPORTED',

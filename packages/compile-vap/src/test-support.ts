@@ -5,9 +5,15 @@
  * with the variables lazy and, when it fails, the messageExpression. Bindings: object,
  * oldObject (null), request, params (null: no paramKind), namespaceObject; no authorizer.
  */
-import { resourceName } from '@kpc/cel';
+import { podSpecResourceName, resourceName } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
-import { parseApiVersion, podSpecLocationOf, type RuleIR } from '@kpc/ir';
+import {
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  parseApiVersion,
+  podSpecLocationOf,
+  type RuleIR,
+} from '@kpc/ir';
 import {
   CelContext,
   type Evaluator,
@@ -39,6 +45,8 @@ export function evaluateVap(
   namespace = typeof (object.metadata as Obj | undefined)?.namespace === 'string'
     ? ((object.metadata as Obj).namespace as string)
     : '',
+  /** The API server's resource name of a kind (a CRD's plural for custom kinds). */
+  resourceOf: (kind: string) => string = resourceName,
 ): VapVerdict {
   const none: VapVerdict = {
     matched: false,
@@ -55,9 +63,10 @@ export function evaluateVap(
   const hit = rules.some(
     (r) =>
       (r.apiGroups as string[]).includes(group) &&
-      (r.apiVersions as string[]).includes(version) &&
+      ((r.apiVersions as string[]).includes(version) ||
+        (r.apiVersions as string[]).includes('*')) &&
       (r.operations as string[]).includes('CREATE') &&
-      (r.resources as string[]).includes(resourceName(object.kind as string)),
+      (r.resources as string[]).includes(resourceOf(object.kind as string)),
   );
   if (!hit) return none;
   const request = {
@@ -122,11 +131,15 @@ export function vapEvaluator(
       compiled = compiledVap(makeInput(params));
       cache.set(key, compiled);
     }
-    const v = evaluateVap(compiled[0], compiled[1], object as Obj, mode);
+    // The cluster serves the custom kinds the compile input declares, under their plurals.
+    const locations = makeInput(params).podSpecLocations ?? POD_SPEC_LOCATIONS;
+    const v = evaluateVap(compiled[0], compiled[1], object as Obj, mode, undefined, (k) =>
+      podSpecResourceName(locations, k),
+    );
     if (!v.matched) return { applies: false, violations: [] };
     if (v.allowed !== (v.messages.length === 0))
       throw new Error('validation disagrees with variables.messages');
-    const loc = podSpecLocationOf(object.apiVersion, object.kind);
+    const loc = podSpecLocationOf(object.apiVersion, object.kind, locations);
     const fallback = ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
     return {
       applies: true,

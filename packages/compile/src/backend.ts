@@ -4,6 +4,7 @@
  */
 import type {
   Diagnostic,
+  PodSpecLocation,
   RuleAction,
   RuleExample,
   RuleMetadata,
@@ -28,6 +29,11 @@ export interface CompileRuleInput {
    * before compiling), in source order. Absent means none.
    */
   readonly exceptions?: readonly CompileException[];
+  /**
+   * Where pod specs live, for PodSpec rules: the built-in kinds and the project's custom
+   * kinds (config `podTemplates`, `podSpecLocationsOf`). Absent: the built-in kinds only.
+   */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
   /** The rule's examples, for kyverno-test.yaml / gator suite.yaml. */
   readonly examples: {
     readonly pass: readonly RuleExample[];

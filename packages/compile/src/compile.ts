@@ -5,6 +5,7 @@
 import type {
   ControlMapping,
   Diagnostic,
+  PodSpecLocation,
   RuleAction,
   RuleExample,
   RuleIR,
@@ -44,6 +45,11 @@ export interface CompileSettings {
    * `rules` name it.
    */
   readonly exceptions?: readonly (CompileException & { readonly rules: readonly string[] })[];
+  /**
+   * Where pod specs live (`podSpecLocationsOf(config.podTemplates)`). Absent, or the
+   * built-in table itself: the built-in kinds, and output as before custom kinds existed.
+   */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
 }
 
 /**
@@ -93,6 +99,9 @@ export function toCompileInputs(
       params: r.params,
       excludedNamespaces: settings.excludedNamespaces ?? [],
       ...exceptionsFor(id, settings.exceptions),
+      ...(settings.podSpecLocations !== undefined
+        ? { podSpecLocations: settings.podSpecLocations }
+        : {}),
       examples: r.rule.examples,
     });
   }

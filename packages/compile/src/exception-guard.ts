@@ -37,6 +37,7 @@ import {
   not,
   or,
   POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
   type RuleIR,
   ref,
   regexTest,
@@ -67,6 +68,11 @@ export interface GuardOptions {
    * an exception.
    */
   readonly accepts?: (ir: ValidatedRuleIR) => boolean;
+  /**
+   * Where pod specs live (the compile input's `podSpecLocations`): a resource rule over one
+   * of these kinds can report elements inside its containers. Default the built-in kinds.
+   */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
 }
 
 export interface GuardResult {
@@ -243,10 +249,11 @@ function segments(each: Expr): Expr[] {
  * True when no element of the rule can lie inside a container: no `each` (the element is
  * the pod spec or the object), or a resource rule over kinds without a pod spec.
  */
-function neverInContainer(ir: RuleIR): boolean {
+function neverInContainer(ir: RuleIR, options: GuardOptions): boolean {
   if (ir.each === null) return true;
   if (ir.target.kind === 'podSpec') return false;
-  const podKinds = new Set(POD_SPEC_LOCATIONS.map((l) => l.gvk.kind));
+  const locations = options.podSpecLocations ?? POD_SPEC_LOCATIONS;
+  const podKinds = new Set(locations.map((l) => l.gvk.kind));
   return ir.target.resources.every((k) => k.kind !== '*' && !podKinds.has(k.kind));
 }
 
@@ -254,7 +261,7 @@ function neverInContainer(ir: RuleIR): boolean {
 function imageRefusal(ir: RuleIR, e: CompileException, options: GuardOptions): string | undefined {
   if (options.codePointRegex === true && e.images!.some((p) => p.includes('?')))
     return 'an image glob contains `?`, which matches one UTF-16 code unit in kpc and one code point in CEL (they differ on characters above U+FFFF); use `*`';
-  if (neverInContainer(ir)) return undefined;
+  if (neverInContainer(ir, options)) return undefined;
   for (const seg of segments(ir.each!)) {
     if (seg.kind === 'comprehension' && seg.op === 'flatMap') {
       const outer = placeOf(seg.list, ir.target.kind === 'podSpec');
@@ -292,7 +299,7 @@ export function guardRuleIR(
   const guarded = exceptions.filter((e) => whole.includes(e) || byImage.includes(e));
   if (guarded.length === 0) return { ir, guarded, refused };
   // The folded rule is validated like any other: a backend only lowers validated IR.
-  const out = validateRuleIR(foldIn(ir, whole, byImage)).ir;
+  const out = validateRuleIR(foldIn(ir, whole, byImage, neverInContainer(ir, options))).ir;
   const accepts = options.accepts ?? (() => true);
   if (out === undefined || (accepts(ir) && !accepts(out)))
     return {
@@ -316,11 +323,12 @@ function foldIn(
   ir: RuleIR,
   whole: readonly CompileException[],
   byImage: readonly CompileException[],
+  outsideContainers: boolean,
 ): RuleIR {
   const check = whole.length === 0 ? ir.check : or([...whole.map(selectorTest), ir.check]);
   let each = ir.each;
   // Image exceptions exempt nothing where no element can lie inside a container.
-  if (byImage.length > 0 && !neverInContainer(ir)) {
+  if (byImage.length > 0 && !outsideContainers) {
     const taken = boundNames(ir);
     const fresh = (base: string): string => {
       let n = base;

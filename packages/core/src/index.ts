@@ -24,6 +24,7 @@ export { recoverTruncatedDump } from './audit/recover-dump.ts';
 // config, lint orchestration and reporters (kpc lint)
 
 export {
+  BUILTIN_POD_TEMPLATES,
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
@@ -35,8 +36,11 @@ export {
   normalizeManifest,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,
+  type PodTemplateDeclaration,
+  type PodTemplateEntry,
   parseApiVersion,
   podSpecLocationOf,
+  podSpecLocationsOf,
   type Severity,
   type SourceLocation,
   toPointer,

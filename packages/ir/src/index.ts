@@ -134,6 +134,17 @@ export {
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {
+  BUILTIN_POD_TEMPLATES,
+  type BuiltinPodTemplate,
+  type PodTemplateDeclaration,
+  type PodTemplateEntry,
+  type PodTemplateProblem,
+  parseFieldPath,
+  podSpecLocationsOf,
+  podTemplateDeclarationOf,
+  podTemplateProblems,
+} from './semantics/pod-templates.ts';
+export {
   formatApiVersion,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,

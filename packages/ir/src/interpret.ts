@@ -22,7 +22,7 @@ import { booleanFlag, flagValue, flagValues } from './semantics/flags.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { imageMatches, imageReference } from './semantics/image-reference.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
-import { targetApplies } from './semantics/targets.ts';
+import { POD_SPEC_LOCATIONS, type PodSpecLocation, targetApplies } from './semantics/targets.ts';
 import { textAfter } from './semantics/text-after.ts';
 
 /**
@@ -478,30 +478,35 @@ export function planRule(ir: RuleIR): RulePlan {
  * rule's `params`). Produces what the native `evaluateRule` produces for the rule the IR
  * was lowered from: same `applies`, same violations (message and element pointer) in the
  * same order. Never throws; an evaluation error fails the object (one violation at the
- * root) and is returned in `errors` with the node that failed.
+ * root) and is returned in `errors` with the node that failed. `locations` is the pod spec
+ * table of the project (default the built-in kinds; see `podSpecLocationsOf`).
  */
 export function evaluateRuleIR(
   ir: RuleIR | RulePlan,
   object: unknown,
   paramOverrides: Readonly<Record<string, unknown>> = {},
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): IrEvaluateResult {
   const plan = 'regexes' in ir ? ir : planRule(ir);
-  return evaluatePlan(plan, object, paramOverrides);
+  return evaluatePlan(plan, object, paramOverrides, locations);
 }
 
 function evaluatePlan(
   plan: RulePlan,
   object: unknown,
   paramOverrides: Readonly<Record<string, unknown>>,
+  locations: readonly PodSpecLocation[],
 ): IrEvaluateResult {
   const { ir } = plan;
-  if (!targetApplies(ir.target, object)) return { applies: false, violations: [], errors: [] };
+  if (!targetApplies(ir.target, object, locations))
+    return { applies: false, violations: [], errors: [] };
   const { value, pointers } = normalizeManifest(object);
   const params = resolveParams(ir.params, paramOverrides);
   const { ctx, defaultElement, defaultPointer } = bindTarget(
     ir.target,
     value as Record<string, unknown>,
     params,
+    locations,
   );
   const roots: Record<string, unknown> = { object: ctx.object, metadata: ctx.metadata };
   if (ir.target.kind === 'podSpec') roots.spec = ctx.spec;

@@ -6,7 +6,7 @@
  */
 import type { CompileException } from '@kpc/compile';
 import { containerAt, exceptionFor, type ResolvedException, subjectOf } from '@kpc/core';
-import type { Diagnostic } from '@kpc/ir';
+import type { Diagnostic, PodSpecLocation } from '@kpc/ir';
 import fc from 'fast-check';
 
 const oneOf = <T>(...xs: T[]) => fc.constantFrom(...xs);
@@ -91,6 +91,8 @@ export function lintFailsWith(
   object: Readonly<Record<string, unknown>>,
   ruleId: string,
   exceptions: readonly CompileException[],
+  /** The pod spec table lint used (config `podTemplates`); default the built-in kinds. */
+  locations?: readonly PodSpecLocation[],
 ): boolean {
   const resolved: ResolvedException[] = exceptions.map((e) => ({
     ...e,
@@ -102,7 +104,7 @@ export function lintFailsWith(
     verdict.applies !== false &&
     verdict.violations.some(
       (v) =>
-        exceptionFor(resolved, 0, ruleId, subject, containerAt(object, v.pointer ?? ''))
+        exceptionFor(resolved, 0, ruleId, subject, containerAt(object, v.pointer ?? '', locations))
           .exception === undefined,
     )
   );

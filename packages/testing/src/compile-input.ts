@@ -4,7 +4,7 @@
  * by `params`, no exclusions, no examples.
  */
 import type { CompileRuleInput } from '@kpc/compile';
-import { type RuleIR, type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
+import { type PodSpecLocation, type RuleIR, type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
 
 /**
  * `ir` validated, as backends require it; throws with the validator's diagnostics when a
@@ -22,6 +22,8 @@ export function validatedIR(ir: RuleIR): ValidatedRuleIR {
 export function inputForIR(
   ir: RuleIR,
   params: Readonly<Record<string, unknown>> = {},
+  /** The pod spec table (config `podTemplates`); absent: the built-in kinds. */
+  podSpecLocations?: readonly PodSpecLocation[],
 ): CompileRuleInput {
   const values: Record<string, string | readonly string[] | number | boolean> = {};
   for (const [k, spec] of Object.entries(ir.params))
@@ -41,6 +43,7 @@ export function inputForIR(
     action: 'enforce',
     params: values,
     excludedNamespaces: [],
+    ...(podSpecLocations !== undefined ? { podSpecLocations } : {}),
     examples: { pass: [], fail: [] },
   };
 }

@@ -27,6 +27,11 @@ export {
   IMAGES,
 } from './arb-pod-spec.ts';
 export {
+  arbPodTemplateWorkload,
+  TEST_POD_SPEC_LOCATIONS,
+  TEST_POD_TEMPLATES,
+} from './arb-pod-template.ts';
+export {
   type ArbRuleIROptions,
   type ArbRuleTarget,
   arbRuleIR,

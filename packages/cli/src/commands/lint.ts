@@ -139,10 +139,15 @@ export async function runLint(
   });
   const lintOptions = {
     validate: (doc: LoadedDocument) =>
-      validateDocument(doc, registry ? { crds: registry, api } : { api }),
+      validateDocument(doc, {
+        ...(registry ? { crds: registry } : {}),
+        api,
+        podSpecLocations: project.podSpecLocations,
+      }),
     api,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: project.exceptions,
+    podSpecLocations: project.podSpecLocations,
     now,
   };
   const enforceability = await enforceabilityDiagnostics(project, options.strict === true);

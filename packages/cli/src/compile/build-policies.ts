@@ -12,7 +12,12 @@ import {
   toCompileInputs,
 } from '@kpc/compile';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
-import { DEFAULT_KYVERNO_KINDS, kyvernoBackend, resourceName } from '@kpc/compile-kyverno';
+import {
+  DEFAULT_KYVERNO_KINDS,
+  kyvernoBackend,
+  podSpecResourceName,
+  resourceName,
+} from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
 import { type CompileTarget, isActive } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
@@ -128,6 +133,7 @@ export async function buildPolicies(
   const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: active,
+    podSpecLocations: project.podSpecLocations,
   });
   if (missing.length > 0) throw new CompileFailed(missing);
   // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.
@@ -181,6 +187,25 @@ async function checkCustomPlurals(
 ): Promise<void> {
   const { kinds, plurals } = await customKindsOf(project);
   const problems: Diagnostic[] = [];
+  // Pod template kinds (config podTemplates): the declared or derived plural must be the CRD's.
+  const podRules = [...irs.values()].filter((ir) => ir.target.kind === 'podSpec');
+  if (podRules.length > 0)
+    for (const loc of project.podSpecLocations) {
+      const kind = loc.gvk.kind;
+      if (
+        plurals[kind] === undefined ||
+        kinds[kind]?.some((g) => g.group === loc.gvk.group) !== true
+      )
+        continue;
+      const matched = podSpecResourceName(project.podSpecLocations, kind);
+      if (matched === plurals[kind]) continue;
+      problems.push({
+        code: 'KYV_UNSUPPORTED',
+        severity: 'error',
+        message: `podTemplates: the ValidatingPolicy and ValidatingAdmissionPolicy of ${podRules.length} PodSpec rule(s) would match ${kind} as "${matched}", but its CRD names the resource "${plurals[kind]}"`,
+        hint: `Add plural: '${plurals[kind]}' to the podTemplates entry of ${kind}.`,
+      });
+    }
   for (const [ruleId, ir] of irs) {
     if (ir.target.kind !== 'resources') continue;
     for (const kind of new Set(ir.target.resources.map((r) => r.kind))) {

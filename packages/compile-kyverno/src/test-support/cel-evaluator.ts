@@ -6,12 +6,13 @@
  */
 
 import type { CompileRuleInput } from '@kpc/compile';
-import type { RuleIR } from '@kpc/ir';
-import { podSpecLocationOf } from '@kpc/ir';
+import type { PodSpecLocation, RuleIR } from '@kpc/ir';
+import { POD_SPEC_LOCATIONS, podSpecLocationOf } from '@kpc/ir';
 import type { Evaluator, NumberMode } from '@kpc/testing';
 import { inputForIR } from '@kpc/testing';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno, type KyvernoPolicyKind, POLICY_FILE } from '../compile-kyverno.ts';
+import { podSpecResourceName } from '../kinds.ts';
 import { evaluatePolicy } from './evaluate-policy.ts';
 
 export { inputForIR };
@@ -45,9 +46,13 @@ export function celEvaluator(
       policy = compiledPolicy(makeInput(params), kind);
       cache.set(key, policy);
     }
-    const v = evaluatePolicy(policy, object as Record<string, unknown>, mode);
+    // The cluster serves the custom kinds the compile input declares, under their plurals.
+    const locations = makeInput(params).podSpecLocations ?? POD_SPEC_LOCATIONS;
+    const v = evaluatePolicy(policy, object as Record<string, unknown>, mode, 'CREATE', (k) =>
+      podSpecResourceName(locations, k),
+    );
     if (!v.matched) return { applies: false, violations: [] };
-    const loc = podSpecLocationOf(object.apiVersion, object.kind);
+    const loc = podSpecLocationOf(object.apiVersion, object.kind, locations);
     const fallback = ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
     if (v.allowed !== (v.offending.length === 0))
       throw new Error('validation disagrees with variables.offending');

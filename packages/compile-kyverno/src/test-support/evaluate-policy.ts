@@ -63,12 +63,17 @@ function run(
   return { allowed, offending, pointers, messages, message };
 }
 
-/** Evaluates a ClusterPolicy or ValidatingPolicy object on `object`. CEL errors throw. */
+/**
+ * Evaluates a ClusterPolicy or ValidatingPolicy object on `object`. CEL errors throw.
+ * `resourceOf` is the cluster's resource (plural) name of a kind: the API server's, from
+ * the CRD for custom kinds (default the regular plural).
+ */
 export function evaluatePolicy(
   policy: Obj,
   object: Obj,
   mode: NumberMode,
   operation: 'CREATE' | 'UPDATE' | 'DELETE' = 'CREATE',
+  resourceOf: (kind: string) => string = resourceName,
 ): PolicyVerdict {
   const none: PolicyVerdict = {
     matched: false,
@@ -87,7 +92,11 @@ export function evaluatePolicy(
       const kinds = res.kinds as string[];
       const ops = res.operations as string[];
       const gv = id.group === '' ? id.version : `${id.group}/${id.version}`;
-      if (!kinds.includes(`${gv}/${id.kind}`) || !ops.includes(operation)) continue;
+      // Kyverno's `Group/*/Kind` matches every version of the group.
+      const kindMatches =
+        kinds.includes(`${gv}/${id.kind}`) ||
+        (id.group !== '' && kinds.includes(`${id.group}/*/${id.kind}`));
+      if (!kindMatches || !ops.includes(operation)) continue;
       const cel = (rule.validate as Obj).cel as Obj;
       const expr = (cel.expressions as Obj[])[0] as {
         expression: string;
@@ -105,9 +114,10 @@ export function evaluatePolicy(
   const hit = rules.some(
     (r) =>
       (r.apiGroups as string[]).includes(id.group) &&
-      (r.apiVersions as string[]).includes(id.version) &&
+      ((r.apiVersions as string[]).includes(id.version) ||
+        (r.apiVersions as string[]).includes('*')) &&
       (r.operations as string[]).includes(operation) &&
-      (r.resources as string[]).includes(resourceName(id.kind)),
+      (r.resources as string[]).includes(resourceOf(id.kind)),
   );
   if (!hit) return none;
   const expr = (spec.validations as Obj[])[0] as { expression: string; messageExpression: string };

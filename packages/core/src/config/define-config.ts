@@ -3,7 +3,7 @@
  * rule objects imported from the user's own rule files), sets parameters, actions and
  * severities per rule, the lint threshold, excluded namespaces and backend options.
  */
-import type { RuleAction } from '@kpc/ir';
+import type { PodTemplateEntry, RuleAction } from '@kpc/ir';
 import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
 import type { PolicyExceptionSpec } from './exception-spec.ts';
 
@@ -63,6 +63,13 @@ export interface KpcConfig {
    * validates custom resources of these kinds against the CRD's schema.
    */
   readonly crds?: readonly string[];
+  /**
+   * Custom kinds that carry a pod template, so that every PodSpec rule covers them in lint
+   * and in every compiled policy: built-in entries by name (`'Rollout.argoproj.io'`), or
+   * `{ group, kind, version?, path | specPath, plural? }` (docs/config.md#podtemplates).
+   * Default none.
+   */
+  readonly podTemplates?: readonly PodTemplateEntry[];
   /**
    * The Kubernetes version manifests are meant for (`'1.29'`, `'v1.29'`): `kpc lint` reports
    * APIs that version no longer serves, or deprecates. Default `1.33`, the version of kpc's

@@ -3,7 +3,7 @@
  * diagnostic located in the config file; unknown keys are errors too, so that a typo in the
  * config (`severityTreshold`) is never silently ignored.
  */
-import { type Diagnostic, diagnostic } from '@kpc/ir';
+import { type Diagnostic, diagnostic, podTemplateProblems } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
 import { parseKubernetesVersion } from '../schema/check-api-version.ts';
 import type { KpcConfig } from './define-config.ts';
@@ -27,6 +27,7 @@ const TOP_KEYS = [
   'exceptionFiles',
   'manifests',
   'crds',
+  'podTemplates',
   'kubernetesVersion',
   'pss',
   'compile',
@@ -187,6 +188,30 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
   if (value.exceptionFiles !== undefined) stringList('exceptionFiles', value.exceptionFiles);
   if (value.manifests !== undefined) stringList('manifests', value.manifests);
   if (value.crds !== undefined) stringList('crds', value.crds);
+  if (value.podTemplates !== undefined)
+    for (const p of podTemplateProblems(value.podTemplates)) {
+      const entry = Array.isArray(value.podTemplates) ? value.podTemplates[p.index] : undefined;
+      // Point at the offending value when it is a string the source spells out, else its key.
+      const literal =
+        typeof entry === 'string'
+          ? entry
+          : p.key !== undefined && isMap(entry) && typeof entry[p.key] === 'string'
+            ? (entry[p.key] as string)
+            : undefined;
+      const at = literal !== undefined ? locateString(file, source, literal) : undefined;
+      diagnostics.push(
+        diagnostic({
+          code: 'CFG_INVALID',
+          severity: 'error',
+          message: p.message,
+          hint: p.hint,
+          location:
+            at !== undefined && at.line > 1
+              ? at
+              : locateKey(file, source, p.key ?? 'podTemplates', 'podTemplates'),
+        }),
+      );
+    }
   if (
     value.kubernetesVersion !== undefined &&
     (typeof value.kubernetesVersion !== 'string' ||

@@ -2,10 +2,11 @@
  * The native engine's heart: runs one rule's own TypeScript functions over one manifest
  * object and returns one result per offending element.
  */
-import type { Diagnostic } from '@kpc/ir';
+import type { Diagnostic, PodSpecLocation } from '@kpc/ir';
 import {
   bindTarget,
   normalizeManifest,
+  POD_SPEC_LOCATIONS,
   resolveParams,
   ruleTargetOf,
   targetApplies,
@@ -27,9 +28,16 @@ export interface EvaluateResult {
 /** True when the rule's target matches the object's apiVersion and kind. */
 export { bindTarget, resolveParams };
 
-/** True when the rule's target matches the object's apiVersion and kind. */
-export function ruleApplies(rule: AnyRule, object: unknown): boolean {
-  return targetApplies(ruleTargetOf(rule.target), object);
+/**
+ * True when the rule's target matches the object's apiVersion and kind; PodSpec rules match
+ * the kinds of `locations` (default the built-in ones; config `podTemplates` adds more).
+ */
+export function ruleApplies(
+  rule: AnyRule,
+  object: unknown,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): boolean {
+  return targetApplies(ruleTargetOf(rule.target), object, locations);
 }
 
 /**
@@ -46,8 +54,10 @@ export function evaluateRule(
    * once per document); it must come from this `object` and should be deeply frozen.
    */
   prepared?: { readonly value: unknown; readonly pointers: WeakMap<object, string> },
+  /** Where pod specs live (`podSpecLocationsOf(config.podTemplates)`); default the built-in kinds. */
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): EvaluateResult {
-  if (!ruleApplies(rule, object)) return { applies: false, violations: [], errors: [] };
+  if (!ruleApplies(rule, object, locations)) return { applies: false, violations: [], errors: [] };
   const { value, pointers } = prepared ?? normalizeManifest(object);
   const obj = value as Record<string, unknown>;
   const params = resolveParams(rule.params, paramOverrides);
@@ -55,6 +65,7 @@ export function evaluateRule(
     ruleTargetOf(rule.target),
     obj,
     params,
+    locations,
   );
   try {
     const elements: readonly unknown[] = rule.each

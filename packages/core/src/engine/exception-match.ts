@@ -8,7 +8,14 @@
  * finding lies in a container whose image matches one of the globs; and it is active.
  */
 
-import { type Diagnostic, fromPointer, podSpecLocationOf, toPointer } from '@kpc/ir';
+import {
+  type Diagnostic,
+  fromPointer,
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  podSpecLocationOf,
+  toPointer,
+} from '@kpc/ir';
 import {
   type ExceptionRef,
   exceptionRef,
@@ -85,8 +92,9 @@ export interface ContainerRef {
 export function containerAt(
   object: Readonly<Record<string, unknown>>,
   pointer: string,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): ContainerRef | undefined {
-  const loc = podSpecLocationOf(object.apiVersion, object.kind);
+  const loc = podSpecLocationOf(object.apiVersion, object.kind, locations);
   if (!loc) return undefined;
   const tokens = fromPointer(pointer);
   const n = loc.specPath.length;
@@ -155,10 +163,11 @@ export function selectsAnything(
   e: PolicyExceptionSpec,
   object: Readonly<Record<string, unknown>>,
   subject: ExceptionSubject = subjectOf(object),
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): boolean {
   if (!selectsObject(e, subject)) return false;
   if (e.images === undefined) return true;
-  const loc = podSpecLocationOf(object.apiVersion, object.kind);
+  const loc = podSpecLocationOf(object.apiVersion, object.kind, locations);
   if (!loc) return false;
   let spec: unknown = object;
   for (const k of loc.specPath) spec = isMap(spec) ? spec[k] : undefined;

@@ -4,8 +4,14 @@
  * `evaluateRule`. A document with schema findings is still rule-checked, so nothing is
  * hidden behind the first problem (docs/cli/lint.md).
  */
-import type { Diagnostic, DiagnosticCode, RuleAction, SourceLocation } from '@kpc/ir';
-import { normalizeManifest } from '@kpc/ir';
+import type {
+  Diagnostic,
+  DiagnosticCode,
+  PodSpecLocation,
+  RuleAction,
+  SourceLocation,
+} from '@kpc/ir';
+import { normalizeManifest, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import type { ExceptionRef, ResolvedException } from '../config/exception-spec.ts';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
@@ -74,6 +80,11 @@ export interface LintOptions {
    * still checked; the findings say so in their hint. Omitted: objects are taken as written.
    */
   readonly api?: (apiVersion: string, kind: string) => ApiCheck;
+  /**
+   * Where pod specs live: the built-in kinds and the custom kinds of config `podTemplates`
+   * (`podSpecLocationsOf`). Default the built-in kinds only.
+   */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
   /** Called after each document, e.g. for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -119,6 +130,7 @@ export function lint(
   const diagnostics: Diagnostic[] = [];
   const exceptions = options.exceptions ?? [];
   const now = options.now ?? Date.now();
+  const locations = options.podSpecLocations ?? POD_SPEC_LOCATIONS;
   const rulesRun: string[][] = [];
   const matchedExceptions = new Set<string>();
   let schemaMs = 0;
@@ -130,7 +142,7 @@ export function lint(
     const key = `${probe.apiVersion}\n${probe.kind}`;
     let list = rulesByKind.get(key);
     if (list === undefined) {
-      list = rules.filter((r) => ruleApplies(r.rule, probe));
+      list = rules.filter((r) => ruleApplies(r.rule, probe, locations));
       rulesByKind.set(key, list);
     }
     return list;
@@ -179,7 +191,7 @@ export function lint(
     const subject = exceptions.length > 0 ? subjectOf(doc.object) : undefined;
     if (subject !== undefined)
       for (const e of exceptions)
-        if (!matchedExceptions.has(e.id) && selectsAnything(e, doc.object, subject))
+        if (!matchedExceptions.has(e.id) && selectsAnything(e, doc.object, subject, locations))
           matchedExceptions.add(e.id);
     if (applicable.length > 0) {
       const t0 = performance.now();
@@ -193,7 +205,7 @@ export function lint(
       // modify the object throws (reported, fail closed) instead of changing what others see.
       const prepared = normalizeManifest(object, { freeze: true });
       for (const r of applicable) {
-        const result = evaluateRule(r.rule, object, r.params, prepared);
+        const result = evaluateRule(r.rule, object, r.params, prepared, locations);
         if (!result.applies) continue;
         ran.push(r.rule.id);
         for (const v of result.violations) {
@@ -205,7 +217,7 @@ export function lint(
                   now,
                   v.ruleId,
                   subject,
-                  containerAt(doc.object, v.pointer),
+                  containerAt(doc.object, v.pointer, locations),
                 );
           const expired = verdict.expiredException;
           local.push({

@@ -3,7 +3,17 @@
  * required fields, enum and format violations (the kubernetes-models validators) and
  * unknown fields (the generated structure map), each with a JSON Pointer and a location.
  */
-import { type Diagnostic, type DiagnosticCode, diagnostic, escapePointerToken } from '@kpc/ir';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnostic,
+  escapePointerToken,
+  fromPointer,
+  POD_SPEC_LOCATIONS,
+  type PodSpecLocation,
+  podSpecLocationOf,
+  toPointer,
+} from '@kpc/ir';
 import type { LoadedDocument } from '../loader/types.ts';
 import { type ApiCheck, createApiChecker } from './check-api-version.ts';
 import { closestName } from './edit-distance.ts';
@@ -41,6 +51,12 @@ export interface ValidateOptions {
    * CRD kinds). Default: the check against Kubernetes 1.33, exempting kinds in `crds`.
    */
   readonly api?: (apiVersion: string, kind: string) => ApiCheck;
+  /**
+   * Where pod specs live (config `podTemplates`, `podSpecLocationsOf`). A declared custom kind
+   * without a CRD schema in `crds` still has its pod template checked, as a PodTemplateSpec
+   * (or a PodSpec for `specPath`). Default the built-in kinds.
+   */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
 }
 
 let defaultApiChecker: ((apiVersion: string, kind: string) => ApiCheck) | undefined;
@@ -88,20 +104,41 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
   if (!schema) {
     // An API Kubernetes does not have is reported as such, not as "a kind without a schema".
     if (api.length > 0) return api;
+    const loc = podSpecLocationOf(doc.apiVersion, doc.kind, options.podSpecLocations);
+    const custom =
+      loc !== undefined && !POD_SPEC_LOCATIONS.includes(loc) && loc.checkPodSpec !== false;
     return [
       diagnostic({
         code: 'SCHEMA_UNCHECKED_KIND',
         severity: 'info',
-        message: `${doc.kind} (${doc.apiVersion}) has no known schema; it was not schema-checked.`,
+        message: custom
+          ? `${doc.kind} (${doc.apiVersion}) has no known schema; only its pod template (${podTemplateOf(loc)}) was schema-checked, as a ${ownMetadata(loc) ? 'PodSpec' : 'PodTemplateSpec'}.`
+          : `${doc.kind} (${doc.apiVersion}) has no known schema; it was not schema-checked.`,
         hint: 'Give kpc the CustomResourceDefinition to check it, or ignore this for kinds you trust.',
         location: doc.locate('/kind'),
         pointer: '/kind',
       }),
+      ...(custom ? podTemplateDiagnostics(doc, loc) : []),
     ];
   }
+  return [...api, ...checkAgainst(doc, doc.object, schema, `the ${doc.kind} schema`)].sort(
+    byPointer,
+  );
+}
+
+/**
+ * Schema diagnostics of `data` (the document's object, or a stand-in for part of it) against
+ * `schema`; `what` names the schema in unknown-field messages. Never throws.
+ */
+function checkAgainst(
+  doc: LoadedDocument,
+  object: unknown,
+  schema: KindSchema,
+  what: string,
+): Diagnostic[] {
   try {
     // Copy only when needed: most manifests have no explicit null.
-    const data = hasNullEntry(doc.object) ? withoutNulls(doc.object) : doc.object;
+    const data = hasNullEntry(object) ? withoutNulls(object) : object;
     const out: Diagnostic[] = [];
     const valid = schema.validate(data);
     if (!valid) out.push(...mapErrors(doc, schema.validate.errors ?? []));
@@ -115,7 +152,7 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
         diagnostic({
           code: 'SCHEMA_UNKNOWN_FIELD',
           severity: 'error',
-          message: `Unknown field \`${name}\`: the ${doc.kind} schema has no such field here, so Kubernetes would reject or drop it.`,
+          message: `Unknown field \`${name}\`: ${what} has no such field here, so Kubernetes would reject or drop it.`,
           hint: suggestion
             ? `Did you mean \`${suggestion}\`?`
             : 'Check the spelling against the API reference.',
@@ -124,7 +161,7 @@ export function validateDocument(doc: LoadedDocument, options: ValidateOptions =
         }),
       );
     }
-    return [...api, ...out].sort(byPointer);
+    return out;
   } catch (e) {
     return [
       diagnostic({
@@ -147,6 +184,59 @@ function byPointer(a: Diagnostic, b: Diagnostic): number {
   const pa = a.pointer ?? '';
   const pb = b.pointer ?? '';
   return pa < pb ? -1 : pa > pb ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+/** True for a `specPath` declaration: the pods' metadata is the object's own. */
+function ownMetadata(loc: PodSpecLocation): boolean {
+  return loc.metadataPath.length === 1 && loc.metadataPath[0] === 'metadata';
+}
+
+/** The dotted path of a location's pod template (`spec.template`), or of its bare pod spec. */
+function podTemplateOf(loc: PodSpecLocation): string {
+  return (ownMetadata(loc) ? loc.specPath : loc.specPath.slice(0, -1)).join('.');
+}
+
+/**
+ * The pod template of a declared custom kind without a CRD schema, checked as the template
+ * of a v1 PodTemplate (PodTemplateSpec: metadata and spec; only the spec for `specPath`
+ * declarations, whose pods' metadata is the object's own). Pointers are the object's.
+ */
+function podTemplateDiagnostics(doc: LoadedDocument, loc: PodSpecLocation): Diagnostic[] {
+  const validator = builtInValidator('v1', 'PodTemplate');
+  const typeId = k8sStructure().kinds['v1/PodTemplate']?.type;
+  if (!validator || !typeId) return [];
+  const at = (path: readonly string[]): unknown => {
+    let cur: unknown = doc.object;
+    for (const k of path)
+      cur =
+        cur !== null && typeof cur === 'object' && !Array.isArray(cur)
+          ? (cur as Record<string, unknown>)[k]
+          : undefined;
+    return cur;
+  };
+  const template: Record<string, unknown> = {};
+  const spec = at(loc.specPath);
+  if (spec !== undefined) template.spec = spec;
+  const metadata = ownMetadata(loc) ? undefined : at(loc.metadataPath);
+  if (metadata !== undefined) template.metadata = metadata;
+  const stand = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'x' }, template };
+  // `/template/spec/…` → `<specPath>/…`, `/template/metadata/…` → `<metadataPath>/…`.
+  const toObject = (pointer: string): string => {
+    const t = fromPointer(pointer);
+    if (t[0] !== 'template') return '';
+    if (t[1] === 'spec') return toPointer([...loc.specPath, ...t.slice(2)]);
+    if (t[1] === 'metadata') return toPointer([...loc.metadataPath, ...t.slice(2)]);
+    return toPointer(loc.specPath);
+  };
+  const mapped: LoadedDocument = { ...doc, locate: (p) => doc.locate(toObject(p)) };
+  return checkAgainst(
+    mapped,
+    stand,
+    { validate: validator, unknownFields: (o) => findUnknownFields(o, typeId) },
+    'a pod spec',
+  )
+    .map((d) => ({ ...d, pointer: toObject(d.pointer ?? '') }))
+    .sort(byPointer);
 }
 
 /** Whether any map in the value has a null entry. Iterative, no allocation per node. */

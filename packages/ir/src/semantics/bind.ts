@@ -3,7 +3,7 @@
  * the IR interpreter, so that both see the same values (docs/ir.md, "Roots").
  */
 import type { RuleTarget } from '../rule-ir.ts';
-import { podSpecLocationOf } from './targets.ts';
+import { POD_SPEC_LOCATIONS, type PodSpecLocation, podSpecLocationOf } from './targets.ts';
 
 /** One offending element. `pointer` is the JSON Pointer of the element inside the object. */
 export interface Violation {
@@ -44,16 +44,18 @@ export interface BoundTarget {
 }
 
 /**
- * Binds a rule's roots for one normalised object that `target` applies to. Shared by the
- * native engine and the IR interpreter (`ir/interpret.ts`) so both see the same values.
+ * Binds a rule's roots for one normalised object that `target` applies to, with the pod spec
+ * locations of `locations` (default the built-in table). Shared by the native engine and the
+ * IR interpreter (`ir/interpret.ts`) so both see the same values.
  */
 export function bindTarget(
   target: RuleTarget,
   obj: Readonly<Record<string, unknown>>,
   params: Readonly<Record<string, unknown>>,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): BoundTarget {
   if (target.kind === 'podSpec') {
-    const loc = podSpecLocationOf(obj.apiVersion, obj.kind);
+    const loc = podSpecLocationOf(obj.apiVersion, obj.kind, locations);
     const spec = loc ? getPath(obj, loc.specPath) : undefined;
     const metadata = loc ? getPath(obj, loc.metadataPath) : undefined;
     // A workload without a pod spec (or pod metadata) is given an empty one, so that a

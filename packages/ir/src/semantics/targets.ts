@@ -1,12 +1,25 @@
 /**
- * Where a pod spec lives in each workload kind. This table is the single source for the
- * native engine, the Kyverno backend and the Gatekeeper backend.
+ * Where a pod spec lives in each workload kind. The built-in table, extended per project
+ * with the custom kinds of config `podTemplates` (pod-templates.ts), is the single source
+ * for the native engine, the IR interpreter and every backend: each takes the table as an
+ * input (default: the built-in one).
  */
 import type { GroupVersionKind, RuleTarget } from '../rule-ir.ts';
 import { KIND_API_VERSIONS } from './kinds.ts';
 
 export interface PodSpecLocation {
+  /** The kind; `version` is `*` for a custom kind matched in any served version. */
   readonly gvk: GroupVersionKind;
+  /**
+   * The resource (plural) name admission rules match, for custom kinds whose plural is not
+   * the regular one (`resourceName` in @kpc/cel). Absent for built-in kinds.
+   */
+  readonly plural?: string;
+  /**
+   * `false` when a custom kind's pod spec is not exactly a PodSpec (Knative's RevisionSpec),
+   * so that it is not schema-checked as one without the CRD's schema.
+   */
+  readonly checkPodSpec?: false;
   /** Path of the pod spec inside the object. */
   readonly specPath: readonly string[];
   /** Path of the metadata that belongs to the pods (the template's, or the Pod's own). */
@@ -78,22 +91,41 @@ export function formatApiVersion(gvk: Pick<GroupVersionKind, 'group' | 'version'
   return gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
 }
 
-/** The pod spec location for an object's apiVersion and kind, if it carries one. */
-export function podSpecLocationOf(apiVersion: unknown, kind: unknown): PodSpecLocation | undefined {
+/**
+ * The pod spec location for an object's apiVersion and kind in `locations` (default the
+ * built-in table), if it carries one. A location with version `*` matches any version of
+ * its group.
+ */
+export function podSpecLocationOf(
+  apiVersion: unknown,
+  kind: unknown,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): PodSpecLocation | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  // Called for every rule on every object: remembered per apiVersion/kind (bounded).
+  // Called for every rule on every object: remembered per table and apiVersion/kind (bounded).
+  let cache = podSpecLocationCache.get(locations);
+  if (cache === undefined) {
+    cache = new Map();
+    podSpecLocationCache.set(locations, cache);
+  }
   const key = `${apiVersion}\n${kind}`;
-  const known = podSpecLocationCache.get(key);
-  if (known !== undefined || podSpecLocationCache.has(key)) return known;
+  const known = cache.get(key);
+  if (known !== undefined || cache.has(key)) return known;
   const { group, version } = parseApiVersion(apiVersion);
-  const found = POD_SPEC_LOCATIONS.find(
-    (l) => l.gvk.group === group && l.gvk.version === version && l.gvk.kind === kind,
+  const found = locations.find(
+    (l) =>
+      l.gvk.group === group &&
+      (l.gvk.version === '*' || l.gvk.version === version) &&
+      l.gvk.kind === kind,
   );
-  if (podSpecLocationCache.size < 1000) podSpecLocationCache.set(key, found);
+  if (cache.size < 1000) cache.set(key, found);
   return found;
 }
 
-const podSpecLocationCache = new Map<string, PodSpecLocation | undefined>();
+const podSpecLocationCache = new WeakMap<
+  readonly PodSpecLocation[],
+  Map<string, PodSpecLocation | undefined>
+>();
 
 /**
  * The IR target of an authoring-API target: `PodSpec` → `podSpec`; a kind name, or a list of
@@ -115,13 +147,19 @@ function resourceOf(name: string): GroupVersionKind {
 
 /**
  * True when `object` (a manifest) is matched by `target`: for `podSpec`, any kind in
- * POD_SPEC_LOCATIONS; for `resources`, one listed GVK (`*` matches any group or version).
- * Shared by the native engine and the IR interpreter so that both match identically.
+ * `locations` (default POD_SPEC_LOCATIONS); for `resources`, one listed GVK (`*` matches any
+ * group or version). Shared by the native engine and the IR interpreter so that both match
+ * identically.
  */
-export function targetApplies(target: RuleTarget, object: unknown): boolean {
+export function targetApplies(
+  target: RuleTarget,
+  object: unknown,
+  locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+): boolean {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return false;
   const o = object as { apiVersion?: unknown; kind?: unknown };
-  if (target.kind === 'podSpec') return podSpecLocationOf(o.apiVersion, o.kind) !== undefined;
+  if (target.kind === 'podSpec')
+    return podSpecLocationOf(o.apiVersion, o.kind, locations) !== undefined;
   if (typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') return false;
   const { group, version } = parseApiVersion(o.apiVersion);
   return target.resources.some(

@@ -36,6 +36,20 @@ if (skip !== undefined) console.log(`[skip] CEL cost of the VAP policies: ${skip
  */
 const TESTED_SIZE = 1000;
 
+/**
+ * Rules that parse every element's strings (image references, command lines) cost more per
+ * element and are tested at the smaller size docs/backends/vap.md ("Cost") states for them:
+ * a control-plane pod has a handful of containers, and 250 containers is far above what a pod
+ * holds in practice. The bound itself is what this test checks.
+ */
+const SMALLER_TESTED_SIZE: Readonly<Record<string, number>> = {
+  'allowed-images': 250,
+  'cis-apiserver-audit-log': 250,
+  'cis-apiserver-tls': 250,
+  'cis-etcd-client-cert-auth': 250,
+};
+const testedSize = (rule: string): number => SMALLER_TESTED_SIZE[rule] ?? TESTED_SIZE;
+
 /** The API server's request size limit (k8s.io/apiserver/pkg/apis/cel MaxRequestSizeBytes). */
 const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -136,17 +150,15 @@ async function evaluate(cases: readonly Case[], sizes: readonly number[]): Promi
 describe.skipIf(skip !== undefined)('VAP CEL runtime cost on objects up to 3 MiB', () => {
   const cases = skip === undefined ? rules.flatMap(casesOf) : [];
 
-  it('every catalog rule stays within the per-expression limit and the policy budget on 1,000-element lists', async () => {
+  it('every catalog rule stays within the per-expression limit and the policy budget on 1,000-element lists (250 for the rules that parse strings per element)', async () => {
     expect(cases.length).toBeGreaterThan(rules.length);
-    const outcomes = await evaluate(
-      cases,
-      cases.map((c) => Math.min(c.cap, TESTED_SIZE)),
-    );
+    const sizes = cases.map((c) => Math.min(c.cap, testedSize(c.rule)));
+    const outcomes = await evaluate(cases, sizes);
     const over = outcomes.flatMap((o, i) =>
       o.within
         ? []
         : [
-            `${cases[i]!.rule} (${cases[i]!.example}, ${cases[i]!.path} × ${Math.min(cases[i]!.cap, TESTED_SIZE)}): ` +
+            `${cases[i]!.rule} (${cases[i]!.example}, ${cases[i]!.path} × ${sizes[i]}): ` +
               `max ${o.maxCost}, total ${o.totalCost}${o.error ? `, ${o.error}` : ''}`,
           ],
     );

@@ -44,6 +44,7 @@ it('a new node kind is a type error in the schema and every exhaustive walk, now
       .map((d) => (d.file === undefined ? '(global)' : relative(root, d.file.fileName))),
   );
   expect([...files].sort()).toEqual([
+    'packages/cel/src/capabilities.ts',
     'packages/cel/src/lower.ts',
     'packages/compile-gatekeeper/src/lower-rego.ts',
     'packages/ir/src/interpret.ts',

@@ -126,4 +126,37 @@ describe('kpc audit', { timeout: 240_000 }, () => {
     expect(r.out).toContain('no disagreement');
     expect(r.err).toContain('[AUDIT_COMPARE_INPUT]');
   });
+
+  it('reports a violation once, at the Deployment, not again at its ReplicaSets and Pods', async () => {
+    const args = ['audit', 'owned/shop.yaml', '--no-config', '--rules', 'pss-privileged', ...now];
+    const folded = await runKpcInProcess(args, fixtures);
+    expect(folded.status).toBe(1);
+    const results = readReports(folded.out).flatMap((r) =>
+      r.results.map(
+        (x) =>
+          `${x.resources[0]!.name}:${x.result}${x.properties?.ownedObjects ? ` +${x.properties.ownedObjects}` : ''}`,
+      ),
+    );
+    // web-7c9f and its two Pods fail like web: reported there. The previous template's
+    // ReplicaSet passes where web fails: its own result, with its Pod folded in. A Pod whose
+    // owner is not in the dump, or whose owner reference has another uid (a namesake of a
+    // deleted ReplicaSet), is reported on its own.
+    expect(results.sort()).toEqual([
+      'batch-x:fail',
+      'web-5d2a:pass +1',
+      'web-7c9f-z:fail',
+      'web:fail +3',
+    ]);
+    expect(folded.err).toContain('4 results of controller-owned objects reported at their owner');
+    const every = await runKpcInProcess([...args, '--include-owned'], fixtures);
+    expect(every.status).toBe(1);
+    expect(readReports(every.out)[0]!.summary).toEqual({
+      pass: 2,
+      fail: 6,
+      warn: 0,
+      error: 0,
+      skip: 0,
+    });
+    expect(every.err).not.toContain('reported at their owner');
+  });
 });

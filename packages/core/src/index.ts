@@ -20,6 +20,14 @@ export {
   type SortedDump,
   sortDump,
 } from './audit/dump-documents.ts';
+export {
+  type ControllerRef,
+  controllerRefOf,
+  type DumpObject,
+  dumpObjectOf,
+  type FoldResult,
+  foldOwnedResults,
+} from './audit/fold-owned.ts';
 export { recoverTruncatedDump } from './audit/recover-dump.ts';
 // config, lint orchestration and reporters (kpc lint)
 

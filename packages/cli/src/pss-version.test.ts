@@ -121,4 +121,38 @@ describe('--pss-version and pss.version', () => {
       readFileSync(join(dir, 'latest', 'gatekeeper/pss-sysctls/constraint.yaml'), 'utf8'),
     ).toMatch(/pssMinorVersion: 37/);
   });
+
+  it('explain shows the version a PSS rule runs at, selected by the config or not', async () => {
+    // The config selects only pss-privileged; pss-sysctls is explained (and compiled with
+    // -t) at the config's version all the same, and the flag wins over the config.
+    const dir = project(
+      "export default { rules: ['pss-privileged'], pss: { version: 'v1.29' } };\n",
+    );
+    const text = await runKpcInProcess(['explain', 'pss-sysctls', '--no-ir'], dir);
+    expect(text.status).toBe(0);
+    expect(text.out).toContain("Pod Security Standards version: v1.29 (the config's pss.version)");
+    expect(text.out).toContain('pssMinorVersion (integer) = 29');
+    const json = await runKpcInProcess(
+      ['explain', 'pss-sysctls', '--no-ir', '-f', 'json', '--pss-version', 'v1.32'],
+      dir,
+    );
+    const parsed = JSON.parse(json.out) as {
+      pssVersion: string;
+      selected: boolean;
+      params: Record<string, { value: unknown }>;
+    };
+    expect([parsed.selected, parsed.pssVersion, parsed.params.pssMinorVersion?.value]).toEqual([
+      false,
+      'v1.32',
+      32,
+    ]);
+    const compiled = await runKpcInProcess(
+      ['explain', 'pss-sysctls', '--no-ir', '-t', 'gatekeeper'],
+      dir,
+    );
+    expect(compiled.out).toMatch(/pssMinorVersion: 29\n/);
+    // A rule without a versioned check says nothing about versions.
+    const plain = await runKpcInProcess(['explain', 'pss-privileged', '--no-ir'], dir);
+    expect(plain.out).not.toContain('Pod Security Standards version');
+  });
 });

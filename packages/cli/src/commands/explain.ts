@@ -1,10 +1,20 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
 import { KUSTOMIZATION } from '@kpc/compile';
-import { type AnyRule, displayPath, formatTarget, type ParamValue } from '@kpc/core';
+import {
+  type AnyRule,
+  displayPath,
+  formatPssVersion,
+  formatTarget,
+  isPssVersionProblem,
+  type ParamValue,
+  PSS_VERSION_PARAM,
+  parsePssVersion,
+  type ResolvedRule,
+} from '@kpc/core';
 import type { ControlMapping, Diagnostic, RuleIR } from '@kpc/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
-import { loadProject, type Project } from '../project.ts';
+import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 import { parseTargets } from './compile.ts';
 
@@ -13,6 +23,7 @@ const OPTIONS = {
   'no-ir': { type: 'boolean' },
   target: { type: 'string', short: 't' },
   format: { type: 'string', short: 'f' },
+  'pss-version': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -74,6 +85,9 @@ Options:
   -t, --target <t>      also print the generated policy files for this rule
                         (kyverno | gatekeeper | all), with the config applied
   -f, --format <name>   text (default) | json
+      --pss-version <v> the Pod Security Standards version the PSS rules are shown
+                        (and compiled) at: latest | ${PSS_RANGE} (default: config
+                        pss.version, else latest = ${PSS_LATEST})
   -c, --config <file>   config file (default: kpc.config.ts, searched upwards)
       --no-config       ignore config files
   -h, --help            show this help`,
@@ -89,6 +103,7 @@ Options:
     const project = await loadProject(io, {
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['no-config'] ? { noConfig: true } : {}),
+      ...(values['pss-version'] !== undefined ? { pssVersion: values['pss-version'] } : {}),
     });
     const rules = allRules(project);
     if (values.list) {
@@ -119,9 +134,31 @@ Options:
     if (!rule)
       throw new UsageError(`unknown rule "${id}"`, 'Run `kpc explain --list` for the ids.');
     const configured = project.rules.find((r) => r.rule.id === id);
+    // The PSS version applies to a versioned rule whether or not the config selects it
+    // (loadProject has already refused a bad one).
+    const pssText = values['pss-version'] ?? project.config.pss?.version;
+    const pssSource =
+      values['pss-version'] !== undefined
+        ? '--pss-version'
+        : project.config.pss?.version !== undefined
+          ? "the config's pss.version"
+          : 'latest';
+    const pss = pssText !== undefined ? parsePssVersion(pssText) : undefined;
+    const pssMinor = pss !== undefined && !isPssVersionProblem(pss) ? pss.minor : undefined;
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(rule.params ?? {}))
-      params[name] = configured?.params[name] ?? spec.default;
+      params[name] =
+        configured?.params[name] ??
+        (name === PSS_VERSION_PARAM && pssMinor !== undefined ? pssMinor : spec.default);
+    const versioned = rule.params?.[PSS_VERSION_PARAM] !== undefined;
+    const unselectedParams: Record<string, ParamValue> = {};
+    if (versioned && pssMinor !== undefined) unselectedParams[PSS_VERSION_PARAM] = pssMinor;
+    const unselected: ResolvedRule = {
+      rule,
+      action: 'enforce',
+      severity: rule.severity,
+      params: unselectedParams,
+    };
     const ir = values['no-ir'] ? undefined : await irOf(project, rule, io.cwd);
     if (format === 'json') {
       io.stdout.write(
@@ -140,6 +177,9 @@ Options:
               Object.entries(rule.params ?? {}).map(([n, s]) => [n, { ...s, value: params[n] }]),
             ),
             selected: configured !== undefined,
+            ...(versioned
+              ? { pssVersion: formatPssVersion(params[PSS_VERSION_PARAM] as number) }
+              : {}),
             action: configured?.action ?? null,
             examples: {
               pass: rule.examples.pass.map((e) => e.name),
@@ -157,6 +197,11 @@ Options:
       `${rule.id}: ${rule.title}`,
       `  severity: ${configured?.severity ?? rule.severity}   category: ${rule.category}   target: ${formatTarget(rule.target)}`,
       `  ${configured ? `selected by the config, action ${configured.action}` : 'not selected by the current config'}`,
+      ...(versioned
+        ? [
+            `  Pod Security Standards version: ${formatPssVersion(params[PSS_VERSION_PARAM] as number)} (${pssSource})`,
+          ]
+        : []),
       '',
       rule.description,
       '',
@@ -188,7 +233,7 @@ Options:
       const targets = parseTargets(values.target, []);
       const single: Project = {
         ...project,
-        rules: [configured ?? { rule, action: 'enforce', severity: rule.severity, params: {} }],
+        rules: [configured ?? unselected],
       };
       try {
         const build = await buildPolicies(single, targets);

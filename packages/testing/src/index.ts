@@ -105,3 +105,4 @@ export {
 } from './goyaml-reader.ts';
 export { loadRuleSource } from './load-rule-source.ts';
 export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';
+export { jsonPointers } from './json-pointers.ts';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonPointers as pointers } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, stringify } from 'yaml';
@@ -12,20 +13,6 @@ const FIXTURES = join(
   '../../../../tests/fixtures/hostile',
 );
 const runs = process.env.KPC_DEEP ? 20_000 : 200;
-
-/** Every pointer of a JSON value, plus a missing child under each container. */
-function pointers(value: unknown, base = ''): string[] {
-  const out = [base];
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) out.push(...pointers(v, `${base}/${i}`));
-    out.push(`${base}/${value.length}`);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value))
-      out.push(...pointers(v, `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
-    out.push(`${base}/missing~1x`);
-  }
-  return out;
-}
 
 /** The fast path must give exactly what the `yaml` path gives: values, indices, positions, diagnostics. */
 function expectSameAsSlow(text: string): boolean {

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonPointers as pointers } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, stringify } from 'yaml';
 import { createScalarResolver, fastParseStream, MAY_BE_TYPED_FIRST } from './fast-yaml.ts';
 import { parseManifestText, YAML_OPTIONS } from './parse-manifest-text.ts';
+import { expectSameLoad } from './test-support/expect-same-load.ts';
 
 const FIXTURES = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -18,20 +18,7 @@ const runs = process.env.KPC_DEEP ? 20_000 : 200;
 function expectSameAsSlow(text: string): boolean {
   const fast = parseManifestText(text, 'f.yaml');
   const slow = parseManifestText(text, 'f.yaml', undefined, { fastPath: false });
-  expect(fast.diagnostics).toEqual(slow.diagnostics);
-  expect(fast.documents.length).toBe(slow.documents.length);
-  fast.documents.forEach((d, i) => {
-    const s = slow.documents[i];
-    if (!s) throw new Error('missing');
-    expect([d.documentIndex, d.basePointer, d.kind, d.name]).toEqual([
-      s.documentIndex,
-      s.basePointer,
-      s.kind,
-      s.name,
-    ]);
-    expect(d.object).toEqual(s.object);
-    for (const p of pointers(d.object)) expect([p, d.locate(p)]).toEqual([p, s.locate(p)]);
-  });
+  expectSameLoad(fast, slow);
   return (
     fastParseStream(text, createScalarResolver(YAML_OPTIONS), {
       maxDepth: 100,

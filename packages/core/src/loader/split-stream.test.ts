@@ -1,9 +1,9 @@
-import { jsonPointers } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseManifestText, splitYamlStream } from './parse-manifest-text.ts';
-import type { LoaderLimits, LoadResult } from './types.ts';
+import { expectSameLoad } from './test-support/expect-same-load.ts';
+import type { LoaderLimits } from './types.ts';
 
 /** Cases per property; `KPC_DEEP=1` for the long campaign. */
 const runs = process.env.KPC_DEEP ? 5_000 : 150;
@@ -102,28 +102,6 @@ const stream = fc
     if (crlf) text = text.replace(/\n/g, '\r\n');
     return bom ? `\uFEFF${text}` : text;
   });
-
-/** Two loads agree on diagnostics, documents, indices, values, every position and source line. */
-function expectSameLoad(split: LoadResult, whole: LoadResult): void {
-  expect(split.diagnostics).toEqual(whole.diagnostics);
-  expect(split.unreadableInputs).toBe(whole.unreadableInputs);
-  expect(split.documents.length).toBe(whole.documents.length);
-  split.documents.forEach((d, i) => {
-    const w = whole.documents[i];
-    if (!w) throw new Error('missing document');
-    expect([d.file, d.documentIndex, d.basePointer, d.kind, d.name]).toEqual([
-      w.file,
-      w.documentIndex,
-      w.basePointer,
-      w.kind,
-      w.name,
-    ]);
-    expect(d.object).toEqual(w.object);
-    for (const p of jsonPointers(d.object)) expect([p, d.locate(p)]).toEqual([p, w.locate(p)]);
-    const last = d.locate('').line;
-    expect(d.sourceLine(last)).toBe(w.sourceLine(last));
-  });
-}
 
 describe('splitting a YAML stream at `---` before parsing', () => {
   it('cuts only at markers at column 0 followed by a space, tab, line break or the end', () => {

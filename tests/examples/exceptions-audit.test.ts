@@ -3,26 +3,20 @@
  * one active exception (excepted, not failing), one expired (its finding fails and names
  * it), and `kpc audit --compare` finds the exception the cluster lacks.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runKpcInProcess } from '../../packages/cli/src/test-support.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples = join(root, 'examples');
 
-function kpc(args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'packages', 'cli', 'bin', 'kpc.js'), ...args], {
-    cwd: examples,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 300_000,
-  });
-}
+/** In this process: these tests are about what the commands say, not the process boundary. */
+const kpc = (args: string[]) => runKpcInProcess(args, examples);
 
 describe('examples: exceptions and the cluster dump', { timeout: 240_000 }, () => {
-  it('lint: the active exception excepts, the expired one fails again naming itself', () => {
-    const r = kpc(['lint', '--format', 'json', '--now', '2026-12-01']);
-    const out = JSON.parse(r.stdout);
+  it('lint: the active exception excepts, the expired one fails again naming itself', async () => {
+    const r = await kpc(['lint', '--format', 'json', '--now', '2026-12-01']);
+    const out = JSON.parse(r.out);
     type F = { ruleId: string; exception?: { id: string }; expiredException?: { id: string } };
     const excepted = out.findings.filter((f: F) => f.exception).map((f: F) => f.exception!.id);
     expect(excepted).toEqual(['legacy-worker-escalation']);
@@ -34,10 +28,10 @@ describe('examples: exceptions and the cluster dump', { timeout: 240_000 }, () =
     expect(codes).toEqual(['EXC_EXPIRED']);
   });
 
-  it('audit --compare: the cluster lacks the exception', () => {
-    const r = kpc(['audit', 'cluster', '--now', '2026-12-01', '--compare']);
+  it('audit --compare: the cluster lacks the exception', async () => {
+    const r = await kpc(['audit', 'cluster', '--now', '2026-12-01', '--compare']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(
+    expect(r.out).toMatch(
       /pss-allow-privilege-escalation {2}Deployment shop\/legacy-worker {2}kpc=skip kyverno=fail {2}exception-missing/,
     );
   });

@@ -52,7 +52,7 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
           const f = out.files.find((x) => x.path === exceptionFile(e.id, kind));
           return f ? [parseAllDocuments(f.content)[0]!.toJS() as Record<string, unknown>] : [];
         });
-        const policy = compiledPolicy(input, kind);
+        const policy = compiledPolicy(input, kind, out);
         const v = evaluatePolicy(policy, object as Record<string, unknown>, 'kubernetes');
         const exempt = pes.some((pe) =>
           policyExceptionApplies(pe, ir.id, v.rule, object as Record<string, unknown>),
@@ -112,7 +112,7 @@ describe('what a PolicyException cannot say: folded into the policy, or said', (
     });
     const sidecar = 'registry.example.com/mesh/proxy:latest';
     for (const kind of ['ClusterPolicy', 'ValidatingPolicy'] as KyvernoPolicyKind[]) {
-      const policy = compiledPolicy(input, kind);
+      const policy = compiledPolicy(input, kind, out);
       const judge = (o: Record<string, unknown>) => evaluatePolicy(policy, o, 'kubernetes');
       expect(judge(pod('shop-eu', [sidecar])).allowed).toBe(true);
       const both = judge(pod('shop-eu', ['nginx:latest', sidecar]));

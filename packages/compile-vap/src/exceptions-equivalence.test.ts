@@ -40,7 +40,7 @@ function checkRule(ir: RuleIR, runs: number, seed: number): void {
       for (const e of exceptions)
         expect(refused.has(e.id)).toBe((e.images ?? []).some((p) => p.includes('?')));
       const kept = exceptions.filter((e) => !refused.has(e.id));
-      const [policy, binding] = compiledVap(input);
+      const [policy, binding] = compiledVap(input, out);
       const v = evaluateVap(policy, binding, object as Record<string, unknown>, 'kubernetes');
       const verdict = lint(object, base.params) as EquivalenceVerdict;
       const denied = v.matched && !v.allowed;

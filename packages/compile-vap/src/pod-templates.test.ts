@@ -88,9 +88,10 @@ describe('VAP with pod templates', () => {
       fc.assert(
         fc.property(arbExceptions(), arbPodTemplateWorkload(), (exceptions, object) => {
           const input: CompileRuleInput = { ...base, exceptions };
-          const refused = notCompiledExceptionIds(compileVap([input]).diagnostics);
+          const out = compileVap([input]);
+          const refused = notCompiledExceptionIds(out.diagnostics);
           const kept = exceptions.filter((e) => !refused.has(e.id));
-          const [policy, binding] = compiledVap(input);
+          const [policy, binding] = compiledVap(input, out);
           const v = evaluateVap(
             policy,
             binding,

@@ -103,9 +103,14 @@ export function evaluateVap(
   return { matched: true, allowed, pointers, messages, message, actions };
 }
 
-/** Compiles `input` and returns its policy and binding; throws on diagnostics. */
-export function compiledVap(input: CompileRuleInput): [Obj, Obj] {
-  const out = compileVap([input]);
+/**
+ * Compiles `input` and returns its policy and binding; throws on diagnostics. `out`: the
+ * result of that very compile when the caller has it already, so it is not compiled twice.
+ */
+export function compiledVap(
+  input: CompileRuleInput,
+  out: ReturnType<typeof compileVap> = compileVap([input]),
+): [Obj, Obj] {
   const errors = out.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
   const file = out.files.find((f) => f.path === `${input.meta.id}/${VAP_FILE}`);

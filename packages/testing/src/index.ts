@@ -103,5 +103,6 @@ export {
   readLikeGoYaml,
   readWithGoYamlProbe,
 } from './goyaml-reader.ts';
+export { jsonPointers } from './json-pointers.ts';
 export { loadRuleSource } from './load-rule-source.ts';
 export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';

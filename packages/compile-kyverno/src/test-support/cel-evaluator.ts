@@ -17,12 +17,16 @@ import { evaluatePolicy } from './evaluate-policy.ts';
 
 export { inputForIR };
 
-/** Compiles `input` and returns the parsed policy of `kind`; throws on diagnostics. */
+/**
+ * Compiles `input` and returns the parsed policy of `kind`; throws on diagnostics. `out`: the
+ * result of that very compile when the caller has it already (a test that also reads its
+ * PolicyExceptions), so the rule is not compiled twice.
+ */
 export function compiledPolicy(
   input: CompileRuleInput,
   kind: KyvernoPolicyKind,
+  out: ReturnType<typeof compileKyverno> = compileKyverno([input], { kinds: [kind] }),
 ): Record<string, unknown> {
-  const out = compileKyverno([input], { kinds: [kind] });
   const errors = out.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
   const file = out.files.find((f) => f.path === `${input.meta.id}/${POLICY_FILE[kind]}`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Document, stringify } from 'yaml';
 import { createScalarResolver, fastParseStream, MAY_BE_TYPED_FIRST } from './fast-yaml.ts';
 import { parseManifestText, YAML_OPTIONS } from './parse-manifest-text.ts';
+import { expectSameLoad } from './test-support/expect-same-load.ts';
 
 const FIXTURES = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -13,38 +14,11 @@ const FIXTURES = join(
 );
 const runs = process.env.KPC_DEEP ? 20_000 : 200;
 
-/** Every pointer of a JSON value, plus a missing child under each container. */
-function pointers(value: unknown, base = ''): string[] {
-  const out = [base];
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) out.push(...pointers(v, `${base}/${i}`));
-    out.push(`${base}/${value.length}`);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value))
-      out.push(...pointers(v, `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
-    out.push(`${base}/missing~1x`);
-  }
-  return out;
-}
-
 /** The fast path must give exactly what the `yaml` path gives: values, indices, positions, diagnostics. */
 function expectSameAsSlow(text: string): boolean {
   const fast = parseManifestText(text, 'f.yaml');
   const slow = parseManifestText(text, 'f.yaml', undefined, { fastPath: false });
-  expect(fast.diagnostics).toEqual(slow.diagnostics);
-  expect(fast.documents.length).toBe(slow.documents.length);
-  fast.documents.forEach((d, i) => {
-    const s = slow.documents[i];
-    if (!s) throw new Error('missing');
-    expect([d.documentIndex, d.basePointer, d.kind, d.name]).toEqual([
-      s.documentIndex,
-      s.basePointer,
-      s.kind,
-      s.name,
-    ]);
-    expect(d.object).toEqual(s.object);
-    for (const p of pointers(d.object)) expect([p, d.locate(p)]).toEqual([p, s.locate(p)]);
-  });
+  expectSameLoad(fast, slow);
   return (
     fastParseStream(text, createScalarResolver(YAML_OPTIONS), {
       maxDepth: 100,

@@ -16,6 +16,7 @@ import {
 } from '@kpc/ir';
 import {
   Composer,
+  type CST,
   type Document,
   type DocumentOptions,
   isCollection,
@@ -98,25 +99,72 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 type ParsedDoc = Document.Parsed;
 
-/** Per-file shared state for building documents and diagnostics. */
+/**
+ * Per-file shared state for building documents and diagnostics. A chunk of a split stream
+ * (splitYamlStream) has a context of its own that shares the file's documents,
+ * diagnostics, line index and bad characters: `text` is the chunk, `base` its offset in the
+ * file, so every offset a parser gives for the chunk is located in the whole file.
+ */
 class FileContext {
-  readonly diagnostics: Diagnostic[] = [];
-  readonly documents: LoadedDocument[] = [];
-  /** Offsets of characters go-yaml refuses or reads as line breaks (findBadCharacters). */
-  badChars: readonly number[] = [];
-  readonly badCharsReported = new Set<number>();
+  readonly diagnostics: Diagnostic[];
+  readonly documents: LoadedDocument[];
+  /**
+   * Offsets in the whole file of characters go-yaml refuses or reads as line breaks
+   * (findBadCharacters).
+   */
+  badChars: readonly number[];
+  readonly badCharsReported: Set<number>;
+  /** Whether LOAD_TOO_MANY_DOCUMENTS was reported: nothing more of the file is read. */
+  readonly limit: { reached: boolean };
+  /** Offset of `text` in the file's text. */
+  readonly base: number;
+  /** Index of the first document of `text` in the file. */
+  readonly documentBase: number;
+  readonly #file: FileContext | undefined;
   #lines: LineIndex | undefined;
   constructor(
     readonly file: string,
     readonly text: string,
     readonly limits: LoaderLimits,
-  ) {}
+    chunkOf?: { ctx: FileContext; base: number; documentBase: number },
+  ) {
+    const parent = chunkOf?.ctx;
+    this.#file = parent;
+    this.diagnostics = parent?.diagnostics ?? [];
+    this.documents = parent?.documents ?? [];
+    this.badChars = parent?.badChars ?? [];
+    this.badCharsReported = parent?.badCharsReported ?? new Set<number>();
+    this.limit = parent?.limit ?? { reached: false };
+    this.base = chunkOf?.base ?? 0;
+    this.documentBase = chunkOf?.documentBase ?? 0;
+  }
+  /** The whole file's text. */
+  get fileText(): string {
+    return this.#file?.text ?? this.text;
+  }
   get lines(): LineIndex {
+    if (this.#file) return this.#file.lines;
     this.#lines ??= new LineIndex(this.text);
     return this.#lines;
   }
+  /** Location of offsets in `text` (not the file: the context adds `base`). */
   at(start: number, end?: number): SourceLocation {
-    return this.lines.location(this.file, start, end);
+    return this.lines.location(
+      this.file,
+      this.base + start,
+      end === undefined ? undefined : this.base + end,
+    );
+  }
+  /** Reports LOAD_TOO_MANY_DOCUMENTS once per file, at `start` (an offset in `text`). */
+  tooMany(start: number, what: 'documents' | 'objects'): void {
+    if (this.limit.reached) return;
+    this.limit.reached = true;
+    this.report(
+      'LOAD_TOO_MANY_DOCUMENTS',
+      `The input has more than ${this.limits.maxDocuments} ${what}; the rest is not read.`,
+      start,
+      { hint: 'Split the input, or raise maxDocuments (docs/loader.md).' },
+    );
   }
   report(
     code: DiagnosticCode,
@@ -144,6 +192,12 @@ export interface ParseManifestOptions {
    * through the `yaml` package; results are the same either way (tested).
    */
   readonly fastPath?: boolean;
+  /**
+   * Documents per chunk when a YAML stream is split at `---` before parsing (default
+   * {@link CHUNK_DOCUMENTS}; `Infinity`: never split). Results are the same either way
+   * (tested); only time and the parser's working memory change.
+   */
+  readonly chunkDocuments?: number;
 }
 
 /**
@@ -209,7 +263,9 @@ export function parseManifestText(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  let unreadable = isJson ? parseJson(ctx) : parseYamlStream(ctx, options.fastPath !== false);
+  let unreadable = isJson
+    ? parseJson(ctx)
+    : parseYamlStream(ctx, options.fastPath !== false, options.chunkDocuments ?? CHUNK_DOCUMENTS);
   if (!isJson && replaceTemplateErrors(ctx)) unreadable = 0;
   if (
     unreadable === 0 &&
@@ -360,46 +416,174 @@ function reportYamlErrors(ctx: FileContext, errors: readonly YAMLError[]): void 
 /** The fast path's scalar resolver, shared by all inputs (its cache is bounded). */
 let fastResolver: ((source: string, atKey: boolean) => unknown) | undefined;
 
-/** A YAML stream: returns 1 when nothing could be parsed at all (only used for fatal errors). */
-function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
-  const { text, limits } = ctx;
-  // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
-  // input needs the full parser, which also gives the precise diagnostics.
+/**
+ * Documents per chunk when a stream is split before parsing (splitYamlStream). Large enough
+ * that a split costs nothing measurable, small enough that one malformed document sends only
+ * its chunk, not the whole stream, to the slow precise parser.
+ */
+export const CHUNK_DOCUMENTS = 200;
+
+/**
+ * A YAML stream, split at document markers into chunks of `chunkDocuments` documents that
+ * are parsed one after another (each by the fast path when it can, else by the `yaml`
+ * package), with the file's offsets, document indices, limits and diagnostics. Returns 1
+ * when nothing could be parsed at all (only used for fatal errors).
+ */
+function parseYamlStream(ctx: FileContext, tryFast: boolean, chunkDocuments: number): number {
+  const { text } = ctx;
   ctx.badChars = findBadCharacters(text);
   if (tryFast && fastResolver === undefined) fastResolver = createScalarResolver(YAML_OPTIONS);
+  const cuts = splitYamlStream(text, chunkDocuments);
+  let documentBase = 0;
+  let from = 0;
+  let threw = false;
+  for (let c = 0; c <= cuts.length; c++) {
+    let to = cuts[c] ?? text.length;
+    // A chunk ends with the next one's `---` and the character after it, so that its last
+    // document ends at a marker as in the whole stream (a quoted scalar cut by it reports
+    // the same error at the same place); the parsers drop the document the marker starts.
+    // When that marker is not a document start for the parser (an unclosed quoted scalar
+    // runs on past it, as far as the next quote or the end of the stream), the rest of the
+    // stream is parsed as one chunk, exactly as the whole stream is.
+    let r = parseYamlChunk(chunkOf(ctx, from, to, documentBase), tryFast, to);
+    if (r === 'runs-on') {
+      to = text.length;
+      c = cuts.length;
+      r = parseYamlChunk(chunkOf(ctx, from, to, documentBase), tryFast, to);
+    }
+    if (r === 'runs-on') throw new Error('unreachable: the last chunk has no next marker');
+    threw ||= r.threw;
+    if (r.stop) break;
+    documentBase += r.documents;
+    from = to;
+  }
+  if (threw) return ctx.documents.length === 0 ? 1 : 0;
+  // A character outside every document (in a comment between them) still fails the stream.
+  reportBadCharacter(ctx, 0, text.length);
+  return 0;
+}
+
+/**
+ * Offsets at which a YAML stream can be cut into chunks of about `every` documents that
+ * parse, one after another, exactly as the whole stream does: the start of a line that is a
+ * document start marker (`---` then a space, a tab, a line break or the end). Such a line
+ * ends any document, block scalar, quoted scalar or flow collection before it, for the
+ * `yaml` package as for go-yaml (a `---` inside a quoted scalar is an error there as well
+ * as here). A marker is not a cut when directives (`%YAML`, `%TAG`), which belong to the
+ * document after them, come before it with only blank and comment lines between.
+ */
+export function splitYamlStream(text: string, every: number): number[] {
+  const cuts: number[] = [];
+  if (!(every >= 1) || every === Number.POSITIVE_INFINITY) return cuts;
+  let markers = 0;
+  for (let i = text.indexOf('\n---'); i !== -1; i = text.indexOf('\n---', i + 4)) {
+    const at = i + 1;
+    const next = text.charCodeAt(at + 3);
+    // Space, tab, LF, CR or the end of the text (NaN).
+    if (!(next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next)))
+      continue;
+    if (directivesBefore(text, at)) continue;
+    if (++markers % every === 0) cuts.push(at);
+  }
+  return cuts;
+}
+
+/** Lines walked back over when looking for directives before a marker; more: no cut. */
+const MAX_LINES_BEFORE_MARKER = 1000;
+
+/** Whether a directive line, or too many blank and comment lines to tell, precede `at`. */
+function directivesBefore(text: string, at: number): boolean {
+  let end = at - 1; // the line break before the marker
+  for (let n = 0; n < MAX_LINES_BEFORE_MARKER && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    if (line.startsWith('%')) return true;
+    if (!/^[ \t]*(#.*)?\r?$/.test(line)) return false;
+    end = start - 1;
+  }
+  return end > 0;
+}
+
+/** The context of the chunk [from, to) of a stream, with the next chunk's marker after it. */
+function chunkOf(ctx: FileContext, from: number, to: number, documentBase: number): FileContext {
+  if (from === 0 && to === ctx.text.length) return ctx;
+  const end = to < ctx.text.length ? to + 4 : to;
+  return new FileContext(ctx.file, ctx.text.slice(from, end), ctx.limits, {
+    ctx,
+    base: from,
+    documentBase,
+  });
+}
+
+/**
+ * One chunk of a stream (the whole stream when it is not split), which ends at `to` in the
+ * file; when that is not the end, its text ends with the next chunk's `---`, whose document
+ * is not this chunk's. `runs-on`: that marker does not start a document (nothing was added).
+ */
+function parseYamlChunk(
+  ctx: FileContext,
+  tryFast: boolean,
+  to: number,
+): { documents: number; stop: boolean; threw: boolean } | 'runs-on' {
+  const { text, limits, base, documentBase } = ctx;
+  const nextChunkAt = base + text.length > to ? to - base : undefined;
+  // Fast path for plain block YAML (kubectl/Helm/Kustomize output); `undefined` means the
+  // input needs the full parser, which also gives the precise diagnostics.
+  const clean = !ctx.badChars.some((o) => o >= base && o < base + text.length);
   const fast =
-    tryFast && fastResolver && ctx.badChars.length === 0
-      ? fastParseStream(text, fastResolver, limits)
+    tryFast && fastResolver && clean
+      ? fastParseStream(text, fastResolver, {
+          maxDepth: limits.maxDepth,
+          maxDocuments: limits.maxDocuments - documentBase + (nextChunkAt !== undefined ? 1 : 0),
+        })
       : undefined;
-  if (fast) {
+  if (fast && (nextChunkAt === undefined || fast.pop()?.start === nextChunkAt)) {
     for (const d of fast) {
       if (d.value === null) continue;
-      addObject(ctx, d.value, d.index, (pointer) => locateInTable(d, fromPointer(pointer)));
+      addObject(ctx, d.value, documentBase + d.index, (pointer) =>
+        locateInTable(d, fromPointer(pointer)),
+      );
     }
-    return 0;
+    return { documents: fast.length, stop: ctx.limit.reached, threw: false };
   }
   const composer = new Composer(YAML_OPTIONS);
   const pending: number[] = [];
   let cstIndex = -1;
   let skipDocEnd = false;
+  let tooManyAt: number | undefined;
+  let atNextChunk = false;
 
   const handle = (doc: ParsedDoc): void => {
     const index = pending.shift() ?? 0;
-    handleDocument(ctx, doc, index, hasAliasByIndex.get(index) ?? false);
+    handleDocument(ctx, doc, documentBase + index, hasAliasByIndex.get(index) ?? false);
   };
   const hasAliasByIndex = new Map<number, boolean>();
 
+  // Tokens first: the chunk is added only if the next chunk's marker starts a document.
+  let tokens: Iterable<CST.Token>;
   try {
-    for (const token of new Parser().parse(text)) {
+    tokens = new Parser().parse(text);
+    if (nextChunkAt !== undefined) {
+      const all = [...tokens];
+      if (!all.some((t) => t.type === 'document' && t.offset === nextChunkAt)) return 'runs-on';
+      tokens = all;
+    }
+  } catch {
+    tokens = new Parser().parse(text); // the loop below reports the failure
+  }
+  try {
+    for (const token of tokens) {
+      if (token.type === 'document' && token.offset === nextChunkAt) {
+        // The next chunk's document: it ends the last one here, as in the whole stream.
+        for (const doc of composer.next(token)) handle(doc);
+        atNextChunk = true;
+        break;
+      }
       if (token.type === 'document') {
         cstIndex++;
-        if (cstIndex >= limits.maxDocuments || ctx.documents.length >= limits.maxDocuments) {
-          ctx.report(
-            'LOAD_TOO_MANY_DOCUMENTS',
-            `The input has more than ${limits.maxDocuments} documents; the rest is not read.`,
-            token.offset,
-            { hint: 'Split the input, or raise maxDocuments (docs/loader.md).' },
-          );
+        if (documentBase + cstIndex >= limits.maxDocuments || ctx.limit.reached) {
+          // Reported after the documents before it, whose diagnostics come first.
+          tooManyAt = token.offset;
           break;
         }
         const scan = scanCst(token, limits.maxDepth);
@@ -425,9 +609,11 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
       for (const doc of composer.next(token)) handle(doc);
     }
     // Forcing a document when none was composed carries stream-level errors into it.
-    for (const doc of composer.end(true, text.length)) handle(doc);
-    // A character outside every document (in a comment between them) still fails the stream.
-    reportBadCharacter(ctx, 0, text.length);
+    // A chunk whose first document is one too many has composed nothing to end.
+    const nothingComposed = tooManyAt !== undefined && cstIndex === 0;
+    if (!atNextChunk && !nothingComposed)
+      for (const doc of composer.end(true, text.length)) handle(doc);
+    if (tooManyAt !== undefined) ctx.tooMany(tooManyAt, 'documents');
   } catch (e) {
     // The yaml package reports problems as errors, not exceptions; this is a last guard.
     ctx.report(
@@ -435,12 +621,13 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean): number {
       `The YAML could not be parsed: ${e instanceof Error ? e.message : String(e)}`,
       0,
     );
-    return ctx.documents.length === 0 ? 1 : 0;
+    return { documents: cstIndex + 1, stop: true, threw: true };
   }
-  return 0;
+  return { documents: cstIndex + 1, stop: ctx.limit.reached, threw: false };
 }
 
 function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlias: boolean): void {
+  if (ctx.limit.reached) return; // the rest of the file is not read
   if (reportBadCharacter(ctx, doc.range[0], doc.range[2])) return;
   if (doc.errors.length > 0) {
     reportYamlErrors(ctx, doc.errors);
@@ -499,12 +686,17 @@ function findBadCharacters(text: string): number[] {
   return out;
 }
 
-/** Reports the first unreported bad character in [start, end); true when there was one. */
+/**
+ * Reports the first unreported bad character in [start, end) of `ctx.text`; true when there
+ * was one.
+ */
 function reportBadCharacter(ctx: FileContext, start: number, end: number): boolean {
-  const at = ctx.badChars.find((o) => o >= start && o < end && !ctx.badCharsReported.has(o));
-  if (at === undefined) return ctx.badChars.some((o) => o >= start && o < end);
-  for (const o of ctx.badChars) if (o >= start && o < end) ctx.badCharsReported.add(o);
-  const cp = ctx.text.codePointAt(at) ?? 0;
+  const from = ctx.base + start;
+  const to = ctx.base + end;
+  const at = ctx.badChars.find((o) => o >= from && o < to && !ctx.badCharsReported.has(o));
+  if (at === undefined) return ctx.badChars.some((o) => o >= from && o < to);
+  for (const o of ctx.badChars) if (o >= from && o < to) ctx.badCharsReported.add(o);
+  const cp = ctx.fileText.codePointAt(at) ?? 0;
   const name = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   const lineBreak = cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
   ctx.report(
@@ -512,9 +704,9 @@ function reportBadCharacter(ctx: FileContext, start: number, end: number): boole
     lineBreak
       ? `The raw character ${name} is a line break for the API server's YAML reader (go-yaml), not for YAML 1.2: the document would be read differently or refused.`
       : `The raw control character ${name} is not allowed in YAML; the API server rejects the document.`,
-    at,
+    at - ctx.base,
     {
-      end: at + (cp > 0xffff ? 2 : 1),
+      end: at - ctx.base + (cp > 0xffff ? 2 : 1),
       hint: `Write it as an escape inside double quotes ("\\u${cp.toString(16).padStart(4, '0')}"), or remove it.`,
     },
   );
@@ -588,7 +780,7 @@ function addObject(
   index: number,
   locate: (pointer: string) => [number, number],
 ): void {
-  if (value === null || value === undefined) return;
+  if (value === null || value === undefined || ctx.limit.reached) return;
   if (!isObject(value)) {
     const [s, e] = locate('');
     ctx.report(
@@ -607,20 +799,17 @@ function addObject(
   ) {
     const items = value.items;
     for (let i = 0; i < items.length; i++) {
-      if (ctx.documents.length >= ctx.limits.maxDocuments) {
-        const [s] = locate(`/items/${i}`);
-        ctx.report(
-          'LOAD_TOO_MANY_DOCUMENTS',
-          `The input has more than ${ctx.limits.maxDocuments} objects; the rest is not read.`,
-          s,
-          {
-            hint: 'Split the input, or raise maxDocuments (docs/loader.md).',
-          },
-        );
+      if (ctx.documents.length >= ctx.limits.maxDocuments || ctx.limit.reached) {
+        ctx.tooMany(locate(`/items/${i}`)[0], 'objects');
         return;
       }
       addOne(ctx, items[i], index, `/items/${i}`, locate);
     }
+    return;
+  }
+  // After a List, objects count beyond the documents (the parsers count documents).
+  if (ctx.documents.length >= ctx.limits.maxDocuments || ctx.limit.reached) {
+    ctx.tooMany(locate('')[0], 'objects');
     return;
   }
   addOne(ctx, value, index, '', locate);

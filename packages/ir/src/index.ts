@@ -131,6 +131,19 @@ export {
   imageReference,
   parseImageReference,
 } from './semantics/image-reference.ts';
+export {
+  type CosignAttestor,
+  type CosignKeyAttestor,
+  type CosignKeylessAttestor,
+  defineImageVerification,
+  IMAGE_CONTAINER_LISTS,
+  type ImageVerification,
+  type ImageVerificationProblem,
+  imageVerificationProblems,
+  pemProblem,
+  type SelectedImage,
+  selectImages,
+} from './semantics/image-verification.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {

@@ -44,7 +44,17 @@ export interface ImageVerification {
   readonly requireDigest?: boolean;
   /** `enforce` (deny at admission, default) or `audit` (report only). */
   readonly action?: 'enforce' | 'audit';
+  /**
+   * The backends that enforce this declaration. Default both; the `vap` target then refuses
+   * it (a ValidatingAdmissionPolicy cannot verify signatures). Naming the backends says the
+   * VAP output does not enforce it: `kpc compile --target vap` then reports it as an info.
+   */
+  readonly targets?: readonly ImageVerificationTarget[];
 }
+
+/** Backends that can verify image signatures. */
+export const IMAGE_VERIFICATION_TARGETS = ['kyverno', 'gatekeeper'] as const;
+export type ImageVerificationTarget = (typeof IMAGE_VERIFICATION_TARGETS)[number];
 
 /** Declares one image verification with full type checking; returns it frozen. */
 export function defineImageVerification(v: ImageVerification): ImageVerification {
@@ -64,7 +74,7 @@ export interface ImageVerificationProblem {
 const NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const PEM =
   /^-----BEGIN PUBLIC KEY-----\r?\n((?:[A-Za-z0-9+/=]+\r?\n)+)-----END PUBLIC KEY-----\r?\n?$/;
-const KEYS = ['name', 'images', 'attestors', 'requireDigest', 'action'];
+const KEYS = ['name', 'images', 'attestors', 'requireDigest', 'action', 'targets'];
 const KEYLESS_KEYS = ['issuer', 'issuerRegExp', 'subject', 'subjectRegExp', 'rekorUrl'];
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -170,6 +180,17 @@ export function imageVerificationProblems(value: unknown): ImageVerificationProb
         'action',
         `action must be enforce or audit, got ${JSON.stringify(d.action)}`,
         'Omit it for enforce.',
+      );
+    if (
+      d.targets !== undefined &&
+      (!Array.isArray(d.targets) ||
+        d.targets.length === 0 ||
+        d.targets.some((t) => !(IMAGE_VERIFICATION_TARGETS as readonly unknown[]).includes(t)))
+    )
+      add(
+        'targets',
+        `targets must be a non-empty list of ${IMAGE_VERIFICATION_TARGETS.join(', ')}, got ${JSON.stringify(d.targets)}`,
+        'A ValidatingAdmissionPolicy cannot verify signatures, so vap is not a target; omit targets for both.',
       );
     if (!Array.isArray(d.attestors) || d.attestors.length === 0) {
       add(

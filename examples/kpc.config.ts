@@ -64,7 +64,8 @@ xVJkw7E6g6R5YszYT7xL54J9DXtFREpzIL71ELV8NIKz7r/Bzlnvki08iQ==
         {
           keyless: {
             issuer: 'https://token.actions.githubusercontent.com',
-            subjectRegExp: '^https://github\\.com/example/[^/]+/\\.github/workflows/release\\.yaml@refs/tags/v.*$',
+            subjectRegExp:
+              '^https://github\\.com/example/[^/]+/\\.github/workflows/release\\.yaml@refs/tags/v.*$',
           },
         },
       ],

@@ -19,6 +19,7 @@ import {
   crdValidator,
   sharedSchemaDir,
   TEST_COSIGN_PUBLIC_KEY,
+  TEST_POD_SPEC_LOCATIONS,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,15 +136,18 @@ kpc_fake_external_data(keys) := {"responses": [[k, {"isSuccess": true}] | some k
 describe.skipIf(!GATOR)('the image verification Rego in gator', () => {
   it('denies exactly the selected images not verified or not pinned, on random workloads', () => {
     for (const requireDigest of [true, false]) {
-      const cases = fc.sample(fc.tuple(arbImageVerificationCase, fc.constantFrom(...ANSWERS)), {
-        numRuns: RUNS,
-        seed: requireDigest ? 14 : 41,
-      });
+      const cases = fc.sample(
+        fc.tuple(arbImageVerificationCase(TEST_POD_SPEC_LOCATIONS), fc.constantFrom(...ANSWERS)),
+        {
+          numRuns: RUNS,
+          seed: requireDigest ? 14 : 41,
+        },
+      );
       // One declaration per case would be one template (and one gator run) each: one
       // declaration with the patterns of every case instead, so that cases select images.
       const patterns = [...new Set(cases.flatMap(([c]) => c.patterns))];
       const v: ImageVerification = { ...KEYS, images: patterns, requireDigest };
-      const objects = ratifyObjects(v);
+      const objects = ratifyObjects(v, { locations: TEST_POD_SPEC_LOCATIONS });
       const template = objects.find((o) => o.kind === 'ConstraintTemplate') as {
         spec: { targets: { rego: string }[] };
       };
@@ -195,7 +199,11 @@ describe.skipIf(!GATOR)('the image verification Rego in gator', () => {
       }
       let denied = 0;
       cases.forEach(([c, answer]: [unknown, Answer], i) => {
-        const selected = selectImages(v, (c as { object: unknown }).object);
+        const selected = selectImages(
+          v,
+          (c as { object: unknown }).object,
+          TEST_POD_SPEC_LOCATIONS,
+        );
         const verified = new Set(
           answer === 'ok'
             ? selected.map((s) => s.image)

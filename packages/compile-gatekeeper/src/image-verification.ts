@@ -90,12 +90,16 @@ export function imageVerificationRego(
   v: ImageVerification,
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): string {
+  const entry = (key: string, l: PodSpecLocation) =>
+    `  ${regoString(key)}: [${l.specPath.map(regoString).join(', ')}],`;
   const table = locations
     .filter((l) => l.gvk.version !== '*')
-    .map(
-      (l) =>
-        `  ${regoString(`${formatApiVersion(l.gvk)} ${l.gvk.kind}`)}: [${l.specPath.map(regoString).join(', ')}],`,
-    )
+    .map((l) => entry(`${formatApiVersion(l.gvk)} ${l.gvk.kind}`, l))
+    .join('\n');
+  // Custom kinds of config podTemplates declared without a version: by group and kind.
+  const anyVersion = locations
+    .filter((l) => l.gvk.version === '*')
+    .map((l) => entry(`${l.gvk.group} ${l.gvk.kind}`, l))
     .join('\n');
   const prelude = preludeFor(new Set(['kpc_image_matches', 'kpc_image_parts']));
   const name = regoString(v.name);
@@ -126,11 +130,23 @@ kpc_spec_paths := {
 ${table}
 }
 
+# The same for kinds matched in every version of their group, by "group kind".
+kpc_group_spec_paths := {
+${anyVersion}
+}
+
 kpc_object := input.review.object
 
-kpc_spec := s if {
+kpc_spec_path := p if {
   p := kpc_spec_paths[concat(" ", [kpc_object.apiVersion, kpc_object.kind])]
-  s := object.get(kpc_object, p, {})
+} else := p if {
+  i := indexof(kpc_object.apiVersion, "/")
+  i >= 0
+  p := kpc_group_spec_paths[concat(" ", [substring(kpc_object.apiVersion, 0, i), kpc_object.kind])]
+}
+
+kpc_spec := s if {
+  s := object.get(kpc_object, kpc_spec_path, {})
   is_object(s)
 } else := {}
 

@@ -18,6 +18,7 @@ import {
   fromCelValue,
   sharedSchemaDir,
   TEST_COSIGN_PUBLIC_KEY,
+  TEST_POD_SPEC_LOCATIONS,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -116,37 +117,45 @@ describe('imageValidatingPolicy', () => {
 
   it('selects and checks digests exactly as lint does, on random workloads (cel-js)', () => {
     fc.assert(
-      fc.property(arbImageVerificationCase, fc.boolean(), ({ object, patterns }, requireDigest) => {
-        const v: ImageVerification = { ...KEYS, images: patterns, requireDigest };
-        const policy = imageValidatingPolicy(v) as Policy;
-        const ctx = new CelContext({ object }, policy.spec.variables, 'kubernetes');
-        // Kyverno: the extractor's images, filtered by matchImageReferences (variable `ref`).
-        const extracted = fromCelValue(ctx.evaluate(policy.spec.images[0]!.expression)) as string[];
-        const match = policy.spec.matchImageReferences[0]!.expression;
-        const kept = extracted.filter(
-          (ref) => fromCelValue(celEnvironment().evaluate(match, { ref })) === true,
-        );
-        const expected = selectImages(v, object);
-        expect(kept).toEqual(expected.map((s) => s.image));
-        // The validations' own filter and the digest check, on the same images.
-        const selected = kept.filter(
-          (i) =>
-            fromCelValue(
-              new CelContext({ object: { i } }, [], 'kubernetes').evaluate(
-                imageSelection(v, 'object.i'),
-              ),
-            ) === true,
-        );
-        expect(selected).toEqual(kept);
-        const pinned = selected.map(
-          (i) =>
-            fromCelValue(
-              new CelContext({ object: { i } }, [], 'kubernetes').evaluate(imagePinned('object.i')),
-            ) === true,
-        );
-        expect(pinned).toEqual(expected.map((s) => s.pinned));
-        expect(policy.spec.validations).toHaveLength(requireDigest ? 2 : 1);
-      }),
+      fc.property(
+        arbImageVerificationCase(TEST_POD_SPEC_LOCATIONS),
+        fc.boolean(),
+        ({ object, patterns }, requireDigest) => {
+          const v: ImageVerification = { ...KEYS, images: patterns, requireDigest };
+          const policy = imageValidatingPolicy(v, { locations: TEST_POD_SPEC_LOCATIONS }) as Policy;
+          const ctx = new CelContext({ object }, policy.spec.variables, 'kubernetes');
+          // Kyverno: the extractor's images, filtered by matchImageReferences (variable `ref`).
+          const extracted = fromCelValue(
+            ctx.evaluate(policy.spec.images[0]!.expression),
+          ) as string[];
+          const match = policy.spec.matchImageReferences[0]!.expression;
+          const kept = extracted.filter(
+            (ref) => fromCelValue(celEnvironment().evaluate(match, { ref })) === true,
+          );
+          const expected = selectImages(v, object, TEST_POD_SPEC_LOCATIONS);
+          expect(kept).toEqual(expected.map((s) => s.image));
+          // The validations' own filter and the digest check, on the same images.
+          const selected = kept.filter(
+            (i) =>
+              fromCelValue(
+                new CelContext({ object: { i } }, [], 'kubernetes').evaluate(
+                  imageSelection(v, 'object.i'),
+                ),
+              ) === true,
+          );
+          expect(selected).toEqual(kept);
+          const pinned = selected.map(
+            (i) =>
+              fromCelValue(
+                new CelContext({ object: { i } }, [], 'kubernetes').evaluate(
+                  imagePinned('object.i'),
+                ),
+              ) === true,
+          );
+          expect(pinned).toEqual(expected.map((s) => s.pinned));
+          expect(policy.spec.validations).toHaveLength(requireDigest ? 2 : 1);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

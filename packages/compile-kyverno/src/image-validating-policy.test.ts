@@ -13,6 +13,8 @@ import { selectImages } from '@kpc/ir';
 import {
   arbImageVerificationCase,
   CelContext,
+  celCheckPoliciesAsync,
+  celCheckSkipReason,
   celEnvironment,
   crdValidator,
   fromCelValue,
@@ -159,4 +161,48 @@ describe('imageValidatingPolicy', () => {
       { numRuns: RUNS },
     );
   });
+});
+
+const skip = celCheckSkipReason();
+if (skip !== undefined)
+  console.log(`[skip] cel-go evaluation of the ImageValidatingPolicy: ${skip}`);
+const GO_RUNS = process.env.KPC_DEEP === '1' ? 1000 : 60;
+
+describe.skipIf(skip !== undefined)('the ImageValidatingPolicy selection in cel-go', () => {
+  it('type-checks and selects exactly as lint does, on random workloads', async () => {
+    const sample = fc.sample(arbImageVerificationCase(TEST_POD_SPEC_LOCATIONS), {
+      numRuns: GO_RUNS,
+      seed: 20261202,
+    });
+    const requests = sample.map(({ object, patterns }) => {
+      const v: ImageVerification = { ...KEYS, images: patterns };
+      const policy = imageValidatingPolicy(v, { locations: TEST_POD_SPEC_LOCATIONS }) as Policy;
+      const expected = selectImages(v, object, TEST_POD_SPEC_LOCATIONS);
+      const extractor = policy.spec.images[0]!.expression;
+      // The match expression's free variable `ref` bound by a comprehension, as Kyverno binds it.
+      const match = policy.spec.matchImageReferences[0]!.expression;
+      return {
+        policy: {
+          variables: [...policy.spec.variables, { name: 'kpcImages', expression: extractor }],
+          validations: [
+            {
+              expression: `variables.kpcImages.filter(ref, ${match}) == ${JSON.stringify(expected.map((e) => e.image))}`,
+            },
+            {
+              expression: `variables.kpcImages.filter(ref, ${match}).map(i, ${imagePinned('i')}) == ${JSON.stringify(expected.map((e) => e.pinned))}`,
+            },
+          ],
+        },
+        activation: { object },
+      };
+    });
+    const results = await celCheckPoliciesAsync(requests);
+    if (typeof results === 'string') throw new Error(results);
+    const wrong = sample.flatMap((c, i) => {
+      const r = results[i]!;
+      const got = r.eval?.results.map((x) => x.value ?? x.error);
+      return r.ok && got?.length === 2 && got.every((x) => x === true) ? [] : [{ c, r }];
+    });
+    expect(wrong.slice(0, 3)).toEqual([]);
+  }, 240_000);
 });

@@ -41,6 +41,7 @@ describe('imageVerificationProblems', () => {
   it('refuses a PEM that is not a public key', () => {
     expect(pemProblem(PEM)).toBeUndefined();
     expect(pemProblem(PEM.trimEnd())).toBeUndefined();
+    expect(pemProblem(`\n  ${PEM}\n\n`)).toBeUndefined();
     expect(pemProblem('ssh-ed25519 AAAA')).toMatch(/not a PEM public key/);
     expect(pemProblem(PEM.replace('MFkw', 'MF!w'))).toMatch(/not a PEM public key|base64/);
     expect(pemProblem(PEM.replace('PUBLIC KEY', 'CERTIFICATE'))).toMatch(/not a PEM public key/);

@@ -86,7 +86,8 @@ const isMap = (v: unknown): v is Record<string, unknown> =>
  * by the config loader with Node's crypto.
  */
 export function pemProblem(pem: string): string | undefined {
-  const m = PEM.exec(pem.trim() === pem ? `${pem}\n` : pem.replace(/^\s+/, ''));
+  // Surrounding blank lines and spaces are harmless (a template literal, a file read).
+  const m = PEM.exec(`${pem.trim()}\n`);
   if (m === null)
     return 'is not a PEM public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----)';
   const body = m[1]!.replace(/\s/g, '');

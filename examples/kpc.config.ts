@@ -38,5 +38,40 @@ export default defineConfig({
   ],
   // More exceptions as data, one file per team; CODEOWNERS makes security review them.
   exceptionFiles: ['exceptions/sre.yaml'],
+  // Signed images (docs/image-verification.md): Kyverno and Gatekeeper (Ratify) verify the
+  // Cosign signatures at admission; kpc lint checks patterns and digests offline. A
+  // ValidatingAdmissionPolicy cannot verify signatures, so `targets` names the backends.
+  imageVerification: [
+    {
+      name: 'storefront',
+      images: ['registry.example.com/shop/*'],
+      attestors: [
+        {
+          key: `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmtwtIRCsBEbu7jNKwpdljjPcY+86
+xVJkw7E6g6R5YszYT7xL54J9DXtFREpzIL71ELV8NIKz7r/Bzlnvki08iQ==
+-----END PUBLIC KEY-----
+`,
+        },
+      ],
+      targets: ['kyverno', 'gatekeeper'],
+    },
+    {
+      name: 'ci-built',
+      images: ['ghcr.io/example/*'],
+      requireDigest: true,
+      attestors: [
+        {
+          keyless: {
+            issuer: 'https://token.actions.githubusercontent.com',
+            subjectRegExp:
+              '^https://github\\.com/example/[^/]+/\\.github/workflows/release\\.yaml@refs/tags/v.*$',
+          },
+        },
+      ],
+      // Ratify takes one declaration; this one is Kyverno's only.
+      targets: ['kyverno'],
+    },
+  ],
   compile: { out: 'policies', targets: ['kyverno', 'gatekeeper', 'vap'] },
 });

@@ -32,7 +32,11 @@ const root = join(import.meta.dirname, '..', '..');
 /** apiVersion group → kinds that are admission objects (any kind for constraint groups). */
 const ADMISSION: Readonly<Record<string, readonly string[] | '*'>> = {
   'kyverno.io': ['ClusterPolicy', 'Policy', 'PolicyException'],
-  'policies.kyverno.io': ['ValidatingPolicy', 'PolicyException'],
+  'policies.kyverno.io': ['ValidatingPolicy', 'ImageValidatingPolicy', 'PolicyException'],
+  // Image verification with Ratify (docs/image-verification.md): the provider Gatekeeper
+  // calls and Ratify's own configuration, deployed with the template that uses them.
+  'externaldata.gatekeeper.sh': ['Provider'],
+  'config.ratify.deislabs.io': ['Store', 'KeyManagementProvider', 'Verifier'],
   'templates.gatekeeper.sh': ['ConstraintTemplate'],
   'constraints.gatekeeper.sh': '*',
   'admissionregistration.k8s.io': ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'],

@@ -40,7 +40,7 @@ const CONTROLLER_GROUP_NAME = 'pod-controllers';
  * built-in locations first, then those of `locations` beyond them (config `podTemplates`).
  */
 export function kindGroups(
-  ir: RuleIR,
+  ir: Pick<RuleIR, 'target'>,
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): KindGroup[] {
   if (ir.target.kind === 'resources') {

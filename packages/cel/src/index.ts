@@ -16,6 +16,8 @@ export {
   resourceRules,
 } from './admission.ts';
 export { checkCelCapabilities } from './capabilities.ts';
+export { formatCel } from './format.ts';
+export { celImageMatches, celImageParts } from './image-reference.ts';
 export { celString } from './literal.ts';
 export { translateRegex } from './regex.ts';
 export { type CelRule, type CelVariable, celMapAtPath } from './rule.ts';

@@ -6,3 +6,12 @@
 export { gatekeeperBackend } from './backend.ts';
 export type { CompileGatekeeperOptions } from './compile-gatekeeper.ts';
 export { GATEKEEPER_DIAGNOSTIC_CODES } from './diagnostics.ts';
+export {
+  imageVerificationRego,
+  RATIFY_DEFAULT_URL,
+  RATIFY_PROVIDER,
+  type RatifyOptions,
+  ratifyObjects,
+  ratifyProblems,
+  ratifyTemplateName,
+} from './image-verification.ts';

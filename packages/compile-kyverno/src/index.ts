@@ -10,6 +10,13 @@ export {
   type KyvernoPolicyKind,
 } from './compile-kyverno.ts';
 export { KYVERNO_DIAGNOSTIC_CODES } from './diagnostics.ts';
+export {
+  type ImageValidatingPolicyOptions,
+  imagePinned,
+  imageSelection,
+  imageValidatingPolicy,
+  imageVerificationPolicyName,
+} from './image-validating-policy.ts';
 /**
  * The plural resource name Kyverno derives for a kind, and the one it matches a pod template
  * kind by (config podTemplates); the CLI checks CRDs' plurals against them.

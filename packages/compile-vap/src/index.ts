@@ -4,3 +4,4 @@
  */
 export { vapBackend } from './backend.ts';
 export { VAP_DIAGNOSTIC_CODES } from './diagnostics.ts';
+export { vapImageVerificationRefusals } from './image-verification.ts';

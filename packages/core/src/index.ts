@@ -33,13 +33,18 @@ export { recoverTruncatedDump } from './audit/recover-dump.ts';
 
 export {
   BUILTIN_POD_TEMPLATES,
+  type CosignAttestor,
+  type CosignKeyAttestor,
+  type CosignKeylessAttestor,
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
+  defineImageVerification,
   diagnostic,
   escapePointerToken,
   formatApiVersion,
   fromPointer,
+  type ImageVerification,
   type JsonValue,
   normalizeManifest,
   POD_SPEC_LOCATIONS,
@@ -73,6 +78,10 @@ export {
   parseExpiryDate,
   type ResolvedException,
 } from './config/exception-spec.ts';
+export {
+  imageVerificationConfigProblems,
+  imageVerificationLocation,
+} from './config/image-verification-config.ts';
 export {
   CONFIG_FILE_NAMES,
   findConfigFile,
@@ -128,6 +137,11 @@ export {
   selectsObject,
   subjectOf,
 } from './engine/exception-match.ts';
+export {
+  type ImageVerificationLintOptions,
+  imageVerificationRuleId,
+  lintImageVerifications,
+} from './engine/image-verification-lint.ts';
 export {
   atOrAbove,
   type Finding,

@@ -131,6 +131,21 @@ export {
   imageReference,
   parseImageReference,
 } from './semantics/image-reference.ts';
+export {
+  type CosignAttestor,
+  type CosignKeyAttestor,
+  type CosignKeylessAttestor,
+  defineImageVerification,
+  IMAGE_CONTAINER_LISTS,
+  IMAGE_VERIFICATION_TARGETS,
+  type ImageVerification,
+  type ImageVerificationProblem,
+  type ImageVerificationTarget,
+  imageVerificationProblems,
+  pemProblem,
+  type SelectedImage,
+  selectImages,
+} from './semantics/image-verification.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {

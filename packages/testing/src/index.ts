@@ -16,6 +16,11 @@ export {
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export { arbImageCase, arbImagePattern, arbImageReference } from './arb-image-reference.ts';
 export {
+  arbImageVerificationCase,
+  type ImageVerificationCase,
+  TEST_COSIGN_PUBLIC_KEY,
+} from './arb-image-verification.ts';
+export {
   arbAnnotations,
   arbContainer,
   arbEphemeralContainer,

@@ -64,6 +64,15 @@ describe('toYamlDocuments', () => {
     );
   });
 
+  it('keeps the blanks of a line that holds only blanks (no block scalar for it)', () => {
+    // Found by the property above (seed 447604550): `|+` read "  \n" back as "\n".
+    for (const s of ['  \n', 'a\n  \nb\n', '\t\n', ' \n x']) {
+      const text = toYamlDocuments('', [documentOf(s)]);
+      expect(readLikeGoYaml(text), JSON.stringify(s)).toEqual([{ value: documentOf(s) }]);
+      expect(read12(text), JSON.stringify(s)).toEqual([documentOf(s)]);
+    }
+  });
+
   it('writes each special string with the same meaning for both readers', () => {
     for (const s of YAML_SPECIAL_STRINGS) {
       const text = toYamlDocuments('', [documentOf(s)]);

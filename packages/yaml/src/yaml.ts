@@ -104,7 +104,10 @@ const kpcStringTag = {
     if (first === '"' || first === "'")
       // A quoted scalar folded over lines reads the same, but one line is simpler to trust.
       return out.includes('\n') ? doubleQuotedYaml(value) : out;
-    if (first === '|' || first === '>') return out;
+    // A line of only blanks in a block scalar reads back as an empty line (its spaces are
+    // taken as indentation): `"  \n"` written as `|+` came back as `"\n"`. Quote those.
+    if (first === '|' || first === '>')
+      return /^[ \t]+$/m.test(value) ? doubleQuotedYaml(value) : out;
     return plainReadsBackEverywhere(value) ? out : doubleQuotedYaml(value);
   },
 };

@@ -5,11 +5,13 @@ import {
   createCrdSchemaRegistry,
   DEFAULT_KUBERNETES_VERSION,
   exceptionRunDiagnostics,
+  type Finding,
   getReporter,
   type KindSchemaRegistry,
   type LoadedDocument,
   type LoadResult,
   lint,
+  lintImageVerifications,
   loadInputs,
   loadInputsByFile,
   parseKubernetesVersion,
@@ -33,6 +35,19 @@ import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
 import { enforceabilityDiagnostics } from './lint-enforceable.ts';
 import { expiringExceptions, parseDays, parseNow } from './time-options.ts';
+
+/** Both finding lists in one, ordered by file, line and column (stable: rules first). */
+function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const files = new Map<string, number>();
+  for (const f of [...a, ...b])
+    if (!files.has(f.location.file)) files.set(f.location.file, files.size);
+  return [...a, ...b].sort(
+    (x, y) =>
+      files.get(x.location.file)! - files.get(y.location.file)! ||
+      x.location.line - y.location.line ||
+      x.location.column - y.location.column,
+  );
+}
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -192,7 +207,22 @@ export async function runLint(
       });
       continue;
     }
-    const result = lint(loaded.documents, project.rules, lintOptions);
+    const linted = lint(loaded.documents, project.rules, lintOptions);
+    // Image verification (docs/image-verification.md): the offline part, and an info per
+    // selected image that its signature is checked only in the cluster.
+    const signed = lintImageVerifications(
+      loaded.documents,
+      project.config.imageVerification ?? [],
+      lintOptions,
+    );
+    const result =
+      signed.findings.length + signed.diagnostics.length === 0
+        ? linted
+        : {
+            ...linted,
+            findings: mergeFindings(linted.findings, signed.findings),
+            diagnostics: [...linted.diagnostics, ...signed.diagnostics],
+          };
     for (const id of result.matchedExceptions) matchedExceptions.add(id);
     const firstDoc = new Map<string, LoadedDocument>();
     const objects: ReportObject[] = [];

@@ -24,6 +24,7 @@ import type { Diagnostic, RuleIR } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';
 import { customKindsOf } from './custom-kinds.ts';
+import { withImageVerifications } from './image-verification-files.ts';
 import { configImports } from './rule-sources.ts';
 
 export interface PolicyBuild {
@@ -128,6 +129,7 @@ export async function buildPolicies(
 ): Promise<PolicyBuild> {
   const selection = projectBackends(project).select(targets);
   if (selection.diagnostics.length > 0) throw new CompileFailed(selection.diagnostics);
+  const backends = selection.backends.map((b) => withImageVerifications(b, project));
   const irs = await lowerProjectRules(project);
   const { active, dropped } = activeExceptions(project, now);
   const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
@@ -143,7 +145,7 @@ export async function buildPolicies(
     )
   )
     await checkCustomPlurals(project, irs);
-  const result = compile(inputs, selection.backends);
+  const result = compile(inputs, backends);
   if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
   return { files: result.files, diagnostics: [...dropped, ...result.diagnostics] };
 }

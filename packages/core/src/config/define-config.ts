@@ -3,7 +3,7 @@
  * rule objects imported from the user's own rule files), sets parameters, actions and
  * severities per rule, the lint threshold, excluded namespaces and backend options.
  */
-import type { PodTemplateEntry, RuleAction } from '@kpc/ir';
+import type { ImageVerification, PodTemplateEntry, RuleAction } from '@kpc/ir';
 import type { AnyRule, RuleSeverity } from '../rule/define-rule.ts';
 import type { PolicyExceptionSpec } from './exception-spec.ts';
 
@@ -76,6 +76,12 @@ export interface KpcConfig {
    * types (docs/kubernetes-version.md).
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Image signature requirements (Cosign keys or keyless identities) per image pattern,
+   * compiled to Kyverno ImageValidatingPolicies and Gatekeeper + Ratify; `kpc lint` checks
+   * the offline part (docs/image-verification.md). Default none.
+   */
+  readonly imageVerification?: readonly ImageVerification[];
   readonly pss?: {
     /**
      * The Pod Security Standards policy version the PSS rules and profiles evaluate, as

@@ -7,6 +7,7 @@ import { type Diagnostic, diagnostic, podTemplateProblems } from '@kpc/ir';
 import { isRule } from '../rule/define-rule.ts';
 import { parseKubernetesVersion } from '../schema/check-api-version.ts';
 import type { KpcConfig } from './define-config.ts';
+import { imageVerificationConfigProblems } from './image-verification-config.ts';
 import { isPssVersionProblem, parsePssVersion } from './pss-version.ts';
 import { locateKey, locateString } from './source-locator.ts';
 import { findLoneSurrogates, namespaceNameProblem, stringListProblems } from './validate-values.ts';
@@ -29,6 +30,7 @@ const TOP_KEYS = [
   'crds',
   'podTemplates',
   'kubernetesVersion',
+  'imageVerification',
   'pss',
   'compile',
   'kyverno',
@@ -212,6 +214,8 @@ export function validateConfig(value: unknown, file: string, source = ''): Confi
         }),
       );
     }
+  if (value.imageVerification !== undefined)
+    diagnostics.push(...imageVerificationConfigProblems(value.imageVerification, file, source));
   if (
     value.kubernetesVersion !== undefined &&
     (typeof value.kubernetesVersion !== 'string' ||

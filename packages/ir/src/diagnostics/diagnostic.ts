@@ -95,6 +95,8 @@ export const DIAGNOSTIC_CODES = [
   'AUDIT_NOT_A_LIST',
   'AUDIT_TRUNCATED',
   'AUDIT_COMPARE_INPUT',
+  // image verification (docs/image-verification.md): the signature is checked in the cluster only
+  'IMGSIG_CLUSTER_ONLY',
   // config and CLI
   'CFG_LOAD_FAILED',
   'CFG_INVALID',

@@ -123,6 +123,15 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         );
     },
     let: none,
+    // Reading other objects needs an engine-specific context (Kyverno `resource.List`); the
+    // shared CEL lowering has none, so a referential rule is refused here until a backend
+    // provides one (docs/ir.md, "Cross-object rules").
+    lookup: (node) =>
+      add(
+        node,
+        `lookup ${node.apiVersion} ${node.resourceKind}`,
+        'this CEL lowering cannot read other objects of the cluster',
+      ),
   };
   const walk = (node: Expr, pos: Position = 'any'): void => {
     (checks[node.kind] as (n: Expr, p: Position) => void)(node, pos);

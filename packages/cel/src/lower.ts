@@ -444,6 +444,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         return expr(paren(`type(${i}) == string ? dyn(${body}) : dyn(null)`), 'dyn');
       });
     },
+    lookup: () => {
+      throw new Error('lookup is refused by checkCelCapabilities');
+    },
     let: (n) => {
       const v = lower(n.value);
       if (v.simple)

@@ -181,6 +181,8 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
       inner.set(e.name, bindLet(e.value, env, ctx));
       return lowerValue(e.body, inner, ctx);
     }
+    case 'lookup':
+      throw new Error('internal: lookup is refused by checkCapabilities');
     default:
       throw new Error(`internal: no value lowering for ${String(unhandled(e).kind)}`);
   }

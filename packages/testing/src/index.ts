@@ -16,6 +16,12 @@ export {
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export { arbImageCase, arbImagePattern, arbImageReference } from './arb-image-reference.ts';
 export {
+  arbLabelSelector,
+  arbObjectSet,
+  arbObjectSetList,
+  SET_NAMESPACES,
+} from './arb-object-set.ts';
+export {
   arbAnnotations,
   arbContainer,
   arbEphemeralContainer,
@@ -104,4 +110,11 @@ export {
   readWithGoYamlProbe,
 } from './goyaml-reader.ts';
 export { loadRuleSource } from './load-rule-source.ts';
+export {
+  irSetEvaluator,
+  nativeSetEvaluator,
+  type SetMemberEvaluator,
+  setEvaluator,
+  setItems,
+} from './set-evaluators.ts';
 export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';

@@ -118,6 +118,7 @@ export {
   ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
+export { exampleObjectSet, loadExampleCluster } from './engine/example-set.ts';
 export {
   type ContainerRef,
   containerAt,

@@ -1385,6 +1385,20 @@ export class ExprLowerer {
             `the ${name} of ${op} must be a string (or absent), not ${describeKinds(kinds)}`,
             'pass a string field, e.g. metadata.namespace',
           );
+        if (Node.isShorthandPropertyAssignment(prop)) {
+          // `{ namespace }`: the local name's value (its symbol is the property's otherwise).
+          const sym = prop.getValueSymbol();
+          const bound = sym === undefined ? undefined : scope.lookup(sym.compilerSymbol);
+          if (bound?.kind !== 'expr')
+            throw new LowerError(
+              'FE_LOOKUP',
+              prop,
+              `\`${name}\` is not a local value of the rule function`,
+              `write ${name}: <expression>`,
+            );
+          filters[name as 'namespace' | 'name'] = bound.expr;
+          continue;
+        }
         filters[name as 'namespace' | 'name'] = this.lower(value as Expression, scope);
       }
     }

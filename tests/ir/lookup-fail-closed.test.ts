@@ -17,6 +17,8 @@ import {
   ref,
   stringTest,
 } from '@kpc/ir';
+import { REFERENTIAL_RULES, rules } from '@kpc/rules';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import { inputForIR } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -69,4 +71,25 @@ describe('backends refuse referential rules they cannot lower', () => {
       expect(out.files.some((f) => f.content.includes('needs-np'))).toBe(false);
     });
   }
+
+  it.each(REFERENTIAL_RULES)(
+    'catalog rule %s is refused by every backend, located in its source',
+    (id) => {
+      const rule = rules.find((r) => r.id === id)!;
+      const ir = catalogRuleIR(id).ir!;
+      const input = { ...inputForIR(ir), meta: rule, examples: rule.examples };
+      for (const [backend, code] of [
+        [vapBackend(), 'VAP_REFERENTIAL'],
+        [gatekeeperBackend(), 'GK_UNSUPPORTED'],
+        [kyvernoBackend(), 'KYV_UNSUPPORTED'],
+      ] as const) {
+        const out = backend.compile([input]);
+        const errors = out.diagnostics.filter((d) => d.severity === 'error');
+        expect(errors.length, backend.name).toBeGreaterThan(0);
+        expect(errors.every((d) => d.code === code && d.ruleId === id)).toBe(true);
+        expect(errors[0]?.location?.file).toMatch(new RegExp(`${id}\\.ts$`));
+        expect(out.files.filter((f) => f.tree !== 'test')).toEqual([]);
+      }
+    },
+  );
 });

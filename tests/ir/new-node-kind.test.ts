@@ -25,8 +25,8 @@ it('a new node kind is a type error in the schema and every exhaustive walk, now
   const read = host.getSourceFile.bind(host);
   const original = readFileSync(exprFile, 'utf8');
   const withDummy = original.replace(
-    '  | LetNode;',
-    "  | LetNode\n  | { readonly kind: 'dummy'; readonly span?: import('./span.ts').Span };",
+    '  | LookupNode;',
+    "  | LookupNode\n  | { readonly kind: 'dummy'; readonly span?: import('./span.ts').Span };",
   );
   expect(withDummy).not.toBe(original);
   host.getSourceFile = (file, language, ...rest) =>

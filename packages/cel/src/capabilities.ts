@@ -115,6 +115,8 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         );
     },
     call: (node) => {
+      if (node.helper === 'labelSelectorMatches')
+        add(node, `call ${node.helper}`, 'label selector matching is not lowered to CEL yet');
       if (node.args.length !== HELPER_ARITY[node.helper])
         add(
           node,
@@ -123,6 +125,15 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
         );
     },
     let: none,
+    // Reading other objects needs an engine-specific context (Kyverno `resource.List`); the
+    // shared CEL lowering has none, so a referential rule is refused here until a backend
+    // provides one (docs/ir.md, "Cross-object rules").
+    lookup: (node) =>
+      add(
+        node,
+        `lookup ${node.apiVersion} ${node.resourceKind}`,
+        'this CEL lowering cannot read other objects of the cluster',
+      ),
   };
   const walk = (node: Expr, pos: Position = 'any'): void => {
     (checks[node.kind] as (n: Expr, p: Position) => void)(node, pos);

@@ -382,6 +382,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
       if (FLAG_HELPERS.includes(n.helper)) return flagCall(n, arg);
+      if (n.helper === 'labelSelectorMatches')
+        throw new Error('labelSelectorMatches is refused by checkCelCapabilities');
       const fresh = () => names.fresh();
       if (n.helper === 'imageReference')
         return bind(lower(arg), (i) =>
@@ -443,6 +445,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         }
         return expr(paren(`type(${i}) == string ? dyn(${body}) : dyn(null)`), 'dyn');
       });
+    },
+    lookup: () => {
+      throw new Error('lookup is refused by checkCelCapabilities');
     },
     let: (n) => {
       const v = lower(n.value);

@@ -24,7 +24,28 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
-import { type Diagnostic, diagnostic, type RuleAction } from '@kpc/ir';
+import { type Diagnostic, diagnostic, lookupsOf, type RuleAction } from '@kpc/ir';
+
+/**
+ * The refusal of a referential rule (one that reads other objects): a ValidatingAdmissionPolicy
+ * sees only the object under admission, its old version, its namespace and a parameter
+ * object, so no CEL can say "some NetworkPolicy of this namespace" (docs/backends/vap.md).
+ * Located at the rule's first lookup. A rule is refused whole: never a weaker policy.
+ */
+function referentialRefusal(id: string, reads: ReturnType<typeof lookupsOf>): Diagnostic {
+  const first = reads[0]!;
+  const kinds = [...new Set(reads.map((r) => `${r.apiVersion} ${r.resourceKind}`))].sort();
+  return diagnostic({
+    code: 'VAP_REFERENTIAL',
+    severity: 'error',
+    ruleId: id,
+    message: `rule ${id} reads other objects (${kinds.join(', ')}); a ValidatingAdmissionPolicy cannot`,
+    hint: 'compile this rule with --target kyverno or gatekeeper; Kubernetes ValidatingAdmissionPolicy cannot read other objects',
+    ...(first.span
+      ? { location: { file: first.span.file, line: first.span.line, column: first.span.column } }
+      : {}),
+  });
+}
 
 /** The backend's name: its output directory and `--target`. */
 export const VAP = 'vap';
@@ -110,6 +131,11 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
           hint: 'Choose a shorter rule id.',
         }),
       );
+      continue;
+    }
+    const reads = lookupsOf(input.ir);
+    if (reads.length > 0) {
+      diagnostics.push(referentialRefusal(id, reads));
       continue;
     }
     try {

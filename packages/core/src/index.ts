@@ -47,6 +47,8 @@ export {
   type ImageVerification,
   type JsonValue,
   normalizeManifest,
+  type ObjectSet,
+  objectSet,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,
   type PodTemplateDeclaration,
@@ -125,6 +127,7 @@ export {
   ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
+export { exampleObjectSet, loadExampleCluster } from './engine/example-set.ts';
 export {
   type ContainerRef,
   containerAt,
@@ -152,6 +155,13 @@ export {
   SCHEMA_RULE_ID,
   SEVERITY_ORDER,
 } from './engine/lint.ts';
+export {
+  type GetOptions,
+  type ListOptions,
+  NeedsObjectSetError,
+  type ObjectLookups,
+  objectLookups,
+} from './engine/lookups.ts';
 export { API_LIFECYCLE, type ApiLifecycle, apiLifecycleOf } from './k8s/api-lifecycle.ts';
 export {
   type Container,
@@ -240,6 +250,7 @@ export {
   imageReference,
   imageRegistry,
   imageTag,
+  labelSelectorMatches,
   textAfter,
 } from './rule/helpers.ts';
 export {

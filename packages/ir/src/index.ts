@@ -56,6 +56,7 @@ export { type ListConcatNode, listConcat } from './nodes/list-concat.ts';
 export { type ListIncludesNode, listIncludes } from './nodes/list-includes.ts';
 export { type LiteralNode, literal } from './nodes/literal.ts';
 export { and, type LogicalNode, or } from './nodes/logical.ts';
+export { type LookupNode, lookup } from './nodes/lookup.ts';
 export { type NotNode, not } from './nodes/not.ts';
 export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
 export { type ParamNode, param } from './nodes/param.ts';
@@ -73,6 +74,7 @@ export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
 export { type StringTestNode, stringTest } from './nodes/string-test.ts';
 export { type TruthyNode, truthy } from './nodes/truthy.ts';
 export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';
+export { lookupsOf, type ReferencedKind, referencedKinds } from './referenced-kinds.ts';
 export {
   MAX_REPEAT,
   parseRegex,
@@ -147,7 +149,14 @@ export {
   selectImages,
 } from './semantics/image-verification.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
+export { labelSelectorMatches } from './semantics/label-selector.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
+export {
+  EMPTY_OBJECT_SET,
+  needsObjectSetMessage,
+  type ObjectSet,
+  objectSet,
+} from './semantics/object-set.ts';
 export {
   BUILTIN_POD_TEMPLATES,
   type BuiltinPodTemplate,
@@ -170,6 +179,7 @@ export {
 } from './semantics/targets.ts';
 export { textAfter } from './semantics/text-after.ts';
 export {
+  API_VERSION_PATTERN,
   isValidatedRuleIR,
   MAX_IR_DEPTH,
   type ValidatedRuleIR,

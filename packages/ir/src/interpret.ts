@@ -15,13 +15,16 @@
 import type { CallNode } from './nodes/call.ts';
 import type { CompareOp } from './nodes/compare.ts';
 import { type Expr, unhandled } from './nodes/expr.ts';
+import type { LookupNode } from './nodes/lookup.ts';
 import type { TruthyNode } from './nodes/truthy.ts';
 import type { RuleIR } from './rule-ir.ts';
 import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
 import { booleanFlag, flagValue, flagValues } from './semantics/flags.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { imageMatches, imageReference } from './semantics/image-reference.ts';
+import { labelSelectorMatches } from './semantics/label-selector.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
+import { needsObjectSetMessage, type ObjectSet } from './semantics/object-set.ts';
 import { POD_SPEC_LOCATIONS, type PodSpecLocation, targetApplies } from './semantics/targets.ts';
 import { textAfter } from './semantics/text-after.ts';
 
@@ -52,6 +55,11 @@ export type EvalOutcome =
 export interface EvalEnv {
   readonly bindings: Readonly<Record<string, unknown>>;
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * The object set `lookup` nodes read ("the cluster"). Omitted: a `lookup` is an error
+   * outcome (the rule needs the whole set), never an empty list.
+   */
+  readonly objects?: ObjectSet;
 }
 
 /** A rule prepared for evaluation: its IR and its compiled regular expressions. */
@@ -202,6 +210,9 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
       return typeof a === 'string' && typeof args[1] === 'string'
         ? textAfter(a, args[1])
         : undefined;
+    case 'labelSelectorMatches':
+      if (args.length !== 2) return fail(node, 'labelSelectorMatches takes two arguments');
+      return labelSelectorMatches(a, args[1]);
     case 'imageMatches':
       if (args.length !== 2) return fail(node, 'imageMatches takes two arguments');
       return typeof a === 'string' && Array.isArray(args[1]) ? imageMatches(a, args[1]) : false;
@@ -222,7 +233,28 @@ class Evaluator {
     private readonly roots: Readonly<Record<string, unknown>>,
     private readonly params: Readonly<Record<string, unknown>>,
     private readonly regexes: Map<string, RegExp | string>,
+    private readonly objects: ObjectSet | undefined,
   ) {}
+
+  private list(node: LookupNode, scope: Scope | undefined): Result {
+    const filter = (e: Expr | undefined): Result =>
+      e === undefined ? undefined : this.eval(e, scope);
+    const namespace = filter(node.namespace);
+    if (isErr(namespace)) return namespace;
+    const name = filter(node.name);
+    if (isErr(name)) return name;
+    if (this.objects === undefined)
+      return fail(node, needsObjectSetMessage(node.apiVersion, node.resourceKind));
+    // A filter whose value is not a string selects nothing (the contract's empty list).
+    if (node.namespace !== undefined && typeof namespace !== 'string') return [];
+    if (node.name !== undefined && typeof name !== 'string') return [];
+    return this.objects.list(
+      node.apiVersion,
+      node.resourceKind,
+      namespace as string | undefined,
+      name as string | undefined,
+    );
+  }
 
   private lookup(name: string, scope: Scope | undefined): { found: boolean; value: unknown } {
     for (let s = scope; s !== undefined; s = s.parent) {
@@ -419,6 +451,8 @@ class Evaluator {
         if (isErr(v)) return v;
         return this.eval(node.body, { name: node.name, value: v, parent: scope });
       }
+      case 'lookup':
+        return this.list(node, scope);
       default:
         return fail(node, `unknown node kind "${String(unhandled(node).kind)}"`);
     }
@@ -453,7 +487,7 @@ function guarded(node: Expr, run: () => Result): Result {
  * an invalid regular expression or a malformed node is returned as `{ ok: false, error }`.
  */
 export function evaluateExpr(expr: Expr, env: EvalEnv): EvalOutcome {
-  const evaluator = new Evaluator(env.bindings, env.params ?? {}, new Map());
+  const evaluator = new Evaluator(env.bindings, env.params ?? {}, new Map(), env.objects);
   return outcome(guarded(expr, () => evaluator.eval(expr, undefined)));
 }
 
@@ -479,16 +513,19 @@ export function planRule(ir: RuleIR): RulePlan {
  * was lowered from: same `applies`, same violations (message and element pointer) in the
  * same order. Never throws; an evaluation error fails the object (one violation at the
  * root) and is returned in `errors` with the node that failed. `locations` is the pod spec
- * table of the project (default the built-in kinds; see `podSpecLocationsOf`).
+ * table of the project (default the built-in kinds; see `podSpecLocationsOf`). `objects` is
+ * the object set `lookup` nodes read; a referential rule evaluated without one fails the
+ * object with an error (docs/ir.md, "Cross-object rules").
  */
 export function evaluateRuleIR(
   ir: RuleIR | RulePlan,
   object: unknown,
   paramOverrides: Readonly<Record<string, unknown>> = {},
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+  objects?: ObjectSet,
 ): IrEvaluateResult {
   const plan = 'regexes' in ir ? ir : planRule(ir);
-  return evaluatePlan(plan, object, paramOverrides, locations);
+  return evaluatePlan(plan, object, paramOverrides, locations, objects);
 }
 
 function evaluatePlan(
@@ -496,6 +533,7 @@ function evaluatePlan(
   object: unknown,
   paramOverrides: Readonly<Record<string, unknown>>,
   locations: readonly PodSpecLocation[],
+  objects: ObjectSet | undefined,
 ): IrEvaluateResult {
   const { ir } = plan;
   if (!targetApplies(ir.target, object, locations))
@@ -510,7 +548,7 @@ function evaluatePlan(
   );
   const roots: Record<string, unknown> = { object: ctx.object, metadata: ctx.metadata };
   if (ir.target.kind === 'podSpec') roots.spec = ctx.spec;
-  const evaluator = new Evaluator(roots, params, new Map(plan.regexes));
+  const evaluator = new Evaluator(roots, params, new Map(plan.regexes), objects);
 
   const failed = (error: IrEvalError): IrEvaluateResult => ({
     applies: true,

@@ -18,6 +18,7 @@ import { canonicalJson } from './equality.ts';
 import { type Expr, unhandled } from './nodes/expr.ts';
 import { ROOT_NAMES } from './nodes/ref.ts';
 import type { RuleIR, RuleTarget } from './rule-ir.ts';
+import { KIND_API_VERSIONS } from './semantics/kinds.ts';
 import { ruleTargetOf } from './semantics/targets.ts';
 
 /** Rule metadata for the printed `defineRule` call; placeholders fill what is missing. */
@@ -205,6 +206,17 @@ class Printer {
         return atom(`${node.helper}(${node.args.map((a) => this.expr(a).text).join(', ')})`);
       case 'let':
         return atom(`(() => ${this.body(node, '')})()`);
+      case 'lookup': {
+        // The rule context's `list(kind, { apiVersion?, namespace?, name? })`; apiVersion
+        // is printed unless it is the one kpc infers for a built-in kind.
+        const opts: string[] = [];
+        if (KIND_API_VERSIONS[node.resourceKind] !== node.apiVersion)
+          opts.push(`apiVersion: ${str(node.apiVersion)}`);
+        if (node.namespace !== undefined) opts.push(`namespace: ${this.expr(node.namespace).text}`);
+        if (node.name !== undefined) opts.push(`name: ${this.expr(node.name).text}`);
+        const arg = opts.length === 0 ? '' : `, { ${opts.join(', ')} }`;
+        return atom(`list(${str(node.resourceKind)}${arg})`);
+      }
       default:
         return atom(`/* unknown IR node ${canonicalJson(unhandled(node) as Expr)} */ undefined`);
     }
@@ -219,6 +231,7 @@ function rootsUsed(node: Expr | null, out: Set<string>): Set<string> {
       const n = v as { kind?: unknown; name?: unknown };
       if (n.kind === 'ref' && typeof n.name === 'string' && ROOTS.has(n.name)) out.add(n.name);
       if (n.kind === 'param') out.add('params');
+      if (n.kind === 'lookup') out.add('list');
       for (const [k, child] of Object.entries(v)) if (k !== 'span') walk(child);
     }
   };
@@ -238,8 +251,11 @@ function targetSource(target: RuleTarget): { source: string; note?: string } {
   return exact ? { source } : { source, note: `the IR targets ${canonicalJson(target.resources)}` };
 }
 
+/** The rule context's members, in the order the printer destructures them. */
+const CTX_NAMES = ['object', 'metadata', 'spec', 'params', 'list'] as const;
+
 function ctxPattern(used: Set<string>): string {
-  const names = ['object', 'metadata', 'spec', 'params'].filter((n) => used.has(n));
+  const names = CTX_NAMES.filter((n) => used.has(n));
   return names.length === 0 ? '_ctx' : `{ ${names.join(', ')} }`;
 }
 
@@ -283,9 +299,7 @@ export function printRuleTs(ir: RuleIR, meta: PrintRuleMeta = {}): string {
   }
   const fn = (e: Expr) => {
     const used = rootsUsed(e, new Set());
-    const ctx = ['object', 'metadata', 'spec', 'params'].some((n) => used.has(n))
-      ? `, ${ctxPattern(used)}`
-      : '';
+    const ctx = CTX_NAMES.some((n) => used.has(n)) ? `, ${ctxPattern(used)}` : '';
     return `(element${ctx}) => ${p.body(e, '  ')}`;
   };
   field('check', fn(ir.check));

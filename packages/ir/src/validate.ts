@@ -30,6 +30,14 @@ type Json = Readonly<Record<string, unknown>>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/**
+ * An apiVersion as written in manifests, `v1`, `apps/v1`, `networking.k8s.io/v1`,
+ * `cilium.io/v2`: an optional DNS group, a version (the shape a `lookup` node's apiVersion has).
+ */
+export const API_VERSION_PATTERN =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+/** A kind name: an upper-case letter, then letters and digits. */
+const KIND_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 class Validator {
@@ -120,7 +128,7 @@ class Validator {
     for (const [key, fieldKind] of Object.entries(fields)) {
       const value = v[key];
       const at = [...path, key];
-      if (fieldKind === 'expr') continue; // checked below, with the right scope
+      if (fieldKind === 'expr' || fieldKind === 'expr?') continue; // checked below, with the right scope
       if (fieldKind === 'exprs') {
         if (!Array.isArray(value)) this.error(at, `"${key}" must be a list of IR nodes`);
       } else if (fieldKind === 'string') {
@@ -128,6 +136,12 @@ class Validator {
       } else if (fieldKind === 'name') {
         if (typeof value !== 'string' || !NAME.test(value))
           this.error(at, `"${key}" must be an identifier`);
+      } else if (fieldKind === 'apiVersion') {
+        if (typeof value !== 'string' || !API_VERSION_PATTERN.test(value))
+          this.error(at, `"${key}" must be an apiVersion like "v1" or "networking.k8s.io/v1"`);
+      } else if (fieldKind === 'resourceKind') {
+        if (typeof value !== 'string' || !KIND_NAME.test(value))
+          this.error(at, `"${key}" must be a kind name like "NetworkPolicy"`);
       } else if (fieldKind === 'scalar') {
         const ok =
           typeof value === 'string' ||
@@ -207,7 +221,9 @@ class Validator {
       default:
         for (const [key, fieldKind] of Object.entries(fields)) {
           if (fieldKind === 'expr') child(key);
-          else if (fieldKind === 'exprs') children(key);
+          else if (fieldKind === 'expr?') {
+            if (v[key] !== undefined) child(key);
+          } else if (fieldKind === 'exprs') children(key);
         }
     }
   }

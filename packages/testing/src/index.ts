@@ -21,6 +21,12 @@ export {
   TEST_COSIGN_PUBLIC_KEY,
 } from './arb-image-verification.ts';
 export {
+  arbLabelSelector,
+  arbObjectSet,
+  arbObjectSetList,
+  SET_NAMESPACES,
+} from './arb-object-set.ts';
+export {
   arbAnnotations,
   arbContainer,
   arbEphemeralContainer,
@@ -110,4 +116,11 @@ export {
 } from './goyaml-reader.ts';
 export { jsonPointers } from './json-pointers.ts';
 export { loadRuleSource } from './load-rule-source.ts';
+export {
+  irSetEvaluator,
+  nativeSetEvaluator,
+  type SetMemberEvaluator,
+  setEvaluator,
+  setItems,
+} from './set-evaluators.ts';
 export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';

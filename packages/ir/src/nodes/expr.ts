@@ -14,6 +14,7 @@ import type { ListConcatNode } from './list-concat.ts';
 import type { ListIncludesNode } from './list-includes.ts';
 import type { LiteralNode } from './literal.ts';
 import type { LogicalNode } from './logical.ts';
+import type { LookupNode } from './lookup.ts';
 import type { NotNode } from './not.ts';
 import type { ObjectViewNode } from './object-view.ts';
 import type { ParamNode } from './param.ts';
@@ -49,7 +50,8 @@ export type Expr =
   | RegexTestNode
   | ObjectViewNode
   | CallNode
-  | LetNode;
+  | LetNode
+  | LookupNode;
 
 export type ExprKind = Expr['kind'];
 

@@ -13,10 +13,16 @@ import type { Expr, ExprKind } from './expr.ts';
 /** Fields each node kind carries besides `kind` and `span`, with their checker. */
 export type FieldKind =
   | 'expr'
+  /** An optional sub-expression: absent from the node, or an IR node. */
+  | 'expr?'
   | 'exprs'
   | 'string'
   | 'name'
   | 'scalar'
+  /** A Kubernetes apiVersion as written in manifests: `v1`, `networking.k8s.io/v1`. */
+  | 'apiVersion'
+  /** A Kubernetes kind name: `NetworkPolicy`. */
+  | 'resourceKind'
   | { readonly oneOf: readonly string[] };
 
 export const NODE_SCHEMA: Readonly<Record<ExprKind, Readonly<Record<string, FieldKind>>>> = {
@@ -53,6 +59,12 @@ export const NODE_SCHEMA: Readonly<Record<ExprKind, Readonly<Record<string, Fiel
   objectView: { op: { oneOf: ['keys', 'values', 'entries'] }, object: 'expr' },
   call: { helper: { oneOf: HELPER_NAMES }, args: 'exprs' },
   let: { name: 'name', value: 'expr', body: 'expr' },
+  lookup: {
+    apiVersion: 'apiVersion',
+    resourceKind: 'resourceKind',
+    namespace: 'expr?',
+    name: 'expr?',
+  },
 };
 
 /** Parameter names: camelCase identifiers (Rego, CEL and TypeScript all accept them). */
@@ -69,7 +81,9 @@ export function forEachChild(e: Expr, f: (child: Expr, field: string) => void): 
   const node = e as unknown as Readonly<Record<string, unknown>>;
   for (const [key, field] of Object.entries(NODE_SCHEMA[e.kind])) {
     if (field === 'expr') f(node[key] as Expr, key);
-    else if (field === 'exprs') for (const c of node[key] as readonly Expr[]) f(c, key);
+    else if (field === 'expr?') {
+      if (node[key] !== undefined) f(node[key] as Expr, key);
+    } else if (field === 'exprs') for (const c of node[key] as readonly Expr[]) f(c, key);
   }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * The object set a referential rule reads ("the cluster"; docs/ir.md, "Cross-object rules"):
+ * lint's loaded documents, audit's dump, an admission engine's cache. The IR `lookup` node and
+ * the native `list`/`get` of a rule's context both read it through `ObjectSet.list`, so the
+ * engine and the interpreter can only differ in what the rule computes.
+ */
+import { normalizeManifest } from './normalize.ts';
+
+/** The objects of one set, listed by apiVersion and kind (and namespace, name when given). */
+export interface ObjectSet {
+  /**
+   * The objects of exactly `apiVersion` and `kind`, filtered by `metadata.namespace` and
+   * `metadata.name` when given, ordered by (namespace, name) in UTF-16 code-unit order (an
+   * object without a namespace sorts first). Elements are normalised manifests; frozen.
+   */
+  list(apiVersion: string, kind: string, namespace?: string, name?: string): readonly unknown[];
+}
+
+const isMap = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const order = (a: string | undefined, b: string | undefined): number => {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+};
+
+interface Entry {
+  readonly namespace: string | undefined;
+  readonly name: string | undefined;
+  readonly value: unknown;
+}
+
+/**
+ * An object set over `objects` (manifests as loaded, in any order). Each object is
+ * normalised (explicit `null`s dropped, as rules see their subject) and frozen; documents
+ * that are not maps or have no string apiVersion and kind are not part of the set. Two
+ * objects with the same apiVersion, kind, namespace and name are both kept, in input order
+ * (lint reports duplicates elsewhere; a lookup by name then sees the first). Never throws.
+ */
+export function objectSet(objects: readonly unknown[]): ObjectSet {
+  const byKind = new Map<string, Entry[]>();
+  for (const raw of objects) {
+    if (!isMap(raw)) continue;
+    const apiVersion = text(raw.apiVersion);
+    const kind = text(raw.kind);
+    if (apiVersion === undefined || kind === undefined) continue;
+    const value = normalizeManifest(raw, { freeze: true }).value;
+    const meta = isMap(raw.metadata) ? raw.metadata : {};
+    const key = `${apiVersion}\u0000${kind}`;
+    let entries = byKind.get(key);
+    if (entries === undefined) {
+      entries = [];
+      byKind.set(key, entries);
+    }
+    entries.push({ namespace: text(meta.namespace), name: text(meta.name), value });
+  }
+  // Array.prototype.sort is stable: duplicates keep their input order.
+  for (const entries of byKind.values())
+    entries.sort((a, b) => order(a.namespace, b.namespace) || order(a.name, b.name));
+  return Object.freeze({
+    list(apiVersion: string, kind: string, namespace?: string, name?: string): readonly unknown[] {
+      const entries = byKind.get(`${apiVersion}\u0000${kind}`) ?? [];
+      const out: unknown[] = [];
+      for (const e of entries) {
+        if (namespace !== undefined && e.namespace !== namespace) continue;
+        if (name !== undefined && e.name !== name) continue;
+        out.push(e.value);
+        // "Given a name, the list has at most one element."
+        if (name !== undefined) break;
+      }
+      return Object.freeze(out);
+    },
+  });
+}
+
+/** What a referential rule evaluated without an object set says (engine and interpreter alike). */
+export function needsObjectSetMessage(apiVersion: string, kind: string): string {
+  return `the rule reads ${apiVersion} ${kind} objects and needs the whole object set, but none was given`;
+}
+
+/** The empty object set (an admission request with nothing cached, a test). */
+export const EMPTY_OBJECT_SET: ObjectSet = objectSet([]);

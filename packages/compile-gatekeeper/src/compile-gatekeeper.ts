@@ -19,6 +19,7 @@ import {
   parseApiVersion,
   type RuleExample,
   type RuleIR,
+  referencedKinds,
 } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
@@ -32,6 +33,7 @@ import {
 } from './manifests.ts';
 import { constraintKind, exampleSlug, templateName } from './naming.ts';
 import { buildRegoModule } from './rego-module.ts';
+import { CONFIG_FILE, configObject } from './sync.ts';
 
 /** Options of `compileGatekeeper` (none yet; reserved for e.g. a CEL code block). */
 export type CompileGatekeeperOptions = Record<never, never>;
@@ -105,8 +107,30 @@ export function compileGatekeeper(
       );
     }
   }
+  // The kinds referential rules read, synced into data.inventory by the one Config of the
+  // cluster (merged across rules; only rules that compiled contribute).
+  const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId));
+  const referential = checked.inputs.filter(
+    (i) => !failed.has(i.ir.id) && referencedKinds(i.ir).length > 0,
+  );
+  if (referential.length > 0)
+    files.push({
+      path: CONFIG_FILE,
+      content: toYamlDocuments(`${generatedHeader(undefined, REGENERATE)}${CONFIG_NOTE}`, [
+        configObject(
+          referential.flatMap((i) => referencedKinds(i.ir)),
+          referential.map((i) => i.ir.id),
+        ),
+      ]),
+    });
   return { files, diagnostics };
 }
+
+/** Said in the Config's file: it replaces the cluster's one Config (docs/backends/gatekeeper.md). */
+const CONFIG_NOTE =
+  '# Gatekeeper reads one Config per cluster (config in gatekeeper-system). This one syncs\n' +
+  '# the kinds the referential rules read into data.inventory. If you keep a Config of your\n' +
+  '# own, merge these syncOnly entries into it and drop this object with a kustomize overlay.\n';
 
 function gkSchema(ruleId: string, message: string): Diagnostic {
   return diagnostic({

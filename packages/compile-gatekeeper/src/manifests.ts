@@ -10,8 +10,10 @@ import {
   type ParamSpec,
   POD_SPEC_LOCATIONS,
   type RuleAction,
+  referencedKinds,
 } from '@kpc/ir';
 import { constraintKind, templateName } from './naming.ts';
+import { SYNC_ANNOTATION, syncAnnotationValue } from './sync.ts';
 
 /** The Gatekeeper target every kpc template is written for. */
 export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
@@ -69,6 +71,9 @@ export function templateObject(input: CompileRuleInput, rego: string): Record<st
   if (controls !== '') annotations['kpc.dev/controls'] = controls;
   annotations['metadata.gatekeeper.sh/title'] = meta.title;
   annotations.description = meta.description;
+  // A referential rule reads data.inventory: say which kinds must be synced (sync.ts).
+  const reads = referencedKinds(ir);
+  if (reads.length > 0) annotations[SYNC_ANNOTATION] = syncAnnotationValue(reads);
   const names = { kind: constraintKind(ir.id) };
   const crdSpec: Record<string, unknown> = { names };
   if (Object.keys(ir.params).length > 0)

@@ -17,5 +17,11 @@ export {
 } from './admission.ts';
 export { checkCelCapabilities } from './capabilities.ts';
 export { celString } from './literal.ts';
+export type { ResourceNameOf } from './lower.ts';
 export { translateRegex } from './regex.ts';
-export { type CelRule, type CelVariable, celMapAtPath } from './rule.ts';
+export {
+  type CelLoweringOptions,
+  type CelRule,
+  type CelVariable,
+  celMapAtPath,
+} from './rule.ts';

@@ -15,6 +15,7 @@ export {
 } from './arb-exception.ts';
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export { arbImageCase, arbImagePattern, arbImageReference } from './arb-image-reference.ts';
+export { arbObjectSet, REFERENTIAL_SAMPLE_RULES } from './arb-object-set.ts';
 export {
   arbAnnotations,
   arbContainer,
@@ -58,6 +59,7 @@ export {
   fromCelValue,
   type KyvernoBindings,
   type NumberMode,
+  ResourceLibraryMock,
   toCelValue,
   type VapBindings,
   type VariableDecl,

@@ -11,16 +11,10 @@
  *   objects fail, with the same messages and the same offending elements (details.path).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import {
-  type CompileException,
-  type CompileRuleInput,
-  type OutputFile,
-  placeFiles,
-  toYamlDocuments,
-} from '@kpc/compile';
+import { join } from 'node:path';
+import { type CompileException, type CompileRuleInput, toYamlDocuments } from '@kpc/compile';
 import {
   type AnyRule,
   containerAt,
@@ -34,7 +28,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
 import { compileGatekeeper, GATEKEEPER } from './compile-gatekeeper.ts';
-import { inputFor } from './test-support.ts';
+import { inputFor, parseGatorJson, writeGatekeeperFiles as writeFiles } from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
 const GATOR = probe.error === undefined && probe.status === 0;
@@ -50,15 +44,6 @@ const work = GATOR ? mkdtempSync(join(tmpdir(), 'kpc-gator-')) : '';
 afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
-
-/** Writes the backend's files in the output layout (gatekeeper/…, tests/gatekeeper/…). */
-function writeFiles(root: string, files: readonly OutputFile[]): void {
-  for (const f of placeFiles(GATEKEEPER, files)) {
-    const p = join(root, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, f.content);
-  }
-}
 
 interface Found {
   readonly message: string;
@@ -105,19 +90,6 @@ function gatorTest(
     out.set(name, list);
   }
   return out;
-}
-
-/**
- * `gator test -o json` prints `null` (no newline) when nothing is violated and a JSON array
- * otherwise; an empty output is treated like `null`. Anything else is a broken run.
- */
-export function parseGatorJson(stdout: string): unknown[] {
-  const text = stdout.trim();
-  if (text === '' || text === 'null') return [];
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed))
-    throw new Error(`gator test printed neither null nor a list: ${text.slice(0, 200)}`);
-  return parsed;
 }
 
 const sorted = (xs: readonly Found[]) =>

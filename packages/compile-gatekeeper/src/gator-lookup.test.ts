@@ -1,0 +1,189 @@
+/**
+ * Referential rules (IR `lookup`) through the real Gatekeeper CLI: `gator test` loads every
+ * given object into data.inventory before it reviews each of them (gator v3.12
+ * pkg/gator/test), so one object set is both the inventory and the objects under review,
+ * exactly the interpreter's object set in `kpc lint`. Random object sets × the sample
+ * referential rules: every object's violations (messages, details.path) equal the IR
+ * interpreter's. Also `gator verify` of suites that carry an inventory. Without gator on PATH
+ * the tests skip with a printed reason.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toYamlDocuments } from '@kpc/compile';
+import {
+  absent,
+  compare,
+  comprehension,
+  concat,
+  evaluateRuleIR,
+  get,
+  IR_VERSION,
+  index,
+  literal,
+  lookup,
+  objectSet,
+  type RuleIR,
+  ref,
+  stringTest,
+} from '@kpc/ir';
+import { arbObjectSet, inputForIR, REFERENTIAL_SAMPLE_RULES } from '@kpc/testing';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { parseGatorJson, writeGatekeeperFiles } from './test-support.ts';
+
+const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
+const GATOR = probe.error === undefined && probe.status === 0;
+if (!GATOR)
+  console.log(
+    '[skip] gator is not on PATH: referential-rule evaluation through Gatekeeper skipped ' +
+      '(see docs/backends/gatekeeper.md, "Evaluator availability").',
+  );
+
+const SETS = process.env.KPC_DEEP === '1' ? 400 : 40;
+const work = GATOR ? mkdtempSync(join(tmpdir(), 'kpc-gator-lookup-')) : '';
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+type Obj = Record<string, unknown>;
+
+const nsPolicies = lookup('networking.k8s.io/v1', 'NetworkPolicy', {
+  namespace: get(ref('metadata'), 'namespace'),
+});
+/**
+ * Rules whose result depends on the (namespace, name) order, which Rego reproduces by
+ * sorting (Kyverno refuses them: the API server's order is not kpc's).
+ */
+const ORDERED_RULES: readonly RuleIR[] = [
+  {
+    irVersion: IR_VERSION,
+    id: 'xs-first-policy',
+    target: { kind: 'podSpec' },
+    params: {},
+    each: null,
+    // The first NetworkPolicy of the namespace (in order) is named deny-*; its name in the message.
+    check: stringTest(
+      'startsWith',
+      get(get(index(nsPolicies, literal(0)), 'metadata'), 'name'),
+      literal('deny'),
+    ),
+    message: concat([
+      literal('first policy: '),
+      get(get(index(nsPolicies, literal(0)), 'metadata'), 'name'),
+    ]),
+  },
+  {
+    irVersion: IR_VERSION,
+    id: 'xs-first-anywhere',
+    target: { kind: 'resources', resources: [{ group: '', version: 'v1', kind: 'Pod' }] },
+    params: {},
+    each: null,
+    // No NetworkPolicy at all; else the message names the first of the cluster (one without
+    // a namespace sorts first).
+    check: compare(
+      'eq',
+      index(lookup('networking.k8s.io/v1', 'NetworkPolicy'), literal(0)),
+      absent(),
+    ),
+    message: concat([
+      literal('first: '),
+      get(
+        get(index(lookup('networking.k8s.io/v1', 'NetworkPolicy'), literal(0)), 'metadata'),
+        'name',
+      ),
+    ]),
+  },
+  {
+    irVersion: IR_VERSION,
+    id: 'xs-each-account',
+    target: {
+      kind: 'resources',
+      resources: [{ group: 'apps', version: 'v1', kind: 'Deployment' }],
+    },
+    params: {},
+    // One violation per ServiceAccount of the whole cluster that does not disable automount,
+    // named in order.
+    each: comprehension(
+      'map',
+      lookup('v1', 'ServiceAccount'),
+      's',
+      concat([
+        get(get(ref('s'), 'metadata'), 'namespace'),
+        literal('/'),
+        get(get(ref('s'), 'metadata'), 'name'),
+      ]),
+    ),
+    check: stringTest('startsWith', ref('element'), literal('kube-system/')),
+    message: concat([literal('account '), ref('element')]),
+  },
+];
+const identity = (o: Obj) => {
+  const m = (o.metadata ?? {}) as Obj;
+  return `${String(o.kind)}/${String(m.namespace ?? '')}/${String(m.name ?? '')}`;
+};
+const key = (xs: readonly { message: string; pointer: string }[]) =>
+  xs.map((x) => `${x.pointer}\u0000${x.message}`).sort();
+
+describe.skipIf(!GATOR)(
+  'gator: referential rules read data.inventory like lint reads the set',
+  () => {
+    it('gator test agrees with the IR interpreter on random object sets, for every sample rule', () => {
+      const rules = [...REFERENTIAL_SAMPLE_RULES, ...ORDERED_RULES];
+      const inputs = rules.map((ir) => inputForIR(ir));
+      const out = compileGatekeeper(inputs);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      writeGatekeeperFiles(work, out.files);
+      const policyFiles = inputs.flatMap((i) => [
+        join(work, 'gatekeeper', i.ir.id, 'template.yaml'),
+        join(work, 'gatekeeper', i.ir.id, 'constraint.yaml'),
+      ]);
+      const sets = fc.sample(arbObjectSet(), { numRuns: SETS, seed: 14 });
+      const totals = { failing: 0, passing: 0 };
+      for (const [n, objects] of sets.entries()) {
+        const file = join(work, `set-${n}.yaml`);
+        writeFileSync(file, toYamlDocuments('', objects));
+        const r = spawnSync(
+          'gator',
+          [
+            'test',
+            ...policyFiles.flatMap((f) => ['--filename', f]),
+            '--filename',
+            file,
+            '-o',
+            'json',
+          ],
+          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+        );
+        if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
+        const got = new Map<string, { message: string; pointer: string }[]>();
+        for (const v of parseGatorJson(r.stdout) as {
+          msg?: string;
+          metadata?: { details?: { path?: string } };
+          constraint?: { metadata?: { name?: string } };
+          violatingObject?: Obj;
+        }[]) {
+          const k = `${v.constraint?.metadata?.name}\u0000${identity(v.violatingObject ?? {})}`;
+          const list = got.get(k) ?? [];
+          list.push({ message: v.msg ?? '', pointer: v.metadata?.details?.path ?? '' });
+          got.set(k, list);
+        }
+        const set = objectSet(objects);
+        for (const ir of rules)
+          for (const o of objects) {
+            const want = evaluateRuleIR(ir, o, {}, undefined, set);
+            if (!want.applies) continue;
+            const k = `${ir.id}\u0000${identity(o)}`;
+            expect([k, key(got.get(k) ?? [])]).toEqual([k, key(want.violations)]);
+            if (want.violations.length > 0) totals.failing++;
+            else totals.passing++;
+          }
+      }
+      // Not vacuous: both verdicts occurred.
+      expect(totals.failing).toBeGreaterThan(0);
+      expect(totals.passing).toBeGreaterThan(0);
+    }, 900_000);
+  },
+);

@@ -185,5 +185,44 @@ describe.skipIf(!GATOR)(
       expect(totals.failing).toBeGreaterThan(0);
       expect(totals.passing).toBeGreaterThan(0);
     }, 900_000);
+
+    it('gator verify passes the suite of a referential rule, each case with its inventory', () => {
+      const pod = (ns: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  containers: [{name: c, image: nginx}]\n`;
+      const policy = (selector: string) =>
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: team-a}\nspec:\n  podSelector: ${selector}\n`;
+      const plain = inputForIR(REFERENTIAL_SAMPLE_RULES[0]!);
+      const input = {
+        ...plain,
+        examples: {
+          // Passes only with its cluster: without the inventory gator would report it.
+          pass: [{ name: 'isolated', yaml: pod('team-a'), cluster: policy('{}') }],
+          fail: [
+            { name: 'no-policy', yaml: pod('team-b') },
+            {
+              name: 'selects-some',
+              yaml: pod('team-a'),
+              cluster: policy('{matchLabels: {app: web}}'),
+            },
+          ],
+        },
+      };
+      const out = compileGatekeeper([input]);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const dir = join(work, 'verify');
+      writeGatekeeperFiles(dir, out.files);
+      const r = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stdout + r.stderr]).toEqual([0, expect.stringContaining('ok')]);
+      // The inventory is what makes the pass case pass: emptied, gator verify fails.
+      const inv = out.files.find((f) => f.path.endsWith('allowed/isolated.inventory.yaml'));
+      expect(inv).toBeDefined();
+      writeFileSync(join(dir, 'tests/gatekeeper', inv!.path), '');
+      const broken = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
+        encoding: 'utf8',
+      });
+      expect(broken.status).not.toBe(0);
+    }, 300_000);
   },
 );

@@ -133,6 +133,8 @@ export interface SuiteCase {
   readonly object: string;
   /** Exact count, or 'yes' when the number of offending elements is not declared. */
   readonly violations: number | 'yes' | 'no';
+  /** Files of objects gator puts into data.inventory first (referential rules). */
+  readonly inventory?: readonly string[];
 }
 
 /** One gator test: a constraint and its cases. */
@@ -159,6 +161,7 @@ export function suiteObject(
       cases: t.cases.map((c) => ({
         name: c.name,
         object: c.object,
+        ...(c.inventory === undefined ? {} : { inventory: [...c.inventory] }),
         assertions: [{ violations: c.violations }],
       })),
     })),

@@ -198,6 +198,16 @@ describe('Kyverno: the RBAC of referential rules', () => {
     );
   });
 
+  it('writes no kyverno test for a referential rule (its cluster cannot be supplied as checked)', () => {
+    const out = compileKyverno([inputForIR(REFERENTIAL_SAMPLE_RULES[0]!)], {
+      kinds: ['ValidatingPolicy'],
+    });
+    expect(out.files.map((f) => f.path)).toEqual([
+      'clusterrole-kpc-lookups.yaml',
+      'xs-default-deny/validatingpolicy.yaml',
+    ]);
+  });
+
   it('no ClusterRole without referential rules', () => {
     const plain = listRule({ kind: 'literal', value: true });
     const out = compileKyverno([inputForIR(plain)], { kinds: ['ValidatingPolicy'] });

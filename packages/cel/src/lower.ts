@@ -393,6 +393,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
       if (FLAG_HELPERS.includes(n.helper)) return flagCall(n, arg);
+      if (n.helper === 'labelSelectorMatches')
+        throw new Error('labelSelectorMatches is refused by checkCelCapabilities');
       const fresh = () => names.fresh();
       if (n.helper === 'imageReference')
         return bind(lower(arg), (i) =>

@@ -28,7 +28,7 @@ import {
   ref,
   stringTest,
 } from '@kpc/ir';
-import { arbObjectSet, inputForIR, REFERENTIAL_SAMPLE_RULES } from '@kpc/testing';
+import { arbLookupObjectSet, inputForIR, REFERENTIAL_SAMPLE_RULES } from '@kpc/testing';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
@@ -140,7 +140,7 @@ describe.skipIf(!GATOR)(
         join(work, 'gatekeeper', i.ir.id, 'template.yaml'),
         join(work, 'gatekeeper', i.ir.id, 'constraint.yaml'),
       ]);
-      const sets = fc.sample(arbObjectSet(), { numRuns: SETS, seed: 14 });
+      const sets = fc.sample(arbLookupObjectSet(), { numRuns: SETS, seed: 14 });
       const totals = { failing: 0, passing: 0 };
       for (const [n, objects] of sets.entries()) {
         const file = join(work, `set-${n}.yaml`);

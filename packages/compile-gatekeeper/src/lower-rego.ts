@@ -174,6 +174,8 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
           return ctx.call('kpc_text_after', v(e.args[0]!), v(e.args[1]!));
         case 'imageMatches':
           return ctx.call('kpc_image_matches', v(e.args[0]!), v(e.args[1]!));
+        case 'labelSelectorMatches':
+          throw new Error('internal: labelSelectorMatches is refused by checkCapabilities');
       }
       break;
     case 'let': {

@@ -16,7 +16,7 @@ import {
   ref,
 } from '@kpc/ir';
 import {
-  arbObjectSet,
+  arbLookupObjectSet,
   inputForIR,
   type NumberMode,
   REFERENTIAL_SAMPLE_RULES,
@@ -63,7 +63,7 @@ describe('Kyverno ValidatingPolicy: lookups read resource.List like the interpre
       const totals = { failing: 0, passing: 0 };
       fc.assert(
         fc.property(
-          arbObjectSet(),
+          arbLookupObjectSet(),
           fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
           fc.constantFrom<NumberMode>('kubernetes', 'double'),
           (objects, rank, mode) => {

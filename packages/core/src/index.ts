@@ -42,6 +42,8 @@ export {
   fromPointer,
   type JsonValue,
   normalizeManifest,
+  type ObjectSet,
+  objectSet,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,
   type PodTemplateDeclaration,
@@ -116,6 +118,7 @@ export {
   ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
+export { exampleObjectSet, loadExampleCluster } from './engine/example-set.ts';
 export {
   type ContainerRef,
   containerAt,
@@ -138,6 +141,13 @@ export {
   SCHEMA_RULE_ID,
   SEVERITY_ORDER,
 } from './engine/lint.ts';
+export {
+  type GetOptions,
+  type ListOptions,
+  NeedsObjectSetError,
+  type ObjectLookups,
+  objectLookups,
+} from './engine/lookups.ts';
 export { API_LIFECYCLE, type ApiLifecycle, apiLifecycleOf } from './k8s/api-lifecycle.ts';
 export {
   type Container,
@@ -226,6 +236,7 @@ export {
   imageReference,
   imageRegistry,
   imageTag,
+  labelSelectorMatches,
   textAfter,
 } from './rule/helpers.ts';
 export {

@@ -23,12 +23,14 @@ import {
   HELPER_NAMES,
   type HelperName,
   index,
+  KIND_API_VERSIONS,
   length,
   let_,
   list,
   listConcat,
   listIncludes,
   literal,
+  lookup,
   not,
   objectView,
   or,
@@ -59,9 +61,18 @@ import { describeKinds, kindsOf, onlyKinds, presentKinds, type ValueKind } from 
 type Mode = 'value' | 'bool';
 
 /** A name that stands for the rule context or its params, not for a value. */
-type Pseudo = { readonly kind: 'ctx' } | { readonly kind: 'params' };
+type Pseudo =
+  | { readonly kind: 'ctx' }
+  | { readonly kind: 'params' }
+  | { readonly kind: 'lookups'; readonly op: 'list' | 'get' };
+
+const LOOKUP_OPS = new Set(['list', 'get']);
+const LOOKUP_OPTIONS = new Set(['apiVersion', 'namespace', 'name']);
 
 const ROOT_KEYS = new Set(['object', 'metadata', 'spec']);
+/** An apiVersion as written in manifests: `v1`, `apps/v1`, `cilium.io/v2` (docs/ir.md). */
+const API_VERSION_SHAPE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 const COMPREHENSIONS = new Set<string>(['every', 'some', 'filter', 'map', 'flatMap']);
 const MUTATING_METHODS = new Set([
   'push',
@@ -461,7 +472,7 @@ export class ExprLowerer {
         'FE_RULE_SHAPE',
         nameNode,
         pseudo.kind === 'ctx'
-          ? 'the rule context must be a name or { spec, object, metadata, params }'
+          ? 'the rule context must be a name or { spec, object, metadata, params, list, get }'
           : 'params must be a name or { name, … }',
         'write (c, { spec, params }) => …',
       );
@@ -489,6 +500,15 @@ export class ExprLowerer {
       const target = el.getNameNode();
       if (pseudo.kind === 'params') {
         this.bindName(target, param(key, this.span(el)), scope);
+      } else if (pseudo.kind === 'ctx' && LOOKUP_OPS.has(key)) {
+        if (!Node.isIdentifier(target))
+          throw new LowerError(
+            'FE_RULE_SHAPE',
+            target,
+            `\`${key}\` of the rule context is a function`,
+            `write (c, { ${key} }) => …`,
+          );
+        scope.bind(this.symbolOf(target), { kind: 'lookups', op: key as 'list' | 'get' });
       } else if (key === 'params') {
         this.bindPseudo(target, { kind: 'params' }, scope);
       } else if (ROOT_KEYS.has(key)) {
@@ -544,6 +564,13 @@ export class ExprLowerer {
   lowerIn(node: Expression, scope: Scope, mode: Mode): Expr {
     const n = skipParens(node);
     const pseudo = this.pseudoOf(n, scope);
+    if (pseudo?.kind === 'lookups')
+      throw new LowerError(
+        'FE_LOOKUP',
+        n,
+        `\`${pseudo.op}\` of the rule context can only be called`,
+        `write ${pseudo.op}('NetworkPolicy', { namespace: … })`,
+      );
     if (pseudo !== undefined)
       throw new LowerError(
         'FE_UNSUPPORTED_SYNTAX',
@@ -828,12 +855,16 @@ export class ExprLowerer {
       const sym = e.getSymbol();
       if (sym === undefined) return undefined;
       const b = scope.lookup(sym.compilerSymbol);
-      if (b?.kind === 'ctx' || b?.kind === 'params') return b;
+      if (b?.kind === 'ctx' || b?.kind === 'params' || b?.kind === 'lookups') return b;
       return undefined;
     }
     if (Node.isPropertyAccessExpression(e) && e.getName() === 'params') {
       const base = this.pseudoOf(e.getExpression(), scope);
       if (base?.kind === 'ctx') return { kind: 'params' };
+    }
+    if (Node.isPropertyAccessExpression(e) && LOOKUP_OPS.has(e.getName())) {
+      const base = this.pseudoOf(e.getExpression(), scope);
+      if (base?.kind === 'ctx') return { kind: 'lookups', op: e.getName() as 'list' | 'get' };
     }
     return undefined;
   }
@@ -1049,6 +1080,8 @@ export class ExprLowerer {
         'pass the arguments one by one',
       );
     const callee = skipParens(n.getExpression());
+    const lookupOp = this.pseudoOf(callee, scope);
+    if (lookupOp?.kind === 'lookups') return this.lookupCall(n, lookupOp.op, args, scope, sp);
     if (Node.isIdentifier(callee)) return this.helperCall(n, callee, args, scope, sp);
     if (!Node.isPropertyAccessExpression(callee))
       throw new LowerError(
@@ -1276,6 +1309,119 @@ export class ExprLowerer {
     );
   }
 
+  /**
+   * `list(kind, { apiVersion?, namespace?, name? })` → `lookup`; `get(kind, { …, name })` →
+   * `index(lookup(…), 0)`, the object or absent. The kind and apiVersion are string literals
+   * (a backend must know at compile time what to sync or authorise); the apiVersion may be
+   * left out for built-in kinds. A written option is a filter even when its value is absent
+   * (then nothing matches), exactly as the native `list` reads it.
+   */
+  private lookupCall(
+    n: CallExpression,
+    op: 'list' | 'get',
+    args: Expression[],
+    scope: Scope,
+    sp: Span,
+  ): Expr {
+    const usage = `${op}('NetworkPolicy', { namespace: metadata.namespace${op === 'get' ? ', name: …' : ''} })`;
+    if (args.length < 1 || args.length > 2 || (op === 'get' && args.length !== 2))
+      throw new LowerError(
+        'FE_LOOKUP',
+        n,
+        `${op} takes a kind and ${op === 'get' ? 'an options object with the name' : 'an optional options object'}`,
+        `write ${usage}`,
+      );
+    const kindArg = skipParens(args[0]!);
+    if (!Node.isStringLiteral(kindArg) && !Node.isNoSubstitutionTemplateLiteral(kindArg))
+      throw new LowerError(
+        'FE_LOOKUP',
+        kindArg,
+        'the kind must be a string literal',
+        `write ${usage}`,
+      );
+    const kind = kindArg.getLiteralValue();
+    let apiVersion = Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind] : undefined;
+    const filters: { namespace?: Expr; name?: Expr } = {};
+    const optionsArg = args[1] === undefined ? undefined : skipParens(args[1]);
+    if (optionsArg !== undefined) {
+      if (!Node.isObjectLiteralExpression(optionsArg))
+        throw new LowerError(
+          'FE_LOOKUP',
+          optionsArg,
+          `the options of ${op} must be an object literal`,
+          `write ${usage}`,
+        );
+      for (const prop of optionsArg.getProperties()) {
+        const name =
+          Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop)
+            ? prop.getName()
+            : undefined;
+        if (name === undefined || !LOOKUP_OPTIONS.has(name))
+          throw new LowerError(
+            'FE_LOOKUP',
+            prop,
+            `${op} takes the options apiVersion, namespace and name`,
+            `write ${usage}`,
+          );
+        const value: Node = Node.isPropertyAssignment(prop)
+          ? skipParens(prop.getInitializerOrThrow())
+          : (prop as import('ts-morph').ShorthandPropertyAssignment).getNameNode();
+        if (name === 'apiVersion') {
+          if (!Node.isStringLiteral(value) && !Node.isNoSubstitutionTemplateLiteral(value))
+            throw new LowerError(
+              'FE_LOOKUP',
+              value,
+              'the apiVersion must be a string literal',
+              "write { apiVersion: 'cilium.io/v2' }",
+            );
+          apiVersion = value.getLiteralValue();
+          continue;
+        }
+        const kinds = kindsOf(value.getType());
+        if (!onlyKinds(kinds, 'string', 'undefined'))
+          throw new LowerError(
+            'FE_UNSUPPORTED_TYPE',
+            value,
+            `the ${name} of ${op} must be a string (or absent), not ${describeKinds(kinds)}`,
+            'pass a string field, e.g. metadata.namespace',
+          );
+        if (Node.isShorthandPropertyAssignment(prop)) {
+          // `{ namespace }`: the local name's value (its symbol is the property's otherwise).
+          const sym = prop.getValueSymbol();
+          const bound = sym === undefined ? undefined : scope.lookup(sym.compilerSymbol);
+          if (bound?.kind !== 'expr')
+            throw new LowerError(
+              'FE_LOOKUP',
+              prop,
+              `\`${name}\` is not a local value of the rule function`,
+              `write ${name}: <expression>`,
+            );
+          filters[name as 'namespace' | 'name'] = bound.expr;
+          continue;
+        }
+        filters[name as 'namespace' | 'name'] = this.lower(value as Expression, scope);
+      }
+    }
+    if (op === 'get' && filters.name === undefined)
+      throw new LowerError('FE_LOOKUP', n, 'get needs the name', `write ${usage}`);
+    if (apiVersion === undefined)
+      throw new LowerError(
+        'FE_LOOKUP',
+        kindArg,
+        `${kind} is not a built-in kind: kpc cannot infer its apiVersion`,
+        `write ${op}('${kind}', { apiVersion: '<group>/<version>', … })`,
+      );
+    if (!API_VERSION_SHAPE.test(apiVersion))
+      throw new LowerError(
+        'FE_LOOKUP',
+        optionsArg ?? kindArg,
+        `"${apiVersion}" is not an apiVersion`,
+        "write it as in manifests: 'v1', 'networking.k8s.io/v1'",
+      );
+    const found = lookup(apiVersion, kind, filters, sp);
+    return op === 'list' ? found : index(found, literal(0), sp);
+  }
+
   private helperCall(
     n: CallExpression,
     callee: import('ts-morph').Identifier,
@@ -1310,9 +1456,12 @@ export class ExprLowerer {
           `${helper} takes ${expected} argument(s)`,
           'pass exactly the documented arguments',
         );
-      for (const a of args) {
+      for (const [i, a] of args.entries()) {
         const k = kindsOf(a.getType());
-        if (k.has('undefined'))
+        // A helper whose parameter admits undefined defines what absent means
+        // (labelSelectorMatches: an absent selector selects nothing).
+        const admitsAbsent = kindsOf(decl.getParameters()[i]!.getType()).has('undefined');
+        if (k.has('undefined') && !admitsAbsent)
           throw new LowerError(
             'FE_UNSUPPORTED_TYPE',
             a,

@@ -4,13 +4,16 @@ import type { ts } from 'ts-morph';
 
 /**
  * What a source name stands for while lowering: an IR expression (the element, a root, a
- * comprehension variable, a `let` name, a destructured part), the rule context object, or
- * its `params` object (which only exist as prefixes of roots and parameters).
+ * comprehension variable, a `let` name, a destructured part), the rule context object, its
+ * `params` object (which only exist as prefixes of roots and parameters), or its `list`/`get`
+ * (which only exist as callees).
  */
 export type Binding =
   | { readonly kind: 'expr'; readonly expr: Expr }
   | { readonly kind: 'ctx' }
-  | { readonly kind: 'params' };
+  | { readonly kind: 'params' }
+  /** The rule context's `list` or `get` (only callable: lowered to a `lookup`). */
+  | { readonly kind: 'lookups'; readonly op: 'list' | 'get' };
 
 /** Lexical scope: source symbols → bindings, plus the IR names in use (to avoid capture). */
 export class Scope {

@@ -134,6 +134,7 @@ export {
   parseImageReference,
 } from './semantics/image-reference.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
+export { labelSelectorMatches } from './semantics/label-selector.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export { EMPTY_OBJECT_SET, type ObjectSet, objectSet } from './semantics/object-set.ts';
 export {

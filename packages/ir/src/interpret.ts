@@ -22,6 +22,7 @@ import { bindTarget, resolveParams, type Violation } from './semantics/bind.ts';
 import { booleanFlag, flagValue, flagValues } from './semantics/flags.ts';
 import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { imageMatches, imageReference } from './semantics/image-reference.ts';
+import { labelSelectorMatches } from './semantics/label-selector.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
 import type { ObjectSet } from './semantics/object-set.ts';
 import { POD_SPEC_LOCATIONS, type PodSpecLocation, targetApplies } from './semantics/targets.ts';
@@ -209,6 +210,9 @@ function callHelper(node: CallNode, args: readonly unknown[]): Result {
       return typeof a === 'string' && typeof args[1] === 'string'
         ? textAfter(a, args[1])
         : undefined;
+    case 'labelSelectorMatches':
+      if (args.length !== 2) return fail(node, 'labelSelectorMatches takes two arguments');
+      return labelSelectorMatches(a, args[1]);
     case 'imageMatches':
       if (args.length !== 2) return fail(node, 'imageMatches takes two arguments');
       return typeof a === 'string' && Array.isArray(args[1]) ? imageMatches(a, args[1]) : false;

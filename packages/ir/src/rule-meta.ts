@@ -100,6 +100,11 @@ export interface RuleExample {
   readonly offending?: readonly string[];
   /** Parameter values for this example (overriding the rule's defaults). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * The other objects of the cluster, for a rule that reads them (`list`/`get`): YAML, one or
+   * more documents. The example's object set is these objects and the example itself.
+   */
+  readonly cluster?: string;
 }
 
 /** What the cluster does with a violation. `off` rules are never passed to a backend. */

@@ -1,7 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateRule, parseManifestText, targetKinds, validateDocument } from '@kpc/core';
+import {
+  evaluateRule,
+  exampleObjectSet,
+  loadExampleCluster,
+  parseManifestText,
+  type RuleExample,
+  targetKinds,
+  validateDocument,
+} from '@kpc/core';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_PLANE_CATEGORY, getProfile, PROFILE_NAMES, profiles, rules } from './index.ts';
 
@@ -109,15 +117,32 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
     }
   });
 
+  /** The example evaluated in its object set (its `cluster`, schema-checked, and itself). */
+  const evaluateExample = (ex: RuleExample) => {
+    const cluster = loadExampleCluster(ex);
+    expect(cluster.diagnostics).toEqual([]);
+    for (const doc of cluster.documents)
+      expect(validateDocument(doc).filter((d) => d.severity !== 'info')).toEqual([]);
+    const object = parseExample(ex.yaml);
+    return evaluateRule(
+      rule,
+      object,
+      ex.params,
+      undefined,
+      undefined,
+      exampleObjectSet(ex, object),
+    );
+  };
+
   it.each(rule.examples.pass.map((ex) => [ex.name, ex] as const))('passes %s', (_n, ex) => {
-    const result = evaluateRule(rule, parseExample(ex.yaml), ex.params);
+    const result = evaluateExample(ex);
     expect(result.applies).toBe(true);
     expect(result.errors).toEqual([]);
     expect(result.violations).toEqual([]);
   });
 
   it.each(rule.examples.fail.map((ex) => [ex.name, ex] as const))('fails %s', (_n, ex) => {
-    const result = evaluateRule(rule, parseExample(ex.yaml), ex.params);
+    const result = evaluateExample(ex);
     expect(result.applies).toBe(true);
     expect(result.errors).toEqual([]);
     expect(result.violations.map((v) => v.pointer)).toEqual(ex.offending);

@@ -41,6 +41,14 @@ export const RESTRICTED_OVERRIDES: Readonly<Record<string, string>> = Object.fre
 export const OPT_IN_RULES: readonly string[] = Object.freeze([
   'allowed-images',
   'require-image-digest',
+  // Rules over several objects (docs/ir.md, "Cross-object rules"): kpc lint of one file cannot
+  // decide them, and no ValidatingAdmissionPolicy can enforce them; opt in where the whole
+  // set is linted and Kyverno or Gatekeeper enforces.
+  'require-network-policy',
+  'require-pdb',
+  'service-account-token-automount',
+  'service-selects-pods',
+  'workload-selected-by-network-policy',
 ]);
 
 function pssLevel(rule: AnyRule): 'baseline' | 'restricted' | undefined {

@@ -1,15 +1,19 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyRule } from '@kpc/core';
+import { type AnyRule, evaluateRule, exampleObjectSet } from '@kpc/core';
 import { type LoweredRule, lowerRuleFiles } from '@kpc/frontend';
+import { evaluateRuleIR, referencedKinds } from '@kpc/ir';
 import {
+  arbObjectSetList,
   arbTargetManifests,
   CATALOG_PARAMS,
   checkEquivalence,
   defaultNumRuns,
   irEvaluator,
+  irSetEvaluator,
   nativeEvaluator,
+  nativeSetEvaluator,
 } from '@kpc/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -45,19 +49,25 @@ describe.each(rules.map((r) => [r.id, r] as const))(
       const l = lowered.get(id);
       expect(l).toBeDefined();
       const ir = l!.ir;
-      const evaluators = { native: nativeEvaluator(rule), ir: irEvaluator(ir) };
+      // A rule that reads other objects is judged on random object sets, each object
+      // against the whole set (and each example in its own cluster).
+      const referential = referencedKinds(ir).length > 0;
+      const evaluators = referential
+        ? { native: nativeSetEvaluator(rule), ir: irSetEvaluator(ir) }
+        : { native: nativeEvaluator(rule), ir: irEvaluator(ir) };
       await checkEquivalence({
         rule: ir,
         evaluators,
         numRuns: defaultNumRuns(60),
-        manifests: arbTargetManifests(l!.ir.target),
+        manifests: referential ? arbObjectSetList() : arbTargetManifests(l!.ir.target),
         ...(CATALOG_PARAMS[id] ? { params: CATALOG_PARAMS[id] } : {}),
       });
       for (const ex of [...rule.examples.pass, ...rule.examples.fail]) {
         const object = parse(ex.yaml) as Record<string, unknown>;
         const params = ex.params ?? {};
-        const viaIr = await evaluators.ir(object, params);
-        const viaNative = await evaluators.native(object, params);
+        const objects = exampleObjectSet(ex, object);
+        const viaIr = evaluateRuleIR(ir, object, params, undefined, objects);
+        const viaNative = evaluateRule(rule, object, params, undefined, undefined, objects);
         expect(viaIr.violations, ex.name).toEqual(viaNative.violations);
       }
     }, 60_000);

@@ -15,7 +15,13 @@ export {
 } from './arb-exception.ts';
 export { list as arbList, object as arbJsonObject, optional as arbOptional } from './arb-field.ts';
 export { arbImageCase, arbImagePattern, arbImageReference } from './arb-image-reference.ts';
-export { arbObjectSet, REFERENTIAL_SAMPLE_RULES } from './arb-object-set.ts';
+export { arbLookupObjectSet, REFERENTIAL_SAMPLE_RULES } from './arb-lookup-set.ts';
+export {
+  arbLabelSelector,
+  arbObjectSet,
+  arbObjectSetList,
+  SET_NAMESPACES,
+} from './arb-object-set.ts';
 export {
   arbAnnotations,
   arbContainer,
@@ -106,4 +112,11 @@ export {
   readWithGoYamlProbe,
 } from './goyaml-reader.ts';
 export { loadRuleSource } from './load-rule-source.ts';
+export {
+  irSetEvaluator,
+  nativeSetEvaluator,
+  type SetMemberEvaluator,
+  setEvaluator,
+  setItems,
+} from './set-evaluators.ts';
 export { YAML_SPECIAL_STRINGS } from './yaml-special-strings.ts';

@@ -1,4 +1,5 @@
 /** `kpc lint`: load manifests, run schema validation and rules, report. */
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
   createApiChecker,
@@ -19,12 +20,20 @@ import {
   type ReportStats,
   type ReportSummary,
   type ReportWriter,
+  type ResolvedRule,
   reporterNames,
   SEVERITY_ORDER,
   SummaryCounter,
   validateDocument,
 } from '@kpc/core';
-import type { Diagnostic, RuleSeverity } from '@kpc/ir';
+import {
+  type Diagnostic,
+  type ObjectSet,
+  objectSet,
+  type RuleSeverity,
+  referencedKinds,
+} from '@kpc/ir';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
@@ -116,6 +125,31 @@ export interface RunLintOptions {
 }
 
 /**
+ * Whether a selected rule may read other objects (its `list`/`get`): a catalog rule whose
+ * pre-lowered IR has a lookup, or any rule kpc cannot tell about without lowering it (a
+ * config rule; `kpc lint` never loads the TypeScript compiler).
+ */
+function mayReadOthers(project: Project, r: ResolvedRule): boolean {
+  if (!project.catalog.rules.includes(r.rule)) return true;
+  const { ir } = catalogRuleIR(r.rule.id);
+  return ir === undefined || referencedKinds(ir).length > 0;
+}
+
+/**
+ * `kpc lint FILE` of exactly one regular file: the file is taken as part of a larger set, so
+ * referential rules are not decided on it (RULE_NEEDS_OBJECT_SET). A directory, several
+ * inputs or stdin are the whole set (docs/cli/lint.md, "Rules over several objects").
+ */
+function isSingleFile(io: CliIO, inputs: readonly string[]): boolean {
+  if (inputs.length !== 1 || inputs[0] === '-') return false;
+  try {
+    return statSync(resolve(io.cwd, inputs[0]!)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Loads, lints, reports and decides the exit code; shared by `lint`, `demo` and `audit`.
  * Works file by file: each file is read, parsed, validated and linted, and its results are
  * handed to the report (which writes or spools them) before the next file is read, so
@@ -180,7 +214,22 @@ export async function runLint(
   let documents = 0;
   /** Objects counted on the last progress line; -1: none shown. */
   let progressShown = -1;
-  for await (const loaded of options.load ?? loadInputsByFile(inputs, { stdin: io.readStdin })) {
+  const source = options.load ?? loadInputsByFile(inputs, { stdin: io.readStdin });
+  // Referential rules judge each object against the whole set ("the cluster"): read every
+  // input first when one may read other objects (memory then grows with the input); else
+  // stream file by file. One file alone is not the whole set: such rules say so instead.
+  const referential = project.rules.some((r) => mayReadOthers(project, r));
+  const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
+  let objects: ObjectSet | undefined;
+  let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
+  if (referential && !partialSet) {
+    const all: LoadResult[] = [];
+    for await (const loaded of source) all.push(loaded);
+    objects = objectSet(all.flatMap((l) => l.documents.map((d) => d.object)));
+    parts = all;
+  }
+  const setOptions = partialSet ? { partialSet: true } : objects ? { objects } : {};
+  for await (const loaded of parts) {
     unreadableInputs += loaded.unreadableInputs;
     for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
     if (loaded.documents.length === 0) {
@@ -192,7 +241,7 @@ export async function runLint(
       });
       continue;
     }
-    const result = lint(loaded.documents, project.rules, lintOptions);
+    const result = lint(loaded.documents, project.rules, { ...lintOptions, ...setOptions });
     for (const id of result.matchedExceptions) matchedExceptions.add(id);
     const firstDoc = new Map<string, LoadedDocument>();
     const objects: ReportObject[] = [];

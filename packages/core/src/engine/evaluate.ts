@@ -2,7 +2,7 @@
  * The native engine's heart: runs one rule's own TypeScript functions over one manifest
  * object and returns one result per offending element.
  */
-import type { Diagnostic, PodSpecLocation } from '@kpc/ir';
+import type { Diagnostic, ObjectSet, PodSpecLocation } from '@kpc/ir';
 import {
   bindTarget,
   normalizeManifest,
@@ -16,6 +16,7 @@ import {
 export type { Violation };
 
 import type { AnyRule } from '../rule/define-rule.ts';
+import { NeedsObjectSetError, objectLookups } from './lookups.ts';
 
 export interface EvaluateResult {
   /** Whether the rule applies to this object at all (target kind matched). */
@@ -56,17 +57,19 @@ export function evaluateRule(
   prepared?: { readonly value: unknown; readonly pointers: WeakMap<object, string> },
   /** Where pod specs live (`podSpecLocationsOf(config.podTemplates)`); default the built-in kinds. */
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+  /**
+   * The object set the rule's `list`/`get` read (lint: every loaded document). Omitted: a rule
+   * that calls them fails the object with RULE_NEEDS_OBJECT_SET (fail closed).
+   */
+  objects?: ObjectSet,
 ): EvaluateResult {
   if (!ruleApplies(rule, object, locations)) return { applies: false, violations: [], errors: [] };
   const { value, pointers } = prepared ?? normalizeManifest(object);
   const obj = value as Record<string, unknown>;
   const params = resolveParams(rule.params, paramOverrides);
-  const { ctx, defaultElement, defaultPointer } = bindTarget(
-    ruleTargetOf(rule.target),
-    obj,
-    params,
-    locations,
-  );
+  const bound = bindTarget(ruleTargetOf(rule.target), obj, params, locations);
+  const { defaultElement, defaultPointer } = bound;
+  const ctx = { ...bound.ctx, ...objectLookups(objects) };
   try {
     const elements: readonly unknown[] = rule.each
       ? (rule.each as (c: unknown) => readonly unknown[])(ctx)
@@ -87,6 +90,7 @@ export function evaluateRule(
     return { applies: true, violations, errors: [] };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const needsSet = error instanceof NeedsObjectSetError;
     return {
       applies: true,
       violations: [
@@ -97,14 +101,23 @@ export function evaluateRule(
         },
       ],
       errors: [
-        {
-          code: 'RULE_CHECK_THREW',
-          severity: 'error',
-          ruleId: rule.id,
-          message: `rule ${rule.id} threw while checking this object: ${message}`,
-          hint: 'The object is reported as failing. Fix the rule so that it handles absent fields (use ?. and ??).',
-          pointer: '',
-        },
+        needsSet
+          ? {
+              code: 'RULE_NEEDS_OBJECT_SET',
+              severity: 'error',
+              ruleId: rule.id,
+              message: `rule ${rule.id} reads other objects (${error.apiVersion} ${error.resourceKind}) and cannot be decided from this object alone`,
+              hint: 'Lint the whole set (a directory, several files or stdin) or audit a dump; the object is reported as failing meanwhile.',
+              pointer: '',
+            }
+          : {
+              code: 'RULE_CHECK_THREW',
+              severity: 'error',
+              ruleId: rule.id,
+              message: `rule ${rule.id} threw while checking this object: ${message}`,
+              hint: 'The object is reported as failing. Fix the rule so that it handles absent fields (use ?. and ??).',
+              pointer: '',
+            },
       ],
     };
   }

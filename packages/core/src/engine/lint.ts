@@ -11,7 +11,7 @@ import type {
   RuleAction,
   SourceLocation,
 } from '@kpc/ir';
-import { normalizeManifest, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import { normalizeManifest, type ObjectSet, objectSet, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import type { ExceptionRef, ResolvedException } from '../config/exception-spec.ts';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
@@ -85,6 +85,19 @@ export interface LintOptions {
    * (`podSpecLocationsOf`). Default the built-in kinds only.
    */
   readonly podSpecLocations?: readonly PodSpecLocation[];
+  /**
+   * The object set referential rules read (their `list`/`get`; docs/ir.md, "Cross-object
+   * rules"): `kpc lint` passes every document of the run, `kpc audit` the dump. Omitted: the
+   * set of `documents` themselves.
+   */
+  readonly objects?: ObjectSet;
+  /**
+   * The documents are part of a larger set that is not available (`kpc lint` of one file):
+   * referential rules are not decided; each one that would have run says so in one
+   * RULE_NEEDS_OBJECT_SET warning (located at the first object, with the count), and the
+   * objects do not count as checked by it. Default false.
+   */
+  readonly partialSet?: boolean;
   /** Called after each document, e.g. for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -131,6 +144,16 @@ export function lint(
   const exceptions = options.exceptions ?? [];
   const now = options.now ?? Date.now();
   const locations = options.podSpecLocations ?? POD_SPEC_LOCATIONS;
+  const partial = options.partialSet === true;
+  // Built lazily: only a referential rule reads it.
+  let objects: ObjectSet | undefined = partial ? undefined : options.objects;
+  const objectsOf = (): ObjectSet | undefined => {
+    if (partial) return undefined;
+    objects ??= objectSet(documents.map((d) => d.object));
+    return objects;
+  };
+  /** Referential rules not decided on a partial set: rule id → first object, count. */
+  const undecided = new Map<string, { location: SourceLocation; count: number }>();
   const rulesRun: string[][] = [];
   const matchedExceptions = new Set<string>();
   let schemaMs = 0;
@@ -205,8 +228,17 @@ export function lint(
       // modify the object throws (reported, fail closed) instead of changing what others see.
       const prepared = normalizeManifest(object, { freeze: true });
       for (const r of applicable) {
-        const result = evaluateRule(r.rule, object, r.params, prepared, locations);
+        const result = evaluateRule(r.rule, object, r.params, prepared, locations, objectsOf());
         if (!result.applies) continue;
+        const needs = partial
+          ? result.errors.find((e) => e.code === 'RULE_NEEDS_OBJECT_SET')
+          : undefined;
+        if (needs !== undefined) {
+          const seen = undecided.get(r.rule.id);
+          if (seen === undefined) undecided.set(r.rule.id, { location: doc.locate(''), count: 1 });
+          else seen.count++;
+          continue;
+        }
         ran.push(r.rule.id);
         for (const v of result.violations) {
           const verdict =
@@ -256,5 +288,14 @@ export function lint(
     rulesRun.push(ran);
     options.onProgress?.(index + 1, documents.length);
   });
+  for (const [ruleId, u] of undecided)
+    diagnostics.push({
+      code: 'RULE_NEEDS_OBJECT_SET',
+      severity: 'warning',
+      ruleId,
+      message: `rule ${ruleId} reads other objects and needs the whole set: not checked on ${u.count} object(s) of this input`,
+      hint: 'Lint the whole set at once (a directory, several files, or stdin: `kpc lint - < all.yaml`), or audit a cluster dump.',
+      location: u.location,
+    });
   return { findings, diagnostics, timings: { schemaMs, rulesMs }, rulesRun, matchedExceptions };
 }

@@ -13,6 +13,7 @@ import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
@@ -73,6 +74,7 @@ export interface KindTypes {
   ClusterRole: IClusterRole;
   RoleBinding: IRoleBinding;
   ClusterRoleBinding: IClusterRoleBinding;
+  PodDisruptionBudget: IPodDisruptionBudget;
 }
 
 export { KIND_API_VERSIONS } from '@kpc/ir';

@@ -15,6 +15,7 @@ import {
   type RuleMetadata,
   type RuleSeverity,
 } from '@kpc/ir';
+import type { ObjectLookups } from '../engine/lookups.ts';
 import type { KindTypes, ObjectMeta, PodSpec, Workload } from '../k8s/types.ts';
 
 export type { ControlMapping, ParamSpec, ParamSpecs, RuleExample, RuleMetadata, RuleSeverity };
@@ -46,25 +47,30 @@ export type TargetObject<T extends TargetName> = T extends KindName
     ? KindTypes[T[number]]
     : never;
 
-/** What the rule's functions receive besides the element. */
-export type RuleContext<T extends TargetName, P extends ParamSpecs> = T extends 'PodSpec'
-  ? {
-      /** The whole workload object. */
-      readonly object: Workload;
-      /** The pods' metadata: the Pod's own, or the controller's pod template's. */
-      readonly metadata: ObjectMeta;
-      /** The pod spec. */
-      readonly spec: PodSpec;
-      readonly params: ParamValues<P>;
-    }
-  : T extends KindName | KindList
+/**
+ * What the rule's functions receive besides the element: the roots, the parameters, and
+ * `list`/`get` over the other objects of the object set (a rule that calls them is
+ * referential: docs/rule-language.md, "Other objects").
+ */
+export type RuleContext<T extends TargetName, P extends ParamSpecs> = ObjectLookups &
+  (T extends 'PodSpec'
     ? {
-        /** The object; for a list target, the union of the listed kinds' types. */
-        readonly object: TargetObject<T>;
+        /** The whole workload object. */
+        readonly object: Workload;
+        /** The pods' metadata: the Pod's own, or the controller's pod template's. */
         readonly metadata: ObjectMeta;
+        /** The pod spec. */
+        readonly spec: PodSpec;
         readonly params: ParamValues<P>;
       }
-    : never;
+    : T extends KindName | KindList
+      ? {
+          /** The object; for a list target, the union of the listed kinds' types. */
+          readonly object: TargetObject<T>;
+          readonly metadata: ObjectMeta;
+          readonly params: ParamValues<P>;
+        }
+      : never);
 
 /** The element a rule checks when it has no `each`: the pod spec, or the object. */
 export type DefaultElement<T extends TargetName> = T extends 'PodSpec'

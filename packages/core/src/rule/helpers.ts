@@ -4,6 +4,7 @@
  * throw on well-typed input.
  */
 import * as ir from '@kpc/ir';
+import type { ILabelSelector as LabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
 import type { Container, EphemeralContainer, PodSpec } from '../k8s/types.ts';
 
 /** What the flag helpers read of a container: its command and args. */
@@ -84,4 +85,17 @@ export function imageMatches(image: string, patterns: readonly string[]): boolea
  */
 export function textAfter(s: string, sep: string): string {
   return ir.textAfter(s, sep);
+}
+
+/**
+ * Whether a Kubernetes label selector (a NetworkPolicy's `podSelector`, a PDB's `selector`)
+ * selects an object with `labels`: every `matchLabels` entry and every `matchExpressions`
+ * requirement (In, NotIn, Exists, DoesNotExist) holds. An absent selector selects nothing,
+ * `{}` selects everything (docs/ir.md#helpers).
+ */
+export function labelSelectorMatches(
+  selector: LabelSelector | undefined,
+  labels: { readonly [key: string]: string } | undefined,
+): boolean {
+  return ir.labelSelectorMatches(selector, labels);
 }

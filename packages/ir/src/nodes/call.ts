@@ -35,6 +35,12 @@ export const HELPER_NAMES = [
    * does not occur, `s` when `sep` is empty.
    */
   'textAfter',
+  /**
+   * labelSelectorMatches(selector, labels): whether a Kubernetes label selector (matchLabels,
+   * matchExpressions In/NotIn/Exists/DoesNotExist) selects `labels`; a non-map selector
+   * selects nothing, `{}` everything (docs/ir.md#helpers).
+   */
+  'labelSelectorMatches',
 ] as const;
 
 export type HelperName = (typeof HELPER_NAMES)[number];
@@ -51,6 +57,7 @@ export const HELPER_ARITY: Readonly<Record<HelperName, number>> = {
   imageReference: 1,
   imageMatches: 2,
   textAfter: 2,
+  labelSelectorMatches: 2,
 };
 
 /** The helpers over a container's command-line flags; their second argument is the flag name. */

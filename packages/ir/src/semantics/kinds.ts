@@ -23,4 +23,5 @@ export const KIND_API_VERSIONS: Readonly<Record<string, string>> = Object.freeze
   ClusterRole: 'rbac.authorization.k8s.io/v1',
   RoleBinding: 'rbac.authorization.k8s.io/v1',
   ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+  PodDisruptionBudget: 'policy/v1',
 });

@@ -1,0 +1,69 @@
+/**
+ * The rule context's `list` and `get`: a rule's native view of the other objects of its object
+ * set ("the cluster"; docs/ir.md, "Cross-object rules"). They read the same `ObjectSet` the IR
+ * interpreter's `lookup` reads, with the same filters, so the native engine and the IR agree
+ * by construction; the frontend lowers a call to one `lookup` node.
+ */
+import { KIND_API_VERSIONS, type ObjectSet } from '@kpc/ir';
+import type { KindTypes } from '../k8s/types.ts';
+
+type KindName = keyof KindTypes;
+
+/** Options of `list`: the apiVersion (required for kinds kpc does not know) and filters. */
+export interface ListOptions {
+  /** The apiVersion as written in manifests; default the built-in kind's (`KIND_API_VERSIONS`). */
+  readonly apiVersion?: string;
+  /** Only objects of this namespace. Given but not a string (e.g. an absent field): no object. */
+  readonly namespace?: string | undefined;
+  /** Only the object of this name. Given but not a string: no object. */
+  readonly name?: string | undefined;
+}
+
+/** Options of `get`: `list`'s, with the name required. */
+export interface GetOptions extends ListOptions {
+  readonly name: string | undefined;
+}
+
+/** What a rule's functions get besides its subject: the other objects of the set. */
+export interface ObjectLookups {
+  /**
+   * The objects of `kind` in the object set, filtered by namespace and name when the option
+   * is written, ordered by (namespace, name). Frozen: rules cannot change them.
+   */
+  readonly list: <K extends KindName>(kind: K, options?: ListOptions) => readonly KindTypes[K][];
+  /** The object of `kind` with this name (and namespace), or undefined. */
+  readonly get: <K extends KindName>(kind: K, options: GetOptions) => KindTypes[K] | undefined;
+}
+
+/** Thrown by `list`/`get` when the rule runs without an object set: the rule needs one. */
+export class NeedsObjectSetError extends Error {
+  constructor(
+    readonly apiVersion: string,
+    readonly resourceKind: string,
+  ) {
+    super(
+      `the rule reads ${apiVersion} ${resourceKind} objects and needs the whole object set, but none was given`,
+    );
+    this.name = 'NeedsObjectSetError';
+  }
+}
+
+/** `list`/`get` over `objects`; without a set both throw `NeedsObjectSetError`. */
+export function objectLookups(objects: ObjectSet | undefined): ObjectLookups {
+  const list = (kind: string, options: ListOptions = {}): readonly unknown[] => {
+    const apiVersion =
+      options.apiVersion ??
+      (Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind] : undefined);
+    if (apiVersion === undefined)
+      throw new Error(`list('${kind}'): ${kind} is not a built-in kind; pass { apiVersion }`);
+    if (objects === undefined) throw new NeedsObjectSetError(apiVersion, kind);
+    // A filter that is written but not a string selects nothing, as the IR's lookup does.
+    if ('namespace' in options && typeof options.namespace !== 'string') return [];
+    if ('name' in options && typeof options.name !== 'string') return [];
+    return objects.list(apiVersion, kind, options.namespace, options.name);
+  };
+  return Object.freeze({
+    list: list as ObjectLookups['list'],
+    get: ((kind: string, options: GetOptions) => list(kind, options)[0]) as ObjectLookups['get'],
+  });
+}

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYamlDocuments } from '@kpc/compile';
+import { type AnyRule, evaluateRule } from '@kpc/core';
 import {
   absent,
   compare,
@@ -23,14 +24,21 @@ import {
   index,
   literal,
   lookup,
+  lookupsOf,
   objectSet,
   type RuleIR,
   ref,
   stringTest,
 } from '@kpc/ir';
-import { arbLookupObjectSet, inputForIR, REFERENTIAL_SAMPLE_RULES } from '@kpc/testing';
+import {
+  arbLookupObjectSet,
+  arbObjectSet,
+  inputForIR,
+  REFERENTIAL_SAMPLE_RULES,
+} from '@kpc/testing';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from './catalog-support.ts';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
 import { parseGatorJson, writeGatekeeperFiles } from './test-support.ts';
 
@@ -124,6 +132,25 @@ const identity = (o: Obj) => {
   const m = (o.metadata ?? {}) as Obj;
   return `${String(o.kind)}/${String(m.namespace ?? '')}/${String(m.name ?? '')}`;
 };
+/** gator's violations by constraint name (the rule id) and object identity. */
+function violationsByRuleAndObject(
+  stdout: string,
+): Map<string, { message: string; pointer: string }[]> {
+  const got = new Map<string, { message: string; pointer: string }[]>();
+  for (const v of parseGatorJson(stdout) as {
+    msg?: string;
+    metadata?: { details?: { path?: string } };
+    constraint?: { metadata?: { name?: string } };
+    violatingObject?: Obj;
+  }[]) {
+    const k = `${v.constraint?.metadata?.name}\u0000${identity(v.violatingObject ?? {})}`;
+    const list = got.get(k) ?? [];
+    list.push({ message: v.msg ?? '', pointer: v.metadata?.details?.path ?? '' });
+    got.set(k, list);
+  }
+  return got;
+}
+
 const key = (xs: readonly { message: string; pointer: string }[]) =>
   xs.map((x) => `${x.pointer}\u0000${x.message}`).sort();
 
@@ -158,18 +185,7 @@ describe.skipIf(!GATOR)(
           { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
         );
         if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-        const got = new Map<string, { message: string; pointer: string }[]>();
-        for (const v of parseGatorJson(r.stdout) as {
-          msg?: string;
-          metadata?: { details?: { path?: string } };
-          constraint?: { metadata?: { name?: string } };
-          violatingObject?: Obj;
-        }[]) {
-          const k = `${v.constraint?.metadata?.name}\u0000${identity(v.violatingObject ?? {})}`;
-          const list = got.get(k) ?? [];
-          list.push({ message: v.msg ?? '', pointer: v.metadata?.details?.path ?? '' });
-          got.set(k, list);
-        }
+        const got = violationsByRuleAndObject(r.stdout);
         const set = objectSet(objects);
         for (const ir of rules)
           for (const o of objects) {
@@ -224,5 +240,73 @@ describe.skipIf(!GATOR)(
       });
       expect(broken.status).not.toBe(0);
     }, 300_000);
+
+    it('gator test agrees with the native engine on random object sets, for the catalog referential rules', async () => {
+      const loaded = await loadCatalog();
+      if ('skip' in loaded) {
+        console.log(`[skip] catalog referential rules: ${loaded.skip}`);
+        return;
+      }
+      const referential = loaded.rules.filter((r) => lookupsOf(r.input.ir).length > 0);
+      const compiled = referential.filter((r) =>
+        compileGatekeeper([r.input]).diagnostics.every((d) => d.severity !== 'error'),
+      );
+      console.log(
+        `[info] catalog referential rules compiled for Gatekeeper: ${compiled.map((r) => r.rule.id).join(', ')}; ` +
+          `refused: ${
+            referential
+              .filter((r) => !compiled.includes(r))
+              .map((r) => r.rule.id)
+              .join(', ') || 'none'
+          }`,
+      );
+      expect(compiled.length).toBeGreaterThan(0);
+      const out = compileGatekeeper(compiled.map((r) => r.input));
+      const dir = join(work, 'catalog-referential');
+      writeGatekeeperFiles(dir, out.files);
+      const policyFiles = compiled.flatMap((r) => [
+        join(dir, 'gatekeeper', r.rule.id, 'template.yaml'),
+        join(dir, 'gatekeeper', r.rule.id, 'constraint.yaml'),
+      ]);
+      // Their suites (examples with their clusters as inventories) pass in gator verify.
+      const verify = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
+        encoding: 'utf8',
+      });
+      expect([verify.status, verify.stdout + verify.stderr]).toEqual([
+        0,
+        expect.stringContaining('ok'),
+      ]);
+      const totals = { failing: 0, passing: 0 };
+      for (const [n, objects] of fc.sample(arbObjectSet(), { numRuns: SETS, seed: 15 }).entries()) {
+        const file = join(dir, `set-${n}.yaml`);
+        writeFileSync(file, toYamlDocuments('', objects));
+        const r = spawnSync(
+          'gator',
+          [
+            'test',
+            ...policyFiles.flatMap((f) => ['--filename', f]),
+            '--filename',
+            file,
+            '-o',
+            'json',
+          ],
+          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+        );
+        if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
+        const got = violationsByRuleAndObject(r.stdout);
+        const set = objectSet(objects);
+        for (const { rule } of compiled)
+          for (const o of objects) {
+            const want = evaluateRule(rule as AnyRule, o, {}, undefined, undefined, set);
+            if (!want.applies) continue;
+            const k = `${rule.id}\u0000${identity(o)}`;
+            expect([k, key(got.get(k) ?? [])]).toEqual([k, key(want.violations)]);
+            if (want.violations.length > 0) totals.failing++;
+            else totals.passing++;
+          }
+      }
+      expect(totals.failing).toBeGreaterThan(0);
+      expect(totals.passing).toBeGreaterThan(0);
+    }, 900_000);
   },
 );

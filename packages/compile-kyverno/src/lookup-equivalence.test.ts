@@ -6,17 +6,23 @@
  * messages and pointers; numbers typed as admission does (ints) and as `kyverno test` does
  * (doubles). Also: ClusterPolicy refuses, order-sensitive uses are refused, and the RBAC.
  */
+
+import { evaluateRule } from '@kpc/core';
 import {
   evaluateRuleIR,
   IR_VERSION,
   lookup,
+  lookupsOf,
   objectSet,
   podSpecLocationOf,
   type RuleIR,
   ref,
 } from '@kpc/ir';
+import { rules } from '@kpc/rules';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbLookupObjectSet,
+  arbObjectSet,
   inputForIR,
   type NumberMode,
   REFERENTIAL_SAMPLE_RULES,
@@ -91,6 +97,59 @@ describe('Kyverno ValidatingPolicy: lookups read resource.List like the interpre
         { numRuns: RUNS, seed: 14 },
       );
       // Not vacuous: both verdicts occurred.
+      expect(totals.failing).toBeGreaterThan(0);
+      expect(totals.passing).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('Kyverno ValidatingPolicy: the catalog referential rules agree with the native engine', () => {
+  const referential = rules.flatMap((rule) => {
+    const ir = catalogRuleIR(rule.id).ir;
+    return ir !== undefined && lookupsOf(ir).length > 0 ? [{ rule, ir }] : [];
+  });
+  it('there are some, and each compiles or is refused with a located KYV_UNSUPPORTED', () => {
+    expect(referential.length).toBeGreaterThan(0);
+    for (const { ir } of referential) {
+      const out = compileKyverno([inputForIR(ir)], { kinds: ['ValidatingPolicy'] });
+      for (const d of out.diagnostics.filter((x) => x.severity === 'error'))
+        expect([ir.id, d.code, d.location !== undefined]).toEqual([ir.id, 'KYV_UNSUPPORTED', true]);
+    }
+  });
+  for (const { rule, ir } of referential) {
+    const out = compileKyverno([inputForIR(ir)], { kinds: ['ValidatingPolicy'] });
+    if (out.diagnostics.some((d) => d.severity === 'error')) continue;
+    it(`${rule.id}: same verdicts, messages and pointers on random object sets`, () => {
+      const policy = compiledPolicy(inputForIR(ir), 'ValidatingPolicy');
+      const totals = { failing: 0, passing: 0 };
+      fc.assert(
+        fc.property(
+          arbObjectSet(),
+          fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+          fc.constantFrom<NumberMode>('kubernetes', 'double'),
+          (objects, rank, mode) => {
+            const set = objectSet(objects);
+            const resource = cluster(objects, rank);
+            for (const o of objects) {
+              const want = evaluateRule(rule, o, {}, undefined, undefined, set);
+              const got = evaluatePolicy(policy, o, mode, 'CREATE', resourceName, resource);
+              expect(got.matched).toBe(want.applies);
+              if (!want.applies) continue;
+              const loc = podSpecLocationOf(o.apiVersion, o.kind);
+              const fallback =
+                ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
+              const seen = got.messages.map((message, i) => ({
+                message,
+                pointer: got.pointers[i] ?? fallback,
+              }));
+              expect(key(seen)).toEqual(key(want.violations));
+              if (want.violations.length > 0) totals.failing++;
+              else totals.passing++;
+            }
+          },
+        ),
+        { numRuns: RUNS, seed: 15 },
+      );
       expect(totals.failing).toBeGreaterThan(0);
       expect(totals.passing).toBeGreaterThan(0);
     });

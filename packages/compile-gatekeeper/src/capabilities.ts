@@ -39,8 +39,6 @@ export function checkCapabilities(ir: ValidatedRuleIR): Diagnostic[] {
       if (e.kind === 'literal' && typeof e.value === 'string')
         checkString(e.value, 'a string literal', e.span);
       else if (e.kind === 'get') checkString(e.key, 'a property name', e.span);
-      else if (e.kind === 'call' && e.helper === 'labelSelectorMatches')
-        report('label selector matching (labelSelectorMatches) is not lowered to Rego yet', e.span);
       else if (e.kind === 'lookup') {
         checkString(e.apiVersion, 'a lookup apiVersion', e.span);
         checkString(e.resourceKind, 'a lookup kind', e.span);

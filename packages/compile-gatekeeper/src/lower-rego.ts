@@ -175,7 +175,7 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
         case 'imageMatches':
           return ctx.call('kpc_image_matches', v(e.args[0]!), v(e.args[1]!));
         case 'labelSelectorMatches':
-          throw new Error('internal: labelSelectorMatches is refused by checkCapabilities');
+          return ctx.call('kpc_label_selector_matches', v(e.args[0]!), v(e.args[1]!));
       }
       break;
     case 'let': {

@@ -675,6 +675,68 @@ kpc_path_add(p, k) := q if {
   r := [[t[0][k], kpc_path_add(t[1], k)] | some k in kpc_keys(t[0])]
 }`,
   },
+  kpc_label_has: {
+    deps: ['kpc_get', 'kpc_eq'],
+    text: `# matchLabels entry k: v holds when the labels have k (absent and null alike: the API server
+# drops null) with a value equal to v.
+kpc_label_has(have, k, v) := true if {
+  x := kpc_get(have, k)
+  x != null
+  kpc_eq(x, v) == true
+} else := false`,
+  },
+  kpc_selector_op: {
+    deps: [],
+    text: `kpc_selector_op(op, has, inc) := true if {
+  op == "In"
+  has
+  inc
+} else := true if {
+  op == "NotIn"
+  not has
+} else := true if {
+  op == "NotIn"
+  not inc
+} else := true if {
+  op == "Exists"
+  has
+} else := true if {
+  op == "DoesNotExist"
+  not has
+} else := false`,
+  },
+  kpc_selector_expr: {
+    deps: ['kpc_get', 'kpc_coalesce', 'kpc_list_includes', 'kpc_selector_op'],
+    text: `# One matchExpressions requirement; a malformed one (key not a string, values not a list,
+# an unknown operator) selects nothing.
+kpc_selector_expr(e, have) := r if {
+  is_object(e)
+  k := object.get(e, "key", null)
+  is_string(k)
+  vs := kpc_coalesce(object.get(e, "values", null), [])
+  is_array(vs)
+  v := kpc_get(have, k)
+  r := kpc_selector_op(object.get(e, "operator", null), v != null, kpc_list_includes(vs, v))
+} else := false`,
+  },
+  kpc_label_selector_matches: {
+    deps: ['kpc_coalesce', 'kpc_cond', 'kpc_and', 'kpc_label_has', 'kpc_selector_expr'],
+    text: `# labelSelectorMatches (metav1.LabelSelector, ir/semantics/label-selector.ts): a selector that is
+# not a map selects nothing, {} everything; matchLabels and every requirement must hold.
+kpc_label_selector_matches(sel, labels) := r if {
+  is_object(sel)
+  ml := kpc_coalesce(object.get(sel, "matchLabels", null), {})
+  me := kpc_coalesce(object.get(sel, "matchExpressions", null), [])
+  is_object(ml)
+  is_array(me)
+  have := kpc_cond(is_object(labels), labels, {})
+  oks := array.concat(
+    [kpc_label_has(have, k, v) | some k, v in ml],
+    [kpc_selector_expr(e, have) | some e in me],
+  )
+  r := kpc_and(oks)
+} else := false`,
+  },
   kpc_inventory_namespaced: {
     deps: [],
     text: `# The objects Gatekeeper replicates into OPA (the Config's spec.sync.syncOnly, listed in the

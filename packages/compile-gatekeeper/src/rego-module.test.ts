@@ -108,6 +108,10 @@ const kitchenSink: ir.RuleIR = {
       ir.index(ir.lookup('v1', 'ServiceAccount', { name: ir.get(el, 'name') }), ir.literal(0)),
       ir.absent(),
     ),
+    ir.call('labelSelectorMatches', [
+      ir.get(ir.ref('spec'), 'selector'),
+      ir.get(ir.ref('metadata'), 'labels'),
+    ]),
     ir.truthy('object', sc),
     ir.truthy('list', ir.call('allContainers', [ir.ref('spec')])),
     ir.compare('eq', ir.length(ir.listConcat([ir.list([]), ir.get(el, 'ports')])), ir.literal(2)),

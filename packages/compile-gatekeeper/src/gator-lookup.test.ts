@@ -154,6 +154,55 @@ function violationsByRuleAndObject(
 const key = (xs: readonly { message: string; pointer: string }[]) =>
   xs.map((x) => `${x.pointer}\u0000${x.message}`).sort();
 
+type Reference = (
+  o: Obj,
+  set: ReturnType<typeof objectSet>,
+) => {
+  readonly applies: boolean;
+  readonly violations: readonly { message: string; pointer: string }[];
+};
+
+/**
+ * Runs `gator test` with the templates and constraints of `rules` (compiled under `dir`) on
+ * each object set (gator loads it as inventory and reviews every object), and compares every
+ * object's violations with `reference` over the same set. Asserts both verdicts occurred.
+ */
+function gatorOnSets(
+  dir: string,
+  rules: readonly { readonly id: string; readonly reference: Reference }[],
+  sets: readonly Obj[][],
+): void {
+  const policyFiles = rules.flatMap((r) => [
+    join(dir, 'gatekeeper', r.id, 'template.yaml'),
+    join(dir, 'gatekeeper', r.id, 'constraint.yaml'),
+  ]);
+  const totals = { failing: 0, passing: 0 };
+  for (const [n, objects] of sets.entries()) {
+    const file = join(dir, `set-${n}.yaml`);
+    writeFileSync(file, toYamlDocuments('', objects));
+    const r = spawnSync(
+      'gator',
+      ['test', ...policyFiles.flatMap((f) => ['--filename', f]), '--filename', file, '-o', 'json'],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
+    if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
+    const got = violationsByRuleAndObject(r.stdout);
+    const set = objectSet(objects);
+    for (const rule of rules)
+      for (const o of objects) {
+        const want = rule.reference(o, set);
+        if (!want.applies) continue;
+        const k = `${rule.id}\u0000${identity(o)}`;
+        expect([k, key(got.get(k) ?? [])]).toEqual([k, key(want.violations)]);
+        if (want.violations.length > 0) totals.failing++;
+        else totals.passing++;
+      }
+  }
+  // Not vacuous: both verdicts occurred.
+  expect(totals.failing).toBeGreaterThan(0);
+  expect(totals.passing).toBeGreaterThan(0);
+}
+
 describe.skipIf(!GATOR)(
   'gator: referential rules read data.inventory like lint reads the set',
   () => {
@@ -163,43 +212,14 @@ describe.skipIf(!GATOR)(
       const out = compileGatekeeper(inputs);
       expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       writeGatekeeperFiles(work, out.files);
-      const policyFiles = inputs.flatMap((i) => [
-        join(work, 'gatekeeper', i.ir.id, 'template.yaml'),
-        join(work, 'gatekeeper', i.ir.id, 'constraint.yaml'),
-      ]);
-      const sets = fc.sample(arbLookupObjectSet(), { numRuns: SETS, seed: 14 });
-      const totals = { failing: 0, passing: 0 };
-      for (const [n, objects] of sets.entries()) {
-        const file = join(work, `set-${n}.yaml`);
-        writeFileSync(file, toYamlDocuments('', objects));
-        const r = spawnSync(
-          'gator',
-          [
-            'test',
-            ...policyFiles.flatMap((f) => ['--filename', f]),
-            '--filename',
-            file,
-            '-o',
-            'json',
-          ],
-          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-        );
-        if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-        const got = violationsByRuleAndObject(r.stdout);
-        const set = objectSet(objects);
-        for (const ir of rules)
-          for (const o of objects) {
-            const want = evaluateRuleIR(ir, o, {}, undefined, set);
-            if (!want.applies) continue;
-            const k = `${ir.id}\u0000${identity(o)}`;
-            expect([k, key(got.get(k) ?? [])]).toEqual([k, key(want.violations)]);
-            if (want.violations.length > 0) totals.failing++;
-            else totals.passing++;
-          }
-      }
-      // Not vacuous: both verdicts occurred.
-      expect(totals.failing).toBeGreaterThan(0);
-      expect(totals.passing).toBeGreaterThan(0);
+      gatorOnSets(
+        work,
+        rules.map((ir) => ({
+          id: ir.id,
+          reference: (o, set) => evaluateRuleIR(ir, o, {}, undefined, set),
+        })),
+        fc.sample(arbLookupObjectSet(), { numRuns: SETS, seed: 14 }),
+      );
     }, 900_000);
 
     it('gator verify passes the suite of a referential rule, each case with its inventory', () => {
@@ -264,10 +284,6 @@ describe.skipIf(!GATOR)(
       const out = compileGatekeeper(compiled.map((r) => r.input));
       const dir = join(work, 'catalog-referential');
       writeGatekeeperFiles(dir, out.files);
-      const policyFiles = compiled.flatMap((r) => [
-        join(dir, 'gatekeeper', r.rule.id, 'template.yaml'),
-        join(dir, 'gatekeeper', r.rule.id, 'constraint.yaml'),
-      ]);
       // Their suites (examples with their clusters as inventories) pass in gator verify.
       const verify = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
         encoding: 'utf8',
@@ -276,37 +292,14 @@ describe.skipIf(!GATOR)(
         0,
         expect.stringContaining('ok'),
       ]);
-      const totals = { failing: 0, passing: 0 };
-      for (const [n, objects] of fc.sample(arbObjectSet(), { numRuns: SETS, seed: 15 }).entries()) {
-        const file = join(dir, `set-${n}.yaml`);
-        writeFileSync(file, toYamlDocuments('', objects));
-        const r = spawnSync(
-          'gator',
-          [
-            'test',
-            ...policyFiles.flatMap((f) => ['--filename', f]),
-            '--filename',
-            file,
-            '-o',
-            'json',
-          ],
-          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-        );
-        if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-        const got = violationsByRuleAndObject(r.stdout);
-        const set = objectSet(objects);
-        for (const { rule } of compiled)
-          for (const o of objects) {
-            const want = evaluateRule(rule as AnyRule, o, {}, undefined, undefined, set);
-            if (!want.applies) continue;
-            const k = `${rule.id}\u0000${identity(o)}`;
-            expect([k, key(got.get(k) ?? [])]).toEqual([k, key(want.violations)]);
-            if (want.violations.length > 0) totals.failing++;
-            else totals.passing++;
-          }
-      }
-      expect(totals.failing).toBeGreaterThan(0);
-      expect(totals.passing).toBeGreaterThan(0);
+      gatorOnSets(
+        dir,
+        compiled.map(({ rule }) => ({
+          id: rule.id,
+          reference: (o, set) => evaluateRule(rule as AnyRule, o, {}, undefined, undefined, set),
+        })),
+        fc.sample(arbObjectSet(), { numRuns: SETS, seed: 15 }),
+      );
     }, 900_000);
   },
 );

@@ -62,44 +62,69 @@ interface Seen {
 }
 const key = (xs: readonly Seen[]) => xs.map((x) => `${x.pointer}\u0000${x.message}`).sort();
 
+/**
+ * Judges every object of random sets from `sets` with the compiled ValidatingPolicy of `ir`
+ * (cel-js, the resource stand-in listing in a random order, ints and doubles) and with
+ * `reference` over the same set; asserts equal verdicts, messages and pointers, and that both
+ * verdicts occurred.
+ */
+function compareOnSets(
+  ir: RuleIR,
+  sets: fc.Arbitrary<Obj[]>,
+  reference: (
+    o: Obj,
+    set: ReturnType<typeof objectSet>,
+  ) => {
+    readonly applies: boolean;
+    readonly violations: readonly Seen[];
+    readonly errors?: readonly unknown[];
+  },
+  seed: number,
+): void {
+  const policy = compiledPolicy(inputForIR(ir), 'ValidatingPolicy');
+  const totals = { failing: 0, passing: 0 };
+  fc.assert(
+    fc.property(
+      sets,
+      fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+      fc.constantFrom<NumberMode>('kubernetes', 'double'),
+      (objects, rank, mode) => {
+        const set = objectSet(objects);
+        const resource = cluster(objects, rank);
+        for (const o of objects) {
+          const want = reference(o, set);
+          const got = evaluatePolicy(policy, o, mode, 'CREATE', resourceName, resource);
+          expect(got.matched).toBe(want.applies);
+          if (!want.applies) continue;
+          expect(want.errors ?? []).toEqual([]);
+          const loc = podSpecLocationOf(o.apiVersion, o.kind);
+          const fallback = ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
+          const seen = got.messages.map((message, i) => ({
+            message,
+            pointer: got.pointers[i] ?? fallback,
+          }));
+          expect(key(seen)).toEqual(key(want.violations));
+          if (want.violations.length > 0) totals.failing++;
+          else totals.passing++;
+        }
+      },
+    ),
+    { numRuns: RUNS, seed },
+  );
+  // Not vacuous: both verdicts occurred.
+  expect(totals.failing).toBeGreaterThan(0);
+  expect(totals.passing).toBeGreaterThan(0);
+}
+
 describe('Kyverno ValidatingPolicy: lookups read resource.List like the interpreter reads the set', () => {
   for (const ir of REFERENTIAL_SAMPLE_RULES) {
-    it(`${ir.id}: same verdicts, messages and pointers on random object sets`, () => {
-      const policy = compiledPolicy(inputForIR(ir), 'ValidatingPolicy');
-      const totals = { failing: 0, passing: 0 };
-      fc.assert(
-        fc.property(
-          arbLookupObjectSet(),
-          fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-          fc.constantFrom<NumberMode>('kubernetes', 'double'),
-          (objects, rank, mode) => {
-            const set = objectSet(objects);
-            const resource = cluster(objects, rank);
-            for (const o of objects) {
-              const want = evaluateRuleIR(ir, o, {}, undefined, set);
-              const got = evaluatePolicy(policy, o, mode, 'CREATE', resourceName, resource);
-              expect(got.matched).toBe(want.applies);
-              if (!want.applies) continue;
-              expect(want.errors).toEqual([]);
-              const loc = podSpecLocationOf(o.apiVersion, o.kind);
-              const fallback =
-                ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
-              const seen = got.messages.map((message, i) => ({
-                message,
-                pointer: got.pointers[i] ?? fallback,
-              }));
-              expect(key(seen)).toEqual(key(want.violations));
-              if (want.violations.length > 0) totals.failing++;
-              else totals.passing++;
-            }
-          },
-        ),
-        { numRuns: RUNS, seed: 14 },
-      );
-      // Not vacuous: both verdicts occurred.
-      expect(totals.failing).toBeGreaterThan(0);
-      expect(totals.passing).toBeGreaterThan(0);
-    });
+    it(`${ir.id}: same verdicts, messages and pointers on random object sets`, () =>
+      compareOnSets(
+        ir,
+        arbLookupObjectSet(),
+        (o, set) => evaluateRuleIR(ir, o, {}, undefined, set),
+        14,
+      ));
   }
 });
 
@@ -119,40 +144,13 @@ describe('Kyverno ValidatingPolicy: the catalog referential rules agree with the
   for (const { rule, ir } of referential) {
     const out = compileKyverno([inputForIR(ir)], { kinds: ['ValidatingPolicy'] });
     if (out.diagnostics.some((d) => d.severity === 'error')) continue;
-    it(`${rule.id}: same verdicts, messages and pointers on random object sets`, () => {
-      const policy = compiledPolicy(inputForIR(ir), 'ValidatingPolicy');
-      const totals = { failing: 0, passing: 0 };
-      fc.assert(
-        fc.property(
-          arbObjectSet(),
-          fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-          fc.constantFrom<NumberMode>('kubernetes', 'double'),
-          (objects, rank, mode) => {
-            const set = objectSet(objects);
-            const resource = cluster(objects, rank);
-            for (const o of objects) {
-              const want = evaluateRule(rule, o, {}, undefined, undefined, set);
-              const got = evaluatePolicy(policy, o, mode, 'CREATE', resourceName, resource);
-              expect(got.matched).toBe(want.applies);
-              if (!want.applies) continue;
-              const loc = podSpecLocationOf(o.apiVersion, o.kind);
-              const fallback =
-                ir.target.kind === 'podSpec' && loc ? `/${loc.specPath.join('/')}` : '';
-              const seen = got.messages.map((message, i) => ({
-                message,
-                pointer: got.pointers[i] ?? fallback,
-              }));
-              expect(key(seen)).toEqual(key(want.violations));
-              if (want.violations.length > 0) totals.failing++;
-              else totals.passing++;
-            }
-          },
-        ),
-        { numRuns: RUNS, seed: 15 },
-      );
-      expect(totals.failing).toBeGreaterThan(0);
-      expect(totals.passing).toBeGreaterThan(0);
-    });
+    it(`${rule.id}: same verdicts, messages and pointers on random object sets`, () =>
+      compareOnSets(
+        ir,
+        arbObjectSet(),
+        (o, set) => evaluateRule(rule, o, {}, undefined, undefined, set),
+        15,
+      ));
   }
 });
 

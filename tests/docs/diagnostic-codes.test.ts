@@ -32,6 +32,13 @@ describe('diagnostic codes', () => {
   it('backend codes live in their backend, not in @kpc/ir', () => {
     const own = new Set<string>(DIAGNOSTIC_CODES);
     expect(backendCodes.filter((c) => own.has(c))).toEqual([]);
-    expect(backendCodes.map((c) => c.split('_')[0])).toEqual(['KYV', 'KYV', 'GK', 'GK', 'VAP']);
+    expect(backendCodes.map((c) => c.split('_')[0])).toEqual([
+      'KYV',
+      'KYV',
+      'GK',
+      'GK',
+      'VAP',
+      'VAP',
+    ]);
   });
 });

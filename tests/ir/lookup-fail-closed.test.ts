@@ -18,6 +18,8 @@ import {
   ref,
   stringTest,
 } from '@kpc/ir';
+import { REFERENTIAL_RULES, rules } from '@kpc/rules';
+import { catalogRuleIR } from '@kpc/rules/ir';
 import { inputForIR } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -74,4 +76,36 @@ describe('backends refuse referential rules they cannot lower', () => {
       expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(out.files.some((f) => f.content.includes('needs-np'))).toBe(true);
     });
+
+  it.each(REFERENTIAL_RULES)(
+    'catalog rule %s: VAP and ClusterPolicy refuse it located in its source; Gatekeeper compiles it; a ValidatingPolicy compiles it or refuses it located',
+    (id) => {
+      const rule = rules.find((r) => r.id === id)!;
+      const ir = catalogRuleIR(id).ir!;
+      const input = { ...inputForIR(ir), meta: rule, examples: rule.examples };
+      for (const [backend, code] of [
+        [vapBackend(), 'VAP_REFERENTIAL'],
+        [kyvernoBackend({ kinds: ['ClusterPolicy'] }), 'KYV_UNSUPPORTED'],
+      ] as const) {
+        const out = backend.compile([input]);
+        const errors = out.diagnostics.filter((d) => d.severity === 'error');
+        expect(errors.length, backend.name).toBeGreaterThan(0);
+        expect(errors.every((d) => d.code === code && d.ruleId === id)).toBe(true);
+        expect(errors[0]?.location?.file).toMatch(new RegExp(`${id}\\.ts$`));
+        expect(out.files.filter((f) => f.tree !== 'test')).toEqual([]);
+      }
+      const gk = gatekeeperBackend().compile([input]);
+      expect(gk.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(gk.files.some((f) => f.path === `${id}/template.yaml`)).toBe(true);
+      const vp = kyvernoBackend().compile([input]);
+      const refused = vp.diagnostics.filter((d) => d.severity === 'error');
+      for (const d of refused) {
+        expect([d.code, d.ruleId]).toEqual(['KYV_UNSUPPORTED', id]);
+        expect(d.location?.file).toMatch(new RegExp(`${id}\\.ts$`));
+      }
+      expect(vp.files.some((f) => f.path === `${id}/validatingpolicy.yaml`)).toBe(
+        refused.length === 0,
+      );
+    },
+  );
 });

@@ -8,7 +8,7 @@
 import { checkCelCapabilities } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
-import { rules } from '@kpc/rules';
+import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbRuleIR,
@@ -30,6 +30,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileVap } from './compile-vap.ts';
 import { compiledVap, evaluateVap, inputForIR, vapEvaluator } from './test-support.ts';
+
+// Rules that read other objects are refused by this target for good (VAP_REFERENTIAL,
+// asserted in tests/ir/lookup-fail-closed.test.ts); every other catalog rule compiles.
+const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
 
 function catalogInput(
   rule: AnyRule,

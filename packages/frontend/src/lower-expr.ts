@@ -7,6 +7,7 @@
 
 import type { Expr, Span } from '@kpc/ir';
 import {
+  API_VERSION_PATTERN,
   absent,
   and,
   type CompareOp,
@@ -70,9 +71,6 @@ const LOOKUP_OPS = new Set(['list', 'get']);
 const LOOKUP_OPTIONS = new Set(['apiVersion', 'namespace', 'name']);
 
 const ROOT_KEYS = new Set(['object', 'metadata', 'spec']);
-/** An apiVersion as written in manifests: `v1`, `apps/v1`, `cilium.io/v2` (docs/ir.md). */
-const API_VERSION_SHAPE =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 const COMPREHENSIONS = new Set<string>(['every', 'some', 'filter', 'map', 'flatMap']);
 const MUTATING_METHODS = new Set([
   'push',
@@ -1411,7 +1409,7 @@ export class ExprLowerer {
         `${kind} is not a built-in kind: kpc cannot infer its apiVersion`,
         `write ${op}('${kind}', { apiVersion: '<group>/<version>', … })`,
       );
-    if (!API_VERSION_SHAPE.test(apiVersion))
+    if (!API_VERSION_PATTERN.test(apiVersion))
       throw new LowerError(
         'FE_LOOKUP',
         optionsArg ?? kindArg,

@@ -136,7 +136,12 @@ export {
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
 export { labelSelectorMatches } from './semantics/label-selector.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
-export { EMPTY_OBJECT_SET, type ObjectSet, objectSet } from './semantics/object-set.ts';
+export {
+  EMPTY_OBJECT_SET,
+  needsObjectSetMessage,
+  type ObjectSet,
+  objectSet,
+} from './semantics/object-set.ts';
 export {
   BUILTIN_POD_TEMPLATES,
   type BuiltinPodTemplate,
@@ -159,6 +164,7 @@ export {
 } from './semantics/targets.ts';
 export { textAfter } from './semantics/text-after.ts';
 export {
+  API_VERSION_PATTERN,
   isValidatedRuleIR,
   MAX_IR_DEPTH,
   type ValidatedRuleIR,

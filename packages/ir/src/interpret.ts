@@ -24,7 +24,7 @@ import { imageDigest, imageRegistry, imageTag } from './semantics/image.ts';
 import { imageMatches, imageReference } from './semantics/image-reference.ts';
 import { labelSelectorMatches } from './semantics/label-selector.ts';
 import { normalizeManifest } from './semantics/normalize.ts';
-import type { ObjectSet } from './semantics/object-set.ts';
+import { needsObjectSetMessage, type ObjectSet } from './semantics/object-set.ts';
 import { POD_SPEC_LOCATIONS, type PodSpecLocation, targetApplies } from './semantics/targets.ts';
 import { textAfter } from './semantics/text-after.ts';
 
@@ -244,10 +244,7 @@ class Evaluator {
     const name = filter(node.name);
     if (isErr(name)) return name;
     if (this.objects === undefined)
-      return fail(
-        node,
-        `the rule reads ${node.apiVersion} ${node.resourceKind} objects and needs the whole object set, but none was given`,
-      );
+      return fail(node, needsObjectSetMessage(node.apiVersion, node.resourceKind));
     // A filter whose value is not a string selects nothing (the contract's empty list).
     if (node.namespace !== undefined && typeof namespace !== 'string') return [];
     if (node.name !== undefined && typeof name !== 'string') return [];

@@ -30,8 +30,11 @@ type Json = Readonly<Record<string, unknown>>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** `v1`, `apps/v1`, `networking.k8s.io/v1`, `cilium.io/v2`: an optional DNS group, a version. */
-const API_VERSION =
+/**
+ * An apiVersion as written in manifests, `v1`, `apps/v1`, `networking.k8s.io/v1`,
+ * `cilium.io/v2`: an optional DNS group, a version (the shape a `lookup` node's apiVersion has).
+ */
+export const API_VERSION_PATTERN =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 /** A kind name: an upper-case letter, then letters and digits. */
 const KIND_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -134,7 +137,7 @@ class Validator {
         if (typeof value !== 'string' || !NAME.test(value))
           this.error(at, `"${key}" must be an identifier`);
       } else if (fieldKind === 'apiVersion') {
-        if (typeof value !== 'string' || !API_VERSION.test(value))
+        if (typeof value !== 'string' || !API_VERSION_PATTERN.test(value))
           this.error(at, `"${key}" must be an apiVersion like "v1" or "networking.k8s.io/v1"`);
       } else if (fieldKind === 'resourceKind') {
         if (typeof value !== 'string' || !KIND_NAME.test(value))

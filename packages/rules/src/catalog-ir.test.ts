@@ -1,14 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowerRuleFiles } from '@kpc/frontend';
-import { canonicalJson } from '@kpc/ir';
+import { canonicalJson, referencedKinds } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { catalogRuleIR } from './catalog-ir.ts';
 import { IR_DIR, renderCatalogIR } from './catalog-ir-build.ts';
-import { rules } from './index.ts';
+import { REFERENTIAL_RULES, rules } from './index.ts';
 
 describe('pre-lowered catalog IR', () => {
   const rendered = renderCatalogIR();
+
+  it('REFERENTIAL_RULES lists exactly the rules whose IR reads other objects', () => {
+    const reading = rules
+      .filter((r) => referencedKinds(catalogRuleIR(r.id).ir!).length > 0)
+      .map((r) => r.id);
+    expect([...REFERENTIAL_RULES].sort()).toEqual(reading);
+  });
 
   it('lowers every catalog rule without diagnostics', () => {
     expect(rendered.diagnostics).toEqual([]);

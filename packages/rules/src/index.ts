@@ -37,18 +37,28 @@ export const RESTRICTED_OVERRIDES: Readonly<Record<string, string>> = Object.fre
   'pss-proc-mount-restricted': 'pss-proc-mount-baseline',
 });
 
-/** Catalog rules that no profile selects: enable them explicitly. */
-export const OPT_IN_RULES: readonly string[] = Object.freeze([
-  'allowed-images',
-  'require-image-digest',
-  // Rules over several objects (docs/ir.md, "Cross-object rules"): kpc lint of one file cannot
-  // decide them, and no ValidatingAdmissionPolicy can enforce them; opt in where the whole
-  // set is linted and Kyverno or Gatekeeper enforces.
+/**
+ * Catalog rules that read other objects (their IR has a `lookup`; docs/ir.md, "Cross-object
+ * rules"). Listed so that `kpc lint` knows without reading IR files, and backends' tests
+ * know which rules a target that cannot read other objects refuses; a catalog test checks
+ * the list against the pre-lowered IR.
+ */
+export const REFERENTIAL_RULES: readonly string[] = Object.freeze([
   'require-network-policy',
   'require-pdb',
   'service-account-token-automount',
   'service-selects-pods',
   'workload-selected-by-network-policy',
+]);
+
+/** Catalog rules that no profile selects: enable them explicitly. */
+export const OPT_IN_RULES: readonly string[] = Object.freeze([
+  'allowed-images',
+  'require-image-digest',
+  // Rules over several objects: kpc lint of one file cannot decide them, and no
+  // ValidatingAdmissionPolicy can enforce them; opt in where the whole set is linted and
+  // Kyverno or Gatekeeper enforces.
+  ...REFERENTIAL_RULES,
 ]);
 
 function pssLevel(rule: AnyRule): 'baseline' | 'restricted' | undefined {

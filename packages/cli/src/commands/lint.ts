@@ -26,14 +26,8 @@ import {
   SummaryCounter,
   validateDocument,
 } from '@kpc/core';
-import {
-  type Diagnostic,
-  type ObjectSet,
-  objectSet,
-  type RuleSeverity,
-  referencedKinds,
-} from '@kpc/ir';
-import { catalogRuleIR } from '@kpc/rules/ir';
+import { type Diagnostic, type ObjectSet, objectSet, type RuleSeverity } from '@kpc/ir';
+import { REFERENTIAL_RULES } from '@kpc/rules';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
@@ -130,9 +124,7 @@ export interface RunLintOptions {
  * config rule; `kpc lint` never loads the TypeScript compiler).
  */
 function mayReadOthers(project: Project, r: ResolvedRule): boolean {
-  if (!project.catalog.rules.includes(r.rule)) return true;
-  const { ir } = catalogRuleIR(r.rule.id);
-  return ir === undefined || referencedKinds(ir).length > 0;
+  return !project.catalog.rules.includes(r.rule) || REFERENTIAL_RULES.includes(r.rule.id);
 }
 
 /**

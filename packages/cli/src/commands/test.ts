@@ -1,5 +1,12 @@
 /** `kpc test`: runs every selected rule's own pass/fail examples with the native engine. */
-import { type AnyRule, evaluateRule, formatTarget, parseManifestText } from '@kpc/core';
+import {
+  type AnyRule,
+  evaluateRule,
+  formatTarget,
+  loadExampleCluster,
+  objectSet,
+  parseManifestText,
+} from '@kpc/core';
 import type { RuleExample } from '@kpc/ir';
 import { createColors } from 'picocolors';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.ts';
@@ -26,10 +33,23 @@ export function checkExample(
   if (errors.length > 0)
     return `example does not parse: ${errors.map((d) => d.message).join('; ')}`;
   if (loaded.documents.length === 0) return 'example has no document';
+  const cluster = loadExampleCluster(example);
+  const clusterErrors = cluster.diagnostics.filter((d) => d.severity === 'error');
+  if (clusterErrors.length > 0)
+    return `the example's cluster does not parse: ${clusterErrors.map((d) => d.message).join('; ')}`;
+  // The example's object set: its cluster objects and its own documents.
+  const objects = objectSet([...loaded.documents, ...cluster.documents].map((d) => d.object));
   const pointers: string[] = [];
   let applies = false;
   for (const doc of loaded.documents) {
-    const result = evaluateRule(rule, doc.object, example.params ?? {});
+    const result = evaluateRule(
+      rule,
+      doc.object,
+      example.params ?? {},
+      undefined,
+      undefined,
+      objects,
+    );
     applies ||= result.applies;
     if (result.errors.length > 0)
       return `rule threw: ${result.errors.map((e) => e.message).join('; ')}`;

@@ -4,7 +4,7 @@
  * interpreter's `lookup` reads, with the same filters, so the native engine and the IR agree
  * by construction; the frontend lowers a call to one `lookup` node.
  */
-import { KIND_API_VERSIONS, type ObjectSet } from '@kpc/ir';
+import { KIND_API_VERSIONS, needsObjectSetMessage, type ObjectSet } from '@kpc/ir';
 import type { KindTypes } from '../k8s/types.ts';
 
 type KindName = keyof KindTypes;
@@ -41,9 +41,7 @@ export class NeedsObjectSetError extends Error {
     readonly apiVersion: string,
     readonly resourceKind: string,
   ) {
-    super(
-      `the rule reads ${apiVersion} ${resourceKind} objects and needs the whole object set, but none was given`,
-    );
+    super(needsObjectSetMessage(apiVersion, resourceKind));
     this.name = 'NeedsObjectSetError';
   }
 }

@@ -77,5 +77,10 @@ export function objectSet(objects: readonly unknown[]): ObjectSet {
   });
 }
 
+/** What a referential rule evaluated without an object set says (engine and interpreter alike). */
+export function needsObjectSetMessage(apiVersion: string, kind: string): string {
+  return `the rule reads ${apiVersion} ${kind} objects and needs the whole object set, but none was given`;
+}
+
 /** The empty object set (an admission request with nothing cached, a test). */
 export const EMPTY_OBJECT_SET: ObjectSet = objectSet([]);

@@ -132,6 +132,15 @@ export function renderRulePage(rule: AnyRule): string {
           '',
         );
       out.push('```yaml', ex.yaml.trimEnd(), '```', '');
+      if (ex.cluster !== undefined)
+        out.push(
+          'With these objects in the cluster:',
+          '',
+          '```yaml',
+          ex.cluster.trimEnd(),
+          '```',
+          '',
+        );
     }
   }
   return `${out.join('\n').trimEnd()}\n\n${FOOTER}\n`;

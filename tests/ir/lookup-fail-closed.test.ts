@@ -2,7 +2,8 @@
  * A referential rule (one with a `lookup` node) is refused by every backend that cannot read
  * other objects: a located error diagnostic and no policy file for it, never a weaker policy.
  * The VAP refusal is final (VAP_REFERENTIAL: a ValidatingAdmissionPolicy cannot read other
- * objects); the Gatekeeper and Kyverno refusals hold until their lowerings exist.
+ * objects), and so is Kyverno's for ClusterPolicy; Gatekeeper and Kyverno ValidatingPolicy
+ * read the cluster.
  */
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { kyvernoBackend } from '@kpc/compile-kyverno';
@@ -58,30 +59,33 @@ describe('backends refuse referential rules they cannot lower', () => {
     expect(out.files.some((f) => f.content.includes('plain'))).toBe(true);
   });
 
-  for (const [backend, code] of [
-    [gatekeeperBackend(), 'GK_UNSUPPORTED'],
-    [kyvernoBackend(), 'KYV_UNSUPPORTED'],
-  ] as const) {
-    it(`${backend.name}: a located ${code} and no policy for the rule`, () => {
+  it('kyverno ClusterPolicy (no resource library in validate.cel): a located KYV_UNSUPPORTED and no policy', () => {
+    const out = kyvernoBackend({ kinds: ['ClusterPolicy'] }).compile([inputForIR(referential)]);
+    const errors = out.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.ruleId, d.location])).toEqual([
+      ['KYV_UNSUPPORTED', 'needs-np', at],
+    ]);
+    expect(out.files.some((f) => f.content.includes('needs-np'))).toBe(false);
+  });
+
+  // Gatekeeper (data.inventory) and Kyverno ValidatingPolicy (resource.List) read the
+  // cluster: they compile the rule (their lowerings are tested in their packages).
+  for (const backend of [gatekeeperBackend(), kyvernoBackend()])
+    it(`${backend.name}: compiles the referential rule`, () => {
       const out = backend.compile([inputForIR(referential)]);
-      const errors = out.diagnostics.filter((d) => d.severity === 'error');
-      expect(errors.length).toBeGreaterThan(0);
-      expect(errors.every((d) => d.code === code && d.ruleId === 'needs-np')).toBe(true);
-      expect(errors.some((d) => d.location?.line === at.line)).toBe(true);
-      expect(out.files.some((f) => f.content.includes('needs-np'))).toBe(false);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(out.files.some((f) => f.content.includes('needs-np'))).toBe(true);
     });
-  }
 
   it.each(REFERENTIAL_RULES)(
-    'catalog rule %s is refused by every backend, located in its source',
+    'catalog rule %s: VAP and ClusterPolicy refuse it located in its source; Gatekeeper compiles it; a ValidatingPolicy compiles it or refuses it located',
     (id) => {
       const rule = rules.find((r) => r.id === id)!;
       const ir = catalogRuleIR(id).ir!;
       const input = { ...inputForIR(ir), meta: rule, examples: rule.examples };
       for (const [backend, code] of [
         [vapBackend(), 'VAP_REFERENTIAL'],
-        [gatekeeperBackend(), 'GK_UNSUPPORTED'],
-        [kyvernoBackend(), 'KYV_UNSUPPORTED'],
+        [kyvernoBackend({ kinds: ['ClusterPolicy'] }), 'KYV_UNSUPPORTED'],
       ] as const) {
         const out = backend.compile([input]);
         const errors = out.diagnostics.filter((d) => d.severity === 'error');
@@ -90,6 +94,18 @@ describe('backends refuse referential rules they cannot lower', () => {
         expect(errors[0]?.location?.file).toMatch(new RegExp(`${id}\\.ts$`));
         expect(out.files.filter((f) => f.tree !== 'test')).toEqual([]);
       }
+      const gk = gatekeeperBackend().compile([input]);
+      expect(gk.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(gk.files.some((f) => f.path === `${id}/template.yaml`)).toBe(true);
+      const vp = kyvernoBackend().compile([input]);
+      const refused = vp.diagnostics.filter((d) => d.severity === 'error');
+      for (const d of refused) {
+        expect([d.code, d.ruleId]).toEqual(['KYV_UNSUPPORTED', id]);
+        expect(d.location?.file).toMatch(new RegExp(`${id}\\.ts$`));
+      }
+      expect(vp.files.some((f) => f.path === `${id}/validatingpolicy.yaml`)).toBe(
+        refused.length === 0,
+      );
     },
   );
 });

@@ -10,6 +10,7 @@ import { diagnostic, POD_SPEC_LOCATIONS, type PodSpecLocation } from '@kpc/ir';
 import { formatCel } from './format.ts';
 import { celString } from './literal.ts';
 import {
+  type CelLoweringOptions,
   type CelRule,
   type CelVariable,
   celMapAtPath,
@@ -205,12 +206,18 @@ export function lowerAdmissionRule(
   ir: RuleIR,
   params: Parameters<typeof lowerRule>[1],
   report: { readonly code: DiagnosticCode; readonly target: string; readonly hint: string },
+  options: CelLoweringOptions = {},
 ): { ok: true; rule: CelRule } | { ok: false; diagnostics: Diagnostic[] } {
-  const lowered: LowerRuleResult = lowerRule(ir, params, {
-    spec: ir.target.kind === 'podSpec' ? 'variables.podSpec' : undefined,
-    metadata: 'variables.metadata',
-    object: 'object',
-  });
+  const lowered: LowerRuleResult = lowerRule(
+    ir,
+    params,
+    {
+      spec: ir.target.kind === 'podSpec' ? 'variables.podSpec' : undefined,
+      metadata: 'variables.metadata',
+      object: 'object',
+    },
+    options,
+  );
   if (lowered.ok) return { ok: true, rule: lowered.rule };
   return {
     ok: false,

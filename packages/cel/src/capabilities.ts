@@ -31,7 +31,10 @@ export interface CelUnsupported {
 type Position = 'any' | 'orderInsensitive';
 
 /** Checks a whole rule; an empty result means `lowerRule` will produce exact CEL. */
-export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
+export function checkCelCapabilities(
+  ir: RuleIR,
+  options: { readonly lookups?: boolean } = {},
+): CelUnsupported[] {
   const out: CelUnsupported[] = [];
   const add = (node: Expr, construct: string, reason: string): void => {
     out.push({ construct, reason, ...(node.span ? { span: node.span } : {}) });
@@ -128,12 +131,24 @@ export function checkCelCapabilities(ir: RuleIR): CelUnsupported[] {
     // Reading other objects needs an engine-specific context (Kyverno `resource.List`); the
     // shared CEL lowering has none, so a referential rule is refused here until a backend
     // provides one (docs/ir.md, "Cross-object rules").
-    lookup: (node) =>
-      add(
-        node,
-        `lookup ${node.apiVersion} ${node.resourceKind}`,
-        'this CEL lowering cannot read other objects of the cluster',
-      ),
+    // Reading other objects needs an engine context: Kyverno's `resource.List` (ValidatingPolicy).
+    // Elsewhere (VAP, a ClusterPolicy's validate.cel) there is none, so the rule is refused.
+    // The API server's list order is not the IR's (namespace, name) order, so a lookup without
+    // a name (at most one object) is accepted only where order cannot show.
+    lookup: (node, pos) => {
+      if (options.lookups !== true)
+        add(
+          node,
+          `lookup ${node.apiVersion} ${node.resourceKind}`,
+          'this CEL lowering cannot read other objects of the cluster',
+        );
+      else if (node.name === undefined && pos !== 'orderInsensitive')
+        add(
+          node,
+          `lookup ${node.apiVersion} ${node.resourceKind}`,
+          "resource.List returns the API server's order, not kpc's (namespace, name) order; use the list only inside some/every/includes/length (or look one object up by name)",
+        );
+    },
   };
   const walk = (node: Expr, pos: Position = 'any'): void => {
     (checks[node.kind] as (n: Expr, p: Position) => void)(node, pos);
@@ -278,6 +293,7 @@ function isListTyped(e: Expr, ir: RuleIR): boolean {
     case 'list':
     case 'listConcat':
     case 'objectView':
+    case 'lookup':
       return true;
     case 'comprehension':
       return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';

@@ -19,5 +19,11 @@ export { checkCelCapabilities } from './capabilities.ts';
 export { formatCel } from './format.ts';
 export { celImageMatches, celImageParts } from './image-reference.ts';
 export { celString } from './literal.ts';
+export type { ResourceNameOf } from './lower.ts';
 export { translateRegex } from './regex.ts';
-export { type CelRule, type CelVariable, celMapAtPath } from './rule.ts';
+export {
+  type CelLoweringOptions,
+  type CelRule,
+  type CelVariable,
+  celMapAtPath,
+} from './rule.ts';

@@ -56,11 +56,22 @@ export interface CelBinding extends CelTyping {
   readonly kind: CelKind;
 }
 
+/**
+ * The resource (plural) name the cluster serves a kind under, for Kyverno's
+ * `resource.List(apiVersion, resource, namespace)`; see docs/backends/kyverno.md.
+ */
+export type ResourceNameOf = (apiVersion: string, kind: string) => string;
+
 /** The environment of a lowering: roots and `let`/comprehension names, and parameter texts. */
 export interface CelScope {
   readonly names: ReadonlyMap<string, CelBinding>;
   /** CEL text of each parameter (e.g. `variables.paramAllowed`), with its kind. */
   readonly params: ReadonlyMap<string, CelBinding>;
+  /**
+   * Present when the engine has Kyverno's resource library: `lookup` lowers to
+   * `resource.List`. Absent (VAP, ClusterPolicy): the capability check refuses lookups.
+   */
+  readonly resources?: ResourceNameOf;
 }
 
 /** Fresh-name source for bindings; one per rule so names are deterministic. */
@@ -131,7 +142,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
   const withScope = (name: string, binding: CelBinding): CelScope => {
     const m = new Map(scope.names);
     m.set(name, binding);
-    return { names: m, params: scope.params };
+    return { ...scope, names: m };
   };
 
   const varName = (irName: string): string => (isSafeVariableName(irName) ? irName : names.fresh());
@@ -446,8 +457,42 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         return expr(paren(`type(${i}) == string ? dyn(${body}) : dyn(null)`), 'dyn');
       });
     },
-    lookup: () => {
-      throw new Error('lookup is refused by checkCelCapabilities');
+    lookup: (n) => {
+      const resourceOf = scope.resources;
+      if (resourceOf === undefined)
+        throw new Error('lookup needs the resource library (see checkCelCapabilities)');
+      // Kyverno's resource.List returns the API server's list object (`items`); namespace ""
+      // lists every namespace (and a cluster-scoped kind). The items are filtered again by
+      // what each object says, so the result is the IR's for every filter value ("" too).
+      const o = names.fresh();
+      const meta = (k: string) => path(expr(o, 'dyn', true), ['metadata', k]).text;
+      const listed = (ns: string) =>
+        `dyn(resource.List(${celString(n.apiVersion)}, ${celString(resourceOf(n.apiVersion, n.resourceKind))}, ${ns}).?items.orValue([]))`;
+      const build = (ns: string | undefined, name: string | undefined): string => {
+        const conds: string[] = [];
+        if (ns !== undefined) conds.push(`${meta('namespace')} == ${ns}`);
+        if (name !== undefined) conds.push(`${meta('name')} == ${name}`);
+        const all = listed(ns ?? '""');
+        const found = conds.length === 0 ? all : `${all}.filter(${o}, ${conds.join(' && ')})`;
+        if (name === undefined) return found;
+        // Given a name, at most one object (the first).
+        const l = names.fresh();
+        return `[${found}].map(${l}, size(${l}) > 0 ? [${l}[0]] : [])[0]`;
+      };
+      // A filter that is not a string selects nothing: the empty list.
+      const filtered = (
+        filter: Expr | undefined,
+        body: (text: string | undefined) => string,
+      ): string => {
+        if (filter === undefined) return body(undefined);
+        const f = lower(filter);
+        if (f.kind === 'string' && f.simple) return body(f.text);
+        return bind(f, (t) => expr(paren(`type(${t}) == string ? ${body(t)} : []`), 'list')).text;
+      };
+      return expr(
+        filtered(n.namespace, (ns) => filtered(n.name, (name) => build(ns, name))),
+        'list',
+      );
     },
     let: (n) => {
       const v = lower(n.value);

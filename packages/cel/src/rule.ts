@@ -6,7 +6,14 @@
 import { concat, type RuleIR } from '@kpc/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
-import { type CelBinding, type CelScope, dynList, lowerExpr, NameSource } from './lower.ts';
+import {
+  type CelBinding,
+  type CelScope,
+  dynList,
+  lowerExpr,
+  NameSource,
+  type ResourceNameOf,
+} from './lower.ts';
 
 /** One named CEL variable (`variables.<name>`), in evaluation order. */
 export interface CelVariable {
@@ -36,6 +43,12 @@ export interface CelRule {
   readonly validation: string;
   /** One string naming every offending element. */
   readonly messageExpression: string;
+}
+
+/** What the engine offers beyond the shared CEL environment. */
+export interface CelLoweringOptions {
+  /** Kyverno's resource library: lookups lower to `resource.List` (ValidatingPolicy only). */
+  readonly resources?: ResourceNameOf;
 }
 
 export type LowerRuleResult =
@@ -79,8 +92,9 @@ export function lowerRule(
   ir: RuleIR,
   params: Readonly<Record<string, string | readonly string[] | number | boolean>>,
   roots: CelRoots,
+  options: CelLoweringOptions = {},
 ): LowerRuleResult {
-  const unsupported = checkCelCapabilities(ir);
+  const unsupported = checkCelCapabilities(ir, { lookups: options.resources !== undefined });
   for (const name of Object.keys(ir.params))
     if (!Object.hasOwn(params, name))
       unsupported.push({
@@ -112,11 +126,12 @@ export function lowerRule(
     ['metadata', { text: roots.metadata, kind: 'map' }],
   ]);
   if (roots.spec !== undefined) rootNames.set('spec', { text: roots.spec, kind: 'map' });
-  const scope: CelScope = { names: rootNames, params: paramScope };
+  const resources = options.resources ? { resources: options.resources } : {};
+  const scope: CelScope = { names: rootNames, params: paramScope, ...resources };
   const elementScope = (kind: 'map' | 'dyn'): CelScope => {
     const m = new Map(rootNames);
     m.set('element', { text: 'element', kind });
-    return { names: m, params: paramScope };
+    return { names: m, params: paramScope, ...resources };
   };
 
   const defaultElement = roots.spec ?? roots.object;
@@ -139,7 +154,7 @@ export function lowerRule(
         const v = names.fresh();
         const m = new Map(rootNames);
         m.set(seg.variable, { text: v, kind: 'dyn' });
-        const body = lowerExpr(seg.body, { names: m, params: paramScope }, names);
+        const body = lowerExpr(seg.body, { names: m, params: paramScope, ...resources }, names);
         // The body lowers in the flatMap variable's scope; a non-list item contributes nothing.
         const bodyText =
           body.kind === 'list'

@@ -39,14 +39,10 @@ export function checkCapabilities(ir: ValidatedRuleIR): Diagnostic[] {
       if (e.kind === 'literal' && typeof e.value === 'string')
         checkString(e.value, 'a string literal', e.span);
       else if (e.kind === 'get') checkString(e.key, 'a property name', e.span);
-      else if (e.kind === 'call' && e.helper === 'labelSelectorMatches')
-        report('label selector matching (labelSelectorMatches) is not lowered to Rego yet', e.span);
-      else if (e.kind === 'lookup')
-        report(
-          `reading other objects (${e.apiVersion} ${e.resourceKind}) is not lowered to Rego yet`,
-          e.span,
-        );
-      else if (e.kind === 'regexTest') {
+      else if (e.kind === 'lookup') {
+        checkString(e.apiVersion, 'a lookup apiVersion', e.span);
+        checkString(e.resourceKind, 'a lookup kind', e.span);
+      } else if (e.kind === 'regexTest') {
         const t = translateRegex(e.pattern);
         if (!t.ok)
           report(

@@ -19,6 +19,7 @@ import {
   parseApiVersion,
   type RuleExample,
   type RuleIR,
+  referencedKinds,
 } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import { checkCapabilities } from './capabilities.ts';
@@ -32,6 +33,7 @@ import {
 } from './manifests.ts';
 import { constraintKind, exampleSlug, templateName } from './naming.ts';
 import { buildRegoModule } from './rego-module.ts';
+import { CONFIG_FILE, configObject } from './sync.ts';
 
 /** Options of `compileGatekeeper` (none yet; reserved for e.g. a CEL code block). */
 export type CompileGatekeeperOptions = Record<never, never>;
@@ -105,8 +107,30 @@ export function compileGatekeeper(
       );
     }
   }
+  // The kinds referential rules read, synced into data.inventory by the one Config of the
+  // cluster (merged across rules; only rules that compiled contribute).
+  const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId));
+  const referential = checked.inputs.filter(
+    (i) => !failed.has(i.ir.id) && referencedKinds(i.ir).length > 0,
+  );
+  if (referential.length > 0)
+    files.push({
+      path: CONFIG_FILE,
+      content: toYamlDocuments(`${generatedHeader(undefined, REGENERATE)}${CONFIG_NOTE}`, [
+        configObject(
+          referential.flatMap((i) => referencedKinds(i.ir)),
+          referential.map((i) => i.ir.id),
+        ),
+      ]),
+    });
   return { files, diagnostics };
 }
+
+/** Said in the Config's file: it replaces the cluster's one Config (docs/backends/gatekeeper.md). */
+const CONFIG_NOTE =
+  '# Gatekeeper reads one Config per cluster (config in gatekeeper-system). This one syncs\n' +
+  '# the kinds the referential rules read into data.inventory. If you keep a Config of your\n' +
+  '# own, merge these syncOnly entries into it and drop this object with a kustomize overlay.\n';
 
 function gkSchema(ruleId: string, message: string): Diagnostic {
   return diagnostic({
@@ -186,6 +210,10 @@ function compileOne(
   testFor(undefined);
 
   const used = new Set<string>();
+  // A referential rule's case carries its inventory: the example's object set (the objects of
+  // its `cluster` and the example itself, as kpc lint sees it), which gator verify loads into
+  // data.inventory before it reviews the object.
+  const referential = referencedKinds(ir).length > 0;
   const addSample = (
     test: SuiteTest,
     dir: 'allowed' | 'disallowed',
@@ -193,6 +221,7 @@ function compileOne(
     object: unknown,
     violations: SuiteCase['violations'],
     note?: string,
+    cluster: readonly unknown[] = [],
   ) => {
     let slug = exampleSlug(name);
     for (let n = 2; used.has(`${dir}/${slug}`); n++) slug = `${exampleSlug(name)}-${n}`;
@@ -203,7 +232,45 @@ function compileOne(
       content: toYamlDocuments(`${header}${note ? `# ${note}\n` : ''}`, [object]),
       tree: 'test',
     });
-    test.cases.push({ name: slug, object: path, violations });
+    let inventory: string[] | undefined;
+    if (referential) {
+      const inv = `samples/${dir}/${slug}.inventory.yaml`;
+      files.push({
+        path: `${id}/${inv}`,
+        content: toYamlDocuments(
+          `${header}# The cluster of case ${slug}: gator verify loads these objects into data.inventory.\n`,
+          [...cluster, ...(isReview(object) ? [] : [object])],
+        ),
+        tree: 'test',
+      });
+      inventory = [inv];
+    }
+    test.cases.push({
+      name: slug,
+      object: path,
+      violations,
+      ...(inventory === undefined ? {} : { inventory }),
+    });
+  };
+  /** The objects of an example's `cluster` (YAML documents), or undefined when unreadable. */
+  const clusterOf = (ex: RuleExample): unknown[] | undefined => {
+    const text = (ex as { readonly cluster?: unknown }).cluster;
+    if (typeof text !== 'string') return [];
+    const docs = parseAllDocuments(text);
+    const list = Array.isArray(docs) ? docs : [docs];
+    if (list.some((d) => d.errors.length > 0)) {
+      diagnostics.push(
+        diagnostic({
+          code: 'GK_SCHEMA',
+          severity: 'warning',
+          ruleId: id,
+          message: `rule ${id}: the cluster of example "${ex.name}" is not valid YAML; the example is left out of the gator suite`,
+          hint: "Give the example's cluster as valid YAML documents.",
+        }),
+      );
+      return undefined;
+    }
+    return list.filter((d) => d.contents !== null).map((d) => d.toJS());
   };
   const parse = (ex: RuleExample): unknown => {
     const docs = parseAllDocuments(ex.yaml);
@@ -227,16 +294,26 @@ function compileOne(
     guardChangesVerdict(plain, ir, obj, ex.params ?? {});
   for (const ex of input.examples.pass) {
     const obj = parse(ex);
-    if (obj !== undefined && !exempted(ex, obj))
-      addSample(testFor(ex.params), 'allowed', ex.name, obj, 'no');
+    const cluster = clusterOf(ex);
+    if (obj !== undefined && cluster !== undefined && !exempted(ex, obj))
+      addSample(testFor(ex.params), 'allowed', ex.name, obj, 'no', undefined, cluster);
   }
-  let deleteCase: { ex: RuleExample; object: unknown } | undefined;
+  let deleteCase: { ex: RuleExample; object: unknown; cluster: unknown[] } | undefined;
   for (const ex of input.examples.fail) {
     const obj = parse(ex);
-    if (obj === undefined || exempted(ex, obj)) continue;
+    const cluster = clusterOf(ex);
+    if (obj === undefined || cluster === undefined || exempted(ex, obj)) continue;
     const n = ex.offending?.length ?? 0;
-    addSample(testFor(ex.params), 'disallowed', ex.name, obj, n > 0 ? n : 'yes');
-    deleteCase ??= { ex, object: obj };
+    addSample(
+      testFor(ex.params),
+      'disallowed',
+      ex.name,
+      obj,
+      n > 0 ? n : 'yes',
+      undefined,
+      cluster,
+    );
+    deleteCase ??= { ex, object: obj, cluster };
   }
   if (deleteCase !== undefined) {
     addSample(
@@ -246,6 +323,7 @@ function compileOne(
       deleteReview(deleteCase.object),
       'no',
       `DELETE of the failing example "${deleteCase.ex.name}": Gatekeeper reviews oldObject as object; removing it is never a violation.`,
+      [...deleteCase.cluster, deleteCase.object],
     );
   }
   const withCases = [...groups.values()].filter((t) => t.cases.length > 0);
@@ -271,6 +349,10 @@ function compileOne(
 export function suiteConstraintName(ruleId: string, n: number): string {
   const suffix = n === 0 ? '-suite' : `-suite-${n + 1}`;
   return `${ruleId.slice(0, MAX_NAME - suffix.length)}${suffix}`;
+}
+
+function isReview(o: unknown): boolean {
+  return (o as { kind?: unknown } | null)?.kind === 'AdmissionReview';
 }
 
 /** An AdmissionReview that deletes `object` (gator verify accepts AdmissionReview cases). */

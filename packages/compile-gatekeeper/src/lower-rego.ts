@@ -175,7 +175,7 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
         case 'imageMatches':
           return ctx.call('kpc_image_matches', v(e.args[0]!), v(e.args[1]!));
         case 'labelSelectorMatches':
-          throw new Error('internal: labelSelectorMatches is refused by checkCapabilities');
+          return ctx.call('kpc_label_selector_matches', v(e.args[0]!), v(e.args[1]!));
       }
       break;
     case 'let': {
@@ -183,8 +183,18 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
       inner.set(e.name, bindLet(e.value, env, ctx));
       return lowerValue(e.body, inner, ctx);
     }
-    case 'lookup':
-      throw new Error('internal: lookup is refused by checkCapabilities');
+    case 'lookup': {
+      // A filter is [] when not given, [value] when given: a given filter whose value is
+      // not a string (absent included) matches nothing, as in the IR.
+      const filter = (x: Expr | undefined) => (x === undefined ? '[]' : `[${v(x)}]`);
+      return ctx.call(
+        'kpc_lookup',
+        regoString(e.apiVersion),
+        regoString(e.resourceKind),
+        filter(e.namespace),
+        filter(e.name),
+      );
+    }
     default:
       throw new Error(`internal: no value lowering for ${String(unhandled(e).kind)}`);
   }

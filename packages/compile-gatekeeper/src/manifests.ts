@@ -10,8 +10,10 @@ import {
   type ParamSpec,
   POD_SPEC_LOCATIONS,
   type RuleAction,
+  referencedKinds,
 } from '@kpc/ir';
 import { constraintKind, templateName } from './naming.ts';
+import { SYNC_ANNOTATION, syncAnnotationValue } from './sync.ts';
 
 /** The Gatekeeper target every kpc template is written for. */
 export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
@@ -69,6 +71,9 @@ export function templateObject(input: CompileRuleInput, rego: string): Record<st
   if (controls !== '') annotations['kpc.dev/controls'] = controls;
   annotations['metadata.gatekeeper.sh/title'] = meta.title;
   annotations.description = meta.description;
+  // A referential rule reads data.inventory: say which kinds must be synced (sync.ts).
+  const reads = referencedKinds(ir);
+  if (reads.length > 0) annotations[SYNC_ANNOTATION] = syncAnnotationValue(reads);
   const names = { kind: constraintKind(ir.id) };
   const crdSpec: Record<string, unknown> = { names };
   if (Object.keys(ir.params).length > 0)
@@ -128,6 +133,8 @@ export interface SuiteCase {
   readonly object: string;
   /** Exact count, or 'yes' when the number of offending elements is not declared. */
   readonly violations: number | 'yes' | 'no';
+  /** Files of objects gator puts into data.inventory first (referential rules). */
+  readonly inventory?: readonly string[];
 }
 
 /** One gator test: a constraint and its cases. */
@@ -154,6 +161,7 @@ export function suiteObject(
       cases: t.cases.map((c) => ({
         name: c.name,
         object: c.object,
+        ...(c.inventory === undefined ? {} : { inventory: [...c.inventory] }),
         assertions: [{ violations: c.violations }],
       })),
     })),

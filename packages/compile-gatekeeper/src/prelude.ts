@@ -675,6 +675,148 @@ kpc_path_add(p, k) := q if {
   r := [[t[0][k], kpc_path_add(t[1], k)] | some k in kpc_keys(t[0])]
 }`,
   },
+  kpc_label_has: {
+    deps: ['kpc_get', 'kpc_eq'],
+    text: `# matchLabels entry k: v holds when the labels have k (absent and null alike: the API server
+# drops null) with a value equal to v.
+kpc_label_has(have, k, v) := true if {
+  x := kpc_get(have, k)
+  x != null
+  kpc_eq(x, v) == true
+} else := false`,
+  },
+  kpc_selector_op: {
+    deps: [],
+    text: `kpc_selector_op(op, has, inc) := true if {
+  op == "In"
+  has
+  inc
+} else := true if {
+  op == "NotIn"
+  not has
+} else := true if {
+  op == "NotIn"
+  not inc
+} else := true if {
+  op == "Exists"
+  has
+} else := true if {
+  op == "DoesNotExist"
+  not has
+} else := false`,
+  },
+  kpc_selector_expr: {
+    deps: ['kpc_get', 'kpc_coalesce', 'kpc_list_includes', 'kpc_selector_op'],
+    text: `# One matchExpressions requirement; a malformed one (key not a string, values not a list,
+# an unknown operator) selects nothing.
+kpc_selector_expr(e, have) := r if {
+  is_object(e)
+  k := object.get(e, "key", null)
+  is_string(k)
+  vs := kpc_coalesce(object.get(e, "values", null), [])
+  is_array(vs)
+  v := kpc_get(have, k)
+  r := kpc_selector_op(object.get(e, "operator", null), v != null, kpc_list_includes(vs, v))
+} else := false`,
+  },
+  kpc_label_selector_matches: {
+    deps: ['kpc_coalesce', 'kpc_cond', 'kpc_and', 'kpc_label_has', 'kpc_selector_expr'],
+    text: `# labelSelectorMatches (metav1.LabelSelector, ir/semantics/label-selector.ts): a selector that is
+# not a map selects nothing, {} everything; matchLabels and every requirement must hold.
+kpc_label_selector_matches(sel, labels) := r if {
+  is_object(sel)
+  ml := kpc_coalesce(object.get(sel, "matchLabels", null), {})
+  me := kpc_coalesce(object.get(sel, "matchExpressions", null), [])
+  is_object(ml)
+  is_array(me)
+  have := kpc_cond(is_object(labels), labels, {})
+  oks := array.concat(
+    [kpc_label_has(have, k, v) | some k, v in ml],
+    [kpc_selector_expr(e, have) | some e in me],
+  )
+  r := kpc_and(oks)
+} else := false`,
+  },
+  kpc_inventory_namespaced: {
+    deps: [],
+    text: `# The objects Gatekeeper replicates into OPA (the Config's spec.sync.syncOnly, listed in the
+# template's requires-sync-data annotation): namespaced ones at
+# data.inventory.namespace[<namespace>][<apiVersion>][<kind>][<name>], cluster-scoped ones
+# at data.inventory.cluster[<apiVersion>][<kind>][<name>]. {} while nothing is synced.
+kpc_inventory_namespaced := x if {
+  x := data.inventory.namespace
+  is_object(x)
+} else := {}`,
+  },
+  kpc_inventory_cluster: {
+    deps: [],
+    text: `kpc_inventory_cluster := x if {
+  x := data.inventory.cluster
+  is_object(x)
+} else := {}`,
+  },
+  kpc_meta_text: {
+    deps: ['kpc_get'],
+    text: `# metadata.<k> of an inventory object when it is a string, else null (absent).
+kpc_meta_text(x, k) := v if {
+  v := kpc_get(kpc_get(x, "metadata"), k)
+  is_string(v)
+} else := null`,
+  },
+  kpc_lookup_key: {
+    deps: [],
+    text: `# A sort key that puts an absent namespace or name first, then strings in order.
+kpc_lookup_key(v) := [1, v] if {
+  is_string(v)
+} else := [0]`,
+  },
+  kpc_lookup_match: {
+    deps: [],
+    text: `# A lookup filter: [] (not given) matches everything; [s] matches the string s only,
+# so a filter whose value is not a string matches nothing.
+kpc_lookup_match(v, f) := true if {
+  count(f) == 0
+} else := true if {
+  is_string(f[0])
+  v == f[0]
+} else := false`,
+  },
+  kpc_lookup_sorted: {
+    deps: [
+      'kpc_inventory_namespaced',
+      'kpc_inventory_cluster',
+      'kpc_get',
+      'kpc_meta_text',
+      'kpc_lookup_key',
+      'kpc_lookup_match',
+    ],
+    text: `# IR lookup: the objects of exactly apiVersion gv and kind k, in both inventory trees
+# (an object is filtered by what it says, not by where it is stored), filtered by the
+# namespace filter nf and the name filter mf, ordered by (namespace, name).
+kpc_lookup_sorted(gv, k, nf, mf) := r if {
+  found := array.concat(
+    [x | some ns; x := kpc_inventory_namespaced[ns][gv][k][_]],
+    [x | x := kpc_inventory_cluster[gv][k][_]],
+  )
+  keyed := [[kpc_lookup_key(kpc_meta_text(x, "namespace")), kpc_lookup_key(kpc_meta_text(x, "name")), x] |
+    some x in found
+    kpc_get(x, "apiVersion") == gv
+    kpc_get(x, "kind") == k
+    kpc_lookup_match(kpc_meta_text(x, "namespace"), nf) == true
+    kpc_lookup_match(kpc_meta_text(x, "name"), mf) == true
+  ]
+  r := [e[2] | some e in sort(keyed)]
+} else := []`,
+  },
+  kpc_lookup: {
+    deps: ['kpc_lookup_sorted'],
+    text: `# Given a name, a lookup has at most one element (the first in order).
+kpc_lookup(gv, k, nf, mf) := [l[0]] if {
+  count(mf) > 0
+  l := kpc_lookup_sorted(gv, k, nf, mf)
+  count(l) > 0
+} else := kpc_lookup_sorted(gv, k, nf, mf)`,
+  },
 } satisfies Record<string, PreludeEntry>;
 
 /** Rego that escapes the regex-special characters of the image pattern alphabet in `p`. */

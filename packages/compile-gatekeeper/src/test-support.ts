@@ -1,5 +1,7 @@
-/** Shared test inputs (imported by *.test.ts only). */
-import type { CompileRuleInput } from '@kpc/compile';
+/** Shared test inputs and helpers (imported by *.test.ts only). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type CompileRuleInput, type OutputFile, placeFiles } from '@kpc/compile';
 import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
 import * as ir from '@kpc/ir';
 
@@ -93,3 +95,25 @@ export const serviceIR: ir.RuleIR = {
     ir.literal(' is a NodePort'),
   ]),
 };
+
+/** Writes the backend's files under `root` in the output layout (gatekeeper/…, tests/gatekeeper/…). */
+export function writeGatekeeperFiles(root: string, files: readonly OutputFile[]): void {
+  for (const f of placeFiles('gatekeeper', files)) {
+    const p = join(root, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, f.content);
+  }
+}
+
+/**
+ * `gator test -o json` prints `null` (no newline) when nothing is violated and a JSON array
+ * otherwise; an empty output is treated like `null`. Anything else is a broken run.
+ */
+export function parseGatorJson(stdout: string): unknown[] {
+  const text = stdout.trim();
+  if (text === '' || text === 'null') return [];
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed))
+    throw new Error(`gator test printed neither null nor a list: ${text.slice(0, 200)}`);
+  return parsed;
+}

@@ -17,11 +17,19 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
-import { type Diagnostic, diagnostic } from '@kpc/ir';
+import {
+  type Diagnostic,
+  diagnostic,
+  type LookupNode,
+  lookupsOf,
+  POD_SPEC_LOCATIONS,
+  referencedKinds,
+} from '@kpc/ir';
 import { inPolicyException, policyExceptionFiles } from './exceptions.ts';
-import { kindGroups } from './kinds.ts';
+import { kindGroups, podSpecResourceName } from './kinds.ts';
 import { kyvernoTest, testResources } from './kyverno-test.ts';
 import { clusterPolicy, validatingPolicy } from './policies.ts';
+import { LOOKUP_ROLE_FILE, lookupClusterRole } from './rbac.ts';
 
 /** The backend's name: its output directory and `--target`. */
 export const KYVERNO = 'kyverno';
@@ -86,8 +94,39 @@ export function compileKyverno(
   const compiled = new Set(inputs.map((i) => i.meta.id));
   for (const d of diagnostics) if (d.severity === 'error' && d.ruleId) compiled.delete(d.ruleId);
   files.push(...policyExceptionFiles(inputs, kinds, compiled));
+  // What the policies of referential rules list: one ClusterRole, aggregated into Kyverno's.
+  const reading = checked.inputs.filter(
+    (i) => compiled.has(i.meta.id) && referencedKinds(i.ir).length > 0,
+  );
+  if (reading.length > 0)
+    files.push({
+      path: LOOKUP_ROLE_FILE,
+      content: toYamlDocuments(
+        generatedHeader(undefined, 'kpc compile --target kyverno --out <dir>'),
+        [lookupClusterRole(reading)],
+      ),
+    });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
+}
+
+/**
+ * The refusal of a referential rule for ClusterPolicy, located at its first lookup: only a
+ * ValidatingPolicy has Kyverno's resource library.
+ */
+function clusterPolicyRefusal(id: string, reads: readonly LookupNode[]): Diagnostic {
+  const first = reads[0]!;
+  const kinds = [...new Set(reads.map((r) => `${r.apiVersion} ${r.resourceKind}`))].sort();
+  return diagnostic({
+    code: 'KYV_UNSUPPORTED',
+    severity: 'error',
+    ruleId: id,
+    message: `rule ${id} reads other objects (${kinds.join(', ')}), which a ClusterPolicy's validate.cel cannot`,
+    hint: "Emit ValidatingPolicy for this project (kyverno: { kinds: ['ValidatingPolicy'] }, the default): its resource.List reads the cluster (Kyverno 1.17+).",
+    ...(first.span
+      ? { location: { file: first.span.file, line: first.span.line, column: first.span.column } }
+      : {}),
+  });
 }
 
 function compileOne(
@@ -103,13 +142,24 @@ function compileOne(
     // the policy's own CEL; the other exceptions become PolicyExceptions (exceptions.ts).
     const hint =
       'Select the containers by image with `*` globs only, for rules that check containers or elements under one container (docs/exceptions.md#kyverno).';
+    // A ClusterPolicy's validate.cel runs in Kubernetes' CEL environment, which cannot read
+    // other objects (only a context apiCall could, which kpc does not lower): refuse the
+    // rule rather than emit a policy that could not say what it says.
+    const reads = lookupsOf(input.ir);
+    if (reads.length > 0 && kinds.includes('ClusterPolicy')) {
+      diagnostics.push(clusterPolicyRefusal(id, reads));
+      return;
+    }
+    // A lookup lists the kind by the resource name the cluster serves it under.
+    const locations = input.podSpecLocations ?? POD_SPEC_LOCATIONS;
+    const resourceOf = (_apiVersion: string, kind: string) => podSpecResourceName(locations, kind);
     const guards = new Map<KyvernoPolicyKind, GuardResult>();
     const lowerings = new Map<string, ReturnType<typeof lowerAdmissionRule>>();
     for (const kind of kinds) {
       const folded = (input.exceptions ?? []).filter((e) => !inPolicyException(e, input, kind));
       const guard = guardRuleIR(input.ir, folded, {
         codePointRegex: true,
-        accepts: (ir) => checkCelCapabilities(ir).length === 0,
+        accepts: (ir) => checkCelCapabilities(ir, { lookups: true }).length === 0,
         ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
       });
       guards.set(kind, guard);
@@ -117,11 +167,16 @@ function compileOne(
       if (!lowerings.has(key))
         lowerings.set(
           key,
-          lowerAdmissionRule(guard.ir, input.params, {
-            code: 'KYV_UNSUPPORTED',
-            target: 'Kyverno CEL',
-            hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
-          }),
+          lowerAdmissionRule(
+            guard.ir,
+            input.params,
+            {
+              code: 'KYV_UNSUPPORTED',
+              target: 'Kyverno CEL',
+              hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
+            },
+            { resources: resourceOf },
+          ),
         );
     }
     const failed = [...lowerings.values()].find((l) => !l.ok);
@@ -149,6 +204,11 @@ function compileOne(
         ]),
       });
     }
+    // A referential rule's examples hold their cluster, which kyverno-test.yaml cannot be
+    // shown to supply as resource.List sees it (the CLI's context resources were not checked
+    // against a Kyverno CLI here): no test is written rather than one that could mislead
+    // (docs/backends/kyverno.md, "kyverno-test.yaml").
+    if (reads.length > 0) return;
     const testKind = kinds[0]!;
     const guard = guards.get(testKind)!;
     // An example an image exception exempts no longer fails: kyverno-test.yaml leaves it out.

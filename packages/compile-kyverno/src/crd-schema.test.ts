@@ -4,7 +4,7 @@
  */
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { REFERENTIAL_RULES, rules } from '@kpc/rules';
 import {
   SAMPLE_RULES,
   crdSchema as sharedCrdSchema,
@@ -17,10 +17,6 @@ import { parseAllDocuments } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
 import { lowerCatalog } from './test-support/catalog.ts';
 import { inputForIR } from './test-support/cel-evaluator.ts';
-
-// Rules that read other objects are refused (KYV_UNSUPPORTED, asserted in
-// tests/ir/lookup-fail-closed.test.ts) until the Kyverno lowering of `lookup` lands.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
 
 const SCHEMA_DIR = sharedSchemaDir('kyverno');
 const present = SCHEMA_DIR !== undefined;
@@ -71,13 +67,24 @@ describe.skipIf(!present)('generated objects validate against the Kyverno CRDs',
   it('the catalog rules compiled from their IR are valid too', () => {
     const lowered = lowerCatalog();
     const byId = new Map(rules.map((r) => [r.id, r as AnyRule]));
-    const ins: CompileRuleInput[] = [...lowered.values()]
-      .filter((l) => byId.has(l.ruleId))
-      .map((l) => ({
-        ...inputForIR(l.ir),
-        meta: byId.get(l.ruleId)!,
-        examples: byId.get(l.ruleId)!.examples,
-      }));
+    const all: CompileRuleInput[] = [...lowered.values()].map((l) => ({
+      ...inputForIR(l.ir),
+      meta: byId.get(l.ruleId)!,
+      examples: byId.get(l.ruleId)!.examples,
+    }));
+    // Referential rules compile to ValidatingPolicy only (or are refused there, located).
+    const ins = all.filter((i) => !REFERENTIAL_RULES.includes(i.meta.id));
+    const referential = compileKyverno(
+      all.filter((i) => REFERENTIAL_RULES.includes(i.meta.id)),
+      { kinds: ['ValidatingPolicy'] },
+    );
+    const vps = referential.files.filter((x) => x.path.endsWith('/validatingpolicy.yaml'));
+    expect(vps.length).toBeGreaterThan(0);
+    for (const f of vps) {
+      const obj = parseAllDocuments(f.content)[0]!.toJS() as { kind: string };
+      const validate = validators![obj.kind]!;
+      expect(validate(obj) ? [] : validate.errors, f.path).toEqual([]);
+    }
     // Also with custom pod template kinds (config podTemplates): `group/*/Kind` kinds,
     // `apiVersions: ['*']`, the rules of the custom paths.
     for (const podSpecLocations of [undefined, TEST_POD_SPEC_LOCATIONS]) {

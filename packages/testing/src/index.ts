@@ -20,6 +20,7 @@ export {
   type ImageVerificationCase,
   TEST_COSIGN_PUBLIC_KEY,
 } from './arb-image-verification.ts';
+export { arbLookupObjectSet, REFERENTIAL_SAMPLE_RULES } from './arb-lookup-set.ts';
 export {
   arbLabelSelector,
   arbObjectSet,
@@ -69,6 +70,7 @@ export {
   fromCelValue,
   type KyvernoBindings,
   type NumberMode,
+  ResourceLibraryMock,
   toCelValue,
   type VapBindings,
   type VariableDecl,

@@ -20,7 +20,7 @@ import {
 } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
 import { type CompileTarget, isActive } from '@kpc/core';
-import type { Diagnostic, RuleIR } from '@kpc/ir';
+import { type Diagnostic, type RuleIR, referencedKinds } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';
 import { customKindsOf } from './custom-kinds.ts';
@@ -139,12 +139,11 @@ export async function buildPolicies(
   });
   if (missing.length > 0) throw new CompileFailed(missing);
   // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.
-  if (
-    selection.backends.some(
-      (b) => (b.name === 'kyverno' && usesValidatingPolicy(project)) || b.name === 'vap',
-    )
-  )
-    await checkCustomPlurals(project, irs);
+  const validatingPolicy = selection.backends.some(
+    (b) => b.name === 'kyverno' && usesValidatingPolicy(project),
+  );
+  if (validatingPolicy || selection.backends.some((b) => b.name === 'vap'))
+    await checkCustomPlurals(project, irs, validatingPolicy);
   const result = compile(inputs, backends);
   if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
   return { files: result.files, diagnostics: [...dropped, ...result.diagnostics] };
@@ -186,6 +185,7 @@ export type { Backend };
 async function checkCustomPlurals(
   project: Project,
   irs: ReadonlyMap<string, RuleIR>,
+  lookups: boolean,
 ): Promise<void> {
   const { kinds, plurals } = await customKindsOf(project);
   const problems: Diagnostic[] = [];
@@ -208,6 +208,21 @@ async function checkCustomPlurals(
         hint: `Add plural: '${plurals[kind]}' to the podTemplates entry of ${kind}.`,
       });
     }
+  // A ValidatingPolicy's resource.List names the kinds a referential rule reads by plural too.
+  if (lookups)
+    for (const [ruleId, ir] of irs)
+      for (const { kind } of referencedKinds(ir)) {
+        if (kinds[kind] === undefined) continue;
+        const derived = podSpecResourceName(project.podSpecLocations, kind);
+        if (derived === plurals[kind]) continue;
+        problems.push({
+          code: 'KYV_UNSUPPORTED',
+          severity: 'error',
+          ruleId,
+          message: `rule ${ruleId}: a ValidatingPolicy would list ${kind} as "${derived}", but its CRD names the resource "${plurals[kind] ?? '?'}"`,
+          hint: 'Compile this rule with --target gatekeeper, which reads data.inventory by kind.',
+        });
+      }
   for (const [ruleId, ir] of irs) {
     if (ir.target.kind !== 'resources') continue;
     for (const kind of new Set(ir.target.resources.map((r) => r.kind))) {

@@ -12,6 +12,7 @@ import {
   flattenGroups,
   fromCelValue,
   type NumberMode,
+  type ResourceLibraryMock,
   type VariableDecl,
 } from '@kpc/testing';
 import { resourceName } from '../kinds.ts';
@@ -44,9 +45,15 @@ function run(
   object: Obj,
   mode: NumberMode,
   operation: string,
+  resource: ResourceLibraryMock | undefined,
 ): Omit<PolicyVerdict, 'matched' | 'rule'> {
   const ctx = new CelContext(
-    { object, oldObject: null, request: { operation, object } },
+    {
+      object,
+      oldObject: null,
+      request: { operation, object },
+      ...(resource === undefined ? {} : { resource }),
+    },
     variables,
     mode,
   );
@@ -66,7 +73,8 @@ function run(
 /**
  * Evaluates a ClusterPolicy or ValidatingPolicy object on `object`. CEL errors throw.
  * `resourceOf` is the cluster's resource (plural) name of a kind: the API server's, from
- * the CRD for custom kinds (default the regular plural).
+ * the CRD for custom kinds (default the regular plural). `resource` is Kyverno's resource
+ * library (the cluster a referential rule reads), when the policy uses it.
  */
 export function evaluatePolicy(
   policy: Obj,
@@ -74,6 +82,7 @@ export function evaluatePolicy(
   mode: NumberMode,
   operation: 'CREATE' | 'UPDATE' | 'DELETE' = 'CREATE',
   resourceOf: (kind: string) => string = resourceName,
+  resource?: ResourceLibraryMock,
 ): PolicyVerdict {
   const none: PolicyVerdict = {
     matched: false,
@@ -105,7 +114,7 @@ export function evaluatePolicy(
       return {
         matched: true,
         rule: rule.name as string,
-        ...run(cel.variables as VariableDecl[], expr, object, mode, operation),
+        ...run(cel.variables as VariableDecl[], expr, object, mode, operation, resource),
       };
     }
     return none;
@@ -121,5 +130,8 @@ export function evaluatePolicy(
   );
   if (!hit) return none;
   const expr = (spec.validations as Obj[])[0] as { expression: string; messageExpression: string };
-  return { matched: true, ...run(spec.variables as VariableDecl[], expr, object, mode, operation) };
+  return {
+    matched: true,
+    ...run(spec.variables as VariableDecl[], expr, object, mode, operation, resource),
+  };
 }

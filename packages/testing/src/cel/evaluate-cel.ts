@@ -54,12 +54,27 @@ export function fromCelValue(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A stand-in for Kyverno's resource library (`resource.List(apiVersion, resource, namespace)`,
+ * kyverno/sdk cel/libs/resource): `list` serves the cluster's objects of a resource (plural
+ * name), `namespace` "" meaning every namespace. The harness wraps the items in a list object
+ * (`{apiVersion, kind, items}`) as the API server's list response is, with numbers typed
+ * per the context's mode.
+ */
+export class ResourceLibraryMock {
+  constructor(
+    readonly list: (apiVersion: string, resource: string, namespace: string) => readonly unknown[],
+  ) {}
+}
+
 /** The bindings Kyverno gives a CEL expression. */
 export interface KyvernoBindings {
   readonly object: unknown;
   readonly oldObject?: unknown;
   readonly request?: unknown;
   readonly namespaceObject?: unknown;
+  /** Kyverno's `resource` library (ValidatingPolicy): the cluster a lookup reads. */
+  readonly resource?: ResourceLibraryMock;
 }
 
 /**
@@ -79,9 +94,32 @@ export interface VariableDecl {
 
 let sharedEnv: Environment | undefined;
 
+/** The number mode each resource mock's items are typed in (the context that binds it). */
+const listModes = new WeakMap<ResourceLibraryMock, NumberMode>();
+
 /** The cel-js environment used by the harness: optionals on, undeclared names are `dyn`. */
 export function celEnvironment(): Environment {
-  sharedEnv ??= new Environment({ unlistedVariablesAreDyn: true, enableOptionalTypes: true });
+  sharedEnv ??= new Environment({ unlistedVariablesAreDyn: true, enableOptionalTypes: true })
+    .registerType('kpc.ResourceLibraryMock', ResourceLibraryMock)
+    .registerVariable('resource', 'kpc.ResourceLibraryMock')
+    .registerFunction({
+      name: 'List',
+      receiverType: 'kpc.ResourceLibraryMock',
+      returnType: 'map',
+      params: [
+        { name: 'apiVersion', type: 'string' },
+        { name: 'resource', type: 'string' },
+        { name: 'namespace', type: 'string' },
+      ],
+      handler: (self: ResourceLibraryMock, apiVersion: string, resource: string, ns: string) => {
+        const mode = listModes.get(self) ?? 'kubernetes';
+        return new Map<string, unknown>([
+          ['apiVersion', apiVersion],
+          ['kind', 'List'],
+          ['items', self.list(apiVersion, resource, ns).map((o) => toCelValue(o, mode))],
+        ]);
+      },
+    });
   return sharedEnv;
 }
 
@@ -116,6 +154,10 @@ export class CelContext {
       variables: vars,
     };
     if ('params' in bindings) ctx.params = toCelValue(bindings.params ?? null, mode);
+    if (bindings.resource !== undefined) {
+      listModes.set(bindings.resource, mode);
+      ctx.resource = bindings.resource;
+    }
     for (const v of variables) {
       Object.defineProperty(vars, v.name, {
         enumerable: true,

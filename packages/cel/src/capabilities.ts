@@ -118,8 +118,6 @@ export function checkCelCapabilities(
         );
     },
     call: (node) => {
-      if (node.helper === 'labelSelectorMatches')
-        add(node, `call ${node.helper}`, 'label selector matching is not lowered to CEL yet');
       if (node.args.length !== HELPER_ARITY[node.helper])
         add(
           node,

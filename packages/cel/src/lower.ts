@@ -19,6 +19,7 @@ import {
   FLAG_SEPARATOR,
   get,
   type LiteralNode,
+  labelSelectorMatchesExpr,
   listConcat,
   TRUE_SPELLINGS,
   visit,
@@ -393,8 +394,13 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const [arg] = n.args;
       if (arg === undefined) throw new Error(`helper ${n.helper} needs one argument`);
       if (FLAG_HELPERS.includes(n.helper)) return flagCall(n, arg);
-      if (n.helper === 'labelSelectorMatches')
-        throw new Error('labelSelectorMatches is refused by checkCelCapabilities');
+      if (n.helper === 'labelSelectorMatches') {
+        const labels = n.args[1];
+        if (labels === undefined)
+          throw new Error('helper labelSelectorMatches needs two arguments');
+        // No CEL primitive: the same semantics written with the IR's own nodes.
+        return lower(labelSelectorMatchesExpr(arg, labels));
+      }
       const fresh = () => names.fresh();
       if (n.helper === 'imageReference')
         return bind(lower(arg), (i) =>

@@ -149,7 +149,7 @@ export {
   selectImages,
 } from './semantics/image-verification.ts';
 export { KIND_API_VERSIONS } from './semantics/kinds.ts';
-export { labelSelectorMatches } from './semantics/label-selector.ts';
+export { labelSelectorMatches, labelSelectorMatchesExpr } from './semantics/label-selector.ts';
 export { type JsonValue, type NormalizeOptions, normalizeManifest } from './semantics/normalize.ts';
 export {
   EMPTY_OBJECT_SET,

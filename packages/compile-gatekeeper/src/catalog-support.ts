@@ -26,7 +26,6 @@ export async function loadCatalog(): Promise<
 > {
   const catalog = (await import('@kpc/rules' as string).catch((e: unknown) => ({ error: e }))) as {
     rules?: readonly AnyRule[];
-    REFERENTIAL_RULES?: readonly string[];
     error?: unknown;
   };
   if (!Array.isArray(catalog.rules)) return { skip: '@kpc/rules has no `rules` export yet' };
@@ -47,9 +46,6 @@ export async function loadCatalog(): Promise<
   for (const rule of catalog.rules) {
     const ir = byId.get(rule.id);
     if (ir === undefined) continue;
-    // Rules that read other objects are refused (GK_UNSUPPORTED, asserted in
-    // tests/ir/lookup-fail-closed.test.ts) until the Rego lowering of `lookup` lands.
-    if (catalog.REFERENTIAL_RULES?.includes(rule.id)) continue;
     rules.push({ rule, ir, input: inputOf(rule, ir) });
   }
   return { rules, diagnostics: lowered.diagnostics };

@@ -10,7 +10,7 @@
  * for the table in docs/backends/vap.md.
  */
 import type { AnyRule } from '@kpc/core';
-import { rules } from '@kpc/rules';
+import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   CEL_PER_CALL_LIMIT,
@@ -24,6 +24,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compiledVap } from './test-support.ts';
+
+// A ValidatingAdmissionPolicy cannot read other objects: the referential rules are refused
+// (VAP_REFERENTIAL, tests/ir/lookup-fail-closed.test.ts) and have no VAP cost.
+const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
 
 type Obj = Record<string, unknown>;
 

@@ -8,39 +8,15 @@
 import type { Expr, Span } from '@kpc/ir';
 import {
   API_VERSION_PATTERN,
-  absent,
-  and,
   type CompareOp,
   type ComprehensionOp,
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
   FLAG_HELPERS,
   FLAG_NAME_PATTERN,
-  get,
   HELPER_NAMES,
   type HelperName,
-  index,
+  ir,
   KIND_API_VERSIONS,
-  length,
-  let_,
-  list,
-  listConcat,
-  listIncludes,
-  literal,
-  lookup,
-  not,
-  objectView,
-  or,
-  param,
-  ref,
-  regexTest,
-  stringTest,
   type TruthyNode,
-  truthy,
 } from '@kpc/ir';
 import {
   type ArrayBindingPattern,
@@ -253,11 +229,11 @@ export class ExprLowerer {
         const returned = e;
         let result = this.recover(
           () => this.lowerIn(returned, inner, mode),
-          () => literal(false, this.span(returned)),
+          () => ir.literal(false, this.span(returned)),
         );
         for (let j = lets.length - 1; j >= 0; j--) {
           const l = lets[j]!;
-          result = let_(l.name, l.value, result, l.span);
+          result = ir.let_(l.name, l.value, result, l.span);
         }
         return result;
       }
@@ -291,7 +267,7 @@ export class ExprLowerer {
           // statements are checked without a spurious "unresolved name".
           const value = this.recover(
             () => this.lowerIn(init, inner, 'value'),
-            () => literal(false, this.span(init)),
+            () => ir.literal(false, this.span(init)),
           );
           inner = inner.child();
           const nameNode = decl.getNameNode();
@@ -299,7 +275,7 @@ export class ExprLowerer {
             const name = inner.fresh(nameNode.getText());
             inner.bind(this.symbolOf(nameNode), {
               kind: 'expr',
-              expr: ref(name, this.span(nameNode)),
+              expr: ir.ref(name, this.span(nameNode)),
             });
             lets.push({ name, value, span: this.span(decl) });
           } else {
@@ -312,7 +288,7 @@ export class ExprLowerer {
       failedStatements++;
     }
     // A rejected statement (an `if` that returns) already explains the missing `return`.
-    if (failedStatements > 0) return literal(false, this.span(body));
+    if (failedStatements > 0) return ir.literal(false, this.span(body));
     throw new LowerError(
       'FE_UNSUPPORTED_SYNTAX',
       body,
@@ -431,10 +407,10 @@ export class ExprLowerer {
             'computed keys in destructuring are not supported',
             'use a plain property name',
           );
-        let part: Expr = get(value, key, this.span(el));
+        let part: Expr = ir.get(value, key, this.span(el));
         const init = el.getInitializer();
         if (init !== undefined)
-          part = coalesce(part, this.lowerIn(init, scope, 'value'), this.span(init));
+          part = ir.coalesce(part, this.lowerIn(init, scope, 'value'), this.span(init));
         this.bindName(nameNode, part, scope);
       }
       return;
@@ -448,10 +424,10 @@ export class ExprLowerer {
           'rest elements are not supported',
           'name the elements you use',
         );
-      let part: Expr = index(value, literal(i), this.span(el));
+      let part: Expr = ir.index(value, ir.literal(i), this.span(el));
       const init = el.getInitializer();
       if (init !== undefined)
-        part = coalesce(part, this.lowerIn(init, scope, 'value'), this.span(init));
+        part = ir.coalesce(part, this.lowerIn(init, scope, 'value'), this.span(init));
       this.bindName(el.getNameNode(), part, scope);
     });
   }
@@ -497,7 +473,7 @@ export class ExprLowerer {
       const key = prop === undefined ? el.getNameNode().getText() : prop.getText();
       const target = el.getNameNode();
       if (pseudo.kind === 'params') {
-        this.bindName(target, param(key, this.span(el)), scope);
+        this.bindName(target, ir.param(key, this.span(el)), scope);
       } else if (pseudo.kind === 'ctx' && LOOKUP_OPS.has(key)) {
         if (!Node.isIdentifier(target))
           throw new LowerError(
@@ -510,7 +486,7 @@ export class ExprLowerer {
       } else if (key === 'params') {
         this.bindPseudo(target, { kind: 'params' }, scope);
       } else if (ROOT_KEYS.has(key)) {
-        this.bindName(target, ref(key, this.span(el)), scope);
+        this.bindName(target, ir.ref(key, this.span(el)), scope);
       } else
         throw new LowerError(
           'FE_RULE_SHAPE',
@@ -608,7 +584,7 @@ export class ExprLowerer {
   /** Wraps a non-boolean IR value in `truthy`, chosen by the TypeScript type of `n`. */
   toBool(e: Expr, n: Node): Expr {
     if (isBooleanExpr(e)) return e;
-    return truthy(this.truthyKind(n), e, e.span);
+    return ir.truthy(this.truthyKind(n), e, e.span);
   }
 
   truthyKind(n: Node): TruthyNode['as'] {
@@ -638,13 +614,13 @@ export class ExprLowerer {
     switch (n.getKind()) {
       case SyntaxKind.StringLiteral:
       case SyntaxKind.NoSubstitutionTemplateLiteral:
-        return literal((n as import('ts-morph').StringLiteral).getLiteralValue(), sp);
+        return ir.literal((n as import('ts-morph').StringLiteral).getLiteralValue(), sp);
       case SyntaxKind.NumericLiteral:
         return this.number(n, (n as import('ts-morph').NumericLiteral).getLiteralValue());
       case SyntaxKind.TrueKeyword:
-        return literal(true, sp);
+        return ir.literal(true, sp);
       case SyntaxKind.FalseKeyword:
-        return literal(false, sp);
+        return ir.literal(false, sp);
       case SyntaxKind.NullKeyword:
         throw new LowerError(
           'FE_NULL_LITERAL',
@@ -673,7 +649,7 @@ export class ExprLowerer {
         );
       case SyntaxKind.ConditionalExpression: {
         const c = n as import('ts-morph').ConditionalExpression;
-        return cond(
+        return ir.cond(
           this.lowerBool(c.getCondition(), scope),
           this.lowerIn(c.getWhenTrue(), scope, mode),
           this.lowerIn(c.getWhenFalse(), scope, mode),
@@ -841,7 +817,7 @@ export class ExprLowerer {
         'numbers must be finite',
         'use a finite number',
       );
-    return literal(value, this.span(n));
+    return ir.literal(value, this.span(n));
   }
 
   // ------------------------------------------------------------- names
@@ -870,7 +846,7 @@ export class ExprLowerer {
   private identifier(id: import('ts-morph').Identifier, scope: Scope): Expr {
     const sym = id.getSymbol();
     if (id.getText() === 'undefined' && (sym === undefined || isGlobalUndefined(sym)))
-      return absent(this.span(id));
+      return ir.absent(this.span(id));
     if (sym === undefined)
       throw new LowerError(
         'FE_UNRESOLVED_NAME',
@@ -969,7 +945,7 @@ export class ExprLowerer {
     const recv = n.getExpression();
     const pseudo = this.pseudoOf(recv, scope);
     if (pseudo?.kind === 'ctx') {
-      if (ROOT_KEYS.has(name)) return ref(name, sp);
+      if (ROOT_KEYS.has(name)) return ir.ref(name, sp);
       throw new LowerError(
         'FE_RULE_SHAPE',
         n,
@@ -977,7 +953,7 @@ export class ExprLowerer {
         'use spec, object, metadata or params',
       );
     }
-    if (pseudo?.kind === 'params') return param(name, sp);
+    if (pseudo?.kind === 'params') return ir.param(name, sp);
     if (Node.isPrivateIdentifier(n.getNameNode()))
       throw new LowerError(
         'FE_UNSUPPORTED_SYNTAX',
@@ -991,7 +967,7 @@ export class ExprLowerer {
       recvKinds.size === 1 &&
       (recvKinds.has('list') || recvKinds.has('string'))
     )
-      return length(this.lower(recv, scope), sp);
+      return ir.length(this.lower(recv, scope), sp);
     if (!onlyKinds(recvKinds, 'object'))
       throw new LowerError(
         'FE_UNSUPPORTED_TYPE',
@@ -1006,7 +982,7 @@ export class ExprLowerer {
         `\`.${name}\` is an Object.prototype member in JavaScript, not a manifest field`,
         `use Object.entries(m).some(([k, v]) => k === '${name}' && …) to read a map entry with this name`,
       );
-    return get(this.lower(recv, scope), name, sp);
+    return ir.get(this.lower(recv, scope), name, sp);
   }
 
   private elementAccess(n: import('ts-morph').ElementAccessExpression, scope: Scope): Expr {
@@ -1026,8 +1002,8 @@ export class ExprLowerer {
           'write ctx.spec or params.name',
         );
       const key = a.getLiteralValue();
-      if (pseudo.kind === 'params') return param(key, sp);
-      if (ROOT_KEYS.has(key)) return ref(key, sp);
+      if (pseudo.kind === 'params') return ir.param(key, sp);
+      if (ROOT_KEYS.has(key)) return ir.ref(key, sp);
       throw new LowerError(
         'FE_RULE_SHAPE',
         n,
@@ -1054,7 +1030,7 @@ export class ExprLowerer {
         'this computed key may name an Object.prototype member (e.g. "constructor"), which JavaScript would read from the prototype',
         'build the key with a fixed prefix (e.g. `prefix/${c.name}`), or use Object.entries(m).some(([k, v]) => k === key && …)',
       );
-    return index(this.lower(recv, scope), key, sp);
+    return ir.index(this.lower(recv, scope), key, sp);
   }
 
   // ------------------------------------------------------------- calls
@@ -1095,7 +1071,7 @@ export class ExprLowerer {
     if (Node.isIdentifier(recv) && recv.getText() === 'Object' && this.isGlobal(recv)) {
       if (method === 'keys' || method === 'values' || method === 'entries') {
         const arg = this.oneArg(n, args);
-        return objectView(method, this.mapOperand(arg, scope), sp);
+        return ir.objectView(method, this.mapOperand(arg, scope), sp);
       }
       if (method === 'assign' || method === 'defineProperty' || method === 'setPrototypeOf')
         throw new LowerError(
@@ -1149,7 +1125,7 @@ export class ExprLowerer {
           `regex test of a value of type ${describeKinds(subjectKinds)}`,
           "test strings only; write `re.test(s ?? '')` for a field that may be absent",
         );
-      return regexTest(this.regexPattern(regex), this.lower(subject, scope), sp);
+      return ir.regexTest(this.regexPattern(regex), this.lower(subject, scope), sp);
     }
     if (kindsOf(recv.getType()).has('any'))
       throw new LowerError(
@@ -1194,7 +1170,7 @@ export class ExprLowerer {
             'includes() is supported on lists of strings, numbers or booleans only',
             'use some((x) => …) to compare objects field by field',
           );
-        result = listIncludes(this.lower(recv, scope), this.lower(arg, scope), sp);
+        result = ir.listIncludes(this.lower(recv, scope), this.lower(arg, scope), sp);
       } else if (method === 'concat') {
         const parts = [recv, ...args];
         for (const a of args)
@@ -1205,7 +1181,7 @@ export class ExprLowerer {
               'concat() arguments must be lists',
               'wrap single items: a.concat([x])',
             );
-        result = listConcat(
+        result = ir.listConcat(
           parts.map((p) => this.lower(p, scope)),
           sp,
         );
@@ -1226,7 +1202,7 @@ export class ExprLowerer {
             `${method}() needs a string argument`,
             "write `x ?? ''` for a value that may be absent",
           );
-        result = stringTest(method, this.lower(recv, scope), this.lower(arg, scope), sp);
+        result = ir.stringTest(method, this.lower(recv, scope), this.lower(arg, scope), sp);
       } else
         throw new LowerError(
           'FE_UNSUPPORTED_CALL',
@@ -1251,7 +1227,12 @@ export class ExprLowerer {
       result.kind === 'stringTest' ||
       (result.kind === 'comprehension' && result.op === 'some');
     if (mayBeAbsent && !(mode === 'bool' && falseWhenAbsent))
-      return cond(compare('eq', this.lower(recv, scope), absent(sp), sp), absent(sp), result, sp);
+      return ir.cond(
+        ir.compare('eq', this.lower(recv, scope), ir.absent(sp), sp),
+        ir.absent(sp),
+        result,
+        sp,
+      );
     return result;
   }
 
@@ -1416,8 +1397,8 @@ export class ExprLowerer {
         `"${apiVersion}" is not an apiVersion`,
         "write it as in manifests: 'v1', 'networking.k8s.io/v1'",
       );
-    const found = lookup(apiVersion, kind, filters, sp);
-    return op === 'list' ? found : index(found, literal(0), sp);
+    const found = ir.lookup(apiVersion, kind, filters, sp);
+    return op === 'list' ? found : ir.index(found, ir.literal(0), sp);
   }
 
   private helperCall(
@@ -1481,7 +1462,7 @@ export class ExprLowerer {
           `the flag name of ${helper} must be a string literal like '--profiling'`,
           'write the flag as a literal (or a module-level const): two dashes and the name, without `=value`',
         );
-      return call(helper, lowered, sp);
+      return ir.call(helper, lowered, sp);
     }
     const builtin = this.isGlobal(callee) ? GLOBAL_FUNCTION_HINTS[name] : undefined;
     throw new LowerError(
@@ -1533,7 +1514,7 @@ export class ExprLowerer {
     const nameNode = p.getNameNode();
     const inner = scope.child();
     const variable = inner.fresh(Node.isIdentifier(nameNode) ? nameNode.getText() : 'item');
-    const v = ref(variable, this.span(nameNode));
+    const v = ir.ref(variable, this.span(nameNode));
     if (Node.isIdentifier(nameNode)) inner.bind(this.symbolOf(nameNode), { kind: 'expr', expr: v });
     else this.bindPattern(nameNode as ObjectBindingPattern | ArrayBindingPattern, v, inner);
     const bodyMode: Mode = op === 'map' || op === 'flatMap' ? 'value' : 'bool';
@@ -1549,7 +1530,7 @@ export class ExprLowerer {
           'return [x] or [] explicitly',
         );
     }
-    return comprehension(op, this.lower(recv, scope), variable, body, sp);
+    return ir.comprehension(op, this.lower(recv, scope), variable, body, sp);
   }
 
   /** Rejects async, generator and parameter forms outside the subset. */
@@ -1690,12 +1671,12 @@ export class ExprLowerer {
         // (any map or list is truthy in JavaScript, even an empty one).
         const presence = this.presenceTest(left, right) ?? this.presenceTest(right, left);
         if (presence !== undefined) {
-          const present = truthy(presence.as, this.lower(presence.operand, scope), sp);
-          return op === SyntaxKind.EqualsEqualsEqualsToken ? not(present, sp) : present;
+          const present = ir.truthy(presence.as, this.lower(presence.operand, scope), sp);
+          return op === SyntaxKind.EqualsEqualsEqualsToken ? ir.not(present, sp) : present;
         }
         this.requireScalar(left);
         this.requireScalar(right);
-        return compare(
+        return ir.compare(
           op === SyntaxKind.EqualsEqualsEqualsToken ? 'eq' : 'ne',
           this.lower(left, scope),
           this.lower(right, scope),
@@ -1731,7 +1712,7 @@ export class ExprLowerer {
           [SyntaxKind.GreaterThanToken]: 'gt',
           [SyntaxKind.GreaterThanEqualsToken]: 'ge',
         };
-        return compare(ops[op]!, this.lower(left, scope), this.lower(right, scope), sp);
+        return ir.compare(ops[op]!, this.lower(left, scope), this.lower(right, scope), sp);
       }
       case SyntaxKind.AmpersandAmpersandToken:
       case SyntaxKind.BarBarToken: {
@@ -1744,10 +1725,12 @@ export class ExprLowerer {
           );
         const operands: Expr[] = [];
         this.flattenLogical(n, op, scope, operands);
-        return op === SyntaxKind.AmpersandAmpersandToken ? and(operands, sp) : or(operands, sp);
+        return op === SyntaxKind.AmpersandAmpersandToken
+          ? ir.and(operands, sp)
+          : ir.or(operands, sp);
       }
       case SyntaxKind.QuestionQuestionToken:
-        return coalesce(this.lower(left, scope), this.lower(right, scope), sp);
+        return ir.coalesce(this.lower(left, scope), this.lower(right, scope), sp);
       case SyntaxKind.PlusToken:
         return this.plus(n, scope);
       case SyntaxKind.CommaToken:
@@ -1798,7 +1781,7 @@ export class ExprLowerer {
     out.push(
       this.recover(
         () => this.lowerBool(e, scope),
-        () => literal(false, this.span(e)),
+        () => ir.literal(false, this.span(e)),
       ),
     );
   }
@@ -1866,19 +1849,19 @@ export class ExprLowerer {
       } else parts.push(x);
     };
     flatten(n);
-    return concat(this.concatParts(parts, scope), this.span(n));
+    return ir.concat(this.concatParts(parts, scope), this.span(n));
   }
 
   private template(n: import('ts-morph').TemplateExpression, scope: Scope): Expr {
     const out: Expr[] = [];
     const head = n.getHead().getLiteralText();
-    if (head !== '') out.push(literal(head, this.span(n.getHead())));
+    if (head !== '') out.push(ir.literal(head, this.span(n.getHead())));
     for (const s of n.getTemplateSpans()) {
       out.push(...this.concatParts([s.getExpression()], scope));
       const text = s.getLiteral().getLiteralText();
-      if (text !== '') out.push(literal(text, this.span(s.getLiteral())));
+      if (text !== '') out.push(ir.literal(text, this.span(s.getLiteral())));
     }
-    return concat(out, this.span(n));
+    return ir.concat(out, this.span(n));
   }
 
   private concatParts(parts: Expression[], scope: Scope): Expr[] {
@@ -1905,7 +1888,7 @@ export class ExprLowerer {
     const op = n.getOperatorToken();
     const operand = n.getOperand();
     if (op === SyntaxKind.ExclamationToken)
-      return not(this.lowerBool(operand, scope), this.span(n));
+      return ir.not(this.lowerBool(operand, scope), this.span(n));
     if (op === SyntaxKind.MinusToken) {
       const o = skipParens(operand);
       if (Node.isNumericLiteral(o)) return this.number(n, -o.getLiteralValue());
@@ -1940,7 +1923,7 @@ export class ExprLowerer {
         );
       if (Node.isSpreadElement(el)) {
         spreads++;
-        if (items.length > 0) segments.push(list(items, this.span(el)));
+        if (items.length > 0) segments.push(ir.list(items, this.span(el)));
         items = [];
         const inner = el.getExpression();
         if (!onlyKinds(presentKinds(kindsOf(inner.getType())), 'list'))
@@ -1953,9 +1936,9 @@ export class ExprLowerer {
         segments.push(this.lower(inner, scope));
       } else items.push(this.lower(el as Expression, scope));
     }
-    if (spreads === 0) return list(items, sp);
-    if (items.length > 0) segments.push(list(items, sp));
-    return listConcat(segments, sp);
+    if (spreads === 0) return ir.list(items, sp);
+    if (items.length > 0) segments.push(ir.list(items, sp));
+    return ir.listConcat(segments, sp);
   }
 }
 
@@ -2025,7 +2008,7 @@ function isGlobalUndefined(sym: TsSymbol): boolean {
 
 /** A bound ref takes the span of its use site; other substituted expressions keep theirs. */
 function withSpanIfRef(e: Expr, span: Span): Expr {
-  return e.kind === 'ref' ? ref(e.name, span) : e;
+  return e.kind === 'ref' ? ir.ref(e.name, span) : e;
 }
 
 function samePath(a: string, b: string): boolean {

@@ -9,6 +9,7 @@ import {
   diagnostic,
   type GroupVersionKind,
   IR_VERSION,
+  ir,
   KIND_API_VERSIONS,
   PARAM_TYPES,
   type ParamSpec,
@@ -16,7 +17,6 @@ import {
   parseApiVersion,
   type RuleIR,
   type RuleTarget,
-  ref,
 } from '@kpc/ir';
 import {
   type ArrowFunction,
@@ -508,8 +508,8 @@ function lowerRuleFunction(lowerer: ExprLowerer, fn: RuleFunction, role: Role): 
   if (elementParam !== undefined) {
     const nameNode = elementParam.getNameNode();
     if (Node.isIdentifier(nameNode))
-      scope.bind(lowerer.symbolOf(nameNode), { kind: 'expr', expr: ref('element') });
-    else lowerer.bindPattern(nameNode, ref('element'), scope);
+      scope.bind(lowerer.symbolOf(nameNode), { kind: 'expr', expr: ir.ref('element') });
+    else lowerer.bindPattern(nameNode, ir.ref('element'), scope);
   }
   if (ctxParam !== undefined) lowerer.bindPseudo(ctxParam.getNameNode(), { kind: 'ctx' }, scope);
   const body = fn.getBody();

@@ -47,6 +47,8 @@ export {
 export { type ConcatNode, concat } from './nodes/concat.ts';
 export { type CondNode, cond } from './nodes/cond.ts';
 export { type Expr, type ExprKind, type ExprVisitor, unhandled, visit } from './nodes/expr.ts';
+/** The node factories as one namespace: `ir.get(…)` (nodes/factories.ts). */
+export * as ir from './nodes/factories.ts';
 export { type GetNode, get } from './nodes/get.ts';
 export { type IndexNode, index } from './nodes/index-node.ts';
 export { type LengthNode, length } from './nodes/length.ts';
@@ -57,6 +59,7 @@ export { type ListIncludesNode, listIncludes } from './nodes/list-includes.ts';
 export { type LiteralNode, literal } from './nodes/literal.ts';
 export { and, type LogicalNode, or } from './nodes/logical.ts';
 export { type LookupNode, lookup } from './nodes/lookup.ts';
+export { type NodeBase, withSpan } from './nodes/node-base.ts';
 export { type NotNode, not } from './nodes/not.ts';
 export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
 export { type ParamNode, param } from './nodes/param.ts';
@@ -70,7 +73,7 @@ export {
   NODE_SCHEMA,
   PARAM_NAME,
 } from './nodes/schema.ts';
-export { type NodeBase, type Span, withSpan } from './nodes/span.ts';
+export type { Span } from './nodes/span.ts';
 export { type StringTestNode, stringTest } from './nodes/string-test.ts';
 export { type TruthyNode, truthy } from './nodes/truthy.ts';
 export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';

@@ -1,4 +1,5 @@
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** The absent value: JavaScript `undefined`, a missing field, or an explicit `null` in a manifest. */
 export interface AbsentNode extends NodeBase {

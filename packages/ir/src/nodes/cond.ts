@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `test ? then : otherwise`, with a boolean test. */
 export interface CondNode extends NodeBase {

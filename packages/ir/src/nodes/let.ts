@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `const name = value;` followed by `body`, from a local `const` in a block-bodied function. */
 export interface LetNode extends NodeBase {

@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `[...a, ...b]` / `a.concat(b)`. A part that is not a list contributes nothing. */
 export interface ListConcatNode extends NodeBase {

@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `list.includes(value)` for a list of scalars: strict equality. False when `list` is not a list. */
 export interface ListIncludesNode extends NodeBase {

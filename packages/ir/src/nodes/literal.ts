@@ -1,4 +1,5 @@
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** A string, finite number or boolean constant. Numbers in rules are integers unless a helper says otherwise. */
 export interface LiteralNode extends NodeBase {

@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `!operand` over a boolean (the frontend wraps non-boolean operands in `truthy`). */
 export interface NotNode extends NodeBase {

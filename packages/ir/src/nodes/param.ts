@@ -1,4 +1,5 @@
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** A typed rule parameter (declared in the rule's `params`). Backends bind it to CEL variables / constraint parameters. */
 export interface ParamNode extends NodeBase {

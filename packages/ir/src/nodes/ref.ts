@@ -1,4 +1,5 @@
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /**
  * A bound name. The roots are `object` (the whole resource), `metadata` (the pod

@@ -1,5 +1,6 @@
 import type { Expr } from './expr.ts';
-import { freeze, type NodeBase, type Span } from './span.ts';
+import { freeze, type NodeBase } from './node-base.ts';
+import type { Span } from './span.ts';
 
 /** `s.startsWith(a)`, `s.endsWith(a)`, `s.includes(a)`. False when either side is not a string. */
 export interface StringTestNode extends NodeBase {

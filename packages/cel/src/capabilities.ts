@@ -56,7 +56,9 @@ export function checkCelCapabilities(
 
   // What CEL cannot say exactly, per node kind (exhaustive: a new kind must decide here).
   const none = (): void => {};
-  const checks: { readonly [K in ExprKind]: (node: ExprOf<K>, pos: Position) => void } = {
+  const checks: {
+    readonly [K in ExprKind]: (node: ExprOf<K>, pos: Position, env: Env) => void;
+  } = {
     literal: (node) => {
       if (typeof node.value === 'string' && hasLoneSurrogate(node.value))
         add(node, 'string literal', 'a lone UTF-16 surrogate cannot be written in CEL');
@@ -84,8 +86,8 @@ export function checkCelCapabilities(
     logical: none,
     not: none,
     truthy: none,
-    length: (node) => {
-      if (!isListTyped(node.operand, ir))
+    length: (node, _pos, env) => {
+      if (!isListTyped(node.operand, ir, env))
         add(
           node,
           'length of a value that may be a string',
@@ -148,10 +150,16 @@ export function checkCelCapabilities(
         );
     },
   };
-  const walk = (node: Expr, pos: Position = 'any'): void => {
-    (checks[node.kind] as (n: Expr, p: Position) => void)(node, pos);
+  const walk = (node: Expr, pos: Position = 'any', env: Env = new Map()): void => {
+    (checks[node.kind] as (n: Expr, p: Position, e: Env) => void)(node, pos, env);
     forEachChild(node, (child, field) => {
-      walk(child, childPosition(node, field, pos));
+      const inner =
+        node.kind === 'let' && field === 'body'
+          ? new Map(env).set(node.name, { value: node.value, env })
+          : node.kind === 'comprehension' && field === 'body'
+            ? new Map(env).set(node.variable, undefined)
+            : env;
+      walk(child, positionOf(node, field, pos), inner);
     });
   };
 
@@ -161,7 +169,7 @@ export function checkCelCapabilities(
     for (const seg of eachSegments(ir.each)) {
       if (seg.kind === 'flatMap') {
         walk(seg.list, 'orderInsensitive');
-        walk(seg.body, 'orderInsensitive');
+        walk(seg.body, 'orderInsensitive', new Map([[seg.variable, undefined]]));
       } else walk(seg.list, 'orderInsensitive');
     }
   }
@@ -200,6 +208,37 @@ function childPosition(node: Expr, field: string, pos: Position): Position {
     default:
       return 'any';
   }
+}
+
+/**
+ * {@link childPosition}, and for the value of a `let`: order-insensitive when every use of
+ * the bound name in the body is (`const xs = list(…)` used only in `xs.some(…)` and
+ * `xs.length`), else `any`. An unused value cannot show its order either.
+ */
+function positionOf(node: Expr, field: string, pos: Position): Position {
+  if (node.kind === 'let' && field === 'value') return letValuePosition(node, pos);
+  return childPosition(node, field, pos);
+}
+
+/** `pos`: where the `let` itself sits (its body's value is the let's value). */
+function letValuePosition(node: ExprOf<'let'>, pos: Position): Position {
+  let insensitive = true;
+  const uses = (n: Expr, pos: Position): void => {
+    if (!insensitive) return;
+    if (n.kind === 'ref') {
+      if (n.name === node.name && pos !== 'orderInsensitive') insensitive = false;
+      return;
+    }
+    forEachChild(n, (child, field) => {
+      // An inner binding of the same name hides this one in what it scopes over.
+      const hidden =
+        (n.kind === 'let' && n.name === node.name && field === 'body') ||
+        (n.kind === 'comprehension' && n.variable === node.name && field === 'body');
+      if (!hidden) uses(child, positionOf(n, field, pos));
+    });
+  };
+  uses(node.body, pos);
+  return insensitive ? 'orderInsensitive' : 'any';
 }
 
 /** A part of a rule's `each`: a plain list, or one level of `flatMap`. */
@@ -286,8 +325,20 @@ const LIST_FIELDS = new Set([
 ]);
 
 /** True when `e` is a list on every schema-valid manifest (or absent). */
-function isListTyped(e: Expr, ir: RuleIR): boolean {
+/**
+ * The names in scope: a `let` name with its value and the scope the value was written in;
+ * undefined for a comprehension's element (nothing is known of it).
+ */
+type Env = ReadonlyMap<string, { readonly value: Expr; readonly env: Env } | undefined>;
+
+function isListTyped(e: Expr, ir: RuleIR, env: Env = new Map()): boolean {
   switch (e.kind) {
+    case 'ref': {
+      // A `let` name is what it is bound to (`const xs = Object.entries(m)`), judged in the
+      // scope the value was written in.
+      const bound = env.get(e.name);
+      return bound !== undefined && isListTyped(bound.value, ir, bound.env);
+    }
     case 'list':
     case 'listConcat':
     case 'objectView':
@@ -298,11 +349,11 @@ function isListTyped(e: Expr, ir: RuleIR): boolean {
     case 'call':
       return e.helper === 'allContainers' || e.helper === 'flagValues';
     case 'coalesce':
-      return isListTyped(e.right, ir) || isListTyped(e.left, ir);
+      return isListTyped(e.right, ir, env) || isListTyped(e.left, ir, env);
     case 'cond':
-      return isListTyped(e.then, ir) && isListTyped(e.otherwise, ir);
+      return isListTyped(e.then, ir, env) && isListTyped(e.otherwise, ir, env);
     case 'let':
-      return isListTyped(e.body, ir);
+      return isListTyped(e.body, ir, new Map(env).set(e.name, { value: e.value, env }));
     case 'get':
       return LIST_FIELDS.has(e.key);
     case 'param':

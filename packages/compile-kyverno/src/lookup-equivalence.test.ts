@@ -9,11 +9,23 @@
 
 import { evaluateRule } from '@kpc/core';
 import {
+  absent,
+  and,
+  coalesce,
+  compare,
+  comprehension,
   evaluateRuleIR,
+  get,
   IR_VERSION,
+  index,
+  length,
+  let_,
+  list,
+  literal,
   lookup,
   lookupsOf,
   objectSet,
+  objectView,
   podSpecLocationOf,
   type RuleIR,
   ref,
@@ -188,6 +200,64 @@ describe('Kyverno: what cannot be lowered exactly is refused (fail closed)', () 
     const out = compileKyverno([inputForIR(first)], { kinds: ['ValidatingPolicy'] });
     expect(out.diagnostics.map((d) => [d.code, d.location])).toEqual([['KYV_UNSUPPORTED', at]]);
     expect(out.files).toEqual([]);
+  });
+
+  it('through a `let`: the bound list is judged by its uses (some/length pass, index refuses)', () => {
+    const sas = lookup('v1', 'ServiceAccount', {}, at);
+    const compiles = (check: RuleIR['check']) =>
+      compileKyverno([inputForIR(listRule(check))], { kinds: ['ValidatingPolicy'] })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => [d.code, d.location]);
+    const some = comprehension('some', ref('xs'), 'x', literal(true));
+    // Only order-insensitive uses: compiles.
+    expect(
+      compiles(
+        let_(
+          'xs',
+          sas,
+          and([compare('ge', length(coalesce(ref('xs'), list([]))), literal(0)), some]),
+        ),
+      ),
+    ).toEqual([]);
+    // One use where order shows (the first element), even next to an insensitive one.
+    expect(
+      compiles(let_('xs', sas, and([some, compare('eq', index(ref('xs'), literal(0)), absent())]))),
+    ).toEqual([['KYV_UNSUPPORTED', at]]);
+    // The let's own value where order shows (the check returns the list's first element).
+    expect(compiles(index(let_('xs', sas, ref('xs')), literal(0)))).toEqual([
+      ['KYV_UNSUPPORTED', at],
+    ]);
+    // An inner binding of the same name hides the outer one: its uses do not count.
+    expect(
+      compiles(
+        let_(
+          'xs',
+          sas,
+          and([some, let_('xs', list([]), compare('eq', index(ref('xs'), literal(0)), absent()))]),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('length of a `let` name: a list binding compiles, a string one is refused, in its own scope', () => {
+    const errors = (check: RuleIR['check']) =>
+      compileKyverno([inputForIR(listRule(check))], { kinds: ['ValidatingPolicy'] })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.code);
+    const isEmpty = (e: RuleIR['check']) => compare('eq', length(e), literal(0));
+    const keys = objectView('keys', get(ref('object'), 'metadata'));
+    expect(errors(let_('ks', keys, isEmpty(ref('ks'))))).toEqual([]);
+    expect(errors(let_('s', literal('abc'), isEmpty(ref('s'))))).toEqual(['KYV_UNSUPPORTED']);
+    // xs is the outer y (a string), not the inner y (a list) in scope where it is used.
+    expect(
+      errors(
+        let_('y', literal('a'), let_('xs', ref('y'), let_('y', list([]), isEmpty(ref('xs'))))),
+      ),
+    ).toEqual(['KYV_UNSUPPORTED']);
+    // A comprehension's element is not known to be a list.
+    expect(
+      errors(let_('ks', keys, comprehension('some', ref('ks'), 'ks', isEmpty(ref('ks'))))),
+    ).toEqual(['KYV_UNSUPPORTED']);
   });
 
   it('the same by name (at most one object) compiles', () => {

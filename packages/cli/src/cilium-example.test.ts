@@ -7,7 +7,7 @@
  * ValidatingPolicy reading `resource.List`), and the VAP target refuses it, located.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,31 @@ describe('examples/cilium: a referential rule on a CRD kind', { timeout: 120_000
       return;
     }
     expect(gator.status, gator.stdout + gator.stderr).toBe(0);
+  });
+
+  it('a CRD whose plural is not the derived one: the Kyverno output is refused at the lookup', async () => {
+    // resource.List names the resource by plural; kpc derives "ciliumnetworkpolicies" from
+    // the kind, so a CRD that names it otherwise must not get a policy that lists nothing.
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-cilium-plural-'));
+    cpSync(project, dir, { recursive: true });
+    const crd = join(dir, 'crds', 'ciliumnetworkpolicies.yaml');
+    writeFileSync(
+      crd,
+      readFileSync(crd, 'utf8')
+        .replace('plural: ciliumnetworkpolicies', 'plural: cnps')
+        .replace('name: ciliumnetworkpolicies.cilium.io', 'name: cnps.cilium.io'),
+    );
+    const out = join(dir, 'policies');
+    const kyverno = await runKpcInProcess(['compile', '--target', 'kyverno', '--out', out], dir);
+    expect(kyverno.status).toBe(2);
+    expect(kyverno.err).toMatch(
+      /rules\/cilium-ingress-policy\.ts:\d+:\d+: error .*list CiliumNetworkPolicy as "ciliumnetworkpolicies", but its CRD names the resource "cnps" \[KYV_UNSUPPORTED\]/,
+    );
+    // Gatekeeper reads data.inventory by kind: unaffected.
+    const gatekeeper = await runKpcInProcess(
+      ['compile', '--target', 'gatekeeper', '--out', out],
+      dir,
+    );
+    expect(gatekeeper.status).toBe(0);
   });
 });

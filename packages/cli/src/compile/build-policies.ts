@@ -20,7 +20,7 @@ import {
 } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
 import { type CompileTarget, isActive } from '@kpc/core';
-import { type Diagnostic, type RuleIR, referencedKinds } from '@kpc/ir';
+import { type Diagnostic, lookupsOf, type RuleIR, referencedKinds } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';
 import { customKindsOf } from './custom-kinds.ts';
@@ -215,10 +215,14 @@ async function checkCustomPlurals(
         if (kinds[kind] === undefined) continue;
         const derived = podSpecResourceName(project.podSpecLocations, kind);
         if (derived === plurals[kind]) continue;
+        const at = lookupsOf(ir).find((l) => l.resourceKind === kind)?.span;
         problems.push({
           code: 'KYV_UNSUPPORTED',
           severity: 'error',
           ruleId,
+          ...(at !== undefined
+            ? { location: { file: at.file, line: at.line, column: at.column } }
+            : {}),
           message: `rule ${ruleId}: a ValidatingPolicy would list ${kind} as "${derived}", but its CRD names the resource "${plurals[kind] ?? '?'}"`,
           hint: 'Compile this rule with --target gatekeeper, which reads data.inventory by kind.',
         });

@@ -86,6 +86,33 @@ console.log(`kpc lint -f json         ${summary(kpcJson)}`);
 console.log(`js-yaml loadAll          ${summary(jsYaml)}`);
 console.log(`  kpc / js-yaml (median of paired ratios): ${ratio.toFixed(2)}x; aim 2x`);
 
+// Worker threads (docs/cli/lint.md, "Parallel lint"): with every catalog rule selected the
+// referential ones keep lint on one thread, so the pair runs the `hardened` profile (no rule
+// that reads other objects), one thread against `--jobs auto`, alternating; the reports
+// must be byte-identical.
+const threadArgs = (jobs: string) => [
+  ...lintArgs(corpusDir, 'json').slice(0, -1),
+  join(tmp, `report-jobs-${jobs}.json`),
+  '--profile',
+  'hardened',
+  '--jobs',
+  jobs,
+];
+const oneThread: Run[] = [];
+const workers: Run[] = [];
+for (let i = 0; i < runs; i++) {
+  oneThread.push(fresh(threadArgs('1')));
+  workers.push(fresh(threadArgs('auto')));
+}
+const same =
+  readFileSync(join(tmp, 'report-jobs-1.json'), 'utf8') ===
+  readFileSync(join(tmp, 'report-jobs-auto.json'), 'utf8');
+console.log(`kpc lint --jobs 1        ${summary(oneThread)}  (--profile hardened)`);
+console.log(`kpc lint --jobs auto     ${summary(workers)}  (${cpus().length} cores)`);
+console.log(
+  `  one thread / workers (median of paired ratios): ${median(oneThread.map((r, i) => r.ms / workers[i]!.ms)).toFixed(2)}x; reports ${same ? 'identical' : 'DIFFER'}`,
+);
+
 for (const format of ['text', 'sarif', 'junit', 'policyreport']) {
   const rs = Array.from({ length: runs }, () => fresh(lintArgs(corpusDir, format)));
   console.log(`kpc lint -f ${format.padEnd(13)}${summary(rs)}`);

@@ -94,7 +94,12 @@ const preamble = {
 rmSync(join(cliDir, 'bundle'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: join(cliDir, 'dist', 'main.js') },
+  // The lint worker thread's entry (commands/lint-workers.ts starts it from here) shares the
+  // main entry's chunks.
+  entryPoints: {
+    main: join(cliDir, 'dist', 'main.js'),
+    'lint-worker': join(cliDir, 'dist', 'commands', 'lint-worker.js'),
+  },
   outdir: join(cliDir, 'bundle'),
   bundle: true,
   splitting: true,

@@ -174,9 +174,12 @@ export {
 } from './k8s/types.ts';
 export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
 export {
+  type InputEntry,
   type LoadInputsOptions,
+  listInputs,
   loadInputs,
   loadInputsByFile,
+  loadManifestFile,
   STDIN_FILE,
 } from './loader/load-inputs.ts';
 export { parseManifestText } from './loader/parse-manifest-text.ts';

@@ -60,12 +60,87 @@ export async function* loadInputsByFile(
   options: LoadInputsOptions = {},
 ): AsyncGenerator<LoadResult, void, undefined> {
   const limits = resolveLimits(options.limits);
-  const unreadable = (
-    file: string,
-    code: 'LOAD_NOT_FOUND' | 'LOAD_READ_FAILED',
-    message: string,
-    hint: string,
-  ): LoadResult => ({
+  for await (const entry of listInputs(inputs))
+    yield 'file' in entry
+      ? await loadManifestFile(entry.file, limits)
+      : entry.stdin
+        ? await loadStdin(options.stdin ?? readStdin, limits)
+        : entry.unreadable;
+}
+
+/**
+ * One entry of {@link listInputs}: a manifest file to read, stdin (the input `-`), or an
+ * input that cannot be read (its result, with the located diagnostic).
+ */
+export type InputEntry =
+  | { readonly file: string }
+  | { readonly stdin: true }
+  | { readonly stdin?: undefined; readonly unreadable: LoadResult };
+
+/**
+ * What {@link loadInputsByFile} reads, in its order, without reading it: directories are
+ * walked (sorted, with the same skips), top-level inputs that do not exist or cannot be read
+ * are unreadable entries. `kpc lint` hands the files to worker threads from this list.
+ */
+export async function* listInputs(
+  inputs: readonly string[],
+): AsyncGenerator<InputEntry, void, undefined> {
+  for (const input of inputs) {
+    if (input === '-') {
+      yield { stdin: true };
+      continue;
+    }
+    const files: string[] = [];
+    const missing = await collectFiles(input, files, new Set(), true);
+    if (missing) {
+      yield { unreadable: unreadable(input, missing.code, missing.message, missing.hint) };
+      continue;
+    }
+    for (const file of files) yield { file };
+  }
+}
+
+/** Reads and parses one manifest file (a file over `maxFileBytes` is not read). Never throws. */
+export async function loadManifestFile(file: string, limits: LoaderLimits): Promise<LoadResult> {
+  try {
+    const info = await stat(file);
+    return info.size > limits.maxFileBytes
+      ? parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits)
+      : parseManifestText(await readFile(file), file, limits);
+  } catch (e) {
+    return unreadable(
+      file,
+      'LOAD_READ_FAILED',
+      `Could not read the file: ${errorText(e)}.`,
+      'Check the path and its permissions.',
+    );
+  }
+}
+
+async function loadStdin(
+  read: () => Promise<Uint8Array>,
+  limits: LoaderLimits,
+): Promise<LoadResult> {
+  try {
+    return parseManifestText(await read(), STDIN_FILE, limits);
+  } catch (e) {
+    return unreadable(
+      STDIN_FILE,
+      'LOAD_READ_FAILED',
+      `Could not read stdin: ${errorText(e)}.`,
+      'Pipe YAML or JSON into kpc.',
+    );
+  }
+}
+
+/** The result of an input that could not be read at all. */
+function unreadable(
+  file: string,
+  code: 'LOAD_NOT_FOUND' | 'LOAD_READ_FAILED',
+  message: string,
+  hint: string,
+): LoadResult {
+  return {
     documents: [],
     diagnostics: [
       diagnostic({
@@ -77,50 +152,7 @@ export async function* loadInputsByFile(
       }),
     ],
     unreadableInputs: 1,
-  });
-
-  for (const input of inputs) {
-    if (input === '-') {
-      let result: LoadResult;
-      try {
-        const bytes = await (options.stdin ?? readStdin)();
-        result = parseManifestText(bytes, STDIN_FILE, limits);
-      } catch (e) {
-        result = unreadable(
-          STDIN_FILE,
-          'LOAD_READ_FAILED',
-          `Could not read stdin: ${errorText(e)}.`,
-          'Pipe YAML or JSON into kpc.',
-        );
-      }
-      yield result;
-      continue;
-    }
-    const files: string[] = [];
-    const missing = await collectFiles(input, files, new Set(), true);
-    if (missing) {
-      yield unreadable(input, missing.code, missing.message, missing.hint);
-      continue;
-    }
-    for (const file of files) {
-      let result: LoadResult;
-      try {
-        const info = await stat(file);
-        result =
-          info.size > limits.maxFileBytes
-            ? parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits)
-            : parseManifestText(await readFile(file), file, limits);
-      } catch (e) {
-        result = unreadable(
-          file,
-          'LOAD_READ_FAILED',
-          `Could not read the file: ${errorText(e)}.`,
-          'Check the path and its permissions.',
-        );
-      }
-      yield result;
-    }
-  }
+  };
 }
 
 interface Problem {

@@ -1,0 +1,126 @@
+/**
+ * `kpc lint` on worker threads: the files of a large run are linted by a pool of workers
+ * (each loads the project itself and runs `lintLoadedFile` on the files handed to it), and
+ * the results come back in input order, so the report is byte-identical to one thread's.
+ * See docs/cli/lint.md, "Parallel lint".
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '@kpc/ir';
+import type { ProjectOptions } from '../project.ts';
+import type { FileResult } from './lint-file.ts';
+
+/** What a worker needs to lint as the main thread would: the same project and options. */
+export interface WorkerSetup {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly project: ProjectOptions;
+  readonly kubernetesVersion?: string;
+  readonly now: number;
+  readonly keepLines: boolean;
+}
+
+/** A file's result as it crosses the thread boundary: its part without functions. */
+export interface PortableFileResult extends Omit<FileResult, 'part'> {
+  readonly part: Omit<FileResult['part'], 'sourceLine'>;
+  /** Source lines of the part's code frames (see `frameLines`), when asked for. */
+  readonly lines?: Record<string, Record<number, string>>;
+}
+
+/** Messages from a worker. */
+export type WorkerMessage =
+  | { readonly index: number; readonly result: PortableFileResult }
+  | { readonly index: number; readonly failed: string }
+  | { readonly setupFailed: string; readonly diagnostics?: readonly Diagnostic[] };
+
+/** Files each worker is given ahead, so none waits for the main thread between files. */
+const AHEAD = 2;
+
+/** How a worker is started: the bundled entry, the compiled one, or the source through tsx. */
+function workerEntry(): { url: URL | string; eval: boolean } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // From the TypeScript sources (tests, `tsx`): the worker registers tsx, then imports them.
+    const source = new URL('./lint-worker.ts', here).href;
+    return {
+      url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+      eval: true,
+    };
+  }
+  // The published CLI: the bundle's own worker entry next to main.js (scripts/bundle-cli.mjs),
+  // else the compiled module beside this one.
+  const bundled = new URL('../../bundle/lint-worker.js', here);
+  if (existsSync(fileURLToPath(bundled))) return { url: bundled, eval: false };
+  return { url: new URL('./lint-worker.js', here), eval: false };
+}
+
+/**
+ * Lints `files` on `count` worker threads and yields their results in the order of `files`.
+ * At most `count × AHEAD` results wait for an earlier file. A worker that fails to start or
+ * throws ends the run with an error (the main thread has already loaded the same project, so
+ * this is an internal error, never a silently skipped file). Workers are stopped when the
+ * consumer stops early.
+ */
+export async function* lintInWorkers(
+  files: readonly string[],
+  count: number,
+  setup: WorkerSetup,
+): AsyncGenerator<PortableFileResult, void, undefined> {
+  const entry = workerEntry();
+  const done = new Map<number, PortableFileResult>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  let next = 0;
+  const workers: Worker[] = [];
+  const give = (w: Worker) => {
+    if (next < files.length) {
+      w.postMessage({ index: next, file: files[next] });
+      next++;
+    }
+  };
+  for (let i = 0; i < Math.min(count, files.length); i++) {
+    const w = new Worker(entry.url, { eval: entry.eval, workerData: setup });
+    w.on('message', (m: WorkerMessage) => {
+      if ('setupFailed' in m) failure ??= new Error(`lint worker: ${m.setupFailed}`);
+      else if ('failed' in m) failure ??= new Error(`lint worker, ${files[m.index]}: ${m.failed}`);
+      else {
+        done.set(m.index, m.result);
+        give(w);
+      }
+      signal();
+    });
+    w.on('error', (e) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+      signal();
+    });
+    w.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`lint worker exited with code ${code}`);
+      signal();
+    });
+    workers.push(w);
+  }
+  try {
+    for (let round = 0; round < AHEAD; round++) for (const w of workers) give(w);
+    for (let index = 0; index < files.length; index++) {
+      while (!done.has(index)) {
+        if (failure) throw failure;
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+      }
+      const result = done.get(index)!;
+      done.delete(index);
+      yield result;
+    }
+  } finally {
+    for (const w of workers) {
+      w.removeAllListeners('exit');
+      await w.terminate();
+    }
+  }
+}

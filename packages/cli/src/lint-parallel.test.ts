@@ -1,0 +1,68 @@
+/**
+ * `kpc lint --jobs`: worker threads lint the files, and every report is byte-identical to
+ * the one-thread run (docs/cli/lint.md, "Parallel lint").
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PARALLEL_MIN_BYTES, planThreads } from './commands/lint.ts';
+import { runKpcInProcess } from './test-support.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const project = join(fixtures, 'exceptions');
+// Several files with findings, an excepted finding, a file that does not parse, an input
+// that does not exist (between readable ones), and a whole directory.
+const inputs = ['manifests', '../broken.yaml', '../no-such-dir', '../insecure', '../clean'];
+
+describe('kpc lint --jobs', () => {
+  it('lints on worker threads when told to', async () => {
+    const plan = await planThreads(
+      inputs.map((i) => join(project, i)),
+      { open: () => ({ part() {}, end() {} }), parallel: { project: {}, jobs: 2 } },
+      false,
+    );
+    expect(plan?.threads).toBe(2);
+    // An unreadable input stays in its place among the files.
+    expect(plan?.entries.map((e) => ('file' in e ? 'file' : 'unreadable'))).toContain('unreadable');
+  });
+
+  it('writes the same report in every format as one thread, with the same exit code', async () => {
+    for (const format of ['text', 'json', 'sarif', 'junit', 'policyreport']) {
+      const args = ['lint', ...inputs, '-f', format, '--now', '2026-12-01'];
+      const one = await runKpcInProcess([...args, '--jobs', '1'], project);
+      const two = await runKpcInProcess([...args, '--jobs', '2'], project);
+      expect(one.out.length, format).toBeGreaterThan(0);
+      expect(two.out, format).toBe(one.out);
+      expect(two.err, format).toBe(one.err);
+      expect(two.status, format).toBe(one.status);
+    }
+    // The run has findings, an excepted one, a parse error and a missing input: exit 2.
+    const text = await runKpcInProcess(['lint', ...inputs, '--jobs', '2'], project);
+    expect(text.status).toBe(2);
+    expect(text.out).toMatch(/excepted/i);
+  }, 120_000);
+
+  it('keeps one thread where the inputs are small, read from stdin, or judged as one set', async () => {
+    const files = inputs.map((i) => join(project, i));
+    const auto = {
+      open: () => ({ part() {}, end() {} }),
+      parallel: { project: {}, jobs: 'auto' as const },
+    };
+    // These fixtures are far below the size that pays for starting workers.
+    expect(PARALLEL_MIN_BYTES).toBeGreaterThan(1024 * 1024);
+    expect(await planThreads(files, auto, false)).toBeUndefined();
+    const two = { ...auto, parallel: { project: {}, jobs: 2 } };
+    expect(await planThreads([...files, '-'], two, false)).toBeUndefined();
+    expect(await planThreads(files, two, true)).toBeUndefined();
+    expect(
+      await planThreads([join(project, 'manifests', 'agent.yaml')], two, false),
+    ).toBeUndefined();
+  });
+
+  it('refuses a --jobs that is not a positive number or auto', async () => {
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      const r = await runKpcInProcess(['lint', 'manifests', `--jobs=${bad}`], project);
+      expect(r.status, bad).toBe(2);
+      expect(r.err, bad).toMatch(/--jobs must be a positive number of threads or auto/);
+    }
+  });
+});

@@ -177,12 +177,18 @@ export {
   type InputEntry,
   type LoadInputsOptions,
   listInputs,
+  loadInputParts,
   loadInputs,
   loadInputsByFile,
   loadManifestFile,
+  loadManifestFileParts,
   STDIN_FILE,
 } from './loader/load-inputs.ts';
-export { parseManifestText } from './loader/parse-manifest-text.ts';
+export {
+  type LoadPart,
+  parseManifestParts,
+  parseManifestText,
+} from './loader/parse-manifest-text.ts';
 export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
 export {
   collectReport,

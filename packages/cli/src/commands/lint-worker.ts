@@ -3,7 +3,7 @@
  * thread did, then lints each file it is sent and posts the result back with its index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadManifestFile, resolveLimits } from '@kpc/core';
+import { loadManifestFileParts, resolveLimits } from '@kpc/core';
 import { DiagnosticsError } from '../errors.ts';
 import type { CliIO } from '../io.ts';
 import { loadProject } from '../project.ts';
@@ -33,21 +33,20 @@ try {
   const limits = resolveLimits();
   port.on('message', async ({ index, file }: { index: number; file: string }) => {
     try {
-      const { part, ...rest } = lintLoadedFile(
-        await loadManifestFile(file, limits),
-        project,
-        options,
-        setup.keepLines,
-      );
-      const { sourceLine: _, ...portable } = part;
-      post({
-        index,
-        result: {
-          ...rest,
-          part: portable,
-          ...(setup.keepLines ? { lines: frameLines(part) } : {}),
-        },
-      });
+      // A long stream is linted and posted chunk by chunk, as the main thread would.
+      for await (const loaded of loadManifestFileParts(file, limits)) {
+        const { part, ...rest } = lintLoadedFile(loaded, project, options, setup.keepLines);
+        const { sourceLine: _, ...portable } = part;
+        post({
+          index,
+          last: loaded.last,
+          result: {
+            ...rest,
+            part: portable,
+            ...(setup.keepLines ? { lines: frameLines(part) } : {}),
+          },
+        });
+      }
     } catch (e) {
       post({ index, failed: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

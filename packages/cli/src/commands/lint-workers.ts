@@ -30,9 +30,15 @@ export interface PortableFileResult extends Omit<FileResult, 'part'> {
 
 /** Messages from a worker. */
 export type WorkerMessage =
-  | { readonly index: number; readonly result: PortableFileResult }
+  | { readonly index: number; readonly last: boolean; readonly result: PortableFileResult }
   | { readonly index: number; readonly failed: string }
   | { readonly setupFailed: string; readonly diagnostics?: readonly Diagnostic[] };
+
+/** One part of a file's results (`last`: the file's last part). */
+export interface WorkerPart {
+  readonly result: PortableFileResult;
+  readonly last: boolean;
+}
 
 /** Files each worker is given ahead, so none waits for the main thread between files. */
 const AHEAD = 2;
@@ -56,8 +62,9 @@ function workerEntry(): { url: URL | string; eval: boolean } {
 }
 
 /**
- * Lints `files` on `count` worker threads and yields their results in the order of `files`.
- * At most `count × AHEAD` results wait for an earlier file. A worker that fails to start or
+ * Lints `files` on `count` worker threads and yields their results in the order of `files`
+ * (a long stream in several parts, as they come). At most `count × AHEAD` files' results
+ * wait for an earlier file. A worker that fails to start or
  * throws ends the run with an error (the main thread has already loaded the same project, so
  * this is an internal error, never a silently skipped file). Workers are stopped when the
  * consumer stops early.
@@ -66,9 +73,10 @@ export async function* lintInWorkers(
   files: readonly string[],
   count: number,
   setup: WorkerSetup,
-): AsyncGenerator<PortableFileResult, void, undefined> {
+): AsyncGenerator<WorkerPart, void, undefined> {
   const entry = workerEntry();
-  const done = new Map<number, PortableFileResult>();
+  /** Results per file index not yet yielded, and whether the file's last part is in. */
+  const done = new Map<number, { parts: WorkerPart[]; finished: boolean }>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const signal = () => {
@@ -89,8 +97,11 @@ export async function* lintInWorkers(
       if ('setupFailed' in m) failure ??= new Error(`lint worker: ${m.setupFailed}`);
       else if ('failed' in m) failure ??= new Error(`lint worker, ${files[m.index]}: ${m.failed}`);
       else {
-        done.set(m.index, m.result);
-        give(w);
+        const file = done.get(m.index) ?? { parts: [], finished: false };
+        file.parts.push({ result: m.result, last: m.last });
+        file.finished = m.last;
+        done.set(m.index, file);
+        if (m.last) give(w);
       }
       signal();
     });
@@ -107,15 +118,16 @@ export async function* lintInWorkers(
   try {
     for (let round = 0; round < AHEAD; round++) for (const w of workers) give(w);
     for (let index = 0; index < files.length; index++) {
-      while (!done.has(index)) {
+      for (;;) {
+        const file = done.get(index);
+        for (const part of file?.parts.splice(0) ?? []) yield part;
+        if (file?.finished) break;
         if (failure) throw failure;
         await new Promise<void>((r) => {
           wake = r;
         });
       }
-      const result = done.get(index)!;
       done.delete(index);
-      yield result;
     }
   } finally {
     for (const w of workers) {

@@ -10,6 +10,7 @@ import {
   type InputEntry,
   type LoadResult,
   listInputs,
+  loadInputParts,
   loadInputsByFile,
   parseKubernetesVersion,
   type ReportHeader,
@@ -103,6 +104,13 @@ export interface RunLintOptions {
    * of the workers). Without it, or with `jobs: 1`, one thread lints.
    */
   readonly parallel?: { readonly project: ProjectOptions; readonly jobs: number | 'auto' };
+  /**
+   * Hand the report each file whole, never in chunks of a long stream (one thread). The
+   * report is the same either way; tests compare the two.
+   */
+  readonly wholeFiles?: boolean;
+  /** Documents per part of a long stream (default the loader's, 200); for tests. */
+  readonly chunkDocuments?: number;
 }
 
 /** Input bytes from which `--jobs auto` starts worker threads (docs/benchmarks.md). */
@@ -122,7 +130,8 @@ export async function planThreads(
   referential: boolean,
 ): Promise<{ entries: InputEntry[]; threads: number } | undefined> {
   const jobs = options.parallel?.jobs ?? 1;
-  if (jobs === 1 || options.load !== undefined || referential) return undefined;
+  if (jobs === 1 || options.load !== undefined || options.wholeFiles || referential)
+    return undefined;
   const entries: InputEntry[] = [];
   for await (const e of listInputs(inputs)) {
     if ('stdin' in e && e.stdin) return undefined;
@@ -273,19 +282,34 @@ export async function runLint(
     );
     try {
       for (const e of plan.entries) {
-        if ('file' in e) {
-          const next = await results.next();
-          if (next.done) throw new Error('lint workers returned fewer results than files');
-          take(fromWorker(next.value));
-        } else if ('unreadable' in e)
+        if ('file' in e)
+          // A long stream comes in several parts, the last one marked.
+          for (;;) {
+            const next = await results.next();
+            if (next.done) throw new Error('lint workers returned fewer results than files');
+            take(fromWorker(next.value.result));
+            if (next.value.last) break;
+          }
+        else if ('unreadable' in e)
           take(lintLoadedFile(e.unreadable, project, lintOptions, keepLines));
       }
     } finally {
       await results.return();
     }
   } else {
-    const source = options.load ?? loadInputsByFile(inputs, { stdin: io.readStdin });
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
+    // Without referential rules a long stream is linted and reported chunk by chunk
+    // (loadInputParts); with them, each file is one part.
+    const source =
+      options.load ??
+      (referential || options.wholeFiles
+        ? loadInputsByFile(inputs, { stdin: io.readStdin })
+        : loadInputParts(inputs, {
+            stdin: io.readStdin,
+            ...(options.chunkDocuments !== undefined
+              ? { chunkDocuments: options.chunkDocuments }
+              : {}),
+          }));
     let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
     let setOptions = {};
     if (referential && !partialSet) {

@@ -3,7 +3,11 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
-import { parseManifestText } from './parse-manifest-text.ts';
+import {
+  type LoadPart,
+  type ParseManifestOptions,
+  parseManifestParts,
+} from './parse-manifest-text.ts';
 import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
 
 /** Options of {@link loadInputs}. */
@@ -12,6 +16,8 @@ export interface LoadInputsOptions {
   readonly limits?: Partial<LoaderLimits>;
   /** Reads stdin for the input `-`. Default: all of `process.stdin`. */
   readonly stdin?: () => Promise<Uint8Array>;
+  /** Documents per part of a long YAML stream ({@link loadInputParts}); default 200. */
+  readonly chunkDocuments?: number;
 }
 
 /** The file name used in locations for stdin. */
@@ -59,13 +65,32 @@ export async function* loadInputsByFile(
   inputs: readonly string[],
   options: LoadInputsOptions = {},
 ): AsyncGenerator<LoadResult, void, undefined> {
+  let documents: LoadedDocument[] = [];
+  for await (const part of loadInputParts(inputs, options)) {
+    for (const d of part.documents) documents.push(d);
+    if (!part.last) continue;
+    yield { documents, diagnostics: part.diagnostics, unreadableInputs: part.unreadableInputs };
+    documents = [];
+  }
+}
+
+/**
+ * {@link loadInputsByFile} in parts ({@link parseManifestParts}): a long YAML stream comes as
+ * one part per chunk of documents, the file's diagnostics with its last part. `kpc lint`
+ * lints and reports each part before reading the next, so a single large file is held one
+ * chunk of objects at a time.
+ */
+export async function* loadInputParts(
+  inputs: readonly string[],
+  options: LoadInputsOptions = {},
+): AsyncGenerator<LoadPart, void, undefined> {
   const limits = resolveLimits(options.limits);
+  const parse =
+    options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {};
   for await (const entry of listInputs(inputs))
-    yield 'file' in entry
-      ? await loadManifestFile(entry.file, limits)
-      : entry.stdin
-        ? await loadStdin(options.stdin ?? readStdin, limits)
-        : entry.unreadable;
+    if ('file' in entry) yield* loadManifestFileParts(entry.file, limits, parse);
+    else if (entry.stdin) yield* await loadStdinParts(options.stdin ?? readStdin, limits, parse);
+    else yield { ...entry.unreadable, last: true };
 }
 
 /**
@@ -102,34 +127,62 @@ export async function* listInputs(
 
 /** Reads and parses one manifest file (a file over `maxFileBytes` is not read). Never throws. */
 export async function loadManifestFile(file: string, limits: LoaderLimits): Promise<LoadResult> {
-  try {
-    const info = await stat(file);
-    return info.size > limits.maxFileBytes
-      ? parseManifestText(new Uint8Array(limits.maxFileBytes + 1), file, limits)
-      : parseManifestText(await readFile(file), file, limits);
-  } catch (e) {
-    return unreadable(
-      file,
-      'LOAD_READ_FAILED',
-      `Could not read the file: ${errorText(e)}.`,
-      'Check the path and its permissions.',
-    );
+  const documents: LoadedDocument[] = [];
+  for await (const part of loadManifestFileParts(file, limits)) {
+    for (const d of part.documents) documents.push(d);
+    if (part.last) return { ...part, documents };
   }
+  throw new Error('unreachable: a file always ends with its last part');
 }
 
-async function loadStdin(
+/** {@link loadManifestFile} in parts ({@link parseManifestParts}). Never throws. */
+export async function* loadManifestFileParts(
+  file: string,
+  limits: LoaderLimits,
+  options: ParseManifestOptions = {},
+): AsyncGenerator<LoadPart, void, undefined> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(file);
+    bytes =
+      info.size > limits.maxFileBytes
+        ? new Uint8Array(limits.maxFileBytes + 1)
+        : await readFile(file);
+  } catch (e) {
+    yield {
+      ...unreadable(
+        file,
+        'LOAD_READ_FAILED',
+        `Could not read the file: ${errorText(e)}.`,
+        'Check the path and its permissions.',
+      ),
+      last: true,
+    };
+    return;
+  }
+  yield* parseManifestParts(bytes, file, limits, options);
+}
+
+/** Stdin's parts; reading it is the only step that can fail. */
+async function loadStdinParts(
   read: () => Promise<Uint8Array>,
   limits: LoaderLimits,
-): Promise<LoadResult> {
+  options: ParseManifestOptions,
+): Promise<Iterable<LoadPart>> {
   try {
-    return parseManifestText(await read(), STDIN_FILE, limits);
+    return parseManifestParts(await read(), STDIN_FILE, limits, options);
   } catch (e) {
-    return unreadable(
-      STDIN_FILE,
-      'LOAD_READ_FAILED',
-      `Could not read stdin: ${errorText(e)}.`,
-      'Pipe YAML or JSON into kpc.',
-    );
+    return [
+      {
+        ...unreadable(
+          STDIN_FILE,
+          'LOAD_READ_FAILED',
+          `Could not read stdin: ${errorText(e)}.`,
+          'Pipe YAML or JSON into kpc.',
+        ),
+        last: true,
+      },
+    ];
   }
 }
 

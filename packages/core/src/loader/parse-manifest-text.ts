@@ -116,6 +116,11 @@ class FileContext {
   readonly badCharsReported: Set<number>;
   /** Whether LOAD_TOO_MANY_DOCUMENTS was reported: nothing more of the file is read. */
   readonly limit: { reached: boolean };
+  /**
+   * Objects of the file added so far (`documents` holds only those not yet handed out:
+   * {@link parseManifestParts} empties it after each chunk).
+   */
+  readonly added: { count: number };
   /** Offset of `text` in the file's text. */
   readonly base: number;
   /** Index of the first document of `text` in the file. */
@@ -135,6 +140,7 @@ class FileContext {
     this.badChars = parent?.badChars ?? [];
     this.badCharsReported = parent?.badCharsReported ?? new Set<number>();
     this.limit = parent?.limit ?? { reached: false };
+    this.added = parent?.added ?? { count: 0 };
     this.base = chunkOf?.base ?? 0;
     this.documentBase = chunkOf?.documentBase ?? 0;
   }
@@ -204,7 +210,8 @@ export interface ParseManifestOptions {
  * Parses one input's text or bytes. JSON is detected by a `.json` file name, or for stdin by
  * a leading `{`. Empty documents are skipped; a file with no object at all gets an info
  * diagnostic (LOAD_EMPTY). `kind: List` and `*List` kinds with an `items` array become one
- * document per item. Never throws.
+ * document per item. Never throws. The documents and diagnostics of
+ * {@link parseManifestParts}, in one result.
  */
 export function parseManifestText(
   input: string | Uint8Array,
@@ -212,10 +219,41 @@ export function parseManifestText(
   limits?: Partial<LoaderLimits>,
   options: ParseManifestOptions = {},
 ): LoadResult {
+  const documents: LoadedDocument[] = [];
+  for (const part of parseManifestParts(input, file, limits, options)) {
+    for (const d of part.documents) documents.push(d);
+    if (part.last) return { ...part, documents };
+  }
+  throw new Error('unreachable: parseManifestParts always ends with its last part');
+}
+
+/** One part of a file's parse: some of its documents; the last part also has its diagnostics. */
+export interface LoadPart extends LoadResult {
+  /**
+   * The file's last part. Only it carries the file's diagnostics (all of them, in order: a
+   * file-level check such as the unrendered-template one can replace earlier ones) and its
+   * `unreadableInputs`; the parts before it have documents only.
+   */
+  readonly last: boolean;
+}
+
+/**
+ * {@link parseManifestText} in parts: a YAML stream split into chunks (splitYamlStream)
+ * yields each chunk's documents as soon as it is parsed, so that a caller which lints and
+ * reports them before asking for the next holds one chunk's objects at a time, not the
+ * file's. Concatenated, the parts are exactly `parseManifestText`'s result.
+ */
+export function* parseManifestParts(
+  input: string | Uint8Array,
+  file: string,
+  limits?: Partial<LoaderLimits>,
+  options: ParseManifestOptions = {},
+): Generator<LoadPart, void, undefined> {
   const lim = resolveLimits(limits);
+  const last = (r: LoadResult): LoadPart => ({ ...r, last: true });
   let text: string;
   if (typeof input === 'string') {
-    if (Buffer.byteLength(input, 'utf8') > lim.maxFileBytes) return tooLarge(file, lim);
+    if (Buffer.byteLength(input, 'utf8') > lim.maxFileBytes) return yield last(tooLarge(file, lim));
     if (input.includes('\u0000')) {
       const ctx = new FileContext(file, input, lim);
       ctx.report(
@@ -226,11 +264,11 @@ export function parseManifestText(
           hint: 'Pass only YAML or JSON manifests.',
         },
       );
-      return { documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 };
+      return yield last({ documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 });
     }
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
-    if (input.byteLength > lim.maxFileBytes) return tooLarge(file, lim);
+    if (input.byteLength > lim.maxFileBytes) return yield last(tooLarge(file, lim));
     const decoded = decodeInput(input);
     if (!decoded.ok) {
       const prefix = byteOffsetToTextOffset(input, decoded.byteOffset);
@@ -254,7 +292,7 @@ export function parseManifestText(
             hint: 'Save the file as UTF-8.',
           },
         );
-      return { documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 };
+      return yield last({ documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 });
     }
     text = decoded.text;
   }
@@ -263,17 +301,41 @@ export function parseManifestText(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  let unreadable = isJson
-    ? parseJson(ctx)
-    : parseYamlStream(ctx, options.fastPath !== false, options.chunkDocuments ?? CHUNK_DOCUMENTS);
-  if (!isJson && replaceTemplateErrors(ctx)) unreadable = 0;
+  let unreadable: number;
+  if (isJson) unreadable = parseJson(ctx);
+  else {
+    const chunks = parseYamlStream(
+      ctx,
+      options.fastPath !== false,
+      options.chunkDocuments ?? CHUNK_DOCUMENTS,
+    );
+    // Each chunk's documents are handed out when the next chunk is parsed, so that the last
+    // chunk's come with the file's diagnostics and a file of one chunk is one part.
+    let held: LoadedDocument[] = [];
+    for (;;) {
+      const next = chunks.next();
+      if (next.done) {
+        unreadable = next.value;
+        break;
+      }
+      if (held.length > 0)
+        yield { documents: held, diagnostics: [], unreadableInputs: 0, last: false };
+      held = ctx.documents.splice(0);
+    }
+    ctx.documents.unshift(...held);
+    if (replaceTemplateErrors(ctx)) unreadable = 0;
+  }
   if (
     unreadable === 0 &&
-    ctx.documents.length === 0 &&
+    ctx.added.count === 0 &&
     !ctx.diagnostics.some((d) => d.severity === 'error')
   )
     ctx.report('LOAD_EMPTY', 'The input contains no Kubernetes object.', 0, { severity: 'info' });
-  return { documents: ctx.documents, diagnostics: ctx.diagnostics, unreadableInputs: unreadable };
+  yield last({
+    documents: ctx.documents.splice(0),
+    diagnostics: ctx.diagnostics,
+    unreadableInputs: unreadable,
+  });
 }
 
 /** Codes of the errors an unrendered template causes (replaced by one LOAD_TEMPLATE). */
@@ -429,7 +491,11 @@ export const CHUNK_DOCUMENTS = 200;
  * package), with the file's offsets, document indices, limits and diagnostics. Returns 1
  * when nothing could be parsed at all (only used for fatal errors).
  */
-function parseYamlStream(ctx: FileContext, tryFast: boolean, chunkDocuments: number): number {
+function* parseYamlStream(
+  ctx: FileContext,
+  tryFast: boolean,
+  chunkDocuments: number,
+): Generator<void, number, undefined> {
   const { text } = ctx;
   ctx.badChars = findBadCharacters(text);
   if (tryFast && fastResolver === undefined) fastResolver = createScalarResolver(YAML_OPTIONS);
@@ -456,8 +522,10 @@ function parseYamlStream(ctx: FileContext, tryFast: boolean, chunkDocuments: num
     if (r.stop) break;
     documentBase += r.documents;
     from = to;
+    // This chunk's documents are complete: the caller may hand them out.
+    yield;
   }
-  if (threw) return ctx.documents.length === 0 ? 1 : 0;
+  if (threw) return ctx.added.count === 0 ? 1 : 0;
   // A character outside every document (in a comment between them) still fails the stream.
   reportBadCharacter(ctx, 0, text.length);
   return 0;
@@ -799,7 +867,7 @@ function addObject(
   ) {
     const items = value.items;
     for (let i = 0; i < items.length; i++) {
-      if (ctx.documents.length >= ctx.limits.maxDocuments || ctx.limit.reached) {
+      if (ctx.added.count >= ctx.limits.maxDocuments || ctx.limit.reached) {
         ctx.tooMany(locate(`/items/${i}`)[0], 'objects');
         return;
       }
@@ -808,7 +876,7 @@ function addObject(
     return;
   }
   // After a List, objects count beyond the documents (the parsers count documents).
-  if (ctx.documents.length >= ctx.limits.maxDocuments || ctx.limit.reached) {
+  if (ctx.added.count >= ctx.limits.maxDocuments || ctx.limit.reached) {
     ctx.tooMany(locate('')[0], 'objects');
     return;
   }
@@ -862,6 +930,7 @@ function addOne(
   }
   if (!ok) return;
   ctx.documents.push(makeDocument(ctx, value, index, basePointer, locate));
+  ctx.added.count++;
 }
 
 function makeDocument(

@@ -28,32 +28,57 @@ function resourceName(r: FindingResource): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name ?? '<unnamed>'}`;
 }
 
+/**
+ * One file's test suite. Its cases are listed in sections, in this order: findings, passing
+ * objects, the run's own errors, input errors, lint errors; so a file whose results come in
+ * several parts (chunks of a long stream) gets the suite one part would give.
+ */
 interface Suite {
   readonly name: string;
-  readonly cases: string[];
+  readonly findingCases: string[];
+  readonly objectCases: string[];
+  readonly errorCases: Record<ErrorSection, string[]>;
+  /** Objects with a finding (objectKey): they are not listed again as passing. */
+  readonly failing: Set<string>;
   tests: number;
   failures: number;
   errors: number;
   skipped: number;
 }
 
+type ErrorSection = 'own' | 'input' | 'lint';
+
 function newSuite(name: string): Suite {
-  return { name, cases: [], tests: 0, failures: 0, errors: 0, skipped: 0 };
+  return {
+    name,
+    findingCases: [],
+    objectCases: [],
+    errorCases: { own: [], input: [], lint: [] },
+    failing: new Set(),
+    tests: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+  };
 }
 
 function suiteText(s: Suite): string {
   return [
     `  <testsuite name="${escapeXml(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">`,
-    ...s.cases,
+    ...s.findingCases,
+    ...s.objectCases,
+    ...s.errorCases.own,
+    ...s.errorCases.input,
+    ...s.errorCases.lint,
     '  </testsuite>',
     '',
   ].join('\n');
 }
 
-function addError(s: Suite, d: Diagnostic, cwd: string): void {
+function addError(s: Suite, d: Diagnostic, cwd: string, section: ErrorSection): void {
   s.tests++;
   s.errors++;
-  s.cases.push(errorCase(d, cwd));
+  s.errorCases[section].push(errorCase(d, cwd));
 }
 
 export const junitReporter = defineReporter({
@@ -86,6 +111,18 @@ export const junitReporter = defineReporter({
       [displayPath(file, options.cwd), r.apiVersion, r.kind, r.namespace ?? '', r.name ?? ''].join(
         '\u0000',
       );
+    /**
+     * The suites of the last part, not yet written: the next part may continue one of them
+     * (the same file, the next chunk of its stream).
+     */
+    let pending = new Map<string, Suite>();
+    const flush = (suites: Iterable<Suite>) => {
+      for (const s of suites) {
+        (s.findingCases.length > 0 ? withFindings : withObjects).append(suiteText(s));
+        written.add(s.name);
+        tests += s.tests;
+      }
+    };
     return {
       part(part) {
         const suites = new Map<string, Suite>();
@@ -98,40 +135,61 @@ export const junitReporter = defineReporter({
           }
           return s;
         };
-        const failing = new Set<string>();
+        // Names this part's findings and objects use, so suites it does not continue are
+        // complete and written first, in the order they were met.
+        const names = new Set<string>();
+        for (const f of part.findings) names.add(displayPath(f.location.file, options.cwd));
+        for (const o of part.objects) names.add(displayPath(o.file, options.cwd));
+        // A file's diagnostics come with its last part, which may have no object left.
+        for (const d of [...part.inputDiagnostics, ...part.lintDiagnostics])
+          if (d.severity === 'error' && pending.has(suiteName(d))) names.add(suiteName(d));
+        flush([...pending.values()].filter((s) => !names.has(s.name)));
+        const fresh = new Set<string>();
+        for (const name of names) {
+          const continued = pending.get(name);
+          if (continued) suites.set(name, continued);
+          else fresh.add(name);
+        }
+        pending = new Map();
         for (const f of part.findings) {
           counter.finding(f);
           const s = suite(f.location.file);
-          failing.add(objectKey(f.location.file, f.resource));
+          s.failing.add(objectKey(f.location.file, f.resource));
           s.tests++;
           if (f.exception !== undefined) {
             // Excepted: reported as a skipped test case that names the exception.
             s.skipped++;
-            s.cases.push(exceptedCase(f, options.cwd));
+            s.findingCases.push(exceptedCase(f, options.cwd));
             continue;
           }
           s.failures++;
-          s.cases.push(findingCase(f, options.cwd));
+          s.findingCases.push(findingCase(f, options.cwd));
         }
-        const findingSuites = suites.size;
         for (const o of part.objects) {
-          if (failing.has(objectKey(o.file, o.resource))) continue;
-          failing.add(objectKey(o.file, o.resource));
           const s = suite(o.file);
+          const key = objectKey(o.file, o.resource);
+          if (s.failing.has(key)) continue;
+          s.failing.add(key);
           s.tests++;
-          s.cases.push(
+          s.objectCases.push(
             `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>`,
           );
         }
+        // The run's own errors go to their file's suite once, when it is first met.
         for (const s of suites.values())
-          for (const d of ownErrors.get(s.name) ?? []) addError(s, d, options.cwd);
-        const diagnostics = (ds: readonly Diagnostic[], errorOnly: Map<string, Diagnostic[]>) => {
+          if (fresh.has(s.name))
+            for (const d of ownErrors.get(s.name) ?? []) addError(s, d, options.cwd, 'own');
+        const diagnostics = (
+          ds: readonly Diagnostic[],
+          errorOnly: Map<string, Diagnostic[]>,
+          section: ErrorSection,
+        ) => {
           for (const d of ds) {
             counter.diagnostic(d);
             if (d.severity !== 'error') continue;
             const name = suiteName(d);
             const s = suites.get(name);
-            if (s) addError(s, d, options.cwd);
+            if (s) addError(s, d, options.cwd, section);
             else {
               const list = errorOnly.get(name) ?? [];
               list.push(d);
@@ -139,16 +197,13 @@ export const junitReporter = defineReporter({
             }
           }
         };
-        diagnostics(part.inputDiagnostics, inputErrors);
-        diagnostics(part.lintDiagnostics, lintErrors);
-        let i = 0;
-        for (const s of suites.values()) {
-          (i++ < findingSuites ? withFindings : withObjects).append(suiteText(s));
-          written.add(s.name);
-          tests += s.tests;
-        }
+        diagnostics(part.inputDiagnostics, inputErrors, 'input');
+        diagnostics(part.lintDiagnostics, lintErrors, 'lint');
+        pending = suites;
       },
       end(_stats, diagnostics = header.diagnostics ?? []) {
+        flush(pending.values());
+        pending = new Map();
         for (const d of diagnostics) counter.diagnostic(d);
         const own = diagnostics.filter((d) => d.severity === 'error').length;
         const known = [...ownErrors.values()].reduce((n, l) => n + l.length, 0);
@@ -159,17 +214,17 @@ export const junitReporter = defineReporter({
         const sum = counter.summary();
         // Error-only suites: the run's own errors first (in their order), then the parts'.
         const last = new Map<string, Suite>();
-        const add = (name: string, ds: readonly Diagnostic[]) => {
+        const add = (name: string, ds: readonly Diagnostic[], section: ErrorSection) => {
           let s = last.get(name);
           if (!s) {
             s = newSuite(name);
             last.set(name, s);
           }
-          for (const d of ds) addError(s, d, options.cwd);
+          for (const d of ds) addError(s, d, options.cwd, section);
         };
-        for (const [name, ds] of ownErrors) if (!written.has(name)) add(name, ds);
-        for (const [name, ds] of inputErrors) add(name, ds);
-        for (const [name, ds] of lintErrors) add(name, ds);
+        for (const [name, ds] of ownErrors) if (!written.has(name)) add(name, ds, 'own');
+        for (const [name, ds] of inputErrors) add(name, ds, 'input');
+        for (const [name, ds] of lintErrors) add(name, ds, 'lint');
         for (const s of last.values()) tests += s.tests;
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
         out.write(

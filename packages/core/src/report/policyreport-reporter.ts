@@ -15,6 +15,7 @@ import {
   type ReportRule,
   SCHEMA_REPORT_RULE,
 } from './lint-report.ts';
+import type { ReportPart } from './reporter.ts';
 import { RecordSpool } from './spool.ts';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
@@ -299,6 +300,9 @@ function wellFormed(value: unknown): unknown {
   return value;
 }
 
+/** Objects whose results are built and written by one call of the YAML writer. */
+const OBJECTS_PER_BATCH = 50;
+
 /** A result list item as the YAML writer puts it in a report: at indentation 2. */
 const ITEM = '  - ';
 
@@ -339,15 +343,31 @@ export const policyReportReporter = defineReporter({
       { summary: Summary; listed: SpooledObject[]; unlisted: SpooledObject[] }
     >();
     const ruleIds = new Set<string>(rules.keys());
-    return {
-      part(part) {
-        const byObject = findingsByObject(part.findings);
-        for (const f of part.findings) ruleIds.add(f.ruleId);
-        const { listed, unlisted } = distinctObjects(part.objects, part.findings);
-        const objects = [
-          ...listed.map((o) => ({ o, listed: true })),
-          ...unlisted.map((o) => ({ o, listed: false })),
-        ].map(({ o, listed }) => ({
+    /**
+     * The objects and findings of the file whose parts came last (chunks of one long stream
+     * are consecutive parts): taken together when the file ends, so that an object is
+     * listed once per file, as one part would list it. Documents are not held, only these.
+     */
+    let open: { file: string; objects: ReportObject[]; findings: Finding[] } | undefined;
+    const fileOf = (part: ReportPart): string | undefined =>
+      part.objects[0]?.file ?? part.findings[0]?.location.file;
+    const closeFile = () => {
+      if (open) take(open);
+      open = undefined;
+    };
+    const take = (part: Pick<ReportPart, 'objects' | 'findings'>) => {
+      const byObject = findingsByObject(part.findings);
+      for (const f of part.findings) ruleIds.add(f.ruleId);
+      const { listed, unlisted } = distinctObjects(part.objects, part.findings);
+      const entries = [
+        ...listed.map((o) => ({ o, listed: true })),
+        ...unlisted.map((o) => ({ o, listed: false })),
+      ];
+      // In batches of objects: the results of a long stream's every object at once, and one
+      // YAML document of them, would take gigabytes (an item's text does not depend on the
+      // items around it, so the text is the same).
+      for (let i = 0; i < entries.length; i += OBJECTS_PER_BATCH) {
+        const objects = entries.slice(i, i + OBJECTS_PER_BATCH).map(({ o, listed }) => ({
           o,
           listed,
           results: objectResults(
@@ -358,7 +378,7 @@ export const policyReportReporter = defineReporter({
           ),
         }));
         const all = objects.flatMap((x) => x.results);
-        if (all.length === 0) return;
+        if (all.length === 0) continue;
         const items = resultItems(all);
         let next = 0;
         for (const { o, listed, results } of objects) {
@@ -374,8 +394,23 @@ export const policyReportReporter = defineReporter({
           next += results.length;
           (listed ? group.listed : group.unlisted).push({ ...sortKey(o.resource), record });
         }
+      }
+    };
+    return {
+      part(part) {
+        const file = fileOf(part);
+        if (file === undefined) return;
+        const single =
+          part.objects.every((o) => o.file === file) &&
+          part.findings.every((f) => f.location.file === file);
+        if (open?.file !== file) closeFile();
+        if (!single) return take(part);
+        open ??= { file, objects: [], findings: [] };
+        for (const o of part.objects) open.objects.push(o);
+        for (const f of part.findings) open.findings.push(f);
       },
       end() {
+        closeFile();
         // Objects that sort equal (the same kind, name and apiVersion in two files) have
         // their results interleaved by rule: each item's rule, from its first line.
         let ruleOfLine: Map<string, string> | undefined;

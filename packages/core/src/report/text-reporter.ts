@@ -201,6 +201,8 @@ export const textReporter = defineReporter({
         else problems.add(d);
       }
     };
+    /** The file whose findings were written last, and whether its last finding had a frame. */
+    let open: { file: string; lastFramed: boolean } | undefined;
     return {
       part(part) {
         const sourceLine = part.sourceLine ?? options.sourceLine;
@@ -223,7 +225,16 @@ export const textReporter = defineReporter({
           byFile.set(f.location.file, list);
         }
         for (const [file, findings] of byFile) {
-          write(c.underline(safe(displayPath(file, options.cwd))));
+          // A file's findings may come in consecutive parts (chunks of a long stream): the
+          // file's heading is written once, and the blank line that ends its group waits for
+          // the next group, so the text is what one part would give.
+          if (open?.file === file) {
+            if (open.lastFramed) write('');
+          } else {
+            if (open) write('');
+            write(c.underline(safe(displayPath(file, options.cwd))));
+          }
+          open = { file, lastFramed: false };
           findings.forEach((f, i) => {
             const pos = `${f.location.line}:${f.location.column}`;
             write(
@@ -244,13 +255,14 @@ export const textReporter = defineReporter({
             const frame = codeFrame(c, sourceLine, file, f.location.line, f.location.column);
             for (const l of frame) write(l);
             if (frame.length > 0 && next !== undefined) write('');
+            if (next === undefined && open) open.lastFramed = frame.length > 0;
           });
-          write('');
         }
         diagnostics(part.inputDiagnostics, inputProblems, inputNotes);
         diagnostics(part.lintDiagnostics, lintProblems, lintNotes);
       },
       end(stats, own = header.diagnostics ?? []) {
+        if (open) write('');
         const ownProblems = new Problems(c, options.cwd, options.spoolChars);
         const ownNotes: Notes = new Map();
         diagnostics(own, ownProblems, ownNotes);

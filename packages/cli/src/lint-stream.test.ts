@@ -1,0 +1,116 @@
+/**
+ * A long YAML stream is linted and reported chunk by chunk (loadInputParts): every report
+ * format must be byte-identical to the report of the whole file at once, whatever the chunk
+ * size and whatever the documents (findings, excepted findings, malformed documents, Lists,
+ * duplicate objects across a chunk boundary, schema errors).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getReporter } from '@kpc/core';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runLint } from './commands/lint.ts';
+import type { CliIO } from './io.ts';
+import { loadProject } from './project.ts';
+
+const project = join(import.meta.dirname, 'fixtures', 'exceptions');
+const dir = mkdtempSync(join(tmpdir(), 'kpc-stream-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const pod = (name: string, privileged: boolean, image: string) =>
+  `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  containers:
+    - name: app
+      image: ${image}
+      securityContext:
+        privileged: ${privileged}`;
+
+/** Documents a stream is made of; names repeat so that objects recur across chunks. */
+const documentArb = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('a', 'b', 'c'), fc.boolean(), fc.constantFrom('nginx', 'nginx:1.27'))
+    .map(([n, p, i]) => pod(n, p, i)),
+  // Excepted by the fixture's exception (DaemonSet monitoring/node-agent, pss-privileged).
+  fc.constant(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-agent, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: "agent:2", securityContext: {privileged: true}}]`),
+  fc.constant('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: [unclosed'),
+  fc.constant(`apiVersion: v1
+kind: List
+items:
+  - ${pod('in-list', true, 'busybox').replaceAll('\n', '\n    ')}
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: cm}}`),
+  fc.constant('# only a comment'),
+  fc.constant('apiVersion: v1\nmetadata: {name: no-kind}'),
+  fc.constant(
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: typo}\nspec: {containers: [{name: x, image: y, imagePullPolicy: 3}]}',
+  ),
+);
+
+const io: CliIO = {
+  cwd: project,
+  env: {},
+  stdout: { write() {} },
+  stderr: { write() {} },
+  readStdin: () => Promise.reject(new Error('no stdin here')),
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+};
+
+let loaded: Awaited<ReturnType<typeof loadProject>> | undefined;
+
+async function report(
+  format: string,
+  inputs: readonly string[],
+  split: { wholeFiles: true } | { chunkDocuments: number },
+): Promise<{ text: string; exit: number }> {
+  const reporter = getReporter(format)!;
+  const chunks: string[] = [];
+  const sink = { write: (s: string) => void chunks.push(s) };
+  loaded ??= await loadProject(io, {});
+  const run = await runLint(io, loaded, inputs, 'low', {
+    open: (header) => reporter.open(header, { color: false, cwd: project, spoolChars: 64 }, sink),
+    sourceLines: format === 'text',
+    now: Date.parse('2026-12-01T00:00:00Z'),
+    ...split,
+  });
+  return { text: chunks.join(''), exit: run.exitCode };
+}
+
+describe('kpc lint of a long stream, chunk by chunk', () => {
+  it('writes every format exactly as for the whole file', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(documentArb, { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (docs, every) => {
+          const file = join(dir, `stream-${n++}.yaml`);
+          writeFileSync(file, `${docs.join('\n---\n')}\n`);
+          // The stream between two other inputs, so that a file's parts are followed by
+          // another file's.
+          const inputs = [join(project, 'manifests'), file, join(project, '..', 'insecure')];
+          for (const format of ['text', 'json', 'sarif', 'junit', 'policyreport']) {
+            const whole = await report(format, inputs, { wholeFiles: true });
+            const parts = await report(format, inputs, { chunkDocuments: every });
+            expect(parts.text, format).toBe(whole.text);
+            expect(parts.exit, format).toBe(whole.exit);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.KPC_DEEP ? 300 : 20), seed: 20261202 },
+    );
+  }, 300_000);
+});

@@ -647,12 +647,12 @@ describe('a user rule, as a new user writes it', () => {
   });
 
   test('three unsupported constructs in a rule are three located diagnostics in one run', () => {
-    // A statement, an operand of && and a call inside a template literal: each is found
-    // although the others come before it.
+    // A statement, an operand of && and a call in another function: each is found although
+    // the others come before it.
     const { diagnostics, source } = rejectOne({
       check:
         "(c) => { if (c.name === 'a') { return false; } return c.image != 'b' && c.name !== 'c'; }",
-      message: '(c) => `container ${c.name.toUpperCase()}`',
+      message: "(c) => 'container ' + c.name.toUpperCase()",
     });
     const at = (text: string) => {
       const p = positionOf(source, text);

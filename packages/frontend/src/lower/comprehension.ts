@@ -3,7 +3,7 @@
  * whose parameter is bound to a fresh IR variable; and the function forms rule functions
  * and callbacks may take.
  */
-import type { ComprehensionOp, Expr } from '@kpc/ir';
+import type { ComprehensionOp } from '@kpc/ir';
 import { ir } from '@kpc/ir';
 import {
   type ArrayBindingPattern,

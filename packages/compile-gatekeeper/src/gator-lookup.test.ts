@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toYamlDocuments } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import { type AnyRule, evaluateRule } from '@kpc/core';
 import { evaluateRuleIR, IR_VERSION, ir, lookupsOf, objectSet, type RuleIR } from '@kpc/ir';
 import {

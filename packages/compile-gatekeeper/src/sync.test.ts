@@ -4,7 +4,7 @@
  * kustomization), both valid against Gatekeeper's CRDs, deterministic, and nothing of it for
  * rules that read no other object.
  */
-import { placeFiles } from '@kpc/compile';
+import { placeFiles } from '@kpc/compile/internal';
 import { ir, type RuleIR } from '@kpc/ir';
 import { crdValidator, inputForIR, REFERENTIAL_SAMPLE_RULES, sharedSchemaDir } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';

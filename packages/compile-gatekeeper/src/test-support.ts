@@ -1,7 +1,8 @@
 /** Shared test inputs and helpers (imported by *.test.ts only). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type CompileRuleInput, type OutputFile, placeFiles } from '@kpc/compile';
+import type { CompileRuleInput, OutputFile } from '@kpc/compile';
+import { placeFiles } from '@kpc/compile/internal';
 import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
 import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 

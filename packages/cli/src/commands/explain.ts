@@ -1,5 +1,5 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
-import { KUSTOMIZATION } from '@kpc/compile';
+import { KUSTOMIZATION } from '@kpc/compile/internal';
 import {
   type AnyRule,
   displayPath,

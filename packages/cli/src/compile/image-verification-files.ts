@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Backend, OutputFile } from '@kpc/compile';
-import { generatedHeader, toYamlDocuments } from '@kpc/compile';
+import { generatedHeader } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import { ratifyObjects, ratifyProblems } from '@kpc/compile-gatekeeper';
 import { imageValidatingPolicy, imageVerificationPolicyName } from '@kpc/compile-kyverno';
 import { vapImageVerificationRefusals } from '@kpc/compile-vap';

@@ -2,7 +2,8 @@
 import { relative, resolve } from 'node:path';
 import { applyOutput, compareOutput, type FileStatus } from '@kpc/compile';
 import { outputScopes } from '@kpc/compile/internal';
-import { type CompileTarget, displayPath, formatDiagnostics } from '@kpc/core';
+import type { CompileTarget } from '@kpc/core';
+import { displayPath, formatDiagnostics } from '@kpc/core/internal';
 import { buildPolicies, CompileFailed, type PolicyBuild } from '../compile/build-policies.ts';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';

@@ -2,10 +2,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import {
-  createApiChecker,
   createCrdSchemaRegistry,
-  DEFAULT_KUBERNETES_VERSION,
-  exceptionRunDiagnostics,
   type Finding,
   getReporter,
   type KindSchemaRegistry,
@@ -15,7 +12,6 @@ import {
   lintImageVerifications,
   loadInputs,
   loadInputsByFile,
-  parseKubernetesVersion,
   type ReportHeader,
   type ReportObject,
   type ReportPart,
@@ -24,10 +20,16 @@ import {
   type ReportWriter,
   type ResolvedRule,
   reporterNames,
-  SEVERITY_ORDER,
-  SummaryCounter,
   validateDocument,
 } from '@kpc/core';
+import {
+  createApiChecker,
+  DEFAULT_KUBERNETES_VERSION,
+  exceptionRunDiagnostics,
+  parseKubernetesVersion,
+  SEVERITY_ORDER,
+  SummaryCounter,
+} from '@kpc/core/internal';
 import { type Diagnostic, type ObjectSet, objectSet, type RuleSeverity } from '@kpc/ir';
 import { REFERENTIAL_RULES } from '@kpc/rules';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
@@ -400,7 +402,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         return `${relative(io.cwd, l.file) || l.file}:${l.line}:${l.column}`;
       });
       if (project.exceptionDiagnostics.length > 0) {
-        const { formatDiagnostics } = await import('@kpc/core');
+        const { formatDiagnostics } = await import('@kpc/core/internal');
         io.stderr.write(
           formatDiagnostics(project.exceptionDiagnostics, io.cwd, useColor(io, 'stderr')),
         );

@@ -13,7 +13,7 @@ import { toYamlDocuments } from '@kpc/compile/internal';
 import { ratifyObjects, ratifyProblems } from '@kpc/compile-gatekeeper';
 import { imageValidatingPolicy, imageVerificationPolicyName } from '@kpc/compile-kyverno';
 import { vapImageVerificationRefusals } from '@kpc/compile-vap';
-import { imageVerificationLocation } from '@kpc/core';
+import { imageVerificationLocation } from '@kpc/core/internal';
 import {
   type Diagnostic,
   type ImageVerification,

@@ -135,17 +135,17 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
 
   const recvKinds = presentKinds(kindsOf(recv.getType()));
   const mayBeAbsent = kindsOf(n.getType()).has('undefined');
+  const [receiver] = recvKinds.size === 1 ? recvKinds : [];
+  const methods = receiver === undefined ? undefined : RECEIVER_METHODS[receiver];
   const result =
-    recvKinds.size === 1 && recvKinds.has('list')
-      ? listMethod(cx, n, method, recv, args, scope)
-      : recvKinds.size === 1 && recvKinds.has('string')
-        ? stringMethod(cx, n, method, recv, args, scope)
-        : reject(
-            'FE_UNSUPPORTED_CALL',
-            n,
-            `cannot call \`${method}\` on a value of type ${describeKinds(kindsOf(recv.getType()))}`,
-            'see docs/rule-language.md for the supported methods',
-          );
+    methods !== undefined
+      ? methods(cx, { n, method, recv, args }, scope)
+      : reject(
+          'FE_UNSUPPORTED_CALL',
+          n,
+          `cannot call \`${method}\` on a value of type ${describeKinds(kindsOf(recv.getType()))}`,
+          'see docs/rule-language.md for the supported methods',
+        );
   if (isRejected(result)) return result;
   // `x?.m(…)` is undefined when x is absent, while the IR node yields a value of its own
   // there (some/includes/startsWith: false; every: true; filter/map/concat: []). Guard it,
@@ -165,15 +165,21 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
   return result;
 }
 
+/** A method call `recv.method(...args)`. */
+interface MethodCall {
+  readonly n: CallExpression;
+  readonly method: string;
+  readonly recv: Expression;
+  readonly args: Expression[];
+}
+
+/** The methods of a receiver whose type is one value kind, by that kind. */
+const RECEIVER_METHODS: {
+  readonly [K in ValueKind]?: (cx: ExprLowerer, call: MethodCall, scope: Scope) => Lowered;
+} = { list: listMethod, string: stringMethod };
+
 /** `xs.some(…)`, `xs.includes(x)`, `xs.concat(ys)`, … on a list. */
-function listMethod(
-  cx: ExprLowerer,
-  n: CallExpression,
-  method: string,
-  recv: Expression,
-  args: Expression[],
-  scope: Scope,
-): Lowered {
+function listMethod(cx: ExprLowerer, { n, method, recv, args }: MethodCall, scope: Scope): Lowered {
   const sp = cx.span(n);
   if (MUTATING_METHODS.has(method))
     return reject(
@@ -227,10 +233,7 @@ function listMethod(
 /** `s.startsWith(t)`, `s.endsWith(t)`, `s.includes(t)` on a string. */
 function stringMethod(
   cx: ExprLowerer,
-  n: CallExpression,
-  method: string,
-  recv: Expression,
-  args: Expression[],
+  { n, method, recv, args }: MethodCall,
   scope: Scope,
 ): Lowered {
   const sp = cx.span(n);

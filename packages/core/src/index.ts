@@ -24,6 +24,7 @@ export {
 } from './audit/fold-owned.ts';
 export { recoverTruncatedDump } from './audit/recover-dump.ts';
 // config, lint orchestration and reporters (kpc lint)
+
 export {
   type CosignAttestor,
   type CosignKeyAttestor,

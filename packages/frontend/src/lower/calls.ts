@@ -19,11 +19,17 @@ import type { Scope } from '../scope.ts';
 import { describeKinds, kindsOf, onlyKinds, presentKinds, type ValueKind } from '../type-kinds.ts';
 import { pseudoOf } from './bindings.ts';
 import { COMPREHENSIONS, comprehension } from './comprehension.ts';
-import { type HandlerTable, isRejected, type Lowered, type Mode } from './handler.ts';
+import {
+  type HandlerTable,
+  isRejected,
+  type Lowered,
+  type MethodCall,
+  type Mode,
+} from './handler.ts';
 import { GLOBAL_CALL_HINTS, GLOBAL_FUNCTION_HINTS, reject, STRING_METHOD_HINTS } from './hints.ts';
 import { lookupCall } from './lookups.ts';
-import { regexLiteralOf, regexPattern } from './regex.ts';
-import { abbreviate, isNewRegExp, MUTATING_METHODS, skipParens } from './syntax.ts';
+import { regexLiteralOf, regexTest } from './regex.ts';
+import { abbreviate, isNewRegExp, MUTATING_METHODS, oneArg, skipParens } from './syntax.ts';
 
 export const CALL_HANDLERS: HandlerTable = {
   [SyntaxKind.CallExpression]: callExpression,
@@ -62,26 +68,9 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
   const method = callee.getName();
   const recv = skipParens(callee.getExpression());
 
-  // Object.keys / values / entries
-  if (Node.isIdentifier(recv) && recv.getText() === 'Object' && isGlobal(recv)) {
-    if (method === 'keys' || method === 'values' || method === 'entries') {
-      const arg = oneArg(n, args);
-      return ir.objectView(method, mapOperand(cx, arg, scope), sp);
-    }
-    if (method === 'assign' || method === 'defineProperty' || method === 'setPrototypeOf')
-      return reject(
-        'FE_MUTATION',
-        n,
-        `Object.${method} mutates an object`,
-        'rule functions must not mutate',
-      );
-    return reject(
-      'FE_UNSUPPORTED_CALL',
-      n,
-      `Object.${method} is not supported`,
-      'use Object.keys, Object.values or Object.entries',
-    );
-  }
+  const call: MethodCall = { n, method, recv, args };
+  if (Node.isIdentifier(recv) && recv.getText() === 'Object' && isGlobal(recv))
+    return objectCall(cx, call, scope);
 
   // Array.isArray, JSON.stringify, Math.max, Number.parseInt, …
   if (Node.isIdentifier(recv) && GLOBAL_CALL_HINTS[recv.getText()] !== undefined && isGlobal(recv))
@@ -99,25 +88,7 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
 
   // /re/.test(s)
   const regex = regexLiteralOf(recv);
-  if (regex !== undefined) {
-    if (method !== 'test')
-      return reject(
-        'FE_UNSUPPORTED_CALL',
-        n,
-        `RegExp.${method} is not supported`,
-        'use /…/.test(s)',
-      );
-    const subject = oneArg(n, args);
-    const subjectKinds = kindsOf(subject.getType());
-    if (!onlyKinds(subjectKinds, 'string'))
-      return reject(
-        'FE_UNSUPPORTED_TYPE',
-        subject,
-        `regex test of a value of type ${describeKinds(subjectKinds)}`,
-        "test strings only; write `re.test(s ?? '')` for a field that may be absent",
-      );
-    return ir.regexTest(regexPattern(regex), cx.lower(subject, scope), sp);
-  }
+  if (regex !== undefined) return regexTest(cx, call, regex, scope);
   if (kindsOf(recv.getType()).has('any'))
     return reject(
       'FE_ANY_TYPE',
@@ -139,7 +110,7 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
   const methods = receiver === undefined ? undefined : RECEIVER_METHODS[receiver];
   const result =
     methods !== undefined
-      ? methods(cx, { n, method, recv, args }, scope)
+      ? methods(cx, call, scope)
       : reject(
           'FE_UNSUPPORTED_CALL',
           n,
@@ -165,12 +136,26 @@ function callExpression(cx: ExprLowerer, n: CallExpression, scope: Scope, mode: 
   return result;
 }
 
-/** A method call `recv.method(...args)`. */
-interface MethodCall {
-  readonly n: CallExpression;
-  readonly method: string;
-  readonly recv: Expression;
-  readonly args: Expression[];
+/** `Object.keys(m)`, `Object.values(m)`, `Object.entries(m)`; other `Object` functions are rejected. */
+function objectCall(cx: ExprLowerer, { n, method, args }: MethodCall, scope: Scope): Lowered {
+  const sp = cx.span(n);
+  if (method === 'keys' || method === 'values' || method === 'entries') {
+    const arg = oneArg(n, args);
+    return ir.objectView(method, mapOperand(cx, arg, scope), sp);
+  }
+  if (method === 'assign' || method === 'defineProperty' || method === 'setPrototypeOf')
+    return reject(
+      'FE_MUTATION',
+      n,
+      `Object.${method} mutates an object`,
+      'rule functions must not mutate',
+    );
+  return reject(
+    'FE_UNSUPPORTED_CALL',
+    n,
+    `Object.${method} is not supported`,
+    'use Object.keys, Object.values or Object.entries',
+  );
 }
 
 /** The methods of a receiver whose type is one value kind, by that kind. */
@@ -255,17 +240,6 @@ function stringMethod(
     STRING_METHOD_HINTS[method] ??
       'use startsWith, endsWith, includes, .length or a regex literal with .test',
   );
-}
-
-function oneArg(n: CallExpression, args: Expression[]): Expression {
-  if (args.length !== 1)
-    throw new LowerError(
-      'FE_UNSUPPORTED_CALL',
-      n,
-      `expected exactly one argument, got ${args.length}`,
-      'optional arguments (positions, thisArg) are not supported',
-    );
-  return args[0]!;
 }
 
 /** `Object.keys(m ?? {})`: the `?? {}` is implied (objectView of absent is empty). */

@@ -1,5 +1,5 @@
 import type { Expr } from '@kpc/ir';
-import type { KindToNodeMappings, SyntaxKind } from 'ts-morph';
+import type { CallExpression, Expression, KindToNodeMappings, SyntaxKind } from 'ts-morph';
 import type { LowerError } from '../lower-error.ts';
 import type { ExprLowerer } from '../lower-expr.ts';
 import type { Scope } from '../scope.ts';
@@ -32,4 +32,12 @@ export type HandlerTable = { readonly [K in SyntaxKind]?: ExprHandler<KindToNode
 
 export function isRejected(l: Lowered): l is Rejected {
   return Array.isArray(l);
+}
+
+/** A method call `recv.method(...args)`, as the call handlers pass it on. */
+export interface MethodCall {
+  readonly n: CallExpression;
+  readonly method: string;
+  readonly recv: Expression;
+  readonly args: Expression[];
 }

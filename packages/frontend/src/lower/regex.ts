@@ -2,11 +2,38 @@
  * Regular expressions: only a literal (or a module-level `const` holding one) can be
  * tested, without flags, in the subset common to JavaScript and RE2 (regex-subset.ts).
  */
+import { ir } from '@kpc/ir';
 import { Node, type RegularExpressionLiteral, VariableDeclarationKind } from 'ts-morph';
 import { LowerError } from '../lower-error.ts';
+import type { ExprLowerer } from '../lower-expr.ts';
 import { checkRegexSubset } from '../regex-subset.ts';
+import type { Scope } from '../scope.ts';
+import { describeKinds, kindsOf, onlyKinds } from '../type-kinds.ts';
 import { declarationOf } from './bindings.ts';
-import { isNewRegExp, skipParens } from './syntax.ts';
+import type { Lowered, MethodCall } from './handler.ts';
+import { reject } from './hints.ts';
+import { isNewRegExp, oneArg, skipParens } from './syntax.ts';
+
+/** `/re/.test(s)` on a string `s`, where `regex` is the literal `recv` stands for. */
+export function regexTest(
+  cx: ExprLowerer,
+  { n, method, args }: MethodCall,
+  regex: RegularExpressionLiteral,
+  scope: Scope,
+): Lowered {
+  if (method !== 'test')
+    return reject('FE_UNSUPPORTED_CALL', n, `RegExp.${method} is not supported`, 'use /…/.test(s)');
+  const subject = oneArg(n, args);
+  const subjectKinds = kindsOf(subject.getType());
+  if (!onlyKinds(subjectKinds, 'string'))
+    return reject(
+      'FE_UNSUPPORTED_TYPE',
+      subject,
+      `regex test of a value of type ${describeKinds(subjectKinds)}`,
+      "test strings only; write `re.test(s ?? '')` for a field that may be absent",
+    );
+  return ir.regexTest(regexPattern(regex), cx.lower(subject, scope), cx.span(n));
+}
 
 /** The regex literal `recv` is, or names; undefined when it is not a regex at all. */
 export function regexLiteralOf(recv: Node): RegularExpressionLiteral | undefined {
@@ -56,7 +83,7 @@ export function regexLiteralOf(recv: Node): RegularExpressionLiteral | undefined
 }
 
 /** The pattern of a regex literal, checked against the common subset. */
-export function regexPattern(lit: RegularExpressionLiteral): string {
+function regexPattern(lit: RegularExpressionLiteral): string {
   const text = lit.getText();
   const slash = text.lastIndexOf('/');
   const source = text.slice(1, slash);

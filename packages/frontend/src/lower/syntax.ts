@@ -1,5 +1,6 @@
 /** Small questions about TypeScript syntax that several construct handlers ask. */
-import { type Expression, Node, SyntaxKind } from 'ts-morph';
+import { type CallExpression, type Expression, Node, SyntaxKind } from 'ts-morph';
+import { LowerError } from '../lower-error.ts';
 
 /** Array methods that change the array they are called on. */
 export const MUTATING_METHODS = new Set([
@@ -53,4 +54,16 @@ export function isMutation(e: Node): boolean {
 export function abbreviate(text: string): string {
   const one = text.replace(/\s+/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+}
+
+/** The one argument of a call that takes exactly one. */
+export function oneArg(n: CallExpression, args: Expression[]): Expression {
+  if (args.length !== 1)
+    throw new LowerError(
+      'FE_UNSUPPORTED_CALL',
+      n,
+      `expected exactly one argument, got ${args.length}`,
+      'optional arguments (positions, thisArg) are not supported',
+    );
+  return args[0]!;
 }

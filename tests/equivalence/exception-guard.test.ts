@@ -10,20 +10,7 @@
 
 import { guardRuleIR } from '@kpc/compile';
 import { containerAt, exceptionFor, subjectOf } from '@kpc/core';
-import {
-  call,
-  coalesce,
-  comprehension,
-  type Expr,
-  evaluateRuleIR,
-  get,
-  IR_VERSION,
-  list,
-  literal,
-  type RuleIR,
-  ref,
-  validateRuleIR,
-} from '@kpc/ir';
+import { type Expr, evaluateRuleIR, IR_VERSION, ir, type RuleIR, validateRuleIR } from '@kpc/ir';
 import { rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
@@ -37,36 +24,36 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-const catalogIRs = rules.map((r) => catalogRuleIR(r.id).ir).filter((ir) => ir !== undefined);
+const catalogIRs = rules.map((r) => catalogRuleIR(r.id).ir).filter((rule) => rule !== undefined);
 
 /** Violations exempted by an exception without / with images (the test must see both). */
 let exempted = 0;
 let byImage = 0;
 let imageRefusals = 0;
 
-function check(ir: RuleIR, runs: number, seed: number): void {
+function check(rule: RuleIR, runs: number, seed: number): void {
   fc.assert(
     fc.property(arbExceptions(), arbWorkload(), (exceptions, object) => {
-      const g = guardRuleIR(validatedIR(ir), exceptions);
+      const g = guardRuleIR(validatedIR(rule), exceptions);
       imageRefusals += g.refused.length;
       // Every exception is folded in or refused, with a reason; only image ones are refused.
       expect(g.guarded.length + g.refused.length).toBe(exceptions.length);
       for (const r of g.refused) expect(r.exception.images).toBeDefined();
       expect(validateRuleIR(JSON.parse(JSON.stringify(g.ir))).diagnostics).toEqual([]);
-      const plain = evaluateRuleIR(ir, object);
+      const plain = evaluateRuleIR(rule, object);
       const guarded = evaluateRuleIR(g.ir, object);
-      const lint = lintFailsWith(plain, object, ir.id, g.guarded);
-      const what = `${ir.id} ${JSON.stringify(exceptions)}`;
+      const lint = lintFailsWith(plain, object, rule.id, g.guarded);
+      const what = `${rule.id} ${JSON.stringify(exceptions)}`;
       expect(guarded.applies && guarded.violations.length > 0, what).toBe(lint);
       // The same violations, in order: those no folded exception covers.
       const resolved = g.guarded.map((e) => ({
         ...e,
-        rules: [ir.id],
+        rules: [rule.id],
         location: { file: 'x', line: 1, column: 1 },
       }));
       const subject = subjectOf(object);
       const kept = plain.violations.filter((v) => {
-        const by = exceptionFor(resolved, 0, ir.id, subject, containerAt(object, v.pointer));
+        const by = exceptionFor(resolved, 0, rule.id, subject, containerAt(object, v.pointer));
         if (by.exception === undefined) return true;
         if (g.guarded.find((e) => e.id === by.exception!.id)!.images !== undefined) byImage++;
         else exempted++;
@@ -109,8 +96,8 @@ describe('exception guard: where an element lies decides an image exception', ()
       target: { kind: 'podSpec' as const },
       params: {},
       each,
-      check: literal(false),
-      message: literal('bad'),
+      check: ir.literal(false),
+      message: ir.literal('bad'),
     });
   const pod = {
     apiVersion: 'v1',
@@ -130,13 +117,13 @@ describe('exception guard: where an element lies decides an image exception', ()
   const exc = { id: 'v', images: ['vendor/*'], reason: 'r', owner: 'o', expires: 'never' };
   const under = (path: string[]) =>
     spec(
-      comprehension(
+      ir.comprehension(
         'flatMap',
-        call('allContainers', [ref('spec')]),
+        ir.call('allContainers', [ir.ref('spec')]),
         'c',
-        coalesce(
-          path.reduce<Expr>((e, k) => get(e, k), ref('c')),
-          list([]),
+        ir.coalesce(
+          path.reduce<Expr>((e, k) => ir.get(e, k), ir.ref('c')),
+          ir.list([]),
         ),
       ),
     );
@@ -147,20 +134,25 @@ describe('exception guard: where an element lies decides an image exception', ()
     expect(evaluateRuleIR(g.ir, pod).violations).toEqual([]);
   });
   it('a string under the container points at the pod spec, as in lint: not exempted', () => {
-    const ir = under(['securityContext', 'capabilities', 'add']);
-    const plain = evaluateRuleIR(ir, pod).violations;
+    const rule = under(['securityContext', 'capabilities', 'add']);
+    const plain = evaluateRuleIR(rule, pod).violations;
     expect(plain.map((v) => v.pointer)).toEqual(['/spec']);
     expect(lintFailsWith({ violations: plain }, pod, 'r', [exc])).toBe(true);
-    expect(evaluateRuleIR(guardRuleIR(validatedIR(ir), [exc]).ir, pod).violations).toEqual(plain);
+    expect(evaluateRuleIR(guardRuleIR(validatedIR(rule), [exc]).ir, pod).violations).toEqual(plain);
   });
   it('elements made by map cannot be placed: refused with a reason', () => {
-    const ir = validatedIR(
+    const rule = validatedIR(
       spec(
-        comprehension('map', get(ref('spec'), 'containers'), 'c', get(ref('c'), 'securityContext')),
+        ir.comprehension(
+          'map',
+          ir.get(ir.ref('spec'), 'containers'),
+          'c',
+          ir.get(ir.ref('c'), 'securityContext'),
+        ),
       ),
     );
-    const g = guardRuleIR(ir, [exc]);
+    const g = guardRuleIR(rule, [exc]);
     expect(g.refused.map((r) => r.exception.id)).toEqual(['v']);
-    expect(g.ir).toBe(ir);
+    expect(g.ir).toBe(rule);
   });
 });

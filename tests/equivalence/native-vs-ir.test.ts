@@ -4,34 +4,13 @@
  */
 import { type AnyRule, allContainers, defineRule } from '@kpc/core';
 import {
-  and,
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
   type Expr,
-  get,
   IR_VERSION,
   imageRegistry,
   imageTag,
-  index,
-  length,
-  list,
-  listConcat,
-  listIncludes,
-  literal,
-  not,
-  objectView,
-  or,
+  ir,
   type ParamSpec,
-  param,
   type RuleIR,
-  ref,
-  regexTest,
-  stringTest,
-  truthy,
 } from '@kpc/ir';
 import {
   arbObject,
@@ -54,16 +33,16 @@ const meta = {
   examples: { pass: [], fail: [] },
 } as const;
 
-const spec = ref('spec');
-const element = ref('element');
-const metadata = ref('metadata');
+const spec = ir.ref('spec');
+const element = ir.ref('element');
+const metadata = ir.ref('metadata');
 const podIR = (
   id: string,
   parts: { each: Expr | null; check: Expr; message: Expr },
   params: Record<string, ParamSpec> = {},
 ): RuleIR => ({ irVersion: IR_VERSION, id, target: { kind: 'podSpec' }, params, ...parts });
-const sc = (e: Expr) => get(e, 'securityContext');
-const containerName = (e: Expr) => get(e, 'name');
+const sc = (e: Expr) => ir.get(e, 'securityContext');
+const containerName = (e: Expr) => ir.get(e, 'name');
 
 /** Typed rules in a list: keeps `AnyRule` from flowing back into `defineRule`'s inference. */
 const native = (rule: { readonly kind: 'kpc-rule' }): AnyRule => rule as AnyRule;
@@ -88,9 +67,13 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('privileged', {
-      each: call('allContainers', [spec]),
-      check: compare('ne', get(sc(element), 'privileged'), literal(true)),
-      message: concat([literal('container "'), containerName(element), literal('" is privileged')]),
+      each: ir.call('allContainers', [spec]),
+      check: ir.compare('ne', ir.get(sc(element), 'privileged'), ir.literal(true)),
+      message: ir.concat([
+        ir.literal('container "'),
+        containerName(element),
+        ir.literal('" is privileged'),
+      ]),
     }),
   },
   {
@@ -108,19 +91,19 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('run-as-non-root', {
-      each: call('allContainers', [spec]),
-      check: and([
-        compare('ne', get(sc(spec), 'runAsNonRoot'), literal(false)),
-        compare(
+      each: ir.call('allContainers', [spec]),
+      check: ir.and([
+        ir.compare('ne', ir.get(sc(spec), 'runAsNonRoot'), ir.literal(false)),
+        ir.compare(
           'eq',
-          coalesce(get(sc(element), 'runAsNonRoot'), get(sc(spec), 'runAsNonRoot')),
-          literal(true),
+          ir.coalesce(ir.get(sc(element), 'runAsNonRoot'), ir.get(sc(spec), 'runAsNonRoot')),
+          ir.literal(true),
         ),
       ]),
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         containerName(element),
-        literal('" may run as root'),
+        ir.literal('" may run as root'),
       ]),
     }),
   },
@@ -137,17 +120,20 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('drop-all', {
-      each: listConcat([get(spec, 'containers'), coalesce(get(spec, 'initContainers'), list([]))]),
-      check: listIncludes(
-        coalesce(get(get(sc(element), 'capabilities'), 'drop'), list([])),
-        literal('ALL'),
+      each: ir.listConcat([
+        ir.get(spec, 'containers'),
+        ir.coalesce(ir.get(spec, 'initContainers'), ir.list([])),
+      ]),
+      check: ir.listIncludes(
+        ir.coalesce(ir.get(ir.get(sc(element), 'capabilities'), 'drop'), ir.list([])),
+        ir.literal('ALL'),
       ),
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         containerName(element),
-        literal('" drops '),
-        length(coalesce(get(get(sc(element), 'capabilities'), 'drop'), list([]))),
-        literal(' capabilities'),
+        ir.literal('" drops '),
+        ir.length(ir.coalesce(ir.get(ir.get(sc(element), 'capabilities'), 'drop'), ir.list([]))),
+        ir.literal(' capabilities'),
       ]),
     }),
   },
@@ -163,14 +149,14 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('host-path', {
-      each: coalesce(get(spec, 'volumes'), list([])),
-      check: not(truthy('object', get(element, 'hostPath'))),
-      message: concat([
-        literal('volume "'),
-        get(element, 'name'),
-        literal('" mounts '),
-        coalesce(get(get(element, 'hostPath'), 'path'), literal('?')),
-        literal(' from the host'),
+      each: ir.coalesce(ir.get(spec, 'volumes'), ir.list([])),
+      check: ir.not(ir.truthy('object', ir.get(element, 'hostPath'))),
+      message: ir.concat([
+        ir.literal('volume "'),
+        ir.get(element, 'name'),
+        ir.literal('" mounts '),
+        ir.coalesce(ir.get(ir.get(element, 'hostPath'), 'path'), ir.literal('?')),
+        ir.literal(' from the host'),
       ]),
     }),
   },
@@ -186,18 +172,22 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('host-ports', {
-      each: comprehension(
+      each: ir.comprehension(
         'flatMap',
-        call('allContainers', [spec]),
+        ir.call('allContainers', [spec]),
         'c',
-        coalesce(get(ref('c'), 'ports'), list([])),
+        ir.coalesce(ir.get(ir.ref('c'), 'ports'), ir.list([])),
       ),
-      check: compare('eq', coalesce(get(element, 'hostPort'), literal(0)), literal(0)),
-      message: concat([
-        literal('host port '),
-        coalesce(get(element, 'hostPort'), literal(0)),
-        literal(' for container port '),
-        get(element, 'containerPort'),
+      check: ir.compare(
+        'eq',
+        ir.coalesce(ir.get(element, 'hostPort'), ir.literal(0)),
+        ir.literal(0),
+      ),
+      message: ir.concat([
+        ir.literal('host port '),
+        ir.coalesce(ir.get(element, 'hostPort'), ir.literal(0)),
+        ir.literal(' for container port '),
+        ir.get(element, 'containerPort'),
       ]),
     }),
   },
@@ -221,30 +211,30 @@ const pairs: Pair[] = [
     ir: podIR(
       'registries',
       {
-        each: call('allContainers', [spec]),
-        check: and([
-          listIncludes(
-            param('allowed'),
-            call('imageRegistry', [coalesce(get(element, 'image'), literal(''))]),
+        each: ir.call('allContainers', [spec]),
+        check: ir.and([
+          ir.listIncludes(
+            ir.param('allowed'),
+            ir.call('imageRegistry', [ir.coalesce(ir.get(element, 'image'), ir.literal(''))]),
           ),
-          or([
-            param('allowLatest'),
-            compare(
+          ir.or([
+            ir.param('allowLatest'),
+            ir.compare(
               'ne',
-              coalesce(
-                call('imageTag', [coalesce(get(element, 'image'), literal(''))]),
-                literal('latest'),
+              ir.coalesce(
+                ir.call('imageTag', [ir.coalesce(ir.get(element, 'image'), ir.literal(''))]),
+                ir.literal('latest'),
               ),
-              literal('latest'),
+              ir.literal('latest'),
             ),
           ]),
         ]),
-        message: concat([
-          literal('image '),
-          coalesce(get(element, 'image'), literal('')),
-          literal(' of "'),
+        message: ir.concat([
+          ir.literal('image '),
+          ir.coalesce(ir.get(element, 'image'), ir.literal('')),
+          ir.literal(' of "'),
           containerName(element),
-          literal('"'),
+          ir.literal('"'),
         ]),
       },
       {
@@ -281,27 +271,27 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('apparmor', {
-      each: call('allContainers', [spec]),
+      each: ir.call('allContainers', [spec]),
       check: {
         kind: 'let',
         name: 'profile',
-        value: index(
-          get(metadata, 'annotations'),
-          concat([
-            literal('container.apparmor.security.beta.kubernetes.io/'),
+        value: ir.index(
+          ir.get(metadata, 'annotations'),
+          ir.concat([
+            ir.literal('container.apparmor.security.beta.kubernetes.io/'),
             containerName(element),
           ]),
         ),
-        body: or([
-          compare('eq', ref('profile'), { kind: 'absent' }),
-          compare('eq', ref('profile'), literal('runtime/default')),
-          stringTest('startsWith', ref('profile'), literal('localhost/')),
+        body: ir.or([
+          ir.compare('eq', ir.ref('profile'), { kind: 'absent' }),
+          ir.compare('eq', ir.ref('profile'), ir.literal('runtime/default')),
+          ir.stringTest('startsWith', ir.ref('profile'), ir.literal('localhost/')),
         ]),
       },
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         containerName(element),
-        literal('" has a disallowed AppArmor profile'),
+        ir.literal('" has a disallowed AppArmor profile'),
       ]),
     }),
   },
@@ -318,9 +308,9 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('label-keys', {
-      each: objectView('keys', get(get(ref('object'), 'metadata'), 'labels')),
-      check: regexTest('^[a-z]+$', element),
-      message: concat([literal('label '), element]),
+      each: ir.objectView('keys', ir.get(ir.get(ir.ref('object'), 'metadata'), 'labels')),
+      check: ir.regexTest('^[a-z]+$', element),
+      message: ir.concat([ir.literal('label '), element]),
     }),
   },
   {
@@ -340,27 +330,31 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('seccomp', {
-      each: call('allContainers', [spec]),
+      each: ir.call('allContainers', [spec]),
       check: {
         kind: 'let',
         name: 'type',
-        value: coalesce(
-          get(get(sc(element), 'seccompProfile'), 'type'),
-          get(get(sc(spec), 'seccompProfile'), 'type'),
+        value: ir.coalesce(
+          ir.get(ir.get(sc(element), 'seccompProfile'), 'type'),
+          ir.get(ir.get(sc(spec), 'seccompProfile'), 'type'),
         ),
-        body: or([
-          compare('eq', ref('type'), literal('RuntimeDefault')),
-          compare('eq', ref('type'), literal('Localhost')),
+        body: ir.or([
+          ir.compare('eq', ir.ref('type'), ir.literal('RuntimeDefault')),
+          ir.compare('eq', ir.ref('type'), ir.literal('Localhost')),
         ]),
       },
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         containerName(element),
-        literal('" seccomp '),
-        cond(
-          truthy('object', get(sc(element), 'seccompProfile')),
-          literal('container'),
-          cond(truthy('object', get(sc(spec), 'seccompProfile')), literal('pod'), literal('unset')),
+        ir.literal('" seccomp '),
+        ir.cond(
+          ir.truthy('object', ir.get(sc(element), 'seccompProfile')),
+          ir.literal('container'),
+          ir.cond(
+            ir.truthy('object', ir.get(sc(spec), 'seccompProfile')),
+            ir.literal('pod'),
+            ir.literal('unset'),
+          ),
         ),
       ]),
     }),
@@ -377,16 +371,16 @@ const pairs: Pair[] = [
       }),
     ),
     ir: podIR('safe-sysctls', {
-      each: coalesce(get(sc(spec), 'sysctls'), list([])),
-      check: listIncludes(
-        list([literal('kernel.shm_rmid_forced'), literal('net.ipv4.ip_local_port_range')]),
-        get(element, 'name'),
+      each: ir.coalesce(ir.get(sc(spec), 'sysctls'), ir.list([])),
+      check: ir.listIncludes(
+        ir.list([ir.literal('kernel.shm_rmid_forced'), ir.literal('net.ipv4.ip_local_port_range')]),
+        ir.get(element, 'name'),
       ),
-      message: concat([
-        literal('sysctl '),
-        get(element, 'name'),
-        literal('='),
-        get(element, 'value'),
+      message: ir.concat([
+        ir.literal('sysctl '),
+        ir.get(element, 'name'),
+        ir.literal('='),
+        ir.get(element, 'value'),
       ]),
     }),
   },
@@ -407,19 +401,19 @@ const pairs: Pair[] = [
       target: { kind: 'resources', resources: [{ group: '', version: 'v1', kind: 'Service' }] },
       params: {},
       each: null,
-      check: and([
-        compare('ne', get(get(element, 'spec'), 'type'), literal('NodePort')),
-        comprehension(
+      check: ir.and([
+        ir.compare('ne', ir.get(ir.get(element, 'spec'), 'type'), ir.literal('NodePort')),
+        ir.comprehension(
           'every',
-          coalesce(get(get(element, 'spec'), 'ports'), list([])),
+          ir.coalesce(ir.get(ir.get(element, 'spec'), 'ports'), ir.list([])),
           'p',
-          not(truthy('number', get(ref('p'), 'nodePort'))),
+          ir.not(ir.truthy('number', ir.get(ir.ref('p'), 'nodePort'))),
         ),
       ]),
-      message: concat([
-        literal('service '),
-        coalesce(get(metadata, 'name'), literal('')),
-        literal(' exposes node ports'),
+      message: ir.concat([
+        ir.literal('service '),
+        ir.coalesce(ir.get(metadata, 'name'), ir.literal('')),
+        ir.literal(' exposes node ports'),
       ]),
     },
     manifests: fc.oneof(arbObject('Service'), arbWorkload()),
@@ -445,16 +439,16 @@ const pairs: Pair[] = [
         ],
       },
       params: {},
-      each: coalesce(get(ref('object'), 'subjects'), list([])),
-      check: and([
-        compare('ne', get(element, 'name'), literal('system:anonymous')),
-        compare('ne', get(element, 'name'), literal('system:unauthenticated')),
+      each: ir.coalesce(ir.get(ir.ref('object'), 'subjects'), ir.list([])),
+      check: ir.and([
+        ir.compare('ne', ir.get(element, 'name'), ir.literal('system:anonymous')),
+        ir.compare('ne', ir.get(element, 'name'), ir.literal('system:unauthenticated')),
       ]),
-      message: concat([
-        literal('binds '),
-        get(element, 'kind'),
-        literal(' '),
-        get(element, 'name'),
+      message: ir.concat([
+        ir.literal('binds '),
+        ir.get(element, 'kind'),
+        ir.literal(' '),
+        ir.get(element, 'name'),
       ]),
     },
     manifests: fc.oneof(arbObject('ClusterRoleBinding'), arbObject('RoleBinding')),

@@ -8,16 +8,7 @@
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { kyvernoBackend } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import {
-  comprehension,
-  get,
-  IR_VERSION,
-  literal,
-  lookup,
-  type RuleIR,
-  ref,
-  stringTest,
-} from '@kpc/ir';
+import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 import { REFERENTIAL_RULES, rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import { inputForIR } from '@kpc/testing';
@@ -30,20 +21,24 @@ const referential: RuleIR = {
   target: { kind: 'podSpec' },
   params: {},
   each: null,
-  check: comprehension(
+  check: ir.comprehension(
     'some',
-    lookup(
+    ir.lookup(
       'networking.k8s.io/v1',
       'NetworkPolicy',
-      { namespace: get(ref('metadata'), 'namespace') },
+      { namespace: ir.get(ir.ref('metadata'), 'namespace') },
       at,
     ),
     'p',
-    stringTest('startsWith', get(get(ref('p'), 'metadata'), 'name'), literal('deny')),
+    ir.stringTest(
+      'startsWith',
+      ir.get(ir.get(ir.ref('p'), 'metadata'), 'name'),
+      ir.literal('deny'),
+    ),
   ),
-  message: literal('no NetworkPolicy'),
+  message: ir.literal('no NetworkPolicy'),
 };
-const plain: RuleIR = { ...referential, id: 'plain', check: literal(true) };
+const plain: RuleIR = { ...referential, id: 'plain', check: ir.literal(true) };
 
 describe('backends refuse referential rules they cannot lower', () => {
   it('VAP: VAP_REFERENTIAL at the lookup, with the hint to use kyverno or gatekeeper', () => {

@@ -1,8 +1,9 @@
 /**
  * Adding an IR node kind fails to compile exactly where a kind must be handled: the node schema
- * (validation and the generic walks), the interpreter, the TypeScript printer and the two
- * lowerings (CEL, Rego). The test type-checks the workspace's sources with a dummy kind added
- * to the `Expr` union (in memory) and compares the files TypeScript reports with that list.
+ * (validation and the generic walks), the factories of the `ir` namespace, the interpreter, the
+ * TypeScript printer and the two lowerings (CEL, Rego). The test type-checks the workspace's
+ * sources with a dummy kind added to the `Expr` union (in memory) and compares the files
+ * TypeScript reports with that list.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -48,6 +49,7 @@ it('a new node kind is a type error in the schema and every exhaustive walk, now
     'packages/cel/src/lower.ts',
     'packages/compile-gatekeeper/src/lower-rego.ts',
     'packages/ir/src/interpret.ts',
+    'packages/ir/src/nodes/factories.ts',
     'packages/ir/src/nodes/schema.ts',
     'packages/ir/src/print-ts.ts',
   ]);

@@ -18,7 +18,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { type CompileRuleInput, compile, KUSTOMIZATION, TEST_TREE } from '@kpc/compile';
+import { type CompileRuleInput, compile } from '@kpc/compile';
+import { KUSTOMIZATION, TEST_TREE } from '@kpc/compile/internal';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { kyvernoBackend } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';

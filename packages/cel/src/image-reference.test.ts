@@ -4,7 +4,7 @@
  * other invalid forms) and random patterns: evaluated with cel-js, and with cel-go in the
  * Kubernetes 1.29 environment (`cel-check`, when on PATH; otherwise skipped with the reason).
  */
-import { call, type Expr, imageMatches, imageReference, ref, textAfter } from '@kpc/ir';
+import { type Expr, imageMatches, imageReference, ir, textAfter } from '@kpc/ir';
 import {
   arbImageCase,
   CelContext,
@@ -40,8 +40,8 @@ function lowered(e: Expr, typedPatterns = false): string {
   ).text;
 }
 
-const REFERENCE = lowered(call('imageReference', [ref('x')]));
-const MATCHES = lowered(call('imageMatches', [ref('x'), ref('ps')]));
+const REFERENCE = lowered(ir.call('imageReference', [ir.ref('x')]));
+const MATCHES = lowered(ir.call('imageMatches', [ir.ref('x'), ir.ref('ps')]));
 
 const celJs = (text: string, x: unknown, ps: unknown): unknown =>
   fromCelValue(new CelContext({ object: { x, ps } }, [], 'kubernetes').evaluate(text));
@@ -84,7 +84,7 @@ describe.skipIf(skip !== undefined)(
     it('type-check and agree with the IR semantics on random references and patterns', async () => {
       const sample = fc.sample(cases, { numRuns: GO_RUNS, seed: 20261202 });
       // Patterns typed as cel-go types an inlined `string[]` parameter (list(string)).
-      const typed = lowered(call('imageMatches', [ref('x'), ref('ps')]), true);
+      const typed = lowered(ir.call('imageMatches', [ir.ref('x'), ir.ref('ps')]), true);
       const want = (image: string, patterns: string[]) => [
         imageReference(image) ?? null,
         imageMatches(image, patterns),
@@ -131,7 +131,7 @@ describe.skipIf(skip !== undefined)(
         fc.tuple(fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 2 })),
         { numRuns: GO_RUNS, seed: 7 },
       );
-      const text = lowered(call('textAfter', [ref('x'), ref('ps')]));
+      const text = lowered(ir.call('textAfter', [ir.ref('x'), ir.ref('ps')]));
       const results = await celCheckPoliciesAsync(
         sample.map(([s, sep]) => ({
           policy: {

@@ -1,19 +1,10 @@
 import {
-  call,
-  compare,
-  comprehension,
-  concat,
   type Expr,
-  get,
   imageDigest,
   imageRegistry,
   imageTag,
-  length,
-  literal,
-  objectView,
+  ir,
   type RuleIR,
-  ref,
-  regexTest,
   textAfter,
 } from '@kpc/ir';
 import { CelContext, celEnvironment, fromCelValue, imageString } from '@kpc/testing';
@@ -58,16 +49,16 @@ describe('CEL string literals', () => {
   });
 
   it('refuses lone surrogates up front', () => {
-    const ir: RuleIR = {
+    const rule: RuleIR = {
       irVersion: 1,
       id: 'x',
       target: { kind: 'podSpec' },
       params: {},
       each: null,
-      check: compare('eq', get(ref('element'), 'a'), literal('\ud800')),
-      message: literal('m'),
+      check: ir.compare('eq', ir.get(ir.ref('element'), 'a'), ir.literal('\ud800')),
+      message: ir.literal('m'),
     };
-    expect(checkCelCapabilities(ir).map((u) => u.construct)).toEqual(['string literal']);
+    expect(checkCelCapabilities(rule).map((u) => u.construct)).toEqual(['string literal']);
   });
 });
 
@@ -84,7 +75,7 @@ describe('image helpers lower exactly as rule/helpers.ts', () => {
     it(`${helper} on random image strings`, () => {
       fc.assert(
         fc.property(anyImage, (image) => {
-          expect(evalWithX(call(helper, [ref('x')]), image)).toEqual(fn(image) ?? null);
+          expect(evalWithX(ir.call(helper, [ir.ref('x')]), image)).toEqual(fn(image) ?? null);
         }),
         { numRuns: RUNS },
       );
@@ -97,18 +88,18 @@ describe('image helpers lower exactly as rule/helpers.ts', () => {
         fc.string({ unit, maxLength: 8 }),
         fc.string({ unit, maxLength: 2 }),
         (s, sep) => {
-          const e = call('textAfter', [get(ref('x'), 's'), get(ref('x'), 'p')]);
+          const e = ir.call('textAfter', [ir.get(ir.ref('x'), 's'), ir.get(ir.ref('x'), 'p')]);
           expect(evalWithX(e, { s, p: sep })).toBe(textAfter(s, sep));
         },
       ),
       { numRuns: RUNS },
     );
-    expect(evalWithX(call('textAfter', [ref('x'), literal('.')]), 5)).toBeNull();
-    expect(evalWithX(call('textAfter', [literal('a.b'), ref('x')]), null)).toBeNull();
+    expect(evalWithX(ir.call('textAfter', [ir.ref('x'), ir.literal('.')]), 5)).toBeNull();
+    expect(evalWithX(ir.call('textAfter', [ir.literal('a.b'), ir.ref('x')]), null)).toBeNull();
   });
   it('a non-string argument gives absent, not an error', () => {
-    expect(evalWithX(call('imageRegistry', [ref('x')]), 5)).toBeNull();
-    expect(evalWithX(call('imageTag', [ref('x')]), null)).toBeNull();
+    expect(evalWithX(ir.call('imageRegistry', [ir.ref('x')]), 5)).toBeNull();
+    expect(evalWithX(ir.call('imageTag', [ir.ref('x')]), null)).toBeNull();
   });
 });
 
@@ -162,7 +153,7 @@ describe('regex subset', () => {
       const js = new RegExp(p);
       fc.assert(
         fc.property(subject, (s) => {
-          expect(evalWithX(regexTest(p, ref('x')), s)).toBe(js.test(s));
+          expect(evalWithX(ir.regexTest(p, ir.ref('x')), s)).toBe(js.test(s));
         }),
         { numRuns: RUNS },
       );
@@ -192,8 +183,8 @@ describe('regex subset', () => {
     expect(translateRegex('\\x{41}').ok).toBe(false);
   });
   it('is false on non-strings', () => {
-    expect(evalWithX(regexTest('a', ref('x')), 5)).toBe(false);
-    expect(evalWithX(regexTest('a', ref('x')), null)).toBe(false);
+    expect(evalWithX(ir.regexTest('a', ir.ref('x')), 5)).toBe(false);
+    expect(evalWithX(ir.regexTest('a', ir.ref('x')), null)).toBe(false);
   });
 });
 
@@ -205,7 +196,7 @@ describe('numbers: int and double objects behave the same', () => {
         fc.integer({ min: -5, max: 5 }),
         fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge' as const),
         (a, b, op) => {
-          const e = compare(op, ref('x'), literal(b));
+          const e = ir.compare(op, ir.ref('x'), ir.literal(b));
           const expected = {
             eq: a === b,
             ne: a !== b,
@@ -222,7 +213,7 @@ describe('numbers: int and double objects behave the same', () => {
     );
   });
   it('equality between two object numbers of different CEL types', () => {
-    const e = compare('eq', get(ref('x'), 'a'), get(ref('x'), 'b'));
+    const e = ir.compare('eq', ir.get(ir.ref('x'), 'a'), ir.get(ir.ref('x'), 'b'));
     const ctx = new CelContext({ object: {} }, [], 'kubernetes');
     void ctx;
     expect(evalWithX(e, { a: 3, b: 3 })).toBe(true);
@@ -236,7 +227,7 @@ describe('numbers in messages print as JavaScript prints them', () => {
   it('integers typed as int or as double, and fractions', () => {
     for (const n of [0, 7, 1000, 1000000, 123456789, -42, 2147483647, 1.5, 1e21]) {
       for (const mode of ['kubernetes', 'double'] as const)
-        expect(evalWithX(concat([literal('n='), ref('x')]), n, mode), `${n} ${mode}`).toBe(
+        expect(evalWithX(ir.concat([ir.literal('n='), ir.ref('x')]), n, mode), `${n} ${mode}`).toBe(
           `n=${n}`,
         );
     }
@@ -246,18 +237,18 @@ describe('numbers in messages print as JavaScript prints them', () => {
 describe('guards: no CEL error on any JSON value', () => {
   const json = fc.jsonValue({ maxDepth: 3 });
   const exprs: Expr[] = [
-    get(get(ref('x'), 'a'), 'b'),
-    length(get(ref('x'), 'a')),
-    comprehension(
+    ir.get(ir.get(ir.ref('x'), 'a'), 'b'),
+    ir.length(ir.get(ir.ref('x'), 'a')),
+    ir.comprehension(
       'every',
-      get(ref('x'), 'a'),
+      ir.get(ir.ref('x'), 'a'),
       'v',
-      compare('ne', get(ref('v'), 'b'), literal(true)),
+      ir.compare('ne', ir.get(ir.ref('v'), 'b'), ir.literal(true)),
     ),
-    comprehension('filter', ref('x'), 'v', compare('gt', ref('v'), literal(1))),
-    call('allContainers', [ref('x')]),
-    call('imageTag', [get(ref('x'), 'image')]),
-    compare('lt', get(ref('x'), 'a'), literal('m')),
+    ir.comprehension('filter', ir.ref('x'), 'v', ir.compare('gt', ir.ref('v'), ir.literal(1))),
+    ir.call('allContainers', [ir.ref('x')]),
+    ir.call('imageTag', [ir.get(ir.ref('x'), 'image')]),
+    ir.compare('lt', ir.get(ir.ref('x'), 'a'), ir.literal('m')),
   ];
   it('total on random JSON, int and double typing', () => {
     fc.assert(
@@ -281,50 +272,55 @@ describe('capability check', () => {
     target: { kind: 'podSpec' },
     params: {},
     each: null,
-    check: literal(true),
-    message: literal('m'),
+    check: ir.literal(true),
+    message: ir.literal('m'),
   };
   it('refuses string ordering without a safe literal, objectView where order shows, nested flatMap', () => {
-    const el = ref('element');
-    const ir: RuleIR = {
+    const el = ir.ref('element');
+    const rule: RuleIR = {
       ...base,
-      check: compare('lt', get(el, 'a'), get(el, 'b')),
-      message: comprehension('map', objectView('keys', get(el, 'labels')), 'k', ref('k')) as Expr,
-      each: comprehension(
+      check: ir.compare('lt', ir.get(el, 'a'), ir.get(el, 'b')),
+      message: ir.comprehension(
+        'map',
+        ir.objectView('keys', ir.get(el, 'labels')),
+        'k',
+        ir.ref('k'),
+      ) as Expr,
+      each: ir.comprehension(
         'flatMap',
-        call('allContainers', [ref('spec')]),
+        ir.call('allContainers', [ir.ref('spec')]),
         'c',
-        comprehension('flatMap', get(ref('c'), 'ports'), 'p', get(ref('p'), 'x')),
+        ir.comprehension('flatMap', ir.get(ir.ref('c'), 'ports'), 'p', ir.get(ir.ref('p'), 'x')),
       ),
     };
     expect(
-      checkCelCapabilities(ir)
+      checkCelCapabilities(rule)
         .map((u) => u.construct)
         .sort(),
     ).toEqual(['compare lt', 'comprehension flatMap', 'objectView keys']);
   });
   it('refuses the length of a value that may be a string (UTF-16 vs code points)', () => {
-    const el = ref('element');
+    const el = ir.ref('element');
     expect(
       checkCelCapabilities({
         ...base,
-        check: compare('gt', length(get(el, 'name')), literal(3)),
+        check: ir.compare('gt', ir.length(ir.get(el, 'name')), ir.literal(3)),
       }).map((u) => u.construct),
     ).toEqual(['length of a value that may be a string']);
     expect(
       checkCelCapabilities({
         ...base,
-        check: compare('gt', length(get(el, 'containers')), literal(3)),
+        check: ir.compare('gt', ir.length(ir.get(el, 'containers')), ir.literal(3)),
       }),
     ).toEqual([]);
   });
   it('accepts ordering against a number or an ASCII literal', () => {
-    const el = ref('element');
+    const el = ir.ref('element');
     expect(
-      checkCelCapabilities({ ...base, check: compare('ge', get(el, 'a'), literal(3)) }),
+      checkCelCapabilities({ ...base, check: ir.compare('ge', ir.get(el, 'a'), ir.literal(3)) }),
     ).toEqual([]);
     expect(
-      checkCelCapabilities({ ...base, check: compare('ge', get(el, 'a'), literal('v1')) }),
+      checkCelCapabilities({ ...base, check: ir.compare('ge', ir.get(el, 'a'), ir.literal('v1')) }),
     ).toEqual([]);
   });
 });

@@ -17,10 +17,9 @@ import {
   FALSE_SPELLINGS,
   FLAG_HELPERS,
   FLAG_SEPARATOR,
-  get,
+  ir,
   type LiteralNode,
   labelSelectorMatchesExpr,
-  listConcat,
   TRUE_SPELLINGS,
   visit,
 } from '@kpc/ir';
@@ -433,10 +432,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       }
       if (n.helper === 'allContainers')
         return lower(
-          listConcat([
-            get(arg, 'containers'),
-            get(arg, 'initContainers'),
-            get(arg, 'ephemeralContainers'),
+          ir.listConcat([
+            ir.get(arg, 'containers'),
+            ir.get(arg, 'initContainers'),
+            ir.get(arg, 'ephemeralContainers'),
           ]),
         );
       return bind(lower(arg), (i) => {
@@ -526,7 +525,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     const boolean = n.helper === 'booleanFlag';
     const S = FLAG_SEPARATOR;
     const str = celString;
-    const argv = listOf(lower(listConcat([get(container, 'command'), get(container, 'args')])));
+    const argv = listOf(
+      lower(ir.listConcat([ir.get(container, 'command'), ir.get(container, 'args')])),
+    );
     const x = names.fresh();
     const j = names.fresh();
     const e = names.fresh();

@@ -3,7 +3,7 @@
  * a ValidatingAdmissionPolicy) carries. The caller supplies how the pod spec and the pods'
  * metadata are found (it depends on the policy kind); everything else is shared.
  */
-import { concat, type RuleIR } from '@kpc/ir';
+import { ir, type RuleIR } from '@kpc/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
 import {
@@ -89,13 +89,13 @@ export function celMapAtPath(root: string, path: readonly string[]): string {
  * Refuses, without emitting anything, when any construct cannot be lowered exactly.
  */
 export function lowerRule(
-  ir: RuleIR,
+  ruleIR: RuleIR,
   params: Readonly<Record<string, string | readonly string[] | number | boolean>>,
   roots: CelRoots,
   options: CelLoweringOptions = {},
 ): LowerRuleResult {
-  const unsupported = checkCelCapabilities(ir, { lookups: options.resources !== undefined });
-  for (const name of Object.keys(ir.params))
+  const unsupported = checkCelCapabilities(ruleIR, { lookups: options.resources !== undefined });
+  for (const name of Object.keys(ruleIR.params))
     if (!Object.hasOwn(params, name))
       unsupported.push({
         construct: `parameter ${name}`,
@@ -106,8 +106,8 @@ export function lowerRule(
   const names = new NameSource();
   const variables: CelVariable[] = [];
   const paramScope = new Map<string, CelBinding>();
-  for (const name of Object.keys(ir.params).sort()) {
-    const spec = ir.params[name]!;
+  for (const name of Object.keys(ruleIR.params).sort()) {
+    const spec = ruleIR.params[name]!;
     const vn = paramVariableName(name);
     variables.push({ name: vn, expression: celParamValue(params[name]!) });
     const kind =
@@ -135,14 +135,14 @@ export function lowerRule(
   };
 
   const defaultElement = roots.spec ?? roots.object;
-  const elemKind = ir.each === null ? 'map' : 'dyn';
-  const check = lowerExpr(ir.check, elementScope(elemKind), names);
+  const elemKind = ruleIR.each === null ? 'map' : 'dyn';
+  const check = lowerExpr(ruleIR.check, elementScope(elemKind), names);
   const notCheck = negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
   const groups: string[] = [];
-  if (ir.each === null) {
+  if (ruleIR.each === null) {
     groups.push(`[[${defaultElement}].filter(element, ${notCheck})]`);
   } else {
-    for (const seg of eachSegments(ir.each)) {
+    for (const seg of eachSegments(ruleIR.each)) {
       const list = lowerExpr(seg.list, scope, names);
       const listText =
         list.kind === 'list'
@@ -168,7 +168,7 @@ export function lowerRule(
 
   // A message that is not a string is printed as JavaScript's String(v) would (the
   // interpreter's toText): lowering it as a one-part concat reuses that conversion.
-  const messageIR = ir.message.kind === 'concat' ? ir.message : concat([ir.message]);
+  const messageIR = ruleIR.message.kind === 'concat' ? ruleIR.message : ir.concat([ruleIR.message]);
   const messageText = lowerExpr(messageIR, elementScope(elemKind), names).text;
   variables.push({
     name: 'messages',

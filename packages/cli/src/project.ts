@@ -6,19 +6,18 @@ import { dirname, resolve } from 'node:path';
 import {
   type Diagnostic,
   findConfigFile,
-  formatPssVersion,
   type KpcConfig,
   loadConfig,
-  type PodSpecLocation,
   PSS_NEWEST_MINOR,
   PSS_OLDEST_MINOR,
-  podSpecLocationsOf,
   type ResolvedException,
   type ResolvedRule,
   type RuleCatalog,
   resolveExceptions,
   resolveRules,
 } from '@kpc/core';
+import { formatPssVersion } from '@kpc/core/internal';
+import { type PodSpecLocation, podSpecLocationsOf } from '@kpc/ir';
 import { loadCatalog } from './catalog.ts';
 import { DiagnosticsError } from './errors.ts';
 import { type CliIO, useColor } from './io.ts';
@@ -87,7 +86,7 @@ export async function loadProject(io: CliIO, options: ProjectOptions): Promise<P
     throw new DiagnosticsError('the rule selection is invalid', resolution.diagnostics);
   // Warnings (a PSS version newer than kpc knows) do not stop the command; say them once.
   if (resolution.diagnostics.length > 0) {
-    const { formatDiagnostics } = await import('@kpc/core');
+    const { formatDiagnostics } = await import('@kpc/core/internal');
     io.stderr.write(formatDiagnostics(resolution.diagnostics, io.cwd, useColor(io, 'stderr')));
   }
   const baseDir = file !== undefined ? dirname(file) : io.cwd;

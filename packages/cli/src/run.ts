@@ -57,7 +57,7 @@ export async function run(
   } catch (error) {
     const color = useColor(io, 'stderr');
     if (error instanceof DiagnosticsError) {
-      const { formatDiagnostics } = await import('@kpc/core');
+      const { formatDiagnostics } = await import('@kpc/core/internal');
       io.stderr.write(formatDiagnostics(error.diagnostics, io.cwd, color));
       io.stderr.write(`kpc: ${error.message}\n`);
     } else if (error instanceof UsageError) {

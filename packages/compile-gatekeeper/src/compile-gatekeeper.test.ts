@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ir from '@kpc/ir';
+import { type Expr, ir, type RuleIR } from '@kpc/ir';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -281,7 +281,7 @@ describe('compileGatekeeper', () => {
 });
 
 describe('fail closed: unsupported constructs are diagnosed up front and emit nothing', () => {
-  const withCheck = (check: ir.Expr, id = 'test-bad'): ir.RuleIR => ({
+  const withCheck = (check: Expr, id = 'test-bad'): RuleIR => ({
     ...privilegedIR,
     id,
     check,
@@ -306,14 +306,11 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
   });
 
   it('rejects unbound names, undeclared params, unknown helpers and nodes, bad versions', () => {
-    const cases: [ir.RuleIR, string][] = [
+    const cases: [RuleIR, string][] = [
       [withCheck(ir.truthy('boolean', ir.ref('nope'))), 'IR_INVALID'],
       [withCheck(ir.truthy('boolean', ir.param('missing'))), 'IR_INVALID'],
-      [
-        withCheck({ kind: 'call', helper: 'quantity', args: [] } as unknown as ir.Expr),
-        'IR_INVALID',
-      ],
-      [withCheck({ kind: 'mystery' } as unknown as ir.Expr), 'IR_INVALID'],
+      [withCheck({ kind: 'call', helper: 'quantity', args: [] } as unknown as Expr), 'IR_INVALID'],
+      [withCheck({ kind: 'mystery' } as unknown as Expr), 'IR_INVALID'],
       [withCheck(ir.compare('eq', ir.literal(Number.NaN), ir.literal(1))), 'IR_INVALID'],
       [withCheck(ir.compare('eq', ir.literal('\ud800'), ir.literal('a'))), 'GK_UNSUPPORTED'],
       [{ ...privilegedIR, irVersion: 99 as 1 }, 'IR_VERSION'],

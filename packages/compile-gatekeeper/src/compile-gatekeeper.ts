@@ -6,13 +6,11 @@
 import {
   type BackendOutput,
   type CompileRuleInput,
-  deployRef,
   generatedHeader,
-  guardChangesVerdict,
   type OutputFile,
-  toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
+import { deployRef, guardChangesVerdict, toYamlDocuments } from '@kpc/compile/internal';
 import {
   type Diagnostic,
   diagnostic,

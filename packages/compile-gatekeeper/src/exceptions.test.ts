@@ -1,5 +1,5 @@
 /** Which exceptions the Gatekeeper backend encodes (match.excludedNamespaces) and which it refuses. */
-import { comprehension, get, ref } from '@kpc/ir';
+import { ir } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
@@ -45,19 +45,19 @@ describe('Gatekeeper exceptions', () => {
 
   it('an image exception for elements it cannot place: a located EXC_NOT_COMPILED', () => {
     // Elements made by `map` have no place the compiler knows (inside a container or not).
-    const ir = {
+    const rule = {
       ...privilegedIR,
-      each: comprehension(
+      each: ir.comprehension(
         'map',
-        get(ref('spec'), 'containers'),
+        ir.get(ir.ref('spec'), 'containers'),
         'c',
-        get(ref('c'), 'securityContext'),
+        ir.get(ir.ref('c'), 'securityContext'),
       ),
     };
-    const plain = compileGatekeeper([inputFor(ir)]);
+    const plain = compileGatekeeper([inputFor(rule)]);
     expect(plain.diagnostics).toEqual([]);
     const out = compileGatekeeper([
-      { ...inputFor(ir), exceptions: [{ id: 'x', images: ['r/*'], ...base, location }] },
+      { ...inputFor(rule), exceptions: [{ id: 'x', images: ['r/*'], ...base, location }] },
     ]);
     expect(out.diagnostics.map((d) => [d.code, d.location])).toEqual([
       ['EXC_NOT_COMPILED', location],

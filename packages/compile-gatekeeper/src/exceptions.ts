@@ -9,12 +9,8 @@
  * exempts exactly what lint exempts. What cannot be folded exactly is a located
  * EXC_NOT_COMPILED warning, and the constraint judges those objects without it.
  */
-import {
-  type CompileException,
-  type CompileRuleInput,
-  exceptionNotCompiled,
-  guardRuleIR,
-} from '@kpc/compile';
+import { type CompileException, type CompileRuleInput, guardRuleIR } from '@kpc/compile';
+import { exceptionNotCompiled } from '@kpc/compile/internal';
 import { type Diagnostic, globMatch, type ValidatedRuleIR } from '@kpc/ir';
 import { checkCapabilities } from './capabilities.ts';
 

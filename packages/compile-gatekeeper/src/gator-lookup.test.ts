@@ -11,25 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toYamlDocuments } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import { type AnyRule, evaluateRule } from '@kpc/core';
-import {
-  absent,
-  compare,
-  comprehension,
-  concat,
-  evaluateRuleIR,
-  get,
-  IR_VERSION,
-  index,
-  literal,
-  lookup,
-  lookupsOf,
-  objectSet,
-  type RuleIR,
-  ref,
-  stringTest,
-} from '@kpc/ir';
+import { evaluateRuleIR, IR_VERSION, ir, lookupsOf, objectSet, type RuleIR } from '@kpc/ir';
 import {
   arbLookupObjectSet,
   arbObjectSet,
@@ -58,8 +42,8 @@ afterAll(() => {
 
 type Obj = Record<string, unknown>;
 
-const nsPolicies = lookup('networking.k8s.io/v1', 'NetworkPolicy', {
-  namespace: get(ref('metadata'), 'namespace'),
+const nsPolicies = ir.lookup('networking.k8s.io/v1', 'NetworkPolicy', {
+  namespace: ir.get(ir.ref('metadata'), 'namespace'),
 });
 /**
  * Rules whose result depends on the (namespace, name) order, which Rego reproduces by
@@ -73,14 +57,14 @@ const ORDERED_RULES: readonly RuleIR[] = [
     params: {},
     each: null,
     // The first NetworkPolicy of the namespace (in order) is named deny-*; its name in the message.
-    check: stringTest(
+    check: ir.stringTest(
       'startsWith',
-      get(get(index(nsPolicies, literal(0)), 'metadata'), 'name'),
-      literal('deny'),
+      ir.get(ir.get(ir.index(nsPolicies, ir.literal(0)), 'metadata'), 'name'),
+      ir.literal('deny'),
     ),
-    message: concat([
-      literal('first policy: '),
-      get(get(index(nsPolicies, literal(0)), 'metadata'), 'name'),
+    message: ir.concat([
+      ir.literal('first policy: '),
+      ir.get(ir.get(ir.index(nsPolicies, ir.literal(0)), 'metadata'), 'name'),
     ]),
   },
   {
@@ -91,15 +75,18 @@ const ORDERED_RULES: readonly RuleIR[] = [
     each: null,
     // No NetworkPolicy at all; else the message names the first of the cluster (one without
     // a namespace sorts first).
-    check: compare(
+    check: ir.compare(
       'eq',
-      index(lookup('networking.k8s.io/v1', 'NetworkPolicy'), literal(0)),
-      absent(),
+      ir.index(ir.lookup('networking.k8s.io/v1', 'NetworkPolicy'), ir.literal(0)),
+      ir.absent(),
     ),
-    message: concat([
-      literal('first: '),
-      get(
-        get(index(lookup('networking.k8s.io/v1', 'NetworkPolicy'), literal(0)), 'metadata'),
+    message: ir.concat([
+      ir.literal('first: '),
+      ir.get(
+        ir.get(
+          ir.index(ir.lookup('networking.k8s.io/v1', 'NetworkPolicy'), ir.literal(0)),
+          'metadata',
+        ),
         'name',
       ),
     ]),
@@ -114,18 +101,18 @@ const ORDERED_RULES: readonly RuleIR[] = [
     params: {},
     // One violation per ServiceAccount of the whole cluster that does not disable automount,
     // named in order.
-    each: comprehension(
+    each: ir.comprehension(
       'map',
-      lookup('v1', 'ServiceAccount'),
+      ir.lookup('v1', 'ServiceAccount'),
       's',
-      concat([
-        get(get(ref('s'), 'metadata'), 'namespace'),
-        literal('/'),
-        get(get(ref('s'), 'metadata'), 'name'),
+      ir.concat([
+        ir.get(ir.get(ir.ref('s'), 'metadata'), 'namespace'),
+        ir.literal('/'),
+        ir.get(ir.get(ir.ref('s'), 'metadata'), 'name'),
       ]),
     ),
-    check: stringTest('startsWith', ref('element'), literal('kube-system/')),
-    message: concat([literal('account '), ref('element')]),
+    check: ir.stringTest('startsWith', ir.ref('element'), ir.literal('kube-system/')),
+    message: ir.concat([ir.literal('account '), ir.ref('element')]),
   },
 ];
 const identity = (o: Obj) => {

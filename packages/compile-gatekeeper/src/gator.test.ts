@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CompileException, type CompileRuleInput, toYamlDocuments } from '@kpc/compile';
+import type { CompileException, CompileRuleInput } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import {
   type AnyRule,
   containerAt,

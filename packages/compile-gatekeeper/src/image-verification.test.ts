@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toYamlDocuments } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import { type ImageVerification, selectImages } from '@kpc/ir';
 import {
   arbImageVerificationCase,

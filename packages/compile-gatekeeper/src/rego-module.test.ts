@@ -1,4 +1,4 @@
-import * as ir from '@kpc/ir';
+import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 import { arbRuleIR, validatedIR } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ const sc = ir.get(el, 'securityContext');
 const image = ir.get(el, 'image');
 
 /** One rule that uses every IR node kind, so every lowering is emitted and linted. */
-const kitchenSink: ir.RuleIR = {
-  irVersion: ir.IR_VERSION,
+const kitchenSink: RuleIR = {
+  irVersion: IR_VERSION,
   id: 'test-kitchen-sink',
   target: { kind: 'podSpec' },
   params: {

@@ -9,7 +9,7 @@
  * its check evaluates to exactly `true`, so an undefined value can never let a bad
  * object through.
  */
-import { Emitter } from '@kpc/compile';
+import { Emitter } from '@kpc/compile/internal';
 import type { PodSpecLocation, RuleIR } from '@kpc/ir';
 import { formatApiVersion, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import {

@@ -1,4 +1,4 @@
-import { toYamlDocuments } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';

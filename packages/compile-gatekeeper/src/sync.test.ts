@@ -4,8 +4,8 @@
  * kustomization), both valid against Gatekeeper's CRDs, deterministic, and nothing of it for
  * rules that read no other object.
  */
-import { placeFiles } from '@kpc/compile';
-import * as ir from '@kpc/ir';
+import { placeFiles } from '@kpc/compile/internal';
+import { ir, type RuleIR } from '@kpc/ir';
 import { crdValidator, inputForIR, REFERENTIAL_SAMPLE_RULES, sharedSchemaDir } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -17,7 +17,7 @@ type Obj = Record<string, unknown>;
 const doc = (content: string): Obj => parseAllDocuments(content)[0]!.toJS() as Obj;
 
 const at = { file: 'rules/r.ts', line: 3, column: 9 };
-const twoKinds: ir.RuleIR = {
+const twoKinds: RuleIR = {
   ...privilegedIR,
   id: 'test-two-kinds',
   each: null,
@@ -106,7 +106,7 @@ describe('Gatekeeper sync requirements of referential rules', () => {
   });
 
   it('a referential rule that does not compile adds nothing to the Config', () => {
-    const broken: ir.RuleIR = {
+    const broken: RuleIR = {
       ...twoKinds,
       id: 'test-broken',
       check: ir.and([

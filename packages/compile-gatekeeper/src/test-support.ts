@@ -1,13 +1,14 @@
 /** Shared test inputs and helpers (imported by *.test.ts only). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type CompileRuleInput, type OutputFile, placeFiles } from '@kpc/compile';
+import type { CompileRuleInput, OutputFile } from '@kpc/compile';
+import { placeFiles } from '@kpc/compile/internal';
 import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
-import * as ir from '@kpc/ir';
+import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 
 /** A CompileRuleInput around `rule` with plain metadata. */
 export function inputFor(
-  rule: ir.RuleIR,
+  rule: RuleIR,
   over: Partial<Omit<CompileRuleInput, 'ir'>> = {},
   examples: { pass: RuleExample[]; fail: RuleExample[] } = { pass: [], fail: [] },
 ): CompileRuleInput {
@@ -34,8 +35,8 @@ export function inputFor(
 }
 
 /** pss-privileged as IR: every container must not set privileged: true. */
-export const privilegedIR: ir.RuleIR = {
-  irVersion: ir.IR_VERSION,
+export const privilegedIR: RuleIR = {
+  irVersion: IR_VERSION,
   id: 'test-privileged',
   target: { kind: 'podSpec' },
   params: {},
@@ -53,8 +54,8 @@ export const privilegedIR: ir.RuleIR = {
 };
 
 /** A parameterised rule: images must come from allowed registries. */
-export const registriesIR: ir.RuleIR = {
-  irVersion: ir.IR_VERSION,
+export const registriesIR: RuleIR = {
+  irVersion: IR_VERSION,
   id: 'test-allowed-registries',
   target: { kind: 'podSpec' },
   params: {
@@ -82,8 +83,8 @@ export const registriesIR: ir.RuleIR = {
 };
 
 /** A resource rule: Services must not be of type NodePort. */
-export const serviceIR: ir.RuleIR = {
-  irVersion: ir.IR_VERSION,
+export const serviceIR: RuleIR = {
+  irVersion: IR_VERSION,
   id: 'test-no-nodeport',
   target: { kind: 'resources', resources: [{ group: '', version: 'v1', kind: 'Service' }] },
   params: {},

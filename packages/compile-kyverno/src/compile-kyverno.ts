@@ -7,16 +7,18 @@ import { checkCelCapabilities, lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
-  deployRef,
-  exceptionNotCompiled,
   type GuardResult,
   generatedHeader,
-  guardChangesVerdict,
   guardRuleIR,
   type OutputFile,
-  toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
+import {
+  deployRef,
+  exceptionNotCompiled,
+  guardChangesVerdict,
+  toYamlDocuments,
+} from '@kpc/compile/internal';
 import {
   type Diagnostic,
   diagnostic,

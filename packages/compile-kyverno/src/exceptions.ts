@@ -11,10 +11,9 @@ import {
   type CompileException,
   type CompileRuleInput,
   generatedHeader,
-  globToRegex,
   type OutputFile,
-  toYamlDocuments,
 } from '@kpc/compile';
+import { globToRegex, toYamlDocuments } from '@kpc/compile/internal';
 import { globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { kindGroups, kyvernoKind } from './kinds.ts';
 

@@ -7,7 +7,8 @@
  * itself needs a registry and runs only in Kyverno.
  */
 
-import { generatedHeader, toYamlDocuments } from '@kpc/compile';
+import { generatedHeader } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import type { ImageVerification } from '@kpc/ir';
 import { selectImages } from '@kpc/ir';
 import {

@@ -8,16 +8,13 @@
  */
 
 import {
-  call,
   evaluateExpr,
   evaluateRuleIR,
-  get,
   IR_VERSION,
+  ir,
   labelSelectorMatches,
   labelSelectorMatchesExpr,
-  literal,
   type RuleIR,
-  ref,
 } from '@kpc/ir';
 import { arbLabelSelector, inputForIR, type NumberMode } from '@kpc/testing';
 import fc from 'fast-check';
@@ -79,8 +76,11 @@ const RULE: RuleIR = {
   target: { kind: 'podSpec' },
   params: {},
   each: null,
-  check: call('labelSelectorMatches', [get(ref('spec'), 'sel'), get(ref('spec'), 'lab')]),
-  message: literal('the selector does not select the labels'),
+  check: ir.call('labelSelectorMatches', [
+    ir.get(ir.ref('spec'), 'sel'),
+    ir.get(ir.ref('spec'), 'lab'),
+  ]),
+  message: ir.literal('the selector does not select the labels'),
 };
 
 const pod = (sel: unknown, lab: unknown) => ({
@@ -94,7 +94,7 @@ describe('labelSelectorMatches: native, desugared IR and CEL agree', () => {
   it('the desugared IR means what the helper means', () => {
     fc.assert(
       fc.property(arbSelector, arbLabels, (sel, lab) => {
-        const r = evaluateExpr(labelSelectorMatchesExpr(ref('sel'), ref('lab')), {
+        const r = evaluateExpr(labelSelectorMatchesExpr(ir.ref('sel'), ir.ref('lab')), {
           bindings: { sel, lab },
         });
         expect(r).toEqual({ ok: true, value: labelSelectorMatches(sel, lab) });

@@ -9,26 +9,13 @@
 
 import { evaluateRule } from '@kpc/core';
 import {
-  absent,
-  and,
-  coalesce,
-  compare,
-  comprehension,
   evaluateRuleIR,
-  get,
   IR_VERSION,
-  index,
-  length,
-  let_,
-  list,
-  literal,
-  lookup,
+  ir,
   lookupsOf,
   objectSet,
-  objectView,
   podSpecLocationOf,
   type RuleIR,
-  ref,
 } from '@kpc/ir';
 import { rules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
@@ -180,7 +167,7 @@ describe('Kyverno: what cannot be lowered exactly is refused (fail closed)', () 
   const at = { file: 'rules/xs.ts', line: 7, column: 3 };
   const first = listRule({
     kind: 'index',
-    object: lookup('v1', 'ServiceAccount', {}, at),
+    object: ir.lookup('v1', 'ServiceAccount', {}, at),
     key: { kind: 'literal', value: 0 },
   } as RuleIR['check']);
 
@@ -203,37 +190,53 @@ describe('Kyverno: what cannot be lowered exactly is refused (fail closed)', () 
   });
 
   it('through a `let`: the bound list is judged by its uses (some/length pass, index refuses)', () => {
-    const sas = lookup('v1', 'ServiceAccount', {}, at);
+    const sas = ir.lookup('v1', 'ServiceAccount', {}, at);
     const compiles = (check: RuleIR['check']) =>
       compileKyverno([inputForIR(listRule(check))], { kinds: ['ValidatingPolicy'] })
         .diagnostics.filter((d) => d.severity === 'error')
         .map((d) => [d.code, d.location]);
-    const some = comprehension('some', ref('xs'), 'x', literal(true));
+    const some = ir.comprehension('some', ir.ref('xs'), 'x', ir.literal(true));
     // Only order-insensitive uses: compiles.
     expect(
       compiles(
-        let_(
+        ir.let_(
           'xs',
           sas,
-          and([compare('ge', length(coalesce(ref('xs'), list([]))), literal(0)), some]),
+          ir.and([
+            ir.compare('ge', ir.length(ir.coalesce(ir.ref('xs'), ir.list([]))), ir.literal(0)),
+            some,
+          ]),
         ),
       ),
     ).toEqual([]);
     // One use where order shows (the first element), even next to an insensitive one.
     expect(
-      compiles(let_('xs', sas, and([some, compare('eq', index(ref('xs'), literal(0)), absent())]))),
+      compiles(
+        ir.let_(
+          'xs',
+          sas,
+          ir.and([some, ir.compare('eq', ir.index(ir.ref('xs'), ir.literal(0)), ir.absent())]),
+        ),
+      ),
     ).toEqual([['KYV_UNSUPPORTED', at]]);
     // The let's own value where order shows (the check returns the list's first element).
-    expect(compiles(index(let_('xs', sas, ref('xs')), literal(0)))).toEqual([
+    expect(compiles(ir.index(ir.let_('xs', sas, ir.ref('xs')), ir.literal(0)))).toEqual([
       ['KYV_UNSUPPORTED', at],
     ]);
     // An inner binding of the same name hides the outer one: its uses do not count.
     expect(
       compiles(
-        let_(
+        ir.let_(
           'xs',
           sas,
-          and([some, let_('xs', list([]), compare('eq', index(ref('xs'), literal(0)), absent()))]),
+          ir.and([
+            some,
+            ir.let_(
+              'xs',
+              ir.list([]),
+              ir.compare('eq', ir.index(ir.ref('xs'), ir.literal(0)), ir.absent()),
+            ),
+          ]),
         ),
       ),
     ).toEqual([]);
@@ -244,26 +247,34 @@ describe('Kyverno: what cannot be lowered exactly is refused (fail closed)', () 
       compileKyverno([inputForIR(listRule(check))], { kinds: ['ValidatingPolicy'] })
         .diagnostics.filter((d) => d.severity === 'error')
         .map((d) => d.code);
-    const isEmpty = (e: RuleIR['check']) => compare('eq', length(e), literal(0));
-    const keys = objectView('keys', get(ref('object'), 'metadata'));
-    expect(errors(let_('ks', keys, isEmpty(ref('ks'))))).toEqual([]);
-    expect(errors(let_('s', literal('abc'), isEmpty(ref('s'))))).toEqual(['KYV_UNSUPPORTED']);
+    const isEmpty = (e: RuleIR['check']) => ir.compare('eq', ir.length(e), ir.literal(0));
+    const keys = ir.objectView('keys', ir.get(ir.ref('object'), 'metadata'));
+    expect(errors(ir.let_('ks', keys, isEmpty(ir.ref('ks'))))).toEqual([]);
+    expect(errors(ir.let_('s', ir.literal('abc'), isEmpty(ir.ref('s'))))).toEqual([
+      'KYV_UNSUPPORTED',
+    ]);
     // xs is the outer y (a string), not the inner y (a list) in scope where it is used.
     expect(
       errors(
-        let_('y', literal('a'), let_('xs', ref('y'), let_('y', list([]), isEmpty(ref('xs'))))),
+        ir.let_(
+          'y',
+          ir.literal('a'),
+          ir.let_('xs', ir.ref('y'), ir.let_('y', ir.list([]), isEmpty(ir.ref('xs')))),
+        ),
       ),
     ).toEqual(['KYV_UNSUPPORTED']);
     // A comprehension's element is not known to be a list.
     expect(
-      errors(let_('ks', keys, comprehension('some', ref('ks'), 'ks', isEmpty(ref('ks'))))),
+      errors(
+        ir.let_('ks', keys, ir.comprehension('some', ir.ref('ks'), 'ks', isEmpty(ir.ref('ks')))),
+      ),
     ).toEqual(['KYV_UNSUPPORTED']);
   });
 
   it('the same by name (at most one object) compiles', () => {
     const byName = listRule({
       kind: 'index',
-      object: lookup('v1', 'ServiceAccount', { name: ref('object') }, at),
+      object: ir.lookup('v1', 'ServiceAccount', { name: ir.ref('object') }, at),
       key: { kind: 'literal', value: 0 },
     } as RuleIR['check']);
     const out = compileKyverno([inputForIR(byName)], { kinds: ['ValidatingPolicy'] });

@@ -5,20 +5,7 @@
  * documented reason; it never yields a policy.
  */
 import { checkCelCapabilities } from '@kpc/cel';
-import {
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
-  get,
-  list,
-  literal,
-  param,
-  type RuleIR,
-  ref,
-} from '@kpc/ir';
+import { ir, type RuleIR } from '@kpc/ir';
 import {
   arbRuleIR,
   arbWorkload,
@@ -90,22 +77,22 @@ describe('messages that are not strings print as String(v)', () => {
     id: 'message-shapes',
     target: { kind: 'podSpec' },
     params: {},
-    each: call('allContainers', [ref('spec')]),
-    check: compare('eq', get(ref('element'), 'name'), literal('never-matches-this')),
+    each: ir.call('allContainers', [ir.ref('spec')]),
+    check: ir.compare('eq', ir.get(ir.ref('element'), 'name'), ir.literal('never-matches-this')),
     message,
   });
   for (const [name, message] of [
     [
       'absent or name',
-      cond(
-        compare('eq', get(ref('element'), 'image'), literal('nginx')),
-        get(ref('element'), 'nope'),
-        get(ref('element'), 'name'),
+      ir.cond(
+        ir.compare('eq', ir.get(ir.ref('element'), 'image'), ir.literal('nginx')),
+        ir.get(ir.ref('element'), 'nope'),
+        ir.get(ir.ref('element'), 'name'),
       ),
     ],
-    ['a number', get(get(ref('element'), 'securityContext'), 'runAsUser')],
-    ['a map', ref('element')],
-    ['a boolean', compare('eq', get(ref('element'), 'image'), literal('nginx'))],
+    ['a number', ir.get(ir.get(ir.ref('element'), 'securityContext'), 'runAsUser')],
+    ['a map', ir.ref('element')],
+    ['a boolean', ir.compare('eq', ir.get(ir.ref('element'), 'image'), ir.literal('nginx'))],
   ] as const) {
     it(name, async () => {
       const ir = base(message);
@@ -125,29 +112,36 @@ describe('messages that are not strings print as String(v)', () => {
 
 describe('ordering against an integer parameter', () => {
   // A port-range rule as users write it: every container port at or above `minPort`.
-  const ir: RuleIR = {
+  const ruleIR: RuleIR = {
     irVersion: 1,
     id: 'min-container-port',
     target: { kind: 'podSpec' },
     params: { minPort: { type: 'integer', description: 'lowest allowed port', default: 1024 } },
-    each: call('allContainers', [ref('spec')]),
-    check: comprehension(
+    each: ir.call('allContainers', [ir.ref('spec')]),
+    check: ir.comprehension(
       'every',
-      coalesce(get(ref('element'), 'ports'), list([])),
+      ir.coalesce(ir.get(ir.ref('element'), 'ports'), ir.list([])),
       'p',
-      compare('ge', coalesce(get(ref('p'), 'containerPort'), literal(0)), param('minPort')),
+      ir.compare(
+        'ge',
+        ir.coalesce(ir.get(ir.ref('p'), 'containerPort'), ir.literal(0)),
+        ir.param('minPort'),
+      ),
     ),
-    message: concat([literal('container '), coalesce(get(ref('element'), 'name'), literal(''))]),
+    message: ir.concat([
+      ir.literal('container '),
+      ir.coalesce(ir.get(ir.ref('element'), 'name'), ir.literal('')),
+    ]),
   };
   it('compiles (an integer parameter is never a string) and agrees with the interpreter', async () => {
-    expect(checkCelCapabilities(ir)).toEqual([]);
+    expect(checkCelCapabilities(ruleIR)).toEqual([]);
     await checkEquivalence({
-      rule: ir,
+      rule: ruleIR,
       params: fc.record({ minPort: fc.constantFrom(0, 80, 1024, 8080, 65535) }),
       evaluators: {
-        ir: irEvaluator(ir),
-        clusterPolicyInt: celEvaluator(ir, 'ClusterPolicy', 'kubernetes'),
-        validatingPolicyDouble: celEvaluator(ir, 'ValidatingPolicy', 'double'),
+        ir: irEvaluator(ruleIR),
+        clusterPolicyInt: celEvaluator(ruleIR, 'ClusterPolicy', 'kubernetes'),
+        validatingPolicyDouble: celEvaluator(ruleIR, 'ValidatingPolicy', 'double'),
       },
       numRuns: defaultNumRuns(60),
       manifests: arbWorkload(),

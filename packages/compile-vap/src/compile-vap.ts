@@ -17,13 +17,12 @@ import {
 import {
   type BackendOutput,
   type CompileRuleInput,
-  exceptionNotCompiled,
   generatedHeader,
   guardRuleIR,
   type OutputFile,
-  toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
+import { exceptionNotCompiled, toYamlDocuments } from '@kpc/compile/internal';
 import { type Diagnostic, diagnostic, lookupsOf, type RuleAction } from '@kpc/ir';
 
 /**

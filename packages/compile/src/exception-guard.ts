@@ -23,26 +23,14 @@
  * without it (stricter than lint for its objects, never weaker).
  */
 import {
-  and,
-  compare,
-  comprehension,
-  cond,
   type Diagnostic,
   diagnostic,
   type Expr,
   evaluateRuleIR,
-  get,
-  listConcat,
-  literal,
-  not,
-  or,
+  ir,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,
   type RuleIR,
-  ref,
-  regexTest,
-  stringTest,
-  truthy,
   type ValidatedRuleIR,
   validateRuleIR,
 } from '@kpc/ir';
@@ -100,16 +88,17 @@ export function globToRegex(glob: string, anyChar = '[\\d\\D]'): string {
 
 /** The IR test `globMatch(glob, subject)`: false when the subject is not a string. */
 export function globTest(glob: string, subject: Expr): Expr {
-  if (!glob.includes('*') && !glob.includes('?')) return compare('eq', subject, literal(glob));
+  if (!glob.includes('*') && !glob.includes('?'))
+    return ir.compare('eq', subject, ir.literal(glob));
   const star = glob.indexOf('*');
   if (!glob.includes('?') && star === glob.length - 1)
-    return stringTest('startsWith', subject, literal(glob.slice(0, -1)));
-  return regexTest(globToRegex(glob), subject);
+    return ir.stringTest('startsWith', subject, ir.literal(glob.slice(0, -1)));
+  return ir.regexTest(globToRegex(glob), subject);
 }
 
-const objectMeta = (field: string): Expr => get(get(ref('object'), 'metadata'), field);
-const all = (xs: readonly Expr[]): Expr => (xs.length === 1 ? xs[0]! : and(xs));
-const any = (xs: readonly Expr[]): Expr => (xs.length === 1 ? xs[0]! : or(xs));
+const objectMeta = (field: string): Expr => ir.get(ir.get(ir.ref('object'), 'metadata'), field);
+const all = (xs: readonly Expr[]): Expr => (xs.length === 1 ? xs[0]! : ir.and(xs));
+const any = (xs: readonly Expr[]): Expr => (xs.length === 1 ? xs[0]! : ir.or(xs));
 
 /**
  * The IR test "the exception's object selectors (resources, namespaces, labels) match the
@@ -125,19 +114,19 @@ export function selectorTest(e: CompileException): Expr {
         e.resources.map((r) => {
           const terms: Expr[] = [];
           if (r.kind !== undefined)
-            terms.push(compare('eq', get(ref('object'), 'kind'), literal(r.kind)));
-          if (r.namespace !== undefined) terms.push(compare('eq', ns, literal(r.namespace)));
+            terms.push(ir.compare('eq', ir.get(ir.ref('object'), 'kind'), ir.literal(r.kind)));
+          if (r.namespace !== undefined) terms.push(ir.compare('eq', ns, ir.literal(r.namespace)));
           if (r.name !== undefined) terms.push(globTest(r.name, objectMeta('name')));
-          return terms.length === 0 ? literal(true) : all(terms);
+          return terms.length === 0 ? ir.literal(true) : all(terms);
         }),
       ),
     );
   // A cluster-scoped object (no namespace, or an empty one) never matches a namespace glob.
   if (e.namespaces !== undefined)
-    parts.push(and([truthy('string', ns), any(e.namespaces.map((p) => globTest(p, ns)))]));
+    parts.push(ir.and([ir.truthy('string', ns), any(e.namespaces.map((p) => globTest(p, ns)))]));
   for (const [k, v] of Object.entries(e.labels ?? {}))
-    parts.push(compare('eq', get(objectMeta('labels'), k), literal(v)));
-  return parts.length === 0 ? literal(true) : all(parts);
+    parts.push(ir.compare('eq', ir.get(objectMeta('labels'), k), ir.literal(v)));
+  return parts.length === 0 ? ir.literal(true) : all(parts);
 }
 
 /** Where the elements of a list expression lie in the manifest, as far as the guard can tell. */
@@ -320,16 +309,16 @@ export function guardRuleIR(
 }
 
 function foldIn(
-  ir: RuleIR,
+  rule: RuleIR,
   whole: readonly CompileException[],
   byImage: readonly CompileException[],
   outsideContainers: boolean,
 ): RuleIR {
-  const check = whole.length === 0 ? ir.check : or([...whole.map(selectorTest), ir.check]);
-  let each = ir.each;
+  const check = whole.length === 0 ? rule.check : ir.or([...whole.map(selectorTest), rule.check]);
+  let each = rule.each;
   // Image exceptions exempt nothing where no element can lie inside a container.
   if (byImage.length > 0 && !outsideContainers) {
-    const taken = boundNames(ir);
+    const taken = boundNames(rule);
     const fresh = (base: string): string => {
       let n = base;
       for (let i = 2; taken.has(n); i++) n = `${base}${i}`;
@@ -340,33 +329,34 @@ function foldIn(
     const exemptImage = (c: Expr): Expr =>
       any(
         byImage.map((e) => {
-          const image = any(e.images!.map((p) => globTest(p, get(c, 'image'))));
+          const image = any(e.images!.map((p) => globTest(p, ir.get(c, 'image'))));
           const sel = selectorTest(e);
-          return sel.kind === 'literal' ? image : and([sel, image]);
+          return sel.kind === 'literal' ? image : ir.and([sel, image]);
         }),
       );
-    const podSpec = ir.target.kind === 'podSpec';
-    const segs = segments(ir.each!);
+    const podSpec = rule.target.kind === 'podSpec';
+    const segs = segments(rule.each!);
     const rewrite = (seg: Expr): Expr => {
       if (seg.kind === 'comprehension' && seg.op === 'flatMap') {
         if (placeOf(seg.list, podSpec) !== 'containers') return seg;
         // Items under an exempted container that are maps or lists lie inside it (their
         // pointer does); scalar items point at the pod spec and stay.
         const x = fresh('kpcItem');
-        const inside = or([truthy('object', ref(x)), truthy('list', ref(x))]);
-        const body = comprehension(
+        const inside = ir.or([ir.truthy('object', ir.ref(x)), ir.truthy('list', ir.ref(x))]);
+        const body = ir.comprehension(
           'filter',
           seg.body,
           x,
-          not(and([exemptImage(ref(seg.variable)), inside])),
+          ir.not(ir.and([exemptImage(ir.ref(seg.variable)), inside])),
         );
-        return comprehension('flatMap', seg.list, seg.variable, body, seg.span);
+        return ir.comprehension('flatMap', seg.list, seg.variable, body, seg.span);
       }
       if (placeOf(seg, podSpec) !== 'containers') return seg;
       const c = fresh('kpcContainer');
-      return comprehension('filter', seg, c, not(exemptImage(ref(c))));
+      return ir.comprehension('filter', seg, c, ir.not(exemptImage(ir.ref(c))));
     };
-    if (segs.length > 1 || ir.each!.kind === 'listConcat') each = listConcat(segs.map(rewrite));
+    if (segs.length > 1 || rule.each!.kind === 'listConcat')
+      each = ir.listConcat(segs.map(rewrite));
     else {
       const seg = segs[0]!;
       const out = rewrite(seg);
@@ -375,10 +365,10 @@ function foldIn(
       each =
         out === seg || seg.kind === 'call' || seg.kind === 'comprehension'
           ? out
-          : cond(truthy('list', seg), out, seg);
+          : ir.cond(ir.truthy('list', seg), out, seg);
     }
   }
-  return Object.freeze({ ...ir, check, each });
+  return Object.freeze({ ...rule, check, each });
 }
 
 /**

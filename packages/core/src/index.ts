@@ -1,7 +1,9 @@
 /**
  * @kpc/core: the authoring API (`defineRule`, `defineConfig`, helpers), Kubernetes types,
  * the manifest loader and schema validation, the native engine, reporters and config.
- * The CRD type generator is `@kpc/core/crd-types`; the Rule IR is `@kpc/ir`.
+ * The CRD type generator is `@kpc/core/crd-types`; the Rule IR is `@kpc/ir`. This is the
+ * public API (docs/api.md); `@kpc/core/internal` holds what the kpc CLI shares with the
+ * engine, which may change in any release.
  */
 // audit: cluster dumps and the comparison with the cluster's engines
 export {
@@ -10,19 +12,11 @@ export {
   type Drift,
   type DriftKind,
   type EngineVerdicts,
-  formatDrift,
   readClusterVerdicts,
   type VerdictSubject,
 } from './audit/compare.ts';
+export { type SortedDump, sortDump } from './audit/dump-documents.ts';
 export {
-  isGatekeeperConstraint,
-  isPolicyReport,
-  type SortedDump,
-  sortDump,
-} from './audit/dump-documents.ts';
-export {
-  type ControllerRef,
-  controllerRefOf,
   type DumpObject,
   dumpObjectOf,
   type FoldResult,
@@ -32,33 +26,17 @@ export { recoverTruncatedDump } from './audit/recover-dump.ts';
 // config, lint orchestration and reporters (kpc lint)
 
 export {
-  BUILTIN_POD_TEMPLATES,
   type CosignAttestor,
   type CosignKeyAttestor,
   type CosignKeylessAttestor,
-  DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
   defineImageVerification,
-  diagnostic,
-  escapePointerToken,
-  formatApiVersion,
-  fromPointer,
   type ImageVerification,
-  type JsonValue,
-  normalizeManifest,
   type ObjectSet,
   objectSet,
-  POD_SPEC_LOCATIONS,
-  type PodSpecLocation,
-  type PodTemplateDeclaration,
-  type PodTemplateEntry,
-  parseApiVersion,
-  podSpecLocationOf,
-  podSpecLocationsOf,
   type Severity,
   type SourceLocation,
-  toPointer,
 } from '@kpc/ir';
 export {
   type CompileTarget,
@@ -70,26 +48,13 @@ export {
   type RuleSettings,
 } from './config/define-config.ts';
 export {
-  type ExceptionRef,
   type ExceptionResource,
-  exceptionRef,
   globMatch,
-  isActive,
-  isExactPattern,
   type PolicyExceptionSpec,
-  parseExpiryDate,
   type ResolvedException,
 } from './config/exception-spec.ts';
-export {
-  imageVerificationConfigProblems,
-  imageVerificationLocation,
-} from './config/image-verification-config.ts';
-export {
-  CONFIG_FILE_NAMES,
-  findConfigFile,
-  type LoadedConfig,
-  loadConfig,
-} from './config/load-config.ts';
+export { imageVerificationConfigProblems } from './config/image-verification-config.ts';
+export { findConfigFile, type LoadedConfig, loadConfig } from './config/load-config.ts';
 export {
   type ExceptionResolution,
   type ExceptionSources,
@@ -97,15 +62,10 @@ export {
   resolveExceptions,
 } from './config/load-exceptions.ts';
 export {
-  DEFAULT_PSS_VERSION,
-  formatPssVersion,
-  isPssVersionProblem,
   PSS_NEWEST_MINOR,
   PSS_OLDEST_MINOR,
   PSS_VERSION_PARAM,
   type PssVersion,
-  type PssVersionProblem,
-  parsePssVersion,
 } from './config/pss-version.ts';
 export {
   type ConfigSource,
@@ -124,7 +84,6 @@ export {
   type EvaluateResult,
   evaluateRule,
   resolveParams,
-  ruleApplies,
   type Violation,
 } from './engine/evaluate.ts';
 export { exampleObjectSet, loadExampleCluster } from './engine/example-set.ts';
@@ -133,27 +92,19 @@ export {
   containerAt,
   type ExceptionSubject,
   type ExceptionVerdict,
-  exceptionCovers,
   exceptionFor,
-  exceptionRunDiagnostics,
-  selectsAnything,
-  selectsObject,
   subjectOf,
 } from './engine/exception-match.ts';
 export {
   type ImageVerificationLintOptions,
-  imageVerificationRuleId,
   lintImageVerifications,
 } from './engine/image-verification-lint.ts';
 export {
-  atOrAbove,
   type Finding,
   type FindingResource,
   type LintOptions,
   type LintResult,
   lint,
-  SCHEMA_RULE_ID,
-  SEVERITY_ORDER,
 } from './engine/lint.ts';
 export {
   type GetOptions,
@@ -162,7 +113,6 @@ export {
   type ObjectLookups,
   objectLookups,
 } from './engine/lookups.ts';
-export { API_LIFECYCLE, type ApiLifecycle, apiLifecycleOf } from './k8s/api-lifecycle.ts';
 export {
   type Container,
   type EphemeralContainer,
@@ -172,7 +122,7 @@ export {
   type PodSpec,
   type Workload,
 } from './k8s/types.ts';
-export { DEFAULT_LOADER_LIMITS, resolveLimits } from './loader/limits.ts';
+export { DEFAULT_LOADER_LIMITS } from './loader/limits.ts';
 export {
   type InputEntry,
   type LoadInputsOptions,
@@ -180,9 +130,6 @@ export {
   loadInputParts,
   loadInputs,
   loadInputsByFile,
-  loadManifestFile,
-  loadManifestFileParts,
-  STDIN_FILE,
 } from './loader/load-inputs.ts';
 export {
   type LoadPart,
@@ -191,12 +138,8 @@ export {
 } from './loader/parse-manifest-text.ts';
 export type { LoadedDocument, LoaderLimits, LoadResult } from './loader/types.ts';
 export {
-  collectReport,
   defineReporter,
-  displayPath,
-  escapeXml,
   FileSink,
-  formatDiagnostics,
   getReporter,
   JSON_REPORT_SCHEMA_VERSION,
   type LintReport,
@@ -206,7 +149,6 @@ export {
   type PolicyReportResult,
   type PolicyReportVerdict,
   REPORTERS,
-  type ReportCollector,
   type Reporter,
   type ReporterOptions,
   type ReportHeader,
@@ -217,12 +159,7 @@ export {
   type ReportStats,
   type ReportSummary,
   type ReportWriter,
-  renderPolicyReports,
   reporterNames,
-  SCHEMA_REPORT_RULE,
-  SPOOL_MEMORY_CHARS,
-  SummaryCounter,
-  summarize,
   toPolicyReports,
   toSarif,
 } from './report/index.ts';
@@ -263,16 +200,6 @@ export {
   textAfter,
 } from './rule/helpers.ts';
 export {
-  type ApiCheck,
-  type ApiCheckOptions,
-  createApiChecker,
-  DEFAULT_KUBERNETES_VERSION,
-  parseKubernetesVersion,
-  TYPES_KUBERNETES_MINOR,
-} from './schema/check-api-version.ts';
-export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';
-export {
-  findUnknownFields,
   type KindSchema,
   type KindSchemaRegistry,
   type ValidateOptions,

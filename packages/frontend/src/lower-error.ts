@@ -2,8 +2,9 @@ import type { DiagnosticCode, SourceLocation, Span } from '@kpc/ir';
 import type { Node } from 'ts-morph';
 
 /**
- * Thrown inside the frontend when a construct cannot be lowered; caught per rule function
- * and turned into one located diagnostic. Never escapes the public API.
+ * A construct that cannot be lowered: returned by the handler of its node (lower/handler.ts)
+ * or thrown from deeper, recorded per rule function (ExprLowerer.collectErrors) and turned
+ * into one located diagnostic. Never escapes the public API.
  */
 export class LowerError extends Error {
   constructor(

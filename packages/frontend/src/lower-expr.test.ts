@@ -1,40 +1,14 @@
-import {
-  absent,
-  and,
-  call,
-  canonicalJson,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
-  type Expr,
-  get,
-  index,
-  length,
-  let_,
-  list,
-  listConcat,
-  listIncludes,
-  literal,
-  not,
-  objectView,
-  or,
-  param,
-  ref,
-  regexTest,
-  stringTest,
-  truthy,
-} from '@kpc/ir';
+import { canonicalJson, type Expr, ir } from '@kpc/ir';
 import { describe, expect } from 'vitest';
 import { batchedLowering } from './test-support.ts';
 
 // Every case of this file is type-checked in one TypeScript program (test-support.ts).
 const { test, lowerOne } = batchedLowering();
 
-const el = ref('element');
-const spec = ref('spec');
-const path = (root: Expr, ...keys: string[]): Expr => keys.reduce<Expr>((o, k) => get(o, k), root);
+const el = ir.ref('element');
+const spec = ir.ref('spec');
+const path = (root: Expr, ...keys: string[]): Expr =>
+  keys.reduce<Expr>((o, k) => ir.get(o, k), root);
 
 /** Asserts the lowered check equals `expected` (canonical JSON: spans ignored). */
 function expectCheck(
@@ -42,17 +16,17 @@ function expectCheck(
   expected: Expr,
   extra: Omit<Parameters<typeof lowerOne>[0], 'check'> = {},
 ) {
-  const ir = lowerOne({ ...extra, check });
-  expect(canonicalJson(ir.check)).toBe(canonicalJson(expected));
+  const lowered = lowerOne({ ...extra, check });
+  expect(canonicalJson(lowered.check)).toBe(canonicalJson(expected));
 }
 
 describe('property access and roots', () => {
   test('ctx destructuring, optional chaining and the element', () => {
     expectCheck(
       '(c, { spec }) => c.securityContext?.privileged !== true && spec.hostNetwork !== true',
-      and([
-        compare('ne', path(el, 'securityContext', 'privileged'), literal(true)),
-        compare('ne', path(spec, 'hostNetwork'), literal(true)),
+      ir.and([
+        ir.compare('ne', path(el, 'securityContext', 'privileged'), ir.literal(true)),
+        ir.compare('ne', path(spec, 'hostNetwork'), ir.literal(true)),
       ]),
     );
   });
@@ -60,10 +34,10 @@ describe('property access and roots', () => {
   test('ctx.spec / ctx.metadata / ctx.object forms', () => {
     expectCheck(
       "(_c, ctx) => ctx.spec.hostPID !== true && ctx.metadata.name !== 'x' && ctx.object.kind !== 'Pod'",
-      and([
-        compare('ne', path(spec, 'hostPID'), literal(true)),
-        compare('ne', path(ref('metadata'), 'name'), literal('x')),
-        compare('ne', path(ref('object'), 'kind'), literal('Pod')),
+      ir.and([
+        ir.compare('ne', path(spec, 'hostPID'), ir.literal(true)),
+        ir.compare('ne', path(ir.ref('metadata'), 'name'), ir.literal('x')),
+        ir.compare('ne', path(ir.ref('object'), 'kind'), ir.literal('Pod')),
       ]),
     );
   });
@@ -71,30 +45,30 @@ describe('property access and roots', () => {
   test('renamed ctx fields and element destructuring', () => {
     expectCheck(
       "({ name, securityContext: sc }, { spec: s }) => name !== 'x' && sc?.runAsUser !== 0 && s.hostIPC !== true",
-      and([
-        compare('ne', get(el, 'name'), literal('x')),
-        compare('ne', path(el, 'securityContext', 'runAsUser'), literal(0)),
-        compare('ne', path(spec, 'hostIPC'), literal(true)),
+      ir.and([
+        ir.compare('ne', ir.get(el, 'name'), ir.literal('x')),
+        ir.compare('ne', path(el, 'securityContext', 'runAsUser'), ir.literal(0)),
+        ir.compare('ne', path(spec, 'hostIPC'), ir.literal(true)),
       ]),
     );
   });
 
   test('kind targets have object and metadata', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       target: "'Service'",
       check:
         "(svc, { metadata }) => svc.spec?.type !== 'NodePort' && metadata.namespace !== 'kube-system'",
     });
-    expect(ir.target).toEqual({
+    expect(lowered.target).toEqual({
       kind: 'resources',
       resources: [{ group: '', version: 'v1', kind: 'Service' }],
     });
-    expect(ir.each).toBeNull();
-    expect(canonicalJson(ir.check)).toBe(
+    expect(lowered.each).toBeNull();
+    expect(canonicalJson(lowered.check)).toBe(
       canonicalJson(
-        and([
-          compare('ne', path(el, 'spec', 'type'), literal('NodePort')),
-          compare('ne', path(ref('metadata'), 'namespace'), literal('kube-system')),
+        ir.and([
+          ir.compare('ne', path(el, 'spec', 'type'), ir.literal('NodePort')),
+          ir.compare('ne', path(ir.ref('metadata'), 'namespace'), ir.literal('kube-system')),
         ]),
       ),
     );
@@ -105,57 +79,57 @@ describe('truthiness by type', () => {
   test('boolean | undefined → truthy boolean; ! over it', () => {
     expectCheck(
       '(c) => !c.securityContext?.privileged',
-      not(truthy('boolean', path(el, 'securityContext', 'privileged'))),
+      ir.not(ir.truthy('boolean', path(el, 'securityContext', 'privileged'))),
     );
   });
   test('string | undefined → truthy string; object → truthy object; list → truthy list', () => {
     expectCheck(
       '(c) => !!c.image && !c.securityContext && !c.ports',
-      and([
-        not(not(truthy('string', get(el, 'image')))),
-        not(truthy('object', get(el, 'securityContext'))),
-        not(truthy('list', get(el, 'ports'))),
+      ir.and([
+        ir.not(ir.not(ir.truthy('string', ir.get(el, 'image')))),
+        ir.not(ir.truthy('object', ir.get(el, 'securityContext'))),
+        ir.not(ir.truthy('list', ir.get(el, 'ports'))),
       ]),
     );
   });
   test('number → truthy number, in || and ternary tests', () => {
     expectCheck(
       "(c) => c.securityContext?.runAsUser || c.name === 'x' ? true : false",
-      cond(
-        or([
-          truthy('number', path(el, 'securityContext', 'runAsUser')),
-          compare('eq', get(el, 'name'), literal('x')),
+      ir.cond(
+        ir.or([
+          ir.truthy('number', path(el, 'securityContext', 'runAsUser')),
+          ir.compare('eq', ir.get(el, 'name'), ir.literal('x')),
         ]),
-        literal(true),
-        literal(false),
+        ir.literal(true),
+        ir.literal(false),
       ),
     );
   });
   test('=== undefined on an object is presence', () => {
     expectCheck(
       '(c) => c.securityContext === undefined || c.securityContext.capabilities !== undefined',
-      or([
-        not(truthy('object', get(el, 'securityContext'))),
-        truthy('object', path(el, 'securityContext', 'capabilities')),
+      ir.or([
+        ir.not(ir.truthy('object', ir.get(el, 'securityContext'))),
+        ir.truthy('object', path(el, 'securityContext', 'capabilities')),
       ]),
     );
   });
   test('=== undefined on a scalar stays a comparison with absent', () => {
     expectCheck(
       '(c) => c.securityContext?.runAsNonRoot === undefined',
-      compare('eq', path(el, 'securityContext', 'runAsNonRoot'), absent()),
+      ir.compare('eq', path(el, 'securityContext', 'runAsNonRoot'), ir.absent()),
     );
   });
   test('&& of two strict booleans may be used as a value', () => {
     expectCheck(
       "(c) => (c.name === 'a' && c.image !== 'b') === true",
-      compare(
+      ir.compare(
         'eq',
-        and([
-          compare('eq', get(el, 'name'), literal('a')),
-          compare('ne', get(el, 'image'), literal('b')),
+        ir.and([
+          ir.compare('eq', ir.get(el, 'name'), ir.literal('a')),
+          ir.compare('ne', ir.get(el, 'image'), ir.literal('b')),
         ]),
-        literal(true),
+        ir.literal(true),
       ),
     );
   });
@@ -165,43 +139,47 @@ describe('operators', () => {
   test('?? → coalesce, ordering comparisons', () => {
     expectCheck(
       "(c, { spec }) => (c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser ?? 1) > 0 && (c.name ?? '') <= 'z'",
-      and([
-        compare(
+      ir.and([
+        ir.compare(
           'gt',
-          coalesce(
-            coalesce(
+          ir.coalesce(
+            ir.coalesce(
               path(el, 'securityContext', 'runAsUser'),
               path(spec, 'securityContext', 'runAsUser'),
             ),
-            literal(1),
+            ir.literal(1),
           ),
-          literal(0),
+          ir.literal(0),
         ),
-        compare('le', coalesce(get(el, 'name'), literal('')), literal('z')),
+        ir.compare('le', ir.coalesce(ir.get(el, 'name'), ir.literal('')), ir.literal('z')),
       ]),
     );
   });
   test('negative numeric literals', () => {
     expectCheck(
       '(c) => (c.securityContext?.runAsUser ?? -1) >= -1',
-      compare('ge', coalesce(path(el, 'securityContext', 'runAsUser'), literal(-1)), literal(-1)),
+      ir.compare(
+        'ge',
+        ir.coalesce(path(el, 'securityContext', 'runAsUser'), ir.literal(-1)),
+        ir.literal(-1),
+      ),
     );
   });
   test('template literals and string + → concat', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       check: '() => true',
       message:
         "(c) => `container \"${c.name}\" port ${c.ports?.length ?? 0}` + ': ' + (c.image ?? '')",
     });
-    expect(canonicalJson(ir.message)).toBe(
+    expect(canonicalJson(lowered.message)).toBe(
       canonicalJson(
-        concat([
-          literal('container "'),
-          get(el, 'name'),
-          literal('" port '),
-          coalesce(length(get(el, 'ports')), literal(0)),
-          literal(': '),
-          coalesce(get(el, 'image'), literal('')),
+        ir.concat([
+          ir.literal('container "'),
+          ir.get(el, 'name'),
+          ir.literal('" port '),
+          ir.coalesce(ir.length(ir.get(el, 'ports')), ir.literal(0)),
+          ir.literal(': '),
+          ir.coalesce(ir.get(el, 'image'), ir.literal('')),
         ]),
       ),
     );
@@ -210,30 +188,30 @@ describe('operators', () => {
 
 describe('arrays', () => {
   test('each with spread and ?? [] → listConcat', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       each: '({ spec }) => [...spec.containers, ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])]',
       check: '(c) => c.securityContext?.runAsNonRoot === true',
     });
-    expect(canonicalJson(ir.each)).toBe(
+    expect(canonicalJson(lowered.each)).toBe(
       canonicalJson(
-        listConcat([
-          get(spec, 'containers'),
-          coalesce(get(spec, 'initContainers'), list([])),
-          coalesce(get(spec, 'ephemeralContainers'), list([])),
+        ir.listConcat([
+          ir.get(spec, 'containers'),
+          ir.coalesce(ir.get(spec, 'initContainers'), ir.list([])),
+          ir.coalesce(ir.get(spec, 'ephemeralContainers'), ir.list([])),
         ]),
       ),
     );
   });
   test('helper call allContainers and concat()', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       each: '({ spec }) => allContainers(spec).concat(spec.initContainers ?? [])',
       check: '() => true',
     });
-    expect(canonicalJson(ir.each)).toBe(
+    expect(canonicalJson(lowered.each)).toBe(
       canonicalJson(
-        listConcat([
-          call('allContainers', [spec]),
-          coalesce(get(spec, 'initContainers'), list([])),
+        ir.listConcat([
+          ir.call('allContainers', [spec]),
+          ir.coalesce(ir.get(spec, 'initContainers'), ir.list([])),
         ]),
       ),
     );
@@ -241,34 +219,34 @@ describe('arrays', () => {
   test('every / some / filter / map with nested variables', () => {
     expectCheck(
       "(_c, { spec }) => spec.containers.every((c) => (c.ports ?? []).some((p) => p.hostPort === undefined)) && spec.containers.filter((c) => c.name !== 'x').map((c) => c.name).length > 0",
-      and([
-        comprehension(
+      ir.and([
+        ir.comprehension(
           'every',
-          get(spec, 'containers'),
+          ir.get(spec, 'containers'),
           'c',
-          comprehension(
+          ir.comprehension(
             'some',
-            coalesce(get(ref('c'), 'ports'), list([])),
+            ir.coalesce(ir.get(ir.ref('c'), 'ports'), ir.list([])),
             'p',
-            compare('eq', get(ref('p'), 'hostPort'), absent()),
+            ir.compare('eq', ir.get(ir.ref('p'), 'hostPort'), ir.absent()),
           ),
         ),
-        compare(
+        ir.compare(
           'gt',
-          length(
-            comprehension(
+          ir.length(
+            ir.comprehension(
               'map',
-              comprehension(
+              ir.comprehension(
                 'filter',
-                get(spec, 'containers'),
+                ir.get(spec, 'containers'),
                 'c',
-                compare('ne', get(ref('c'), 'name'), literal('x')),
+                ir.compare('ne', ir.get(ir.ref('c'), 'name'), ir.literal('x')),
               ),
               'c',
-              get(ref('c'), 'name'),
+              ir.get(ir.ref('c'), 'name'),
             ),
           ),
-          literal(0),
+          ir.literal(0),
         ),
       ]),
     );
@@ -276,29 +254,29 @@ describe('arrays', () => {
   test('a callback parameter named like a root gets a fresh IR name', () => {
     expectCheck(
       '(_c, { spec: s }) => s.containers.some((spec) => spec.name === s.hostname)',
-      comprehension(
+      ir.comprehension(
         'some',
-        get(spec, 'containers'),
+        ir.get(spec, 'containers'),
         'spec_2',
-        compare('eq', get(ref('spec_2'), 'name'), get(spec, 'hostname')),
+        ir.compare('eq', ir.get(ir.ref('spec_2'), 'name'), ir.get(spec, 'hostname')),
       ),
     );
   });
   test('flatMap and includes on a list of strings', () => {
     expectCheck(
       "(_c, { spec }) => spec.containers.flatMap((c) => c.args ?? []).includes('--privileged') === false",
-      compare(
+      ir.compare(
         'eq',
-        listIncludes(
-          comprehension(
+        ir.listIncludes(
+          ir.comprehension(
             'flatMap',
-            get(spec, 'containers'),
+            ir.get(spec, 'containers'),
             'c',
-            coalesce(get(ref('c'), 'args'), list([])),
+            ir.coalesce(ir.get(ir.ref('c'), 'args'), ir.list([])),
           ),
-          literal('--privileged'),
+          ir.literal('--privileged'),
         ),
-        literal(false),
+        ir.literal(false),
       ),
     );
   });
@@ -306,38 +284,42 @@ describe('arrays', () => {
     const add = path(el, 'securityContext', 'capabilities', 'add');
     expectCheck(
       "(c) => c.securityContext?.capabilities?.add?.includes('NET_RAW') !== true",
-      compare(
+      ir.compare(
         'ne',
-        cond(compare('eq', add, absent()), absent(), listIncludes(add, literal('NET_RAW'))),
-        literal(true),
+        ir.cond(
+          ir.compare('eq', add, ir.absent()),
+          ir.absent(),
+          ir.listIncludes(add, ir.literal('NET_RAW')),
+        ),
+        ir.literal(true),
       ),
     );
   });
   test('optional every / filter in a condition are guarded (true / [] on absent, not falsy)', () => {
-    const args = get(el, 'args');
-    const ports = get(el, 'ports');
+    const args = ir.get(el, 'args');
+    const ports = ir.get(el, 'ports');
     expectCheck(
       "(c) => c.args?.every((a) => a !== '-x') || !c.ports?.filter((p) => p.hostPort !== undefined)",
-      or([
-        truthy(
+      ir.or([
+        ir.truthy(
           'boolean',
-          cond(
-            compare('eq', args, absent()),
-            absent(),
-            comprehension('every', args, 'a', compare('ne', ref('a'), literal('-x'))),
+          ir.cond(
+            ir.compare('eq', args, ir.absent()),
+            ir.absent(),
+            ir.comprehension('every', args, 'a', ir.compare('ne', ir.ref('a'), ir.literal('-x'))),
           ),
         ),
-        not(
-          truthy(
+        ir.not(
+          ir.truthy(
             'list',
-            cond(
-              compare('eq', ports, absent()),
-              absent(),
-              comprehension(
+            ir.cond(
+              ir.compare('eq', ports, ir.absent()),
+              ir.absent(),
+              ir.comprehension(
                 'filter',
                 ports,
                 'p',
-                compare('ne', get(ref('p'), 'hostPort'), absent()),
+                ir.compare('ne', ir.get(ir.ref('p'), 'hostPort'), ir.absent()),
               ),
             ),
           ),
@@ -349,7 +331,9 @@ describe('arrays', () => {
   test('optional method call in a condition is not guarded', () => {
     expectCheck(
       "(c) => !c.securityContext?.capabilities?.add?.includes('NET_RAW')",
-      not(listIncludes(path(el, 'securityContext', 'capabilities', 'add'), literal('NET_RAW'))),
+      ir.not(
+        ir.listIncludes(path(el, 'securityContext', 'capabilities', 'add'), ir.literal('NET_RAW')),
+      ),
     );
   });
 });
@@ -358,45 +342,55 @@ describe('strings, regexes, maps, helpers', () => {
   test('startsWith / endsWith / includes / length on strings', () => {
     expectCheck(
       "(c) => (c.image ?? '').startsWith('registry.local/') && !(c.image ?? '').endsWith(':latest') && !c.name.includes('_') && c.name.length < 64",
-      and([
-        stringTest(
+      ir.and([
+        ir.stringTest(
           'startsWith',
-          coalesce(get(el, 'image'), literal('')),
-          literal('registry.local/'),
+          ir.coalesce(ir.get(el, 'image'), ir.literal('')),
+          ir.literal('registry.local/'),
         ),
-        not(stringTest('endsWith', coalesce(get(el, 'image'), literal('')), literal(':latest'))),
-        not(stringTest('includes', get(el, 'name'), literal('_'))),
-        compare('lt', length(get(el, 'name')), literal(64)),
+        ir.not(
+          ir.stringTest(
+            'endsWith',
+            ir.coalesce(ir.get(el, 'image'), ir.literal('')),
+            ir.literal(':latest'),
+          ),
+        ),
+        ir.not(ir.stringTest('includes', ir.get(el, 'name'), ir.literal('_'))),
+        ir.compare('lt', ir.length(ir.get(el, 'name')), ir.literal(64)),
       ]),
     );
   });
   test('regex literal and module-level regex const, pattern kept as written', () => {
     expectCheck(
       "(c) => /^[a-z0-9-]+$/.test(c.name) && !DIGEST.test(c.image ?? '')",
-      and([
-        regexTest('^[a-z0-9-]+$', get(el, 'name')),
-        not(regexTest('@sha256:.+\\w$', coalesce(get(el, 'image'), literal('')))),
+      ir.and([
+        ir.regexTest('^[a-z0-9-]+$', ir.get(el, 'name')),
+        ir.not(ir.regexTest('@sha256:.+\\w$', ir.coalesce(ir.get(el, 'image'), ir.literal('')))),
       ]),
       { prelude: 'const DIGEST = /@sha256:.+\\w$/;' },
     );
   });
   test('Object.keys / values / entries with ?? {} and entry destructuring', () => {
-    const labels = get(ref('metadata'), 'labels');
+    const labels = ir.get(ir.ref('metadata'), 'labels');
     expectCheck(
       "(_s, { metadata }) => Object.keys(metadata.labels ?? {}).includes('app') && Object.values(metadata.annotations ?? {}).every((v) => v !== '') && Object.entries(metadata.labels ?? {}).some(([k, v]) => k === v)",
-      and([
-        listIncludes(objectView('keys', labels), literal('app')),
-        comprehension(
+      ir.and([
+        ir.listIncludes(ir.objectView('keys', labels), ir.literal('app')),
+        ir.comprehension(
           'every',
-          objectView('values', get(ref('metadata'), 'annotations')),
+          ir.objectView('values', ir.get(ir.ref('metadata'), 'annotations')),
           'v',
-          compare('ne', ref('v'), literal('')),
+          ir.compare('ne', ir.ref('v'), ir.literal('')),
         ),
-        comprehension(
+        ir.comprehension(
           'some',
-          objectView('entries', labels),
+          ir.objectView('entries', labels),
           'item',
-          compare('eq', index(ref('item'), literal(0)), index(ref('item'), literal(1))),
+          ir.compare(
+            'eq',
+            ir.index(ir.ref('item'), ir.literal(0)),
+            ir.index(ir.ref('item'), ir.literal(1)),
+          ),
         ),
       ]),
     );
@@ -404,31 +398,38 @@ describe('strings, regexes, maps, helpers', () => {
   test('computed key: the AppArmor annotation of one container', () => {
     expectCheck(
       "(c, { metadata }) => metadata.annotations?.[`container.apparmor.security.beta.kubernetes.io/${c.name}`] !== 'unconfined'",
-      compare(
+      ir.compare(
         'ne',
-        index(
-          get(ref('metadata'), 'annotations'),
-          concat([literal('container.apparmor.security.beta.kubernetes.io/'), get(el, 'name')]),
+        ir.index(
+          ir.get(ir.ref('metadata'), 'annotations'),
+          ir.concat([
+            ir.literal('container.apparmor.security.beta.kubernetes.io/'),
+            ir.get(el, 'name'),
+          ]),
         ),
-        literal('unconfined'),
+        ir.literal('unconfined'),
       ),
     );
   });
   test('image helpers', () => {
     expectCheck(
       "(c) => imageRegistry(c.image ?? '') !== 'docker.io' && imageTag(c.image ?? '') !== 'latest' && imageDigest(c.image ?? '') !== undefined",
-      and([
-        compare(
+      ir.and([
+        ir.compare(
           'ne',
-          call('imageRegistry', [coalesce(get(el, 'image'), literal(''))]),
-          literal('docker.io'),
+          ir.call('imageRegistry', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+          ir.literal('docker.io'),
         ),
-        compare(
+        ir.compare(
           'ne',
-          call('imageTag', [coalesce(get(el, 'image'), literal(''))]),
-          literal('latest'),
+          ir.call('imageTag', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+          ir.literal('latest'),
         ),
-        compare('ne', call('imageDigest', [coalesce(get(el, 'image'), literal(''))]), absent()),
+        ir.compare(
+          'ne',
+          ir.call('imageDigest', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+          ir.absent(),
+        ),
       ]),
     );
   });
@@ -438,9 +439,9 @@ describe('constants, params, let', () => {
   test('module-level consts are inlined; arrays of literals become lists', () => {
     expectCheck(
       '(c) => !FORBIDDEN.includes(c.name) && c.name !== PREFIX',
-      and([
-        not(listIncludes(list([literal('a'), literal('b')]), get(el, 'name'))),
-        compare('ne', get(el, 'name'), literal('x-')),
+      ir.and([
+        ir.not(ir.listIncludes(ir.list([ir.literal('a'), ir.literal('b')]), ir.get(el, 'name'))),
+        ir.compare('ne', ir.get(el, 'name'), ir.literal('x-')),
       ]),
       {
         prelude: "const FORBIDDEN: readonly string[] = ['a', 'b'];\nconst PREFIX = `x-` as const;",
@@ -450,19 +451,19 @@ describe('constants, params, let', () => {
   test('widening assertions are transparent (as const arrays used as string[])', () => {
     expectCheck(
       '(c) => !(LEVELS as readonly string[]).includes(c.name)',
-      not(listIncludes(list([literal('a'), literal('b')]), get(el, 'name'))),
+      ir.not(ir.listIncludes(ir.list([ir.literal('a'), ir.literal('b')]), ir.get(el, 'name'))),
       { prelude: "const LEVELS = ['a', 'b'] as const;" },
     );
   });
 
   test('params via ctx.params, destructured params, nested destructuring', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       params:
         "{ registries: { type: 'string[]', default: ['registry.local'], description: 'Allowed registries.' }, strict: { type: 'boolean', default: true, description: 'Strict.' } }",
       check:
         "(c, { params: { registries }, params }) => registries.includes(imageRegistry(c.image ?? '')) || !params.strict",
     });
-    expect(ir.params).toEqual({
+    expect(lowered.params).toEqual({
       registries: {
         type: 'string[]',
         default: ['registry.local'],
@@ -470,30 +471,30 @@ describe('constants, params, let', () => {
       },
       strict: { type: 'boolean', default: true, description: 'Strict.' },
     });
-    expect(canonicalJson(ir.check)).toBe(
+    expect(canonicalJson(lowered.check)).toBe(
       canonicalJson(
-        or([
-          listIncludes(
-            param('registries'),
-            call('imageRegistry', [coalesce(get(el, 'image'), literal(''))]),
+        ir.or([
+          ir.listIncludes(
+            ir.param('registries'),
+            ir.call('imageRegistry', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
           ),
-          not(truthy('boolean', param('strict'))),
+          ir.not(ir.truthy('boolean', ir.param('strict'))),
         ]),
       ),
     );
   });
   test('destructuring ctx and params inside a block body', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       params:
         "{ registries: { type: 'string[]', default: ['registry.local'], description: 'Allowed registries.' } }",
       check:
         "(c, ctx) => { const { params, spec: s } = ctx; const { registries: allowed } = params; return allowed.includes(c.image ?? '') || s.hostNetwork === true; }",
     });
-    expect(canonicalJson(ir.check)).toBe(
+    expect(canonicalJson(lowered.check)).toBe(
       canonicalJson(
-        or([
-          listIncludes(param('registries'), coalesce(get(el, 'image'), literal(''))),
-          compare('eq', get(spec, 'hostNetwork'), literal(true)),
+        ir.or([
+          ir.listIncludes(ir.param('registries'), ir.coalesce(ir.get(el, 'image'), ir.literal(''))),
+          ir.compare('eq', ir.get(spec, 'hostNetwork'), ir.literal(true)),
         ]),
       ),
     );
@@ -502,24 +503,28 @@ describe('constants, params, let', () => {
   test('block bodies with const → let', () => {
     expectCheck(
       '(c, { spec }) => { const sc = c.securityContext; const pod = spec.securityContext?.runAsNonRoot; return (sc?.runAsNonRoot ?? pod) === true; }',
-      let_(
+      ir.let_(
         'sc',
-        get(el, 'securityContext'),
-        let_(
+        ir.get(el, 'securityContext'),
+        ir.let_(
           'pod',
           path(spec, 'securityContext', 'runAsNonRoot'),
-          compare('eq', coalesce(get(ref('sc'), 'runAsNonRoot'), ref('pod')), literal(true)),
+          ir.compare(
+            'eq',
+            ir.coalesce(ir.get(ir.ref('sc'), 'runAsNonRoot'), ir.ref('pod')),
+            ir.literal(true),
+          ),
         ),
       ),
     );
   });
   test('method syntax and a module-level function for check', () => {
-    const ir = lowerOne({
+    const lowered = lowerOne({
       prelude: "const isNamed = (c: { name: string }) => c.name !== '';",
       check: 'isNamed',
     });
-    expect(canonicalJson(ir.check)).toBe(
-      canonicalJson(compare('ne', get(el, 'name'), literal(''))),
+    expect(canonicalJson(lowered.check)).toBe(
+      canonicalJson(ir.compare('ne', ir.get(el, 'name'), ir.literal(''))),
     );
   });
 });

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canonicalJson, compare, get, literal, param, ref } from '@kpc/ir';
+import { canonicalJson, ir } from '@kpc/ir';
 import { describe, expect, test } from 'vitest';
 import { lowerRuleFiles, lowerRuleSource } from './index.ts';
 
@@ -101,13 +101,13 @@ export default defineRule({
       canonicalJson({
         kind: 'concat',
         parts: [
-          literal('service '),
+          ir.literal('service '),
           {
             kind: 'coalesce',
-            left: get(get(ref('element'), 'metadata'), 'name'),
-            right: literal(''),
+            left: ir.get(ir.get(ir.ref('element'), 'metadata'), 'name'),
+            right: ir.literal(''),
           },
-          literal(' exposes a privileged port'),
+          ir.literal(' exposes a privileged port'),
         ],
       }),
     );
@@ -150,7 +150,9 @@ describe('lowerRuleSource', () => {
       ['local-rule', '', 'my-rule.ts'],
     ]);
     expect(canonicalJson(r.rules[0]!.ir.check)).toBe(
-      canonicalJson(compare('ne', get(get(ref('element'), 'metadata'), 'name'), param('label'))),
+      canonicalJson(
+        ir.compare('ne', ir.get(ir.get(ir.ref('element'), 'metadata'), 'name'), ir.param('label')),
+      ),
     );
     expect(r.rules[0]!.ir.params).toEqual({
       label: { type: 'string', default: 'team', description: 'The label.' },

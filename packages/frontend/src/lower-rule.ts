@@ -30,6 +30,9 @@ import {
   SyntaxKind,
   VariableDeclarationKind,
 } from 'ts-morph';
+import { bindPattern, bindPseudo, symbolOf } from './lower/bindings.ts';
+import { checkFunctionShape } from './lower/comprehension.ts';
+import { lowerBody } from './lower/statements.ts';
 import { LowerError, LowerErrors, locationOf } from './lower-error.ts';
 import { type CoreDeclarations, ExprLowerer, skipParens } from './lower-expr.ts';
 import { Scope } from './scope.ts';
@@ -492,7 +495,7 @@ function resolveFunction(node: Node): RuleFunction {
 }
 
 function lowerRuleFunction(lowerer: ExprLowerer, fn: RuleFunction, role: Role): Expr {
-  lowerer.checkFunctionShape(fn);
+  checkFunctionShape(fn);
   const ps = fn.getParameters();
   const max = role === 'each' ? 1 : 2;
   if (ps.length > max)
@@ -508,12 +511,12 @@ function lowerRuleFunction(lowerer: ExprLowerer, fn: RuleFunction, role: Role): 
   if (elementParam !== undefined) {
     const nameNode = elementParam.getNameNode();
     if (Node.isIdentifier(nameNode))
-      scope.bind(lowerer.symbolOf(nameNode), { kind: 'expr', expr: ir.ref('element') });
-    else lowerer.bindPattern(nameNode, ir.ref('element'), scope);
+      scope.bind(symbolOf(nameNode), { kind: 'expr', expr: ir.ref('element') });
+    else bindPattern(lowerer, nameNode, ir.ref('element'), scope);
   }
-  if (ctxParam !== undefined) lowerer.bindPseudo(ctxParam.getNameNode(), { kind: 'ctx' }, scope);
+  if (ctxParam !== undefined) bindPseudo(lowerer, ctxParam.getNameNode(), { kind: 'ctx' }, scope);
   const body = fn.getBody();
   if (body === undefined)
     throw new LowerError('FE_RULE_SHAPE', fn, `${role} has no body`, 'write the function body');
-  return lowerer.lowerBody(body, scope, role === 'check' ? 'bool' : 'value');
+  return lowerBody(lowerer, body, scope, role === 'check' ? 'bool' : 'value');
 }

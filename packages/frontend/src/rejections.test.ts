@@ -646,6 +646,28 @@ describe('a user rule, as a new user writes it', () => {
     ]);
   });
 
+  test('three unsupported constructs in a rule are three located diagnostics in one run', () => {
+    // A statement, an operand of && and a call in another function: each is found although
+    // the others come before it.
+    const { diagnostics, source } = rejectOne({
+      check:
+        "(c) => { if (c.name === 'a') { return false; } return c.image != 'b' && c.name !== 'c'; }",
+      message: "(c) => 'container ' + c.name.toUpperCase()",
+    });
+    const at = (text: string) => {
+      const p = positionOf(source, text);
+      return [p.line, p.column];
+    };
+    expect(
+      diagnostics.map((d) => [d.code, d.location?.line, d.location?.column]),
+      format(diagnostics),
+    ).toEqual([
+      ['FE_UNSUPPORTED_SYNTAX', ...at('if (')],
+      ['FE_LOOSE_EQUALITY', ...at("!= 'b'")],
+      ['FE_UNSUPPORTED_CALL', ...at('c.name.toUpperCase()')],
+    ]);
+  });
+
   test('the TypeScript error that causes the others comes first', () => {
     // A required field of the wrong type breaks inference: TypeScript then also reports the
     // callbacks' parameters. The error at the rule object itself is the one to fix.

@@ -27,44 +27,39 @@ export {
   planRule,
   type RulePlan,
 } from './interpret.ts';
-export { type AbsentNode, absent } from './nodes/absent.ts';
+export type { AbsentNode } from './nodes/absent.ts';
 export {
   type CallNode,
-  call,
   FLAG_HELPERS,
   FLAG_NAME_PATTERN,
   HELPER_ARITY,
   HELPER_NAMES,
   type HelperName,
 } from './nodes/call.ts';
-export { type CoalesceNode, coalesce } from './nodes/coalesce.ts';
-export { type CompareNode, type CompareOp, compare } from './nodes/compare.ts';
-export {
-  type ComprehensionNode,
-  type ComprehensionOp,
-  comprehension,
-} from './nodes/comprehension.ts';
-export { type ConcatNode, concat } from './nodes/concat.ts';
-export { type CondNode, cond } from './nodes/cond.ts';
+export type { CoalesceNode } from './nodes/coalesce.ts';
+export type { CompareNode, CompareOp } from './nodes/compare.ts';
+export type { ComprehensionNode, ComprehensionOp } from './nodes/comprehension.ts';
+export type { ConcatNode } from './nodes/concat.ts';
+export type { CondNode } from './nodes/cond.ts';
 export { type Expr, type ExprKind, type ExprVisitor, unhandled, visit } from './nodes/expr.ts';
 /** The node factories as one namespace: `ir.get(…)` (nodes/factories.ts). */
 export * as ir from './nodes/factories.ts';
-export { type GetNode, get } from './nodes/get.ts';
-export { type IndexNode, index } from './nodes/index-node.ts';
-export { type LengthNode, length } from './nodes/length.ts';
-export { type LetNode, let_ } from './nodes/let.ts';
-export { type ListNode, list } from './nodes/list.ts';
-export { type ListConcatNode, listConcat } from './nodes/list-concat.ts';
-export { type ListIncludesNode, listIncludes } from './nodes/list-includes.ts';
-export { type LiteralNode, literal } from './nodes/literal.ts';
-export { and, type LogicalNode, or } from './nodes/logical.ts';
-export { type LookupNode, lookup } from './nodes/lookup.ts';
+export type { GetNode } from './nodes/get.ts';
+export type { IndexNode } from './nodes/index-node.ts';
+export type { LengthNode } from './nodes/length.ts';
+export type { LetNode } from './nodes/let.ts';
+export type { ListNode } from './nodes/list.ts';
+export type { ListConcatNode } from './nodes/list-concat.ts';
+export type { ListIncludesNode } from './nodes/list-includes.ts';
+export type { LiteralNode } from './nodes/literal.ts';
+export type { LogicalNode } from './nodes/logical.ts';
+export type { LookupNode } from './nodes/lookup.ts';
 export { type NodeBase, withSpan } from './nodes/node-base.ts';
-export { type NotNode, not } from './nodes/not.ts';
-export { type ObjectViewNode, objectView } from './nodes/object-view.ts';
-export { type ParamNode, param } from './nodes/param.ts';
-export { type RefNode, ROOT_NAMES, type RootName, ref } from './nodes/ref.ts';
-export { type RegexTestNode, regexTest } from './nodes/regex-test.ts';
+export type { NotNode } from './nodes/not.ts';
+export type { ObjectViewNode } from './nodes/object-view.ts';
+export type { ParamNode } from './nodes/param.ts';
+export { type RefNode, ROOT_NAMES, type RootName } from './nodes/ref.ts';
+export type { RegexTestNode } from './nodes/regex-test.ts';
 export {
   children,
   type FieldKind,
@@ -74,8 +69,8 @@ export {
   PARAM_NAME,
 } from './nodes/schema.ts';
 export type { Span } from './nodes/span.ts';
-export { type StringTestNode, stringTest } from './nodes/string-test.ts';
-export { type TruthyNode, truthy } from './nodes/truthy.ts';
+export type { StringTestNode } from './nodes/string-test.ts';
+export type { TruthyNode } from './nodes/truthy.ts';
 export { type PrintRuleMeta, printRuleTs } from './print-ts.ts';
 export { lookupsOf, type ReferencedKind, referencedKinds } from './referenced-kinds.ts';
 export {

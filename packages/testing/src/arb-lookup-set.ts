@@ -7,24 +7,7 @@
  * and Gatekeeper's inventory keeps only one). Some workloads have no namespace, some lookups
  * read a field that may be absent or not a string: the IR's empty-list cases.
  */
-import {
-  and,
-  compare,
-  comprehension,
-  concat,
-  get,
-  IR_VERSION,
-  index,
-  length,
-  literal,
-  lookup,
-  not,
-  or,
-  type RuleIR,
-  ref,
-  stringTest,
-  truthy,
-} from '@kpc/ir';
+import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 
 const NAMESPACES = ['team-a', 'team-b', 'kube-system'] as const;
@@ -153,7 +136,7 @@ export function arbLookupObjectSet(): fc.Arbitrary<Obj[]> {
     });
 }
 
-const md = (x: ReturnType<typeof ref>) => get(x, 'metadata');
+const md = (x: ReturnType<typeof ir.ref>) => ir.get(x, 'metadata');
 const pod = { group: '', version: 'v1', kind: 'Pod' } as const;
 
 /**
@@ -171,18 +154,23 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     params: {},
     each: null,
     // Some NetworkPolicy of the pod's namespace selects every pod (an empty podSelector).
-    check: comprehension(
+    check: ir.comprehension(
       'some',
-      lookup('networking.k8s.io/v1', 'NetworkPolicy', {
-        namespace: get(ref('metadata'), 'namespace'),
+      ir.lookup('networking.k8s.io/v1', 'NetworkPolicy', {
+        namespace: ir.get(ir.ref('metadata'), 'namespace'),
       }),
       'p',
-      not(truthy('object', get(get(get(ref('p'), 'spec'), 'podSelector'), 'matchLabels'))),
+      ir.not(
+        ir.truthy(
+          'object',
+          ir.get(ir.get(ir.get(ir.ref('p'), 'spec'), 'podSelector'), 'matchLabels'),
+        ),
+      ),
     ),
-    message: concat([
-      literal('namespace '),
-      get(ref('metadata'), 'namespace'),
-      literal(' has no NetworkPolicy'),
+    message: ir.concat([
+      ir.literal('namespace '),
+      ir.get(ir.ref('metadata'), 'namespace'),
+      ir.literal(' has no NetworkPolicy'),
     ]),
   },
   {
@@ -192,32 +180,32 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     params: {},
     each: null,
     // The pod disables automount itself, or its ServiceAccount (by name, in its namespace) does.
-    check: or([
-      compare(
+    check: ir.or([
+      ir.compare(
         'eq',
-        get(get(ref('object'), 'spec'), 'automountServiceAccountToken'),
-        literal(false),
+        ir.get(ir.get(ir.ref('object'), 'spec'), 'automountServiceAccountToken'),
+        ir.literal(false),
       ),
-      compare(
+      ir.compare(
         'eq',
-        get(
-          index(
-            lookup('v1', 'ServiceAccount', {
-              namespace: get(md(ref('object')), 'namespace'),
-              name: get(get(ref('object'), 'spec'), 'serviceAccountName'),
+        ir.get(
+          ir.index(
+            ir.lookup('v1', 'ServiceAccount', {
+              namespace: ir.get(md(ir.ref('object')), 'namespace'),
+              name: ir.get(ir.get(ir.ref('object'), 'spec'), 'serviceAccountName'),
             }),
-            literal(0),
+            ir.literal(0),
           ),
           'automountServiceAccountToken',
         ),
-        literal(false),
+        ir.literal(false),
       ),
     ]),
-    message: concat([
-      literal('pod '),
-      get(md(ref('object')), 'name'),
-      literal(' mounts a token of ServiceAccount '),
-      get(get(ref('object'), 'spec'), 'serviceAccountName'),
+    message: ir.concat([
+      ir.literal('pod '),
+      ir.get(md(ir.ref('object')), 'name'),
+      ir.literal(' mounts a token of ServiceAccount '),
+      ir.get(ir.get(ir.ref('object'), 'spec'), 'serviceAccountName'),
     ]),
   },
   {
@@ -227,24 +215,24 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     params: {},
     each: null,
     // The pod's Namespace object (cluster-scoped, by name) exists and enforces restricted.
-    check: compare(
+    check: ir.compare(
       'eq',
-      index(
-        get(
-          get(
-            index(
-              lookup('v1', 'Namespace', { name: get(ref('metadata'), 'namespace') }),
-              literal(0),
+      ir.index(
+        ir.get(
+          ir.get(
+            ir.index(
+              ir.lookup('v1', 'Namespace', { name: ir.get(ir.ref('metadata'), 'namespace') }),
+              ir.literal(0),
             ),
             'metadata',
           ),
           'labels',
         ),
-        literal('pod-security.kubernetes.io/enforce'),
+        ir.literal('pod-security.kubernetes.io/enforce'),
       ),
-      literal('restricted'),
+      ir.literal('restricted'),
     ),
-    message: literal('the namespace does not enforce restricted'),
+    message: ir.literal('the namespace does not enforce restricted'),
   },
   {
     irVersion: IR_VERSION,
@@ -257,16 +245,22 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     each: null,
     // Every ServiceAccount of the namespace is not named after the Deployment, and there are
     // fewer than three NetworkPolicies in the whole cluster.
-    check: comprehension(
+    check: ir.comprehension(
       'every',
-      lookup('v1', 'ServiceAccount', { namespace: get(md(ref('object')), 'namespace') }),
+      ir.lookup('v1', 'ServiceAccount', { namespace: ir.get(md(ir.ref('object')), 'namespace') }),
       's',
-      and([
-        not(compare('eq', get(md(ref('s')), 'name'), get(md(ref('object')), 'name'))),
-        compare('lt', length(lookup('networking.k8s.io/v1', 'NetworkPolicy')), literal(3)),
+      ir.and([
+        ir.not(
+          ir.compare('eq', ir.get(md(ir.ref('s')), 'name'), ir.get(md(ir.ref('object')), 'name')),
+        ),
+        ir.compare(
+          'lt',
+          ir.length(ir.lookup('networking.k8s.io/v1', 'NetworkPolicy')),
+          ir.literal(3),
+        ),
       ]),
     ),
-    message: literal('a ServiceAccount has the Deployment name, or too many NetworkPolicies'),
+    message: ir.literal('a ServiceAccount has the Deployment name, or too many NetworkPolicies'),
   },
   {
     irVersion: IR_VERSION,
@@ -276,17 +270,17 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     each: null,
     // A ServiceAccount named "default" exists in the namespace whose name the label app gives
     // (a field that is often absent: the empty list).
-    check: compare(
+    check: ir.compare(
       'gt',
-      length(
-        lookup('v1', 'ServiceAccount', {
-          namespace: get(get(md(ref('object')), 'labels'), 'app'),
-          name: literal('default'),
+      ir.length(
+        ir.lookup('v1', 'ServiceAccount', {
+          namespace: ir.get(ir.get(md(ir.ref('object')), 'labels'), 'app'),
+          name: ir.literal('default'),
         }),
       ),
-      literal(0),
+      ir.literal(0),
     ),
-    message: literal('no default ServiceAccount in the namespace the label app names'),
+    message: ir.literal('no default ServiceAccount in the namespace the label app names'),
   },
   {
     irVersion: IR_VERSION,
@@ -295,12 +289,16 @@ export const REFERENTIAL_SAMPLE_RULES: readonly RuleIR[] = Object.freeze([
     params: {},
     each: null,
     // Some NetworkPolicy anywhere is named with the pod's name as a prefix.
-    check: comprehension(
+    check: ir.comprehension(
       'some',
-      lookup('networking.k8s.io/v1', 'NetworkPolicy'),
+      ir.lookup('networking.k8s.io/v1', 'NetworkPolicy'),
       'p',
-      stringTest('startsWith', get(md(ref('p')), 'name'), get(ref('metadata'), 'name')),
+      ir.stringTest(
+        'startsWith',
+        ir.get(md(ir.ref('p')), 'name'),
+        ir.get(ir.ref('metadata'), 'name'),
+      ),
     ),
-    message: literal('no NetworkPolicy is named after the workload'),
+    message: ir.literal('no NetworkPolicy is named after the workload'),
   },
 ]);

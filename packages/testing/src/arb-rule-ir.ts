@@ -14,36 +14,7 @@
  */
 
 import type { Expr } from '@kpc/ir';
-import {
-  absent,
-  and,
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
-  get,
-  IR_VERSION,
-  index,
-  length,
-  let_,
-  list,
-  listConcat,
-  listIncludes,
-  literal,
-  not,
-  objectView,
-  or,
-  type ParamSpec,
-  param,
-  type RuleIR,
-  ref,
-  regexTest,
-  stringTest,
-  type TruthyNode,
-  truthy,
-} from '@kpc/ir';
+import { IR_VERSION, ir, type ParamSpec, type RuleIR, type TruthyNode } from '@kpc/ir';
 import fc from 'fast-check';
 import { IMAGES } from './arb-pod-spec.ts';
 
@@ -255,34 +226,34 @@ class RuleGen {
       if (want(cur.t) && cur.e.kind !== 'ref') out.push(cur);
       if (depth >= maxDepth || cur.t.k !== 'obj') return;
       for (const [key, [t, optional]] of Object.entries(SHAPES[cur.t.shape])) {
-        walk({ e: get(cur.e, key), t, opt: cur.opt || optional }, depth + 1);
+        walk({ e: ir.get(cur.e, key), t, opt: cur.opt || optional }, depth + 1);
       }
     };
     for (const v of vars) {
-      walk({ e: ref(v.name), t: v.t, opt: false }, 0);
-      if (want(v.t) && v.t.k !== 'obj') out.push({ e: ref(v.name), t: v.t, opt: false });
+      walk({ e: ir.ref(v.name), t: v.t, opt: false }, 0);
+      if (want(v.t) && v.t.k !== 'obj') out.push({ e: ir.ref(v.name), t: v.t, opt: false });
     }
     return out;
   }
 
   literalOf(t: Ty): Expr {
-    if (t.k === 'bool') return literal(chance(this.g, 50));
-    if (t.k === 'num') return literal(pick(this.g, [...t.dom, 1]));
-    if (t.k === 'str') return literal(pick(this.g, t.dom.length > 0 ? t.dom : ['x']));
-    return list([]);
+    if (t.k === 'bool') return ir.literal(chance(this.g, 50));
+    if (t.k === 'num') return ir.literal(pick(this.g, [...t.dom, 1]));
+    if (t.k === 'str') return ir.literal(pick(this.g, t.dom.length > 0 ? t.dom : ['x']));
+    return ir.list([]);
   }
 
   /** A string that cannot be absent. */
   str(vars: readonly Var[], d: number): Typed {
     const choice = pick(this.g, d > 0 ? [0, 0, 0, 1, 2, 3, 4] : [0, 0, 1]);
     if (choice === 1)
-      return { e: literal(pick(this.g, ['web', 'x', ''])), t: S('web', 'x'), opt: false };
+      return { e: ir.literal(pick(this.g, ['web', 'x', ''])), t: S('web', 'x'), opt: false };
     if (choice === 2 && this.params.has('requiredPrefix'))
-      return { e: param('requiredPrefix'), t: S('registry.example.com/'), opt: false };
+      return { e: ir.param('requiredPrefix'), t: S('registry.example.com/'), opt: false };
     if (choice === 3) {
-      const image = this.imagePath(vars) ?? { e: literal('nginx'), t: S('nginx'), opt: false };
+      const image = this.imagePath(vars) ?? { e: ir.literal('nginx'), t: S('nginx'), opt: false };
       return {
-        e: call('imageRegistry', [this.nonOpt(image).e]),
+        e: ir.call('imageRegistry', [this.nonOpt(image).e]),
         t: S('docker.io', 'registry.example.com', 'localhost'),
         opt: false,
       };
@@ -293,10 +264,10 @@ class RuleGen {
       const b = this.str(vars, d - 1);
       const union = (a.t.k === 'str' && a.t.union) || (b.t.k === 'str' && b.t.union);
       const dom = [...(a.t.k === 'str' ? a.t.dom : []), ...(b.t.k === 'str' ? b.t.dom : [])];
-      return { e: cond(test, a.e, b.e), t: union ? U(...dom) : S(...dom), opt: false };
+      return { e: ir.cond(test, a.e, b.e), t: union ? U(...dom) : S(...dom), opt: false };
     }
     const candidates = this.paths(vars, (t) => t.k === 'str');
-    if (candidates.length === 0) return { e: literal('x'), t: S('x'), opt: false };
+    if (candidates.length === 0) return { e: ir.literal('x'), t: S('x'), opt: false };
     return this.nonOpt(pick(this.g, candidates));
   }
 
@@ -310,24 +281,24 @@ class RuleGen {
   /** `x ?? <literal>` when `x` may be absent. */
   nonOpt(x: Typed): Typed {
     if (!x.opt) return x;
-    return { e: coalesce(x.e, this.literalOf(x.t)), t: x.t, opt: false };
+    return { e: ir.coalesce(x.e, this.literalOf(x.t)), t: x.t, opt: false };
   }
 
   /** A number that cannot be absent. */
   num(vars: readonly Var[], d: number): Typed {
     const choice = pick(this.g, d > 0 ? [0, 0, 1, 2] : [0, 1]);
     if (choice === 1 && this.params.has('maxUser'))
-      return { e: param('maxUser'), t: N(1000), opt: false };
+      return { e: ir.param('maxUser'), t: N(1000), opt: false };
     if (choice === 2) {
       if (chance(this.g, 30)) {
         // A string's length (UTF-16 code units, as JavaScript counts).
-        return { e: length(this.str(vars, d - 1).e), t: N(0, 3, 10), opt: false };
+        return { e: ir.length(this.str(vars, d - 1).e), t: N(0, 3, 10), opt: false };
       }
       const l = this.list(vars, d - 1);
-      return { e: length(l.e), t: N(0, 1, 2), opt: false };
+      return { e: ir.length(l.e), t: N(0, 1, 2), opt: false };
     }
     const candidates = this.paths(vars, (t) => t.k === 'num');
-    if (candidates.length === 0) return { e: literal(0), t: N(0), opt: false };
+    if (candidates.length === 0) return { e: ir.literal(0), t: N(0), opt: false };
     return this.nonOpt(pick(this.g, candidates));
   }
 
@@ -341,19 +312,19 @@ class RuleGen {
       );
       if (candidates.length === 0) return undefined;
       const p = pick(this.g, candidates);
-      return p.opt ? { e: coalesce(p.e, list([])), t: p.t, opt: false } : p;
+      return p.opt ? { e: ir.coalesce(p.e, ir.list([])), t: p.t, opt: false } : p;
     };
     options.push(fromPaths, fromPaths);
     if (of !== 'str' && vars.some((v) => v.name === 'spec')) {
       options.push(() => ({
-        e: call('allContainers', [ref('spec')]),
+        e: ir.call('allContainers', [ir.ref('spec')]),
         t: L(O('Container')),
         opt: false,
       }));
     }
     if (of !== 'obj' && this.params.has('allowedRegistries')) {
       options.push(() => ({
-        e: param('allowedRegistries'),
+        e: ir.param('allowedRegistries'),
         t: L(S('registry.example.com', 'docker.io')),
         opt: false,
       }));
@@ -366,14 +337,14 @@ class RuleGen {
         const op = pick(this.g, ['keys', 'values'] as const);
         const dom = m.t.k === 'map' ? m.t.dom : [];
         return {
-          e: objectView(op, m.e),
+          e: ir.objectView(op, m.e),
           t: L(op === 'keys' ? S(...dom) : S('web', 'runtime/default', 'unconfined', '')),
           opt: false,
         };
       });
       options.push(() => {
         const items = [pick(this.g, CAPS), pick(this.g, CAPS)];
-        return { e: list(items.map((s) => literal(s))), t: L(S(...items)), opt: false };
+        return { e: ir.list(items.map((s) => ir.literal(s))), t: L(S(...items)), opt: false };
       });
     }
     if (d > 0) {
@@ -384,7 +355,7 @@ class RuleGen {
           const v = this.fresh('v');
           const inner = [...vars, { name: v, t: base.t.of }];
           return {
-            e: comprehension('filter', base.e, v, this.bool(inner, d - 1, undefined, true)),
+            e: ir.comprehension('filter', base.e, v, this.bool(inner, d - 1, undefined, true)),
             t: base.t,
             opt: false,
           };
@@ -395,7 +366,7 @@ class RuleGen {
           if (base.t.k !== 'list') return undefined;
           const v = this.fresh('v');
           const body = this.str([...vars, { name: v, t: base.t.of }], d - 1);
-          return { e: comprehension('map', base.e, v, body.e), t: L(body.t), opt: false };
+          return { e: ir.comprehension('map', base.e, v, body.e), t: L(body.t), opt: false };
         });
       }
       options.push(() => {
@@ -404,7 +375,7 @@ class RuleGen {
         if (a.t.k !== 'list' || b.t.k !== 'list' || a.t.of.k !== b.t.of.k) return undefined;
         if (a.t.of.k === 'obj' && b.t.of.k === 'obj' && a.t.of.shape !== b.t.of.shape)
           return undefined;
-        return { e: listConcat([a.e, b.e]), t: a.t, opt: false };
+        return { e: ir.listConcat([a.e, b.e]), t: a.t, opt: false };
       });
     }
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -412,7 +383,7 @@ class RuleGen {
       if (made) return made;
     }
     return {
-      e: list([literal('ALL')]),
+      e: ir.list([ir.literal('ALL')]),
       t: L(S('ALL')),
       opt: false,
     };
@@ -423,7 +394,7 @@ class RuleGen {
     const candidates = this.paths(vars, () => true).filter((p) => p.opt);
     if (candidates.length === 0) return undefined;
     const p = pick(this.g, candidates);
-    return truthy(truthyAs(p.t), p.e);
+    return ir.truthy(truthyAs(p.t), p.e);
   }
 
   /** A boolean that cannot be absent. `noLogical` excludes a logical operator at the top. */
@@ -447,23 +418,23 @@ class RuleGen {
         const element = vars.find((v) => v.name === 'element');
         if (element?.t.k === 'obj' && element.t.shape === 'Container' && chance(this.g, 15)) {
           // The AppArmor annotation of this container: a computed key into a map.
-          const key = concat([
-            literal('container.apparmor.security.beta.kubernetes.io/'),
-            get(ref('element'), 'name'),
+          const key = ir.concat([
+            ir.literal('container.apparmor.security.beta.kubernetes.io/'),
+            ir.get(ir.ref('element'), 'name'),
           ]);
-          return compare(
+          return ir.compare(
             pick(this.g, ['eq', 'ne'] as const),
-            index(get(ref('metadata'), 'annotations'), key),
-            literal(pick(this.g, ['runtime/default', 'unconfined'])),
+            ir.index(ir.get(ir.ref('metadata'), 'annotations'), key),
+            ir.literal(pick(this.g, ['runtime/default', 'unconfined'])),
           );
         }
         const image = this.imagePath(vars);
         if (image && chance(this.g, 15)) {
           const helper = pick(this.g, ['imageTag', 'imageDigest'] as const);
-          return compare(
+          return ir.compare(
             pick(this.g, ['eq', 'ne'] as const),
-            call(helper, [this.nonOpt(image).e]),
-            helper === 'imageTag' && chance(this.g, 60) ? literal('latest') : absent(),
+            ir.call(helper, [this.nonOpt(image).e]),
+            helper === 'imageTag' && chance(this.g, 60) ? ir.literal('latest') : ir.absent(),
           );
         }
         if (d > 0 && chance(this.g, 10)) {
@@ -471,9 +442,9 @@ class RuleGen {
           const l = this.list(vars, d - 1, 'obj');
           if (l.t.k === 'list' && l.t.of.k === 'obj' && SHAPES[l.t.of.shape].name) {
             const [t] = SHAPES[l.t.of.shape].name!;
-            return compare(
+            return ir.compare(
               pick(this.g, ['eq', 'ne'] as const),
-              get(index(l.e, literal(0)), 'name'),
+              ir.get(ir.index(l.e, ir.literal(0)), 'name'),
               this.literalOf(t),
             );
           }
@@ -482,91 +453,96 @@ class RuleGen {
           vars,
           (t) => t.k === 'str' || t.k === 'num' || t.k === 'bool',
         );
-        if (candidates.length === 0) return literal(true);
+        if (candidates.length === 0) return ir.literal(true);
         const x = pick(this.g, candidates);
         const op = pick(this.g, ['eq', 'ne'] as const);
         const right =
           x.t.k === 'str' && this.params.has('requiredPrefix') && chance(this.g, 15)
-            ? param('requiredPrefix')
+            ? ir.param('requiredPrefix')
             : this.literalOf(x.t);
-        return compare(op, x.e, right);
+        return ir.compare(op, x.e, right);
       }
       case 'ord': {
         const op = pick(this.g, ['lt', 'le', 'gt', 'ge'] as const);
         if (chance(this.g, 70)) {
           const x = this.num(vars, d - 1);
-          return compare(op, x.e, literal(pick(this.g, [0, 1, 1000, 8080])));
+          return ir.compare(op, x.e, ir.literal(pick(this.g, [0, 1, 1000, 8080])));
         }
         const x = this.str(vars, d - 1);
-        return compare(op, x.e, literal(pick(this.g, ['m', 'registry', ''])));
+        return ir.compare(op, x.e, ir.literal(pick(this.g, ['m', 'registry', ''])));
       }
       case 'lengthCmp': {
         const l = this.list(vars, d - 1);
-        return compare(
+        return ir.compare(
           pick(this.g, ['eq', 'gt', 'ge'] as const),
-          length(l.e),
-          literal(pick(this.g, [0, 1])),
+          ir.length(l.e),
+          ir.literal(pick(this.g, [0, 1])),
         );
       }
       case 'strTest': {
         const s = this.str(vars, d - 1);
         const a =
           this.params.has('requiredPrefix') && chance(this.g, 30)
-            ? param('requiredPrefix')
-            : literal(pick(this.g, ['registry.example.com', ':latest', 'nginx', '', 'a']));
-        return stringTest(pick(this.g, ['startsWith', 'endsWith', 'includes'] as const), s.e, a);
+            ? ir.param('requiredPrefix')
+            : ir.literal(pick(this.g, ['registry.example.com', ':latest', 'nginx', '', 'a']));
+        return ir.stringTest(pick(this.g, ['startsWith', 'endsWith', 'includes'] as const), s.e, a);
       }
       case 'regex':
-        return regexTest(pick(this.g, REGEXES), this.str(vars, d - 1).e);
+        return ir.regexTest(pick(this.g, REGEXES), this.str(vars, d - 1).e);
       case 'includes': {
         const l = this.list(vars, d - 1, 'str');
         const item = l.t.k === 'list' ? l.t.of : S();
         // `xs.includes(v)` needs `v` assignable to the item type: a literal of a union.
-        if (item.k === 'str' && item.union) return listIncludes(l.e, this.literalOf(item));
+        if (item.k === 'str' && item.union) return ir.listIncludes(l.e, this.literalOf(item));
         const s = this.str(vars, d - 1);
-        return listIncludes(l.e, s.e);
+        return ir.listIncludes(l.e, s.e);
       }
       case 'coalesce': {
         const candidates = this.paths(vars, (t) => t.k === 'bool').filter((p) => p.opt);
         // A boolean-typed value that is not a boolean IR node: in a truthiness position the
         // frontend wraps it in `truthy`, and so does the generator.
         if (candidates.length === 0) {
-          return this.params.has('strict') ? truthy('boolean', param('strict')) : literal(false);
+          return this.params.has('strict')
+            ? ir.truthy('boolean', ir.param('strict'))
+            : ir.literal(false);
         }
-        return truthy('boolean', coalesce(pick(this.g, candidates).e, literal(chance(this.g, 50))));
+        return ir.truthy(
+          'boolean',
+          ir.coalesce(pick(this.g, candidates).e, ir.literal(chance(this.g, 50))),
+        );
       }
       case 'notTruthy': {
         const t = this.truthyOperand(vars);
-        return t ? not(t) : literal(true);
+        return t ? ir.not(t) : ir.literal(true);
       }
       case 'and':
       case 'or': {
         const n = pick(this.g, [2, 2, 3]);
         const operands = Array.from({ length: n }, () => this.bool(vars, d - 1, kind, loose));
-        return kind === 'and' ? and(operands) : or(operands);
+        return kind === 'and' ? ir.and(operands) : ir.or(operands);
       }
       case 'not':
-        return not(this.bool(vars, d - 1, undefined, true));
+        return ir.not(this.bool(vars, d - 1, undefined, true));
       case 'every':
       case 'some': {
         const l = this.list(vars, d - 1);
-        if (l.t.k !== 'list') return literal(true);
+        if (l.t.k !== 'list') return ir.literal(true);
         const v = this.fresh('v');
         const body = this.body([...vars, { name: v, t: l.t.of }], d - 1, true);
-        return comprehension(kind, l.e, v, body);
+        return ir.comprehension(kind, l.e, v, body);
       }
       case 'cond': {
         const test = chance(this.g, 40)
           ? (this.truthyOperand(vars) ?? this.bool(vars, d - 1, undefined, true))
           : this.bool(vars, d - 1, undefined, true);
-        return cond(
+        return ir.cond(
           test,
           this.bool(vars, d - 1, undefined, loose),
           this.bool(vars, d - 1, undefined, loose),
         );
       }
       default:
-        return literal(true);
+        return ir.literal(true);
     }
   }
 
@@ -575,7 +551,7 @@ class RuleGen {
     if (d > 0 && chance(this.g, 20)) {
       const name = this.fresh('x');
       const value = chance(this.g, 50) ? this.str(vars, d - 1) : this.num(vars, d - 1);
-      return let_(
+      return ir.let_(
         name,
         value.e,
         this.bool([...vars, { name, t: value.t }], d - 1, undefined, loose),
@@ -586,19 +562,19 @@ class RuleGen {
 
   /** A message naming the element. */
   message(element: Ty, vars: readonly Var[]): Expr {
-    const parts: Expr[] = [literal(pick(this.g, ['element ', 'container "', 'pod spec of ']))];
+    const parts: Expr[] = [ir.literal(pick(this.g, ['element ', 'container "', 'pod spec of ']))];
     if (element.k === 'obj' && 'name' in SHAPES[element.shape] && !SHAPES[element.shape].name![1]) {
-      parts.push(get(ref('element'), 'name'));
+      parts.push(ir.get(ir.ref('element'), 'name'));
     } else if (element.k === 'str') {
-      parts.push(ref('element'));
+      parts.push(ir.ref('element'));
     } else {
-      parts.push(coalesce(get(ref('metadata'), 'name'), literal('unnamed')));
+      parts.push(ir.coalesce(ir.get(ir.ref('metadata'), 'name'), ir.literal('unnamed')));
     }
-    parts.push(literal(pick(this.g, [' fails the check', '" is not allowed'])));
+    parts.push(ir.literal(pick(this.g, [' fails the check', '" is not allowed'])));
     if (chance(this.g, 25)) {
-      parts.push(literal(' (user '), this.num(vars, 0).e, literal(')'));
+      parts.push(ir.literal(' (user '), this.num(vars, 0).e, ir.literal(')'));
     }
-    return concat(mergeLiterals(parts));
+    return ir.concat(mergeLiterals(parts));
   }
 }
 
@@ -610,7 +586,7 @@ function mergeLiterals(parts: readonly Expr[]): Expr[] {
     if (part.kind === 'literal' && typeof part.value === 'string') {
       if (part.value === '') continue;
       if (last?.kind === 'literal' && typeof last.value === 'string') {
-        out[out.length - 1] = literal(last.value + part.value);
+        out[out.length - 1] = ir.literal(last.value + part.value);
         continue;
       }
     }
@@ -662,19 +638,19 @@ function resourceRule(
   if (chance(g, 50)) {
     each =
       kind === 'Service'
-        ? coalesce(get(get(ref('object'), 'spec'), 'ports'), list([]))
-        : coalesce(get(ref('object'), 'subjects'), list([]));
+        ? ir.coalesce(ir.get(ir.get(ir.ref('object'), 'spec'), 'ports'), ir.list([]))
+        : ir.coalesce(ir.get(ir.ref('object'), 'subjects'), ir.list([]));
     element = O(kind === 'Service' ? 'ServicePort' : 'Subject');
   }
   const vars = [...roots, { name: 'element', t: element }];
   const check = rg.body(vars, g(fc.integer, { min: 1, max: maxDepth }));
-  const message = concat(
+  const message = ir.concat(
     mergeLiterals([
-      literal(`${kinds.join('/')} `),
-      coalesce(get(ref('metadata'), 'name'), literal('unnamed')),
-      literal(' fails'),
+      ir.literal(`${kinds.join('/')} `),
+      ir.coalesce(ir.get(ir.ref('metadata'), 'name'), ir.literal('unnamed')),
+      ir.literal(' fails'),
       ...(element.k === 'obj' && element.shape === 'Subject'
-        ? [literal(' for '), get(ref('element'), 'name')]
+        ? [ir.literal(' for '), ir.get(ir.ref('element'), 'name')]
         : []),
     ]),
   );
@@ -732,39 +708,39 @@ export function arbRuleIR(options: ArbRuleIROptions = {}): fc.Arbitrary<RuleIR> 
     let element: Ty = O('PodSpec');
     switch (eachChoice) {
       case 'all':
-        each = call('allContainers', [ref('spec')]);
+        each = ir.call('allContainers', [ir.ref('spec')]);
         element = O('Container');
         break;
       case 'containers':
-        each = get(ref('spec'), 'containers');
+        each = ir.get(ir.ref('spec'), 'containers');
         element = O('Container');
         break;
       case 'init':
-        each = coalesce(get(ref('spec'), 'initContainers'), list([]));
+        each = ir.coalesce(ir.get(ir.ref('spec'), 'initContainers'), ir.list([]));
         element = O('Container');
         break;
       case 'volumes':
-        each = coalesce(get(ref('spec'), 'volumes'), list([]));
+        each = ir.coalesce(ir.get(ir.ref('spec'), 'volumes'), ir.list([]));
         element = O('Volume');
         break;
       case 'labelKeys':
-        each = objectView('keys', get(ref('metadata'), 'labels'));
+        each = ir.objectView('keys', ir.get(ir.ref('metadata'), 'labels'));
         element = S('app', 'team', '9');
         break;
       case 'ports':
-        each = comprehension(
+        each = ir.comprehension(
           'flatMap',
-          call('allContainers', [ref('spec')]),
+          ir.call('allContainers', [ir.ref('spec')]),
           'c',
-          coalesce(get(ref('c'), 'ports'), list([])),
+          ir.coalesce(ir.get(ir.ref('c'), 'ports'), ir.list([])),
         );
         element = O('ContainerPort');
         break;
       case 'filter': {
         const v = rg.fresh('v');
-        each = comprehension(
+        each = ir.comprehension(
           'filter',
-          call('allContainers', [ref('spec')]),
+          ir.call('allContainers', [ir.ref('spec')]),
           v,
           rg.bool([...roots, { name: v, t: O('Container') }], 1),
         );

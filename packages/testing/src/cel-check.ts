@@ -12,27 +12,7 @@
  * Without the binary every function here returns the reason to skip.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  type Expr,
-  get,
-  IR_VERSION,
-  index,
-  length,
-  list,
-  literal,
-  not,
-  or,
-  type ParamSpec,
-  param,
-  type RuleIR,
-  ref,
-  truthy,
-} from '@kpc/ir';
+import { type Expr, IR_VERSION, ir, type ParamSpec, type RuleIR } from '@kpc/ir';
 
 export interface CelCheckPolicy {
   readonly variables?: readonly { readonly name: string; readonly expression: string }[];
@@ -256,38 +236,52 @@ export function paramTypingRules(): RuleIR[] {
     check,
     message,
   });
-  const image = get(ref('element'), 'image');
+  const image = ir.get(ir.ref('element'), 'image');
   return [
     // each over the parameter: the element is a string to cel-go.
     rule(
       'param-list-each',
       { registries: REGISTRIES },
-      param('registries'),
-      compare('ge', ref('element'), literal('m')),
-      concat([literal('registry '), ref('element'), literal(' sorts before m')]),
+      ir.param('registries'),
+      ir.compare('ge', ir.ref('element'), ir.literal('m')),
+      ir.concat([ir.literal('registry '), ir.ref('element'), ir.literal(' sorts before m')]),
     ),
     // a comprehension over the parameter, comparing and printing its items.
     rule(
       'param-list-some',
       { registries: REGISTRIES },
-      call('allContainers', [ref('spec')]),
-      comprehension('some', param('registries'), 'r', compare('eq', ref('r'), image)),
-      concat([
-        literal('image '),
+      ir.call('allContainers', [ir.ref('spec')]),
+      ir.comprehension('some', ir.param('registries'), 'r', ir.compare('eq', ir.ref('r'), image)),
+      ir.concat([
+        ir.literal('image '),
         image,
-        literal(' not from '),
-        index(
-          comprehension('map', param('registries'), 'r', concat([ref('r'), literal('/')])),
-          literal(0),
+        ir.literal(' not from '),
+        ir.index(
+          ir.comprehension(
+            'map',
+            ir.param('registries'),
+            'r',
+            ir.concat([ir.ref('r'), ir.literal('/')]),
+          ),
+          ir.literal(0),
         ),
       ]),
     ),
     rule(
       'param-list-index',
       { registries: REGISTRIES, max: { type: 'integer', default: 3, description: 'A bound.' } },
-      call('allContainers', [ref('spec')]),
-      compare('lt', length(coalesce(get(ref('element'), 'ports'), list([]))), param('max')),
-      concat([index(param('registries'), literal(0)), literal(' '), param('max'), ref('element')]),
+      ir.call('allContainers', [ir.ref('spec')]),
+      ir.compare(
+        'lt',
+        ir.length(ir.coalesce(ir.get(ir.ref('element'), 'ports'), ir.list([]))),
+        ir.param('max'),
+      ),
+      ir.concat([
+        ir.index(ir.param('registries'), ir.literal(0)),
+        ir.literal(' '),
+        ir.param('max'),
+        ir.ref('element'),
+      ]),
     ),
     rule(
       'param-scalars',
@@ -295,9 +289,18 @@ export function paramTypingRules(): RuleIR[] {
         prefix: { type: 'string', default: 'registry/', description: 'A prefix.' },
         strict: { type: 'boolean', default: true, description: 'A switch.' },
       },
-      call('allContainers', [ref('spec')]),
-      or([not(truthy('boolean', param('strict'))), compare('eq', param('prefix'), image)]),
-      concat([param('prefix'), literal(' '), param('strict'), literal(' '), literal(7)]),
+      ir.call('allContainers', [ir.ref('spec')]),
+      ir.or([
+        ir.not(ir.truthy('boolean', ir.param('strict'))),
+        ir.compare('eq', ir.param('prefix'), image),
+      ]),
+      ir.concat([
+        ir.param('prefix'),
+        ir.literal(' '),
+        ir.param('strict'),
+        ir.literal(' '),
+        ir.literal(7),
+      ]),
     ),
   ];
 }

@@ -1,4 +1,4 @@
-import { call, compare, concat, get, IR_VERSION, literal, type RuleIR, ref } from '@kpc/ir';
+import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEquivalence, defaultNumRuns, disagreeing, EquivalenceError } from './equivalence.ts';
@@ -9,9 +9,13 @@ const rule: RuleIR = {
   id: 'test-privileged',
   target: { kind: 'podSpec' },
   params: {},
-  each: call('allContainers', [ref('spec')]),
-  check: compare('ne', get(get(ref('element'), 'securityContext'), 'privileged'), literal(true)),
-  message: concat([literal('container '), get(ref('element'), 'name')]),
+  each: ir.call('allContainers', [ir.ref('spec')]),
+  check: ir.compare(
+    'ne',
+    ir.get(ir.get(ir.ref('element'), 'securityContext'), 'privileged'),
+    ir.literal(true),
+  ),
+  message: ir.concat([ir.literal('container '), ir.get(ir.ref('element'), 'name')]),
 };
 
 describe('checkEquivalence', () => {
@@ -25,14 +29,14 @@ describe('checkEquivalence', () => {
 
   it('fails with a shrunk YAML counterexample and the rule source when they disagree', async () => {
     // A mutant that forgets init containers.
-    const ir = irEvaluator(rule);
+    const reference = irEvaluator(rule);
     const mutant = irEvaluator({
       ...rule,
-      each: get(ref('spec'), 'containers'),
+      each: ir.get(ir.ref('spec'), 'containers'),
     });
     const error = await checkEquivalence({
       rule,
-      evaluators: { reference: ir, mutant },
+      evaluators: { reference: reference, mutant },
       numRuns: 300,
       seed: 7,
     }).then(

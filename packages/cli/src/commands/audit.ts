@@ -6,24 +6,21 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  collectReport,
   compareWithCluster,
   type Diagnostic,
   type DumpObject,
   dumpObjectOf,
   foldOwnedResults,
-  formatDrift,
   type LoadedDocument,
   type LoadResult,
   loadInputsByFile,
   type PolicyReportObject,
   readClusterVerdicts,
   recoverTruncatedDump,
-  renderPolicyReports,
-  STDIN_FILE,
   sortDump,
   toPolicyReports,
 } from '@kpc/core';
+import { collectReport, formatDrift, renderPolicyReports, STDIN_FILE } from '@kpc/core/internal';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import { loadProject, PSS_LATEST, PSS_RANGE } from '../project.ts';
@@ -216,7 +213,7 @@ dumps are still audited), 3 internal error.`,
     }
     const shown = diagnostics.filter((d) => d.severity !== 'info');
     if (shown.length > 0) {
-      const { formatDiagnostics } = await import('@kpc/core');
+      const { formatDiagnostics } = await import('@kpc/core/internal');
       io.stderr.write(formatDiagnostics(shown, io.cwd, useColor(io, 'stderr')));
     }
     const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };

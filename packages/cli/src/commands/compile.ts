@@ -1,7 +1,9 @@
 /** `kpc compile`: generate Kyverno and/or Gatekeeper policies, or check them (--check). */
 import { relative, resolve } from 'node:path';
-import { applyOutput, compareOutput, type FileStatus, outputScopes } from '@kpc/compile';
-import { type CompileTarget, displayPath, formatDiagnostics } from '@kpc/core';
+import { applyOutput, compareOutput, type FileStatus } from '@kpc/compile';
+import { outputScopes } from '@kpc/compile/internal';
+import type { CompileTarget } from '@kpc/core';
+import { displayPath, formatDiagnostics } from '@kpc/core/internal';
 import { buildPolicies, CompileFailed, type PolicyBuild } from '../compile/build-policies.ts';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { applyOutput } from '@kpc/compile';
-import { type CompileTarget, collectReport, findConfigFile, getReporter } from '@kpc/core';
+import { type CompileTarget, findConfigFile, getReporter } from '@kpc/core';
+import { collectReport } from '@kpc/core/internal';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { useColor } from '../io.ts';
 import { loadProject } from '../project.ts';

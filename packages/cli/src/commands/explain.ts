@@ -1,16 +1,18 @@
 /** `kpc explain <rule>`: a rule's metadata, parameters, examples and its Rule IR. */
-import { KUSTOMIZATION } from '@kpc/compile';
+import { KUSTOMIZATION } from '@kpc/compile/internal';
 import {
   type AnyRule,
-  displayPath,
-  formatPssVersion,
   formatTarget,
-  isPssVersionProblem,
   type ParamValue,
   PSS_VERSION_PARAM,
-  parsePssVersion,
   type ResolvedRule,
 } from '@kpc/core';
+import {
+  displayPath,
+  formatPssVersion,
+  isPssVersionProblem,
+  parsePssVersion,
+} from '@kpc/core/internal';
 import type { ControlMapping, Diagnostic, RuleIR } from '@kpc/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';

@@ -5,9 +5,7 @@
  */
 import { relative, resolve } from 'node:path';
 import {
-  createApiChecker,
   createCrdSchemaRegistry,
-  DEFAULT_KUBERNETES_VERSION,
   type Finding,
   type KindSchemaRegistry,
   type LintOptions,
@@ -20,6 +18,7 @@ import {
   type ReportPart,
   validateDocument,
 } from '@kpc/core';
+import { createApiChecker, DEFAULT_KUBERNETES_VERSION } from '@kpc/core/internal';
 import type { Diagnostic } from '@kpc/ir';
 import type { CliIO } from '../io.ts';
 import type { Project } from '../project.ts';

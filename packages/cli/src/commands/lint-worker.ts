@@ -3,7 +3,7 @@
  * thread did, then lints each file it is sent and posts the result back with its index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadManifestFileParts, resolveLimits } from '@kpc/core';
+import { loadManifestFileParts, resolveLimits } from '@kpc/core/internal';
 import { DiagnosticsError } from '../errors.ts';
 import type { CliIO } from '../io.ts';
 import { loadProject } from '../project.ts';

@@ -4,15 +4,12 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import {
-  DEFAULT_KUBERNETES_VERSION,
-  exceptionRunDiagnostics,
   getReporter,
   type InputEntry,
   type LoadResult,
   listInputs,
   loadInputParts,
   loadInputsByFile,
-  parseKubernetesVersion,
   type ReportHeader,
   type ReportPart,
   type ReportStats,
@@ -20,9 +17,15 @@ import {
   type ReportWriter,
   type ResolvedRule,
   reporterNames,
+} from '@kpc/core';
+import {
+  createApiChecker,
+  DEFAULT_KUBERNETES_VERSION,
+  exceptionRunDiagnostics,
+  parseKubernetesVersion,
   SEVERITY_ORDER,
   SummaryCounter,
-} from '@kpc/core';
+} from '@kpc/core/internal';
 import { type Diagnostic, objectSet, type RuleSeverity } from '@kpc/ir';
 import { REFERENTIAL_RULES } from '@kpc/rules';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
@@ -420,7 +423,7 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         return `${relative(io.cwd, l.file) || l.file}:${l.line}:${l.column}`;
       });
       if (project.exceptionDiagnostics.length > 0) {
-        const { formatDiagnostics } = await import('@kpc/core');
+        const { formatDiagnostics } = await import('@kpc/core/internal');
         io.stderr.write(
           formatDiagnostics(project.exceptionDiagnostics, io.cwd, useColor(io, 'stderr')),
         );

@@ -1,5 +1,6 @@
 /** `--now` and duration options shared by lint and audit; the expiring-exceptions listing. */
-import { parseExpiryDate, type ResolvedException } from '@kpc/core';
+import type { ResolvedException } from '@kpc/core';
+import { parseExpiryDate } from '@kpc/core/internal';
 import { UsageError } from '../errors.ts';
 
 const DAY_MS = 86_400_000;

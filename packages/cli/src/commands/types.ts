@@ -1,8 +1,8 @@
 /** `kpc types`: TypeScript types for the user's CustomResourceDefinitions (docs/cli/types.md). */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { displayPath, formatDiagnostics } from '@kpc/core';
 import { generateCrdTypes } from '@kpc/core/crd-types';
+import { displayPath, formatDiagnostics } from '@kpc/core/internal';
 import type { Diagnostic } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';

@@ -19,7 +19,8 @@ import {
   resourceName,
 } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import { type CompileTarget, isActive } from '@kpc/core';
+import type { CompileTarget } from '@kpc/core';
+import { isActive } from '@kpc/core/internal';
 import { type Diagnostic, lookupsOf, type RuleIR, referencedKinds } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';

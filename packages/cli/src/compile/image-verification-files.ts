@@ -8,11 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Backend, OutputFile } from '@kpc/compile';
-import { generatedHeader, toYamlDocuments } from '@kpc/compile';
+import { generatedHeader } from '@kpc/compile';
+import { toYamlDocuments } from '@kpc/compile/internal';
 import { ratifyObjects, ratifyProblems } from '@kpc/compile-gatekeeper';
 import { imageValidatingPolicy, imageVerificationPolicyName } from '@kpc/compile-kyverno';
 import { vapImageVerificationRefusals } from '@kpc/compile-vap';
-import { imageVerificationLocation } from '@kpc/core';
+import { imageVerificationLocation } from '@kpc/core/internal';
 import {
   type Diagnostic,
   type ImageVerification,

@@ -3,6 +3,8 @@
  * the factories' names (`get`, `list`, `index`, `not`, `length`) are ordinary words that
  * would otherwise shadow, or be shadowed by, the identifiers of the code that builds IR.
  */
+import type { ExprKind } from './expr.ts';
+
 export { absent } from './absent.ts';
 export { call } from './call.ts';
 export { coalesce } from './coalesce.ts';
@@ -27,3 +29,13 @@ export { ref } from './ref.ts';
 export { regexTest } from './regex-test.ts';
 export { stringTest } from './string-test.ts';
 export { truthy } from './truthy.ts';
+
+/**
+ * Complete by construction: every node kind has a factory here. A kind added to `Expr`
+ * without one is `Missing`, and the constraint of `_EveryKindHasAFactory` a type error that
+ * names it (tests/ir/new-node-kind.test.ts).
+ */
+type Missing = Exclude<ExprKind, ReturnType<Factories[keyof Factories]>['kind']>;
+type Factories = typeof import('./factories.ts');
+type NoneOf<T extends never> = T;
+type _EveryKindHasAFactory = NoneOf<Missing>;

@@ -5,36 +5,13 @@
  */
 import { type AnyRule, allContainers, defineRule } from '@kpc/core';
 import {
-  absent,
-  and,
-  call,
-  coalesce,
-  compare,
-  comprehension,
-  concat,
-  cond,
   type Expr,
-  get,
   imageDigest,
   imageRegistry,
   imageTag,
-  index,
-  length,
-  let_,
-  list,
-  listConcat,
-  listIncludes,
-  literal,
-  not,
-  objectView,
-  or,
+  ir,
   type ParamSpecs,
-  param,
   type RuleIR,
-  ref,
-  regexTest,
-  stringTest,
-  truthy,
 } from '@kpc/ir';
 
 /** A native rule with the IR it lowers to. */
@@ -54,12 +31,13 @@ const meta = {
   examples: { pass: [], fail: [] },
 };
 
-const el = ref('element');
-const spec = ref('spec');
-const sc = (e: Expr) => get(e, 'securityContext');
-const containers = call('allContainers', [spec]);
-const name = get(el, 'name');
-const quoted = (e: Expr, rest: string) => concat([literal('container "'), e, literal(`" ${rest}`)]);
+const el = ir.ref('element');
+const spec = ir.ref('spec');
+const sc = (e: Expr) => ir.get(e, 'securityContext');
+const containers = ir.call('allContainers', [spec]);
+const name = ir.get(el, 'name');
+const quoted = (e: Expr, rest: string) =>
+  ir.concat([ir.literal('container "'), e, ir.literal(`" ${rest}`)]);
 
 // biome-ignore lint/suspicious/noExplicitAny: native sample rules read arbitrary JSON.
 type J = any;
@@ -92,7 +70,7 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: compare('ne', get(sc(el), 'privileged'), literal(true)),
+      check: ir.compare('ne', ir.get(sc(el), 'privileged'), ir.literal(true)),
       message: quoted(name, 'is privileged'),
     },
   ),
@@ -108,12 +86,12 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: and([
-        compare('ne', get(sc(spec), 'runAsNonRoot'), literal(false)),
-        compare(
+      check: ir.and([
+        ir.compare('ne', ir.get(sc(spec), 'runAsNonRoot'), ir.literal(false)),
+        ir.compare(
           'eq',
-          coalesce(get(sc(el), 'runAsNonRoot'), get(sc(spec), 'runAsNonRoot')),
-          literal(true),
+          ir.coalesce(ir.get(sc(el), 'runAsNonRoot'), ir.get(sc(spec), 'runAsNonRoot')),
+          ir.literal(true),
         ),
       ]),
       message: quoted(name, 'may run as root'),
@@ -128,13 +106,18 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
       message: (p) => `port ${p.containerPort} binds hostPort ${p.hostPort}`,
     },
     {
-      each: comprehension('flatMap', containers, 'c', coalesce(get(ref('c'), 'ports'), list([]))),
-      check: compare('eq', coalesce(get(el, 'hostPort'), literal(0)), literal(0)),
-      message: concat([
-        literal('port '),
-        get(el, 'containerPort'),
-        literal(' binds hostPort '),
-        get(el, 'hostPort'),
+      each: ir.comprehension(
+        'flatMap',
+        containers,
+        'c',
+        ir.coalesce(ir.get(ir.ref('c'), 'ports'), ir.list([])),
+      ),
+      check: ir.compare('eq', ir.coalesce(ir.get(el, 'hostPort'), ir.literal(0)), ir.literal(0)),
+      message: ir.concat([
+        ir.literal('port '),
+        ir.get(el, 'containerPort'),
+        ir.literal(' binds hostPort '),
+        ir.get(el, 'hostPort'),
       ]),
     },
   ),
@@ -154,16 +137,16 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: listIncludes(
-        param('allowed'),
-        call('imageRegistry', [coalesce(get(el, 'image'), literal(''))]),
+      check: ir.listIncludes(
+        ir.param('allowed'),
+        ir.call('imageRegistry', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
       ),
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         name,
-        literal('" pulls from "'),
-        call('imageRegistry', [coalesce(get(el, 'image'), literal(''))]),
-        literal('"'),
+        ir.literal('" pulls from "'),
+        ir.call('imageRegistry', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+        ir.literal('"'),
       ]),
     },
   ),
@@ -179,22 +162,33 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: or([
-        compare('ne', call('imageDigest', [coalesce(get(el, 'image'), literal(''))]), absent()),
-        and([
-          compare('ne', call('imageTag', [coalesce(get(el, 'image'), literal(''))]), absent()),
-          compare(
+      check: ir.or([
+        ir.compare(
+          'ne',
+          ir.call('imageDigest', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+          ir.absent(),
+        ),
+        ir.and([
+          ir.compare(
             'ne',
-            call('imageTag', [coalesce(get(el, 'image'), literal(''))]),
-            param('banned'),
+            ir.call('imageTag', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+            ir.absent(),
+          ),
+          ir.compare(
+            'ne',
+            ir.call('imageTag', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+            ir.param('banned'),
           ),
         ]),
       ]),
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         name,
-        literal('" image tag '),
-        coalesce(call('imageTag', [coalesce(get(el, 'image'), literal(''))]), literal('none')),
+        ir.literal('" image tag '),
+        ir.coalesce(
+          ir.call('imageTag', [ir.coalesce(ir.get(el, 'image'), ir.literal(''))]),
+          ir.literal('none'),
+        ),
       ]),
     },
   ),
@@ -211,9 +205,13 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: and([
-        regexTest('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', name),
-        compare('le', length(coalesce(get(el, 'args'), list([]))), param('maxLength')),
+      check: ir.and([
+        ir.regexTest('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', name),
+        ir.compare(
+          'le',
+          ir.length(ir.coalesce(ir.get(el, 'args'), ir.list([]))),
+          ir.param('maxLength'),
+        ),
       ]),
       message: quoted(name, 'has a bad name'),
     },
@@ -233,17 +231,17 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: and([
-        truthy('string', get(get(get(el, 'resources'), 'limits'), 'memory')),
-        cond(
-          truthy('string', get(get(get(el, 'resources'), 'limits'), 'cpu')),
-          literal(true),
-          compare('ne', get(get(get(el, 'resources'), 'limits'), 'cpu'), absent()),
+      check: ir.and([
+        ir.truthy('string', ir.get(ir.get(ir.get(el, 'resources'), 'limits'), 'memory')),
+        ir.cond(
+          ir.truthy('string', ir.get(ir.get(ir.get(el, 'resources'), 'limits'), 'cpu')),
+          ir.literal(true),
+          ir.compare('ne', ir.get(ir.get(ir.get(el, 'resources'), 'limits'), 'cpu'), ir.absent()),
         ),
-        not(
-          and([
-            truthy('list', get(el, 'args')),
-            compare('gt', length(get(el, 'args')), literal(3)),
+        ir.not(
+          ir.and([
+            ir.truthy('list', ir.get(el, 'args')),
+            ir.compare('gt', ir.length(ir.get(el, 'args')), ir.literal(3)),
           ]),
         ),
       ]),
@@ -268,39 +266,43 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: containers,
-      check: and([
-        comprehension(
+      check: ir.and([
+        ir.comprehension(
           'every',
-          coalesce(get(el, 'env'), list([])),
+          ir.coalesce(ir.get(el, 'env'), ir.list([])),
           'e',
-          not(stringTest('startsWith', get(ref('e'), 'name'), literal('SECRET'))),
+          ir.not(ir.stringTest('startsWith', ir.get(ir.ref('e'), 'name'), ir.literal('SECRET'))),
         ),
-        not(
-          comprehension(
+        ir.not(
+          ir.comprehension(
             'some',
-            coalesce(get(el, 'command'), list([])),
+            ir.coalesce(ir.get(el, 'command'), ir.list([])),
             'x',
-            or([
-              stringTest('includes', ref('x'), literal('curl')),
-              stringTest('endsWith', ref('x'), literal('.sh')),
+            ir.or([
+              ir.stringTest('includes', ir.ref('x'), ir.literal('curl')),
+              ir.stringTest('endsWith', ir.ref('x'), ir.literal('.sh')),
             ]),
           ),
         ),
-        compare('ne', index(coalesce(get(el, 'command'), list([])), literal(0)), literal('sh')),
+        ir.compare(
+          'ne',
+          ir.index(ir.coalesce(ir.get(el, 'command'), ir.list([])), ir.literal(0)),
+          ir.literal('sh'),
+        ),
       ]),
-      message: concat([
-        literal('container "'),
+      message: ir.concat([
+        ir.literal('container "'),
         name,
-        literal('" env '),
-        length(
-          comprehension(
+        ir.literal('" env '),
+        ir.length(
+          ir.comprehension(
             'filter',
-            coalesce(get(el, 'env'), list([])),
+            ir.coalesce(ir.get(el, 'env'), ir.list([])),
             'e',
-            stringTest('startsWith', get(ref('e'), 'name'), literal('SECRET')),
+            ir.stringTest('startsWith', ir.get(ir.ref('e'), 'name'), ir.literal('SECRET')),
           ),
         ),
-        literal(' bad'),
+        ir.literal(' bad'),
       ]),
     },
   ),
@@ -323,40 +325,48 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
     },
     {
       each: null,
-      check: and([
-        compare('ne', get(el, 'hostNetwork'), literal(true)),
-        let_(
+      check: ir.and([
+        ir.compare('ne', ir.get(el, 'hostNetwork'), ir.literal(true)),
+        ir.let_(
           'user',
-          get(sc(el), 'runAsUser'),
-          or([compare('eq', ref('user'), absent()), compare('gt', ref('user'), literal(0))]),
+          ir.get(sc(el), 'runAsUser'),
+          ir.or([
+            ir.compare('eq', ir.ref('user'), ir.absent()),
+            ir.compare('gt', ir.ref('user'), ir.literal(0)),
+          ]),
         ),
-        not(
-          listIncludes(
-            objectView('keys', coalesce(get(ref('metadata'), 'labels'), list([]))),
-            literal('debug'),
+        ir.not(
+          ir.listIncludes(
+            ir.objectView('keys', ir.coalesce(ir.get(ir.ref('metadata'), 'labels'), ir.list([]))),
+            ir.literal('debug'),
           ),
         ),
-        compare(
+        ir.compare(
           'ne',
-          index(get(ref('metadata'), 'annotations'), literal('kpc.dev/skip')),
-          literal('true'),
+          ir.index(ir.get(ir.ref('metadata'), 'annotations'), ir.literal('kpc.dev/skip')),
+          ir.literal('true'),
         ),
-        comprehension(
+        ir.comprehension(
           'every',
-          objectView('values', get(ref('metadata'), 'labels')),
+          ir.objectView('values', ir.get(ir.ref('metadata'), 'labels')),
           'v',
-          compare('ne', ref('v'), literal('root')),
+          ir.compare('ne', ir.ref('v'), ir.literal('root')),
         ),
-        comprehension(
+        ir.comprehension(
           'every',
-          comprehension('map', listConcat([get(el, 'volumes')]), 'v', get(ref('v'), 'name')),
+          ir.comprehension(
+            'map',
+            ir.listConcat([ir.get(el, 'volumes')]),
+            'v',
+            ir.get(ir.ref('v'), 'name'),
+          ),
           'n',
-          compare('ne', ref('n'), literal('docker-sock')),
+          ir.compare('ne', ir.ref('n'), ir.literal('docker-sock')),
         ),
       ]),
-      message: concat([
-        literal('pod runs as '),
-        coalesce(get(sc(el), 'runAsUser'), literal('default')),
+      message: ir.concat([
+        ir.literal('pod runs as '),
+        ir.coalesce(ir.get(sc(el), 'runAsUser'), ir.literal('default')),
       ]),
     },
   ),
@@ -381,20 +391,24 @@ export const SAMPLE_RULES: readonly SampleRule[] = [
       },
       params: {},
       each: null,
-      check: and([
-        truthy('string', index(get(get(el, 'metadata'), 'labels'), literal('team'))),
-        compare('ge', coalesce(get(get(el, 'spec'), 'replicas'), literal(1)), literal(2)),
-        comprehension(
+      check: ir.and([
+        ir.truthy('string', ir.index(ir.get(ir.get(el, 'metadata'), 'labels'), ir.literal('team'))),
+        ir.compare(
+          'ge',
+          ir.coalesce(ir.get(ir.get(el, 'spec'), 'replicas'), ir.literal(1)),
+          ir.literal(2),
+        ),
+        ir.comprehension(
           'some',
-          objectView('entries', get(get(el, 'metadata'), 'labels')),
+          ir.objectView('entries', ir.get(ir.get(el, 'metadata'), 'labels')),
           'e',
-          compare('eq', index(ref('e'), literal(0)), literal('app')),
+          ir.compare('eq', ir.index(ir.ref('e'), ir.literal(0)), ir.literal('app')),
         ),
       ]),
-      message: concat([
-        literal('deployment '),
-        coalesce(get(get(el, 'metadata'), 'name'), literal('')),
-        literal(' needs a team label and 2 replicas'),
+      message: ir.concat([
+        ir.literal('deployment '),
+        ir.coalesce(ir.get(ir.get(el, 'metadata'), 'name'), ir.literal('')),
+        ir.literal(' needs a team label and 2 replicas'),
       ]),
     },
   },

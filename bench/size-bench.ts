@@ -53,7 +53,13 @@ const { rules } = resolveRules(
   },
   catalog,
 );
-const irs = new Map(rules.map((r) => [r.rule.id, catalogRuleIR(r.rule.id).ir]));
+const irs = new Map(
+  rules.map((r) => {
+    const { ir, diagnostics } = catalogRuleIR(r.rule.id);
+    if (ir === undefined) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+    return [r.rule.id, ir] as const;
+  }),
+);
 const { inputs } = toCompileInputs(rules, irs, { excludedNamespaces: ['kube-system'] });
 const result = compile(inputs, [
   kyvernoBackend({ kinds: ['ClusterPolicy', 'ValidatingPolicy'] }),

@@ -1,6 +1,8 @@
 /**
  * Deterministic YAML output for generated files: a fixed header, keys in the order the
- * object was built, block style, no line folding surprises, and `---` between documents.
+ * object was built, block style except for short lists of scalars (written in flow style,
+ * `operations: [CREATE, UPDATE]`, when the line fits {@link FLOW_LINE_WIDTH}), no line
+ * folding surprises, and `---` between documents.
  *
  * This is the one YAML writer of kpc. Every string is written so that it reads back as the
  * same string both by YAML 1.2 readers and by go-yaml v2, the YAML 1.1 dialect that the API
@@ -13,7 +15,16 @@
  */
 
 import { goYamlKeepsString, loneSurrogateIndex } from '@kpc/ir';
-import { Document, type Scalar, type Tags, type ToStringOptions } from 'yaml';
+import {
+  Document,
+  isCollection,
+  isPair,
+  isScalar,
+  type Scalar,
+  type Tags,
+  type ToStringOptions,
+  visit,
+} from 'yaml';
 import { stringifyString, stringTag } from 'yaml/util';
 
 /** The header every generated file starts with. */
@@ -81,6 +92,38 @@ export function plainReadsBackEverywhere(value: string): boolean {
   return goYamlKeepsString(value) && !YAML11_TESTS.some((t) => t.test(value));
 }
 
+/** Implicit tags of the YAML 1.2 core schema: a plain scalar these match is not a string. */
+const YAML12_TESTS: readonly RegExp[] = (
+  new Document(null, { version: '1.2' }).schema.tags as unknown as {
+    tag: string;
+    default?: boolean;
+    test?: RegExp;
+  }[]
+)
+  .filter((t) => t.default && t.test && t.tag !== stringTag.tag)
+  .map((t) => t.test as RegExp);
+
+/**
+ * What a plain scalar inside a flow list may be: starts with a letter, digit, `_`, `.` or
+ * `/` and holds only those and `-+=@`. Nothing go-yaml v2 treats specially in a flow
+ * collection can appear: it ends a plain scalar there at `,?[]{}` and at `: `, and takes a
+ * leading `-?:` as an indicator (gopkg.in/yaml.v2 scannerc.go, yaml_parser_scan_plain_scalar).
+ */
+const FLOW_PLAIN = /^[\w./][\w./+=@-]*$/;
+
+/**
+ * How a string is written inside a flow list: plain when {@link FLOW_PLAIN} allows it and
+ * no reader types it (`yes`, `on`, `1e3`, `2027-03-31`, `~`, `0x1` are quoted), else
+ * double-quoted on one line. The emitter and the line-width estimate both use this.
+ */
+export function flowScalarYaml(value: string): string {
+  return FLOW_PLAIN.test(value) &&
+    plainReadsBackEverywhere(value) &&
+    !YAML12_TESTS.some((t) => t.test(value))
+    ? value
+    : doubleQuotedYaml(value);
+}
+
 type StringifyArgs = Parameters<NonNullable<typeof stringTag.stringify>>;
 
 /** The `yaml` string tag, with quoting decided for go-yaml and YAML 1.2 together. */
@@ -93,6 +136,8 @@ const kpcStringTag = {
     onChompKeep?: () => void,
   ) {
     const value = String((item as Scalar).value);
+    // Only short lists of strings without line breaks are written in flow (flowLists).
+    if (ctx.inFlow) return flowScalarYaml(value);
     if (NEEDS_ESCAPE.test(value)) return doubleQuotedYaml(value);
     const out = stringifyString(
       item as Scalar,
@@ -117,7 +162,50 @@ const DOCUMENT_OPTIONS = {
   aliasDuplicateObjects: false,
   customTags: (tags: Tags): Tags => tags.map((t) => (t === stringTag ? kpcStringTag : t)) as Tags,
 } as const;
-const TO_STRING_OPTIONS: ToStringOptions = { lineWidth: 0, minContentWidth: 0 };
+const TO_STRING_OPTIONS: ToStringOptions = {
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: false,
+};
+
+/** The longest line a flow list is written on (indentation and key included). */
+export const FLOW_LINE_WIDTH = 80;
+
+/** A scalar item of a flow list as written, or undefined when it stays in block style. */
+function flowItemText(value: unknown): string | undefined {
+  if (typeof value === 'string') return /[\n\r]/.test(value) ? undefined : flowScalarYaml(value);
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  // JSON numbers only (checkWritable refused the others); yaml writes them as JavaScript does.
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/**
+ * Turns every non-empty list whose items are all scalars into a flow list when its line
+ * (indentation, key, `[a, b]`) fits {@link FLOW_LINE_WIDTH}: `apiGroups: [""]`,
+ * `operations: [CREATE, UPDATE]`. The indentation follows the writer's (two spaces per
+ * level, `- ` items under their key).
+ */
+function flowLists(doc: Document): void {
+  visit(doc, {
+    Seq(_key, node, path) {
+      if (node.items.length === 0) return;
+      const parts: string[] = [];
+      for (const item of node.items) {
+        const text = isScalar(item) ? flowItemText(item.value) : undefined;
+        if (text === undefined) return;
+        parts.push(text);
+      }
+      const depth = path.filter((p) => isCollection(p)).length;
+      const parent = path[path.length - 1];
+      // `key: ` for a map value, `- ` for a list item.
+      const lead = isPair(parent) && isScalar(parent.key) ? String(parent.key.value).length + 2 : 2;
+      const width = 2 * Math.max(0, depth - 1) + lead + `[${parts.join(', ')}]`.length;
+      if (width <= FLOW_LINE_WIDTH) node.flow = true;
+    },
+  });
+}
 
 /** Refuses what no YAML reader can read back: lone surrogates, non-finite numbers. */
 function checkWritable(value: unknown, path: string): void {
@@ -158,7 +246,9 @@ export function toYamlDocuments(header: string, objects: readonly unknown[]): st
   const body = objects
     .map((o, i) => {
       checkWritable(o, objects.length > 1 ? `document ${i + 1}` : '');
-      return new Document(o, DOCUMENT_OPTIONS).toString(TO_STRING_OPTIONS);
+      const doc = new Document(o, DOCUMENT_OPTIONS);
+      flowLists(doc);
+      return doc.toString(TO_STRING_OPTIONS);
     })
     .join('---\n');
   return header + body;

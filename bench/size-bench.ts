@@ -60,7 +60,11 @@ const irs = new Map(
     return [r.rule.id, ir] as const;
   }),
 );
-const { inputs } = toCompileInputs(rules, irs, { excludedNamespaces: ['kube-system'] });
+const { inputs } = toCompileInputs(rules, irs, {
+  excludedNamespaces: ['kube-system'],
+  // As kpc compile names a catalog rule's source in the header.
+  sources: new Map(rules.map((r) => [r.rule.id, '@kpc/rules'])),
+});
 const result = compile(inputs, [
   kyvernoBackend({ kinds: ['ClusterPolicy', 'ValidatingPolicy'] }),
   gatekeeperBackend(),

@@ -9,6 +9,7 @@ export {
   FLOW_LINE_WIDTH,
   flowScalarYaml,
   generatedHeader,
+  type HeaderAbout,
   plainReadsBackEverywhere,
   toYamlDocuments,
   YamlEmitError,

@@ -162,9 +162,14 @@ function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string)
 /**
  * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
  * `metadata` picked by kind, then the rule's own variables; only those the validation or
- * the message reads, directly or through another kept variable (usedVariables).
+ * the message reads (or an expression of `alsoRead`: a policy's other CEL, such as an
+ * ImageValidatingPolicy's `images`), directly or through another kept variable.
  */
-export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
+export function admissionVariables(
+  groups: readonly KindGroup[],
+  cel: CelRule,
+  alsoRead: readonly string[] = [],
+): CelVariable[] {
   const variables: CelVariable[] = [];
   if (groups.length > 1)
     variables.push({
@@ -181,7 +186,7 @@ export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): 
     expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
   });
   variables.push(...cel.variables);
-  return usedVariables(variables, [cel.validation, cel.messageExpression]);
+  return usedVariables(variables, [cel.validation, cel.messageExpression, ...alsoRead]);
 }
 
 /**

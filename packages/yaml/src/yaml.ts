@@ -99,16 +99,21 @@ export function doubleQuotedYaml(value: string): string {
 /** First characters with which a plain scalar may be typed by some YAML 1.1 or 1.2 reader. */
 const MAY_BE_TYPED = /^[~NnYyTtOoFf0-9+\-.<=]/;
 
-/** Implicit tags of the `yaml` package's YAML 1.1 schema (timestamps, sexagesimals included). */
-const YAML11_TESTS: readonly RegExp[] = (
-  new Document(null, { version: '1.1' }).schema.tags as unknown as {
-    tag: string;
-    default?: boolean;
-    test?: RegExp;
-  }[]
-)
-  .filter((t) => t.default && t.test && t.tag !== stringTag.tag)
-  .map((t) => t.test as RegExp);
+/** The tests of the implicit (non-string) tags of the `yaml` package's schema of `version`. */
+function implicitTagTests(version: '1.1' | '1.2'): readonly RegExp[] {
+  return (
+    new Document(null, { version }).schema.tags as unknown as {
+      tag: string;
+      default?: boolean;
+      test?: RegExp;
+    }[]
+  )
+    .filter((t) => t.default && t.test && t.tag !== stringTag.tag)
+    .map((t) => t.test as RegExp);
+}
+
+/** Implicit tags of the YAML 1.1 schema (timestamps, sexagesimals included). */
+const YAML11_TESTS = implicitTagTests('1.1');
 
 /**
  * Whether `value`, written plain, reads back as this very string under go-yaml, YAML 1.1
@@ -121,15 +126,7 @@ export function plainReadsBackEverywhere(value: string): boolean {
 }
 
 /** Implicit tags of the YAML 1.2 core schema: a plain scalar these match is not a string. */
-const YAML12_TESTS: readonly RegExp[] = (
-  new Document(null, { version: '1.2' }).schema.tags as unknown as {
-    tag: string;
-    default?: boolean;
-    test?: RegExp;
-  }[]
-)
-  .filter((t) => t.default && t.test && t.tag !== stringTag.tag)
-  .map((t) => t.test as RegExp);
+const YAML12_TESTS = implicitTagTests('1.2');
 
 /**
  * What a plain scalar inside a flow list may be: starts with a letter, digit, `_`, `.` or

@@ -138,14 +138,9 @@ function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string)
 /**
  * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
  * `metadata` picked by kind, then the rule's own variables; only those the validation or
- * the message reads (or an expression of `alsoRead`: a policy's other CEL, such as an
- * ImageValidatingPolicy's `images`), directly or through another kept variable.
+ * the message reads, directly or through another kept variable (usedVariables).
  */
-export function admissionVariables(
-  groups: readonly KindGroup[],
-  cel: CelRule,
-  alsoRead: readonly string[] = [],
-): CelVariable[] {
+export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
   const variables: CelVariable[] = [];
   if (groups.length > 1)
     variables.push({
@@ -162,7 +157,7 @@ export function admissionVariables(
     expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
   });
   variables.push(...cel.variables);
-  return usedVariables(variables, [cel.validation, cel.messageExpression, ...alsoRead]);
+  return usedVariables(variables, [cel.validation, cel.messageExpression]);
 }
 
 /**

@@ -7,18 +7,17 @@ import { checkCelCapabilities, lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
-  type GuardResult,
-  generatedHeader,
-  guardRuleIR,
-  type OutputFile,
-  validatedInputs,
-} from '@kpc/compile';
-import {
   deployRef,
   exceptionNotCompiled,
+  type GuardResult,
+  generatedHeader,
   guardChangesVerdict,
+  guardRuleIR,
+  type OutputFile,
+  ruleHeader,
   toYamlDocuments,
-} from '@kpc/compile/internal';
+  validatedInputs,
+} from '@kpc/compile';
 import {
   type Diagnostic,
   diagnostic,
@@ -35,6 +34,8 @@ import { LOOKUP_ROLE_FILE, lookupClusterRole } from './rbac.ts';
 
 /** The backend's name: its output directory and `--target`. */
 export const KYVERNO = 'kyverno';
+
+const REGENERATE = 'kpc compile --target kyverno --out <dir>';
 
 /** The Kyverno policy kinds kpc can emit. */
 export type KyvernoPolicyKind = 'ClusterPolicy' | 'ValidatingPolicy';
@@ -103,10 +104,9 @@ export function compileKyverno(
   if (reading.length > 0)
     files.push({
       path: LOOKUP_ROLE_FILE,
-      content: toYamlDocuments(
-        generatedHeader(undefined, 'kpc compile --target kyverno --out <dir>'),
-        [lookupClusterRole(reading)],
-      ),
+      content: toYamlDocuments(generatedHeader(undefined, REGENERATE), [
+        lookupClusterRole(reading),
+      ]),
     });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
@@ -201,9 +201,7 @@ function compileOne(
           : validatingPolicy(input, lowered.rule, groups);
       files.push({
         path: `${id}/${POLICY_FILE[kind]}`,
-        content: toYamlDocuments(generatedHeader(id, 'kpc compile --target kyverno --out <dir>'), [
-          policy,
-        ]),
+        content: toYamlDocuments(ruleHeader(input, REGENERATE), [policy]),
       });
     }
     // A referential rule's examples hold their cluster, which kyverno-test.yaml cannot be
@@ -218,7 +216,7 @@ function compileOne(
       guardChangesVerdict(input.ir, guard.ir, o, input.params),
     );
     diagnostics.push(...exampleDiagnostics);
-    const header = generatedHeader(id, 'kpc compile --target kyverno --out <dir>');
+    const header = ruleHeader(input, REGENERATE);
     files.push({
       path: `${id}/resources.yaml`,
       content: toYamlDocuments(

@@ -100,9 +100,12 @@ export function imageValidatingPolicy(
         { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excluded] },
       ],
     };
+  const images = imagesOf('variables.podSpec');
+  // The roots the policy's CEL reads: here only `images` reads them (variables.podSpec);
+  // admissionVariables keeps what the CEL it is given reads.
   const variables = admissionVariables(groups, {
     variables: [],
-    validation: '',
+    validation: images,
     messageExpression: '',
   });
   const selected = `images.kpcImages.filter(i, ${imageSelection(v, 'i')})`;
@@ -145,7 +148,7 @@ export function imageValidatingPolicy(
       matchImageReferences: [{ expression: formatCel(imageSelection(v, 'ref')) }],
       validationConfigurations: { mutateDigest: false, verifyDigest: false, required: false },
       variables: formattedVariables(variables),
-      images: [{ name: 'kpcImages', expression: formatCel(imagesOf('variables.podSpec')) }],
+      images: [{ name: 'kpcImages', expression: formatCel(images) }],
       attestors: v.attestors.map(attestor),
       validations,
     },

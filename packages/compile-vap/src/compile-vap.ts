@@ -17,12 +17,13 @@ import {
 import {
   type BackendOutput,
   type CompileRuleInput,
-  generatedHeader,
+  exceptionNotCompiled,
   guardRuleIR,
   type OutputFile,
+  ruleHeader,
+  toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
-import { exceptionNotCompiled, toYamlDocuments } from '@kpc/compile/internal';
 import { type Diagnostic, diagnostic, lookupsOf, type RuleAction } from '@kpc/ir';
 
 /**
@@ -166,7 +167,7 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         );
       files.push({
         path: `${id}/${VAP_FILE}`,
-        content: toYamlDocuments(generatedHeader(id, REGENERATE), vapObjects(input, lowered.rule)),
+        content: toYamlDocuments(ruleHeader(input, REGENERATE), vapObjects(input, lowered.rule)),
       });
     } catch (error) {
       diagnostics.push(

@@ -50,6 +50,8 @@ export interface CompileSettings {
    * built-in table itself: the built-in kinds, and output as before custom kinds existed.
    */
   readonly podSpecLocations?: readonly PodSpecLocation[];
+  /** Where each rule is defined, by rule id (CompileRuleInput `source`). */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -95,6 +97,7 @@ export function toCompileInputs(
         category,
         controls,
       },
+      ...(settings.sources?.has(id) ? { source: settings.sources.get(id)! } : {}),
       action: r.action,
       params: r.params,
       excludedNamespaces: settings.excludedNamespaces ?? [],

@@ -1,13 +1,17 @@
 /**
  * @kpc/compile: the compile pipeline as a library. The typed `Backend` contract and a
  * registry, `compile(inputs, backends) → files` in memory, the safe writer and `--check`
- * drift logic, and the exception guard a backend folds exceptions into its policy with.
- * Knows no engine. This is the public API (docs/api.md); `@kpc/compile/internal` holds what
- * kpc's own backends and CLI share, which may change in any release.
+ * drift logic, and the emitter and YAML writer that backends share. Knows no engine.
  */
 
-/** The header every generated file starts with: compareOutput/applyOutput manage only those. */
-export { generatedHeader } from '@kpc/yaml';
+export {
+  doubleQuotedYaml,
+  generatedHeader,
+  type HeaderAbout,
+  plainReadsBackEverywhere,
+  toYamlDocuments,
+  YamlEmitError,
+} from '@kpc/yaml';
 export type {
   Backend,
   BackendOutput,
@@ -24,17 +28,34 @@ export {
   type SelectedRule,
   toCompileInputs,
 } from './compile.ts';
+export { Emitter } from './emit/emitter.ts';
 export {
+  exceptionNotCompiled,
   type GuardOptions,
   type GuardRefusal,
   type GuardResult,
+  globTest,
+  globToRegex,
+  guardChangesVerdict,
   guardRuleIR,
+  selectorTest,
 } from './exception-guard.ts';
+export {
+  deployRef,
+  KUSTOMIZATION,
+  kustomization,
+  outputScopes,
+  placedPath,
+  placeFiles,
+  TEST_TREE,
+} from './layout.ts';
 export {
   applyOutput,
   compareOutput,
   type FileState,
   type FileStatus,
+  isGenerated,
 } from './output-dir.ts';
 export { BackendRegistry, type BackendSelection } from './registry.ts';
+export { ruleHeader } from './rule-header.ts';
 export { validatedInputs } from './validated-inputs.ts';

@@ -261,7 +261,7 @@ export {
   parseKubernetesVersion,
   TYPES_KUBERNETES_MINOR,
 } from './schema/check-api-version.ts';
-export { builtInKinds, isBuiltInKind } from './schema/k8s-structure.ts';
+export { builtInKinds, isBuiltInKind, k8sStructure } from './schema/k8s-structure.ts';
 export {
   findUnknownFields,
   type KindSchema,

@@ -172,6 +172,20 @@ export {
   podTemplateProblems,
 } from './semantics/pod-templates.ts';
 export {
+  childSchemaType,
+  hasSchemaType,
+  joinSchemaTypes,
+  kindSchemaType,
+  ruleRootSchemaTypes,
+  type SchemaRootTypes,
+  type SchemaStep,
+  type SchemaType,
+  type SchemaTypeData,
+  schemaTypeAtPath,
+  schemaTypeOfRef,
+  UNKNOWN_TYPE,
+} from './semantics/schema-types.ts';
+export {
   formatApiVersion,
   POD_SPEC_LOCATIONS,
   type PodSpecLocation,

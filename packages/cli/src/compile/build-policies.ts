@@ -19,7 +19,7 @@ import {
   resourceName,
 } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import { type CompileTarget, isActive } from '@kpc/core';
+import { type CompileTarget, isActive, k8sStructure } from '@kpc/core';
 import { type Diagnostic, lookupsOf, type RuleIR, referencedKinds } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import type { Project } from '../project.ts';
@@ -136,6 +136,7 @@ export async function buildPolicies(
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: active,
     podSpecLocations: project.podSpecLocations,
+    schemaTypes: k8sStructure(),
   });
   if (missing.length > 0) throw new CompileFailed(missing);
   // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.

@@ -153,7 +153,10 @@ function compileOne(
   const { ir } = input;
   const id = ir.id;
   const header = generatedHeader(id, REGENERATE);
-  const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations);
+  const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations, {
+    title: input.meta.title,
+    ...(input.schemaTypes !== undefined ? { schema: input.schemaTypes } : {}),
+  });
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   files.push({

@@ -20,6 +20,7 @@ import {
   containerAt,
   evaluateRule,
   exceptionFor,
+  k8sStructure,
   type ResolvedException,
   subjectOf,
 } from '@kpc/core';
@@ -304,7 +305,8 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     const totals = { failing: 0, passing: 0 };
     for (const [i, ir] of rules.entries()) {
       const rule = { ...ir, id: `random-${i}` };
-      const input = inputFor(rule);
+      // With the schema types, as kpc compile lowers: typed paths drop their guards.
+      const input = inputFor(rule, { schemaTypes: k8sStructure() });
       const out = compileGatekeeper([input]);
       if (out.diagnostics.length > 0) continue; // refused up front: nothing emitted
       writeFiles(dir, out.files);

@@ -187,9 +187,11 @@ export function typeOf(e: Expr, env: Env, ctx: LoweringContext): SchemaType {
         return childSchemaType(data, t(e.object), { key: e.key.value });
       return UNKNOWN_TYPE;
     case 'coalesce':
-      return joinSchemaTypes(t(e.left), t(e.right));
+      return joinTypes(e.left, e.right, env, ctx);
     case 'cond':
-      return joinSchemaTypes(t(e.then), t(e.otherwise));
+      return joinTypes(e.then, e.otherwise, env, ctx);
+    case 'list':
+      return e.items.length === 0 ? UNKNOWN_TYPE : listOf(e.items.map(t).reduce(joinSchemaTypes));
     case 'concat':
       return STRING;
     case 'length':
@@ -243,11 +245,26 @@ export function typeOf(e: Expr, env: Env, ctx: LoweringContext): SchemaType {
       inner.set(e.name, bindLet(e.value, env, ctx));
       return typeOf(e.body, inner, ctx);
     }
-    case 'lookup':
-      return listOf(kindSchemaType(data, { group: '', version: '*', kind: '_' }));
+    case 'lookup': {
+      // The synced objects of that kind, as the API server stored them.
+      const slash = e.apiVersion.indexOf('/');
+      const group = slash < 0 ? '' : e.apiVersion.slice(0, slash);
+      const version = e.apiVersion.slice(slash + 1);
+      return listOf(kindSchemaType(data, { group, version, kind: e.resourceKind }));
+    }
     default:
       return isBooleanNode(e) ? BOOLEAN : UNKNOWN_TYPE;
   }
+}
+
+/** The type of a value that is `a` or `b`; an empty list literal (`?? []`) is any list. */
+function joinTypes(a: Expr, b: Expr, env: Env, ctx: LoweringContext): SchemaType {
+  const empty = (x: Expr) => x.kind === 'list' && x.items.length === 0;
+  const ta = typeOf(a, env, ctx);
+  const tb = typeOf(b, env, ctx);
+  if (empty(b) && ta.kind === 'list') return ta;
+  if (empty(a) && tb.kind === 'list') return tb;
+  return joinSchemaTypes(ta, tb);
 }
 
 /** Whether `e` is never absent (null). */
@@ -302,6 +319,29 @@ function isScalar(e: Expr, env: Env, ctx: LoweringContext): boolean {
   return k === 'string' || k === 'number' || k === 'boolean';
 }
 
+/**
+ * Whether the lowered term of `e` is an array for every input (not only for schema-valid
+ * ones): a list literal or a computed list, or a `string[]` parameter (the API server checks
+ * the constraint's parameters against their schema).
+ */
+function isArrayTerm(e: Expr, ctx: LoweringContext): boolean {
+  switch (e.kind) {
+    case 'list':
+    case 'listConcat':
+    case 'objectView':
+    case 'lookup':
+      return true;
+    case 'comprehension':
+      return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';
+    case 'param':
+      return ctx.paramTypes.get(e.name)?.kind === 'list';
+    case 'call':
+      return e.helper === 'allContainers' || e.helper === 'flagValues';
+    default:
+      return false;
+  }
+}
+
 /** Lowers `e` to a Rego term for its value. */
 export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
   const v = (x: Expr) => lowerValue(x, env, ctx);
@@ -352,9 +392,7 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
         case 'list':
           return `is_array(${v(e.operand)})`;
         case 'string':
-          return isString(e.operand, env, ctx)
-            ? `(${v(e.operand)} != "")`
-            : ctx.call('kpc_truthy_string', v(e.operand));
+          return ctx.call('kpc_truthy_string', v(e.operand));
         case 'number':
           return ctx.call('kpc_truthy_number', v(e.operand));
       }
@@ -394,7 +432,7 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
     case 'listIncludes':
       // For a scalar (or absent) value, JavaScript's `includes` with `===` is Rego's `in`.
       if (!isScalar(e.value, env, ctx)) return ctx.call('kpc_list_includes', v(e.list), v(e.value));
-      return typeOf(e.list, env, ctx).kind === 'list' && isPresent(e.list, env, ctx)
+      return isArrayTerm(e.list, ctx)
         ? `(${v(e.value)} in ${v(e.list)})`
         : `(${v(e.value)} in ${ctx.call('kpc_list', v(e.list))})`;
     case 'length':

@@ -525,9 +525,7 @@ kpc_image_if(b, x) := x if {
   b == true
 } else := ""
 
-kpc_image_pattern_regex(p) := r if {
-  r := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])
-}`,
+kpc_image_pattern_regex(p) := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])`,
   },
   kpc_text_after: {
     deps: [],

@@ -124,8 +124,7 @@ export function buildRegoModule(
   const checks =
     ir.check.kind === 'logical' && ir.check.op === 'and' ? ir.check.operands : [ir.check];
   const conditions = checks.map((c) => condition(c, lowerValue(c, elementEnv, ctx)));
-  const messageIsString =
-    ir.message.kind === 'concat' || isString(ir.message, elementEnv, ctx);
+  const messageIsString = ir.message.kind === 'concat' || isString(ir.message, elementEnv, ctx);
   const message =
     ir.message.kind === 'concat'
       ? lowerConcat(ir.message.parts, elementEnv, ctx)
@@ -277,7 +276,7 @@ function podSpecTarget(
   // before the ref-head rework of checkRuleConflicts). The value is the spec path, or the
   // [spec path, metadata path] pair when the rule reads the pods' metadata.
   const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
-  const valueOf = (l: PodSpecLocation) =>
+  const locationValue = (l: PodSpecLocation) =>
     withMetadata ? `[${path(l.specPath)}, ${path(l.metadataPath)}]` : path(l.specPath);
   // The first location of a kind wins, and no kind is listed twice.
   const groups = new Map<string, { exact: string[]; any: string[] }>();
@@ -289,9 +288,9 @@ function podSpecTarget(
       : `[${regoString(l.gvk.group)}, ${regoString(l.gvk.kind)}]`;
     if (seen.has(`${exact} ${key}`)) continue;
     seen.add(`${exact} ${key}`);
-    const g = groups.get(valueOf(l)) ?? { exact: [], any: [] };
+    const g = groups.get(locationValue(l)) ?? { exact: [], any: [] };
     (exact ? g.exact : g.any).push(key);
-    groups.set(valueOf(l), g);
+    groups.set(locationValue(l), g);
   }
   // Exact [apiVersion, kind] keys first: they win over a custom kind's group.
   const branches: string[] = [];

@@ -9,7 +9,10 @@ import { compileGatekeeper } from './compile-gatekeeper.ts';
 import { inputFor, privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SCHEMAS = resolve(here, '../../../../shared/schemas/gatekeeper');
+// ../shared next to this checkout, or $KPC_SHARED_DIR (a git worktree elsewhere).
+const SCHEMAS = process.env.KPC_SHARED_DIR
+  ? resolve(process.env.KPC_SHARED_DIR, 'schemas/gatekeeper')
+  : resolve(here, '../../../../shared/schemas/gatekeeper');
 
 const podYaml = (privileged: boolean) => `apiVersion: v1
 kind: Pod

@@ -161,9 +161,15 @@ function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string)
 
 /**
  * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
- * `metadata` picked by kind, then the rule's own variables.
+ * `metadata` picked by kind, then the rule's own variables; only those the validation or
+ * the message reads (or an expression of `alsoRead`: a policy's other CEL, such as an
+ * ImageValidatingPolicy's `images`), directly or through another kept variable.
  */
-export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
+export function admissionVariables(
+  groups: readonly KindGroup[],
+  cel: CelRule,
+  alsoRead: readonly string[] = [],
+): CelVariable[] {
   const variables: CelVariable[] = [];
   if (groups.length > 1)
     variables.push({
@@ -180,7 +186,27 @@ export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): 
     expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
   });
   variables.push(...cel.variables);
-  return variables;
+  return usedVariables(variables, [cel.validation, cel.messageExpression, ...alsoRead]);
+}
+
+/**
+ * The variables some expression of `uses` reads, directly or through a later kept variable
+ * (variables may read only those before them, so one pass from the end decides). A read is
+ * the token `variables.<name>`; one inside a string literal keeps the variable too, which
+ * costs a line and never a verdict.
+ */
+export function usedVariables(
+  variables: readonly CelVariable[],
+  uses: readonly string[],
+): CelVariable[] {
+  const reads = (text: string, name: string) =>
+    new RegExp(`\\bvariables\\.${name}(?![\\w$])`).test(text);
+  const kept: CelVariable[] = [];
+  for (let i = variables.length - 1; i >= 0; i--) {
+    const v = variables[i]!;
+    if ([...uses, ...kept.map((k) => k.expression)].some((t) => reads(t, v.name))) kept.unshift(v);
+  }
+  return kept;
 }
 
 /** The validation entry: the rule's expression, a fixed message and the messageExpression. */

@@ -10,6 +10,7 @@ import {
   generatedHeader,
   guardChangesVerdict,
   type OutputFile,
+  ruleHeader,
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
@@ -152,9 +153,10 @@ function compileOne(
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const { ir } = input;
   const id = ir.id;
-  const header = generatedHeader(id, REGENERATE);
+  const header = ruleHeader(input, REGENERATE);
   const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations, {
     title: input.meta.title,
+    ...(input.source !== undefined ? { source: input.source } : {}),
     ...(input.schemaTypes !== undefined ? { schema: input.schemaTypes } : {}),
   });
   const files: OutputFile[] = [];

@@ -50,6 +50,8 @@ function regoJson(v: unknown): string {
 export interface RegoModuleOptions {
   /** The rule's title, for the header comment. */
   readonly title?: string;
+  /** Where the rule is defined (CompileRuleInput.source), for the header comment. */
+  readonly source?: string;
   /** Static types from the Kubernetes schema (CompileRuleInput.schemaTypes). */
   readonly schema?: SchemaTypeData;
 }
@@ -203,7 +205,7 @@ export function buildRegoModule(
     'import future.keywords.if',
     'import future.keywords.in',
     '',
-    `# kpc rule ${ir.id} (generated from its IR, version ${ir.irVersion})${options.title === undefined ? '' : `: ${oneLine(options.title)}`}`,
+    `# kpc rule ${ir.id}${options.source === undefined ? '' : ` in ${oneLine(options.source)}`} (generated from its IR, version ${ir.irVersion})${options.title === undefined ? '' : `: ${oneLine(options.title)}`}`,
     '# Fail closed: an element passes only when kpc_ok is exactly true (undefined is a violation),',
     '# an object whose elements cannot be computed is reported, and deleting an object never is.',
   ].join('\n');

@@ -3,7 +3,14 @@ import type { CompileRuleInput } from '@kpc/compile';
 import { evaluateRule } from '@kpc/core';
 import type { RuleAction, ValidatedRuleIR } from '@kpc/ir';
 import { fromPointer, normalizeManifest } from '@kpc/ir';
-import { celEnvironment, SAMPLE_RULES, type SampleRule, workloadArbitrary } from '@kpc/testing';
+import { catalogRuleIR } from '@kpc/rules/ir';
+import {
+  celEnvironment,
+  inputForIR,
+  SAMPLE_RULES,
+  type SampleRule,
+  workloadArbitrary,
+} from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -150,25 +157,65 @@ describe('compileKyverno output', () => {
     }
   });
 
-  it('emits a ClusterPolicy on request, with autogen off and explicit kinds', () => {
+  it('emits a ClusterPolicy on request: autogen off, one rule for every kind, the ValidatingPolicy variables', () => {
     const out = compileKyverno([inputOf(sample)], { kinds: ['ClusterPolicy'] });
     expect(out.files.map((f) => f.path)).not.toContain('sample-privileged/validatingpolicy.yaml');
     const cp = parseAllDocuments(out.files[0]!.content)[0]!.toJS();
     expect(cp.metadata.annotations['pod-policies.kyverno.io/autogen-controllers']).toBe('none');
-    expect(cp.spec.rules.map((r: { name: string }) => r.name)).toEqual([
-      'pod',
-      'pod-controllers',
-      'cronjob',
-      'podtemplate',
-    ]);
-    expect(cp.spec.rules[1].match.any[0].resources.kinds).toEqual([
+    // One rule, not one per pod-spec location: the pod spec is picked by kind in a variable.
+    expect(cp.spec.rules.map((r: { name: string }) => r.name)).toEqual(['sample-privileged']);
+    expect(cp.spec.rules[0].match.any[0].resources.kinds).toEqual([
+      'v1/Pod',
       'apps/v1/Deployment',
       'apps/v1/ReplicaSet',
       'apps/v1/StatefulSet',
       'apps/v1/DaemonSet',
       'batch/v1/Job',
       'v1/ReplicationController',
+      'batch/v1/CronJob',
+      'v1/PodTemplate',
     ]);
+    expect(cp.spec.rules[0].validate.cel.generate).toBeUndefined();
+    const vp = policies(sample).ValidatingPolicy!;
+    expect(cp.spec.rules[0].validate.cel.variables).toEqual(
+      (vp.spec as { variables: unknown }).variables,
+    );
+  });
+
+  it('drops the variables nothing reads, and keeps those something reads', () => {
+    const names = (s: SampleRule) =>
+      (
+        (policies(s).ValidatingPolicy!.spec as { variables: { name: string }[] }).variables ?? []
+      ).map((v) => v.name);
+    // A container rule never reads the pod metadata.
+    expect(names(sample)).toEqual(['kind', 'podSpec', 'offending', 'messages']);
+    // pss-apparmor reads the pod's annotations: the metadata picked by kind stays.
+    const apparmor = compileKyverno([inputForIR(catalogRuleIR('pss-apparmor').ir!, {})]);
+    expect(apparmor.diagnostics).toEqual([]);
+    const vp = parseAllDocuments(
+      apparmor.files.find((f) => f.path === 'pss-apparmor/validatingpolicy.yaml')!.content,
+    )[0]!.toJS() as { spec: { variables: { name: string }[] } };
+    expect(vp.spec.variables.map((v) => v.name).slice(0, 3)).toEqual([
+      'kind',
+      'podSpec',
+      'metadata',
+    ]);
+    for (const s of SAMPLE_RULES) {
+      const vp = policies(s).ValidatingPolicy!.spec as {
+        variables: { name: string; expression: string }[];
+        validations: { expression: string; messageExpression: string }[];
+      };
+      const texts = [
+        ...vp.variables.map((v) => v.expression),
+        vp.validations[0]!.expression,
+        vp.validations[0]!.messageExpression,
+      ];
+      for (const v of vp.variables)
+        expect(
+          texts.some((t) => t.includes(`variables.${v.name}`)),
+          `${s.ir.id}: ${v.name}`,
+        ).toBe(true);
+    }
   });
 
   it('maps actions and excluded namespaces', () => {

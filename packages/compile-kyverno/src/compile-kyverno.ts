@@ -14,6 +14,7 @@ import {
   guardChangesVerdict,
   guardRuleIR,
   type OutputFile,
+  ruleHeader,
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
@@ -33,6 +34,8 @@ import { LOOKUP_ROLE_FILE, lookupClusterRole } from './rbac.ts';
 
 /** The backend's name: its output directory and `--target`. */
 export const KYVERNO = 'kyverno';
+
+const REGENERATE = 'kpc compile --target kyverno --out <dir>';
 
 /** The Kyverno policy kinds kpc can emit. */
 export type KyvernoPolicyKind = 'ClusterPolicy' | 'ValidatingPolicy';
@@ -101,10 +104,9 @@ export function compileKyverno(
   if (reading.length > 0)
     files.push({
       path: LOOKUP_ROLE_FILE,
-      content: toYamlDocuments(
-        generatedHeader(undefined, 'kpc compile --target kyverno --out <dir>'),
-        [lookupClusterRole(reading)],
-      ),
+      content: toYamlDocuments(generatedHeader(undefined, REGENERATE), [
+        lookupClusterRole(reading),
+      ]),
     });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
@@ -199,9 +201,7 @@ function compileOne(
           : validatingPolicy(input, lowered.rule, groups);
       files.push({
         path: `${id}/${POLICY_FILE[kind]}`,
-        content: toYamlDocuments(generatedHeader(id, 'kpc compile --target kyverno --out <dir>'), [
-          policy,
-        ]),
+        content: toYamlDocuments(ruleHeader(input, REGENERATE), [policy]),
       });
     }
     // A referential rule's examples hold their cluster, which kyverno-test.yaml cannot be
@@ -216,7 +216,7 @@ function compileOne(
       guardChangesVerdict(input.ir, guard.ir, o, input.params),
     );
     diagnostics.push(...exampleDiagnostics);
-    const header = generatedHeader(id, 'kpc compile --target kyverno --out <dir>');
+    const header = ruleHeader(input, REGENERATE);
     files.push({
       path: `${id}/resources.yaml`,
       content: toYamlDocuments(

@@ -17,6 +17,7 @@ import {
 } from '@kpc/compile';
 import { globMatch, POD_SPEC_LOCATIONS } from '@kpc/ir';
 import { kindGroups, kyvernoKind } from './kinds.ts';
+import { clusterPolicyRuleName } from './policies.ts';
 
 /** Where the PolicyExceptions are created: Kyverno's `--exceptionNamespace` must allow it. */
 export const EXCEPTION_NAMESPACE = 'kyverno';
@@ -207,7 +208,7 @@ function clusterPolicyException(
       background: true,
       exceptions: rules.map((r) => ({
         policyName: r.meta.id,
-        ruleNames: kindGroups(r.ir, r.podSpecLocations).map((g) => g.name),
+        ruleNames: [clusterPolicyRuleName(r.meta.id)],
       })),
       match: { any: filters },
     },

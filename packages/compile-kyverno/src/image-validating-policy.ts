@@ -100,11 +100,12 @@ export function imageValidatingPolicy(
         { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excluded] },
       ],
     };
-  const variables = admissionVariables(groups, {
-    variables: [],
-    validation: '',
-    messageExpression: '',
-  });
+  const images = imagesOf('variables.podSpec');
+  const variables = admissionVariables(
+    groups,
+    { variables: [], validation: '', messageExpression: '' },
+    [images],
+  );
   const selected = `images.kpcImages.filter(i, ${imageSelection(v, 'i')})`;
   const attestors = `[${v.attestors.map((_, i) => `attestors.${attestorName(i)}`).join(', ')}]`;
   const validations: Record<string, string>[] = [];
@@ -145,7 +146,7 @@ export function imageValidatingPolicy(
       matchImageReferences: [{ expression: formatCel(imageSelection(v, 'ref')) }],
       validationConfigurations: { mutateDigest: false, verifyDigest: false, required: false },
       variables: formattedVariables(variables),
-      images: [{ name: 'kpcImages', expression: formatCel(imagesOf('variables.podSpec')) }],
+      images: [{ name: 'kpcImages', expression: formatCel(images) }],
       attestors: v.attestors.map(attestor),
       validations,
     },

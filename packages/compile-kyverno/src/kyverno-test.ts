@@ -8,6 +8,7 @@ import type { GroupVersionKind } from '@kpc/ir';
 import { type Diagnostic, diagnostic, evaluateRuleIR, parseApiVersion } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
 import type { KindGroup } from './kinds.ts';
+import { clusterPolicyRuleName } from './policies.ts';
 
 /** One example manifest prepared for `kyverno test`. */
 export interface TestResource {
@@ -134,10 +135,12 @@ export function kyvernoTest(
     string,
     { rule: string; kind: string; result: string; names: string[] }
   >();
+  // A ClusterPolicy has one rule (policies.ts); a ValidatingPolicy names none.
+  const rule = clusterPolicyRuleName(ruleId);
   for (const r of resources) {
-    const key = `${r.group.name}|${r.kind}|${r.expect}`;
+    const key = `${r.kind}|${r.expect}`;
     const entry = results.get(key) ?? {
-      rule: r.group.name,
+      rule,
       kind: r.kind,
       result: r.expect,
       names: [],

@@ -1,6 +1,7 @@
 /**
  * Builds the Kyverno policy objects from a rule lowered to CEL. Both policy kinds carry
- * the same CEL; they differ in how kinds are matched and where the pod spec is picked.
+ * the same CEL and the same variables (the pod spec and metadata picked by kind); they
+ * differ in how kinds are matched.
  */
 
 import {
@@ -8,8 +9,6 @@ import {
   admissionValidation,
   admissionVariables,
   type CelRule,
-  type CelVariable,
-  celMapAtPath,
   formattedVariables,
   resourceRules,
 } from '@kpc/cel';
@@ -25,12 +24,15 @@ export const VALIDATING_POLICY_MIN_VERSION = '1.17.0';
 /** Kyverno only judges creations and updates; DELETE carries no new object to validate. */
 const OPERATIONS = [...ADMISSION_OPERATIONS];
 
-function rootVariables(group: KindGroup): CelVariable[] {
-  const vars: CelVariable[] = [];
-  if (group.specPath !== undefined)
-    vars.push({ name: 'podSpec', expression: celMapAtPath('object', group.specPath) });
-  vars.push({ name: 'metadata', expression: celMapAtPath('object', group.metadataPath) });
-  return vars;
+/** Kyverno's limit on a rule name (a DNS label). */
+const MAX_RULE_NAME = 63;
+
+/**
+ * The name of a ClusterPolicy's only rule: the rule id (policy reports then name the rule
+ * as kpc does), `validate` when the id is longer than a rule name may be.
+ */
+export function clusterPolicyRuleName(id: string): string {
+  return id.length <= MAX_RULE_NAME ? id : 'validate';
 }
 
 /** The validation: the rule's CEL, its title as the fixed message. */
@@ -40,41 +42,53 @@ function validation(cel: CelRule, input: CompileRuleInput): Record<string, strin
 
 const formatted = formattedVariables;
 
-/** A `kyverno.io/v1` ClusterPolicy: autogen off, one rule per kind group. */
+/**
+ * A `kyverno.io/v1` ClusterPolicy: autogen off, one rule that matches every kind of every
+ * group by exact GVK and picks the pod spec and metadata by kind in its variables, as the
+ * ValidatingPolicy does. Kyverno sets `object`'s apiVersion and kind to the resource's GVK
+ * before it evaluates validate.cel (pkg/engine/handlers/validation/validate_cel.go), so the
+ * pick by `object.kind` is exact in admission and in background scans.
+ */
 export function clusterPolicy(
   input: CompileRuleInput,
   cel: CelRule,
   groups: readonly KindGroup[],
 ): Record<string, unknown> {
   const action = input.action === 'enforce' ? 'Enforce' : 'Audit';
-  const rules = groups.map((group) => {
-    const rule: Record<string, unknown> = {
-      name: group.name,
-      match: {
-        any: [{ resources: { kinds: group.kinds.map(kyvernoKind), operations: OPERATIONS } }],
-      },
-    };
-    if (input.excludedNamespaces.length > 0)
-      rule.exclude = { any: [{ resources: { namespaces: [...input.excludedNamespaces] } }] };
-    rule.validate = {
-      failureAction: action,
-      cel: {
-        variables: formatted([...rootVariables(group), ...cel.variables]),
-        expressions: [validation(cel, input)],
-      },
-    };
-    return rule;
-  });
+  const rule: Record<string, unknown> = {
+    name: clusterPolicyRuleName(input.meta.id),
+    match: {
+      any: [
+        {
+          resources: {
+            kinds: groups.flatMap((g) => g.kinds.map(kyvernoKind)),
+            operations: OPERATIONS,
+          },
+        },
+      ],
+    },
+  };
+  if (input.excludedNamespaces.length > 0)
+    rule.exclude = { any: [{ resources: { namespaces: [...input.excludedNamespaces] } }] };
+  // No `cel.generate`: Kyverno generates a ValidatingAdmissionPolicy from a one-rule policy
+  // only when it is set to true, so Kyverno itself evaluates this rule.
+  rule.validate = {
+    failureAction: action,
+    cel: {
+      variables: formatted(admissionVariables(groups, cel)),
+      expressions: [validation(cel, input)],
+    },
+  };
   const spec: Record<string, unknown> = { background: true };
   if (input.action === 'warn') spec.emitWarning = true;
-  spec.rules = rules;
+  spec.rules = [rule];
   return {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',
     metadata: {
       name: input.meta.id,
       annotations: policyAnnotations(input.meta, input.ir, CLUSTER_POLICY_MIN_VERSION, {
-        // kpc writes one rule per pod-spec location itself (see docs/backends/kyverno.md).
+        // kpc matches every pod-spec kind itself (see docs/backends/kyverno.md).
         'pod-policies.kyverno.io/autogen-controllers': 'none',
       }),
     },

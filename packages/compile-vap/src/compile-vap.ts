@@ -18,9 +18,9 @@ import {
   type BackendOutput,
   type CompileRuleInput,
   exceptionNotCompiled,
-  generatedHeader,
   guardRuleIR,
   type OutputFile,
+  ruleHeader,
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
@@ -167,7 +167,7 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         );
       files.push({
         path: `${id}/${VAP_FILE}`,
-        content: toYamlDocuments(generatedHeader(id, REGENERATE), vapObjects(input, lowered.rule)),
+        content: toYamlDocuments(ruleHeader(input, REGENERATE), vapObjects(input, lowered.rule)),
       });
     } catch (error) {
       diagnostics.push(

@@ -20,6 +20,12 @@ export interface CompileRuleInput {
   /** The rule, validated (`validateRuleIR`): backends lower only validated IR. */
   readonly ir: ValidatedRuleIR;
   readonly meta: RuleMetadata;
+  /**
+   * Where the rule is defined, for the header of its policies: `@kpc/rules` for a catalog
+   * rule, else its file relative to the project (the config's directory), `/`-separated.
+   * Absent: the header names the rule id only.
+   */
+  readonly source?: string;
   readonly action: RuleAction;
   /** Parameter values: the rule's defaults overridden by config. */
   readonly params: Readonly<Record<string, string | readonly string[] | number | boolean>>;

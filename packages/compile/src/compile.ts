@@ -53,6 +53,8 @@ export interface CompileSettings {
   readonly podSpecLocations?: readonly PodSpecLocation[];
   /** The structure map for static types (`@kpc/core`'s `k8sStructure()`); absent: untyped. */
   readonly schemaTypes?: SchemaTypeData;
+  /** Where each rule is defined, by rule id (CompileRuleInput `source`). */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -98,6 +100,7 @@ export function toCompileInputs(
         category,
         controls,
       },
+      ...(settings.sources?.has(id) ? { source: settings.sources.get(id)! } : {}),
       action: r.action,
       params: r.params,
       excludedNamespaces: settings.excludedNamespaces ?? [],

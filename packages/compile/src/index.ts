@@ -7,6 +7,7 @@
 export {
   doubleQuotedYaml,
   generatedHeader,
+  type HeaderAbout,
   plainReadsBackEverywhere,
   toYamlDocuments,
   YamlEmitError,
@@ -56,4 +57,5 @@ export {
   isGenerated,
 } from './output-dir.ts';
 export { BackendRegistry, type BackendSelection } from './registry.ts';
+export { ruleHeader } from './rule-header.ts';
 export { validatedInputs } from './validated-inputs.ts';

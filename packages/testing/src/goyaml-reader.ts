@@ -23,18 +23,29 @@ function keyString(k: unknown): string {
   throw new ModelError(`unsupported map key of type ${Array.isArray(k) ? 'list' : typeof k}`);
 }
 
-function toJson(node: Node | null | undefined): unknown {
+/**
+ * Plain scalars of a flow collection that go-yaml v2 splits or reads as an indicator where
+ * YAML 1.2 reads one string: it ends a plain scalar at `?` (as at `,[]{}`), and a leading
+ * `?` or `:` is the key or value indicator (gopkg.in/yaml.v2 scannerc.go).
+ */
+const GOYAML_FLOW_PLAIN_DIFFERS = /\?|^:/;
+
+function toJson(node: Node | null | undefined, inFlow = false): unknown {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) throw new ModelError('aliases are outside this model');
   if (isScalar(node)) {
     const text = String(node.value);
     if (node.tag !== undefined) throw new ModelError('explicit tags are outside this model');
     if (node.type !== 'PLAIN') return text;
+    if (inFlow && GOYAML_FLOW_PLAIN_DIFFERS.test(text))
+      throw new ModelError(
+        `go-yaml v2 reads the plain ${JSON.stringify(text)} otherwise in a flow collection`,
+      );
     const r = resolveGoYamlPlain(text);
     if (!r.ok) throw new ModelError(r.reason);
     return r.value;
   }
-  if (isSeq(node)) return node.items.map((n) => toJson(n as Node));
+  if (isSeq(node)) return node.items.map((n) => toJson(n as Node, inFlow || node.flow === true));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
@@ -42,10 +53,11 @@ function toJson(node: Node | null | undefined): unknown {
       const keyNode = pair.key as Node;
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<')
         throw new ModelError('merge keys are outside this model');
-      const k = keyString(isMap(keyNode) || isSeq(keyNode) ? [] : toJson(keyNode));
+      const flow = inFlow || node.flow === true;
+      const k = keyString(isMap(keyNode) || isSeq(keyNode) ? [] : toJson(keyNode, flow));
       // defineProperty: a `__proto__` key is an own key, as in the JSON go-yaml produces.
       Object.defineProperty(out, k, {
-        value: toJson(pair.value as Node),
+        value: toJson(pair.value as Node, flow),
         enumerable: true,
         writable: true,
         configurable: true,

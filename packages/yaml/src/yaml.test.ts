@@ -9,7 +9,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { toYamlDocuments, YamlEmitError } from './yaml.ts';
+import { FLOW_LINE_WIDTH, flowScalarYaml, toYamlDocuments, YamlEmitError } from './yaml.ts';
 
 /** Characters mixed into random strings: the ones readers disagree on, and plain ones. */
 const CHARS = [
@@ -82,13 +82,87 @@ describe('toYamlDocuments', () => {
   });
 
   it('quotes what go-yaml or YAML 1.1 would type, and leaves ordinary strings plain', () => {
+    const words = [
+      'yes',
+      'Y',
+      'off',
+      '0b11',
+      '0o17',
+      '1_000',
+      '1:30',
+      '2001-12-14',
+      '=',
+      'kube-system',
+    ];
+    // Block style (the list is too long for one line) and flow style (one item per list).
+    expect(toYamlDocuments('', [{ a: [...words, 'x'.repeat(40)] }])).toBe(
+      'a:\n  - "yes"\n  - "Y"\n  - "off"\n  - "0b11"\n  - "0o17"\n  - "1_000"\n  - "1:30"\n' +
+        `  - "2001-12-14"\n  - "="\n  - kube-system\n  - ${'x'.repeat(40)}\n`,
+    );
+    expect(toYamlDocuments('', [Object.fromEntries(words.map((w, i) => [`k${i}`, [w]]))])).toBe(
+      'k0: ["yes"]\nk1: ["Y"]\nk2: ["off"]\nk3: ["0b11"]\nk4: ["0o17"]\nk5: ["1_000"]\n' +
+        'k6: ["1:30"]\nk7: ["2001-12-14"]\nk8: ["="]\nk9: [kube-system]\n',
+    );
+  });
+
+  it('writes a short list of scalars in flow style, and everything else in block style', () => {
     const text = toYamlDocuments('', [
-      { a: ['yes', 'Y', 'off', '0b11', '0o17', '1_000', '1:30', '2001-12-14', '=', 'kube-system'] },
+      {
+        rules: [{ apiGroups: [''], operations: ['CREATE', 'UPDATE'], other: [1, true, null] }],
+        // go-yaml types these or ends a flow scalar at them: quoted.
+        typed: ['on', '1e3', '2027-03-31', '~', '0x1'],
+        indicators: ['a,b', 'a:b', '#c', 'a?b', '-', '*', '[x]', '{y}'],
+        nested: [['a', 'b'], { k: ['v'] }],
+        lines: ['a\nb'],
+        long: ['a'.repeat(30), 'b'.repeat(30), 'c'.repeat(30)],
+        empty: [],
+      },
     ]);
     expect(text).toBe(
-      'a:\n  - "yes"\n  - "Y"\n  - "off"\n  - "0b11"\n  - "0o17"\n  - "1_000"\n  - "1:30"\n' +
-        '  - "2001-12-14"\n  - "="\n  - kube-system\n',
+      [
+        'rules:',
+        '  - apiGroups: [""]',
+        '    operations: [CREATE, UPDATE]',
+        '    other: [1, true, null]',
+        'typed: ["on", "1e3", "2027-03-31", "~", "0x1"]',
+        'indicators: ["a,b", "a:b", "#c", "a?b", "-", "*", "[x]", "{y}"]',
+        'nested:',
+        '  - [a, b]',
+        '  - k: [v]',
+        'lines:',
+        '  - |-',
+        '    a',
+        '    b',
+        'long:',
+        `  - ${'a'.repeat(30)}`,
+        `  - ${'b'.repeat(30)}`,
+        `  - ${'c'.repeat(30)}`,
+        'empty: []',
+        '',
+      ].join('\n'),
     );
+    // A flow list's line stays within the width, indentation and key included.
+    for (const line of text.split('\n'))
+      if (line.includes('[')) expect(line.length).toBeLessThanOrEqual(FLOW_LINE_WIDTH);
+  });
+
+  it('writes strings in flow lists so that go-yaml and YAML 1.2 read back exactly that string', () => {
+    let flow = 0;
+    fc.assert(
+      fc.property(arbString, arbString, (s, t) => {
+        const object = { one: [s], two: [s, t], nested: [[t, s]], mixed: [s, 1, null, true] };
+        const text = toYamlDocuments('', [object]);
+        expect(readLikeGoYaml(text)).toEqual([{ value: object }]);
+        expect(read12(text)).toEqual([object]);
+        // The property is about flow position: a short string without line breaks is in one.
+        if (flowScalarYaml(s).length < 40 && !/[\n\r]/.test(s)) {
+          expect(text).toContain(`one: [${flowScalarYaml(s)}]`);
+          flow++;
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(flow).toBeGreaterThan(250);
   });
 
   it('escapes line separators, BOM and control characters instead of writing them raw', () => {
@@ -146,6 +220,17 @@ describe('the go-yaml model', () => {
     expect(resolveGoYamlPlain('-.Inf').ok).toBe(false);
     expect(resolveGoYamlPlain('.NaN').ok).toBe(false);
   });
+
+  it('refuses flow plain scalars go-yaml v2 splits at `?` or reads as an indicator', () => {
+    expect(readLikeGoYaml('l: [a?b]\n')[0]).toHaveProperty('error');
+    expect(readLikeGoYaml('l: [:a]\n')[0]).toHaveProperty('error');
+    expect(readLikeGoYaml('l: {k: a?b}\n')[0]).toHaveProperty('error');
+    expect(readLikeGoYaml('l: ["a?b", a:b, yes]\n')).toEqual([
+      { value: { l: ['a?b', 'a:b', true] } },
+    ]);
+    // In block style the same plain scalars are one string.
+    expect(readLikeGoYaml('l:\n  - a?b\n')).toEqual([{ value: { l: ['a?b'] } }]);
+  });
 });
 
 const probe = goYamlProbeCommand();
@@ -154,12 +239,12 @@ if (!probe) console.log(GOYAML_PROBE_MISSING);
 describe.skipIf(!probe)('against the real sigs.k8s.io/yaml decoder (goyaml-probe)', () => {
   const sample = [...YAML_SPECIAL_STRINGS, ...fc.sample(arbString, { numRuns: 1500, seed: 15 })];
 
-  it('reads every emitted string back as written', () => {
-    const texts = sample.map((s) => toYamlDocuments('', [documentOf(s)]));
+  it('reads every emitted string back as written, in block and in flow position', () => {
+    const texts = sample.map((s) => toYamlDocuments('', [{ ...documentOf(s), flow: [s, s] }]));
     const real = readWithGoYamlProbe(probe as string, texts);
     expect(real).toHaveLength(texts.length);
     sample.forEach((s, i) => {
-      expect(real[i], JSON.stringify(s)).toEqual({ value: documentOf(s) });
+      expect(real[i], JSON.stringify(s)).toEqual({ value: { ...documentOf(s), flow: [s, s] } });
     });
   });
 

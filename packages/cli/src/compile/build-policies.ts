@@ -4,6 +4,8 @@
  * and runs the chosen backends through @kpc/compile. Fails closed: a selected rule that
  * cannot be lowered or compiled stops the whole build.
  */
+
+import { dirname, relative, sep } from 'node:path';
 import {
   type Backend,
   BackendRegistry,
@@ -44,9 +46,14 @@ export class CompileFailed extends Error {
 /**
  * The project's rules as IR (ruleId → IR). Catalog rules come pre-lowered from
  * @kpc/rules/ir (no TypeScript compiler); only user rules go through the frontend, which
- * is loaded only when there are any. Throws CompileFailed.
+ * is loaded only when there are any. `sources`, when given, receives where each rule is
+ * defined (`@kpc/rules`, or the user rule's file relative to the config's directory), for
+ * the policies' headers. Throws CompileFailed.
  */
-export async function lowerProjectRules(project: Project): Promise<Map<string, RuleIR>> {
+export async function lowerProjectRules(
+  project: Project,
+  sources?: Map<string, string>,
+): Promise<Map<string, RuleIR>> {
   const irs = new Map<string, RuleIR>();
   const diagnostics: Diagnostic[] = [];
   const userRules = project.rules.filter((r) => !project.catalog.rules.includes(r.rule));
@@ -55,6 +62,7 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
     const { ir, diagnostics: found } = catalogRuleIR(r.rule.id);
     if (ir) irs.set(r.rule.id, ir);
     else diagnostics.push(...found);
+    sources?.set(r.rule.id, '@kpc/rules');
   }
   const userFiles = project.configFile ? configImports(project.configFile) : [];
   let lowered: { diagnostics: readonly Diagnostic[] } = { diagnostics: [] };
@@ -66,7 +74,13 @@ export async function lowerProjectRules(project: Project): Promise<Map<string, R
     const result = frontend.lowerRuleFiles(userFiles, { customKinds: custom.kinds });
     lowered = result;
     const wanted = new Set(userRules.map((r) => r.rule.id));
-    for (const l of result.rules) if (wanted.has(l.ruleId)) irs.set(l.ruleId, l.ir);
+    for (const l of result.rules) {
+      if (!wanted.has(l.ruleId)) continue;
+      irs.set(l.ruleId, l.ir);
+      // Relative to the config, so the header is the same on every machine.
+      if (project.configFile)
+        sources?.set(l.ruleId, relative(dirname(project.configFile), l.file).split(sep).join('/'));
+    }
   }
   // A rule whose own located errors are reported needs no second, unlocated line.
   const explained = new Set(
@@ -130,9 +144,11 @@ export async function buildPolicies(
   const selection = projectBackends(project).select(targets);
   if (selection.diagnostics.length > 0) throw new CompileFailed(selection.diagnostics);
   const backends = selection.backends.map((b) => withImageVerifications(b, project));
-  const irs = await lowerProjectRules(project);
+  const sources = new Map<string, string>();
+  const irs = await lowerProjectRules(project, sources);
   const { active, dropped } = activeExceptions(project, now);
   const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
+    sources,
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: active,
     podSpecLocations: project.podSpecLocations,

@@ -6,7 +6,7 @@
  */
 
 import type { CompileRuleInput } from '@kpc/compile';
-import type { PodSpecLocation, RuleIR } from '@kpc/ir';
+import type { RuleIR } from '@kpc/ir';
 import { POD_SPEC_LOCATIONS, podSpecLocationOf } from '@kpc/ir';
 import type { Evaluator, NumberMode } from '@kpc/testing';
 import { inputForIR } from '@kpc/testing';

@@ -25,6 +25,7 @@
 import {
   childSchemaType,
   type Expr,
+  isListNode,
   joinSchemaTypes,
   kindSchemaType,
   type SchemaType,
@@ -325,21 +326,7 @@ function isScalar(e: Expr, env: Env, ctx: LoweringContext): boolean {
  * the constraint's parameters against their schema).
  */
 function isArrayTerm(e: Expr, ctx: LoweringContext): boolean {
-  switch (e.kind) {
-    case 'list':
-    case 'listConcat':
-    case 'objectView':
-    case 'lookup':
-      return true;
-    case 'comprehension':
-      return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';
-    case 'param':
-      return ctx.paramTypes.get(e.name)?.kind === 'list';
-    case 'call':
-      return e.helper === 'allContainers' || e.helper === 'flagValues';
-    default:
-      return false;
-  }
+  return isListNode(e) || (e.kind === 'param' && ctx.paramTypes.get(e.name)?.kind === 'list');
 }
 
 /** Lowers `e` to a Rego term for its value. */

@@ -27,6 +27,7 @@ export {
   planRule,
   type RulePlan,
 } from './interpret.ts';
+export { isListNode } from './list-node.ts';
 export { type AbsentNode, absent } from './nodes/absent.ts';
 export {
   type CallNode,

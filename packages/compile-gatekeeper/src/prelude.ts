@@ -334,8 +334,7 @@ kpc_image_name(img) := substring(img, 0, indexof(img, "@")) if contains(img, "@"
   },
   kpc_image_registry: {
     deps: [],
-    text: `# imageRegistry: the first path component of the name (before any "@") when it contains "."
-# or ":" or is "localhost", else docker.io.
+    text: `# imageRegistry: the name's first path component if it has "." or ":" or is localhost, else docker.io.
 kpc_image_registry(img) := r if {
   is_string(img)
   regex.match("^[^@]*/", img)
@@ -588,8 +587,7 @@ kpc_containers := [[c, array.concat(kpc_spec_path, [f, i])] |
   },
   kpc_pointer: {
     deps: [],
-    text: `# details.path: the element's JSON Pointer (RFC 6901) when it is a map or list from the object,
-# else the target's pointer, as the native engine reports it.
+    text: `# details.path as natively: the JSON Pointer of a map or list from the object, else the target's.
 kpc_pointer(t) := kpc_path_pointer(t[1]) if {
   is_array(t[1])
   type_name(t[0]) in {"array", "object"}

@@ -1,6 +1,6 @@
 /**
  * Builds the Rego module of one rule's ConstraintTemplate: Rego v0 with the future
- * keywords `contains`, `if` and `in` (OPA 0.49+, accepted by Gatekeeper 3.12 and newer;
+ * keywords (`import future.keywords`; OPA 0.49+, accepted by Gatekeeper 3.12 and newer;
  * every rule already uses `if` and `contains`, so the module is also valid Rego v1
  * apart from its imports).
  *
@@ -201,9 +201,8 @@ export function buildRegoModule(
   const header = [
     `package ${pkg}`,
     '',
-    'import future.keywords.contains',
-    'import future.keywords.if',
-    'import future.keywords.in',
+    // Every future keyword (contains, if, in, every): OPA 0.42+, Gatekeeper 3.12+.
+    'import future.keywords',
     '',
     `# kpc rule ${ir.id}${options.source === undefined ? '' : ` in ${oneLine(options.source)}`} (generated from its IR, version ${ir.irVersion})${options.title === undefined ? '' : `: ${oneLine(options.title)}`}`,
     '# Fail closed: an element passes only when kpc_ok is exactly true (undefined is a violation),',

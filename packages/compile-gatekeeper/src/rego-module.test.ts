@@ -1,3 +1,4 @@
+import { k8sStructure } from '@kpc/core';
 import * as ir from '@kpc/ir';
 import { arbRuleIR, validatedIR } from '@kpc/testing';
 import fc from 'fast-check';
@@ -19,6 +20,7 @@ import { buildRegoModule } from './rego-module.ts';
 import { privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const el = ir.ref('element');
+const schema = k8sStructure();
 const sc = ir.get(el, 'securityContext');
 const image = ir.get(el, 'image');
 
@@ -196,6 +198,9 @@ describe('buildRegoModule', () => {
     const unused = PRELUDE_NAMES.filter((n) => !referencedNames(all).has(n));
     expect(unused).toEqual([]);
     expect(unusedDefinitions(rego)).toEqual([]);
+    const typed = buildRegoModule(kitchenSink, 'kpctestkitchensink', undefined, { schema });
+    expect(lintRego(typed)).toEqual([]);
+    expect(unusedDefinitions(typed)).toEqual([]);
   });
 
   it('emits the same text for the same IR and only the prelude it needs', () => {
@@ -271,9 +276,12 @@ describe('buildRegoModule', () => {
           ).toBe(true);
           return;
         }
-        const rego = buildRegoModule(rule, 'kpcrandom');
-        expect(lintRego(rego)).toEqual([]);
-        expect(unusedDefinitions(rego)).toEqual([]);
+        // Without and with the schema types (kpc compile passes them).
+        for (const options of [{}, { schema }]) {
+          const rego = buildRegoModule(rule, 'kpcrandom', undefined, options);
+          expect(lintRego(rego)).toEqual([]);
+          expect(unusedDefinitions(rego)).toEqual([]);
+        }
       }),
       { numRuns: process.env.KPC_DEEP === '1' ? 10_000 : 150 },
     );

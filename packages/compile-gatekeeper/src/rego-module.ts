@@ -23,7 +23,6 @@ import {
   type Binding,
   type Env,
   isBooleanNode,
-  isString,
   LoweringContext,
   lowerConcat,
   lowerList,
@@ -126,7 +125,11 @@ export function buildRegoModule(
   const checks =
     ir.check.kind === 'logical' && ir.check.op === 'and' ? ir.check.operands : [ir.check];
   const conditions = checks.map((c) => condition(c, lowerValue(c, elementEnv, ctx)));
-  const messageIsString = ir.message.kind === 'concat' || isString(ir.message, elementEnv, ctx);
+  // A concat is a sprintf and a string literal is a string for every input; anything else is
+  // checked, so that a wrongly typed value can never become a violation's msg.
+  const messageIsString =
+    ir.message.kind === 'concat' ||
+    (ir.message.kind === 'literal' && typeof ir.message.value === 'string');
   const message =
     ir.message.kind === 'concat'
       ? lowerConcat(ir.message.parts, elementEnv, ctx)

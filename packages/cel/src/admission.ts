@@ -18,10 +18,8 @@ import {
   lowerRule,
 } from './rule.ts';
 
-/** Kinds that share one pod spec path (one ClusterPolicy rule). */
+/** Kinds that share one pod spec path (one branch of the pick by kind). */
 export interface KindGroup {
-  /** The group's name: `pod`, `pod-controllers`, `cronjob`, … */
-  readonly name: string;
   readonly kinds: readonly GroupVersionKind[];
   /**
    * The resource (plural) name of each kind when it is not `resourceName(kind)` (a custom
@@ -34,8 +32,6 @@ export interface KindGroup {
   readonly metadataPath: readonly string[];
 }
 
-const CONTROLLER_GROUP_NAME = 'pod-controllers';
-
 /**
  * Groups the kinds a rule applies to by where the pod spec lives, in a stable order: the
  * built-in locations first, then those of `locations` beyond them (config `podTemplates`).
@@ -45,9 +41,7 @@ export function kindGroups(
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
 ): KindGroup[] {
   if (ir.target.kind === 'resources') {
-    const kinds = ir.target.resources;
-    const name = kinds.length === 1 ? kinds[0]!.kind.toLowerCase() : 'resources';
-    return [{ name, kinds, metadataPath: ['metadata'] }];
+    return [{ kinds: ir.target.resources, metadataPath: ['metadata'] }];
   }
   const groups = new Map<string, PodSpecLocation[]>();
   for (const loc of locations) {
@@ -56,35 +50,17 @@ export function kindGroups(
     list.push(loc);
     groups.set(key, list);
   }
-  return [...groups.values()].map((locs, index) => {
+  return [...groups.values()].map((locs) => {
     const plurals = Object.fromEntries(
       locs.flatMap((l) => (l.plural !== undefined ? [[l.gvk.kind, l.plural]] : [])),
     );
     return {
-      name: groupName(locs, index),
       kinds: locs.map((l) => l.gvk),
       ...(Object.keys(plurals).length > 0 ? { plurals } : {}),
       specPath: locs[0]!.specPath,
       metadataPath: locs[0]!.metadataPath,
     };
   });
-}
-
-/**
- * A group's name (a ClusterPolicy rule name): the kind in lower case for one kind, else
- * `pod-controllers` for the group that holds Deployment (the built-in `spec.template` kinds,
- * with any custom kind at the same path), else the kinds joined with `-`. A name longer than
- * Kyverno's 63 characters becomes `pod-template-<index>` (kinds have no `-`, so it is unique).
- */
-function groupName(locs: readonly PodSpecLocation[], index: number): string {
-  if (locs.length === 1) return short(locs[0]!.gvk.kind.toLowerCase(), index);
-  if (locs.some((l) => l.gvk.kind === 'Deployment' && l.gvk.group === 'apps'))
-    return CONTROLLER_GROUP_NAME;
-  return short(locs.map((l) => l.gvk.kind.toLowerCase()).join('-'), index);
-}
-
-function short(name: string, index: number): string {
-  return name.length <= 63 ? name : `pod-template-${index}`;
 }
 
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
@@ -162,14 +138,9 @@ function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string)
 /**
  * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
  * `metadata` picked by kind, then the rule's own variables; only those the validation or
- * the message reads (or an expression of `alsoRead`: a policy's other CEL, such as an
- * ImageValidatingPolicy's `images`), directly or through another kept variable.
+ * the message reads, directly or through another kept variable (usedVariables).
  */
-export function admissionVariables(
-  groups: readonly KindGroup[],
-  cel: CelRule,
-  alsoRead: readonly string[] = [],
-): CelVariable[] {
+export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
   const variables: CelVariable[] = [];
   if (groups.length > 1)
     variables.push({
@@ -186,7 +157,7 @@ export function admissionVariables(
     expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
   });
   variables.push(...cel.variables);
-  return usedVariables(variables, [cel.validation, cel.messageExpression, ...alsoRead]);
+  return usedVariables(variables, [cel.validation, cel.messageExpression]);
 }
 
 /**

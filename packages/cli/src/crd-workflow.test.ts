@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import { runKpcInProcess } from './test-support.ts';
 
 const project = join(import.meta.dirname, 'fixtures', 'crd-project');
@@ -96,19 +97,25 @@ describe('kpc types and crds', () => {
       join(out, 'kyverno', 'widget-not-privileged', 'validatingpolicy.yaml'),
       join(out, 'vap', 'widget-not-privileged', 'policy.yaml'),
     ]) {
-      const policy = readFileSync(file, 'utf8');
+      // The first document: the policy (the VAP file also holds its binding).
+      const policy = parseAllDocuments(readFileSync(file, 'utf8'))[0]!.toJS() as {
+        spec: { matchConstraints: { resourceRules: Record<string, string[]>[] } };
+      };
       for (const version of ['v1', 'v1beta1'])
-        expect(policy).toMatch(
-          new RegExp(
-            `apiGroups:\\n\\s+- example\\.com\\n\\s+apiVersions:\\n\\s+- ${version}\\n[^]*?resources:\\n\\s+- widgets\\n`,
-          ),
-        );
+        expect(policy.spec.matchConstraints.resourceRules).toContainEqual({
+          apiGroups: ['example.com'],
+          apiVersions: [version],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['widgets'],
+        });
     }
-    const constraint = readFileSync(
-      join(out, 'gatekeeper', 'widget-not-privileged', 'constraint.yaml'),
-      'utf8',
-    );
-    expect(constraint).toMatch(/apiGroups:\n\s+- example\.com\n\s+kinds:\n\s+- Widget/);
+    const constraint = parse(
+      readFileSync(join(out, 'gatekeeper', 'widget-not-privileged', 'constraint.yaml'), 'utf8'),
+    ) as { spec: { match: { kinds: unknown[] } } };
+    expect(constraint.spec.match.kinds).toContainEqual({
+      apiGroups: ['example.com'],
+      kinds: ['Widget'],
+    });
     // Without the config's crds the custom kind has no group to match: a located error.
     const dir = mkdtempSync(join(tmpdir(), 'kpc-crd-'));
     cpSync(join(project, 'rules'), join(dir, 'rules'), { recursive: true });

@@ -101,11 +101,13 @@ export function imageValidatingPolicy(
       ],
     };
   const images = imagesOf('variables.podSpec');
-  const variables = admissionVariables(
-    groups,
-    { variables: [], validation: '', messageExpression: '' },
-    [images],
-  );
+  // The roots the policy's CEL reads: here only `images` reads them (variables.podSpec);
+  // admissionVariables keeps what the CEL it is given reads.
+  const variables = admissionVariables(groups, {
+    variables: [],
+    validation: images,
+    messageExpression: '',
+  });
   const selected = `images.kpcImages.filter(i, ${imageSelection(v, 'i')})`;
   const attestors = `[${v.attestors.map((_, i) => `attestors.${attestorName(i)}`).join(', ')}]`;
   const validations: Record<string, string>[] = [];

@@ -13,4 +13,5 @@ export {
   plainReadsBackEverywhere,
   toYamlDocuments,
   YamlEmitError,
+  type YamlWriteOptions,
 } from './yaml.ts';

@@ -146,6 +146,12 @@ describe('toYamlDocuments', () => {
       if (line.includes('[')) expect(line.length).toBeLessThanOrEqual(FLOW_LINE_WIDTH);
   });
 
+  it('writes block style only when flow lists are turned off', () => {
+    expect(toYamlDocuments('', [{ a: ['x', 'yes'] }], { flowLists: false })).toBe(
+      'a:\n  - x\n  - "yes"\n',
+    );
+  });
+
   it('writes strings in flow lists so that go-yaml and YAML 1.2 read back exactly that string', () => {
     let flow = 0;
     fc.assert(

@@ -260,19 +260,34 @@ function checkWritable(value: unknown, path: string): void {
   }
 }
 
+/** How {@link toYamlDocuments} writes. */
+export interface YamlWriteOptions {
+  /**
+   * Short lists of scalars in flow style (default true). A writer that emits one text in
+   * pieces (the PolicyReport reporter streams its results) turns it off, because whether a
+   * list fits one line depends on the whole list.
+   */
+  readonly flowLists?: boolean;
+}
+
 /**
  * Serialises objects as one multi-document YAML text. Strings are quoted wherever go-yaml
  * or YAML 1.2 needs it; long strings are never folded (lineWidth 0), so output is stable
- * and exact. Throws {@link YamlEmitError} for a value no reader reads back (see above).
+ * and exact; short lists of scalars are written in flow style unless `options` says not.
+ * Throws {@link YamlEmitError} for a value no reader reads back (see above).
  */
-export function toYamlDocuments(header: string, objects: readonly unknown[]): string {
+export function toYamlDocuments(
+  header: string,
+  objects: readonly unknown[],
+  options: YamlWriteOptions = {},
+): string {
   if (!/^(?:#[^\n\r\u0085\u2028\u2029]*\n)*$/.test(header))
     throw new YamlEmitError('the header', 'every header line must be a comment');
   const body = objects
     .map((o, i) => {
       checkWritable(o, objects.length > 1 ? `document ${i + 1}` : '');
       const doc = new Document(o, DOCUMENT_OPTIONS);
-      flowLists(doc);
+      if (options.flowLists !== false) flowLists(doc);
       return doc.toString(TO_STRING_OPTIONS);
     })
     .join('---\n');

@@ -276,8 +276,14 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
  * string) cannot be written in YAML go-yaml reads: it becomes U+FFFD. Deterministic.
  */
 export function renderPolicyReports(reports: readonly PolicyReportObject[]): string {
-  return toYamlDocuments(POLICY_REPORTS_HEADER, reports.map(wellFormed));
+  return toYamlDocuments(POLICY_REPORTS_HEADER, reports.map(wellFormed), BLOCK);
 }
+
+/**
+ * Reports are written in block style throughout: the streaming writer emits a report in
+ * pieces (results, skeleton), and a flow list would depend on which piece holds it.
+ */
+const BLOCK = { flowLists: false } as const;
 
 const POLICY_REPORTS_HEADER =
   '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n';
@@ -308,7 +314,7 @@ const ITEM = '  - ';
  * item starts: in block style every line of an item but its first is indented deeper.
  */
 function resultItems(results: readonly PolicyReportResult[]): string[] {
-  const text = toYamlDocuments('', [{ results: results.map(wellFormed) }]);
+  const text = toYamlDocuments('', [{ results: results.map(wellFormed) }], BLOCK);
   const lead = `results:\n${ITEM}`;
   if (!text.startsWith(lead)) throw new Error('policyreport: unexpected YAML for results');
   const items = text.slice('results:\n'.length).split(/\n(?= {2}- )/);
@@ -381,7 +387,10 @@ export const policyReportReporter = defineReporter({
         let ruleOfLine: Map<string, string> | undefined;
         const ruleOf = (item: string): string => {
           ruleOfLine ??= new Map(
-            [...ruleIds].map((id) => [toYamlDocuments('', [{ policy: wellFormed(id) }]), id]),
+            [...ruleIds].map((id) => [
+              toYamlDocuments('', [{ policy: wellFormed(id) }], BLOCK),
+              id,
+            ]),
           );
           const line = `${item.slice(ITEM.length, item.indexOf('\n'))}\n`;
           const id = ruleOfLine.get(line);
@@ -394,9 +403,11 @@ export const policyReportReporter = defineReporter({
         reportOrder(namespaces.keys()).forEach((ns, i) => {
           const group = namespaces.get(ns)!;
           const objects = [...group.listed, ...group.unlisted].sort(compareObjects);
-          const skeleton = toYamlDocuments('', [
-            wellFormed(policyReport(ns, group.summary, [token as unknown as PolicyReportResult])),
-          ]);
+          const skeleton = toYamlDocuments(
+            '',
+            [wellFormed(policyReport(ns, group.summary, [token as unknown as PolicyReportResult]))],
+            BLOCK,
+          );
           const at = skeleton.indexOf(placeholder);
           if (at < 0) throw new Error('policyreport: no place for the results');
           if (i > 0) out.write('---\n');

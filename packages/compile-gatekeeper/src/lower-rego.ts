@@ -502,8 +502,8 @@ function bindLet(value: Expr, env: Env, ctx: LoweringContext): Binding {
 /**
  * A message: literal parts go into a `sprintf` format string (with `%` doubled). A part
  * that is always a string is printed as it is; a string that may be absent prints
- * `undefined` when it is, as JavaScript does; any other part is turned into its JavaScript
- * string form by `kpc_str`.
+ * `undefined` when it is, as JavaScript does; a number or boolean (or absent) is turned into
+ * its JavaScript string form by `kpc_scalar_str`, any other part by `kpc_str`.
  */
 export function lowerConcat(parts: readonly Expr[], env: Env, ctx: LoweringContext): string {
   let format = '';
@@ -515,9 +515,11 @@ export function lowerConcat(parts: readonly Expr[], env: Env, ctx: LoweringConte
     }
     format += '%s';
     const term = lowerValue(p, env, ctx);
+    const kind = typeOf(p, env, ctx).kind;
     if (isString(p, env, ctx)) args.push(term);
-    else if (typeOf(p, env, ctx).kind === 'string')
-      args.push(ctx.call('kpc_coalesce', term, '"undefined"'));
+    else if (kind === 'string') args.push(ctx.call('kpc_coalesce', term, '"undefined"'));
+    // A scalar (or absent) needs String() of scalars only, not the list printing.
+    else if (kind === 'number' || kind === 'boolean') args.push(ctx.call('kpc_scalar_str', term));
     else args.push(ctx.call('kpc_str', term));
   }
   return `sprintf(${regoString(format)}, [${args.join(', ')}])`;

@@ -102,36 +102,37 @@ kpc_ordered(a, b) := true if {
     text: 'kpc_truthy_number(x) := true if { is_number(x); x != 0 } else := false',
   },
   kpc_str: {
-    deps: ['kpc_list_str', 'kpc_num_str'],
-    text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined",
-# a list as String(list) does (kpc_list_str).
-kpc_str(x) := s if {
-  is_string(x)
-  s := x
+    deps: ['kpc_list_str', 'kpc_scalar_str'],
+    text: `# The JavaScript string form of a message part, String(x): a map is "[object Object]", a list
+# as String(list) does (kpc_list_str), a scalar as kpc_scalar_str.
+kpc_str(x) := "[object Object]" if {
+  is_object(x)
 } else := s if {
+  is_array(x)
+  s := kpc_list_str(x)
+} else := kpc_scalar_str(x)`,
+  },
+  kpc_scalar_str: {
+    deps: ['kpc_num_str'],
+    text: `# String(x) of a scalar: integers in decimal, other numbers as JavaScript prints them
+# (kpc_num_str), absent as "undefined".
+kpc_scalar_str(x) := x if {
+  is_string(x)
+} else := format_int(x, 10) if {
   is_number(x)
   x == round(x)
-  s := format_int(x, 10)
-} else := s if {
+} else := kpc_num_str(x) if {
   is_number(x)
-  s := kpc_num_str(x)
 } else := "true" if {
   x == true
 } else := "false" if {
   x == false
 } else := "undefined" if {
   x == null
-} else := "[object Object]" if {
-  is_object(x)
-} else := s if {
-  is_array(x)
-  s := kpc_list_str(x)
-} else := s if {
-  s := sprintf("%v", [x])
-} else := ""`,
+} else := sprintf("%v", [x])`,
   },
   kpc_list_str: {
-    deps: ['kpc_num_str'],
+    deps: ['kpc_scalar_str'],
     text: `# String(list) in JavaScript is Array.prototype.join(","): each element's string, a null
 # as "", a nested list joined the same way (so nested lists flatten). Rego has no recursion,
 # so walk() lists every node with its path; the leaves of the list structure (paths of
@@ -151,29 +152,13 @@ kpc_list_leaf(v) := false if {
   count(v) > 0
 } else := true
 
-kpc_join_part(v) := s if {
-  is_string(v)
-  s := v
-} else := s if {
-  is_number(v)
-  v == round(v)
-  s := format_int(v, 10)
-} else := s if {
-  is_number(v)
-  s := kpc_num_str(v)
-} else := "true" if {
-  v == true
-} else := "false" if {
-  v == false
-} else := "" if {
+kpc_join_part(v) := "" if {
   v == null
 } else := "" if {
   is_array(v)
 } else := "[object Object]" if {
   is_object(v)
-} else := s if {
-  s := sprintf("%v", [v])
-} else := ""`,
+} else := kpc_scalar_str(v)`,
   },
   kpc_num_str: {
     deps: [],

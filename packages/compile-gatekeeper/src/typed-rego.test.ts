@@ -33,11 +33,14 @@ const rule: ir.RuleIR = {
 const messageOf = (rego: string) => /^ {2}m := (.*)$/m.exec(rego)?.[1];
 
 describe('Rego messages with schema types', () => {
-  it('prints a schema string as it is, a maybe-absent one as undefined, a number through kpc_str', () => {
+  it('prints a schema string as it is, a maybe-absent one as undefined, a number through kpc_scalar_str', () => {
     const typed = buildRegoModule(rule, 'p', undefined, { schema: k8sStructure() });
     expect(messageOf(typed)).toBe(
-      'sprintf("container \\"%s\\" uses \\"%s\\" (%s)", [kpc_coalesce(kpc_get(el, "name"), ""), kpc_coalesce(kpc_get(el, "image"), "undefined"), kpc_str(kpc_coalesce(kpc_get(el, ["securityContext", "runAsUser"]), 0))])',
+      'sprintf("container \\"%s\\" uses \\"%s\\" (%s)", [kpc_coalesce(kpc_get(el, "name"), ""), kpc_coalesce(kpc_get(el, "image"), "undefined"), kpc_scalar_str(kpc_coalesce(kpc_get(el, ["securityContext", "runAsUser"]), 0))])',
     );
+    // A number part needs String() of scalars only: no list printing in the template.
+    expect(typed).toContain('kpc_scalar_str(x) := x if {');
+    expect(typed).not.toContain('kpc_list_str');
     // Without the schema nothing is known: every part goes through kpc_str.
     const untyped = buildRegoModule(rule, 'p');
     expect(messageOf(untyped)).toBe(
@@ -56,7 +59,7 @@ describe('Rego messages with schema types', () => {
     expect(buildRegoModule(strings, 'p', undefined, { schema: k8sStructure() })).not.toContain(
       'kpc_str',
     );
-    expect(buildRegoModule(strings, 'p')).toContain('kpc_str(x) := s if {');
+    expect(buildRegoModule(strings, 'p')).toContain('kpc_str(x) := "[object Object]" if {');
   });
 
   it('a container name of the wrong type, where the typed message would differ, is a schema finding', () => {

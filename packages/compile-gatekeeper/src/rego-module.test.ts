@@ -263,6 +263,30 @@ describe('buildRegoModule', () => {
     expect(lintRego(sink)).toEqual([]);
   });
 
+  it('writes a top-level || as one kpc_ok per operand and a && as one condition per line', () => {
+    const sc = ir.get(el, 'securityContext');
+    const rule = (check: ir.Expr): ir.RuleIR => ({ ...privilegedIR, check });
+    const rego = buildRegoModule(
+      rule(
+        ir.or([
+          ir.and([
+            ir.compare('eq', ir.get(sc, 'runAsNonRoot'), ir.literal(true)),
+            ir.not(ir.get(sc, 'privileged')),
+          ]),
+          ir.truthy('object', ir.get(sc, 'seLinuxOptions')),
+        ]),
+      ),
+      'p',
+    );
+    expect(rego).toContain(
+      'kpc_ok(el) if {\n  kpc_get(el, ["securityContext", "runAsNonRoot"]) == true\n  kpc_get(el, ["securityContext", "privileged"]) != true\n}\n\nkpc_ok(el) if is_object(kpc_get(el, ["securityContext", "seLinuxOptions"]))\n',
+    );
+    expect(lintRego(rego)).toEqual([]);
+    // Empty operand lists keep the one-term form (no definition at all would be undefined).
+    expect(buildRegoModule(rule(ir.or([])), 'p')).toContain('kpc_ok(el) if kpc_or([])');
+    expect(buildRegoModule(rule(ir.and([])), 'p')).toContain('kpc_ok(el) if kpc_and([])');
+  });
+
   it('random rules from the equivalence harness lower to structurally sound Rego', () => {
     fc.assert(
       fc.property(arbRuleIR(), (rule) => {

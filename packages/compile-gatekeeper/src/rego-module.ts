@@ -122,9 +122,17 @@ export function buildRegoModule(
         ? '[kpc_spec_t]'
         : `[[${OBJECT}, []]]`
       : lowerList(ir.each, eachEnv, ctx);
-  const checks =
-    ir.check.kind === 'logical' && ir.check.op === 'and' ? ir.check.operands : [ir.check];
-  const conditions = checks.map((c) => condition(c, lowerValue(c, elementEnv, ctx)));
+  // The check as hand-written Rego reads it: a top-level `||` is one definition of kpc_ok
+  // per operand (the element passes when any holds), a `&&` one condition per line (each
+  // must be exactly true). Empty operand lists keep the one-term form.
+  const operands = (e: RuleIR['check'], op: 'and' | 'or') =>
+    e.kind === 'logical' && e.op === op && e.operands.length > 0 ? e.operands : [e];
+  const okDefinitions = operands(ir.check, 'or').map((d) => {
+    const conditions = operands(d, 'and').map((c) => condition(c, lowerValue(c, elementEnv, ctx)));
+    return conditions.length === 1
+      ? `kpc_ok(el) if ${conditions[0]}`
+      : ['kpc_ok(el) if {', ...conditions.map((c) => `  ${c}`), '}'].join('\n');
+  });
   // A concat is a sprintf and a string literal is a string for every input; anything else is
   // checked, so that a wrongly typed value can never become a violation's msg.
   const messageIsString =
@@ -154,18 +162,13 @@ export function buildRegoModule(
       '}',
     ].join('\n'),
   );
-  const usesMetadata = [elements, message, ...conditions].some((t) =>
+  const usesMetadata = [elements, message, ...okDefinitions].some((t) =>
     [...referencedNames(t)].some((n) => n === 'kpc_metadata' || n === 'kpc_metadata_t'),
   );
   if (podSpec) podSpecTarget(def, locations, usesMetadata);
   else resourceTarget(def, ir);
   def('kpc_elements', `kpc_elements := ${elements} if kpc_applies`);
-  def(
-    'kpc_ok',
-    conditions.length === 1
-      ? `kpc_ok(el) if ${conditions[0]}`
-      : ['kpc_ok(el) if {', ...conditions.map((c) => `  ${c}`), '}'].join('\n'),
-  );
+  def('kpc_ok', okDefinitions.join('\n\n'));
   def(
     'kpc_message',
     [

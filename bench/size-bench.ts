@@ -10,7 +10,7 @@ import { compile, toCompileInputs } from '@kpc/compile';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { kyvernoBackend } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import { resolveRules } from '@kpc/core';
+import { k8sStructure, resolveRules } from '@kpc/core';
 import { catalog } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 
@@ -64,6 +64,8 @@ const { inputs } = toCompileInputs(rules, irs, {
   excludedNamespaces: ['kube-system'],
   // As kpc compile names a catalog rule's source in the header.
   sources: new Map(rules.map((r) => [r.rule.id, '@kpc/rules'])),
+  // As kpc compile passes them: the static types the lowerings may assume.
+  schemaTypes: k8sStructure(),
 });
 const result = compile(inputs, [
   kyvernoBackend({ kinds: ['ClusterPolicy', 'ValidatingPolicy'] }),

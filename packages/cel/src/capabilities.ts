@@ -8,6 +8,7 @@ import {
   type ExprKind,
   forEachChild,
   HELPER_ARITY,
+  isListNode,
   PARAM_NAME,
   type RuleIR,
   type Span,
@@ -339,15 +340,6 @@ function isListTyped(e: Expr, ir: RuleIR, env: Env = new Map()): boolean {
       const bound = env.get(e.name);
       return bound !== undefined && isListTyped(bound.value, ir, bound.env);
     }
-    case 'list':
-    case 'listConcat':
-    case 'objectView':
-    case 'lookup':
-      return true;
-    case 'comprehension':
-      return e.op === 'filter' || e.op === 'map' || e.op === 'flatMap';
-    case 'call':
-      return e.helper === 'allContainers' || e.helper === 'flagValues';
     case 'coalesce':
       return isListTyped(e.right, ir, env) || isListTyped(e.left, ir, env);
     case 'cond':
@@ -359,6 +351,6 @@ function isListTyped(e: Expr, ir: RuleIR, env: Env = new Map()): boolean {
     case 'param':
       return ir.params[e.name]?.type === 'string[]';
     default:
-      return false;
+      return isListNode(e);
   }
 }

@@ -91,10 +91,13 @@ describe('podTemplates', { timeout: 240_000 }, () => {
       ]),
     );
     const template = readFileSync(join(out, 'gatekeeper/pss-privileged/template.yaml'), 'utf8');
+    // Exact [apiVersion, kind] branches first, then custom kinds of any version by [group, kind].
     expect(template).toContain(
-      '"argoproj.io Rollout": [["spec", "template", "spec"], ["spec", "template", "metadata"]]',
+      'else := ["spec", "pod"] if { kpc_kind in {["ops.example.io/v1", "Runner"]} }',
     );
-    expect(template).toContain('"ops.example.io/v1 Runner": [["spec", "pod"], ["metadata"]]');
+    expect(template).toContain(
+      'else := ["spec", "template", "spec"] if { kpc_group_kind in {["argoproj.io", "Rollout"]} }',
+    );
     const vap = parseAllDocuments(
       readFileSync(join(out, 'vap/pss-privileged/policy.yaml'), 'utf8'),
     )[0]!.toJS();

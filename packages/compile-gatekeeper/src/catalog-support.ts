@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompileRuleInput } from '@kpc/compile';
-import type { AnyRule } from '@kpc/core';
+import { type AnyRule, k8sStructure } from '@kpc/core';
 import type { Diagnostic, RuleIR } from '@kpc/ir';
 import { validatedIR } from '@kpc/testing';
 
@@ -70,6 +70,8 @@ export function inputOf(rule: AnyRule, ir: RuleIR): CompileRuleInput {
     action: 'enforce',
     params,
     excludedNamespaces: [],
+    // As kpc compile passes it: the lowering may assume what the Kubernetes schema says.
+    schemaTypes: k8sStructure(),
     examples: rule.examples,
   };
 }

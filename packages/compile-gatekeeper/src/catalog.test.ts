@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type CatalogRule, loadCatalog } from './catalog-support.ts';
 import { compileGatekeeper } from './compile-gatekeeper.ts';
-import { lintRego } from './rego-lint.ts';
+import { lintRego, unusedDefinitions } from './rego-lint.ts';
 
 describe('the whole catalog compiles to Gatekeeper', () => {
   it('every catalog rule compiles without diagnostics (except explicitly unsupported constructs)', async () => {
@@ -24,6 +24,8 @@ describe('the whole catalog compiles to Gatekeeper', () => {
         spec: { targets: { rego: string }[] };
       };
       expect([rule.id, lintRego(t.spec.targets[0]!.rego)]).toEqual([rule.id, []]);
+      // Exactly the definitions the violation rules reach: no helper the rule does not use.
+      expect([rule.id, unusedDefinitions(t.spec.targets[0]!.rego)]).toEqual([rule.id, []]);
       // Readable in review: the Rego is a YAML block scalar, not a quoted one-liner.
       expect(files.get(`${rule.id}/template.yaml`)).toContain('      rego: |\n        package ');
       const suite = parse(files.get(`${rule.id}/suite.yaml`)!) as { tests: { cases: unknown[] }[] };

@@ -9,7 +9,10 @@ import { compileGatekeeper } from './compile-gatekeeper.ts';
 import { inputFor, privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SCHEMAS = resolve(here, '../../../../shared/schemas/gatekeeper');
+// ../shared next to this checkout, or $KPC_SHARED_DIR (a git worktree elsewhere).
+const SCHEMAS = process.env.KPC_SHARED_DIR
+  ? resolve(process.env.KPC_SHARED_DIR, 'schemas/gatekeeper')
+  : resolve(here, '../../../../shared/schemas/gatekeeper');
 
 const podYaml = (privileged: boolean) => `apiVersion: v1
 kind: Pod
@@ -77,9 +80,16 @@ describe('compileGatekeeper', () => {
     expect(t.spec.targets[0]!.target).toBe('admission.k8s.gatekeeper.sh');
     const rego = t.spec.targets[0]!.rego;
     expect(rego.startsWith('package kpctestprivileged\n')).toBe(true);
-    expect(rego).toContain('violation contains {"msg": msg, "details": details} if {');
+    expect(rego).toContain(
+      'violation contains {"msg": kpc_message(t[0]), "details": {"rule": "test-privileged", "path": kpc_pointer(t), "element": i}} if {',
+    );
     expect(rego).toContain('not kpc_ok(t[0])');
-    expect(rego).toContain('kpc_is_delete if input.review.operation == "DELETE"');
+    // Both violation rules ignore DELETE (Gatekeeper reviews the old object then).
+    expect(rego.match(/^ {2}not input\.review\.operation == "DELETE"$/gm)).toHaveLength(2);
+    // The header says which rule and what it checks.
+    expect(rego).toContain(
+      '# kpc rule test-privileged (generated from its IR, version 1): Title of test-privileged',
+    );
     // The message literal keeps its quotes escaped and its % doubled for sprintf.
     expect(rego).toContain(
       'sprintf("container \\"%s\\" is privileged (100%%)", [kpc_str(kpc_get(el, "name"))])',
@@ -274,8 +284,10 @@ describe('compileGatekeeper', () => {
     const rego = (
       yamlOf(f, 'test-no-nodeport/template.yaml') as { spec: { targets: { rego: string }[] } }
     ).spec.targets[0]!.rego;
-    expect(rego).toContain('kpc_applies if kpc_gvk in {"v1 Service"}');
-    expect(rego).toContain('es := [kpc_object_t]');
+    expect(rego).toContain(
+      'kpc_applies if [input.review.object.apiVersion, input.review.object.kind] in {["v1", "Service"]}',
+    );
+    expect(rego).toContain('kpc_elements := [[input.review.object, []]] if kpc_applies');
     expect(rego).toContain('kpc_default_pointer := ""');
   });
 });

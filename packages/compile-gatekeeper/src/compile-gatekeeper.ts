@@ -8,6 +8,7 @@ import {
   type CompileRuleInput,
   generatedHeader,
   type OutputFile,
+  ruleHeader,
   validatedInputs,
 } from '@kpc/compile';
 import { deployRef, guardChangesVerdict, toYamlDocuments } from '@kpc/compile/internal';
@@ -150,8 +151,12 @@ function compileOne(
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const { ir } = input;
   const id = ir.id;
-  const header = generatedHeader(id, REGENERATE);
-  const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations);
+  const header = ruleHeader(input, REGENERATE);
+  const rego = buildRegoModule(ir, templateName(id), input.podSpecLocations, {
+    title: input.meta.title,
+    ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(input.schemaTypes !== undefined ? { schema: input.schemaTypes } : {}),
+  });
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   files.push({

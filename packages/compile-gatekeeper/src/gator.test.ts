@@ -21,6 +21,7 @@ import {
   containerAt,
   evaluateRule,
   exceptionFor,
+  k8sStructure,
   type ResolvedException,
   subjectOf,
 } from '@kpc/core';
@@ -305,7 +306,8 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     const totals = { failing: 0, passing: 0 };
     for (const [i, ir] of rules.entries()) {
       const rule = { ...ir, id: `random-${i}` };
-      const input = inputFor(rule);
+      // With the schema types, as kpc compile lowers: typed paths drop their guards.
+      const input = inputFor(rule, { schemaTypes: k8sStructure() });
       const out = compileGatekeeper([input]);
       if (out.diagnostics.length > 0) continue; // refused up front: nothing emitted
       writeFiles(dir, out.files);
@@ -317,6 +319,86 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     }
     expectBothVerdicts(totals);
   }, 900_000);
+
+  it('message parts print as JavaScript String() does: kpc_str and kpc_scalar_str', async () => {
+    const testing = (await import('@kpc/testing' as string).catch(() => undefined)) as
+      | {
+          irEvaluator?: (
+            ir: RuleIR,
+          ) => (o: unknown, p: Record<string, unknown>) => { violations: readonly Found[] };
+        }
+      | undefined;
+    if (testing?.irEvaluator === undefined) {
+      console.log('[skip] message printing: @kpc/testing irEvaluator not available');
+      return;
+    }
+    const { ir, IR_VERSION } = await import('@kpc/ir');
+    const el = ir.ref('element');
+    // `v` is no schema field (kpc_str), runAsUser a schema number (kpc_scalar_str).
+    const rule: RuleIR = {
+      irVersion: IR_VERSION,
+      id: 'test-message-parts',
+      target: { kind: 'podSpec' },
+      params: {},
+      each: ir.call('allContainers', [ir.ref('spec')]),
+      check: ir.literal(false),
+      message: ir.concat([
+        ir.literal('v='),
+        ir.get(el, 'v'),
+        ir.literal(' u='),
+        ir.get(ir.get(el, 'securityContext'), 'runAsUser'),
+      ]),
+    };
+    const input = inputFor(rule, { schemaTypes: k8sStructure() });
+    const out = compileGatekeeper([input]);
+    expect(out.diagnostics).toEqual([]);
+    const rego = out.files.find((f) => f.path.endsWith('template.yaml'))!.content;
+    expect(rego).toContain('kpc_str(kpc_get(el, "v"))');
+    expect(rego).toContain('kpc_scalar_str(kpc_get(el, ["securityContext", "runAsUser"]))');
+    const dir = join(work, 'message-parts');
+    writeFiles(dir, out.files);
+    // Integers below 1e21 (above, JavaScript writes an exponent: a documented difference).
+    const number = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e20, max: 1e20 }),
+      fc.constantFrom(0.5, -0.25, 1e-7, 1.5e-7, 0.000001, 123456789.5, 5e-324),
+    );
+    const leaf = fc.oneof(number, fc.boolean(), fc.string({ maxLength: 3 }), fc.constant(null));
+    const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('a', 'b'), tie('value'), { maxKeys: 2 }),
+      ),
+    }));
+    const pods = fc
+      .sample(
+        fc.array(fc.tuple(value, fc.option(number, { nil: undefined })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        {
+          numRuns: 40,
+          seed: 11,
+        },
+      )
+      .map((cs) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {},
+        spec: {
+          containers: cs.map(([v, u], i) => ({
+            name: `c${i}`,
+            v,
+            ...(u === undefined ? {} : { securityContext: { runAsUser: u } }),
+          })),
+        },
+      }));
+    const evaluate = testing.irEvaluator(rule);
+    const t = compareOnObjects(dir, input, pods, (o) => evaluate(o, {}).violations);
+    expect(t.failing).toBe(pods.length);
+  }, 300_000);
 
   it('allowed-images agrees with the native engine on random references and patterns', async () => {
     const loaded = await loadCatalog();

@@ -33,11 +33,8 @@ interface PreludeEntry {
 const DEFS = {
   kpc_get: {
     deps: [],
-    text: `# IR get: the value of key k in map x; null (absent) when x is not a map or k is missing or null.
-kpc_get(x, k) := v if {
-  is_object(x)
-  v := object.get(x, k, null)
-} else := null`,
+    text: `# IR get: the value at key (or key path) k of map x; null (absent) when missing or null.
+kpc_get(x, k) := object.get(x, k, null) if is_object(x) else := null`,
   },
   kpc_index: {
     deps: [],
@@ -54,141 +51,88 @@ kpc_index(x, k) := v if {
   },
   kpc_list: {
     deps: [],
-    text: `# A list stays itself; anything else is the empty list.
-kpc_list(x) := x if {
-  is_array(x)
-} else := []`,
+    text: 'kpc_list(x) := x if is_array(x) else := []',
   },
   kpc_present: {
     deps: [],
-    text: `kpc_present(x) := true if {
-  x != null
-} else := false`,
+    text: 'kpc_present(x) := true if x != null else := false',
   },
   kpc_coalesce: {
     deps: [],
-    text: `# IR coalesce (\`??\`): a unless it is absent.
-kpc_coalesce(a, b) := a if {
-  a != null
-} else := b`,
+    text: 'kpc_coalesce(a, b) := a if a != null else := b',
   },
   kpc_cond: {
     deps: [],
-    text: `# IR cond: a when the test is true, else b.
-kpc_cond(test, a, b) := a if {
-  test == true
-} else := b`,
+    text: 'kpc_cond(test, a, b) := a if test == true else := b',
   },
   kpc_and: {
     deps: [],
-    text: `kpc_and(xs) := false if {
-  some x in xs
-  x != true
-} else := true`,
+    text: 'kpc_and(xs) := false if { some x in xs; x != true } else := true',
   },
   kpc_or: {
     deps: [],
-    text: `kpc_or(xs) := true if {
-  some x in xs
-  x == true
-} else := false`,
-  },
-  kpc_not: {
-    deps: [],
-    text: `kpc_not(x) := false if {
-  x == true
-} else := true`,
-  },
-  kpc_scalar: {
-    deps: [],
-    text: `kpc_scalar(x) := true if {
-  not is_object(x)
-  not is_array(x)
-  not is_set(x)
-} else := false`,
+    text: 'kpc_or(xs) := true if { some x in xs; x == true } else := false',
   },
   kpc_eq: {
-    deps: ['kpc_scalar'],
+    deps: [],
     text: `# Strict equality (\`===\`) between scalars or absent; lists and maps are never equal.
 kpc_eq(a, b) := true if {
-  kpc_scalar(a) == true
-  kpc_scalar(b) == true
+  not type_name(a) in {"array", "object", "set"}
   a == b
 } else := false`,
   },
-  kpc_ne: {
-    deps: ['kpc_eq'],
-    text: `kpc_ne(a, b) := false if {
-  kpc_eq(a, b) == true
-} else := true`,
-  },
-  kpc_lt: { deps: [], text: ordering('kpc_lt', '<') },
-  kpc_le: { deps: [], text: ordering('kpc_le', '<=') },
-  kpc_gt: { deps: [], text: ordering('kpc_gt', '>') },
-  kpc_ge: { deps: [], text: ordering('kpc_ge', '>=') },
-  kpc_truthy_boolean: {
+  kpc_ordered: {
     deps: [],
-    text: `kpc_truthy_boolean(x) := true if {
-  x == true
+    text: `# Ordering is defined between two numbers or two strings only.
+kpc_ordered(a, b) := true if {
+  type_name(a) in {"number", "string"}
+  type_name(a) == type_name(b)
 } else := false`,
   },
+  kpc_lt: { deps: ['kpc_ordered'], text: ordering('kpc_lt', '<') },
+  kpc_le: { deps: ['kpc_ordered'], text: ordering('kpc_le', '<=') },
+  kpc_gt: { deps: ['kpc_ordered'], text: ordering('kpc_gt', '>') },
+  kpc_ge: { deps: ['kpc_ordered'], text: ordering('kpc_ge', '>=') },
   kpc_truthy_string: {
     deps: [],
-    text: `kpc_truthy_string(x) := true if {
-  is_string(x)
-  x != ""
-} else := false`,
+    text: 'kpc_truthy_string(x) := true if { is_string(x); x != "" } else := false',
   },
   kpc_truthy_number: {
     deps: [],
-    text: `kpc_truthy_number(x) := true if {
-  is_number(x)
-  x != 0
-} else := false`,
-  },
-  kpc_truthy_object: {
-    deps: [],
-    text: `kpc_truthy_object(x) := true if {
-  is_object(x)
-} else := false`,
-  },
-  kpc_truthy_list: {
-    deps: [],
-    text: `kpc_truthy_list(x) := true if {
-  is_array(x)
-} else := false`,
+    text: 'kpc_truthy_number(x) := true if { is_number(x); x != 0 } else := false',
   },
   kpc_str: {
-    deps: ['kpc_list_str', 'kpc_num_str'],
-    text: `# The JavaScript string form of a message part: integers in decimal, absent as "undefined",
-# a list as String(list) does (kpc_list_str).
-kpc_str(x) := s if {
-  is_string(x)
-  s := x
+    deps: ['kpc_list_str', 'kpc_scalar_str'],
+    text: `# The JavaScript string form of a message part, String(x): a map is "[object Object]", a list
+# as String(list) does (kpc_list_str), a scalar as kpc_scalar_str.
+kpc_str(x) := "[object Object]" if {
+  is_object(x)
 } else := s if {
+  is_array(x)
+  s := kpc_list_str(x)
+} else := kpc_scalar_str(x)`,
+  },
+  kpc_scalar_str: {
+    deps: ['kpc_num_str'],
+    text: `# String(x) of a scalar: integers in decimal, other numbers as JavaScript prints them
+# (kpc_num_str), absent as "undefined".
+kpc_scalar_str(x) := x if {
+  is_string(x)
+} else := format_int(x, 10) if {
   is_number(x)
   x == round(x)
-  s := format_int(x, 10)
-} else := s if {
+} else := kpc_num_str(x) if {
   is_number(x)
-  s := kpc_num_str(x)
 } else := "true" if {
   x == true
 } else := "false" if {
   x == false
 } else := "undefined" if {
   x == null
-} else := "[object Object]" if {
-  is_object(x)
-} else := s if {
-  is_array(x)
-  s := kpc_list_str(x)
-} else := s if {
-  s := sprintf("%v", [x])
-} else := ""`,
+} else := sprintf("%v", [x])`,
   },
   kpc_list_str: {
-    deps: ['kpc_num_str'],
+    deps: ['kpc_scalar_str'],
     text: `# String(list) in JavaScript is Array.prototype.join(","): each element's string, a null
 # as "", a nested list joined the same way (so nested lists flatten). Rego has no recursion,
 # so walk() lists every node with its path; the leaves of the list structure (paths of
@@ -208,29 +152,13 @@ kpc_list_leaf(v) := false if {
   count(v) > 0
 } else := true
 
-kpc_join_part(v) := s if {
-  is_string(v)
-  s := v
-} else := s if {
-  is_number(v)
-  v == round(v)
-  s := format_int(v, 10)
-} else := s if {
-  is_number(v)
-  s := kpc_num_str(v)
-} else := "true" if {
-  v == true
-} else := "false" if {
-  v == false
-} else := "" if {
+kpc_join_part(v) := "" if {
   v == null
 } else := "" if {
   is_array(v)
 } else := "[object Object]" if {
   is_object(v)
-} else := s if {
-  s := sprintf("%v", [v])
-} else := ""`,
+} else := kpc_scalar_str(v)`,
   },
   kpc_num_str: {
     deps: [],
@@ -288,18 +216,11 @@ kpc_zeros(n) := "" if {
   },
   kpc_flatten: {
     deps: [],
-    text: `# Concatenates a list of lists, in order.
-kpc_flatten(ls) := r if {
-  r := [x | some l in ls; some x in l]
-}`,
+    text: 'kpc_flatten(ls) := [x | some l in ls; some x in l]',
   },
   kpc_list_includes: {
-    deps: ['kpc_eq'],
-    text: `kpc_list_includes(l, v) := true if {
-  is_array(l)
-  some x in l
-  kpc_eq(x, v) == true
-} else := false`,
+    deps: ['kpc_list', 'kpc_eq'],
+    text: 'kpc_list_includes(l, v) := true if { some x in kpc_list(l); kpc_eq(x, v) } else := false',
   },
   kpc_length: {
     deps: [],
@@ -315,27 +236,16 @@ kpc_length(x) := n if {
   },
   kpc_starts_with: {
     deps: [],
-    text: `kpc_starts_with(s, a) := true if {
-  is_string(s)
-  is_string(a)
-  startswith(s, a)
-} else := false`,
+    text: 'kpc_starts_with(s, a) := true if { is_string(s); is_string(a); startswith(s, a) } else := false',
   },
   kpc_ends_with: {
     deps: [],
-    text: `kpc_ends_with(s, a) := true if {
-  is_string(s)
-  is_string(a)
-  endswith(s, a)
-} else := false`,
+    text: 'kpc_ends_with(s, a) := true if { is_string(s); is_string(a); endswith(s, a) } else := false',
   },
   kpc_contains: {
     deps: [],
     text: `# s.includes(a): split() yields more than one part exactly when a occurs in s.
-kpc_contains(s, a) := true if {
-  is_string(s)
-  a == ""
-} else := true if {
+kpc_contains(s, a) := true if { is_string(s); a == "" } else := true if {
   is_string(s)
   is_string(a)
   count(split(s, a)) > 1
@@ -378,58 +288,44 @@ kpc_index_key(k) := true if {
   },
   kpc_values: {
     deps: ['kpc_keys'],
-    text: `kpc_values(o) := vs if {
-  is_object(o)
-  vs := [o[k] | some k in kpc_keys(o)]
-} else := []`,
+    text: 'kpc_values(o) := [o[k] | some k in kpc_keys(o)]',
   },
   kpc_entries: {
     deps: ['kpc_keys'],
-    text: `kpc_entries(o) := es if {
-  is_object(o)
-  es := [[k, o[k]] | some k in kpc_keys(o)]
-} else := []`,
+    text: 'kpc_entries(o) := [[k, o[k]] | some k in kpc_keys(o)]',
   },
   kpc_all_containers: {
     deps: ['kpc_list', 'kpc_get'],
     text: `# allContainers(spec): containers, then initContainers, then ephemeralContainers.
-kpc_all_containers(s) := cs if {
-  cs := array.concat(array.concat(kpc_list(kpc_get(s, "containers")), kpc_list(kpc_get(s, "initContainers"))), kpc_list(kpc_get(s, "ephemeralContainers")))
-}`,
+kpc_all_containers(s) := [c |
+  some f in ["containers", "initContainers", "ephemeralContainers"]
+  some c in kpc_list(kpc_get(s, f))
+]`,
   },
   kpc_image_name: {
     deps: [],
     text: `# An image reference [registry/]path[:tag][@digest], as packages/core/src/rule/helpers.ts
 # splits it: the digest follows the first "@"; the registry is the first path component
-# when it contains "." or ":" or is "localhost"; the tag follows the last ":" after it.
-kpc_image_name(img) := n if {
-  i := indexof(img, "@")
-  i >= 0
-  n := substring(img, 0, i)
-} else := img`,
+# when it contains "." or ":" or is "localhost" (else docker.io); the tag follows the last ":".
+kpc_image_name(img) := substring(img, 0, indexof(img, "@")) if contains(img, "@") else := img`,
   },
   kpc_image_split: {
     deps: [],
-    text: `kpc_image_split(name) := [first, rest] if {
-  i := indexof(name, "/")
-  i >= 0
-  first := substring(name, 0, i)
-  kpc_registry_like(first) == true
-  rest := substring(name, i + 1, (count(name) - i) - 1)
-} else := ["docker.io", name]
-
-kpc_registry_like(s) := true if {
-  regex.match("[.:]", s)
-} else := true if {
-  s == "localhost"
-} else := false`,
+    text: `kpc_image_split(name) := [first, substring(name, count(first) + 1, -1)] if {
+  contains(name, "/")
+  first := split(name, "/")[0]
+  regex.match("[.:]|^localhost$", first)
+} else := ["docker.io", name]`,
   },
   kpc_image_registry: {
-    deps: ['kpc_image_name', 'kpc_image_split'],
-    text: `kpc_image_registry(img) := r if {
+    deps: [],
+    text: `# imageRegistry: the name's first path component if it has "." or ":" or is localhost, else docker.io.
+kpc_image_registry(img) := r if {
   is_string(img)
-  r := kpc_image_split(kpc_image_name(img))[0]
-} else := null`,
+  regex.match("^[^@]*/", img)
+  r := split(img, "/")[0]
+  regex.match("[.:]|^localhost$", r)
+} else := "docker.io" if { is_string(img) } else := null`,
   },
   kpc_image_tag: {
     deps: ['kpc_image_name', 'kpc_image_split'],
@@ -442,11 +338,9 @@ kpc_registry_like(s) := true if {
   },
   kpc_image_digest: {
     deps: [],
-    text: `kpc_image_digest(img) := d if {
+    text: `kpc_image_digest(img) := substring(img, indexof(img, "@") + 1, -1) if {
   is_string(img)
-  i := indexof(img, "@")
-  i >= 0
-  d := substring(img, i + 1, (count(img) - i) - 1)
+  contains(img, "@")
 } else := null`,
   },
   kpc_flag_entries: {
@@ -615,9 +509,7 @@ kpc_image_if(b, x) := x if {
   b == true
 } else := ""
 
-kpc_image_pattern_regex(p) := r if {
-  r := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])
-}`,
+kpc_image_pattern_regex(p) := concat("", ["^", replace(replace(${escapeImagePattern('p')}, "*", ".*"), "?", "."), "$"])`,
   },
   kpc_text_after: {
     deps: [],
@@ -635,45 +527,60 @@ kpc_text_after(s, sep) := s if {
   },
   kpc_path_add: {
     deps: [],
-    text: `# Tracked values are pairs [value, path]: path locates value in the reviewed object
-# (null when the value is not from the object), for the JSON Pointer in details.path.
-kpc_path_add(p, k) := q if {
-  is_array(p)
-  q := array.concat(p, [k])
-} else := null`,
+    text: `# Tracked values are pairs [value, path]: path locates value in the reviewed object (a list
+# of keys and indexes; null when the value is not from the object), for details.path.
+kpc_path_add(p, ks) := array.concat(p, ks) if is_array(p) else := null`,
   },
   kpc_t_get: {
     deps: ['kpc_get', 'kpc_path_add'],
-    text: `kpc_t_get(t, k) := r if {
-  r := [kpc_get(t[0], k), kpc_path_add(t[1], k)]
-}`,
+    text: 'kpc_t_get(t, ks) := [kpc_get(t[0], ks), kpc_path_add(t[1], ks)]',
   },
   kpc_t_index: {
     deps: ['kpc_index', 'kpc_path_add'],
     text: `kpc_t_index(t, items, k) := r if {
   is_number(k)
   r := items[k]
-} else := r if {
-  r := [kpc_index(t[0], k), kpc_path_add(t[1], k)]
-}`,
+} else := [kpc_index(t[0], k), kpc_path_add(t[1], [k])]`,
   },
   kpc_t_coalesce: {
     deps: [],
-    text: `kpc_t_coalesce(a, b) := a if {
-  a[0] != null
-} else := b`,
+    text: 'kpc_t_coalesce(a, b) := a if a[0] != null else := b',
   },
   kpc_t_items: {
     deps: ['kpc_list', 'kpc_path_add'],
-    text: `kpc_t_items(t) := r if {
-  r := [[x, kpc_path_add(t[1], i)] | some i, x in kpc_list(t[0])]
-}`,
+    text: 'kpc_t_items(t) := [[x, kpc_path_add(t[1], [i])] | some i, x in kpc_list(t[0])]',
   },
   kpc_t_values: {
     deps: ['kpc_keys', 'kpc_path_add'],
-    text: `kpc_t_values(t) := r if {
-  r := [[t[0][k], kpc_path_add(t[1], k)] | some k in kpc_keys(t[0])]
-}`,
+    text: 'kpc_t_values(t) := [[t[0][k], kpc_path_add(t[1], [k])] | some k in kpc_keys(t[0])]',
+  },
+  kpc_t_containers: {
+    deps: ['kpc_t_items', 'kpc_t_get'],
+    text: `# allContainers(spec) as [container, path] pairs: containers, initContainers, ephemeralContainers.
+kpc_t_containers(t) := [x |
+  some f in ["containers", "initContainers", "ephemeralContainers"]
+  some x in kpc_t_items(kpc_t_get(t, [f]))
+]`,
+  },
+  kpc_containers: {
+    deps: ['kpc_list'],
+    text: `# allContainers(spec) of the pod spec as [container, path] pairs, in the native engine's order.
+kpc_containers := [[c, array.concat(kpc_spec_path, [f, i])] |
+  some f in ["containers", "initContainers", "ephemeralContainers"]
+  some i, c in kpc_list(object.get(kpc_spec, f, null))
+]`,
+  },
+  kpc_pointer: {
+    deps: [],
+    text: `# details.path as natively: the JSON Pointer of a map or list from the object, else the target's.
+kpc_pointer(t) := kpc_path_pointer(t[1]) if {
+  is_array(t[1])
+  type_name(t[0]) in {"array", "object"}
+} else := kpc_default_pointer
+
+kpc_path_pointer(p) := concat("", [concat("/", ["", kpc_token(k)]) | some k in p])
+
+kpc_token(k) := replace(replace(k, "~", "~0"), "/", "~1") if is_string(k) else := format_int(k, 10)`,
   },
   kpc_label_has: {
     deps: ['kpc_get', 'kpc_eq'],
@@ -828,32 +735,66 @@ function escapeImagePattern(p: string): string {
 }
 
 function ordering(name: string, op: string): string {
-  return `${name}(a, b) := true if {
-  is_number(a)
-  is_number(b)
-  a ${op} b
-} else := true if {
-  is_string(a)
-  is_string(b)
-  a ${op} b
-} else := false`;
+  return `${name}(a, b) := true if { kpc_ordered(a, b); a ${op} b } else := false`;
 }
 
-export type PreludeName = keyof typeof DEFS | 'kpc_params';
+export type PreludeName = keyof typeof DEFS;
 
-/** The prelude text for `used` and everything it depends on, in a fixed order. */
-export function preludeFor(used: ReadonlySet<PreludeName>): string[] {
+/**
+ * Names the prelude may reference without declaring them: the module defines them per rule
+ * (rego-module.ts).
+ */
+export const MODULE_NAMES: readonly string[] = ['kpc_default_pointer', 'kpc_spec', 'kpc_spec_path'];
+
+/** The `kpc_` names a Rego text references, outside string literals and comments. */
+export function referencedNames(text: string): Set<string> {
+  const code = text.replace(/"(?:[^"\\\n]|\\.)*"/g, '""').replace(/#[^\n]*/g, '');
+  return new Set([...code.matchAll(/\bkpc_\w+\b/g)].map((m) => m[0]));
+}
+
+/** The names each prelude entry defines (a definition starts a line with its name). */
+const DEFINED_BY = new Map<string, string>();
+for (const [entry, { text }] of Object.entries(DEFS))
+  for (const m of text.matchAll(/^(kpc_\w+)\b/gm)) DEFINED_BY.set(m[1]!, entry);
+
+/** The prelude entry that defines `name`, if any. */
+export function preludeEntryOf(name: string): PreludeName | undefined {
+  return DEFINED_BY.get(name) as PreludeName | undefined;
+}
+
+/** The names prelude entry `entry` defines. */
+export function definedBy(entry: string): string[] {
+  return [...DEFINED_BY].filter(([, e]) => e === entry).map(([n]) => n);
+}
+
+/** The text of prelude entry `entry`. */
+export function preludeText(entry: PreludeName): string {
+  return DEFS[entry].text;
+}
+
+/** The declared dependencies of prelude entry `entry`. */
+export function preludeDeps(entry: PreludeName): readonly string[] {
+  return (DEFS[entry] as PreludeEntry).deps;
+}
+
+/** The texts of `used` and everything they depend on, in the prelude's fixed order. */
+export function preludeDefinitions(used: Iterable<string>): string[] {
   const all = new Set<string>();
   const add = (n: string) => {
     if (!Object.hasOwn(DEFS, n) || all.has(n)) return;
     all.add(n);
-    for (const d of (DEFS[n as keyof typeof DEFS] as PreludeEntry).deps) add(d);
+    for (const d of (DEFS[n as PreludeName] as PreludeEntry).deps) add(d);
   };
   for (const n of used) add(n);
   return Object.keys(DEFS)
     .filter((n) => all.has(n))
-    .map((n) => DEFS[n as keyof typeof DEFS].text);
+    .map((n) => DEFS[n as PreludeName].text);
 }
 
-/** Every prelude function name (for tests). */
+/** The prelude text for `used` and everything it depends on, in a fixed order. */
+export function preludeFor(used: ReadonlySet<PreludeName>): string[] {
+  return preludeDefinitions(used);
+}
+
+/** Every prelude entry name (for tests). */
 export const PRELUDE_NAMES: readonly string[] = Object.keys(DEFS);

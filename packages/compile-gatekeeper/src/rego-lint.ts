@@ -4,7 +4,8 @@
  * non-ASCII text, no rule or function both assigned with `:=` and defined more than once
  * (OPA's compiler rejects that as "rule named … redeclared" in the versions that
  * Gatekeeper 3.12 embeds), and no keyword (`contains`, `if`, `in`, `every`, …) bound as a
- * name: with the future keywords imported, or in Rego v1, that is a parse error. It is not
+ * name: with the future keywords imported, or in Rego v1, that is a parse error; and no `else`
+ * after an else branch whose body is an unbraced condition (OPA 0.49's parser rejects it). It is not
  * a Rego parser or evaluator (none runs in JavaScript; see
  * docs/backends/gatekeeper.md); it catches emitter slips before gator does.
  */
@@ -74,7 +75,8 @@ export function lintRego(text: string): string[] {
     /^([a-z_]\w*)(?:\([^)]*\))?\s*(:=|=|if\b|contains\b|\{)/gm,
   )) {
     const name = m[1]!;
-    if (name === 'package' || name === 'import' || name === 'default') continue;
+    // `else := …` at the start of a line continues the definition above (one else chain).
+    if (name === 'package' || name === 'import' || name === 'default' || name === 'else') continue;
     const h = heads.get(name) ?? { count: 0, assigned: false };
     h.count++;
     if (m[2] === ':=') h.assigned = true;
@@ -94,6 +96,59 @@ export function lintRego(text: string): string[] {
   ].map((n) => n.trim());
   for (const name of new Set(bound))
     if (REGO_KEYWORDS.has(name)) problems.push(`keyword ${name} is bound as a name`);
+  // OPA (0.49, Gatekeeper 3.12) fails to parse an `else` after an else branch whose body is
+  // a bare condition (`else := v if cond else := w`, or the next `else` on the next line):
+  // such a branch needs its body in braces.
+  const lines = withoutStrings.split('\n');
+  lines.forEach((l, i) => {
+    const m = /\belse\s*:=.*?\bif\s+(?!\{)(.*)$/.exec(l);
+    if (m !== null && (/\belse\b/.test(m[1]!) || /^\s*else\b/.test(lines[i + 1] ?? '')))
+      problems.push(`line ${i + 1}: an else branch with an unbraced body is followed by else`);
+  });
   if (!/^package [a-z0-9_]+$/m.test(text)) problems.push('no package line');
   return problems;
+}
+
+/** Rego text without its string literals and comments. */
+function codeOf(text: string): string {
+  return text.replace(/"(?:[^"\\\n]|\\.)*"/g, '""').replace(/#[^\n]*/g, '');
+}
+
+/**
+ * The top-level definitions of a Rego text, in order: each starts at a line that begins
+ * with its name (an `else` at the start of a line continues the one above) and runs to the
+ * next; comments above a definition belong to it.
+ */
+export function definitions(text: string): { name: string; text: string }[] {
+  const out: { name: string; lines: string[] }[] = [];
+  let comments: string[] = [];
+  for (const line of text.split('\n')) {
+    const start = /^([a-z_]\w*)\b/.exec(line);
+    if (start !== null && !['else', 'package', 'import'].includes(start[1]!)) {
+      out.push({ name: start[1]!, lines: [...comments, line] });
+      comments = [];
+    } else if (line.startsWith('#')) comments.push(line);
+    else if (line.trim() === '' || start !== null) {
+      if (start !== null) out.at(-1)?.lines.push(line);
+      comments = [];
+    } else out.at(-1)?.lines.push(line);
+  }
+  return out.map((d) => ({ name: d.name, text: d.lines.join('\n') }));
+}
+
+/**
+ * The `kpc_` definitions of a module that nothing else in it references: a module should hold
+ * exactly what its violation rules reach.
+ */
+export function unusedDefinitions(text: string): string[] {
+  const defs = definitions(text);
+  const unused: string[] = [];
+  for (const name of new Set(defs.map((d) => d.name))) {
+    if (!name.startsWith('kpc_')) continue;
+    const used = defs.some(
+      (d) => d.name !== name && new RegExp(`\\b${name}\\b`).test(codeOf(d.text)),
+    );
+    if (!used) unused.push(name);
+  }
+  return unused;
 }

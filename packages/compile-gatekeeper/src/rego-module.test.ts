@@ -1,16 +1,39 @@
-import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
+import { k8sStructure } from '@kpc/core';
+import { type Expr, IR_VERSION, ir, type RuleIR } from '@kpc/ir';
 import { arbRuleIR, validatedIR } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCapabilities } from './capabilities.ts';
-import { PRELUDE_NAMES } from './prelude.ts';
-import { lintRego } from './rego-lint.ts';
+import {
+  definedBy,
+  MODULE_NAMES,
+  PRELUDE_NAMES,
+  type PreludeName,
+  preludeDeps,
+  preludeEntryOf,
+  preludeFor,
+  preludeText,
+  referencedNames,
+} from './prelude.ts';
+import { definitions, lintRego, unusedDefinitions } from './rego-lint.ts';
 import { buildRegoModule } from './rego-module.ts';
 import { privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const el = ir.ref('element');
+const schema = k8sStructure();
 const sc = ir.get(el, 'securityContext');
 const image = ir.get(el, 'image');
+
+/** allContainers of something other than the pod spec root (kpc_t_containers). */
+const containersOf: RuleIR = {
+  irVersion: IR_VERSION,
+  id: 'test-containers-of',
+  target: { kind: 'podSpec' },
+  params: {},
+  each: ir.call('allContainers', [ir.coalesce(ir.get(ir.ref('spec'), 'x'), ir.ref('spec'))]),
+  check: ir.literal(true),
+  message: ir.literal('m'),
+};
 
 /** One rule that uses every IR node kind, so every lowering is emitted and linted. */
 const kitchenSink: RuleIR = {
@@ -170,10 +193,14 @@ describe('buildRegoModule', () => {
       'kpc_flag_values',
     ])
       expect(rego).toContain(`${name}`);
-    // Every prelude function is reachable from some IR construct.
-    const all = buildRegoModule(kitchenSink, 'p');
-    const unused = PRELUDE_NAMES.filter((n) => !all.includes(`${n}(`) && !all.includes(`${n}[`));
+    // Every prelude entry is reachable from some IR construct.
+    const all = [kitchenSink, containersOf].map((r) => buildRegoModule(r, 'p')).join('\n');
+    const unused = PRELUDE_NAMES.filter((n) => !referencedNames(all).has(n));
     expect(unused).toEqual([]);
+    expect(unusedDefinitions(rego)).toEqual([]);
+    const typed = buildRegoModule(kitchenSink, 'kpctestkitchensink', undefined, { schema });
+    expect(lintRego(typed)).toEqual([]);
+    expect(unusedDefinitions(typed)).toEqual([]);
   });
 
   it('emits the same text for the same IR and only the prelude it needs', () => {
@@ -219,14 +246,45 @@ describe('buildRegoModule', () => {
     );
   });
 
-  it('defines the pod-spec location rules once each, from one lookup table (no redeclared := rules)', () => {
+  it('defines the pod-spec location once, as one else chain grouped by location (no redeclared := rules)', () => {
     const rego = buildRegoModule(privilegedIR, 'p');
-    for (const name of ['kpc_spec_path', 'kpc_metadata_path', 'kpc_locations'])
-      expect(rego.match(new RegExp(`^${name}\\b`, 'gm'))).toHaveLength(1);
+    expect(rego.match(/^kpc_spec_path\b/gm)).toHaveLength(1);
     expect(rego).toContain(
-      '"apps/v1 Deployment": [["spec", "template", "spec"], ["spec", "template", "metadata"]]',
+      '\nelse := ["spec", "template", "spec"] if { kpc_kind in {["apps/v1", "Deployment"], ["apps/v1", "ReplicaSet"], ["apps/v1", "StatefulSet"], ["apps/v1", "DaemonSet"], ["batch/v1", "Job"], ["v1", "ReplicationController"]} }\n',
     );
-    expect(rego).toContain('p := kpc_locations[kpc_gvk][0]');
+    // The pods' metadata path only when the rule reads the metadata (the kitchen sink does).
+    expect(rego).not.toContain('kpc_metadata');
+    const sink = buildRegoModule(kitchenSink, 'p');
+    expect(sink).toContain(
+      '\nelse := [["spec", "template", "spec"], ["spec", "template", "metadata"]] if {',
+    );
+    expect(sink).toContain('kpc_spec_path := kpc_location[0]');
+    expect(sink).toContain('kpc_metadata_path := kpc_location[1]');
+    expect(lintRego(sink)).toEqual([]);
+  });
+
+  it('writes a top-level || as one kpc_ok per operand and a && as one condition per line', () => {
+    const sc = ir.get(el, 'securityContext');
+    const rule = (check: Expr): RuleIR => ({ ...privilegedIR, check });
+    const rego = buildRegoModule(
+      rule(
+        ir.or([
+          ir.and([
+            ir.compare('eq', ir.get(sc, 'runAsNonRoot'), ir.literal(true)),
+            ir.not(ir.get(sc, 'privileged')),
+          ]),
+          ir.truthy('object', ir.get(sc, 'seLinuxOptions')),
+        ]),
+      ),
+      'p',
+    );
+    expect(rego).toContain(
+      'kpc_ok(el) if {\n  kpc_get(el, ["securityContext", "runAsNonRoot"]) == true\n  kpc_get(el, ["securityContext", "privileged"]) != true\n}\n\nkpc_ok(el) if is_object(kpc_get(el, ["securityContext", "seLinuxOptions"]))\n',
+    );
+    expect(lintRego(rego)).toEqual([]);
+    // Empty operand lists keep the one-term form (no definition at all would be undefined).
+    expect(buildRegoModule(rule(ir.or([])), 'p')).toContain('kpc_ok(el) if kpc_or([])');
+    expect(buildRegoModule(rule(ir.and([])), 'p')).toContain('kpc_ok(el) if kpc_and([])');
   });
 
   it('random rules from the equivalence harness lower to structurally sound Rego', () => {
@@ -242,7 +300,12 @@ describe('buildRegoModule', () => {
           ).toBe(true);
           return;
         }
-        expect(lintRego(buildRegoModule(rule, 'kpcrandom'))).toEqual([]);
+        // Without and with the schema types (kpc compile passes them).
+        for (const options of [{}, { schema }]) {
+          const rego = buildRegoModule(rule, 'kpcrandom', undefined, options);
+          expect(lintRego(rego)).toEqual([]);
+          expect(unusedDefinitions(rego)).toEqual([]);
+        }
       }),
       { numRuns: process.env.KPC_DEEP === '1' ? 10_000 : 150 },
     );
@@ -250,30 +313,44 @@ describe('buildRegoModule', () => {
 });
 
 describe('the prelude is total', () => {
-  it('every prelude function ends in an else fallback, or is a single comprehension or call assignment', async () => {
-    const { preludeFor } = await import('./prelude.ts');
+  it('every prelude function ends in an unconditional else, or is one unconditional assignment', () => {
     const text = preludeFor(new Set(PRELUDE_NAMES as never[])).join('\n\n');
-    // Split into top-level definitions (a definition starts at column 0 with an identifier).
-    const defs = text
-      .split(/\n\n/)
-      .map((d) => d.replace(/^(#[^\n]*\n)+/, '').trim())
-      .filter((d) => d.startsWith('kpc_'));
-    expect(defs.length).toBeGreaterThan(30);
-    for (const def of defs) {
-      const name = /^kpc_\w+/.exec(def)![0];
-      const lines = def.split('\n');
-      const last = lines[lines.length - 1]!;
+    const defs = definitions(text);
+    expect(defs.length).toBeGreaterThan(40);
+    for (const { name, text: def } of defs) {
+      const code = def.replace(/"(?:[^"\\\n]|\\.)*"/g, '""').replace(/#[^\n]*/g, '');
+      const lastElse = code.lastIndexOf('else :=');
       const total =
-        /^} else := \S/.test(last) ||
-        // `f(x) := r if { r := <term> }` where the term is a comprehension or total calls only.
-        (lines.length === 3 && /^\s+\w+ := [[a-z]/.test(lines[1]!) && last === '}') ||
-        // … or whose last branch is such a single assignment.
-        (lines.length >= 3 &&
-          /^} else := (\w+) if \{$/.test(lines[lines.length - 3]!) &&
-          /^\s+\w+ := [[a-z]/.test(lines[lines.length - 2]!) &&
-          last === '}');
+        lastElse >= 0
+          ? // the last branch has no condition, or is one assignment of its value
+            !/\bif\b/.test(code.slice(lastElse)) ||
+            /else := (\w+) if \{\n\s+\1 := [^\n]+\n\}\s*$/.test(code.slice(lastElse))
+          : // no condition at all: a comprehension or a call of total functions
+            !/\bif\b/.test(code.replace(/\[[^\]]*\|[\s\S]*?\]/g, '[]'));
       expect([name, total]).toEqual([name, true]);
     }
+  });
+});
+
+describe('the prelude declares its dependencies exactly', () => {
+  it('each entry references what it defines, its declared dependencies and module names only', () => {
+    for (const entry of PRELUDE_NAMES as PreludeName[]) {
+      const own = new Set(definedBy(entry));
+      expect([entry, own.has(entry)]).toEqual([entry, true]);
+      const needs = new Set<string>();
+      for (const n of referencedNames(preludeText(entry)))
+        if (!own.has(n) && !MODULE_NAMES.includes(n)) needs.add(preludeEntryOf(n) ?? `? ${n}`);
+      expect([entry, [...needs].sort()]).toEqual([entry, [...preludeDeps(entry)].sort()]);
+    }
+  });
+
+  it('fails when a dependency is missing (the check can fail)', () => {
+    // kpc_t_get calls kpc_get and kpc_path_add: a module with kpc_t_get alone is incomplete.
+    const text = preludeFor(new Set(['kpc_t_get'] as const)).join('\n\n');
+    expect(lintRego(`package p\n\n${text}\n`)).toEqual([]);
+    const alone = preludeFor(new Set(['kpc_t_get'] as const)).at(-1)!;
+    expect(lintRego(`package p\n\n${alone}\n`)).toContain('kpc_get is used but not defined');
+    expect(unusedDefinitions(`package p\n\nkpc_a := 1\n\nkpc_b := kpc_a\n`)).toEqual(['kpc_b']);
   });
 });
 
@@ -397,8 +474,9 @@ describe('kpc_num_str: a non-integer number as JavaScript prints it', () => {
   it('is what kpc_str and list parts use for non-integer numbers', async () => {
     const { preludeFor } = await import('./prelude.ts');
     const text = preludeFor(new Set(['kpc_str'] as never[])).join('\n\n');
-    expect(text).toContain('is_number(x)\n  s := kpc_num_str(x)');
-    expect(text).toContain('is_number(v)\n  s := kpc_num_str(v)');
+    expect(text).toContain('} else := kpc_num_str(x) if {\n  is_number(x)\n}');
+    // List parts print their scalars the same way.
+    expect(text).toContain('} else := kpc_scalar_str(v)');
     expect(text).toContain('["0" | some i in numbers.range(1, n)]');
     expect(lintRego(`package p\n\n${text}\n`)).toEqual([]);
   });

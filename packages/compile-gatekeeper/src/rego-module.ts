@@ -1,26 +1,42 @@
 /**
  * Builds the Rego module of one rule's ConstraintTemplate: Rego v0 with the future
- * keywords `contains`, `if` and `in` (OPA 0.49+, accepted by Gatekeeper 3.12 and newer;
+ * keywords (`import future.keywords`; OPA 0.49+, accepted by Gatekeeper 3.12 and newer;
  * every rule already uses `if` and `contains`, so the module is also valid Rego v1
  * apart from its imports).
  *
- * Shape: `violation contains {"msg", "details"} if { not kpc_is_delete; kpc_applies;
- * some element; not kpc_ok(element); … }` — default-deny: an element passes only when
- * its check evaluates to exactly `true`, so an undefined value can never let a bad
- * object through.
+ * Shape: `violation contains {…} if { not DELETE; some element; not kpc_ok(element) }` —
+ * default-deny: an element passes only when its check evaluates to exactly `true`, so an
+ * undefined value can never let a bad object through — plus a violation for an object
+ * whose elements cannot be computed. The module holds exactly the definitions these two
+ * rules reference, transitively: the rule's own (`kpc_ok`, `kpc_message`, the target) and
+ * the prelude helpers (prelude.ts), nothing else.
  */
 import { Emitter } from '@kpc/compile/internal';
-import type { PodSpecLocation, RuleIR } from '@kpc/ir';
-import { formatApiVersion, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import type { PodSpecLocation, RuleIR, SchemaType, SchemaTypeData } from '@kpc/ir';
+import {
+  childSchemaType,
+  formatApiVersion,
+  POD_SPEC_LOCATIONS,
+  ruleRootSchemaTypes,
+  UNKNOWN_TYPE,
+} from '@kpc/ir';
 import {
   type Binding,
   type Env,
+  isBooleanNode,
   LoweringContext,
   lowerConcat,
   lowerList,
   lowerValue,
+  typeOf,
 } from './lower-rego.ts';
-import { preludeFor } from './prelude.ts';
+import {
+  preludeDefinitions,
+  preludeDeps,
+  preludeEntryOf,
+  preludeText,
+  referencedNames,
+} from './prelude.ts';
 import { regoString } from './rego-string.ts';
 
 /** Rego text of a JSON value (parameter defaults). */
@@ -30,6 +46,26 @@ function regoJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** What the module says about its rule, and the schema its lowering may assume. */
+export interface RegoModuleOptions {
+  /** The rule's title, for the header comment. */
+  readonly title?: string;
+  /** Where the rule is defined (CompileRuleInput.source), for the header comment. */
+  readonly source?: string;
+  /** Static types from the Kubernetes schema (CompileRuleInput.schemaTypes). */
+  readonly schema?: SchemaTypeData;
+}
+
+const PARAM_TYPES: Readonly<Record<string, SchemaType>> = {
+  string: { kind: 'string' },
+  'string[]': { kind: 'list', element: { kind: 'string' } },
+  integer: { kind: 'number' },
+  boolean: { kind: 'boolean' },
+};
+
+const OBJECT = 'input.review.object';
+const GVK = `[${OBJECT}.apiVersion, ${OBJECT}.kind]`;
+
 /**
  * Produces the Rego module text for `ir`, in package `pkg`, with the pod spec table
  * `locations` (default the built-in kinds). Assumes checkCapabilities passed.
@@ -38,277 +74,294 @@ export function buildRegoModule(
   ir: RuleIR,
   pkg: string,
   locations: readonly PodSpecLocation[] = POD_SPEC_LOCATIONS,
+  options: RegoModuleOptions = {},
 ): string {
   const defaults = new Map(Object.entries(ir.params).map(([n, s]) => [n, regoJson(s.default)]));
-  const ctx = new LoweringContext(defaults);
+  const paramTypes = new Map(
+    Object.entries(ir.params).map(([n, s]) => [n, PARAM_TYPES[s.type] ?? UNKNOWN_TYPE]),
+  );
+  const ctx = new LoweringContext(defaults, paramTypes, options.schema);
   const podSpec = ir.target.kind === 'podSpec';
+  const types = ruleRootSchemaTypes(options.schema, ir.target, locations);
 
+  const root = (value: string, tracked: string, type: SchemaType): Binding => ({
+    value,
+    tracked,
+    list: `kpc_t_items(${tracked})`,
+    type,
+    present: true,
+  });
   const roots: [string, Binding][] = [
-    ['object', { value: 'kpc_object', tracked: 'kpc_object_t', list: 'kpc_t_items(kpc_object_t)' }],
-    [
-      'metadata',
-      { value: 'kpc_metadata', tracked: 'kpc_metadata_t', list: 'kpc_t_items(kpc_metadata_t)' },
-    ],
+    ['object', root(OBJECT, `[${OBJECT}, []]`, types.object)],
+    ['metadata', root('kpc_metadata', 'kpc_metadata_t', types.metadata)],
   ];
-  if (podSpec)
-    roots.push([
-      'spec',
-      { value: 'kpc_spec', tracked: 'kpc_spec_t', list: 'kpc_t_items(kpc_spec_t)' },
-    ]);
+  if (podSpec) roots.push(['spec', root('kpc_spec', 'kpc_spec_t', types.spec ?? UNKNOWN_TYPE)]);
   const eachEnv: Env = new Map(roots);
+  const elementType =
+    ir.each === null
+      ? podSpec
+        ? (types.spec ?? UNKNOWN_TYPE)
+        : types.object
+      : childSchemaType(options.schema, typeOf(ir.each, eachEnv, ctx), 'element');
   const elementEnv: Env = new Map([
     ...roots,
-    ['element', { value: 'el', tracked: '[el, null]', list: 'kpc_t_items([el, null])' }],
+    [
+      'element',
+      {
+        value: 'el',
+        tracked: '[el, null]',
+        list: 'kpc_t_items([el, null])',
+        type: elementType,
+        present: ir.each === null,
+      },
+    ],
   ]);
 
   const elements =
     ir.each === null
       ? podSpec
         ? '[kpc_spec_t]'
-        : '[kpc_object_t]'
+        : `[[${OBJECT}, []]]`
       : lowerList(ir.each, eachEnv, ctx);
-  const check = lowerValue(ir.check, elementEnv, ctx);
+  // The check as hand-written Rego reads it: a top-level `||` is one definition of kpc_ok
+  // per operand (the element passes when any holds), a `&&` one condition per line (each
+  // must be exactly true). Empty operand lists keep the one-term form.
+  const operands = (e: RuleIR['check'], op: 'and' | 'or') =>
+    e.kind === 'logical' && e.op === op && e.operands.length > 0 ? e.operands : [e];
+  const okDefinitions = operands(ir.check, 'or').map((d) => {
+    const conditions = operands(d, 'and').map((c) => condition(c, lowerValue(c, elementEnv, ctx)));
+    return conditions.length === 1
+      ? `kpc_ok(el) if ${conditions[0]}`
+      : ['kpc_ok(el) if {', ...conditions.map((c) => `  ${c}`), '}'].join('\n');
+  });
+  // A concat is a sprintf and a string literal is a string for every input; anything else is
+  // checked, so that a wrongly typed value can never become a violation's msg.
+  const messageIsString =
+    ir.message.kind === 'concat' ||
+    (ir.message.kind === 'literal' && typeof ir.message.value === 'string');
   const message =
     ir.message.kind === 'concat'
       ? lowerConcat(ir.message.parts, elementEnv, ctx)
       : lowerValue(ir.message, elementEnv, ctx);
-  ctx.used.add('kpc_t_items');
-  ctx.used.add('kpc_path_add');
 
   const id = regoString(ir.id);
-  const r = new Emitter();
-  r.line(`package ${pkg}`);
-  r.line();
-  r.line('import future.keywords.contains');
-  r.line('import future.keywords.if');
-  r.line('import future.keywords.in');
-  r.line();
-  r.line(`# Generated by kpc from rule ${ir.id} (IR version ${ir.irVersion}).`);
-  r.line('# One violation per offending element. An element passes only when kpc_ok holds;');
-  r.line('# an undefined value anywhere leaves kpc_ok undefined, and `not kpc_ok` reports it.');
-  r.line('violation contains {"msg": msg, "details": details} if {');
-  r.indent(() => {
-    r.line('not kpc_is_delete');
-    r.line('kpc_applies');
-    r.line('some i, t in kpc_elements');
-    r.line('not kpc_ok(t[0])');
-    r.line('msg := kpc_message(t[0])');
-    r.line(`details := {"rule": ${id}, "path": kpc_pointer(t), "element": i}`);
-  });
-  r.line('}');
-  r.line();
-  r.line('# Fail closed: if the elements cannot be computed, the object is reported.');
-  r.line('violation contains {"msg": msg, "details": details} if {');
-  r.indent(() => {
-    r.line('not kpc_is_delete');
-    r.line('kpc_applies');
-    r.line('not kpc_elements_ok');
-    r.line(`msg := ${regoString(`rule ${ir.id} could not be evaluated on this object`)}`);
-    r.line(`details := {"rule": ${id}, "path": "", "error": true}`);
-  });
-  r.line('}');
-  r.line();
-  r.line('# DELETE: Gatekeeper reviews oldObject as object; removing an object is never a');
-  r.line('# violation. Audit and `gator test` send no operation, so `not kpc_is_delete` holds.');
-  r.line('kpc_is_delete if input.review.operation == "DELETE"');
-  r.line();
-  r.line('kpc_object := input.review.object');
-  r.line();
-  r.line('kpc_object_t := [kpc_object, []]');
-  r.line();
-  r.line('kpc_gvk := g if {');
-  r.indent(() => {
-    r.line('is_string(kpc_object.apiVersion)');
-    r.line('is_string(kpc_object.kind)');
-    r.line('g := concat(" ", [kpc_object.apiVersion, kpc_object.kind])');
-  });
-  r.line('}');
-  r.line();
-  if (podSpec) emitPodSpecTarget(r, locations);
-  else emitResourceTarget(r, ir);
-  r.line();
-  r.line('kpc_elements := es if {');
-  r.indent(() => {
-    r.line('kpc_applies');
-    r.line(`es := ${elements}`);
-  });
-  r.line('}');
-  r.line();
-  r.line('kpc_elements_ok if is_array(kpc_elements)');
-  r.line();
-  r.line("# The rule's check: true when the element passes.");
-  r.line('kpc_ok(el) if {');
-  r.indent(() => r.line(`${check} == true`));
-  r.line('}');
-  r.line();
-  r.line("# The rule's message; total, so that an odd value can never drop a violation.");
-  r.line('kpc_message(el) := m if {');
-  r.indent(() => {
-    r.line(`m := ${message}`);
-    r.line('is_string(m)');
-  });
-  r.line(`} else := ${regoString(`rule ${ir.id}: element does not pass`)}`);
-  r.line();
-  r.line("# details.path: the element's JSON Pointer (RFC 6901) when it is a map or list from");
-  r.line("# the object, else the target's pointer, as the native engine reports it.");
-  r.line('kpc_pointer(t) := s if {');
-  r.indent(() => {
-    r.line('is_array(t[1])');
-    r.line('kpc_collection(t[0]) == true');
-    r.line('s := kpc_path_pointer(t[1])');
-  });
-  r.line('} else := kpc_default_pointer');
-  r.line();
-  r.line('kpc_collection(x) := true if {');
-  r.indent(() => r.line('is_object(x)'));
-  r.line('} else := true if {');
-  r.indent(() => r.line('is_array(x)'));
-  r.line('} else := false');
-  r.line();
-  r.line('kpc_path_pointer(p) := s if {');
-  r.indent(() => r.line('s := concat("", [concat("", ["/", kpc_token(tok)]) | some tok in p])'));
-  r.line('}');
-  r.line();
-  r.line('kpc_token(tok) := s if {');
-  r.indent(() => {
-    r.line('is_string(tok)');
-    r.line('s := replace(replace(tok, "~", "~0"), "/", "~1")');
-  });
-  r.line('} else := s if {');
-  r.indent(() => r.line('s := format_int(tok, 10)'));
-  r.line('}');
-  if (ctx.used.has('kpc_params')) {
-    r.line();
-    r.line("# Constraint parameters; a parameter the constraint omits takes the rule's default.");
-    r.line('kpc_params := p if {');
-    r.indent(() => {
-      r.line('p := input.parameters');
-      r.line('is_object(p)');
-    });
-    r.line('} else := {}');
-  }
-  for (const text of preludeFor(ctx.used)) {
-    r.line();
-    for (const l of text.split('\n')) r.line(l);
-  }
-  return r.toString();
-}
-
-function emitPodSpecTarget(r: Emitter, locations: readonly PodSpecLocation[]): void {
-  // One table and one definition per rule: a rule assigned with `:=` must not have several
-  // definitions (OPA's compiler rejected that as "rule named ... redeclared" before the
-  // ref-head rework of checkRuleConflicts), so no per-kind `kpc_spec_path := ... if` rules.
-  const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
-  const table = (name: string, keyed: readonly [string, PodSpecLocation][]) => {
-    r.line(`${name} := {`);
-    r.indent(() => {
-      // The first location of a key wins, and no key is written twice.
-      const byKey = new Map<string, string>();
-      for (const [k, loc] of keyed) {
-        const key = regoString(k);
-        if (!byKey.has(key)) byKey.set(key, `[${path(loc.specPath)}, ${path(loc.metadataPath)}]`);
-      }
-      const entries = [...byKey].map(([k, v]) => `${k}: ${v}`);
-      entries.forEach((e, i) => {
-        r.line(i < entries.length - 1 ? `${e},` : e);
-      });
-    });
-    r.line('}');
-  };
-  const exact = locations.filter((l) => l.gvk.version !== '*');
-  const anyVersion = locations.filter((l) => l.gvk.version === '*');
-  r.line("# Where the pod spec and the pods' metadata live, per kind (POD_SPEC_LOCATIONS):");
-  r.line('# "apiVersion kind" -> [spec path, metadata path].');
-  table(
-    'kpc_locations',
-    exact.map((l) => [`${formatApiVersion(l.gvk)} ${l.gvk.kind}`, l]),
+  const defs: [string, string][] = [];
+  const def = (name: string, text: string) => defs.push([name, text]);
+  def(
+    'violation',
+    [
+      `violation contains {"msg": kpc_message(t[0]), "details": {"rule": ${id}, "path": kpc_pointer(t), "element": i}} if {`,
+      '  not input.review.operation == "DELETE"',
+      '  some i, t in kpc_elements',
+      '  not kpc_ok(t[0])',
+      '}',
+      '',
+      `violation contains {"msg": ${regoString(`rule ${ir.id} could not be evaluated on this object`)}, "details": {"rule": ${id}, "path": "", "error": true}} if {`,
+      '  not input.review.operation == "DELETE"',
+      '  kpc_applies',
+      '  not is_array(kpc_elements)',
+      '}',
+    ].join('\n'),
   );
-  r.line();
-  if (anyVersion.length === 0) {
-    r.line('kpc_spec_path := p if {');
-    r.indent(() => r.line('p := kpc_locations[kpc_gvk][0]'));
-    r.line('}');
-    r.line();
-    r.line('kpc_metadata_path := p if {');
-    r.indent(() => r.line('p := kpc_locations[kpc_gvk][1]'));
-    r.line('}');
-    r.line();
-  } else {
-    r.line('# Custom kinds in every version of their group (config podTemplates):');
-    r.line('# "group kind" -> [spec path, metadata path].');
-    table(
-      'kpc_group_locations',
-      anyVersion.map((l) => [`${l.gvk.group} ${l.gvk.kind}`, l]),
-    );
-    r.line();
-    r.line('# The group is what precedes the first "/" of apiVersion (none: the core group).');
-    r.line('kpc_group_kind := g if {');
-    r.indent(() => {
-      r.line('is_string(kpc_object.apiVersion)');
-      r.line('is_string(kpc_object.kind)');
-      r.line('i := indexof(kpc_object.apiVersion, "/")');
-      r.line('i >= 0');
-      r.line('g := concat(" ", [substring(kpc_object.apiVersion, 0, i), kpc_object.kind])');
-    });
-    r.line('}');
-    r.line();
-    r.line('kpc_location := l if {');
-    r.indent(() => r.line('l := kpc_locations[kpc_gvk]'));
-    r.line('} else := l if {');
-    r.indent(() => r.line('l := kpc_group_locations[kpc_group_kind]'));
-    r.line('}');
-    r.line();
-    r.line('kpc_spec_path := p if {');
-    r.indent(() => r.line('p := kpc_location[0]'));
-    r.line('}');
-    r.line();
-    r.line('kpc_metadata_path := p if {');
-    r.indent(() => r.line('p := kpc_location[1]'));
-    r.line('}');
-    r.line();
+  const usesMetadata = [elements, message, ...okDefinitions].some((t) =>
+    [...referencedNames(t)].some((n) => n === 'kpc_metadata' || n === 'kpc_metadata_t'),
+  );
+  if (podSpec) podSpecTarget(def, locations, usesMetadata);
+  else resourceTarget(def, ir);
+  def('kpc_elements', `kpc_elements := ${elements} if kpc_applies`);
+  def('kpc_ok', okDefinitions.join('\n\n'));
+  def(
+    'kpc_message',
+    [
+      'kpc_message(el) := m if {',
+      `  m := ${message}`,
+      ...(messageIsString ? [] : ['  is_string(m)']),
+      `} else := ${regoString(`rule ${ir.id}: element does not pass`)}`,
+    ].join('\n'),
+  );
+  def('kpc_params', 'kpc_params := input.parameters if is_object(input.parameters) else := {}');
+
+  // Keep exactly what the violation rules reach: the rule's definitions by a scan of their
+  // text, the prelude by its declared dependencies (prelude.ts; the tests check them).
+  const own = new Map(defs);
+  const reached = new Set<string>();
+  const prelude = new Set<string>();
+  const visit = (text: string) => {
+    for (const name of referencedNames(text)) {
+      if (own.has(name)) {
+        if (reached.has(name)) continue;
+        reached.add(name);
+        visit(own.get(name)!);
+      } else {
+        const entry = preludeEntryOf(name);
+        if (entry === undefined || prelude.has(entry)) continue;
+        prelude.add(entry);
+        // The prelude may read the module's own names (MODULE_NAMES), and its dependencies.
+        for (const d of preludeDeps(entry)) visit(d);
+        visit(preludeText(entry));
+      }
+    }
+  };
+  reached.add('violation');
+  visit(own.get('violation')!);
+
+  const header = [
+    `package ${pkg}`,
+    '',
+    // Every future keyword (contains, if, in, every): OPA 0.42+, Gatekeeper 3.12+.
+    'import future.keywords',
+    '',
+    `# kpc rule ${ir.id}${options.source === undefined ? '' : ` in ${oneLine(options.source)}`} (generated from its IR, version ${ir.irVersion})${options.title === undefined ? '' : `: ${oneLine(options.title)}`}`,
+    '# Fail closed: an element passes only when kpc_ok is exactly true (undefined is a violation),',
+    '# an object whose elements cannot be computed is reported, and deleting an object never is.',
+  ].join('\n');
+  const blocks = [
+    ...defs.filter(([name]) => reached.has(name)).map(([, text]) => text),
+    ...preludeDefinitions(prelude),
+  ];
+  return `${header}\n${joinBlocks(blocks)}\n`;
+}
+
+/** A comment-safe single line. */
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/**
+ * Joins definitions with a blank line between them, except between two one-line
+ * definitions without comments, which stay together as a group.
+ */
+export function joinBlocks(texts: readonly string[]): string {
+  const blocks = texts.flatMap((t) => t.split('\n\n'));
+  let out = '';
+  blocks.forEach((b, i) => {
+    const single = (x: string) => !x.includes('\n') && !x.startsWith('#');
+    if (i > 0) out += single(b) && single(blocks[i - 1]!) ? '\n' : '\n\n';
+    out += b;
+  });
+  return out;
+}
+
+/** A check operand as a rule-body condition: a boolean term as it is, any other `== true`. */
+function condition(e: RuleIR['check'], term: string): string {
+  if (!isBooleanNode(e)) return `${term} == true`;
+  // A parenthesised comparison stands as it is.
+  if (/^\(.*\)$/.test(term) && balancedInside(term)) return term.slice(1, -1);
+  return term;
+}
+
+/** Whether the outer parentheses of `t` enclose all of it (`(a) == (b)` does not). */
+function balancedInside(t: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0 && i < t.length - 1) return false;
+    }
   }
-  r.line('kpc_applies if is_array(kpc_spec_path)');
-  r.line();
-  r.line('# A missing (or non-map) pod spec or metadata reads as an empty map, as natively.');
-  r.line('kpc_spec_raw := object.get(kpc_object, kpc_spec_path, null)');
-  r.line();
-  r.line('kpc_spec := kpc_as_map(kpc_spec_raw)');
-  r.line();
-  r.line('kpc_spec_t := [kpc_spec, kpc_root_path(kpc_spec_raw, kpc_spec_path)]');
-  r.line();
-  r.line('kpc_metadata_raw := object.get(kpc_object, kpc_metadata_path, null)');
-  r.line();
-  r.line('kpc_metadata := kpc_as_map(kpc_metadata_raw)');
-  r.line();
-  r.line('kpc_metadata_t := [kpc_metadata, kpc_root_path(kpc_metadata_raw, kpc_metadata_path)]');
-  r.line();
-  r.line('kpc_default_pointer := kpc_path_pointer(kpc_spec_path)');
-  r.line();
-  emitRootHelpers(r);
+  return true;
 }
 
-function emitResourceTarget(r: Emitter, ir: RuleIR): void {
+type Def = (name: string, text: string) => void;
+
+function podSpecTarget(
+  def: Def,
+  locations: readonly PodSpecLocation[],
+  withMetadata: boolean,
+): void {
+  // One definition (an else chain; each branch's body in braces, which OPA's parser needs
+  // before an `else` on the next line), grouped by location: a rule assigned with `:=` must not
+  // have several definitions (OPA's compiler rejected that as "rule named ... redeclared"
+  // before the ref-head rework of checkRuleConflicts). The value is the spec path, or the
+  // [spec path, metadata path] pair when the rule reads the pods' metadata.
+  const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
+  const locationValue = (l: PodSpecLocation) =>
+    withMetadata ? `[${path(l.specPath)}, ${path(l.metadataPath)}]` : path(l.specPath);
+  // The first location of a kind wins, and no kind is listed twice.
+  const groups = new Map<string, { exact: string[]; any: string[] }>();
+  const seen = new Set<string>();
+  for (const l of locations) {
+    const exact = l.gvk.version !== '*';
+    const key = exact
+      ? `[${regoString(formatApiVersion(l.gvk))}, ${regoString(l.gvk.kind)}]`
+      : `[${regoString(l.gvk.group)}, ${regoString(l.gvk.kind)}]`;
+    if (seen.has(`${exact} ${key}`)) continue;
+    seen.add(`${exact} ${key}`);
+    const g = groups.get(locationValue(l)) ?? { exact: [], any: [] };
+    (exact ? g.exact : g.any).push(key);
+    groups.set(locationValue(l), g);
+  }
+  // Exact [apiVersion, kind] keys first: they win over a custom kind's group.
+  const branches: string[] = [];
+  for (const [value, g] of groups)
+    if (g.exact.length > 0) branches.push(`${value} if { kpc_kind in {${g.exact.join(', ')}} }`);
+  let group = false;
+  for (const [value, g] of groups)
+    if (g.any.length > 0) {
+      group = true;
+      branches.push(`${value} if { kpc_group_kind in {${g.any.join(', ')}} }`);
+    }
+  const name = withMetadata ? 'kpc_location' : 'kpc_spec_path';
+  const what = withMetadata ? "[pod spec path, pods' metadata path]" : 'the pod spec path';
+  def(
+    name,
+    [
+      `# Per [apiVersion, kind]${group ? ' (custom kinds of config podTemplates: [group, kind])' : ''}: ${what}.`,
+      `${name} := ${branches[0]}`,
+      ...branches.slice(1).map((b) => `else := ${b}`),
+    ].join('\n'),
+  );
+  def('kpc_kind', `kpc_kind := [${OBJECT}.apiVersion, ${OBJECT}.kind]`);
+  def(
+    'kpc_group_kind',
+    [
+      '# The group is what precedes the first "/" of apiVersion.',
+      `kpc_group_kind := [split(${OBJECT}.apiVersion, "/")[0], ${OBJECT}.kind] if {`,
+      `  is_string(${OBJECT}.apiVersion)`,
+      `  contains(${OBJECT}.apiVersion, "/")`,
+      '}',
+    ].join('\n'),
+  );
+  if (withMetadata) {
+    def('kpc_spec_path', 'kpc_spec_path := kpc_location[0]');
+    def('kpc_metadata_path', 'kpc_metadata_path := kpc_location[1]');
+  }
+  def('kpc_applies', 'kpc_applies if is_array(kpc_spec_path)');
+  // The roots: a missing or non-map pod spec or metadata reads as {}, as natively; the
+  // tracked form's path is then null (the pointer falls back to the target's).
+  const raw = (p: string) => `object.get(${OBJECT}, ${p}, null)`;
+  for (const [root, p] of [
+    ['kpc_spec', 'kpc_spec_path'],
+    ['kpc_metadata', 'kpc_metadata_path'],
+  ] as const) {
+    def(root, `${root} := x if { x := ${raw(p)}; is_object(x) } else := {}`);
+    def(`${root}_t`, `${root}_t := [${root}, ${p}] if is_object(${raw(p)}) else := [{}, null]`);
+  }
+  def('kpc_default_pointer', 'kpc_default_pointer := kpc_path_pointer(kpc_spec_path)');
+}
+
+function resourceTarget(def: Def, ir: RuleIR): void {
   if (ir.target.kind !== 'resources') return;
-  const gvks = [...new Set(ir.target.resources.map((g) => `${formatApiVersion(g)} ${g.kind}`))];
-  r.line(`kpc_applies if kpc_gvk in {${gvks.map(regoString).join(', ')}}`);
-  r.line();
-  r.line('kpc_metadata_raw := object.get(kpc_object, "metadata", null)');
-  r.line();
-  r.line('kpc_metadata := kpc_as_map(kpc_metadata_raw)');
-  r.line();
-  r.line('kpc_metadata_t := [kpc_metadata, kpc_root_path(kpc_metadata_raw, ["metadata"])]');
-  r.line();
-  r.line('kpc_default_pointer := ""');
-  r.line();
-  emitRootHelpers(r);
-}
-
-function emitRootHelpers(r: Emitter): void {
-  r.line('kpc_as_map(x) := x if {');
-  r.indent(() => r.line('is_object(x)'));
-  r.line('} else := {}');
-  r.line();
-  r.line('kpc_root_path(raw, p) := p if {');
-  r.indent(() => r.line('is_object(raw)'));
-  r.line('} else := null');
+  const gvks = [
+    ...new Set(
+      ir.target.resources.map((g) => `[${regoString(formatApiVersion(g))}, ${regoString(g.kind)}]`),
+    ),
+  ];
+  def('kpc_applies', `kpc_applies if ${GVK} in {${gvks.join(', ')}}`);
+  const raw = `object.get(${OBJECT}, "metadata", null)`;
+  def('kpc_metadata', `kpc_metadata := x if { x := ${raw}; is_object(x) } else := {}`);
+  def(
+    'kpc_metadata_t',
+    `kpc_metadata_t := [kpc_metadata, ["metadata"]] if is_object(${raw}) else := [{}, null]`,
+  );
+  def('kpc_default_pointer', 'kpc_default_pointer := ""');
 }

@@ -8,6 +8,7 @@ import type {
   RuleAction,
   RuleExample,
   RuleMetadata,
+  SchemaTypeData,
   SourceLocation,
   ValidatedRuleIR,
 } from '@kpc/ir';
@@ -40,6 +41,13 @@ export interface CompileRuleInput {
    * kinds (config `podTemplates`, `podSpecLocationsOf`). Absent: the built-in kinds only.
    */
   readonly podSpecLocations?: readonly PodSpecLocation[];
+  /**
+   * The Kubernetes structure map (`@kpc/core`'s `k8sStructure()`) for static types from the
+   * schema (`ruleRootSchemaTypes` and `childSchemaType` in `@kpc/ir`; docs/ir.md, "Static
+   * types from the schema"): backends omit guards the schema makes impossible. Absent: no
+   * type is known and every guard stays.
+   */
+  readonly schemaTypes?: SchemaTypeData;
   /** The rule's examples, for kyverno-test.yaml / gator suite.yaml. */
   readonly examples: {
     readonly pass: readonly RuleExample[];

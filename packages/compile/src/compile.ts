@@ -10,6 +10,7 @@ import type {
   RuleExample,
   RuleIR,
   RuleSeverity,
+  SchemaTypeData,
 } from '@kpc/ir';
 import type { Backend, CompileException, CompileRuleInput, OutputFile } from './backend.ts';
 import { placeFiles } from './layout.ts';
@@ -50,6 +51,8 @@ export interface CompileSettings {
    * built-in table itself: the built-in kinds, and output as before custom kinds existed.
    */
   readonly podSpecLocations?: readonly PodSpecLocation[];
+  /** The structure map for static types (`@kpc/core`'s `k8sStructure()`); absent: untyped. */
+  readonly schemaTypes?: SchemaTypeData;
   /** Where each rule is defined, by rule id (CompileRuleInput `source`). */
   readonly sources?: ReadonlyMap<string, string>;
 }
@@ -105,6 +108,7 @@ export function toCompileInputs(
       ...(settings.podSpecLocations !== undefined
         ? { podSpecLocations: settings.podSpecLocations }
         : {}),
+      ...(settings.schemaTypes !== undefined ? { schemaTypes: settings.schemaTypes } : {}),
       examples: r.rule.examples,
     });
   }

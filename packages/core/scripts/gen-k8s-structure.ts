@@ -8,8 +8,10 @@
  * A test regenerates the map in memory and fails when the committed file is stale.
  *
  * Type references in the output: a type id (`v1/PodSpec`), `[]<ref>` (array), `{}<ref>`
- * (map with string keys) or `*` (a scalar, or a type whose content is not checked:
- * RawExtension, JSON, FieldsV1, unions of objects).
+ * (map with string keys), a JSON scalar type (`string`, `boolean`, `number`: integers and
+ * floats alike) or `*` (not typed exactly: IntOrString and Quantity, which take a number or
+ * a string, RawExtension, JSON, FieldsV1, unions of objects). Type ids always contain a `/`,
+ * so they never collide with the scalar names.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,6 +58,17 @@ function versionDirs(): string[] {
         if (v.isDirectory()) out.push(`${entry.name}/${v.name}`);
   }
   return out;
+}
+
+/**
+ * The JSON scalar type of a TypeScript scalar type: integers and floats are both `number`
+ * (JSON has one number type); undefined for anything else.
+ */
+function scalarOf(type: ts.Type): 'string' | 'boolean' | 'number' | undefined {
+  if (type.flags & ts.TypeFlags.StringLike) return 'string';
+  if (type.flags & ts.TypeFlags.BooleanLike) return 'boolean';
+  if (type.flags & ts.TypeFlags.NumberLike) return 'number';
+  return undefined;
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
@@ -122,11 +135,15 @@ export function generateK8sStructure(): K8sStructure {
         (t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)),
       );
       if (members.length === 1 && members[0]) return refOf(members[0]);
-      // Literal unions (enums) and IntOrString are scalars; unions of objects are not checked.
-      return '*';
+      // A union of one scalar type's members (`boolean` is `true | false`, an enum is a union
+      // of string literals) is that scalar; IntOrString, Quantity (`number | string`) and
+      // unions of objects are not typed exactly.
+      const scalars = new Set(members.map(scalarOf));
+      const [only] = scalars;
+      return scalars.size === 1 && only !== undefined ? only : '*';
     }
-    if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike))
-      return '*';
+    const scalar = scalarOf(type);
+    if (scalar !== undefined) return scalar;
     if (checker.isArrayType(type)) {
       const [elem] = checker.getTypeArguments(type as ts.TypeReference);
       return elem ? `[]${refOf(elem)}` : '*';

@@ -199,6 +199,7 @@ export {
   labelSelectorMatches,
   textAfter,
 } from './rule/helpers.ts';
+export { k8sStructure } from './schema/k8s-structure.ts';
 export {
   type KindSchema,
   type KindSchemaRegistry,

@@ -27,6 +27,7 @@ export {
   planRule,
   type RulePlan,
 } from './interpret.ts';
+export { isListNode } from './list-node.ts';
 export type { AbsentNode } from './nodes/absent.ts';
 export {
   type CallNode,
@@ -166,6 +167,20 @@ export {
   podTemplateDeclarationOf,
   podTemplateProblems,
 } from './semantics/pod-templates.ts';
+export {
+  childSchemaType,
+  hasSchemaType,
+  joinSchemaTypes,
+  kindSchemaType,
+  ruleRootSchemaTypes,
+  type SchemaRootTypes,
+  type SchemaStep,
+  type SchemaType,
+  type SchemaTypeData,
+  schemaTypeAtPath,
+  schemaTypeOfRef,
+  UNKNOWN_TYPE,
+} from './semantics/schema-types.ts';
 export {
   formatApiVersion,
   POD_SPEC_LOCATIONS,

@@ -1,9 +1,11 @@
 /**
  * The compile input for a bare IR rule (no catalog metadata), as the backends' equivalence
  * tests build it: placeholder metadata, action enforce, the parameters' defaults overridden
- * by `params`, no exclusions, no examples.
+ * by `params`, no exclusions, no examples, and the Kubernetes schema types (as `kpc compile`
+ * passes them).
  */
 import type { CompileRuleInput } from '@kpc/compile';
+import { k8sStructure } from '@kpc/core';
 import { type PodSpecLocation, type RuleIR, type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
 
 /**
@@ -44,6 +46,7 @@ export function inputForIR(
     params: values,
     excludedNamespaces: [],
     ...(podSpecLocations !== undefined ? { podSpecLocations } : {}),
+    schemaTypes: k8sStructure(),
     examples: { pass: [], fail: [] },
   };
 }

@@ -21,7 +21,7 @@ import {
   resourceName,
 } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import type { CompileTarget } from '@kpc/core';
+import { type CompileTarget, k8sStructure } from '@kpc/core';
 import { isActive } from '@kpc/core/internal';
 import { type Diagnostic, lookupsOf, type RuleIR, referencedKinds } from '@kpc/ir';
 import { catalogRuleIR } from '@kpc/rules/ir';
@@ -153,6 +153,7 @@ export async function buildPolicies(
     excludedNamespaces: project.config.excludedNamespaces ?? [],
     exceptions: active,
     podSpecLocations: project.podSpecLocations,
+    schemaTypes: k8sStructure(),
   });
   if (missing.length > 0) throw new CompileFailed(missing);
   // ValidatingPolicy and ValidatingAdmissionPolicy match resources by plural name.

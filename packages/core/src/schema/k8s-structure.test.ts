@@ -41,9 +41,14 @@ describe('generated Kubernetes structure map', () => {
 
   it('records nested fields, arrays and maps', () => {
     const { types } = k8sStructure();
-    expect(types['v1/SecurityContext']?.privileged).toBe('*');
+    expect(types['v1/SecurityContext']?.privileged).toBe('boolean');
+    expect(types['v1/SecurityContext']?.runAsUser).toBe('number');
+    expect(types['v1/SecurityContext']?.procMount).toBe('string'); // an enum
+    expect(types['v1/ContainerPort']?.containerPort).toBe('number');
+    expect(types['v1/ResourceRequirements']?.limits).toBe('{}*'); // Quantity: number or string
+    expect(types['v1/HTTPGetAction']?.port).toBe('*'); // IntOrString
     expect(types['v1/PodSpec']?.containers).toBe('[]v1/Container');
-    expect(types['@apimachinery/apis/meta/v1/ObjectMeta']?.annotations).toBe('{}*');
-    expect(types['v1/Lifecycle']?.stopSignal).toBe('*'); // Kubernetes 1.33
+    expect(types['@apimachinery/apis/meta/v1/ObjectMeta']?.annotations).toBe('{}string');
+    expect(types['v1/Lifecycle']?.stopSignal).toBe('string'); // Kubernetes 1.33
   });
 });

@@ -7,8 +7,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A type reference: a type id, `[]<ref>`, `{}<ref>` or `*` (not checked further). */
+/**
+ * A type reference: a type id (always with a `/`), `[]<ref>`, `{}<ref>`, a JSON scalar type
+ * (`string`, `boolean`, `number`) or `*` (not typed exactly; not checked further).
+ */
 export type TypeRef = string;
+
+/** True for a reference with no fields inside: a scalar type or `*`. */
+export function isLeafRef(ref: TypeRef): boolean {
+  return ref === '*' || ref === 'string' || ref === 'boolean' || ref === 'number';
+}
 
 /** The generated structure map (see scripts/gen-k8s-structure.ts for the format). */
 export interface K8sStructureData {

@@ -19,6 +19,7 @@ import { type ApiCheck, createApiChecker } from './check-api-version.ts';
 import { closestName } from './edit-distance.ts';
 import {
   builtInValidator,
+  isLeafRef,
   k8sStructure,
   type SchemaValidator,
   type SchemaValidatorError,
@@ -376,7 +377,7 @@ const knownNames = new Map<string, readonly string[]>();
 
 /**
  * Unknown fields of a built-in kind's object, walking the generated structure map
- * iteratively. Places typed `*` (scalars, RawExtension, JSON, …) are never entered; values of
+ * iteratively. Leaves (scalars, and `*`: RawExtension, JSON, …) are never entered; values of
  * the wrong shape are left to the type check.
  */
 export function findUnknownFields(
@@ -389,7 +390,7 @@ export function findUnknownFields(
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const { value, ref } = frame;
-    if (ref === '*' || value === null || typeof value !== 'object') continue;
+    if (isLeafRef(ref) || value === null || typeof value !== 'object') continue;
     if (ref.charCodeAt(0) === 91 /* [ */ && ref.startsWith('[]')) {
       if (Array.isArray(value)) {
         const item = ref.slice(2);
@@ -401,7 +402,7 @@ export function findUnknownFields(
     if (Array.isArray(value)) continue;
     if (ref.charCodeAt(0) === 123 /* { */ && ref.startsWith('{}')) {
       const item = ref.slice(2);
-      if (item === '*') continue; // nothing to check inside (labels, annotations…)
+      if (isLeafRef(item)) continue; // nothing to check inside (labels, annotations…)
       for (const k of Object.keys(value))
         stack.push(new Frame((value as Record<string, unknown>)[k], item, frame, k));
       continue;
@@ -418,7 +419,7 @@ export function findUnknownFields(
           knownNames.set(ref, known);
         }
         out.push({ pointer: new Frame(undefined, '*', frame, k).pointer(), known });
-      } else if (fieldRef !== '*') {
+      } else if (!isLeafRef(fieldRef)) {
         const v = obj[k];
         if (v !== null && typeof v === 'object') stack.push(new Frame(v, fieldRef, frame, k));
       }

@@ -146,11 +146,19 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         accepts: (ir) => checkCelCapabilities(ir).length === 0,
         ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
       });
-      const lowered = lowerAdmissionRule(guard.ir, input.params, {
-        code: 'VAP_UNSUPPORTED',
-        target: 'ValidatingAdmissionPolicy CEL',
-        hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
-      });
+      const lowered = lowerAdmissionRule(
+        guard.ir,
+        input.params,
+        {
+          code: 'VAP_UNSUPPORTED',
+          target: 'ValidatingAdmissionPolicy CEL',
+          hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
+        },
+        {
+          ...(input.schemaTypes ? { schemaTypes: input.schemaTypes } : {}),
+          ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
+        },
+      );
       if (!lowered.ok) {
         diagnostics.push(...lowered.diagnostics);
         continue;

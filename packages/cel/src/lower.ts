@@ -359,8 +359,23 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       if (n.op === 'ne') return expr(`!${eq(a, b, n.left, n.right).text}`, 'bool');
       const op = { lt: '<', le: '<=', gt: '>', ge: '>=' }[n.op];
       const numeric = isNumberLike(n.left) || isNumberLike(n.right);
+      // Numbers on both sides (a number, or a schema number, which is null or a number):
+      // only the nulls need a test.
+      const known = (e: CelExpr, t: string): string[] | undefined =>
+        e.kind === 'number'
+          ? []
+          : e.kind === 'dyn' && e.schema?.kind === 'number'
+            ? [`${t} != null`]
+            : undefined;
       return bind(a, (x) =>
         bind(b, (y) => {
+          const kx = known(a, x);
+          const ky = known(b, y);
+          if (kx !== undefined && ky !== undefined)
+            return expr(
+              paren([...kx, ...ky, `double(${x}) ${op} double(${y})`].join(' && ')),
+              'bool',
+            );
           const nums = `${NUM(x)} && ${NUM(y)} && double(${x}) ${op} double(${y})`;
           const strs = `type(${x}) == string && type(${y}) == string && ${x} ${op} ${y}`;
           return expr(
@@ -425,6 +440,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     listIncludes: (n) => {
       const l = listOf(lower(n.list));
       const v = lower(n.value);
+      // A string or boolean literal equals exactly the elements of its own type and value:
+      // CEL's `in` (heterogeneous equality; a map or list element never equals it).
+      if (n.value.kind === 'literal' && typeof n.value.value !== 'number')
+        return expr(paren(`${v.text} in ${dynList(l)}`), 'bool');
       return bind(v, (vt) => {
         const item = names.fresh();
         const test = eq(

@@ -6,7 +6,9 @@
 import {
   childSchemaType,
   concat,
+  type GroupVersionKind,
   joinSchemaTypes,
+  kindSchemaType,
   type PodSpecLocation,
   type RuleIR,
   ruleRootSchemaTypes,
@@ -86,20 +88,49 @@ export function celParamValue(value: string | readonly string[] | number | boole
   return `[${value.map(celString).join(', ')}]`;
 }
 
+/** The objects a root is read from: their kinds, typed by the structure map. */
+export interface CelRootTyping {
+  readonly types: SchemaTypeData;
+  readonly kinds: readonly GroupVersionKind[];
+}
+
 /**
  * A CEL expression for the map at `path` under `root` (a map), or `{}` when any step is
  * missing, null or not a map: the native engine's "a workload without a pod spec gets an
- * empty one".
+ * empty one". With `typing`, when the schema of every kind types each step as an object (or
+ * a map), a step is null or a map and only the value itself needs a null test.
  */
-export function celMapAtPath(root: string, path: readonly string[]): string {
+export function celMapAtPath(
+  root: string,
+  path: readonly string[],
+  typing?: CelRootTyping,
+): string {
   if (path.length === 0) return root;
+  const selector = (key: string) => (isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`);
+  if (typing !== undefined && typedMapPath(typing, path)) {
+    const sel = `${root}${path.map(selector).join('')}`;
+    const value = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
+    return `${value} != null ? ${value} : {}`;
+  }
   const guards: string[] = [];
   let sel = root;
   for (const key of path) {
-    sel += isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`;
+    sel += selector(key);
     guards.push(`type(${sel}.orValue({})) == map`);
   }
   return `${guards.join(' && ')} ? ${sel}.orValue({}) : {}`;
+}
+
+/** True when every step of `path` is an object or a map in the schema of every kind. */
+function typedMapPath(typing: CelRootTyping, path: readonly string[]): boolean {
+  return typing.kinds.every((gvk) => {
+    let t: SchemaType = kindSchemaType(typing.types, gvk);
+    for (const key of path) {
+      t = childSchemaType(typing.types, t, { key });
+      if (t.kind !== 'object' && t.kind !== 'map') return false;
+    }
+    return true;
+  });
 }
 
 /**

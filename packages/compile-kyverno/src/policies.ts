@@ -25,11 +25,12 @@ export const VALIDATING_POLICY_MIN_VERSION = '1.17.0';
 /** Kyverno only judges creations and updates; DELETE carries no new object to validate. */
 const OPERATIONS = [...ADMISSION_OPERATIONS];
 
-function rootVariables(group: KindGroup): CelVariable[] {
+function rootVariables(group: KindGroup, input: CompileRuleInput): CelVariable[] {
   const vars: CelVariable[] = [];
+  const typing = input.schemaTypes && { types: input.schemaTypes, kinds: group.kinds };
   if (group.specPath !== undefined)
-    vars.push({ name: 'podSpec', expression: celMapAtPath('object', group.specPath) });
-  vars.push({ name: 'metadata', expression: celMapAtPath('object', group.metadataPath) });
+    vars.push({ name: 'podSpec', expression: celMapAtPath('object', group.specPath, typing) });
+  vars.push({ name: 'metadata', expression: celMapAtPath('object', group.metadataPath, typing) });
   return vars;
 }
 
@@ -59,7 +60,7 @@ export function clusterPolicy(
     rule.validate = {
       failureAction: action,
       cel: {
-        variables: formatted([...rootVariables(group), ...cel.variables]),
+        variables: formatted([...rootVariables(group, input), ...cel.variables]),
         expressions: [validation(cel, input)],
       },
     };
@@ -99,7 +100,7 @@ export function validatingPolicy(
         },
       ],
     };
-  const variables = admissionVariables(groups, cel);
+  const variables = admissionVariables(groups, cel, input.schemaTypes);
   const action = input.action === 'enforce' ? 'Deny' : input.action === 'audit' ? 'Audit' : 'Warn';
   return {
     apiVersion: 'policies.kyverno.io/v1',

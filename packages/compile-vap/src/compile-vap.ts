@@ -82,7 +82,7 @@ export function vapObjects(
         expression: `!(request.namespace in [${excluded.map(celString).join(', ')}])`,
       },
     ];
-  spec.variables = formattedVariables(admissionVariables(groups, cel));
+  spec.variables = formattedVariables(admissionVariables(groups, cel, input.schemaTypes));
   spec.validations = [
     {
       ...admissionValidation(cel, `${meta.title} (kpc rule ${meta.id})`),

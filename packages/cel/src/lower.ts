@@ -444,6 +444,11 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       // CEL's `in` (heterogeneous equality; a map or list element never equals it).
       if (n.value.kind === 'literal' && typeof n.value.value !== 'number')
         return expr(paren(`${v.text} in ${dynList(l)}`), 'bool');
+      // A `string[]` parameter holds strings only (no null): any value is in it exactly when
+      // it is one of those strings, which is what `in` says for every CEL value.
+      const strings = l.schema?.kind === 'list' && l.schema.element.kind === 'string';
+      if (strings && (n.list.kind === 'param' || v.kind === 'string'))
+        return expr(paren(`${guardable(v)} in ${dynList(l)}`), 'bool');
       return bind(v, (vt) => {
         const item = names.fresh();
         const test = eq(

@@ -168,7 +168,12 @@ export function lowerRule(
             ? 'number'
             : 'bool';
     // A `string[]` variable is a `list(string)` to the engines (typed by inference).
-    paramScope.set(name, { text: `variables.${vn}`, kind, typedList: kind === 'list' });
+    paramScope.set(name, {
+      text: `variables.${vn}`,
+      kind,
+      typedList: kind === 'list',
+      ...(kind === 'list' ? { schema: { kind: 'list', element: { kind: 'string' } } } : {}),
+    });
   }
   const types = options.schemaTypes;
   const rootTypes = ruleRootSchemaTypes(types, ir.target, options.podSpecLocations);

@@ -33,6 +33,7 @@ import {
 import { celImageMatches, celImageReference } from './image-reference.ts';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
+import { shareRepeatedCall } from './shared-calls.ts';
 
 /** What the lowering knows statically about a CEL value. `dyn` may be anything, or null. */
 export type CelKind = 'map' | 'list' | 'string' | 'bool' | 'number' | 'null' | 'dyn';
@@ -389,6 +390,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     },
     logical: (n) => {
       if (n.operands.length === 0) return expr(n.op === 'and' ? 'true' : 'false', 'bool', true);
+      const shared = shareRepeatedCall(n);
+      if (shared !== undefined) return lower(shared);
       const parts = n.operands.map((o) => asBool(lower(o)));
       return expr(paren(parts.join(n.op === 'and' ? ' && ' : ' || ')), 'bool');
     },
@@ -411,6 +414,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       }
     },
     cond: (n) => {
+      const shared = shareRepeatedCall(n);
+      if (shared !== undefined) return lower(shared);
       const t = lower(n.then);
       const o = lower(n.otherwise);
       const same = t.kind === o.kind && t.kind !== 'null';

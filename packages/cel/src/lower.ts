@@ -65,6 +65,8 @@ export interface CelExpr extends CelTyping, CelSchemaTyping {
   readonly text: string;
   readonly kind: CelKind;
   readonly simple: boolean;
+  /** For a plain equality `(l == r)`: its operands (its negation is `(l != r)`). */
+  readonly equality?: readonly [string, string];
 }
 
 /** A name in scope: the CEL text it lowers to and its static kind. */
@@ -235,19 +237,19 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (la && lb) return expr(String(literalEquals(aNode, bNode)), 'bool', true);
     if (la) return eq(b, a, bNode, aNode);
     if (lb) {
-      if (bNode.kind === 'absent') return expr(paren(`${guardable(a)} == null`), 'bool');
+      if (bNode.kind === 'absent') return equality(guardable(a), 'null');
       const v = (bNode as LiteralNode).value;
       // A schema number is null or a number (int or double): CEL's equality across numeric
       // types compares the values, and null equals no number.
       if (typeof v === 'number' && a.schema?.kind === 'number' && a.kind === 'dyn')
-        return expr(paren(`${a.text} == ${celDouble(v)}`), 'bool');
+        return equality(a.text, celDouble(v));
       if (typeof v === 'number')
         return bind(a, (t) => expr(paren(`${NUM(t)} && double(${t}) == ${celDouble(v)}`), 'bool'));
       // Heterogeneous equality: a string or bool never equals a value of another type.
       if (a.kind === 'dyn' || a.kind === typeof v || (a.kind === 'bool' && typeof v === 'boolean'))
-        return expr(paren(`${a.text} == ${b.text}`), 'bool');
+        return equality(a.text, b.text);
       // A value of another static type never equals the literal (strict equality).
-      return expr(paren(`${guardable(a)} == ${b.text}`), 'bool');
+      return equality(guardable(a), b.text);
     }
     return bind(a, (x) =>
       bind(b, (y) =>
@@ -357,7 +359,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const a = lower(n.left);
       const b = lower(n.right);
       if (n.op === 'eq') return eq(a, b, n.left, n.right);
-      if (n.op === 'ne') return expr(`!${eq(a, b, n.left, n.right).text}`, 'bool');
+      if (n.op === 'ne') return negated(eq(a, b, n.left, n.right));
       const op = { lt: '<', le: '<=', gt: '>', ge: '>=' }[n.op];
       const numeric = isNumberLike(n.left) || isNumberLike(n.right);
       // Numbers on both sides (a number, or a schema number, which is null or a number):
@@ -395,7 +397,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const parts = n.operands.map((o) => asBool(lower(o)));
       return expr(paren(parts.join(n.op === 'and' ? ' && ' : ' || ')), 'bool');
     },
-    not: (n) => expr(`!${asBool(lower(n.operand))}`, 'bool'),
+    not: (n) => {
+      const operand = lower(n.operand);
+      return operand.kind === 'bool' ? negated(operand) : expr(`!${asBool(operand)}`, 'bool');
+    },
     truthy: (n) => {
       const x = lower(n.operand);
       switch (n.as) {
@@ -717,6 +722,18 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 }
 
 const SCALAR_KINDS = new Set<CelKind>(['string', 'number', 'bool', 'null']);
+
+/** `(l == r)`, with its operands, so that its negation can be written `(l != r)`. */
+function equality(l: string, r: string): CelExpr {
+  return { ...expr(paren(`${l} == ${r}`), 'bool'), equality: [l, r] };
+}
+
+/** `!e`: `(l != r)` for a plain equality (CEL's `!=` is exactly the negation of `==`). */
+function negated(e: CelExpr): CelExpr {
+  return e.equality === undefined
+    ? expr(`!${e.text}`, 'bool')
+    : expr(paren(`${e.equality[0]} != ${e.equality[1]}`), 'bool');
+}
 
 /** `type(t) == string <op> ` unless `e` is known to be a string (then nothing). */
 function ifString(e: CelExpr, t: string, op: '&&'): string {

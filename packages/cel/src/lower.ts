@@ -65,8 +65,11 @@ export interface CelExpr extends CelTyping, CelSchemaTyping {
   readonly text: string;
   readonly kind: CelKind;
   readonly simple: boolean;
-  /** For a plain equality `(l == r)`: its operands (its negation is `(l != r)`). */
-  readonly equality?: readonly [string, string];
+  /**
+   * For a plain comparison `(l == r)` or `(l != r)`: its operands and operator, so that its
+   * negation is the other operator.
+   */
+  readonly equality?: readonly [string, '==' | '!=', string];
 }
 
 /** A name in scope: the CEL text it lowers to and its static kind. */
@@ -723,16 +726,19 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 
 const SCALAR_KINDS = new Set<CelKind>(['string', 'number', 'bool', 'null']);
 
-/** `(l == r)`, with its operands, so that its negation can be written `(l != r)`. */
-function equality(l: string, r: string): CelExpr {
-  return { ...expr(paren(`${l} == ${r}`), 'bool'), equality: [l, r] };
+/** `(l == r)` (or `!=`), with its operands, so that its negation is the other operator. */
+function equality(l: string, r: string, op: '==' | '!=' = '=='): CelExpr {
+  return { ...expr(paren(`${l} ${op} ${r}`), 'bool'), equality: [l, op, r] };
 }
 
-/** `!e`: `(l != r)` for a plain equality (CEL's `!=` is exactly the negation of `==`). */
-function negated(e: CelExpr): CelExpr {
-  return e.equality === undefined
-    ? expr(`!${e.text}`, 'bool')
-    : expr(paren(`${e.equality[0]} != ${e.equality[1]}`), 'bool');
+/**
+ * `!e` for a boolean `e`: a plain comparison with the other operator (CEL's `!=` is exactly
+ * the negation of `==`), else `!e`.
+ */
+export function negated(e: CelExpr): CelExpr {
+  if (e.equality === undefined) return expr(`!${e.text}`, 'bool');
+  const [l, op, r] = e.equality;
+  return equality(l, r, op === '==' ? '!=' : '==');
 }
 
 /** `type(t) == string <op> ` unless `e` is known to be a string (then nothing). */

@@ -23,6 +23,7 @@ import {
   dynList,
   lowerExpr,
   NameSource,
+  negated,
   type ResourceNameOf,
   schemaOf,
 } from './lower.ts';
@@ -223,7 +224,10 @@ export function lowerRule(
       elemType = known === undefined ? undefined : joinSchemaTypes(elemType, known);
   });
   const check = lowerExpr(ir.check, elementScope(elemKind, elemType), names);
-  const notCheck = negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
+  const notCheck =
+    check.kind === 'bool' && check.equality !== undefined
+      ? negated(check).text
+      : negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
   const groups: string[] = [];
   if (ir.each === null) {
     groups.push(`[[${defaultElement}].filter(element, ${notCheck})]`);

@@ -5,7 +5,7 @@
  * by plural resource name, and the variables that pick the pod spec and metadata by kind
  * before the rule's own variables.
  */
-import type { Diagnostic, DiagnosticCode, GroupVersionKind, RuleIR } from '@kpc/ir';
+import type { Diagnostic, DiagnosticCode, GroupVersionKind, RuleIR, SchemaTypeData } from '@kpc/ir';
 import { diagnostic, POD_SPEC_LOCATIONS, type PodSpecLocation } from '@kpc/ir';
 import { formatCel } from './format.ts';
 import { celString } from './literal.ts';
@@ -140,7 +140,13 @@ function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string)
  * `metadata` picked by kind, then the rule's own variables; only those the validation or
  * the message reads, directly or through another kept variable (usedVariables).
  */
-export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): CelVariable[] {
+export function admissionVariables(
+  groups: readonly KindGroup[],
+  cel: CelRule,
+  /** The structure map (`CompileRuleInput.schemaTypes`): roots read without type guards. */
+  types?: SchemaTypeData,
+): CelVariable[] {
+  const typing = (g: KindGroup) => (types === undefined ? undefined : { types, kinds: g.kinds });
   const variables: CelVariable[] = [];
   if (groups.length > 1)
     variables.push({
@@ -150,11 +156,11 @@ export function admissionVariables(groups: readonly KindGroup[], cel: CelRule): 
   if (groups.some((g) => g.specPath !== undefined))
     variables.push({
       name: 'podSpec',
-      expression: byKind(groups, (g) => celMapAtPath('object', g.specPath ?? [])),
+      expression: byKind(groups, (g) => celMapAtPath('object', g.specPath ?? [], typing(g))),
     });
   variables.push({
     name: 'metadata',
-    expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath)),
+    expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath, typing(g))),
   });
   variables.push(...cel.variables);
   return usedVariables(variables, [cel.validation, cel.messageExpression]);

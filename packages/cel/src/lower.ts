@@ -12,20 +12,27 @@
 import {
   type CallNode,
   type ComprehensionNode,
+  childSchemaType,
   type Expr,
   type ExprVisitor,
   FALSE_SPELLINGS,
   FLAG_HELPERS,
   FLAG_SEPARATOR,
   ir,
+  joinSchemaTypes,
+  kindSchemaType,
   type LiteralNode,
   labelSelectorMatchesExpr,
+  parseApiVersion,
+  type SchemaType,
+  type SchemaTypeData,
   TRUE_SPELLINGS,
   visit,
 } from '@kpc/ir';
 import { celImageMatches, celImageReference } from './image-reference.ts';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
+import { shareRepeatedCall } from './shared-calls.ts';
 
 /** What the lowering knows statically about a CEL value. `dyn` may be anything, or null. */
 export type CelKind = 'map' | 'list' | 'string' | 'bool' | 'number' | 'null' | 'dyn';
@@ -43,15 +50,29 @@ export interface CelTyping {
   readonly typedList?: boolean;
 }
 
+/**
+ * What the Kubernetes schema says of a value (docs/ir.md, "Static types from the schema"):
+ * absent (CEL `null` or a missing key), or a value of this static type. Unlike the kind it
+ * never excludes null, so a typed value still needs its null check, but no type guard.
+ */
+export interface CelSchemaTyping {
+  readonly schema?: SchemaType;
+}
+
 /** A lowered expression: CEL text and its static kind. `simple` text may be repeated freely. */
-export interface CelExpr extends CelTyping {
+export interface CelExpr extends CelTyping, CelSchemaTyping {
   readonly text: string;
   readonly kind: CelKind;
   readonly simple: boolean;
+  /**
+   * For a plain comparison `(l == r)` or `(l != r)`: its operands and operator, so that its
+   * negation is the other operator.
+   */
+  readonly equality?: readonly [string, '==' | '!=', string];
 }
 
 /** A name in scope: the CEL text it lowers to and its static kind. */
-export interface CelBinding extends CelTyping {
+export interface CelBinding extends CelTyping, CelSchemaTyping {
   readonly text: string;
   readonly kind: CelKind;
 }
@@ -72,6 +93,8 @@ export interface CelScope {
    * `resource.List`. Absent (VAP, ClusterPolicy): the capability check refuses lookups.
    */
   readonly resources?: ResourceNameOf;
+  /** The structure map the static types of `schema` refer to; absent: nothing is typed. */
+  readonly types?: SchemaTypeData;
 }
 
 /** Fresh-name source for bindings; one per rule so names are deterministic. */
@@ -86,16 +109,32 @@ function paren(text: string): string {
   return `(${text})`;
 }
 
-function expr(text: string, kind: CelKind, simple = false, typing: CelTyping = {}): CelExpr {
+function expr(
+  text: string,
+  kind: CelKind,
+  simple = false,
+  typing: CelTyping & CelSchemaTyping = {},
+): CelExpr {
   return { text, kind, simple, ...typing };
 }
 
-/** The typing a binding or expression carries on (constness and typed lists). */
-function typingOf(e: CelTyping): CelTyping {
-  const t: { constant?: boolean; typedList?: boolean } = {};
+/** The typing a binding or expression carries on (constness, typed lists, schema type). */
+function typingOf(e: CelTyping & CelSchemaTyping): CelTyping & CelSchemaTyping {
+  const t: { constant?: boolean; typedList?: boolean; schema?: SchemaType } = {};
   if (e.constant) t.constant = true;
   if (e.typedList) t.typedList = true;
+  if (e.schema !== undefined) t.schema = e.schema;
   return t;
+}
+
+/** `{ schema: t }` when `t` says something, else nothing (an unknown type is not carried). */
+export function schemaOf(t: SchemaType | undefined): CelSchemaTyping {
+  return t === undefined || t.kind === 'unknown' ? {} : { schema: t };
+}
+
+/** True when a value of schema type `t` is null or a map: `.?key` on it is always safe. */
+function isMapLike(t: SchemaType | undefined): boolean {
+  return t?.kind === 'object' || t?.kind === 'map';
 }
 
 /** A list text whose elements cel-go may type statically, as a list of `dyn`. */
@@ -108,6 +147,22 @@ const NUM = (t: string): string => `(type(${t}) == int || type(${t}) == double)`
 /** Lowers one IR expression. Assumes `checkCelCapabilities` found nothing to refuse. */
 export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelExpr {
   const lower = (n: Expr, s: CelScope = scope): CelExpr => lowerExpr(n, s, names);
+
+  /** The schema type one step below `t` (undefined when not known). */
+  const below = (
+    t: SchemaType | undefined,
+    step: Parameters<typeof childSchemaType>[2],
+  ): SchemaType | undefined => {
+    if (t === undefined) return undefined;
+    const c = childSchemaType(scope.types, t, step);
+    return c.kind === 'unknown' ? undefined : c;
+  };
+  /** A list of elements of type `t`, when `t` is known. */
+  const listOfType = (t: SchemaType | undefined): CelSchemaTyping =>
+    t === undefined ? {} : { schema: { kind: 'list', element: t } };
+  /** The union of two known schema types (undefined when either is not known). */
+  const join = (a: SchemaType | undefined, b: SchemaType | undefined): CelSchemaTyping =>
+    a === undefined || b === undefined ? {} : schemaOf(joinSchemaTypes(a, b));
 
   /** Runs `body` with a repeatable text for `value`, binding it to a fresh variable if needed. */
   // Guards like `type(x) == string ? x.startsWith(…)` must type-check for every static type
@@ -127,7 +182,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (value.simple) return body(guardable(value));
     const v = names.fresh();
     const inner = body(v);
-    return expr(`[${guardable(value)}].map(${v}, ${inner.text})[0]`, inner.kind);
+    return expr(`[${guardable(value)}].map(${v}, ${inner.text})[0]`, inner.kind, false, {
+      ...schemaOf(inner.schema),
+    });
   };
 
   const asBool = (e: CelExpr): string =>
@@ -136,7 +193,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
   const listOf = (e: CelExpr): CelExpr => {
     if (e.kind === 'list') return e;
     if (e.kind !== 'dyn') return expr('[]', 'list', true);
-    return bind(e, (t) => expr(paren(`type(${t}) == list ? ${t} : []`), 'list'));
+    const typed = e.schema?.kind === 'list' ? { schema: e.schema } : {};
+    return bind(e, (t) => expr(paren(`type(${t}) == list ? ${t} : []`), 'list', false, typed));
   };
 
   const withScope = (name: string, binding: CelBinding): CelScope => {
@@ -150,22 +208,29 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
   const selector = (key: string): string =>
     isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`;
 
-  /** `base.k1.….kn` with a type guard on the base and every intermediate value. */
+  /**
+   * `base.k1.….kn` with a type guard on the base and every intermediate value, except where
+   * the schema types the value as an object or a map: then it is null or a map, and `.?k` on
+   * null yields none in cel-go and cel-js (a string key on a list is what would be an error).
+   */
   const path = (base: CelExpr, keys: readonly string[]): CelExpr =>
     bind(base, (b) => {
       const guards: string[] = [];
-      if (base.kind !== 'map') guards.push(`type(${b}) == map`);
+      let t = base.schema;
+      if (base.kind !== 'map' && !isMapLike(t)) guards.push(`type(${b}) == map`);
       let sel = b;
       keys.forEach((k, i) => {
         sel += selector(k);
-        if (i < keys.length - 1) guards.push(`type(${sel}.orValue({})) == map`);
+        t = below(t, { key: k });
+        if (i < keys.length - 1 && !isMapLike(t)) guards.push(`type(${sel}.orValue({})) == map`);
       });
       // `m[?k]` on a dyn value types its element by the default, `null` (null_type): the
       // default is declared dyn so that the value compares with other types.
       const result = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
+      const typed = schemaOf(t);
       // Without guards the text is a plain optional chain: cheap and safe to repeat.
-      if (guards.length === 0) return expr(result, 'dyn', true);
-      return expr(paren(`${guards.join(' && ')} ? ${result} : null`), 'dyn');
+      if (guards.length === 0) return expr(result, 'dyn', true, typed);
+      return expr(paren(`${guards.join(' && ')} ? ${result} : null`), 'dyn', false, typed);
     });
 
   const eq = (a: CelExpr, b: CelExpr, aNode: Expr, bNode: Expr): CelExpr => {
@@ -174,15 +239,19 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (la && lb) return expr(String(literalEquals(aNode, bNode)), 'bool', true);
     if (la) return eq(b, a, bNode, aNode);
     if (lb) {
-      if (bNode.kind === 'absent') return expr(paren(`${guardable(a)} == null`), 'bool');
+      if (bNode.kind === 'absent') return equality(guardable(a), 'null');
       const v = (bNode as LiteralNode).value;
+      // A schema number is null or a number (int or double): CEL's equality across numeric
+      // types compares the values, and null equals no number.
+      if (typeof v === 'number' && a.schema?.kind === 'number' && a.kind === 'dyn')
+        return equality(a.text, celDouble(v));
       if (typeof v === 'number')
         return bind(a, (t) => expr(paren(`${NUM(t)} && double(${t}) == ${celDouble(v)}`), 'bool'));
       // Heterogeneous equality: a string or bool never equals a value of another type.
       if (a.kind === 'dyn' || a.kind === typeof v || (a.kind === 'bool' && typeof v === 'boolean'))
-        return expr(paren(`${a.text} == ${b.text}`), 'bool');
+        return equality(a.text, b.text);
       // A value of another static type never equals the literal (strict equality).
-      return expr(paren(`${guardable(a)} == ${b.text}`), 'bool');
+      return equality(guardable(a), b.text);
     }
     return bind(a, (x) =>
       bind(b, (y) =>
@@ -201,6 +270,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (e.kind === 'string') return e.text;
     if (n.kind === 'literal') return celString(String(n.value));
     if (n.kind === 'absent') return celString('undefined');
+    // A schema string is null or a string: String(undefined) is "undefined".
+    if (e.schema?.kind === 'string' && e.kind === 'dyn')
+      return bind(e, (t) => expr(paren(`${t} != null ? ${t} : "undefined"`), 'string')).text;
     return bind(e, (t) =>
       expr(
         paren(
@@ -265,12 +337,23 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     coalesce: (n) => {
       const l = lower(n.left);
       const r = lower(n.right);
+      // `x ?? d` of a schema-typed x and a d of x's own type: a value of that type, not null.
+      const own =
+        l.schema === undefined || l.kind !== 'dyn' ? undefined : SCHEMA_KINDS[l.schema.kind];
+      if (own !== undefined && own === r.kind)
+        return bind(l, (t) =>
+          expr(paren(`${t} != null ? ${t} : ${r.text}`), own, false, {
+            ...join(l.schema, r.schema ?? l.schema),
+            typedList: Boolean(r.typedList),
+          }),
+        );
       return bind(l, (t) => {
         const same = l.kind === r.kind;
         const rt = same ? r.text : `dyn(${r.text})`;
         const lt = same ? t : `dyn(${t})`;
         return expr(paren(`${t} != null ? ${lt} : ${rt}`), same ? l.kind : 'dyn', false, {
           typedList: Boolean(l.typedList || r.typedList),
+          ...join(l.schema, r.schema),
         });
       });
     },
@@ -278,11 +361,26 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const a = lower(n.left);
       const b = lower(n.right);
       if (n.op === 'eq') return eq(a, b, n.left, n.right);
-      if (n.op === 'ne') return expr(`!${eq(a, b, n.left, n.right).text}`, 'bool');
+      if (n.op === 'ne') return negated(eq(a, b, n.left, n.right));
       const op = { lt: '<', le: '<=', gt: '>', ge: '>=' }[n.op];
       const numeric = isNumberLike(n.left) || isNumberLike(n.right);
+      // Numbers on both sides (a number, or a schema number, which is null or a number):
+      // only the nulls need a test.
+      const known = (e: CelExpr, t: string): string[] | undefined =>
+        e.kind === 'number'
+          ? []
+          : e.kind === 'dyn' && e.schema?.kind === 'number'
+            ? [`${t} != null`]
+            : undefined;
       return bind(a, (x) =>
         bind(b, (y) => {
+          const kx = known(a, x);
+          const ky = known(b, y);
+          if (kx !== undefined && ky !== undefined)
+            return expr(
+              paren([...kx, ...ky, `double(${x}) ${op} double(${y})`].join(' && ')),
+              'bool',
+            );
           const nums = `${NUM(x)} && ${NUM(y)} && double(${x}) ${op} double(${y})`;
           const strs = `type(${x}) == string && type(${y}) == string && ${x} ${op} ${y}`;
           return expr(
@@ -296,10 +394,15 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     },
     logical: (n) => {
       if (n.operands.length === 0) return expr(n.op === 'and' ? 'true' : 'false', 'bool', true);
+      const shared = shareRepeatedCall(n);
+      if (shared !== undefined) return lower(shared);
       const parts = n.operands.map((o) => asBool(lower(o)));
       return expr(paren(parts.join(n.op === 'and' ? ' && ' : ' || ')), 'bool');
     },
-    not: (n) => expr(`!${asBool(lower(n.operand))}`, 'bool'),
+    not: (n) => {
+      const operand = lower(n.operand);
+      return operand.kind === 'bool' ? negated(operand) : expr(`!${asBool(operand)}`, 'bool');
+    },
     truthy: (n) => {
       const x = lower(n.operand);
       switch (n.as) {
@@ -318,6 +421,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       }
     },
     cond: (n) => {
+      const shared = shareRepeatedCall(n);
+      if (shared !== undefined) return lower(shared);
       const t = lower(n.then);
       const o = lower(n.otherwise);
       const same = t.kind === o.kind && t.kind !== 'null';
@@ -325,6 +430,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const ot = same ? o.text : `dyn(${o.text})`;
       return expr(paren(`${asBool(lower(n.test))} ? ${tt} : ${ot}`), same ? t.kind : 'dyn', false, {
         typedList: Boolean(t.typedList || o.typedList),
+        ...join(t.schema, o.schema),
       });
     },
     concat: (n) => {
@@ -334,14 +440,27 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     listConcat: (n) => {
       if (n.lists.length === 0) return expr('[]', 'list', true);
       const parts = n.lists.map((l) => listOf(lower(l)));
+      const schema = parts
+        .map((p) => p.schema)
+        .reduce<CelSchemaTyping>((acc, t, i) => (i === 0 ? schemaOf(t) : join(acc.schema, t)), {});
       return expr(paren(parts.map((p) => p.text).join(' + ')), 'list', false, {
         typedList: parts.some((p) => p.typedList),
+        ...schema,
       });
     },
     comprehension: (n) => comprehension(n),
     listIncludes: (n) => {
       const l = listOf(lower(n.list));
       const v = lower(n.value);
+      // A string or boolean literal equals exactly the elements of its own type and value:
+      // CEL's `in` (heterogeneous equality; a map or list element never equals it).
+      if (n.value.kind === 'literal' && typeof n.value.value !== 'number')
+        return expr(paren(`${v.text} in ${dynList(l)}`), 'bool');
+      // A `string[]` parameter holds strings only (no null): any value is in it exactly when
+      // it is one of those strings, which is what `in` says for every CEL value.
+      const strings = l.schema?.kind === 'list' && l.schema.element.kind === 'string';
+      if (strings && (n.list.kind === 'param' || v.kind === 'string'))
+        return expr(paren(`${guardable(v)} in ${dynList(l)}`), 'bool');
       return bind(v, (vt) => {
         const item = names.fresh();
         const test = eq(
@@ -366,9 +485,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const fn = n.op === 'includes' ? 'contains' : n.op;
       return bind(s, (st) =>
         bind(a, (at) => {
-          const guards = [`type(${st}) == string`];
+          const guards: string[] = [];
+          if (s.kind !== 'string') guards.push(`type(${st}) == string`);
           if (a.kind !== 'string') guards.push(`type(${at}) == string`);
-          return expr(paren(`${guards.join(' && ')} && ${st}.${fn}(${at})`), 'bool');
+          return expr(paren([...guards, `${st}.${fn}(${at})`].join(' && ')), 'bool');
         }),
       );
     },
@@ -377,7 +497,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       if (!tr.ok) throw new Error(`regex refused: ${tr.reason}`);
       const s = lower(n.subject);
       return bind(s, (st) =>
-        expr(paren(`type(${st}) == string && ${st}.matches(${celString(tr.pattern)})`), 'bool'),
+        expr(paren(`${ifString(s, st, '&&')}${st}.matches(${celString(tr.pattern)})`), 'bool'),
       );
     },
     objectView: (n) => {
@@ -386,7 +506,18 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       return bind(m, (mt) => {
         const body =
           n.op === 'keys' ? k : n.op === 'values' ? `${mt}[${k}]` : `[dyn(${k}), dyn(${mt}[${k}])]`;
-        return expr(paren(`type(${mt}) == map ? ${mt}.map(${k}, ${body}) : []`), 'list');
+        const typed =
+          n.op === 'keys'
+            ? listOfType({ kind: 'string' })
+            : n.op === 'values'
+              ? listOfType(below(m.schema, 'value'))
+              : {};
+        return expr(
+          paren(`type(${mt}) == map ? ${mt}.map(${k}, ${body}) : []`),
+          'list',
+          false,
+          typed,
+        );
       });
     },
     call: (n) => {
@@ -401,33 +532,34 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         return lower(labelSelectorMatchesExpr(arg, labels));
       }
       const fresh = () => names.fresh();
+      const a = lower(arg);
       if (n.helper === 'imageReference')
-        return bind(lower(arg), (i) =>
-          expr(paren(`type(${i}) == string ? ${celImageReference(i, fresh)} : dyn(null)`), 'dyn'),
-        );
+        return bind(a, (i) => expr(paren(onString(a, i, celImageReference(i, fresh))), 'dyn'));
       if (n.helper === 'textAfter') {
         const sep = n.args[1];
         if (sep === undefined) throw new Error('helper textAfter needs two arguments');
-        return bind(lower(arg), (s) =>
-          bind(lower(sep), (p) =>
-            expr(
-              paren(
-                // split with a limit (Go's SplitN), not indexOf + size: cel-js counts indices
-                // in UTF-16 code units but size() in code points.
-                `type(${s}) == string && type(${p}) == string ? dyn(${p} == "" ? ${s} : ` +
-                  `${s}.contains(${p}) ? ${s}.split(${p}, 2)[1] : "") : dyn(null)`,
-              ),
+        const b = lower(sep);
+        return bind(a, (s) =>
+          bind(b, (p) => {
+            // split with a limit (Go's SplitN), not indexOf + size: cel-js counts indices
+            // in UTF-16 code units but size() in code points.
+            const value = `dyn(${p} == "" ? ${s} : ${s}.contains(${p}) ? ${s}.split(${p}, 2)[1] : "")`;
+            const guards = [a, b].flatMap((e, i) =>
+              e.kind === 'string' ? [] : [`type(${i === 0 ? s : p}) == string`],
+            );
+            return expr(
+              paren(guards.length === 0 ? value : `${guards.join(' && ')} ? ${value} : dyn(null)`),
               'dyn',
-            ),
-          ),
+            );
+          }),
         );
       }
       if (n.helper === 'imageMatches') {
         const patterns = n.args[1];
         if (patterns === undefined) throw new Error('helper imageMatches needs two arguments');
         const l = dynList(listOf(lower(patterns)));
-        return bind(lower(arg), (i) =>
-          expr(paren(`type(${i}) == string && ${celImageMatches(i, l, fresh)}`), 'bool'),
+        return bind(a, (i) =>
+          expr(paren(`${ifString(a, i, '&&')}${celImageMatches(i, l, fresh)}`), 'bool'),
         );
       }
       if (n.helper === 'allContainers')
@@ -438,7 +570,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
             ir.get(arg, 'ephemeralContainers'),
           ]),
         );
-      return bind(lower(arg), (i) => {
+      return bind(a, (i) => {
         let body: string;
         if (n.helper === 'imageDigest') {
           body = `${i}.indexOf("@") >= 0 ? dyn(${i}.substring(${i}.indexOf("@") + 1)) : dyn(null)`;
@@ -459,7 +591,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
               `dyn(${t}.substring(${t}.lastIndexOf(":") + 1)) : dyn(null))[0]`;
           }
         }
-        return expr(paren(`type(${i}) == string ? dyn(${body}) : dyn(null)`), 'dyn');
+        return expr(paren(onString(a, i, `dyn(${body})`)), 'dyn');
       });
     },
     lookup: (n) => {
@@ -494,9 +626,14 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         if (f.kind === 'string' && f.simple) return body(f.text);
         return bind(f, (t) => expr(paren(`type(${t}) == string ? ${body(t)} : []`), 'list')).text;
       };
+      // The API server's objects of the kind: typed as its schema says.
+      const { group, version } = parseApiVersion(n.apiVersion);
+      const objectType = kindSchemaType(scope.types, { group, version, kind: n.resourceKind });
       return expr(
         filtered(n.namespace, (ns) => filtered(n.name, (name) => build(ns, name))),
         'list',
+        false,
+        listOfType(objectType.kind === 'unknown' ? undefined : objectType),
       );
     },
     let: (n) => {
@@ -506,9 +643,16 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const name = varName(n.name);
       const body = lower(
         n.body,
-        withScope(n.name, { text: name, kind: v.kind, typedList: Boolean(v.typedList) }),
+        withScope(n.name, {
+          text: name,
+          kind: v.kind,
+          typedList: Boolean(v.typedList),
+          ...schemaOf(v.schema),
+        }),
       );
-      return expr(`[${v.text}].map(${name}, ${body.text})[0]`, body.kind);
+      return expr(`[${v.text}].map(${name}, ${body.text})[0]`, body.kind, false, {
+        ...schemaOf(body.schema),
+      });
     },
   };
 
@@ -552,19 +696,27 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 
   function comprehension(n: ComprehensionNode): CelExpr {
     // The iteration variable is `dyn`: over a list cel-go types statically, iterate `dyn(…)`.
-    const l = dynList(listOf(lower(n.list)));
+    const list = listOf(lower(n.list));
+    const l = dynList(list);
     const v = varName(n.variable);
-    const body = lower(n.body, withScope(n.variable, { text: v, kind: 'dyn' }));
+    const element = below(list.schema, 'element');
+    const body = lower(
+      n.body,
+      withScope(n.variable, { text: v, kind: 'dyn', ...schemaOf(element) }),
+    );
     switch (n.op) {
       case 'every':
         return expr(`${l}.all(${v}, ${asBool(body)})`, 'bool');
       case 'some':
         return expr(`${l}.exists(${v}, ${asBool(body)})`, 'bool');
       case 'filter':
-        return expr(`${l}.filter(${v}, ${asBool(body)})`, 'list');
+        return expr(`${l}.filter(${v}, ${asBool(body)})`, 'list', false, schemaOf(list.schema));
       case 'map':
         // The elements have the body's static type, which may be a scalar type.
-        return expr(`${l}.map(${v}, ${body.text})`, 'list', false, { typedList: true });
+        return expr(`${l}.map(${v}, ${body.text})`, 'list', false, {
+          typedList: true,
+          ...listOfType(schemaOf(body.schema).schema),
+        });
       case 'flatMap':
         throw new Error('flatMap is lowered only as a rule `each` (see checkCelCapabilities)');
     }
@@ -574,6 +726,39 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
 }
 
 const SCALAR_KINDS = new Set<CelKind>(['string', 'number', 'bool', 'null']);
+
+/** `(l == r)` (or `!=`), with its operands, so that its negation is the other operator. */
+function equality(l: string, r: string, op: '==' | '!=' = '=='): CelExpr {
+  return { ...expr(paren(`${l} ${op} ${r}`), 'bool'), equality: [l, op, r] };
+}
+
+/**
+ * `!e` for a boolean `e`: a plain comparison with the other operator (CEL's `!=` is exactly
+ * the negation of `==`), else `!e`.
+ */
+export function negated(e: CelExpr): CelExpr {
+  if (e.equality === undefined) return expr(`!${e.text}`, 'bool');
+  const [l, op, r] = e.equality;
+  return equality(l, r, op === '==' ? '!=' : '==');
+}
+
+/** `type(t) == string <op> ` unless `e` is known to be a string (then nothing). */
+function ifString(e: CelExpr, t: string, op: '&&'): string {
+  return e.kind === 'string' ? '' : `type(${t}) == string ${op} `;
+}
+
+/** `value` when `e` (as text `t`) is a string, else absent; no test when it is known to be. */
+function onString(e: CelExpr, t: string, value: string): string {
+  return e.kind === 'string' ? value : `type(${t}) == string ? ${value} : dyn(null)`;
+}
+
+/** The CEL kind of a non-null value of a schema type, where there is one. */
+const SCHEMA_KINDS: Readonly<Partial<Record<SchemaType['kind'], CelKind>>> = {
+  string: 'string',
+  boolean: 'bool',
+  number: 'number',
+  list: 'list',
+};
 
 /** A number constant that int(), double() and string() all convert (well within int64). */
 function isConvertibleNumber(e: CelExpr): boolean {

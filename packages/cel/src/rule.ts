@@ -3,7 +3,18 @@
  * a ValidatingAdmissionPolicy) carries. The caller supplies how the pod spec and the pods'
  * metadata are found (it depends on the policy kind); everything else is shared.
  */
-import { ir, type RuleIR } from '@kpc/ir';
+import {
+  childSchemaType,
+  type GroupVersionKind,
+  ir,
+  joinSchemaTypes,
+  kindSchemaType,
+  type PodSpecLocation,
+  type RuleIR,
+  ruleRootSchemaTypes,
+  type SchemaType,
+  type SchemaTypeData,
+} from '@kpc/ir';
 import { type CelUnsupported, checkCelCapabilities, eachSegments } from './capabilities.ts';
 import { celNumber, celString, isSelectableField } from './literal.ts';
 import {
@@ -12,7 +23,9 @@ import {
   dynList,
   lowerExpr,
   NameSource,
+  negated,
   type ResourceNameOf,
+  schemaOf,
 } from './lower.ts';
 
 /** One named CEL variable (`variables.<name>`), in evaluation order. */
@@ -49,6 +62,14 @@ export interface CelRule {
 export interface CelLoweringOptions {
   /** Kyverno's resource library: lookups lower to `resource.List` (ValidatingPolicy only). */
   readonly resources?: ResourceNameOf;
+  /**
+   * The structure map (`CompileRuleInput.schemaTypes`): the roots and what is read from them
+   * are typed by the Kubernetes schema, and guards the schema makes impossible are omitted
+   * (docs/ir.md, "Static types from the schema"). Absent: every guard stays.
+   */
+  readonly schemaTypes?: SchemaTypeData;
+  /** The pod spec table the roots of a pod-spec rule are typed over (default: built-in). */
+  readonly podSpecLocations?: readonly PodSpecLocation[];
 }
 
 export type LowerRuleResult =
@@ -68,20 +89,49 @@ export function celParamValue(value: string | readonly string[] | number | boole
   return `[${value.map(celString).join(', ')}]`;
 }
 
+/** The objects a root is read from: their kinds, typed by the structure map. */
+export interface CelRootTyping {
+  readonly types: SchemaTypeData;
+  readonly kinds: readonly GroupVersionKind[];
+}
+
 /**
  * A CEL expression for the map at `path` under `root` (a map), or `{}` when any step is
  * missing, null or not a map: the native engine's "a workload without a pod spec gets an
- * empty one".
+ * empty one". With `typing`, when the schema of every kind types each step as an object (or
+ * a map), a step is null or a map and only the value itself needs a null test.
  */
-export function celMapAtPath(root: string, path: readonly string[]): string {
+export function celMapAtPath(
+  root: string,
+  path: readonly string[],
+  typing?: CelRootTyping,
+): string {
   if (path.length === 0) return root;
+  const selector = (key: string) => (isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`);
+  if (typing !== undefined && typedMapPath(typing, path)) {
+    const sel = `${root}${path.map(selector).join('')}`;
+    const value = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
+    return `${value} != null ? ${value} : {}`;
+  }
   const guards: string[] = [];
   let sel = root;
   for (const key of path) {
-    sel += isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`;
+    sel += selector(key);
     guards.push(`type(${sel}.orValue({})) == map`);
   }
   return `${guards.join(' && ')} ? ${sel}.orValue({}) : {}`;
+}
+
+/** True when every step of `path` is an object or a map in the schema of every kind. */
+function typedMapPath(typing: CelRootTyping, path: readonly string[]): boolean {
+  return typing.kinds.every((gvk) => {
+    let t: SchemaType = kindSchemaType(typing.types, gvk);
+    for (const key of path) {
+      t = childSchemaType(typing.types, t, { key });
+      if (t.kind !== 'object' && t.kind !== 'map') return false;
+    }
+    return true;
+  });
 }
 
 /**
@@ -119,31 +169,75 @@ export function lowerRule(
             ? 'number'
             : 'bool';
     // A `string[]` variable is a `list(string)` to the engines (typed by inference).
-    paramScope.set(name, { text: `variables.${vn}`, kind, typedList: kind === 'list' });
+    paramScope.set(name, {
+      text: `variables.${vn}`,
+      kind,
+      typedList: kind === 'list',
+      ...(kind === 'list' ? { schema: { kind: 'list', element: { kind: 'string' } } } : {}),
+    });
   }
+  const types = options.schemaTypes;
+  const rootTypes = ruleRootSchemaTypes(types, ruleIR.target, options.podSpecLocations);
   const rootNames = new Map<string, CelBinding>([
-    ['object', { text: roots.object, kind: 'map' }],
-    ['metadata', { text: roots.metadata, kind: 'map' }],
+    ['object', { text: roots.object, kind: 'map', ...schemaOf(rootTypes.object) }],
+    ['metadata', { text: roots.metadata, kind: 'map', ...schemaOf(rootTypes.metadata) }],
   ]);
-  if (roots.spec !== undefined) rootNames.set('spec', { text: roots.spec, kind: 'map' });
-  const resources = options.resources ? { resources: options.resources } : {};
+  if (roots.spec !== undefined)
+    rootNames.set('spec', { text: roots.spec, kind: 'map', ...schemaOf(rootTypes.spec) });
+  const resources = {
+    ...(options.resources ? { resources: options.resources } : {}),
+    ...(types ? { types } : {}),
+  };
   const scope: CelScope = { names: rootNames, params: paramScope, ...resources };
-  const elementScope = (kind: 'map' | 'dyn'): CelScope => {
+  const elementOf = (list: SchemaType | undefined): SchemaType | undefined =>
+    list === undefined ? undefined : childSchemaType(types, list, 'element');
+  const elementScope = (kind: 'map' | 'dyn', schema: SchemaType | undefined): CelScope => {
     const m = new Map(rootNames);
-    m.set('element', { text: 'element', kind });
+    m.set('element', { text: 'element', kind, ...schemaOf(schema) });
     return { names: m, params: paramScope, ...resources };
   };
 
   const defaultElement = roots.spec ?? roots.object;
   const elemKind = ruleIR.each === null ? 'map' : 'dyn';
-  const check = lowerExpr(ruleIR.check, elementScope(elemKind), names);
-  const notCheck = negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
+  // The element's static type: the default element's, or what every \`each\` segment yields.
+  let elemType: SchemaType | undefined =
+    ruleIR.each === null
+      ? roots.spec !== undefined
+        ? rootTypes.spec
+        : rootTypes.object
+      : undefined;
+  const segments = ruleIR.each === null ? [] : eachSegments(ruleIR.each);
+  const segmentLists = segments.map((seg) => lowerExpr(seg.list, scope, names));
+  const flatBodies = segments.map((seg, i) => {
+    if (seg.kind === 'list') return undefined;
+    const v = names.fresh();
+    const m = new Map(rootNames);
+    m.set(seg.variable, {
+      text: v,
+      kind: 'dyn',
+      ...schemaOf(elementOf(segmentLists[i]!.schema)),
+    });
+    return { v, body: lowerExpr(seg.body, { names: m, params: paramScope, ...resources }, names) };
+  });
+  segments.forEach((seg, i) => {
+    const list = seg.kind === 'list' ? segmentLists[i]!.schema : flatBodies[i]!.body.schema;
+    const t = elementOf(list);
+    const known = t !== undefined && t.kind !== 'unknown' ? t : undefined;
+    if (i === 0) elemType = known;
+    else if (elemType !== undefined)
+      elemType = known === undefined ? undefined : joinSchemaTypes(elemType, known);
+  });
+  const check = lowerExpr(ruleIR.check, elementScope(elemKind, elemType), names);
+  const notCheck =
+    check.kind === 'bool' && check.equality !== undefined
+      ? negated(check).text
+      : negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
   const groups: string[] = [];
   if (ruleIR.each === null) {
     groups.push(`[[${defaultElement}].filter(element, ${notCheck})]`);
   } else {
-    for (const seg of eachSegments(ruleIR.each)) {
-      const list = lowerExpr(seg.list, scope, names);
+    for (const [i, seg] of segments.entries()) {
+      const list = segmentLists[i]!;
       const listText =
         list.kind === 'list'
           ? dynList(list)
@@ -151,10 +245,7 @@ export function lowerRule(
       if (seg.kind === 'list') {
         groups.push(`[${listText}.filter(element, ${notCheck})]`);
       } else {
-        const v = names.fresh();
-        const m = new Map(rootNames);
-        m.set(seg.variable, { text: v, kind: 'dyn' });
-        const body = lowerExpr(seg.body, { names: m, params: paramScope, ...resources }, names);
+        const { v, body } = flatBodies[i]!;
         // The body lowers in the flatMap variable's scope; a non-list item contributes nothing.
         const bodyText =
           body.kind === 'list'
@@ -169,7 +260,7 @@ export function lowerRule(
   // A message that is not a string is printed as JavaScript's String(v) would (the
   // interpreter's toText): lowering it as a one-part concat reuses that conversion.
   const messageIR = ruleIR.message.kind === 'concat' ? ruleIR.message : ir.concat([ruleIR.message]);
-  const messageText = lowerExpr(messageIR, elementScope(elemKind), names).text;
+  const messageText = lowerExpr(messageIR, elementScope(elemKind, elemType), names).text;
   variables.push({
     name: 'messages',
     expression: `variables.offending.map(g, g.map(element, ${messageText}))`,

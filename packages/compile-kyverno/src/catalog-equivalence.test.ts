@@ -15,6 +15,7 @@ import {
   checkEquivalence,
   defaultNumRuns,
   nativeEvaluator,
+  schemaTypeData,
   validatedIR,
 } from '@kpc/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,7 @@ function inputFor(
     action: 'enforce',
     params: values,
     excludedNamespaces: [],
+    schemaTypes: schemaTypeData(),
     examples: rule.examples,
   };
 }

@@ -177,7 +177,11 @@ function compileOne(
               target: 'Kyverno CEL',
               hint: 'Rewrite the rule within the supported subset (docs/backends/kyverno.md), or compile it with --target gatekeeper only until the Kyverno backend learns the construct.',
             },
-            { resources: resourceOf },
+            {
+              resources: resourceOf,
+              ...(input.schemaTypes ? { schemaTypes: input.schemaTypes } : {}),
+              ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
+            },
           ),
         );
     }

@@ -8,7 +8,7 @@ import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import { evaluateRuleIR } from '@kpc/ir';
 import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
-import { validatedIR } from '@kpc/testing';
+import { schemaTypeData, validatedIR } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { compileKyverno } from './compile-kyverno.ts';
@@ -35,6 +35,7 @@ describe('kyverno-test.yaml', () => {
         action: 'enforce',
         params,
         excludedNamespaces: [],
+        schemaTypes: schemaTypeData(),
         examples: rule.examples,
       };
       for (const kind of ['ClusterPolicy', 'ValidatingPolicy'] as const) {

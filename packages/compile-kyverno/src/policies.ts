@@ -113,7 +113,7 @@ export function validatingPolicy(
         },
       ],
     };
-  const variables = admissionVariables(groups, cel);
+  const variables = admissionVariables(groups, cel, input.schemaTypes);
   const action = input.action === 'enforce' ? 'Deny' : input.action === 'audit' ? 'Audit' : 'Warn';
   return {
     apiVersion: 'policies.kyverno.io/v1',

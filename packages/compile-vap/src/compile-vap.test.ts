@@ -20,6 +20,7 @@ import {
   irEvaluator,
   nativeEvaluator,
   paramTypingRules,
+  schemaTypeData,
 } from '@kpc/testing';
 import fc from 'fast-check';
 import {
@@ -50,6 +51,7 @@ function catalogInput(
     action: 'enforce',
     params: values,
     excludedNamespaces: [],
+    schemaTypes: schemaTypeData(),
     examples: rule.examples,
   };
 }

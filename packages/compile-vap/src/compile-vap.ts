@@ -82,7 +82,7 @@ export function vapObjects(
         expression: `!(request.namespace in [${excluded.map(celString).join(', ')}])`,
       },
     ];
-  spec.variables = formattedVariables(admissionVariables(groups, cel));
+  spec.variables = formattedVariables(admissionVariables(groups, cel, input.schemaTypes));
   spec.validations = [
     {
       ...admissionValidation(cel, `${meta.title} (kpc rule ${meta.id})`),
@@ -146,11 +146,19 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         accepts: (ir) => checkCelCapabilities(ir).length === 0,
         ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
       });
-      const lowered = lowerAdmissionRule(guard.ir, input.params, {
-        code: 'VAP_UNSUPPORTED',
-        target: 'ValidatingAdmissionPolicy CEL',
-        hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
-      });
+      const lowered = lowerAdmissionRule(
+        guard.ir,
+        input.params,
+        {
+          code: 'VAP_UNSUPPORTED',
+          target: 'ValidatingAdmissionPolicy CEL',
+          hint: 'Rewrite the rule within the supported CEL subset (docs/backends/vap.md), or compile it with --target gatekeeper only.',
+        },
+        {
+          ...(input.schemaTypes ? { schemaTypes: input.schemaTypes } : {}),
+          ...(input.podSpecLocations ? { podSpecLocations: input.podSpecLocations } : {}),
+        },
+      );
       if (!lowered.ok) {
         diagnostics.push(...lowered.diagnostics);
         continue;

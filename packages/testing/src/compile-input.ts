@@ -6,7 +6,21 @@
  */
 import type { CompileRuleInput } from '@kpc/compile';
 import { k8sStructure } from '@kpc/core';
-import { type PodSpecLocation, type RuleIR, type ValidatedRuleIR, validateRuleIR } from '@kpc/ir';
+import {
+  type PodSpecLocation,
+  type RuleIR,
+  type SchemaTypeData,
+  type ValidatedRuleIR,
+  validateRuleIR,
+} from '@kpc/ir';
+
+/**
+ * The Kubernetes structure map as `kpc compile` passes it (`CompileRuleInput.schemaTypes`),
+ * for tests that build compile inputs themselves.
+ */
+export function schemaTypeData(): SchemaTypeData {
+  return k8sStructure();
+}
 
 /**
  * `ir` validated, as backends require it; throws with the validator's diagnostics when a
@@ -46,7 +60,7 @@ export function inputForIR(
     params: values,
     excludedNamespaces: [],
     ...(podSpecLocations !== undefined ? { podSpecLocations } : {}),
-    schemaTypes: k8sStructure(),
+    schemaTypes: schemaTypeData(),
     examples: { pass: [], fail: [] },
   };
 }

@@ -92,7 +92,7 @@ export {
   celTypeErrors,
   paramTypingRules,
 } from './cel-check.ts';
-export { inputForIR, validatedIR } from './compile-input.ts';
+export { inputForIR, schemaTypeData, validatedIR } from './compile-input.ts';
 export { closedSchema, crdSchema, crdValidator, sharedSchemaDir } from './crd-schema.ts';
 export {
   type CheckEquivalenceOptions,

@@ -75,7 +75,7 @@ export function clusterPolicy(
   rule.validate = {
     failureAction: action,
     cel: {
-      variables: formatted(admissionVariables(groups, cel)),
+      variables: formatted(admissionVariables(groups, cel, input.schemaTypes)),
       expressions: [validation(cel, input)],
     },
   };

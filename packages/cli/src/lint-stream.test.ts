@@ -69,17 +69,24 @@ const io: CliIO = {
   stderrIsTTY: false,
 };
 
-let loaded: Awaited<ReturnType<typeof loadProject>> | undefined;
+type Project = Awaited<ReturnType<typeof loadProject>>;
+const projects = new Map<string, Project>();
 
 async function report(
   format: string,
   inputs: readonly string[],
   split: { wholeFiles: true } | { chunkDocuments: number },
+  rules?: readonly string[],
 ): Promise<{ text: string; exit: number }> {
   const reporter = getReporter(format)!;
   const chunks: string[] = [];
   const sink = { write: (s: string) => void chunks.push(s) };
-  loaded ??= await loadProject(io, {});
+  const key = rules?.join(',') ?? '';
+  let loaded = projects.get(key);
+  if (loaded === undefined) {
+    loaded = await loadProject(io, rules ? { rules } : {});
+    projects.set(key, loaded);
+  }
   const run = await runLint(io, loaded, inputs, 'low', {
     open: (header) => reporter.open(header, { color: false, cwd: project, spoolChars: 64 }, sink),
     sourceLines: format === 'text',
@@ -111,6 +118,39 @@ describe('kpc lint of a long stream, chunk by chunk', () => {
         },
       ),
       { numRuns: Number(process.env.KPC_DEEP ? 300 : 20), seed: 20261202 },
+    );
+  }, 300_000);
+
+  it('with a rule over the whole set, reads the files twice and writes the same reports', async () => {
+    // require-network-policy judges each workload against every NetworkPolicy of the set:
+    // the set comes from a first pass over the files, the report from a second, chunked one.
+    const policy = fc
+      .constantFrom('shop', 'monitoring', 'other')
+      .map(
+        (ns) =>
+          `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ${ns}}\nspec: {podSelector: {}, policyTypes: [Ingress]}`,
+      );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(documentArb, policy), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.oneof(documentArb, policy), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (a, b, every) => {
+          const first = join(dir, `set-a-${n}.yaml`);
+          const second = join(dir, `set-b-${n++}.yaml`);
+          writeFileSync(first, `${a.join('\n---\n')}\n`);
+          writeFileSync(second, `${b.join('\n---\n')}\n`);
+          const rules = ['require-network-policy', 'pss-privileged'];
+          for (const format of ['text', 'json', 'junit']) {
+            const whole = await report(format, [first, second], { wholeFiles: true }, rules);
+            const parts = await report(format, [first, second], { chunkDocuments: every }, rules);
+            expect(parts.text, format).toBe(whole.text);
+            expect(parts.exit, format).toBe(whole.exit);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.KPC_DEEP ? 200 : 15), seed: 20261203 },
     );
   }, 300_000);
 });

@@ -108,8 +108,9 @@ export interface RunLintOptions {
    */
   readonly parallel?: { readonly project: ProjectOptions; readonly jobs: number | 'auto' };
   /**
-   * Hand the report each file whole, never in chunks of a long stream (one thread). The
-   * report is the same either way; tests compare the two.
+   * Hand the report each file whole, never in chunks of a long stream, and with referential
+   * rules read the inputs once, holding them (one thread). The report is the same either
+   * way; tests compare the two.
    */
   readonly wholeFiles?: boolean;
   /** Documents per part of a long stream (default the loader's, 200); for tests. */
@@ -301,21 +302,35 @@ export async function runLint(
     }
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
-    // Without referential rules a long stream is linted and reported chunk by chunk
-    // (loadInputParts); with them, each file is one part.
+    const partsOf = () =>
+      loadInputParts(inputs, {
+        stdin: io.readStdin,
+        ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
+      });
+    // Files are read twice when referential rules judge them against the whole set: once for
+    // the set (only the objects are kept), once to lint and report them chunk by chunk, so
+    // memory holds the set's objects, not every document with its positions. Stdin and
+    // `kpc audit`'s own loading cannot be read twice: they are held whole.
+    const twoPasses =
+      referential &&
+      !partialSet &&
+      options.load === undefined &&
+      !options.wholeFiles &&
+      !inputs.includes('-');
     const source =
       options.load ??
-      (referential || options.wholeFiles
+      (options.wholeFiles || (referential && !twoPasses)
         ? loadInputsByFile(inputs, { stdin: io.readStdin })
-        : loadInputParts(inputs, {
-            stdin: io.readStdin,
-            ...(options.chunkDocuments !== undefined
-              ? { chunkDocuments: options.chunkDocuments }
-              : {}),
-          }));
+        : partsOf());
     let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
     let setOptions = {};
-    if (referential && !partialSet) {
+    if (twoPasses) {
+      const objects: unknown[] = [];
+      for await (const loaded of source) for (const d of loaded.documents) objects.push(d.object);
+      setOptions = { objects: objectSet(objects) };
+      objects.length = 0;
+      parts = partsOf();
+    } else if (referential && !partialSet) {
       const all: LoadResult[] = [];
       for await (const loaded of source) all.push(loaded);
       setOptions = { objects: objectSet(all.flatMap((l) => l.documents.map((d) => d.object))) };

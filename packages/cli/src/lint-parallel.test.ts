@@ -4,7 +4,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PARALLEL_MIN_BYTES, planThreads } from './commands/lint.ts';
+import { PARALLEL_MIN_BYTES, planThreads, runLint } from './commands/lint.ts';
+import type { CliIO } from './io.ts';
+import { loadProject } from './project.ts';
 import { runKpcInProcess } from './test-support.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -65,4 +67,26 @@ describe('kpc lint --jobs', () => {
       expect(r.err, bad).toMatch(/--jobs must be a positive number of threads or auto/);
     }
   });
+
+  it('fails the run, never skips files, when a worker cannot lint', async () => {
+    const io: CliIO = {
+      cwd: project,
+      env: {},
+      stdout: { write() {} },
+      stderr: { write() {} },
+      readStdin: () => Promise.reject(new Error('no stdin here')),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+    };
+    const parts: unknown[] = [];
+    // The workers are told to load a config that does not exist: each fails to start.
+    const files = inputs.map((i) => join(project, i));
+    const run = runLint(io, await loadProject(io, {}), files, 'low', {
+      open: () => ({ part: (p) => void parts.push(p), end() {} }),
+      parallel: { project: { config: 'no-such.config.ts' }, jobs: 2 },
+    });
+    await expect(run).rejects.toThrow(/lint worker/);
+    // Nothing was reported as if the files had been linted.
+    expect(parts.filter((p) => (p as { objects: unknown[] }).objects.length > 0)).toEqual([]);
+  }, 60_000);
 });

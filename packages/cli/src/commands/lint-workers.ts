@@ -109,8 +109,10 @@ export async function* lintInWorkers(
       failure ??= e instanceof Error ? e : new Error(String(e));
       signal();
     });
+    // Workers run until they are stopped below: one that ends earlier (whatever its exit
+    // code) would leave its files unlinted, so the run fails instead of waiting for them.
     w.on('exit', (code) => {
-      if (code !== 0) failure ??= new Error(`lint worker exited with code ${code}`);
+      failure ??= new Error(`a lint worker stopped early (exit code ${code})`);
       signal();
     });
     workers.push(w);

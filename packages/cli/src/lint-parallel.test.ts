@@ -2,12 +2,13 @@
  * `kpc lint --jobs`: worker threads lint the files, and every report is byte-identical to
  * the one-thread run (docs/cli/lint.md, "Parallel lint").
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARALLEL_MIN_BYTES, planThreads, runLint } from './commands/lint.ts';
-import type { CliIO } from './io.ts';
 import { loadProject } from './project.ts';
-import { runKpcInProcess } from './test-support.ts';
+import { runKpcInProcess, silentIO } from './test-support.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const project = join(fixtures, 'exceptions');
@@ -60,6 +61,28 @@ describe('kpc lint --jobs', () => {
     ).toBeUndefined();
   });
 
+  it('auto starts workers once the inputs reach the size that pays for them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-jobs-'));
+    try {
+      // Two files of comments, half the threshold each: only their size counts for the plan.
+      const half = '#'.repeat(PARALLEL_MIN_BYTES / 2 - 1) + '\n';
+      writeFileSync(join(dir, 'a.yaml'), half);
+      writeFileSync(join(dir, 'b.yaml'), half);
+      const auto = {
+        open: () => ({ part() {}, end() {} }),
+        parallel: { project: {}, jobs: 'auto' as const },
+      };
+      const plan = await planThreads([dir], auto, false);
+      const cores = Math.min(availableParallelism(), 8, 2);
+      if (cores < 2) expect(plan).toBeUndefined();
+      else expect(plan?.threads).toBe(cores);
+      writeFileSync(join(dir, 'b.yaml'), '#\n');
+      expect(await planThreads([dir], auto, false)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a --jobs that is not a positive number or auto', async () => {
     for (const bad of ['0', '-1', 'two', '1.5']) {
       const r = await runKpcInProcess(['lint', 'manifests', `--jobs=${bad}`], project);
@@ -69,15 +92,7 @@ describe('kpc lint --jobs', () => {
   });
 
   it('fails the run, never skips files, when a worker cannot lint', async () => {
-    const io: CliIO = {
-      cwd: project,
-      env: {},
-      stdout: { write() {} },
-      stderr: { write() {} },
-      readStdin: () => Promise.reject(new Error('no stdin here')),
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-    };
+    const io = silentIO(project);
     const parts: unknown[] = [];
     // The workers are told to load a config that does not exist: each fails to start.
     const files = inputs.map((i) => join(project, i));

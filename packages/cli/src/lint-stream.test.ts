@@ -11,8 +11,8 @@ import { getReporter } from '@kpc/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLint } from './commands/lint.ts';
-import type { CliIO } from './io.ts';
 import { loadProject } from './project.ts';
+import { silentIO } from './test-support.ts';
 
 const project = join(import.meta.dirname, 'fixtures', 'exceptions');
 const dir = mkdtempSync(join(tmpdir(), 'kpc-stream-'));
@@ -59,15 +59,7 @@ items:
   ),
 );
 
-const io: CliIO = {
-  cwd: project,
-  env: {},
-  stdout: { write() {} },
-  stderr: { write() {} },
-  readStdin: () => Promise.reject(new Error('no stdin here')),
-  stdoutIsTTY: false,
-  stderrIsTTY: false,
-};
+const io = silentIO(project);
 
 type Project = Awaited<ReturnType<typeof loadProject>>;
 const projects = new Map<string, Project>();

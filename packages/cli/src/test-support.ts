@@ -1,6 +1,7 @@
 /** Test helpers: the real `kpc` binary in a child process (the built JavaScript), or `run` in this one. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { CliIO } from './io.ts';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'kpc.js');
 
@@ -59,4 +60,17 @@ export async function runKpcInProcess(
     stderrIsTTY: false,
   }).finally(() => process.chdir(before));
   return { status, out: out.join(''), err: err.join('') };
+}
+
+/** An I/O that writes nothing and has no stdin, for tests that call a command's functions directly. */
+export function silentIO(cwd: string): CliIO {
+  return {
+    cwd,
+    env: {},
+    stdout: { write() {} },
+    stderr: { write() {} },
+    readStdin: () => Promise.reject(new Error('no stdin in this test')),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  };
 }

@@ -170,9 +170,9 @@ if (existsSync(gator)) {
   const pol = join(tmp, 'policies-0', 'gatekeeper');
   const files = rules.flatMap((r) => [
     '-f',
-    join(pol, r.id, 'template.yaml'),
+    join(pol, 'templates', r.id, 'template.yaml'),
     '-f',
-    join(pol, r.id, 'constraint.yaml'),
+    join(pol, 'constraints', r.id, 'constraint.yaml'),
   ]);
   const t0 = performance.now();
   const g = spawnSync(gator, ['test', ...files, '-f', corpusDir, '-o', 'json'], {

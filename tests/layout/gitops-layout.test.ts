@@ -92,6 +92,25 @@ function walk(dir: string): string[] {
 
 const key = (o: Obj) => `${o.apiVersion}/${o.kind}/${o.metadata?.name}`;
 
+const isConstraint = (o: Obj) => o.apiVersion?.startsWith('constraints.gatekeeper.sh/') === true;
+
+/**
+ * Gatekeeper's tree is two parts, each its own kustomization, which a tool that dry-runs a
+ * whole set (Flux) can sync one after the other: `templates/` has every object whose kind
+ * exists before any template is processed (no Constraint), `constraints/` only Constraints,
+ * and the tree's kustomization lists the two in that order.
+ */
+function checkGatekeeperStages(deploy: string): void {
+  const [top] = docs(join(deploy, KUSTOMIZATION)) as [{ resources?: string[] }];
+  expect(top.resources).toEqual(['templates', 'constraints']);
+  const templates = reachable(join(deploy, 'templates'), new Set());
+  const constraints = reachable(join(deploy, 'constraints'), new Set());
+  expect(templates.filter(isConstraint).map(key)).toEqual([]);
+  expect(templates.some((o) => o.kind === 'ConstraintTemplate')).toBe(true);
+  expect(constraints.filter((o) => !isConstraint(o)).map(key)).toEqual([]);
+  expect(constraints.length).toBeGreaterThan(0);
+}
+
 /** Checks one output directory written by `kpc compile` for `targets`. */
 function checkLayout(out: string, targets: readonly string[]): void {
   for (const target of targets) {
@@ -99,6 +118,7 @@ function checkLayout(out: string, targets: readonly string[]): void {
     const seen = new Set<string>();
     const objects = reachable(deploy, seen);
     expect(objects.length, target).toBeGreaterThan(0);
+    if (target === 'gatekeeper') checkGatekeeperStages(deploy);
     for (const o of objects)
       expect([target, key(o), isAdmission(o)]).toEqual([target, key(o), true]);
     // Nothing in the deployable tree that the kustomization leaves out.

@@ -247,7 +247,7 @@ describe('the installed kpc bin', () => {
       );
     const files = all(out);
     expect(files.some((f) => f.startsWith('kyverno/team-label/'))).toBe(true);
-    expect(files.some((f) => f.startsWith('gatekeeper/team-label/'))).toBe(true);
+    expect(files.some((f) => f.startsWith('gatekeeper/templates/team-label/'))).toBe(true);
     expect(files.some((f) => f.startsWith('kyverno/pss-privileged/'))).toBe(true);
     // And the drift check agrees with what was written.
     const check = await kpc(['compile', '--target', 'all', '--out', 'policies', '--check']);

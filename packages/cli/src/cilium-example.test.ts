@@ -51,10 +51,10 @@ describe('examples/cilium: a referential rule on a CRD kind', { timeout: 120_000
     const out = mkdtempSync(join(tmpdir(), 'kpc-cilium-'));
     const r = await kpc(['compile', '--target', 'gatekeeper,kyverno', '--out', out]);
     expect(r.status).toBe(0);
-    const config = readFileSync(join(out, 'gatekeeper', 'config.yaml'), 'utf8');
+    const config = readFileSync(join(out, 'gatekeeper', 'templates', 'config.yaml'), 'utf8');
     expect(config).toMatch(/- group: cilium\.io\n\s+version: v2\n\s+kind: CiliumNetworkPolicy/);
     const template = readFileSync(
-      join(out, 'gatekeeper', 'cilium-ingress-policy', 'template.yaml'),
+      join(out, 'gatekeeper', 'templates', 'cilium-ingress-policy', 'template.yaml'),
       'utf8',
     );
     expect(template).toContain('metadata.gatekeeper.sh/requires-sync-data');

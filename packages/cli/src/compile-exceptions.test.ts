@@ -30,7 +30,7 @@ describe('kpc compile with exceptions', { timeout: 240_000 }, () => {
     for (const f of [
       'kyverno/disallow-latest-tag/clusterpolicy.yaml',
       'kyverno/disallow-latest-tag/validatingpolicy.yaml',
-      'gatekeeper/disallow-latest-tag/template.yaml',
+      'gatekeeper/templates/disallow-latest-tag/template.yaml',
     ])
       expect([f, readFileSync(join(out, f), 'utf8')]).toEqual([
         f,
@@ -52,7 +52,7 @@ describe('kpc compile with exceptions', { timeout: 240_000 }, () => {
       ],
       [
         'gatekeeper',
-        'gatekeeper/disallow-latest-tag/template.yaml',
+        'gatekeeper/templates/disallow-latest-tag/template.yaml',
         'constrainttemplate-customresourcedefinition.yaml',
         'v1',
       ],

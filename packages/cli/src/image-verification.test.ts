@@ -132,7 +132,7 @@ describe('image verification', { timeout: 240_000 }, () => {
         (d) => d.toJS() as Record<string, unknown>,
       );
     const ivp = read('kyverno/verify-images-org/imagevalidatingpolicy.yaml');
-    const ratify = read('gatekeeper/verify-images-org/ratify.yaml');
+    const ratify = read('gatekeeper/templates/verify-images-org/ratify.yaml');
     expect(ivp.map((o) => o.kind)).toEqual(['ImageValidatingPolicy']);
     expect(ratify.map((o) => o.kind)).toEqual([
       'Provider',
@@ -141,7 +141,7 @@ describe('image verification', { timeout: 240_000 }, () => {
       'Verifier',
     ]);
     expect(
-      readFileSync(join(dir, 'policies', 'gatekeeper', 'kustomization.yaml'), 'utf8'),
+      readFileSync(join(dir, 'policies', 'gatekeeper', 'templates', 'kustomization.yaml'), 'utf8'),
     ).toContain('verify-images-org/ratify.yaml');
     expect(
       existsSync(
@@ -159,7 +159,7 @@ describe('image verification', { timeout: 240_000 }, () => {
       const v = crdValidator(g, 'provider-customresourcedefinition.yaml', 'v1beta1');
       expect(v(ratify[0]) ? [] : v.errors).toEqual([]);
       const t = crdValidator(g, 'constrainttemplate-customresourcedefinition.yaml', 'v1');
-      const template = read('gatekeeper/verify-images-org/template.yaml')[0];
+      const template = read('gatekeeper/templates/verify-images-org/template.yaml')[0];
       expect(t(template) ? [] : t.errors).toEqual([]);
     }
   });

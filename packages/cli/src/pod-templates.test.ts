@@ -83,14 +83,17 @@ describe('podTemplates', { timeout: 240_000 }, () => {
         },
       ]),
     );
-    const constraint = read('gatekeeper/pss-privileged/constraint.yaml');
+    const constraint = read('gatekeeper/constraints/pss-privileged/constraint.yaml');
     expect(constraint.spec.match.kinds).toEqual(
       expect.arrayContaining([
         { apiGroups: ['argoproj.io'], kinds: ['Rollout'] },
         { apiGroups: ['ops.example.io'], kinds: ['Runner'] },
       ]),
     );
-    const template = readFileSync(join(out, 'gatekeeper/pss-privileged/template.yaml'), 'utf8');
+    const template = readFileSync(
+      join(out, 'gatekeeper/templates/pss-privileged/template.yaml'),
+      'utf8',
+    );
     // Exact [apiVersion, kind] branches first, then custom kinds of any version by [group, kind].
     expect(template).toContain(
       'else := ["spec", "pod"] if { kpc_kind in {["ops.example.io/v1", "Runner"]} }',
@@ -113,7 +116,7 @@ describe('podTemplates', { timeout: 240_000 }, () => {
       ],
       [
         'gatekeeper',
-        'gatekeeper/pss-privileged/template.yaml',
+        'gatekeeper/templates/pss-privileged/template.yaml',
         'constrainttemplate-customresourcedefinition.yaml',
         'v1',
       ],

@@ -101,7 +101,9 @@ describe('--pss-version and pss.version', () => {
     );
     expect([r.status, r.err]).toEqual([0, '']);
     const text = (p: string) => readFileSync(join(out, p), 'utf8');
-    expect(text('gatekeeper/pss-sysctls/constraint.yaml')).toMatch(/pssMinorVersion: 29/);
+    expect(text('gatekeeper/constraints/pss-sysctls/constraint.yaml')).toMatch(
+      /pssMinorVersion: 29/,
+    );
     for (const policy of [
       'vap/pss-sysctls/policy.yaml',
       'kyverno/pss-sysctls/validatingpolicy.yaml',
@@ -118,7 +120,10 @@ describe('--pss-version and pss.version', () => {
     );
     expect(latest.status).toBe(0);
     expect(
-      readFileSync(join(dir, 'latest', 'gatekeeper/pss-sysctls/constraint.yaml'), 'utf8'),
+      readFileSync(
+        join(dir, 'latest', 'gatekeeper/constraints/pss-sysctls/constraint.yaml'),
+        'utf8',
+      ),
     ).toMatch(/pssMinorVersion: 37/);
   });
 

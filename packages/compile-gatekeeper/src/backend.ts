@@ -4,12 +4,14 @@ import {
   type CompileGatekeeperOptions,
   compileGatekeeper,
   GATEKEEPER,
+  GATEKEEPER_STAGES,
 } from './compile-gatekeeper.ts';
 
 /** A Gatekeeper backend: ConstraintTemplate, Constraint and gator suite per rule. */
 export function gatekeeperBackend(options: CompileGatekeeperOptions = {}): Backend {
   return Object.freeze({
     name: GATEKEEPER,
+    stages: GATEKEEPER_STAGES,
     compile: (inputs: Parameters<Backend['compile']>[0]) => compileGatekeeper(inputs, options),
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type CatalogRule, loadCatalog } from './catalog-support.ts';
-import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { compileGatekeeper, templatePath } from './compile-gatekeeper.ts';
 import { lintRego, unusedDefinitions } from './rego-lint.ts';
 
 describe('the whole catalog compiles to Gatekeeper', () => {
@@ -20,14 +20,14 @@ describe('the whole catalog compiles to Gatekeeper', () => {
     const files = new Map(out.files.map((f) => [f.path, f.content]));
     for (const { rule } of loaded.rules) {
       if (unsupported.some((d) => d.ruleId === rule.id)) continue;
-      const t = parse(files.get(`${rule.id}/template.yaml`)!) as {
+      const t = parse(files.get(templatePath(rule.id))!) as {
         spec: { targets: { rego: string }[] };
       };
       expect([rule.id, lintRego(t.spec.targets[0]!.rego)]).toEqual([rule.id, []]);
       // Exactly the definitions the violation rules reach: no helper the rule does not use.
       expect([rule.id, unusedDefinitions(t.spec.targets[0]!.rego)]).toEqual([rule.id, []]);
       // Readable in review: the Rego is a YAML block scalar, not a quoted one-liner.
-      expect(files.get(`${rule.id}/template.yaml`)).toContain('      rego: |\n        package ');
+      expect(files.get(templatePath(rule.id))).toContain('      rego: |\n        package ');
       const suite = parse(files.get(`${rule.id}/suite.yaml`)!) as { tests: { cases: unknown[] }[] };
       const cases = suite.tests.reduce((n, t) => n + t.cases.length, 0);
       const examples = rule.examples.pass.length + rule.examples.fail.length;

@@ -5,7 +5,7 @@ import { type Expr, ir, type RuleIR } from '@kpc/ir';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { compileGatekeeper, constraintPath } from './compile-gatekeeper.ts';
 import { inputFor, privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,12 +45,12 @@ describe('compileGatekeeper', () => {
   it('writes template, constraint, suite and samples per rule, with the generated header', () => {
     expect(out.diagnostics).toEqual([]);
     expect([...files.keys()].sort()).toEqual([
-      'test-privileged/constraint.yaml',
+      'constraints/test-privileged/constraint.yaml',
+      'templates/test-privileged/template.yaml',
       'test-privileged/samples/allowed/delete-pod-privileged.yaml',
       'test-privileged/samples/allowed/pod-unset.yaml',
       'test-privileged/samples/disallowed/pod-privileged.yaml',
       'test-privileged/suite.yaml',
-      'test-privileged/template.yaml',
     ]);
     for (const content of files.values())
       expect(
@@ -58,13 +58,13 @@ describe('compileGatekeeper', () => {
       ).toBe(true);
     // Only the template and the constraint are deployable; the rest is test material.
     expect(out.files.filter((f) => f.tree !== 'test').map((f) => f.path)).toEqual([
-      'test-privileged/template.yaml',
-      'test-privileged/constraint.yaml',
+      'templates/test-privileged/template.yaml',
+      'constraints/test-privileged/constraint.yaml',
     ]);
   });
 
   it('names the template after the CamelCase kind and annotates every object with the rule', () => {
-    const t = yamlOf(files, 'test-privileged/template.yaml') as {
+    const t = yamlOf(files, 'templates/test-privileged/template.yaml') as {
       metadata: { name: string; annotations: Record<string, string> };
       spec: {
         crd: { spec: { names: { kind: string } } };
@@ -94,7 +94,7 @@ describe('compileGatekeeper', () => {
     expect(rego).toContain(
       'sprintf("container \\"%s\\" is privileged (100%%)", [kpc_str(kpc_get(el, "name"))])',
     );
-    const c = yamlOf(files, 'test-privileged/constraint.yaml') as {
+    const c = yamlOf(files, 'constraints/test-privileged/constraint.yaml') as {
       kind: string;
       metadata: { name: string; annotations: Record<string, string> };
       spec: {
@@ -125,8 +125,12 @@ describe('compileGatekeeper', () => {
     expect(s.kind).toBe('Suite');
     expect(s.tests).toHaveLength(1);
     // The suite lives in tests/gatekeeper/<rule>/ and tests the deployable files.
-    expect(s.tests[0]!.template).toBe('../../../gatekeeper/test-privileged/template.yaml');
-    expect(s.tests[0]!.constraint).toBe('../../../gatekeeper/test-privileged/constraint.yaml');
+    expect(s.tests[0]!.template).toBe(
+      '../../../gatekeeper/templates/test-privileged/template.yaml',
+    );
+    expect(s.tests[0]!.constraint).toBe(
+      '../../../gatekeeper/constraints/test-privileged/constraint.yaml',
+    );
     expect(s.tests[0]!.cases).toEqual([
       {
         name: 'pod-unset',
@@ -171,7 +175,7 @@ describe('compileGatekeeper', () => {
         }),
       ]);
       expect(o.diagnostics).toEqual([]);
-      const c = yamlOf(fileMap(o), 'test-allowed-registries/constraint.yaml') as {
+      const c = yamlOf(fileMap(o), 'constraints/test-allowed-registries/constraint.yaml') as {
         spec: {
           enforcementAction: string;
           match: { excludedNamespaces: string[] };
@@ -189,7 +193,7 @@ describe('compileGatekeeper', () => {
 
   it('derives the parameters schema from the typed params and falls back to defaults in Rego', () => {
     const o = compileGatekeeper([inputFor(registriesIR)]);
-    const t = yamlOf(fileMap(o), 'test-allowed-registries/template.yaml') as {
+    const t = yamlOf(fileMap(o), 'templates/test-allowed-registries/template.yaml') as {
       spec: {
         crd: { spec: { validation: { openAPIV3Schema: unknown } } };
         targets: { rego: string }[];
@@ -277,12 +281,14 @@ describe('compileGatekeeper', () => {
     const o = compileGatekeeper([inputFor(serviceIR)]);
     expect(o.diagnostics).toEqual([]);
     const f = fileMap(o);
-    const c = yamlOf(f, 'test-no-nodeport/constraint.yaml') as {
+    const c = yamlOf(f, 'constraints/test-no-nodeport/constraint.yaml') as {
       spec: { match: { kinds: unknown } };
     };
     expect(c.spec.match.kinds).toEqual([{ apiGroups: [''], kinds: ['Service'] }]);
     const rego = (
-      yamlOf(f, 'test-no-nodeport/template.yaml') as { spec: { targets: { rego: string }[] } }
+      yamlOf(f, 'templates/test-no-nodeport/template.yaml') as {
+        spec: { targets: { rego: string }[] };
+      }
     ).spec.targets[0]!.rego;
     expect(rego).toContain(
       'kpc_applies if [input.review.object.apiVersion, input.review.object.kind] in {["v1", "Service"]}',
@@ -314,7 +320,7 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
     ]);
     expect(o.diagnostics[0]!.message).toContain('lookaround');
     expect(o.files.some((f) => f.path.startsWith('test-bad/'))).toBe(false);
-    expect(o.files.some((f) => f.path === 'test-privileged/template.yaml')).toBe(true);
+    expect(o.files.some((f) => f.path === 'templates/test-privileged/template.yaml')).toBe(true);
   });
 
   it('rejects unbound names, undeclared params, unknown helpers and nodes, bad versions', () => {
@@ -421,9 +427,12 @@ describe('schema validation (Gatekeeper v3.23 CRDs from shared/schemas)', () => 
         const template = parse(f.content) as Record<string, unknown>;
         expect(validateTemplate(template), JSON.stringify(validateTemplate.errors)).toBe(true);
         const validateConstraint = ajv().compile(constraintSchema(template));
-        const dir = f.path.slice(0, -'template.yaml'.length);
+        // The deployed constraint and the suite's own constraints of the same rule.
+        const id = f.path.split('/')[1]!;
         for (const c of o.files.filter(
-          (g) => g.path.startsWith(dir) && /constraint[^/]*\.yaml$/.test(g.path),
+          (g) =>
+            g.path === constraintPath(id) ||
+            (g.path.startsWith(`${id}/`) && /suite-constraint[^/]*\.yaml$/.test(g.path)),
         )) {
           for (const doc of parseAllDocuments(c.content) as { toJS(): unknown }[]) {
             expect(
@@ -444,11 +453,12 @@ describe('schema validation (Gatekeeper v3.23 CRDs from shared/schemas)', () => 
       const o = compileGatekeeper([
         inputFor(registriesIR, { params: { registries: 'not-a-list' as unknown as string[] } }),
       ]);
-      const template = parse(fileMap(o).get('test-allowed-registries/template.yaml')!) as Record<
-        string,
-        unknown
-      >;
-      const constraint = parse(fileMap(o).get('test-allowed-registries/constraint.yaml')!);
+      const template = parse(
+        fileMap(o).get('templates/test-allowed-registries/template.yaml')!,
+      ) as Record<string, unknown>;
+      const constraint = parse(
+        fileMap(o).get('constraints/test-allowed-registries/constraint.yaml')!,
+      );
       expect(ajv().compile(constraintSchema(template))(constraint)).toBe(false);
     },
   );

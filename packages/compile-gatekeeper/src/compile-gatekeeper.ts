@@ -40,6 +40,20 @@ export type CompileGatekeeperOptions = Record<never, never>;
 /** The backend's name: its output directory and `--target`. */
 export const GATEKEEPER = 'gatekeeper';
 
+/**
+ * The two parts of the deployable tree, applied in this order: a Constraint's kind exists
+ * only once Gatekeeper has processed its ConstraintTemplate (docs/backends/gatekeeper.md,
+ * "Files"). `templates/` also holds the other objects whose kinds come with Gatekeeper or
+ * Ratify (the sync Config, external data Providers, Ratify's objects).
+ */
+export const GATEKEEPER_STAGES = ['templates', 'constraints'] as const;
+
+/** Where a rule's (or image verification's) template is written in the deployable tree. */
+export const templatePath = (id: string): string => `templates/${id}/template.yaml`;
+
+/** Where a rule's (or image verification's) constraint is written in the deployable tree. */
+export const constraintPath = (id: string): string => `constraints/${id}/constraint.yaml`;
+
 /** The command users run to regenerate the output, quoted in every file header. */
 export const REGENERATE = 'kpc compile --target gatekeeper --out <dir>';
 
@@ -47,7 +61,8 @@ export const REGENERATE = 'kpc compile --target gatekeeper --out <dir>';
 const MAX_NAME = 63;
 
 /**
- * Compiles each rule into `<rule-id>/template.yaml` and `<rule-id>/constraint.yaml` (the
+ * Compiles each rule into `templates/<rule-id>/template.yaml` and
+ * `constraints/<rule-id>/constraint.yaml` (the
  * deployable tree) and, in the test tree, `<rule-id>/suite.yaml`, suite constraints and
  * `<rule-id>/samples/{allowed,disallowed}/<example>.yaml`.
  * A rule whose IR uses a construct the backend cannot lower yields GK_UNSUPPORTED (or
@@ -160,11 +175,11 @@ function compileOne(
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   files.push({
-    path: `${id}/template.yaml`,
+    path: templatePath(id),
     content: toYamlDocuments(header, [templateObject(input, rego)]),
   });
   const constraint = constraintObject(input);
-  files.push({ path: `${id}/constraint.yaml`, content: toYamlDocuments(header, [constraint]) });
+  files.push({ path: constraintPath(id), content: toYamlDocuments(header, [constraint]) });
 
   // The suite checks the rule's examples, which are written for the default parameters
   // (or their own `params`), without namespace exclusions, and counted whatever the
@@ -202,7 +217,7 @@ function compileOne(
       const suiteFile = `${id}/suite.yaml`;
       const constraintFile =
         file === undefined
-          ? deployRef(GATEKEEPER, suiteFile, `${id}/constraint.yaml`)
+          ? deployRef(GATEKEEPER, suiteFile, constraintPath(id))
           : file.path.slice(id.length + 1);
       test = { name: n === 0 ? id : `${id}-${n + 1}`, constraint: constraintFile, cases: [] };
       if (file !== undefined) constraintFiles.set(test, file);
@@ -338,7 +353,7 @@ function compileOne(
   files.push({
     path: `${id}/suite.yaml`,
     content: toYamlDocuments(`${header}# Run: gator verify <this folder>\n`, [
-      suiteObject(id, deployRef(GATEKEEPER, `${id}/suite.yaml`, `${id}/template.yaml`), tests),
+      suiteObject(id, deployRef(GATEKEEPER, `${id}/suite.yaml`, templatePath(id)), tests),
     ]),
     tree: 'test',
   });

@@ -23,7 +23,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
-import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { compileGatekeeper, constraintPath, templatePath } from './compile-gatekeeper.ts';
 import { parseGatorJson, writeGatekeeperFiles } from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
@@ -160,8 +160,8 @@ function gatorOnSets(
   sets: readonly Obj[][],
 ): void {
   const policyFiles = rules.flatMap((r) => [
-    join(dir, 'gatekeeper', r.id, 'template.yaml'),
-    join(dir, 'gatekeeper', r.id, 'constraint.yaml'),
+    join(dir, 'gatekeeper', templatePath(r.id)),
+    join(dir, 'gatekeeper', constraintPath(r.id)),
   ]);
   const totals = { failing: 0, passing: 0 };
   for (const [n, objects] of sets.entries()) {

@@ -29,7 +29,12 @@ import { lookupsOf, type PodSpecLocation, type RuleIR } from '@kpc/ir';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
-import { compileGatekeeper, GATEKEEPER } from './compile-gatekeeper.ts';
+import {
+  compileGatekeeper,
+  constraintPath,
+  GATEKEEPER,
+  templatePath,
+} from './compile-gatekeeper.ts';
 import { inputFor, parseGatorJson, writeGatekeeperFiles as writeFiles } from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
@@ -66,9 +71,9 @@ function gatorTest(
     [
       'test',
       '--filename',
-      join(dir, GATEKEEPER, ruleId, 'template.yaml'),
+      join(dir, GATEKEEPER, templatePath(ruleId)),
       '--filename',
-      join(dir, GATEKEEPER, ruleId, 'constraint.yaml'),
+      join(dir, GATEKEEPER, constraintPath(ruleId)),
       '--filename',
       manifests,
       '--output',

@@ -4,7 +4,12 @@
  * everything else is internal.
  */
 export { gatekeeperBackend } from './backend.ts';
-export type { CompileGatekeeperOptions } from './compile-gatekeeper.ts';
+export {
+  type CompileGatekeeperOptions,
+  constraintPath,
+  GATEKEEPER_STAGES,
+  templatePath,
+} from './compile-gatekeeper.ts';
 export { GATEKEEPER_DIAGNOSTIC_CODES } from './diagnostics.ts';
 export {
   imageVerificationRego,

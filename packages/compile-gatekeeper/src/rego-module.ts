@@ -11,7 +11,6 @@
  * rules reference, transitively: the rule's own (`kpc_ok`, `kpc_message`, the target) and
  * the prelude helpers (prelude.ts), nothing else.
  */
-import { Emitter } from '@kpc/compile/internal';
 import type { PodSpecLocation, RuleIR, SchemaType, SchemaTypeData } from '@kpc/ir';
 import {
   childSchemaType,

@@ -9,7 +9,7 @@ import { ir, type RuleIR } from '@kpc/ir';
 import { crdValidator, inputForIR, REFERENTIAL_SAMPLE_RULES, sharedSchemaDir } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { compileGatekeeper } from './compile-gatekeeper.ts';
+import { compileGatekeeper, GATEKEEPER_STAGES } from './compile-gatekeeper.ts';
 import { lintRego } from './rego-lint.ts';
 import { privilegedIR } from './test-support.ts';
 
@@ -44,7 +44,9 @@ describe('Gatekeeper sync requirements of referential rules', () => {
   it('annotates the template with every kind it reads, sorted and unique, core group ""', () => {
     const out = compileGatekeeper([inputForIR(twoKinds)]);
     expect(out.diagnostics).toEqual([]);
-    const t = doc(out.files.find((f) => f.path === 'test-two-kinds/template.yaml')!.content) as {
+    const t = doc(
+      out.files.find((f) => f.path === 'templates/test-two-kinds/template.yaml')!.content,
+    ) as {
       metadata: { annotations: Record<string, string> };
       spec: { targets: { rego: string }[] };
     };
@@ -60,7 +62,7 @@ describe('Gatekeeper sync requirements of referential rules', () => {
     const inputs = [twoKinds, ...REFERENTIAL_SAMPLE_RULES, privilegedIR].map((r) => inputForIR(r));
     const out = compileGatekeeper(inputs);
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const configs = out.files.filter((f) => f.path === 'config.yaml');
+    const configs = out.files.filter((f) => f.path === 'templates/config.yaml');
     expect(configs).toHaveLength(1);
     expect(configs[0]!.tree).toBeUndefined();
     const config = doc(configs[0]!.content);
@@ -88,20 +90,22 @@ describe('Gatekeeper sync requirements of referential rules', () => {
         },
       },
     });
-    const kustomization = placeFiles('gatekeeper', out.files).find(
-      (f) => f.path === 'gatekeeper/kustomization.yaml',
+    const kustomization = placeFiles('gatekeeper', out.files, GATEKEEPER_STAGES).find(
+      (f) => f.path === 'gatekeeper/templates/kustomization.yaml',
     )!;
     expect((doc(kustomization.content) as { resources: string[] }).resources).toContain(
       'config.yaml',
     );
     // Byte-identical whatever the order of the rules.
     const again = compileGatekeeper([...inputs].reverse());
-    expect(again.files.find((f) => f.path === 'config.yaml')!.content).toBe(configs[0]!.content);
+    expect(again.files.find((f) => f.path === 'templates/config.yaml')!.content).toBe(
+      configs[0]!.content,
+    );
   });
 
   it('no annotation and no Config without referential rules', () => {
     const out = compileGatekeeper([inputForIR(privilegedIR)]);
-    expect(out.files.some((f) => f.path === 'config.yaml')).toBe(false);
+    expect(out.files.some((f) => f.path === 'templates/config.yaml')).toBe(false);
     expect(out.files.some((f) => f.content.includes('requires-sync-data'))).toBe(false);
   });
 
@@ -127,7 +131,7 @@ describe('Gatekeeper sync requirements of referential rules', () => {
         [twoKinds, ...REFERENTIAL_SAMPLE_RULES].map((r) => inputForIR(r)),
       );
       const config = crdValidator(dir!, 'config-customresourcedefinition.yaml', 'v1alpha1');
-      const c = doc(out.files.find((f) => f.path === 'config.yaml')!.content);
+      const c = doc(out.files.find((f) => f.path === 'templates/config.yaml')!.content);
       expect([config(c), config.errors]).toEqual([true, null]);
       // The check can fail: an unknown field is refused (the schema is closed).
       expect(

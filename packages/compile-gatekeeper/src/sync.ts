@@ -15,7 +15,7 @@ export const CONFIG_NAME = 'config';
 export const CONFIG_NAMESPACE = 'gatekeeper-system';
 
 /** The deployable file that holds the Config (no rule directory can have this path). */
-export const CONFIG_FILE = 'config.yaml';
+export const CONFIG_FILE = 'templates/config.yaml';
 
 interface SyncEntry {
   readonly group: string;

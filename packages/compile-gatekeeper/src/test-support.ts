@@ -5,6 +5,7 @@ import type { CompileRuleInput, OutputFile } from '@kpc/compile';
 import { placeFiles } from '@kpc/compile/internal';
 import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
 import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
+import { GATEKEEPER_STAGES } from './compile-gatekeeper.ts';
 
 /** A CompileRuleInput around `rule` with plain metadata. */
 export function inputFor(
@@ -99,7 +100,7 @@ export const serviceIR: RuleIR = {
 
 /** Writes the backend's files under `root` in the output layout (gatekeeper/…, tests/gatekeeper/…). */
 export function writeGatekeeperFiles(root: string, files: readonly OutputFile[]): void {
-  for (const f of placeFiles('gatekeeper', files)) {
+  for (const f of placeFiles('gatekeeper', files, GATEKEEPER_STAGES)) {
     const p = join(root, f.path);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, f.content);

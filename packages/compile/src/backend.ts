@@ -107,6 +107,14 @@ export interface Backend {
    */
   readonly name: string;
   /**
+   * Subdirectories of the deployable tree that must be applied one after the other, in
+   * order (Gatekeeper: `templates` before `constraints`, whose kinds the templates create).
+   * Each gets its own kustomization.yaml listing its files, and the tree's kustomization.yaml
+   * lists the stages, so that a GitOps tool can sync each stage on its own (layout.ts).
+   * Absent: one kustomization.yaml lists every deployable file.
+   */
+  readonly stages?: readonly string[];
+  /**
    * Files relative to the backend's own directory (in the tree each file names), and
    * diagnostics. Must not throw for any
    * valid IR: a construct it cannot translate exactly is an error diagnostic (fail closed).

@@ -163,7 +163,7 @@ export function compile(
   for (const backend of backends) {
     const out = backend.compile(inputs);
     diagnostics.push(...out.diagnostics);
-    files.push(...placeFiles(backend.name, out.files));
+    files.push(...placeFiles(backend.name, out.files, backend.stages));
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -29,36 +29,93 @@ export function deployRef(backend: string, fromTestFile: string, toDeployFile: s
   return `${'../'.repeat(depth)}${backend}/${toDeployFile}`;
 }
 
-/** The `kustomization.yaml` listing every deployable YAML file of one backend. */
-export function kustomization(backend: string, deployFiles: readonly OutputFile[]): OutputFile {
-  const resources = deployFiles
-    .filter((f) => f.tree !== 'test' && /\.ya?ml$/.test(f.path) && f.path !== KUSTOMIZATION)
-    .map((f) => f.path)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const header =
-    `${generatedHeader(undefined, `kpc compile --target ${backend} --out <dir>`)}` +
-    `# Everything below is an admission object: sync this directory (kustomize), never\n` +
-    `# ../${TEST_TREE}/, which holds the tests.\n`;
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function kustomizationFile(path: string, header: string, resources: string[]): OutputFile {
   return {
-    path: KUSTOMIZATION,
+    path,
     content: toYamlDocuments(header, [
       { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
     ]),
   };
 }
 
+/** The deployable YAML files of one backend's output, sorted. */
+function deployablePaths(files: readonly OutputFile[]): string[] {
+  return files
+    .filter(
+      (f) =>
+        f.tree !== 'test' && /\.ya?ml$/.test(f.path) && f.path.split('/').pop() !== KUSTOMIZATION,
+    )
+    .map((f) => f.path)
+    .sort(byString);
+}
+
+/** The `kustomization.yaml` listing every deployable YAML file of one backend. */
+export function kustomization(backend: string, deployFiles: readonly OutputFile[]): OutputFile {
+  return kustomizationFile(KUSTOMIZATION, rootHeader(backend, ''), deployablePaths(deployFiles));
+}
+
+function regenerateHeader(backend: string): string {
+  return generatedHeader(undefined, `kpc compile --target ${backend} --out <dir>`);
+}
+
+function rootHeader(backend: string, more: string): string {
+  return (
+    `${regenerateHeader(backend)}# Everything below is an admission object: sync this directory (kustomize), never\n` +
+    `# ../${TEST_TREE}/, which holds the tests.\n${more}`
+  );
+}
+
+/**
+ * The kustomization.yaml files of one backend's deployable tree: one listing every
+ * deployable file, or, with `stages` (Backend.stages), one per stage listing the stage's
+ * files and one at the top listing the stages in order. None when nothing is deployable.
+ */
+export function kustomizations(
+  backend: string,
+  files: readonly OutputFile[],
+  stages: readonly string[] = [],
+): OutputFile[] {
+  const paths = deployablePaths(files);
+  if (paths.length === 0) return [];
+  const used = stages.filter((stage) => paths.some((p) => p.startsWith(`${stage}/`)));
+  const loose = paths.filter((p) => !used.some((stage) => p.startsWith(`${stage}/`)));
+  const order =
+    used.length > 1
+      ? `# Its parts apply in order: ${used.map((s) => `${s}/`).join(', then ')}. A tool that dry-runs\n` +
+        `# a whole set first (Flux) must sync each part on its own, each after the one before\n` +
+        `# (docs/cli/compile.md, "Layout").\n`
+      : '';
+  const out = [kustomizationFile(KUSTOMIZATION, rootHeader(backend, order), [...used, ...loose])];
+  used.forEach((stage, i) => {
+    const prefix = `${stage}/`;
+    const step =
+      i === 0 ? 'apply it first' : `apply it once ../${used[i - 1]}/ is applied and processed`;
+    out.push(
+      kustomizationFile(
+        `${stage}/${KUSTOMIZATION}`,
+        `${regenerateHeader(backend)}# Part ${i + 1} of ${used.length} of ${backend}/, admission objects only:\n# ${step}.\n`,
+        paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)),
+      ),
+    );
+  });
+  return out;
+}
+
 /**
  * One backend's files placed in the output layout: deployable files under `<name>/` plus
- * its kustomization.yaml (when it has any deployable file), test files under
- * `tests/<name>/`.
+ * its kustomization.yaml files (when it has any deployable file; one per stage too, see
+ * Backend.stages), test files under `tests/<name>/`.
  */
-export function placeFiles(backend: string, files: readonly OutputFile[]): OutputFile[] {
+export function placeFiles(
+  backend: string,
+  files: readonly OutputFile[],
+  stages: readonly string[] = [],
+): OutputFile[] {
   const placed = files.map((f) => ({ path: placedPath(backend, f), content: f.content }));
-  if (files.some((f) => f.tree !== 'test'))
-    placed.push({
-      path: `${backend}/${KUSTOMIZATION}`,
-      content: kustomization(backend, files).content,
-    });
+  for (const k of kustomizations(backend, files, stages))
+    placed.push({ path: `${backend}/${k.path}`, content: k.content });
   return placed;
 }
 

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -73,7 +74,23 @@ export function compareOutput(
   return status.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Writes missing and stale files and removes extra ones. Call only without foreign files. */
+/**
+ * Removes `dir` and its parents up to (not including) `outDir` while they are empty, so that
+ * a file kpc stopped writing leaves no empty directory behind. A directory holding anything
+ * (a user's file) stays.
+ */
+function removeEmptyDirs(outDir: string, dir: string): void {
+  const root = join(outDir);
+  for (let d = dir; d !== root && relative(root, d).split(sep)[0] !== '..'; d = dirname(d)) {
+    if (readdirSync(d).length > 0) return;
+    rmdirSync(d);
+  }
+}
+
+/**
+ * Writes missing and stale files and removes extra ones (and the directories that leaves
+ * empty). Call only without foreign files.
+ */
 export function applyOutput(
   outDir: string,
   files: readonly OutputFile[],
@@ -85,6 +102,9 @@ export function applyOutput(
     if (s.state === 'missing' || s.state === 'stale') {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, byPath.get(s.path)!.content);
-    } else if (s.state === 'extra') rmSync(target);
+    } else if (s.state === 'extra') {
+      rmSync(target);
+      removeEmptyDirs(outDir, dirname(target));
+    }
   }
 }

@@ -10,7 +10,12 @@ import { relative } from 'node:path';
 import type { Backend, OutputFile } from '@kpc/compile';
 import { generatedHeader } from '@kpc/compile';
 import { toYamlDocuments } from '@kpc/compile/internal';
-import { ratifyObjects, ratifyProblems } from '@kpc/compile-gatekeeper';
+import {
+  constraintPath,
+  ratifyObjects,
+  ratifyProblems,
+  templatePath,
+} from '@kpc/compile-gatekeeper';
 import { imageValidatingPolicy, imageVerificationPolicyName } from '@kpc/compile-kyverno';
 import { vapImageVerificationRefusals } from '@kpc/compile-vap';
 import { imageVerificationLocation } from '@kpc/core/internal';
@@ -104,10 +109,10 @@ function gatekeeperFiles(project: Project, v: ImageVerification): OutputFile[] {
   const isConstraint = (o: Record<string, unknown>) =>
     o.apiVersion === 'constraints.gatekeeper.sh/v1beta1';
   return [
-    { path: `${name}/template.yaml`, content: toYamlDocuments(header, pick(isTemplate)) },
-    { path: `${name}/constraint.yaml`, content: toYamlDocuments(header, pick(isConstraint)) },
+    { path: templatePath(name), content: toYamlDocuments(header, pick(isTemplate)) },
+    { path: constraintPath(name), content: toYamlDocuments(header, pick(isConstraint)) },
     {
-      path: `${name}/ratify.yaml`,
+      path: `templates/${name}/ratify.yaml`,
       content: toYamlDocuments(
         `${header}# The external data Provider and Ratify's Store, KeyManagementProviders and Verifier.\n# Needs Ratify installed (its CRDs); set the Provider's caBundle to Ratify's TLS CA.\n`,
         pick((o) => !isTemplate(o) && !isConstraint(o)),
@@ -122,6 +127,7 @@ export function withImageVerifications(backend: Backend, project: Project): Back
   if (declared.length === 0) return backend;
   return {
     name: backend.name,
+    ...(backend.stages !== undefined ? { stages: backend.stages } : {}),
     compile(inputs) {
       const out = backend.compile(inputs);
       const locate = locator(project);

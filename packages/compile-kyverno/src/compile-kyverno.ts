@@ -18,6 +18,7 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
+import { kyvernoTest, testResources } from '@kpc/compile/internal';
 import {
   type Diagnostic,
   diagnostic,
@@ -28,8 +29,7 @@ import {
 } from '@kpc/ir';
 import { inPolicyException, policyExceptionFiles } from './exceptions.ts';
 import { kindGroups, podSpecResourceName } from './kinds.ts';
-import { kyvernoTest, testResources } from './kyverno-test.ts';
-import { clusterPolicy, validatingPolicy } from './policies.ts';
+import { clusterPolicy, clusterPolicyRuleName, validatingPolicy } from './policies.ts';
 import { LOOKUP_ROLE_FILE, lookupClusterRole } from './rbac.ts';
 
 /** The backend's name: its output directory and `--target`. */
@@ -216,9 +216,10 @@ function compileOne(
     const testKind = kinds[0]!;
     const guard = guards.get(testKind)!;
     // An example an image exception exempts no longer fails: kyverno-test.yaml leaves it out.
-    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups, (o) =>
-      guardChangesVerdict(input.ir, guard.ir, o, input.params),
-    );
+    const { resources, diagnostics: exampleDiagnostics } = testResources(input, groups, {
+      code: 'KYV_UNSUPPORTED',
+      exempted: (o) => guardChangesVerdict(input.ir, guard.ir, o, input.params),
+    });
     diagnostics.push(...exampleDiagnostics);
     const header = ruleHeader(input, REGENERATE);
     files.push({
@@ -236,7 +237,9 @@ function compileOne(
         kyvernoTest(
           id,
           deployRef(KYVERNO, testFile, `${id}/${POLICY_FILE[testKind]}`),
-          testKind === 'ValidatingPolicy',
+          testKind === 'ValidatingPolicy'
+            ? 'ValidatingPolicy'
+            : { clusterPolicyRule: clusterPolicyRuleName(id) },
           resources,
         ),
       ]),

@@ -24,6 +24,7 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
+import { deployRef, guardChangesVerdict, kyvernoTest, testResources } from '@kpc/compile/internal';
 import { type Diagnostic, diagnostic, lookupsOf, type RuleAction } from '@kpc/ir';
 
 /**
@@ -111,7 +112,8 @@ export function vapObjects(
 }
 
 /**
- * Compiles each rule into `<rule-id>/policy.yaml` (policy and binding). Parameters are
+ * Compiles each rule into `<rule-id>/policy.yaml` (policy and binding) and, in the test tree,
+ * `<rule-id>/kyverno-test.yaml` with `<rule-id>/resources.yaml` (its examples). Parameters are
  * inlined as CEL literals (no paramKind). A construct the CEL lowering cannot express
  * exactly is a VAP_UNSUPPORTED error and no file: never a weaker policy. Never throws.
  */
@@ -173,9 +175,43 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
             'Select the containers by image with `*` globs only, for rules that check containers or elements under one container (docs/exceptions.md#validatingadmissionpolicy---target-vap).',
           ),
         );
+      const header = ruleHeader(input, REGENERATE);
       files.push({
         path: `${id}/${VAP_FILE}`,
-        content: toYamlDocuments(ruleHeader(input, REGENERATE), vapObjects(input, lowered.rule)),
+        content: toYamlDocuments(header, vapObjects(input, lowered.rule)),
+      });
+      // The test tree: the rule's examples and the result each must get, for `kyverno test`
+      // (the Kyverno CLI evaluates ValidatingAdmissionPolicies offline). An example an
+      // exception exempts no longer fails: it is left out, as in the Kyverno tests.
+      const { resources, diagnostics: exampleDiagnostics } = testResources(
+        input,
+        kindGroups(input.ir, input.podSpecLocations),
+        {
+          code: 'VAP_UNSUPPORTED',
+          exempted: (o) => guardChangesVerdict(input.ir, guard.ir, o, input.params),
+        },
+      );
+      diagnostics.push(...exampleDiagnostics);
+      files.push({
+        path: `${id}/resources.yaml`,
+        content: toYamlDocuments(
+          header,
+          resources.map((r) => r.object),
+        ),
+        tree: 'test',
+      });
+      const testFile = `${id}/kyverno-test.yaml`;
+      files.push({
+        path: testFile,
+        content: toYamlDocuments(header, [
+          kyvernoTest(
+            id,
+            deployRef(VAP, testFile, `${id}/${VAP_FILE}`),
+            'ValidatingAdmissionPolicy',
+            resources,
+          ),
+        ]),
+        tree: 'test',
       });
     } catch (error) {
       diagnostics.push(

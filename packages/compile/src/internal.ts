@@ -7,4 +7,11 @@
 export { toYamlDocuments } from '@kpc/yaml';
 export { Emitter } from './emit/emitter.ts';
 export { exceptionNotCompiled, globToRegex, guardChangesVerdict } from './exception-guard.ts';
+export {
+  type KyvernoTestSubject,
+  kyvernoTest,
+  type TestKindGroup,
+  type TestResource,
+  testResources,
+} from './kyverno-test.ts';
 export { deployRef, KUSTOMIZATION, outputScopes, placeFiles, TEST_TREE } from './layout.ts';

@@ -1,19 +1,31 @@
 /**
  * The `kyverno test` files for one rule: its examples as resources, and the expected
- * result of each example under each policy rule (Kyverno CLI Test format,
- * cli.kyverno.io/v1alpha1).
+ * result of each example under the policy (Kyverno CLI Test format, cli.kyverno.io/v1alpha1).
+ * Shared by the Kyverno backend (ClusterPolicy, ValidatingPolicy) and the VAP backend
+ * (the Kyverno CLI also tests ValidatingAdmissionPolicies).
  */
-import type { CompileRuleInput } from '@kpc/compile';
 import type { GroupVersionKind } from '@kpc/ir';
 import { type Diagnostic, diagnostic, evaluateRuleIR, parseApiVersion } from '@kpc/ir';
 import { parseAllDocuments } from 'yaml';
-import type { KindGroup } from './kinds.ts';
-import { clusterPolicyRuleName } from './policies.ts';
+import type { CompileRuleInput } from './backend.ts';
+
+/** The kinds one policy rule matches (a `@kpc/cel` KindGroup has this shape). */
+export interface TestKindGroup {
+  readonly kinds: readonly GroupVersionKind[];
+  /** Present for pod-spec kinds (which are namespaced). */
+  readonly specPath?: unknown;
+}
+
+/** Which policy kind a test's results are for. */
+export type KyvernoTestSubject =
+  | { readonly clusterPolicyRule: string }
+  | 'ValidatingPolicy'
+  | 'ValidatingAdmissionPolicy';
 
 /** One example manifest prepared for `kyverno test`. */
 export interface TestResource {
   readonly object: Record<string, unknown>;
-  readonly group: KindGroup;
+  readonly group: TestKindGroup;
   readonly kind: string;
   readonly name: string;
   /** `skip` when the example lives in an excluded namespace (the policy does not judge it). */
@@ -21,9 +33,9 @@ export interface TestResource {
 }
 
 function matchGroup(
-  groups: readonly KindGroup[],
+  groups: readonly TestKindGroup[],
   obj: Record<string, unknown>,
-): KindGroup | undefined {
+): TestKindGroup | undefined {
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
   const { group, version } = parseApiVersion(obj.apiVersion);
   const same = (k: GroupVersionKind) =>
@@ -39,9 +51,15 @@ function matchGroup(
  */
 export function testResources(
   input: CompileRuleInput,
-  groups: readonly KindGroup[],
-  exempted: (object: Record<string, unknown>) => boolean = () => false,
+  groups: readonly TestKindGroup[],
+  options: {
+    /** The backend's code for an example left out (`KYV_UNSUPPORTED`, `VAP_UNSUPPORTED`). */
+    readonly code: Diagnostic['code'];
+    /** True for an example an exception exempts (it no longer fails). */
+    readonly exempted?: (object: Record<string, unknown>) => boolean;
+  },
 ): { resources: TestResource[]; diagnostics: Diagnostic[] } {
+  const { code, exempted = () => false } = options;
   const resources: TestResource[] = [];
   const diagnostics: Diagnostic[] = [];
   const used = new Set<string>();
@@ -68,7 +86,7 @@ export function testResources(
     if (list.some((d) => d.errors.length > 0)) {
       diagnostics.push(
         diagnostic({
-          code: 'KYV_UNSUPPORTED',
+          code,
           severity: 'warning',
           ruleId: input.meta.id,
           message: `example "${e.name}" is not valid YAML; it is left out of kyverno-test.yaml`,
@@ -92,11 +110,14 @@ export function testResources(
       for (let i = 2; used.has(`${kind}/${name}`); i++) name = `${base}-${i}`;
       used.add(`${kind}/${name}`);
       // `kyverno test` puts a namespaced resource without a namespace into `default`
-      // (pod-spec kinds are all namespaced; other kinds count only with an explicit one).
+      // (pod-spec kinds are all namespaced). Whether another kind without a namespace is
+      // judged when `default` is excluded depends on its scope as the CLI sees it, which
+      // was not observed: such an example is left out rather than given a guessed result.
       const explicit = typeof meta.namespace === 'string';
       const namespace = explicit ? (meta.namespace as string) : 'default';
-      const excluded =
-        (explicit || group.specPath !== undefined) && input.excludedNamespaces.includes(namespace);
+      const podKind = group.specPath !== undefined;
+      if (!explicit && !podKind && input.excludedNamespaces.includes('default')) continue;
+      const excluded = (explicit || podKind) && input.excludedNamespaces.includes(namespace);
       resources.push({
         object: { ...o, metadata: { ...meta, name } },
         group,
@@ -124,23 +145,27 @@ function sameVerdict(
   );
 }
 
-/** The Test document. `policyFile` is the policy file's path from the test's directory. */
+/**
+ * The Test document. `policyFile` is the policy file's path from the test's directory; a
+ * ClusterPolicy's results name its one rule, a ValidatingPolicy's and a
+ * ValidatingAdmissionPolicy's are flagged as such (they have no rules).
+ */
 export function kyvernoTest(
   ruleId: string,
   policyFile: string,
-  validatingPolicy: boolean,
+  subject: KyvernoTestSubject,
   resources: readonly TestResource[],
 ): Record<string, unknown> {
-  const results = new Map<
-    string,
-    { rule: string; kind: string; result: string; names: string[] }
-  >();
-  // A ClusterPolicy has one rule (policies.ts); a ValidatingPolicy names none.
-  const rule = clusterPolicyRuleName(ruleId);
+  const results = new Map<string, { kind: string; result: string; names: string[] }>();
+  const flag =
+    subject === 'ValidatingPolicy'
+      ? { isValidatingPolicy: true }
+      : subject === 'ValidatingAdmissionPolicy'
+        ? { isValidatingAdmissionPolicy: true }
+        : { rule: subject.clusterPolicyRule };
   for (const r of resources) {
     const key = `${r.kind}|${r.expect}`;
     const entry = results.get(key) ?? {
-      rule,
       kind: r.kind,
       result: r.expect,
       names: [],
@@ -156,7 +181,7 @@ export function kyvernoTest(
     resources: ['resources.yaml'],
     results: [...results.values()].map((e) => ({
       policy: ruleId,
-      ...(validatingPolicy ? { isValidatingPolicy: true } : { rule: e.rule }),
+      ...flag,
       resources: e.names,
       kind: e.kind,
       result: e.result,

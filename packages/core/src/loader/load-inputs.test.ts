@@ -57,6 +57,26 @@ describe('loadInputs', () => {
     expect(r.documents[0]?.file).toBe(join(dir, 'a.yml'));
   });
 
+  it('reads a file reached twice once, at its first place (named twice, inside a named directory, through a symlink)', async () => {
+    symlinkSync(join(dir, 'z.yaml'), join(dir, 'b', 'z-link.yaml'));
+    try {
+      const r = await loadInputs([
+        join(dir, 'z.yaml'),
+        dir,
+        join(dir, 'z.yaml'),
+        join(dir, 'b', 'nested', 'deep.json'),
+      ]);
+      expect(r.documents.map((d) => [d.name, d.file])).toEqual([
+        ['z', join(dir, 'z.yaml')],
+        ['a', join(dir, 'a.yml')],
+        ['deep', join(dir, 'b', 'nested', 'deep.json')],
+      ]);
+      expect(r.diagnostics).toEqual([]);
+    } finally {
+      rmSync(join(dir, 'b', 'z-link.yaml'));
+    }
+  });
+
   it('reads an explicitly named file even if a walk would skip it', async () => {
     const r = await loadInputs([join(dir, 'package.json')]);
     expect(r.diagnostics.map((d) => d.code)).toEqual([

@@ -1,6 +1,6 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
 import {
@@ -105,11 +105,14 @@ export type InputEntry =
 /**
  * What {@link loadInputsByFile} reads, in its order, without reading it: directories are
  * walked (sorted, with the same skips), top-level inputs that do not exist or cannot be read
- * are unreadable entries. `kpc lint` hands the files to worker threads from this list.
+ * are unreadable entries. A file reached twice (named twice, named and inside a named
+ * directory, or through a symlink) is listed once, at its first place: its objects are one
+ * set, not two. `kpc lint` hands the files to worker threads from this list.
  */
 export async function* listInputs(
   inputs: readonly string[],
 ): AsyncGenerator<InputEntry, void, undefined> {
+  const listed = new Set<string>();
   for (const input of inputs) {
     if (input === '-') {
       yield { stdin: true };
@@ -121,7 +124,12 @@ export async function* listInputs(
       yield { unreadable: unreadable(input, missing.code, missing.message, missing.hint) };
       continue;
     }
-    for (const file of files) yield { file };
+    for (const file of files) {
+      const real = await realpath(file).catch(() => resolve(file));
+      if (listed.has(real)) continue;
+      listed.add(real);
+      yield { file };
+    }
   }
 }
 

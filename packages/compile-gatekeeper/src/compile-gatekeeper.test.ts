@@ -1,18 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { type Expr, ir, type RuleIR } from '@kpc/ir';
+import { sharedSchemaDir } from '@kpc/testing';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { compileGatekeeper, constraintPath } from './compile-gatekeeper.ts';
 import { inputFor, privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 // ../shared next to this checkout, or $KPC_SHARED_DIR (a git worktree elsewhere).
-const SCHEMAS = process.env.KPC_SHARED_DIR
-  ? resolve(process.env.KPC_SHARED_DIR, 'schemas/gatekeeper')
-  : resolve(here, '../../../../shared/schemas/gatekeeper');
+const SCHEMAS = sharedSchemaDir('gatekeeper');
 
 const podYaml = (privileged: boolean) => `apiVersion: v1
 kind: Pod
@@ -352,11 +348,9 @@ describe('fail closed: unsupported constructs are diagnosed up front and emit no
 });
 
 describe('schema validation (Gatekeeper v3.23 CRDs from shared/schemas)', () => {
-  const present = existsSync(SCHEMAS);
-  if (!present)
-    console.log(`[skip] ${SCHEMAS} is absent: template/constraint schema checks skipped`);
+  const present = SCHEMAS !== undefined;
   const crdSchema = (file: string, version: string): Record<string, unknown> => {
-    const crd = parse(readFileSync(resolve(SCHEMAS, file), 'utf8')) as {
+    const crd = parse(readFileSync(new URL(file, SCHEMAS), 'utf8')) as {
       spec: { versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
     };
     return crd.spec.versions.find((v) => v.name === version)!.schema.openAPIV3Schema;

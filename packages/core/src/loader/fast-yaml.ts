@@ -108,7 +108,8 @@ export function createScalarResolver(
     if (c < 128 && !MAY_BE_TYPED[c]) return source;
     const cache = atKey ? keyCache : valueCache;
     const key = source;
-    if (cache.has(key)) return cache.get(key);
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit;
     let value: unknown = source;
     const tag = tags.find(
       (t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source),

@@ -11,14 +11,21 @@ import type {
   RuleAction,
   SourceLocation,
 } from '@kpc/ir';
-import { normalizeManifest, type ObjectSet, objectSet, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import {
+  normalizeManifest,
+  type ObjectSet,
+  objectSet,
+  POD_SPEC_LOCATIONS,
+  resolveParams,
+} from '@kpc/ir';
 import type { ExceptionRef, ResolvedException } from '../config/exception-spec.ts';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
 import type { RuleSeverity } from '../rule/define-rule.ts';
 import type { ApiCheck } from '../schema/check-api-version.ts';
-import { evaluateRule, ruleApplies } from './evaluate.ts';
+import { evaluateApplicable, ruleApplies } from './evaluate.ts';
 import { containerAt, exceptionFor, selectsAnything, subjectOf } from './exception-match.ts';
+import { objectLookups } from './lookups.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
 export const SCHEMA_RULE_ID = 'schema';
@@ -128,6 +135,53 @@ function lower(s: RuleSeverity): RuleSeverity {
 }
 
 /**
+ * Which of `rules` target an object depends only on its apiVersion and kind: decided once
+ * per kind for a rule list and pod spec table (lint is called once per file, with the same
+ * list every time), not once per document and rule.
+ */
+const rulesByKindOf = new WeakMap<
+  readonly ResolvedRule[],
+  WeakMap<readonly PodSpecLocation[], Map<string, readonly ResolvedRule[]>>
+>();
+function applicableRules(
+  rules: readonly ResolvedRule[],
+  locations: readonly PodSpecLocation[],
+): (probe: { apiVersion: string; kind: string }) => readonly ResolvedRule[] {
+  let byLocations = rulesByKindOf.get(rules);
+  if (byLocations === undefined) {
+    byLocations = new WeakMap();
+    rulesByKindOf.set(rules, byLocations);
+  }
+  let byKind = byLocations.get(locations);
+  if (byKind === undefined) {
+    byKind = new Map();
+    byLocations.set(locations, byKind);
+  }
+  const cache = byKind;
+  return (probe) => {
+    const key = `${probe.apiVersion}\n${probe.kind}`;
+    let list = cache.get(key);
+    if (list === undefined) {
+      list = rules.filter((r) => ruleApplies(r.rule, probe, locations));
+      // Bounded: a stream of made-up kinds does not grow it without end.
+      if (cache.size < 1000) cache.set(key, list);
+    }
+    return list;
+  };
+}
+
+/** A resolved rule's parameters (defaults and overrides), frozen, computed once per rule. */
+const paramsByRule = new WeakMap<ResolvedRule, Readonly<Record<string, unknown>>>();
+function paramsOf(r: ResolvedRule): Readonly<Record<string, unknown>> {
+  let params = paramsByRule.get(r);
+  if (params === undefined) {
+    params = resolveParams(r.rule.params, r.params);
+    paramsByRule.set(r, params);
+  }
+  return params;
+}
+
+/**
  * Lints documents with resolved rules. Pure apart from calling `validate` and the rules'
  * own functions; never throws (a throwing rule yields a RULE_CHECK_THREW diagnostic and a
  * finding, fail closed). Findings are ordered by document, then line, column and rule id.
@@ -160,16 +214,9 @@ export function lint(
   let rulesMs = 0;
   // Which rules target an object depends only on its apiVersion and kind: decide it once
   // per kind, not once per document and rule.
-  const rulesByKind = new Map<string, readonly ResolvedRule[]>();
-  const rulesFor = (probe: { apiVersion: string; kind: string }): readonly ResolvedRule[] => {
-    const key = `${probe.apiVersion}\n${probe.kind}`;
-    let list = rulesByKind.get(key);
-    if (list === undefined) {
-      list = rules.filter((r) => ruleApplies(r.rule, probe, locations));
-      rulesByKind.set(key, list);
-    }
-    return list;
-  };
+  const rulesFor = applicableRules(rules, locations);
+  // One `list`/`get` pair for the whole call; the set is built when a rule first reads it.
+  const lookups = objectLookups(objectsOf);
   documents.forEach((doc, index) => {
     const resource = resourceOf(doc);
     const local: Finding[] = [];
@@ -227,9 +274,13 @@ export function lint(
       // Normalise once per document, not once per rule; frozen, so that a rule that tries to
       // modify the object throws (reported, fail closed) instead of changing what others see.
       const prepared = normalizeManifest(object, { freeze: true });
+      // `applicable` was chosen by the document's apiVersion and kind; the object has the
+      // same ones unless a caller built a document whose fields disagree with its object.
+      const probe = meant ?? doc;
+      const exact = object.apiVersion === probe.apiVersion && object.kind === probe.kind;
       for (const r of applicable) {
-        const result = evaluateRule(r.rule, object, r.params, prepared, locations, objectsOf());
-        if (!result.applies) continue;
+        if (!exact && !ruleApplies(r.rule, object, locations)) continue;
+        const result = evaluateApplicable(r.rule, prepared, paramsOf(r), locations, lookups);
         const needs = partial
           ? result.errors.find((e) => e.code === 'RULE_NEEDS_OBJECT_SET')
           : undefined;

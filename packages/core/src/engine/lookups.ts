@@ -46,19 +46,32 @@ export class NeedsObjectSetError extends Error {
   }
 }
 
-/** `list`/`get` over `objects`; without a set both throw `NeedsObjectSetError`. */
-export function objectLookups(objects: ObjectSet | undefined): ObjectLookups {
+/**
+ * `list`/`get` over `objects`; without a set both throw `NeedsObjectSetError`. `objects` may
+ * be a function that returns the set: it is called when a rule first calls `list` or `get`
+ * (lint builds the set only for a rule that reads it), and its answer kept.
+ */
+export function objectLookups(
+  objects: ObjectSet | undefined | (() => ObjectSet | undefined),
+): ObjectLookups {
+  let set: ObjectSet | undefined;
+  let pending = typeof objects === 'function' ? objects : undefined;
+  if (pending === undefined) set = objects as ObjectSet | undefined;
   const list = (kind: string, options: ListOptions = {}): readonly unknown[] => {
     const apiVersion =
       options.apiVersion ??
       (Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind] : undefined);
     if (apiVersion === undefined)
       throw new Error(`list('${kind}'): ${kind} is not a built-in kind; pass { apiVersion }`);
-    if (objects === undefined) throw new NeedsObjectSetError(apiVersion, kind);
+    if (pending !== undefined) {
+      set = pending();
+      pending = undefined;
+    }
+    if (set === undefined) throw new NeedsObjectSetError(apiVersion, kind);
     // A filter that is written but not a string selects nothing, as the IR's lookup does.
     if ('namespace' in options && typeof options.namespace !== 'string') return [];
     if ('name' in options && typeof options.name !== 'string') return [];
-    return objects.list(apiVersion, kind, options.namespace, options.name);
+    return set.list(apiVersion, kind, options.namespace, options.name);
   };
   return Object.freeze({
     list: list as ObjectLookups['list'],

@@ -70,6 +70,15 @@ function reorder(obj: object, keys: string[], offs: number[]): number[] {
  * other Unicode spaces, which YAML (and go-yaml) keep as content.
  */
 const YAML_TRAILING_SPACE = /[ \t]+$/;
+/**
+ * The end of `text[s, e)` without its trailing spaces. The fast path refuses any text with
+ * a tab, so spaces are the only YAML white space it meets; an index scan, not a regular
+ * expression on a slice, since it runs for every key and scalar.
+ */
+function trimmedEnd(text: string, s: number, e: number): number {
+  while (e > s && text.charCodeAt(e - 1) === 32) e--;
+  return e;
+}
 const YAML_EDGE_SPACE = /^[ \t]+|[ \t]+$/g;
 
 class Bail extends Error {}
@@ -99,7 +108,8 @@ export function createScalarResolver(
     if (c < 128 && !MAY_BE_TYPED[c]) return source;
     const cache = atKey ? keyCache : valueCache;
     const key = source;
-    if (cache.has(key)) return cache.get(key);
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit;
     let value: unknown = source;
     const tag = tags.find(
       (t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source),
@@ -183,6 +193,13 @@ class FastParser {
     for (let i = 0; i < offs.length; i++) this.offsets[this.used++] = offs[i] as number;
   }
   line = 0;
+  /**
+   * Per line, computed once (the parser asks about each line several times): the column of
+   * its first non-space character, -1 for a blank or comment line; and whether it is a
+   * `---` or `...` marker.
+   */
+  readonly indents: Int32Array;
+  readonly markers: Uint8Array;
   constructor(
     readonly text: string,
     readonly resolve: (source: string, atKey: boolean) => unknown,
@@ -196,6 +213,20 @@ class FastParser {
       if (n === -1) break;
       i = n + 1;
     }
+    const lines = this.ls.length;
+    this.indents = new Int32Array(lines);
+    this.markers = new Uint8Array(lines);
+    for (let l = 0; l < lines; l++) {
+      const s = this.ls[l] as number;
+      const e = this.lineEnd(l);
+      let j = s;
+      while (j < e && text.charCodeAt(j) === 32) j++;
+      this.indents[l] = j === e || text.charCodeAt(j) === 35 /* # */ ? -1 : j - s;
+      if (text.startsWith('---', s) || text.startsWith('...', s)) {
+        const c = text.charCodeAt(s + 3);
+        if (Number.isNaN(c) || c === 10 || c === 32) this.markers[l] = 1;
+      }
+    }
   }
 
   lineEnd(l: number): number {
@@ -205,20 +236,11 @@ class FastParser {
 
   /** Column of the first non-space character of line l, or -1 for a blank or comment line. */
   indentOf(l: number): number {
-    const s = this.ls[l] ?? 0;
-    const e = this.lineEnd(l);
-    let i = s;
-    while (i < e && this.text.charCodeAt(i) === 32) i++;
-    if (i === e || this.text.charCodeAt(i) === 35 /* # */) return -1;
-    return i - s;
+    return this.indents[l] as number;
   }
 
   isMarker(l: number): boolean {
-    const s = this.ls[l] ?? 0;
-    const t = this.text;
-    if (!t.startsWith('---', s) && !t.startsWith('...', s)) return false;
-    const c = t.charCodeAt(s + 3);
-    return Number.isNaN(c) || c === 10 || c === 32;
+    return this.markers[l] === 1;
   }
 
   stream(maxDocuments: number): FastDocument[] {
@@ -358,12 +380,15 @@ class FastParser {
     return bail();
   }
 
-  /** Key text at [s, colon): resolved and stringified as `yaml` toJS does. */
-  keyString(s: number, colon: number): string {
+  /**
+   * Key text at [s, colon): resolved and stringified as `yaml` toJS does; `end` is `colon`
+   * for a quoted key and the end without trailing spaces for a plain one.
+   */
+  keyString(s: number, colon: number, end: number): string {
     const t = this.text;
     const c = t.charCodeAt(s);
     if (c === 34 || c === 39) return this.quotedValue(s, colon);
-    const raw = t.slice(s, colon).replace(YAML_TRAILING_SPACE, '');
+    const raw = t.slice(s, end);
     if (
       raw === '' ||
       raw === '<<' ||
@@ -402,12 +427,10 @@ class FastParser {
       }
       const colon = this.keyEnd(ks, le);
       if (colon === -1 || colon - ks > 1024) bail(); // yaml refuses implicit keys over 1024 chars
-      const key = this.keyString(ks, colon);
-      if (key === '__proto__' || Object.hasOwn(obj, key)) bail();
       const keyEndOffset =
-        t.charCodeAt(ks) === 34 || t.charCodeAt(ks) === 39
-          ? colon
-          : ks + t.slice(ks, colon).replace(YAML_TRAILING_SPACE, '').length;
+        t.charCodeAt(ks) === 34 || t.charCodeAt(ks) === 39 ? colon : trimmedEnd(t, ks, colon);
+      const key = this.keyString(ks, colon, keyEndOffset);
+      if (key === '__proto__' || Object.hasOwn(obj, key)) bail();
       const value = this.valueAfter(colon + 1, le, indent, depth, true);
       const vs = this.ns;
       const ve = this.ne;
@@ -522,7 +545,7 @@ class FastParser {
     // A plain scalar: up to ` #` or the end of the line; must not continue on the next line.
     let e = s;
     while (e < le && !(t.charCodeAt(e) === 35 && t.charCodeAt(e - 1) === 32)) e++;
-    const raw = t.slice(s, e).replace(YAML_TRAILING_SPACE, '');
+    const raw = t.slice(s, trimmedEnd(t, s, e));
     if (raw.includes(': ') || raw.endsWith(':')) bail();
     const next = this.nextContent(l + 1);
     if (next < this.ls.length && !this.isMarker(next) && this.indentOf(next) > indent) {

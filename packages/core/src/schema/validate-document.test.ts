@@ -128,6 +128,22 @@ spec:
     expect(check(POD('      privileged: false', '  volumes: null\n  nodeSelector:'))).toEqual([]);
   });
 
+  it('still finds the other problems of a document with explicit nulls (checked on a copy without them)', () => {
+    // Nulls in a map, in a map inside a list, and a list item that is null (kept: items keep
+    // their indices); the type error, the unknown field and the null item are still reported.
+    const d = check(
+      POD(
+        '      privileged: null\n      runAsUser: "x"',
+        '    ports:\n    - containerPort: 80\n      name: null\n      hostIP: ~\n      protcol: TCP\n  volumes:\n  - null',
+      ),
+    );
+    expect(d).toEqual([
+      ['SCHEMA_TYPE', '/spec/containers/0/securityContext/runAsUser', 11, 18],
+      ['SCHEMA_UNKNOWN_FIELD', '/spec/containers/0/ports/0/protcol', 16, 16],
+      ['SCHEMA_TYPE', '/spec/volumes/0', 18, 5],
+    ]);
+  });
+
   it('reads YAML 1.1 booleans as Kubernetes does: `yes` is a boolean, an unquoted label `yes` is a type error', () => {
     expect(check(POD('      privileged: yes'))).toEqual([]);
     expect(

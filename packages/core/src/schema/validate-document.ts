@@ -259,15 +259,25 @@ function hasNullEntry(value: unknown): boolean {
   return false;
 }
 
-/** A copy without null-valued map entries (array elements keep their indices). */
+/**
+ * A copy without null-valued map entries (array elements keep their indices). `for…in` over
+ * the loader's plain objects gives the `Object.entries` order without a pair per entry.
+ */
 function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = withoutNulls(value[i]);
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  const src = value as Record<string, unknown>;
+  for (const k in src) {
+    if (!Object.hasOwn(src, k)) continue;
+    const v = src[k];
+    if (v !== null) out[k] = withoutNulls(v);
+  }
+  return out;
 }
 
 /** Maps ajv-style errors to diagnostics; type errors under one oneOf/anyOf are merged. */

@@ -24,43 +24,83 @@ export interface NormalizeOptions {
 }
 
 /**
- * Where an object of the copy sits: its parent object and its key or index there. Pointers
- * are only built for the few elements a finding is about, not for every node.
- */
-class Link {
-  constructor(
-    readonly parent: object | undefined,
-    readonly key: string | number,
-  ) {}
-}
-
-/**
- * The pointer map of a normalised copy. A `WeakMap` for its callers (`get`, `has`), but the
- * pointer strings are built on demand from parent links and then cached.
+ * The pointer map of a normalised copy. A `WeakMap` for its callers (`get`, `has`), but a
+ * pointer is found only when asked for, by a search of the copy from its root, and then
+ * cached: rules ask for the few elements a finding is about, so no per-node bookkeeping is
+ * kept while copying (it was most of the copy's cost in lint profiles).
  */
 class LazyPointers extends WeakMap<object, string> {
-  readonly #links = new Map<object, Link>();
+  #root: unknown;
+  #searches = 0;
+  #indexed = false;
 
-  link(child: object, parent: object | undefined, key: string | number): void {
-    this.#links.set(child, new Link(parent, key));
+  setRoot(root: unknown): void {
+    this.#root = root;
   }
 
   override get(o: object): string | undefined {
     const cached = super.get(o);
-    if (cached !== undefined) return cached;
-    const link = this.#links.get(o);
-    if (link === undefined) return undefined;
-    const pointer =
-      link.parent === undefined
-        ? ''
-        : `${this.get(link.parent) ?? ''}/${typeof link.key === 'number' ? link.key : escapePointerToken(link.key)}`;
+    if (cached !== undefined || this.#indexed) return cached;
+    // Past a few searches (a large object with many findings), index every node once, so
+    // that the cost stays linear in the size of the object.
+    if (++this.#searches > SEARCHES_BEFORE_INDEX) {
+      this.#index(this.#root, '');
+      this.#indexed = true;
+      return super.get(o);
+    }
+    const tokens: (string | number)[] = [];
+    if (!find(this.#root, o, tokens)) return undefined;
+    let pointer = '';
+    for (const t of tokens) pointer += `/${typeof t === 'number' ? t : escapePointerToken(t)}`;
     super.set(o, pointer);
     return pointer;
   }
 
   override has(o: object): boolean {
-    return super.has(o) || this.#links.has(o);
+    return this.get(o) !== undefined;
   }
+
+  #index(node: unknown, pointer: string): void {
+    if (node === null || typeof node !== 'object') return;
+    super.set(node, pointer);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) this.#index(node[i], `${pointer}/${i}`);
+      return;
+    }
+    const map = node as Record<string, unknown>;
+    for (const k in map) this.#index(map[k], `${pointer}/${escapePointerToken(k)}`);
+  }
+}
+
+/** Searches of one copy for an element before its pointers are indexed all at once. */
+const SEARCHES_BEFORE_INDEX = 16;
+
+/**
+ * Whether `target` is `node` or inside it; if so `path` holds the keys and indices to it. The
+ * copy is a tree (every object and array is new and appears once), so the path is unique.
+ */
+function find(node: unknown, target: object, path: (string | number)[]): boolean {
+  if (node === target) return true;
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(i);
+      if (find(item, target, path)) return true;
+      path.pop();
+    }
+    return false;
+  }
+  const map = node as Record<string, unknown>;
+  for (const k in map) {
+    const item = map[k];
+    if (item === null || typeof item !== 'object') continue;
+    path.push(k);
+    if (find(item, target, path)) return true;
+    path.pop();
+  }
+  return false;
 }
 
 /** Whether `keys` is in ascending code-unit order (the usual case: no sort needed). */
@@ -85,20 +125,18 @@ export function normalizeManifest(
 } {
   const pointers = new LazyPointers();
   const freeze = options.freeze === true;
-  const walk = (v: unknown, parent: object | undefined, key: string | number): unknown => {
+  const walk = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
-      pointers.link(out, parent, key);
       for (let i = 0; i < v.length; i++) {
         const item = v[i];
-        out[i] = item !== null && typeof item === 'object' ? walk(item, out, i) : item;
+        out[i] = item !== null && typeof item === 'object' ? walk(item) : item;
       }
       if (freeze) Object.freeze(out);
       return out;
     }
     const out: Record<string, unknown> = {};
-    pointers.link(out, parent, key);
     // Keys are inserted in ascending code-unit order so that `Object.keys` in a rule gives
     // the order the IR defines (docs/ir.md, "Map key order"), whatever the document's own
     // order. (Integer-like keys are ordered first by JavaScript itself, as before.)
@@ -108,10 +146,12 @@ export function normalizeManifest(
     for (const k of keys) {
       const item = src[k];
       if (item === null || item === undefined) continue;
-      out[k] = typeof item === 'object' ? walk(item, out, k) : item;
+      out[k] = typeof item === 'object' ? walk(item) : item;
     }
     if (freeze) Object.freeze(out);
     return out;
   };
-  return { value: walk(value, undefined, ''), pointers };
+  const copy = walk(value);
+  pointers.setRoot(copy);
+  return { value: copy, pointers };
 }

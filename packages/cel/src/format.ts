@@ -129,7 +129,9 @@ export function formatCel(text: string, width = 120, indent = ''): string {
   const [open, close] = best;
   const head = text.slice(0, open + 1);
   const innerText = text.slice(open + 1, close);
-  const hugged = formatCel(innerText, width, inner);
+  // Laid out as if it started after the head (the padding is spaces, which split nothing).
+  const pad = ' '.repeat(Math.max(0, head.length - 2));
+  const hugged = formatCel(pad + innerText, width, inner).slice(pad.length);
   const firstLine = hugged.split('\n', 1)[0]!;
   // The group's first line fits after its head: hugged. Otherwise the group opens on its
   // own lines, one level deeper. A tail that does not fit after the group (`.map(…)`)
@@ -140,7 +142,8 @@ export function formatCel(text: string, width = 120, indent = ''): string {
   const nl = body.lastIndexOf('\n');
   const end = nl < 0 ? indent.length + head.length + body.length : body.length - nl - 1;
   const tailText =
-    tail === '' || end + 1 + tail.length <= width
+    // A short tail (`[0]`, `)`) stays on the line even past the width.
+    tail.length <= 4 || end + 1 + tail.length <= width
       ? tail
       : `\n${indent}${formatCel(tail, width, indent)}`;
   return `${head}${body}${text[close]}${tailText}`;

@@ -199,6 +199,15 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     });
   };
 
+  /**
+   * `bind` for a string argument of the string functions: a simple string text is used as it
+   * is (no `dyn(…)`: no guard needs it, and the functions accept a string).
+   */
+  const bindString = (value: CelExpr, body: (text: string) => CelExpr): CelExpr =>
+    value.kind === 'string' && value.simple && !value.constant
+      ? body(value.text)
+      : bind(value, body);
+
   const asBool = (e: CelExpr): string =>
     e.kind === 'bool' ? e.text : paren(`${guardable(e)} == true`);
 
@@ -389,7 +398,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const digestArg = digestOf(n.left, n.right) ?? digestOf(n.right, n.left);
       if (digestArg !== undefined && (n.op === 'eq' || n.op === 'ne')) {
         const i = lower(digestArg);
-        const has = bind(i, (t) =>
+        const has = bindString(i, (t) =>
           expr(paren(`${ifString(i, t, '&&')}${t}.contains("@")`), 'bool'),
         );
         return n.op === 'ne' ? has : expr(`!${has.text}`, 'bool');
@@ -625,7 +634,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
             ir.get(arg, 'ephemeralContainers'),
           ]),
         );
-      return bind(a, (i) => {
+      return bindString(a, (i) => {
         let body: string;
         if (n.helper === 'imageDigest') {
           body = `${i}.contains("@") ? dyn(${i}.substring(${i}.indexOf("@") + 1)) : dyn(null)`;
@@ -647,8 +656,10 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
             `[" " + ${i}.split("@")[0]].map(${t}, ${t}.lastIndexOf(":") > ${t}.indexOf("/") ? ` +
             `dyn(${t}.substring(${t}.lastIndexOf(":") + 1)) : dyn(null))[0]`;
         }
-        const value = onString(a, i, `dyn(${body})`);
-        return expr(value === `dyn(${body})` ? value : paren(value), 'dyn');
+        // The digest and tag bodies are `dyn` in both branches already.
+        const typed = n.helper === 'imageRegistry' ? `dyn(${body})` : body;
+        const value = onString(a, i, typed);
+        return expr(value === typed ? value : paren(value), 'dyn');
       });
     },
     lookup: (n) => {

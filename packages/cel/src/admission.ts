@@ -16,6 +16,8 @@ import {
   celMapAtPath,
   type LowerRuleResult,
   lowerRule,
+  optionalChain,
+  typedMapPath,
 } from './rule.ts';
 
 /** Kinds that share one pod spec path (one branch of the pick by kind). */
@@ -103,7 +105,44 @@ export function podSpecResourceName(locations: readonly PodSpecLocation[], kind:
   return locations.find((l) => l.gvk.kind === kind)?.plural ?? resourceName(kind);
 }
 
-/** `resourceRules` per group/version with the plural resources of every kind. */
+/**
+ * The resources (plurals) each built-in group serves at v1, from the API server's discovery
+ * (`kubectl api-resources`), subresources aside. A `resourceRules` entry matches the cross
+ * product of its groups, versions and resources, so kinds of these groups share one entry
+ * only when no group of the entry serves a resource named for another's kind; the table is
+ * what `resourceRules` checks that against (and its test proves the entry exact).
+ */
+export const BUILTIN_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  '/v1': [
+    'bindings',
+    'componentstatuses',
+    'configmaps',
+    'endpoints',
+    'events',
+    'limitranges',
+    'namespaces',
+    'nodes',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+    'pods',
+    'podtemplates',
+    'replicationcontrollers',
+    'resourcequotas',
+    'secrets',
+    'serviceaccounts',
+    'services',
+  ],
+  'apps/v1': ['controllerrevisions', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+  'batch/v1': ['cronjobs', 'jobs'],
+};
+
+/**
+ * `resourceRules`: one entry per group/version with the plural resources of every kind,
+ * then the entries of built-in groups (BUILTIN_RESOURCES) of one version merged into one
+ * when the merge matches nothing more: every resource of the merged entry is served by
+ * exactly one of its groups, the one it was listed for. Custom groups keep their own entry
+ * (a CRD group may serve `pods`, as metrics.k8s.io does).
+ */
 export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
   const byGv = new Map<string, { group: string; version: string; resources: string[] }>();
   for (const g of groups)
@@ -114,31 +153,95 @@ export function resourceRules(groups: readonly KindGroup[]): ResourceRule[] {
       if (!entry.resources.includes(r)) entry.resources.push(r);
       byGv.set(key, entry);
     }
-  return [...byGv.values()].map((e) => ({
-    apiGroups: [e.group],
-    apiVersions: [e.version],
-    operations: [...ADMISSION_OPERATIONS],
-    resources: e.resources,
-  }));
+  const rules: ResourceRule[] = [];
+  const merged = new Map<string, ResourceRule & { apiGroups: string[]; resources: string[] }>();
+  for (const e of byGv.values()) {
+    const served = BUILTIN_RESOURCES[`${e.group}/${e.version}`];
+    const rule = {
+      apiGroups: [e.group],
+      apiVersions: [e.version],
+      operations: [...ADMISSION_OPERATIONS],
+      resources: e.resources,
+    };
+    if (served === undefined || !e.resources.every((r) => served.includes(r))) {
+      rules.push(rule);
+      continue;
+    }
+    const into = merged.get(e.version);
+    const servedBy = (groups: readonly string[], r: string) =>
+      groups.some((g) => BUILTIN_RESOURCES[`${g}/${e.version}`]!.includes(r));
+    // Exact when no resource of one side is served by a group of the other.
+    if (
+      into !== undefined &&
+      !e.resources.some((r) => servedBy(into.apiGroups, r)) &&
+      !into.resources.some((r) => servedBy([e.group], r))
+    ) {
+      into.apiGroups.push(e.group);
+      into.resources.push(...e.resources);
+      continue;
+    }
+    if (into === undefined) merged.set(e.version, rule);
+    rules.push(rule);
+  }
+  return rules;
 }
 
-/** Picks `byGroup(group)` by `variables.kind`, falling back to the largest group. */
-function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string): string {
-  if (groups.length === 1) return byGroup(groups[0]!);
+/** The groups other than the fallback (the largest group), each with its `object.kind` test. */
+function kindTests(groups: readonly KindGroup[]): {
+  fallback: KindGroup;
+  tests: [string, KindGroup][];
+} {
   const fallback = [...groups].sort((a, b) => b.kinds.length - a.kinds.length)[0]!;
-  const branches = groups
+  const tests = groups
     .filter((g) => g !== fallback)
-    .map((g) => {
-      const test = g.kinds.map((k) => `variables.kind == ${celString(k.kind)}`).join(' || ');
-      return `${test} ? (${byGroup(g)}) :`;
-    });
-  return `${branches.join(' ')} (${byGroup(fallback)})`;
+    .map((g): [string, KindGroup] => [
+      g.kinds.map((k) => `object.kind == ${celString(k.kind)}`).join(' || '),
+      g,
+    ]);
+  return { fallback, tests };
 }
 
 /**
- * The policy's variables: `kind` (several locations only), `podSpec` (pod-spec rules) and
- * `metadata` picked by kind, then the rule's own variables; only those the validation or
- * the message reads, directly or through another kept variable (usedVariables).
+ * Picks `byGroup(group)` by `object.kind`, falling back to the largest group. Admission
+ * objects always carry their kind (the API server matched them by it; Kyverno sets it
+ * before it evaluates), and a kind-less object would make the read a CEL error, which
+ * failurePolicy Fail turns into a denial: fail closed.
+ */
+function byKind(groups: readonly KindGroup[], byGroup: (g: KindGroup) => string): string {
+  if (groups.length === 1) return byGroup(groups[0]!);
+  const { fallback, tests } = kindTests(groups);
+  return `${tests.map(([test, g]) => `${test} ? (${byGroup(g)}) :`).join(' ')} (${byGroup(fallback)})`;
+}
+
+/**
+ * The map at each group's `path` of `object`. Typed by the schema (every step an object or
+ * a map for every kind): one optional chain per group, picked by kind, and one
+ * `orValue({})`: the value is a map, or null when the object says null (the lowering reads a
+ * typed root null-safely). Otherwise each group's guarded read (celMapAtPath).
+ */
+function mapByKind(
+  groups: readonly KindGroup[],
+  path: (g: KindGroup) => readonly string[],
+  types: SchemaTypeData | undefined,
+): string {
+  const typed =
+    types !== undefined && groups.every((g) => typedMapPath({ types, kinds: g.kinds }, path(g)));
+  if (!typed)
+    return byKind(groups, (g) =>
+      celMapAtPath('object', path(g), types === undefined ? undefined : { types, kinds: g.kinds }),
+    );
+  const chain = (g: KindGroup) => optionalChain('object', path(g));
+  if (groups.length === 1)
+    return path(groups[0]!).length === 0 ? 'object' : `${chain(groups[0]!)}.orValue({})`;
+  const { fallback, tests } = kindTests(groups);
+  const pick = `${tests.map(([test, g]) => `${test} ? ${chain(g)} :`).join(' ')} ${chain(fallback)}`;
+  return `(${pick}).orValue({})`;
+}
+
+/**
+ * The policy's variables: `podSpec` (pod-spec rules) and `metadata` picked by kind, then
+ * the rule's own variables; only those the validation or the message reads, directly or
+ * through another kept variable (usedVariables).
  */
 export function admissionVariables(
   groups: readonly KindGroup[],
@@ -146,21 +249,15 @@ export function admissionVariables(
   /** The structure map (`CompileRuleInput.schemaTypes`): roots read without type guards. */
   types?: SchemaTypeData,
 ): CelVariable[] {
-  const typing = (g: KindGroup) => (types === undefined ? undefined : { types, kinds: g.kinds });
   const variables: CelVariable[] = [];
-  if (groups.length > 1)
-    variables.push({
-      name: 'kind',
-      expression: `type(object.?kind.orValue("")) == string ? object.?kind.orValue("") : ""`,
-    });
   if (groups.some((g) => g.specPath !== undefined))
     variables.push({
       name: 'podSpec',
-      expression: byKind(groups, (g) => celMapAtPath('object', g.specPath ?? [], typing(g))),
+      expression: mapByKind(groups, (g) => g.specPath ?? [], types),
     });
   variables.push({
     name: 'metadata',
-    expression: byKind(groups, (g) => celMapAtPath('object', g.metadataPath, typing(g))),
+    expression: mapByKind(groups, (g) => g.metadataPath, types),
   });
   variables.push(...cel.variables);
   return usedVariables(variables, [cel.validation, cel.messageExpression]);

@@ -71,8 +71,18 @@ function splitTop(
   return out;
 }
 
-/** Breaks `text` over lines so that lines stay near `width` columns where the syntax allows. */
-export function formatCel(text: string, width = 90, indent = ''): string {
+/** True when `text` has one of `separators` outside brackets and string literals. */
+export function hasTopLevel(text: string, separators: readonly string[]): boolean {
+  return splitTop(text, separators).length > 1;
+}
+
+/**
+ * Breaks `text` over lines so that lines stay near `width` columns where the syntax allows:
+ * the operands of the loosest operator are packed onto lines as long as they fit (a line
+ * starts with the operator it continues), and a group that does not fit keeps its brackets
+ * on its first and last lines (`(a ? b` … `: c).orValue({})`).
+ */
+export function formatCel(text: string, width = 120, indent = ''): string {
   if (indent.length + text.length <= width) return text;
   const inner = `${indent}  `;
   const { depth, match } = scan(text);
@@ -83,15 +93,33 @@ export function formatCel(text: string, width = 90, indent = ''): string {
     if (parts.length > 1) break;
   }
   if (parts.length > 1) {
-    return parts
-      .map(({ sep, part }, i) => {
-        const prefix = i === 0 ? '' : `${sep} `;
-        return (i === 0 ? '' : `\n${indent}`) + prefix + formatCel(part, width, indent);
-      })
-      .join('');
+    // A ternary's `cond ? value` stays together: the lines break before `:` (else-if style).
+    const glued =
+      parts[1]!.sep !== '?'
+        ? parts
+        : parts.reduce<{ sep: string; part: string }[]>((out, p) => {
+            if (p.sep === '?' && out.length > 0) {
+              const prev = out[out.length - 1]!;
+              out[out.length - 1] = { sep: prev.sep, part: `${prev.part} ? ${p.part}` };
+            } else out.push(p);
+            return out;
+          }, []);
+    if (glued.length > 1) parts = glued;
+    const lines: string[] = [];
+    let line = '';
+    for (const { sep, part } of parts) {
+      const piece = sep === '' ? part : `${sep} ${part}`;
+      const joined = line === '' ? piece : `${line} ${piece}`;
+      if (line !== '' && indent.length + joined.length > width) {
+        lines.push(line);
+        line = piece;
+      } else line = joined;
+    }
+    lines.push(line);
+    return lines.map((l) => formatCel(l, width, indent)).join(`\n${indent}`);
   }
-  // One operand: open its first sizeable top-level bracketed group (the rest of the
-  // operand after that group is laid out the same way).
+  // One operand: its first sizeable top-level bracketed group is laid out inside its own
+  // brackets, one level deeper (the rest of the operand after the group the same way).
   let best: [number, number] | undefined;
   for (let open = 0; open < text.length && best === undefined; open++) {
     const close = match.get(open);
@@ -99,8 +127,24 @@ export function formatCel(text: string, width = 90, indent = ''): string {
   }
   if (best === undefined) return text;
   const [open, close] = best;
-  const args = splitTop(text.slice(open + 1, close), [', ']);
-  const body = args.map(({ part }) => inner + formatCel(part, width, inner)).join(`,\n`);
+  const head = text.slice(0, open + 1);
+  const innerText = text.slice(open + 1, close);
+  // Laid out as if it started after the head (the padding is spaces, which split nothing).
+  const pad = ' '.repeat(Math.max(0, head.length - 2));
+  const hugged = formatCel(pad + innerText, width, inner).slice(pad.length);
+  const firstLine = hugged.split('\n', 1)[0]!;
+  // The group's first line fits after its head: hugged. Otherwise the group opens on its
+  // own lines, one level deeper. A tail that does not fit after the group (`.map(…)`)
+  // continues on the next line.
+  const hug = indent.length + head.length + firstLine.length <= width;
+  const body = hug ? hugged : `\n${inner}${hugged}\n${indent}`;
   const tail = text.slice(close + 1);
-  return `${text.slice(0, open + 1)}\n${body}\n${indent}${text[close]}${tail === '' ? '' : formatCel(tail, width, indent)}`;
+  const nl = body.lastIndexOf('\n');
+  const end = nl < 0 ? indent.length + head.length + body.length : body.length - nl - 1;
+  const tailText =
+    // A short tail (`[0]`, `)`) stays on the line even past the width.
+    tail.length <= 4 || end + 1 + tail.length <= width
+      ? tail
+      : `\n${indent}${formatCel(tail, width, indent)}`;
+  return `${head}${body}${text[close]}${tailText}`;
 }

@@ -26,4 +26,6 @@ export {
   type CelRule,
   type CelVariable,
   celMapAtPath,
+  optionalChain,
+  typedMapPath,
 } from './rule.ts';

@@ -29,6 +29,7 @@ import {
   TRUE_SPELLINGS,
   visit,
 } from '@kpc/ir';
+import { hasTopLevel } from './format.ts';
 import { celImageMatches, celImageReference } from './image-reference.ts';
 import { celNumber, celString, isSafeVariableName, isSelectableField } from './literal.ts';
 import { translateRegex } from './regex.ts';
@@ -69,6 +70,13 @@ export interface CelExpr extends CelTyping, CelSchemaTyping {
    * negation is the other operator.
    */
   readonly equality?: readonly [string, '==' | '!=', string];
+  /**
+   * For a path read `b.?k1.?k2.orValue(null)`: the plain selection `b.k1.k2`, which is the
+   * same value wherever the read is known not to be null (every step then exists).
+   */
+  readonly plain?: string;
+  /** For `a && b && …` (or `||`) of plain comparisons: the comparisons, so that `!` can distribute. */
+  readonly comparisons?: { readonly op: '&&' | '||'; readonly parts: readonly CelExpr[] };
 }
 
 /** A name in scope: the CEL text it lowers to and its static kind. */
@@ -175,8 +183,12 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     e.constant && !isConvertibleNumber(e)
       ? `[dyn(${e.text})][0]`
       : SCALAR_KINDS.has(e.kind) || e.typedList
-        ? `dyn(${e.text})`
+        ? `dyn(${unparen(e.text)})`
         : e.text;
+
+  /** `t` (the text `bind` gave for `e`) where `e` is known not to be null: its plain read. */
+  const known = (e: CelExpr, t: string): string =>
+    e.plain !== undefined && e.simple && t === e.text ? e.plain : t;
 
   const bind = (value: CelExpr, body: (text: string) => CelExpr): CelExpr => {
     if (value.simple) return body(guardable(value));
@@ -187,6 +199,15 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     });
   };
 
+  /**
+   * `bind` for a string argument of the string functions: a simple string text is used as it
+   * is (no `dyn(…)`: no guard needs it, and the functions accept a string).
+   */
+  const bindString = (value: CelExpr, body: (text: string) => CelExpr): CelExpr =>
+    value.kind === 'string' && value.simple && !value.constant
+      ? body(value.text)
+      : bind(value, body);
+
   const asBool = (e: CelExpr): string =>
     e.kind === 'bool' ? e.text : paren(`${guardable(e)} == true`);
 
@@ -194,7 +215,9 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (e.kind === 'list') return e;
     if (e.kind !== 'dyn') return expr('[]', 'list', true);
     const typed = e.schema?.kind === 'list' ? { schema: e.schema } : {};
-    return bind(e, (t) => expr(paren(`type(${t}) == list ? ${t} : []`), 'list', false, typed));
+    return bind(e, (t) =>
+      expr(paren(`type(${t}) == list ? ${known(e, t)} : []`), 'list', false, typed),
+    );
   };
 
   const withScope = (name: string, binding: CelBinding): CelScope => {
@@ -229,7 +252,11 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const result = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
       const typed = schemaOf(t);
       // Without guards the text is a plain optional chain: cheap and safe to repeat.
-      if (guards.length === 0) return expr(result, 'dyn', true, typed);
+      if (guards.length === 0) {
+        const plain =
+          b + keys.map((k) => (isSelectableField(k) ? `.${k}` : `[${celString(k)}]`)).join('');
+        return { ...expr(result, 'dyn', true, typed), plain };
+      }
       return expr(paren(`${guards.join(' && ')} ? ${result} : null`), 'dyn', false, typed);
     });
 
@@ -272,7 +299,8 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
     if (n.kind === 'absent') return celString('undefined');
     // A schema string is null or a string: String(undefined) is "undefined".
     if (e.schema?.kind === 'string' && e.kind === 'dyn')
-      return bind(e, (t) => expr(paren(`${t} != null ? ${t} : "undefined"`), 'string')).text;
+      return bind(e, (t) => expr(paren(`${t} != null ? ${known(e, t)} : "undefined"`), 'string'))
+        .text;
     return bind(e, (t) =>
       expr(
         paren(
@@ -342,7 +370,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
         l.schema === undefined || l.kind !== 'dyn' ? undefined : SCHEMA_KINDS[l.schema.kind];
       if (own !== undefined && own === r.kind)
         return bind(l, (t) =>
-          expr(paren(`${t} != null ? ${t} : ${r.text}`), own, false, {
+          expr(paren(`${t} != null ? ${known(l, t)} : ${r.text}`), own, false, {
             ...join(l.schema, r.schema ?? l.schema),
             typedList: Boolean(r.typedList),
           }),
@@ -350,7 +378,7 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       return bind(l, (t) => {
         const same = l.kind === r.kind;
         const rt = same ? r.text : `dyn(${r.text})`;
-        const lt = same ? t : `dyn(${t})`;
+        const lt = same ? known(l, t) : `dyn(${known(l, t)})`;
         return expr(paren(`${t} != null ? ${lt} : ${rt}`), same ? l.kind : 'dyn', false, {
           typedList: Boolean(l.typedList || r.typedList),
           ...join(l.schema, r.schema),
@@ -358,6 +386,23 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       });
     },
     compare: (n) => {
+      // `imageDigest(i) == undefined` (or `!=`): the digest is there exactly when the string
+      // has an '@' (splitImage), and absent when `i` is not a string.
+      const digestOf = (x: Expr, y: Expr) =>
+        x.kind === 'call' &&
+        x.helper === 'imageDigest' &&
+        x.args.length === 1 &&
+        y.kind === 'absent'
+          ? x.args[0]
+          : undefined;
+      const digestArg = digestOf(n.left, n.right) ?? digestOf(n.right, n.left);
+      if (digestArg !== undefined && (n.op === 'eq' || n.op === 'ne')) {
+        const i = lower(digestArg);
+        const has = bindString(i, (t) =>
+          expr(paren(`${ifString(i, t, '&&')}${t}.contains("@")`), 'bool'),
+        );
+        return n.op === 'ne' ? has : expr(`!${has.text}`, 'bool');
+      }
       const a = lower(n.left);
       const b = lower(n.right);
       if (n.op === 'eq') return eq(a, b, n.left, n.right);
@@ -396,8 +441,21 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       if (n.operands.length === 0) return expr(n.op === 'and' ? 'true' : 'false', 'bool', true);
       const shared = shareRepeatedCall(n);
       if (shared !== undefined) return lower(shared);
-      const parts = n.operands.map((o) => asBool(lower(o)));
-      return expr(paren(parts.join(n.op === 'and' ? ' && ' : ' || ')), 'bool');
+      const lowered = n.operands.map((o) => lower(o));
+      const op = n.op === 'and' ? '&&' : '||';
+      // A comparison binds tighter than `&&` and `||`: its parentheses go.
+      // An operand that binds tighter than `op` needs no parentheses of its own.
+      const looser = op === '&&' ? [' ? ', ' : ', ' || '] : [' ? ', ' : '];
+      const parts = lowered.map((e) => {
+        const t = asBool(e);
+        const u = unparen(t);
+        return u !== t && !hasTopLevel(u, looser) ? u : t;
+      });
+      const all = lowered.every((e) => e.kind === 'bool' && e.equality !== undefined);
+      return {
+        ...expr(paren(parts.join(` ${op} `)), 'bool'),
+        ...(all ? { comparisons: { op, parts: lowered } } : {}),
+      };
     },
     not: (n) => {
       const operand = lower(n.operand);
@@ -428,10 +486,16 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
       const same = t.kind === o.kind && t.kind !== 'null';
       const tt = same ? t.text : `dyn(${t.text})`;
       const ot = same ? o.text : `dyn(${o.text})`;
-      return expr(paren(`${asBool(lower(n.test))} ? ${tt} : ${ot}`), same ? t.kind : 'dyn', false, {
-        typedList: Boolean(t.typedList || o.typedList),
-        ...join(t.schema, o.schema),
-      });
+      // The ternary binds loosest: its test needs no parentheses of its own.
+      return expr(
+        paren(`${unparen(asBool(lower(n.test)))} ? ${tt} : ${ot}`),
+        same ? t.kind : 'dyn',
+        false,
+        {
+          typedList: Boolean(t.typedList || o.typedList),
+          ...join(t.schema, o.schema),
+        },
+      );
     },
     concat: (n) => {
       if (n.parts.length === 0) return expr('""', 'string', true);
@@ -570,28 +634,32 @@ export function lowerExpr(node: Expr, scope: CelScope, names: NameSource): CelEx
             ir.get(arg, 'ephemeralContainers'),
           ]),
         );
-      return bind(a, (i) => {
+      return bindString(a, (i) => {
         let body: string;
         if (n.helper === 'imageDigest') {
-          body = `${i}.indexOf("@") >= 0 ? dyn(${i}.substring(${i}.indexOf("@") + 1)) : dyn(null)`;
-        } else {
-          // Docker reference rules, as rule/helpers.ts splitImage: digest after the first
-          // '@'; the first path component is a registry when it has '.' or ':' or is localhost.
+          body = `${i}.contains("@") ? dyn(${i}.substring(${i}.indexOf("@") + 1)) : dyn(null)`;
+        } else if (n.helper === 'imageRegistry') {
+          // Docker reference rules, as @kpc/ir splitImage: the digest after the first '@';
+          // the first path component is a registry when it has '.' or ':' or is localhost.
           const r = names.fresh();
-          const rest0 = `${i}.indexOf("@") >= 0 ? ${i}.substring(0, ${i}.indexOf("@")) : ${i}`;
           const first = `${r}.substring(0, ${r}.indexOf("/"))`;
           const isReg = `${r}.indexOf("/") >= 0 && (${first}.contains(".") || ${first}.contains(":") || ${first} == "localhost")`;
-          if (n.helper === 'imageRegistry') {
-            body = `[${rest0}].map(${r}, ${isReg} ? ${first} : "docker.io")[0]`;
-          } else {
-            const t = names.fresh();
-            const rest1 = `${isReg} ? ${r}.substring(${r}.indexOf("/") + 1) : ${r}`;
-            body =
-              `[[${rest0}].map(${r}, ${rest1})[0]].map(${t}, ${t}.lastIndexOf(":") >= 0 ? ` +
-              `dyn(${t}.substring(${t}.lastIndexOf(":") + 1)) : dyn(null))[0]`;
-          }
+          body = `[${i}.split("@")[0]].map(${r}, ${isReg} ? ${first} : "docker.io")[0]`;
+        } else {
+          // The tag: after the last ':' of the part before the first '@', when that ':' comes
+          // after the first '/'. The same as splitImage's: a first component that is not a
+          // registry has no ':', and a registry's port comes before its '/'. The leading
+          // space keeps cel-go's lastIndexOf off an empty string (an error there) and moves
+          // both indices alike.
+          const t = names.fresh();
+          body =
+            `[" " + ${i}.split("@")[0]].map(${t}, ${t}.lastIndexOf(":") > ${t}.indexOf("/") ? ` +
+            `dyn(${t}.substring(${t}.lastIndexOf(":") + 1)) : dyn(null))[0]`;
         }
-        return expr(paren(onString(a, i, `dyn(${body})`)), 'dyn');
+        // The digest and tag bodies are `dyn` in both branches already.
+        const typed = n.helper === 'imageRegistry' ? `dyn(${body})` : body;
+        const value = onString(a, i, typed);
+        return expr(value === typed ? value : paren(value), 'dyn');
       });
     },
     lookup: (n) => {
@@ -737,6 +805,15 @@ function equality(l: string, r: string, op: '==' | '!=' = '=='): CelExpr {
  * the negation of `==`), else `!e`.
  */
 export function negated(e: CelExpr): CelExpr {
+  // De Morgan over plain comparisons (CEL's && and || are commutative, errors included).
+  if (e.comparisons !== undefined) {
+    const op = e.comparisons.op === '&&' ? '||' : '&&';
+    const parts = e.comparisons.parts.map((p) => negated(p));
+    return {
+      ...expr(paren(parts.map((p) => unparen(p.text)).join(` ${op} `)), 'bool'),
+      comparisons: { op, parts },
+    };
+  }
   if (e.equality === undefined) return expr(`!${e.text}`, 'bool');
   const [l, op, r] = e.equality;
   return equality(l, r, op === '==' ? '!=' : '==');
@@ -780,4 +857,30 @@ function literalEquals(a: Expr, b: Expr): boolean {
 function celDouble(v: number): string {
   const s = celNumber(v);
   return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+/** `text` without one pair of parentheses around all of it (a whole argument needs none). */
+export function unparen(text: string): string {
+  return text.startsWith('(') && closesAtEnd(text, 0) ? text.slice(1, -1) : text;
+}
+
+/** True when the parenthesis opened at `open` closes at the last character (string literals skipped). */
+export function closesAtEnd(text: string, open: number): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i === text.length - 1;
+    }
+  }
+  return false;
 }

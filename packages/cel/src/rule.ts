@@ -20,12 +20,14 @@ import { celNumber, celString, isSelectableField } from './literal.ts';
 import {
   type CelBinding,
   type CelScope,
+  closesAtEnd,
   dynList,
   lowerExpr,
   NameSource,
   negated,
   type ResourceNameOf,
   schemaOf,
+  unparen,
 } from './lower.ts';
 
 /** One named CEL variable (`variables.<name>`), in evaluation order. */
@@ -47,9 +49,11 @@ export interface CelRoots {
 /** A rule lowered to CEL. */
 export interface CelRule {
   /**
-   * Variables in dependency order: parameters, then `offending` (a list of lists: one list
-   * of offending elements per `each` segment or flatMap item, in the native engine's order)
-   * and `messages` (the same shape, one message per offending element).
+   * Variables in dependency order: parameters, then `offending`. With one list of elements
+   * (no `each`, or one list segment) `offending` is the list of offending elements and the
+   * messageExpression maps each to its message. Otherwise `offending` is a list of lists
+   * (one list per `each` segment or flatMap item, in the native engine's order) and
+   * `messages` has the same shape, one message per offending element.
    */
   readonly variables: readonly CelVariable[];
   /** True when no element offends; type-checks as `bool`. */
@@ -109,7 +113,7 @@ export function celMapAtPath(
   if (path.length === 0) return root;
   const selector = (key: string) => (isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`);
   if (typing !== undefined && typedMapPath(typing, path)) {
-    const sel = `${root}${path.map(selector).join('')}`;
+    const sel = optionalChain(root, path);
     const value = `${sel}.orValue(${sel.endsWith(']') ? 'dyn(null)' : 'null'})`;
     return `${value} != null ? ${value} : {}`;
   }
@@ -122,8 +126,13 @@ export function celMapAtPath(
   return `${guards.join(' && ')} ? ${sel}.orValue({}) : {}`;
 }
 
+/** `root.?k1.?k2…` (`[?"k"]` for a key that is not a plain field name): an optional. */
+export function optionalChain(root: string, path: readonly string[]): string {
+  return `${root}${path.map((key) => (isSelectableField(key) ? `.?${key}` : `[?${celString(key)}]`)).join('')}`;
+}
+
 /** True when every step of `path` is an object or a map in the schema of every kind. */
-function typedMapPath(typing: CelRootTyping, path: readonly string[]): boolean {
+export function typedMapPath(typing: CelRootTyping, path: readonly string[]): boolean {
   return typing.kinds.every((gvk) => {
     let t: SchemaType = kindSchemaType(typing.types, gvk);
     for (const key of path) {
@@ -178,12 +187,18 @@ export function lowerRule(
   }
   const types = options.schemaTypes;
   const rootTypes = ruleRootSchemaTypes(types, ruleIR.target, options.podSpecLocations);
+  // A root the schema types as an object is picked by one optional chain (admission.ts):
+  // null when the object says null, so it is read as the schema says, null or a map.
+  const root = (text: string, t: SchemaType | undefined): CelBinding => ({
+    text,
+    kind: t?.kind === 'object' || t?.kind === 'map' ? 'dyn' : 'map',
+    ...schemaOf(t),
+  });
   const rootNames = new Map<string, CelBinding>([
     ['object', { text: roots.object, kind: 'map', ...schemaOf(rootTypes.object) }],
-    ['metadata', { text: roots.metadata, kind: 'map', ...schemaOf(rootTypes.metadata) }],
+    ['metadata', root(roots.metadata, rootTypes.metadata)],
   ]);
-  if (roots.spec !== undefined)
-    rootNames.set('spec', { text: roots.spec, kind: 'map', ...schemaOf(rootTypes.spec) });
+  if (roots.spec !== undefined) rootNames.set('spec', root(roots.spec, rootTypes.spec));
   const resources = {
     ...(options.resources ? { resources: options.resources } : {}),
     ...(types ? { types } : {}),
@@ -198,7 +213,10 @@ export function lowerRule(
   };
 
   const defaultElement = roots.spec ?? roots.object;
-  const elemKind = ruleIR.each === null ? 'map' : 'dyn';
+  const elemKind =
+    ruleIR.each === null
+      ? (rootNames.get(roots.spec !== undefined ? 'spec' : 'object')!.kind as 'map' | 'dyn')
+      : 'dyn';
   // The element's static type: the default element's, or what every \`each\` segment yields.
   let elemType: SchemaType | undefined =
     ruleIR.each === null
@@ -229,12 +247,15 @@ export function lowerRule(
   });
   const check = lowerExpr(ruleIR.check, elementScope(elemKind, elemType), names);
   const notCheck =
-    check.kind === 'bool' && check.equality !== undefined
+    check.kind === 'bool' && (check.equality !== undefined || check.comparisons !== undefined)
       ? negated(check).text
       : negate(check.kind === 'bool' ? check.text : `(${check.text} == true)`);
+  const body = unparen(notCheck);
   const groups: string[] = [];
+  // One list of elements (no `each`, or one list segment): `offending` is that list.
+  let flat: string | undefined;
   if (ruleIR.each === null) {
-    groups.push(`[[${defaultElement}].filter(element, ${notCheck})]`);
+    flat = `[${defaultElement}].filter(element, ${body})`;
   } else {
     for (const [i, seg] of segments.entries()) {
       const list = segmentLists[i]!;
@@ -243,24 +264,36 @@ export function lowerRule(
           ? dynList(list)
           : `(type(${dynList(list)}) == list ? ${dynList(list)} : [])`;
       if (seg.kind === 'list') {
-        groups.push(`[${listText}.filter(element, ${notCheck})]`);
+        if (segments.length === 1) flat = `${listText}.filter(element, ${body})`;
+        groups.push(`[${listText}.filter(element, ${body})]`);
       } else {
-        const { v, body } = flatBodies[i]!;
+        const { v, body: itemBody } = flatBodies[i]!;
         // The body lowers in the flatMap variable's scope; a non-list item contributes nothing.
         const bodyText =
-          body.kind === 'list'
-            ? dynList(body)
-            : `(type(${dynList(body)}) == list ? ${dynList(body)} : [])`;
-        groups.push(`${listText}.map(${v}, ${bodyText}.filter(element, ${notCheck}))`);
+          itemBody.kind === 'list'
+            ? dynList(itemBody)
+            : `(type(${dynList(itemBody)}) == list ? ${dynList(itemBody)} : [])`;
+        groups.push(`${listText}.map(${v}, ${bodyText}.filter(element, ${body}))`);
       }
     }
   }
-  variables.push({ name: 'offending', expression: groups.join(' + ') });
 
   // A message that is not a string is printed as JavaScript's String(v) would (the
   // interpreter's toText): lowering it as a one-part concat reuses that conversion.
   const messageIR = ruleIR.message.kind === 'concat' ? ruleIR.message : ir.concat([ruleIR.message]);
-  const messageText = lowerExpr(messageIR, elementScope(elemKind, elemType), names).text;
+  const messageText = unparen(lowerExpr(messageIR, elementScope(elemKind, elemType), names).text);
+  if (flat !== undefined) {
+    variables.push({ name: 'offending', expression: flat });
+    return {
+      ok: true,
+      rule: {
+        variables,
+        validation: 'size(variables.offending) == 0',
+        messageExpression: `variables.offending.map(element, ${messageText}).join("; ")`,
+      },
+    };
+  }
+  variables.push({ name: 'offending', expression: groups.join(' + ') });
   variables.push({
     name: 'messages',
     expression: `variables.offending.map(g, g.map(element, ${messageText}))`,
@@ -280,25 +313,4 @@ export function lowerRule(
 function negate(text: string): string {
   if (text.startsWith('!(') && text.endsWith(')') && closesAtEnd(text, 1)) return text.slice(1);
   return `!${text}`;
-}
-
-/** True when the parenthesis opened at `open` closes at the last character (string literals skipped). */
-function closesAtEnd(text: string, open: number): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== undefined) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) return i === text.length - 1;
-    }
-  }
-  return false;
 }

@@ -23,7 +23,7 @@ const sharedName = (key: string): string => `#shared ${key}`;
 export function shareRepeatedCall(e: Expr): Expr | undefined {
   const counts = new Map<string, { node: Expr; count: number; movable: boolean }>();
   forEachExpr(e, (node, scope) => {
-    if (node.kind !== 'call' || node === e) return;
+    if ((node.kind !== 'call' && node.kind !== 'coalesce') || node === e) return;
     const key = keyOf(node);
     const seen = counts.get(key) ?? { node, count: 0, movable: true };
     seen.count++;

@@ -104,7 +104,7 @@ describe('typed CEL lowering', () => {
     // A schema string printed natively, absent as JavaScript's "undefined".
     const message = lowered(CASES.message!, true);
     expect(message).toContain(
-      'object.x.?image.orValue(null) != null ? object.x.?image.orValue(null) : "undefined"',
+      'object.x.?image.orValue(null) != null ? object.x.image : "undefined"',
     );
     expect(message).not.toContain('type(object.x.?name');
     expect(lowered(CASES.message!, false)).toContain('type(object.x) == map');

@@ -188,18 +188,14 @@ describe('compileKyverno output', () => {
         (policies(s).ValidatingPolicy!.spec as { variables: { name: string }[] }).variables ?? []
       ).map((v) => v.name);
     // A container rule never reads the pod metadata.
-    expect(names(sample)).toEqual(['kind', 'podSpec', 'offending', 'messages']);
+    expect(names(sample)).toEqual(['podSpec', 'offending']);
     // pss-apparmor reads the pod's annotations: the metadata picked by kind stays.
     const apparmor = compileKyverno([inputForIR(catalogRuleIR('pss-apparmor').ir!, {})]);
     expect(apparmor.diagnostics).toEqual([]);
     const vp = parseAllDocuments(
       apparmor.files.find((f) => f.path === 'pss-apparmor/validatingpolicy.yaml')!.content,
     )[0]!.toJS() as { spec: { variables: { name: string }[] } };
-    expect(vp.spec.variables.map((v) => v.name).slice(0, 3)).toEqual([
-      'kind',
-      'podSpec',
-      'metadata',
-    ]);
+    expect(vp.spec.variables.map((v) => v.name).slice(0, 2)).toEqual(['podSpec', 'metadata']);
     for (const s of SAMPLE_RULES) {
       const vp = policies(s).ValidatingPolicy!.spec as {
         variables: { name: string; expression: string }[];

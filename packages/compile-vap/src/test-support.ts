@@ -17,9 +17,9 @@ import {
 import {
   CelContext,
   type Evaluator,
-  flattenGroups,
   inputForIR,
   type NumberMode,
+  offendingMessages,
   type VariableDecl,
 } from '@kpc/testing';
 import { parseAllDocuments } from 'yaml';
@@ -92,11 +92,16 @@ export function evaluateVap(
   };
   const allowed = ctx.evaluate(validation.expression);
   if (typeof allowed !== 'boolean') throw new Error(`validation returned ${String(allowed)}`);
-  const raw = flattenGroups(ctx.evaluate('variables.offending'));
+  const found = offendingMessages(
+    ctx,
+    (spec.variables as VariableDecl[] | undefined) ?? [],
+    validation.messageExpression,
+  );
+  const raw = found.offending;
   const pointers = raw.map((e) =>
     e !== null && typeof e === 'object' ? ctx.objectPointers.get(e) : undefined,
   );
-  const messages = flattenGroups(ctx.evaluate('variables.messages')) as string[];
+  const messages = found.messages as string[];
   const message = allowed ? '' : ctx.evaluate(validation.messageExpression);
   if (typeof message !== 'string') throw new Error('messageExpression is not a string');
   const actions = allowed ? [] : ((binding.spec as Obj).validationActions as string[]);

@@ -70,6 +70,7 @@ export {
   fromCelValue,
   type KyvernoBindings,
   type NumberMode,
+  offendingMessages,
   ResourceLibraryMock,
   toCelValue,
   type VapBindings,

@@ -101,9 +101,9 @@ describe('toYamlDocuments', () => {
       'kube-system',
     ];
     // Block style (the list is too long for one line) and flow style (one item per list).
-    expect(toYamlDocuments('', [{ a: [...words, 'x'.repeat(40)] }])).toBe(
+    expect(toYamlDocuments('', [{ a: [...words, 'x'.repeat(FLOW_LINE_WIDTH)] }])).toBe(
       'a:\n  - "yes"\n  - "Y"\n  - "off"\n  - "0b11"\n  - "0o17"\n  - "1_000"\n  - "1:30"\n' +
-        `  - "2001-12-14"\n  - "="\n  - kube-system\n  - ${'x'.repeat(40)}\n`,
+        `  - "2001-12-14"\n  - "="\n  - kube-system\n  - ${'x'.repeat(FLOW_LINE_WIDTH)}\n`,
     );
     expect(toYamlDocuments('', [Object.fromEntries(words.map((w, i) => [`k${i}`, [w]]))])).toBe(
       'k0: ["yes"]\nk1: ["Y"]\nk2: ["off"]\nk3: ["0b11"]\nk4: ["0o17"]\nk5: ["1_000"]\n' +
@@ -120,7 +120,7 @@ describe('toYamlDocuments', () => {
         indicators: ['a,b', 'a:b', '#c', 'a?b', '-', '*', '[x]', '{y}'],
         nested: [['a', 'b'], { k: ['v'] }],
         lines: ['a\nb'],
-        long: ['a'.repeat(30), 'b'.repeat(30), 'c'.repeat(30)],
+        long: ['a'.repeat(70), 'b'.repeat(70), 'c'.repeat(70)],
         empty: [],
       },
     ]);
@@ -140,9 +140,9 @@ describe('toYamlDocuments', () => {
         '    a',
         '    b',
         'long:',
-        `  - ${'a'.repeat(30)}`,
-        `  - ${'b'.repeat(30)}`,
-        `  - ${'c'.repeat(30)}`,
+        `  - ${'a'.repeat(70)}`,
+        `  - ${'b'.repeat(70)}`,
+        `  - ${'c'.repeat(70)}`,
         'empty: []',
         '',
       ].join('\n'),

@@ -194,7 +194,7 @@ const TO_STRING_OPTIONS: ToStringOptions = {
 };
 
 /** The longest line a flow list is written on (indentation and key included). */
-export const FLOW_LINE_WIDTH = 80;
+export const FLOW_LINE_WIDTH = 200;
 
 /** A scalar item of a flow list as written, or undefined when it stays in block style. */
 function flowItemText(value: unknown): string | undefined {

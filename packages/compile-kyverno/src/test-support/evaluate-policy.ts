@@ -9,9 +9,9 @@
 import { parseApiVersion } from '@kpc/ir';
 import {
   CelContext,
-  flattenGroups,
   fromCelValue,
   type NumberMode,
+  offendingMessages,
   type ResourceLibraryMock,
   type VariableDecl,
 } from '@kpc/testing';
@@ -60,12 +60,13 @@ function run(
   const allowed = ctx.evaluate(validation.expression);
   if (typeof allowed !== 'boolean')
     throw new Error(`validation returned ${String(allowed)}, not a bool`);
-  const raw = flattenGroups(ctx.evaluate('variables.offending'));
+  const found = offendingMessages(ctx, variables, validation.messageExpression);
+  const raw = found.offending;
   const pointers = raw.map((e) =>
     e !== null && typeof e === 'object' ? ctx.objectPointers.get(e) : undefined,
   );
   const offending = raw.map(fromCelValue);
-  const messages = flattenGroups(ctx.evaluate('variables.messages')) as string[];
+  const messages = found.messages as string[];
   const message = allowed ? '' : String(ctx.evaluate(validation.messageExpression));
   return { allowed, offending, pointers, messages, message };
 }

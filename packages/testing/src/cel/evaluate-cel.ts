@@ -183,6 +183,42 @@ export class CelContext {
   evaluate(expression: string): unknown {
     return celEnvironment().evaluate(expression, this.activation);
   }
+
+  /** Evaluates `expression` with the variable `name` holding `value` instead. */
+  evaluateWith(expression: string, name: string, value: unknown): unknown {
+    const base = this.activation.variables as Record<string, unknown>;
+    const vars: Record<string, unknown> = {};
+    for (const key of Object.keys(base))
+      if (key !== name)
+        Object.defineProperty(vars, key, { enumerable: true, get: () => base[key] });
+    Object.defineProperty(vars, name, { enumerable: true, value });
+    return celEnvironment().evaluate(expression, { ...this.activation, variables: vars });
+  }
+}
+
+/**
+ * The offending elements of a lowered rule and one message per element. With a `messages`
+ * variable, both are its list-of-lists shape flattened (one list per `each` segment);
+ * without, `offending` is the flat list and each element's message is the
+ * messageExpression (`variables.offending.map(element, …).join("; ")`) evaluated with
+ * `variables.offending` holding that element alone.
+ */
+export function offendingMessages(
+  ctx: CelContext,
+  variables: readonly VariableDecl[],
+  messageExpression: string,
+): { offending: unknown[]; messages: unknown[] } {
+  if (variables.some((v) => v.name === 'messages'))
+    return {
+      offending: flattenGroups(ctx.evaluate('variables.offending')),
+      messages: flattenGroups(ctx.evaluate('variables.messages')),
+    };
+  const offending = ctx.evaluate('variables.offending');
+  if (!Array.isArray(offending)) throw new Error('expected variables.offending to be a list');
+  return {
+    offending,
+    messages: offending.map((e) => ctx.evaluateWith(messageExpression, 'offending', [e])),
+  };
 }
 
 /** Flattens the `offending`/`messages` list-of-lists shape of a lowered rule. */

@@ -5,6 +5,7 @@
 import type { Diagnostic, ObjectSet, PodSpecLocation } from '@kpc/ir';
 import {
   bindTarget,
+  declaredReads,
   normalizeManifest,
   POD_SPEC_LOCATIONS,
   resolveParams,
@@ -16,7 +17,7 @@ import {
 export type { Violation };
 
 import type { AnyRule } from '../rule/define-rule.ts';
-import { NeedsObjectSetError, objectLookups } from './lookups.ts';
+import { NeedsObjectSetError, objectLookups, type UndeclaredReadError } from './lookups.ts';
 
 export interface EvaluateResult {
   /** Whether the rule applies to this object at all (target kind matched). */
@@ -69,7 +70,13 @@ export function evaluateRule(
   const params = resolveParams(rule.params, paramOverrides);
   const bound = bindTarget(ruleTargetOf(rule.target), obj, params, locations);
   const { defaultElement, defaultPointer } = bound;
-  const ctx = { ...bound.ctx, ...objectLookups(objects) };
+  // The first read of a kind the rule does not declare; kept apart from the exception, so
+  // that a rule that catches it still fails.
+  let undeclared: UndeclaredReadError | undefined;
+  const lookups = objectLookups(objects, declaredReads(rule), (e) => {
+    undeclared ??= e;
+  });
+  const ctx = { ...bound.ctx, ...lookups };
   try {
     const elements: readonly unknown[] = rule.each
       ? (rule.each as (c: unknown) => readonly unknown[])(ctx)
@@ -87,8 +94,10 @@ export function evaluateRule(
         pointer,
       });
     }
+    if (undeclared !== undefined) throw undeclared;
     return { applies: true, violations, errors: [] };
-  } catch (error) {
+  } catch (thrown) {
+    const error: unknown = undeclared ?? thrown;
     const message = error instanceof Error ? error.message : String(error);
     const needsSet = error instanceof NeedsObjectSetError;
     return {
@@ -101,23 +110,32 @@ export function evaluateRule(
         },
       ],
       errors: [
-        needsSet
+        undeclared !== undefined
           ? {
-              code: 'RULE_NEEDS_OBJECT_SET',
+              code: 'RULE_UNDECLARED_READ',
               severity: 'error',
               ruleId: rule.id,
-              message: `rule ${rule.id} reads other objects (${error.apiVersion} ${error.resourceKind}) and cannot be decided from this object alone`,
-              hint: 'Lint the whole set (a directory, several files or stdin) or audit a dump; the object is reported as failing meanwhile.',
+              message: `rule ${rule.id} reads ${undeclared.resourceKind} objects (list/get) but does not declare them`,
+              hint: `Add ${undeclared.fix} to the rule's definition: a rule declares the kinds it reads (docs/rule-language.md, "Other objects"). The object is reported as failing meanwhile.`,
               pointer: '',
             }
-          : {
-              code: 'RULE_CHECK_THREW',
-              severity: 'error',
-              ruleId: rule.id,
-              message: `rule ${rule.id} threw while checking this object: ${message}`,
-              hint: 'The object is reported as failing. Fix the rule so that it handles absent fields (use ?. and ??).',
-              pointer: '',
-            },
+          : needsSet
+            ? {
+                code: 'RULE_NEEDS_OBJECT_SET',
+                severity: 'error',
+                ruleId: rule.id,
+                message: `rule ${rule.id} reads other objects (${error.apiVersion} ${error.resourceKind}) and cannot be decided from this object alone`,
+                hint: 'Lint the whole set (a directory, several files or stdin) or audit a dump; the object is reported as failing meanwhile.',
+                pointer: '',
+              }
+            : {
+                code: 'RULE_CHECK_THREW',
+                severity: 'error',
+                ruleId: rule.id,
+                message: `rule ${rule.id} threw while checking this object: ${message}`,
+                hint: 'The object is reported as failing. Fix the rule so that it handles absent fields (use ?. and ??).',
+                pointer: '',
+              },
       ],
     };
   }

@@ -11,7 +11,13 @@ import type {
   RuleAction,
   SourceLocation,
 } from '@kpc/ir';
-import { normalizeManifest, type ObjectSet, objectSet, POD_SPEC_LOCATIONS } from '@kpc/ir';
+import {
+  isReferential,
+  normalizeManifest,
+  type ObjectSet,
+  objectSet,
+  POD_SPEC_LOCATIONS,
+} from '@kpc/ir';
 import type { ExceptionRef, ResolvedException } from '../config/exception-spec.ts';
 import type { ResolvedRule } from '../config/resolve-rules.ts';
 import type { LoadedDocument } from '../loader/types.ts';
@@ -145,7 +151,7 @@ export function lint(
   const now = options.now ?? Date.now();
   const locations = options.podSpecLocations ?? POD_SPEC_LOCATIONS;
   const partial = options.partialSet === true;
-  // Built lazily: only a referential rule reads it.
+  // Built lazily, on the first evaluation of a rule that declares reads.
   let objects: ObjectSet | undefined = partial ? undefined : options.objects;
   const objectsOf = (): ObjectSet | undefined => {
     if (partial) return undefined;
@@ -228,7 +234,16 @@ export function lint(
       // modify the object throws (reported, fail closed) instead of changing what others see.
       const prepared = normalizeManifest(object, { freeze: true });
       for (const r of applicable) {
-        const result = evaluateRule(r.rule, object, r.params, prepared, locations, objectsOf());
+        // Only a rule that declares reads gets the set (built once, on its first use); any
+        // other rule's list/get fails it (RULE_UNDECLARED_READ) before reading anything.
+        const result = evaluateRule(
+          r.rule,
+          object,
+          r.params,
+          prepared,
+          locations,
+          isReferential(r.rule) ? objectsOf() : undefined,
+        );
         if (!result.applies) continue;
         const needs = partial
           ? result.errors.find((e) => e.code === 'RULE_NEEDS_OBJECT_SET')

@@ -46,9 +46,43 @@ export class NeedsObjectSetError extends Error {
   }
 }
 
-/** `list`/`get` over `objects`; without a set both throw `NeedsObjectSetError`. */
-export function objectLookups(objects: ObjectSet | undefined): ObjectLookups {
+/**
+ * Thrown by `list`/`get` of a kind the rule does not declare in `reads`: the rule fails
+ * (RULE_UNDECLARED_READ), whatever the object set, so that an undeclared read can never be
+ * judged against a part of the set (lint streams and threads rules that declare no reads).
+ */
+export class UndeclaredReadError extends Error {
+  constructor(
+    readonly resourceKind: string,
+    /** The kinds the rule declares. */
+    readonly declared: readonly string[],
+  ) {
+    super(`the rule reads ${resourceKind} objects but does not declare them in \`reads\``);
+    this.name = 'UndeclaredReadError';
+  }
+
+  /** The declaration that allows the read: `reads: ['NetworkPolicy', …]`. */
+  get fix(): string {
+    return `reads: [${[...this.declared, this.resourceKind].map((k) => `'${k}'`).join(', ')}]`;
+  }
+}
+
+/**
+ * `list`/`get` over `objects`, for a rule that declares `declared` (its `reads`). A kind not
+ * declared throws `UndeclaredReadError` (and is passed to `onUndeclared`, so that a rule that
+ * catches the error still fails); without a set a declared read throws `NeedsObjectSetError`.
+ */
+export function objectLookups(
+  objects: ObjectSet | undefined,
+  declared: readonly string[],
+  onUndeclared?: (error: UndeclaredReadError) => void,
+): ObjectLookups {
   const list = (kind: string, options: ListOptions = {}): readonly unknown[] => {
+    if (!declared.includes(kind)) {
+      const error = new UndeclaredReadError(kind, declared);
+      onUndeclared?.(error);
+      throw error;
+    }
     const apiVersion =
       options.apiVersion ??
       (Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind] : undefined);

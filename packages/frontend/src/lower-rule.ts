@@ -18,6 +18,7 @@ import {
   parseApiVersion,
   type RuleIR,
   type RuleTarget,
+  readsDeclaration,
   type Span,
 } from '@kpc/ir';
 import {
@@ -302,7 +303,7 @@ function checkReads(rule: RuleIR, reads: DeclaredReads, file: string, at: Node):
   for (const l of looked)
     if (!declared.includes(l.resourceKind) && !missing.some((m) => m.kind === l.resourceKind))
       missing.push({ kind: l.resourceKind, span: l.span });
-  const fix = `reads: [${[...declared, ...missing.map((m) => m.kind)].map((k) => `'${k}'`).join(', ')}]`;
+  const fix = readsDeclaration([...declared, ...missing.map((m) => m.kind)]);
   const out: Diagnostic[] = missing.map((m) =>
     diagnostic({
       code: 'FE_UNDECLARED_READ',

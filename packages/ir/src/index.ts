@@ -106,6 +106,7 @@ export {
   isReferential,
   PARAM_TYPES,
   paramSpec,
+  readsDeclaration,
 } from './rule-meta.ts';
 export {
   type BoundTarget,

@@ -140,6 +140,11 @@ export function declaredReads(rule: Pick<RuleMetadata, 'reads'>): readonly strin
   return rule.reads ?? [];
 }
 
+/** The `reads` declaration of `kinds`, as a rule writes it: `reads: ['NetworkPolicy']` (hints). */
+export function readsDeclaration(kinds: readonly string[]): string {
+  return `reads: [${kinds.map((k) => `'${k}'`).join(', ')}]`;
+}
+
 /** True when the rule declares that it reads other objects (non-empty `reads`). */
 export function isReferential(rule: Pick<RuleMetadata, 'reads'>): boolean {
   return declaredReads(rule).length > 0;

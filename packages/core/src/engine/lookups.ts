@@ -4,7 +4,12 @@
  * interpreter's `lookup` reads, with the same filters, so the native engine and the IR agree
  * by construction; the frontend lowers a call to one `lookup` node.
  */
-import { KIND_API_VERSIONS, needsObjectSetMessage, type ObjectSet } from '@kpc/ir';
+import {
+  KIND_API_VERSIONS,
+  needsObjectSetMessage,
+  type ObjectSet,
+  readsDeclaration,
+} from '@kpc/ir';
 import type { KindTypes } from '../k8s/types.ts';
 
 type KindName = keyof KindTypes;
@@ -63,7 +68,7 @@ export class UndeclaredReadError extends Error {
 
   /** The declaration that allows the read: `reads: ['NetworkPolicy', …]`. */
   get fix(): string {
-    return `reads: [${[...this.declared, this.resourceKind].map((k) => `'${k}'`).join(', ')}]`;
+    return readsDeclaration([...this.declared, this.resourceKind]);
   }
 }
 

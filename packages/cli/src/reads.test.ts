@@ -119,6 +119,19 @@ describe('kpc lint and the rules’ reads', () => {
     expect(passing.status).toBe(0);
   }, 120_000);
 
+  it('kpc explain names the declared reads', async () => {
+    const json = await runKpcInProcess(
+      ['explain', 'declared-policy', '--no-ir', '-f', 'json', '-c', 'declared.config.ts'],
+      project,
+    );
+    expect(JSON.parse(json.out).reads).toEqual(['NetworkPolicy']);
+    const plain = await runKpcInProcess(
+      ['explain', 'team-label', '--no-ir', '-f', 'json'],
+      project,
+    );
+    expect(JSON.parse(plain.out)).not.toHaveProperty('reads');
+  }, 60_000);
+
   it('kpc compile rejects an undeclared list, located at the call, with the fix', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kpc-reads-'));
     try {

@@ -15,11 +15,9 @@ import {
   type ReportStats,
   type ReportSummary,
   type ReportWriter,
-  type ResolvedRule,
   reporterNames,
 } from '@kpc/core';
 import {
-  createApiChecker,
   DEFAULT_KUBERNETES_VERSION,
   exceptionRunDiagnostics,
   parseKubernetesVersion,

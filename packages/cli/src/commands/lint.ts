@@ -118,6 +118,11 @@ export interface RunLintOptions {
   readonly wholeFiles?: boolean;
   /** Documents per part of a long stream (default the loader's, 200); for tests. */
   readonly chunkDocuments?: number;
+  /**
+   * Reads the inputs part by part, once per pass over them (default `loadInputParts`); tests
+   * count the passes through it.
+   */
+  readonly loadParts?: typeof loadInputParts;
 }
 
 /** Input bytes from which `--jobs auto` starts worker threads (docs/benchmarks.md). */
@@ -300,7 +305,7 @@ export async function runLint(
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
     const partsOf = () =>
-      loadInputParts(inputs, {
+      (options.loadParts ?? loadInputParts)(inputs, {
         stdin: io.readStdin,
         ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
       });

@@ -23,14 +23,15 @@ import { KUSTOMIZATION, TEST_TREE } from '@kpc/compile/internal';
 import { gatekeeperBackend } from '@kpc/compile-gatekeeper';
 import { kyvernoBackend } from '@kpc/compile-kyverno';
 import { vapBackend } from '@kpc/compile-vap';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import { loadAll } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Rules that read other objects compile to no target yet (asserted in
 // tests/ir/lookup-fail-closed.test.ts); the layout is that of every other rule.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 const root = join(import.meta.dirname, '..', '..');
 

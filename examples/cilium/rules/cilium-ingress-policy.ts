@@ -25,6 +25,7 @@ export default defineRule({
     },
   ],
   target: 'PodSpec',
+  reads: ['CiliumNetworkPolicy'],
   check: (_spec, { object, metadata, list }) =>
     list('CiliumNetworkPolicy', {
       apiVersion: 'cilium.io/v2',

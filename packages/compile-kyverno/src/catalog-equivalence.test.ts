@@ -8,7 +8,8 @@
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
 import type { LoweredRule } from '@kpc/frontend';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import {
   arbTargetManifests,
   CATALOG_PARAMS,
@@ -26,7 +27,7 @@ import { celEvaluator } from './test-support/cel-evaluator.ts';
 
 // Rules that read other objects are refused (KYV_UNSUPPORTED, asserted in
 // tests/ir/lookup-fail-closed.test.ts) until the Kyverno lowering of `lookup` lands.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 let lowered: Map<string, LoweredRule>;
 

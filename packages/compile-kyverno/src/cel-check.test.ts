@@ -8,7 +8,8 @@
  * @kpc/testing's cel-check.ts); otherwise skipped with the reason printed.
  */
 import { checkCelCapabilities } from '@kpc/cel';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import { arbRuleIR, celCheckSkipReason, celTypeErrors, paramTypingRules } from '@kpc/testing';
 import fc from 'fast-check';
@@ -18,7 +19,7 @@ import { compiledPolicy, inputForIR } from './test-support/cel-evaluator.ts';
 
 // Rules that read other objects are refused (KYV_UNSUPPORTED, asserted in
 // tests/ir/lookup-fail-closed.test.ts) until the Kyverno lowering of `lookup` lands.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 const skip = celCheckSkipReason();
 if (skip !== undefined) console.log(`[skip] cel-go type check of the Kyverno CEL: ${skip}`);

@@ -4,7 +4,8 @@
  */
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
-import { REFERENTIAL_RULES, rules } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules } from '@kpc/rules';
 import {
   SAMPLE_RULES,
   crdSchema as sharedCrdSchema,
@@ -73,9 +74,9 @@ describe.skipIf(!present)('generated objects validate against the Kyverno CRDs',
       examples: byId.get(l.ruleId)!.examples,
     }));
     // Referential rules compile to ValidatingPolicy only (or are refused there, located).
-    const ins = all.filter((i) => !REFERENTIAL_RULES.includes(i.meta.id));
+    const ins = all.filter((i) => !isReferential(i.meta));
     const referential = compileKyverno(
-      all.filter((i) => REFERENTIAL_RULES.includes(i.meta.id)),
+      all.filter((i) => isReferential(i.meta)),
       { kinds: ['ValidatingPolicy'] },
     );
     const vps = referential.files.filter((x) => x.path.endsWith('/validatingpolicy.yaml'));

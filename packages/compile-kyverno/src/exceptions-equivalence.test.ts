@@ -9,7 +9,8 @@
 import { checkCelCapabilities } from '@kpc/cel';
 import type { CompileException, CompileRuleInput } from '@kpc/compile';
 import type { RuleIR } from '@kpc/ir';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbExceptions,
@@ -32,7 +33,7 @@ import { policyExceptionApplies } from './test-support/policy-exception.ts';
 
 // Rules that read other objects are refused (KYV_UNSUPPORTED, asserted in
 // tests/ir/lookup-fail-closed.test.ts) until the Kyverno lowering of `lookup` lands.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 /** Objects that fail without exceptions and pass with the compiled ones (the test must see some). */
 let exemptedCases = 0;

@@ -7,7 +7,8 @@
  * otherwise skipped with the reason printed.
  */
 import { checkCelCapabilities } from '@kpc/cel';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbRuleIR,
@@ -22,7 +23,7 @@ import { compiledVap } from './test-support.ts';
 
 // Rules that read other objects are refused by this target for good (VAP_REFERENTIAL,
 // asserted in tests/ir/lookup-fail-closed.test.ts).
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 const skip = celCheckSkipReason();
 if (skip !== undefined) console.log(`[skip] cel-go type check of the VAP expressions: ${skip}`);

@@ -10,7 +10,8 @@
  * for the table in docs/backends/vap.md.
  */
 import type { AnyRule } from '@kpc/core';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   CEL_PER_CALL_LIMIT,
@@ -27,7 +28,7 @@ import { compiledVap } from './test-support.ts';
 
 // A ValidatingAdmissionPolicy cannot read other objects: the referential rules are refused
 // (VAP_REFERENTIAL, tests/ir/lookup-fail-closed.test.ts) and have no VAP cost.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 type Obj = Record<string, unknown>;
 

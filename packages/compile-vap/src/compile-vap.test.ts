@@ -8,7 +8,8 @@
 import { checkCelCapabilities } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
 import type { AnyRule } from '@kpc/core';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbRuleIR,
@@ -34,7 +35,7 @@ import { compiledVap, evaluateVap, inputForIR, vapEvaluator } from './test-suppo
 
 // Rules that read other objects are refused by this target for good (VAP_REFERENTIAL,
 // asserted in tests/ir/lookup-fail-closed.test.ts); every other catalog rule compiles.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 function catalogInput(
   rule: AnyRule,

@@ -8,7 +8,8 @@
 import { checkCelCapabilities, podSpecResourceName } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
 import type { RuleIR } from '@kpc/ir';
-import { rules as catalogRules, REFERENTIAL_RULES } from '@kpc/rules';
+import { isReferential } from '@kpc/ir';
+import { rules as catalogRules } from '@kpc/rules';
 import { catalogRuleIR } from '@kpc/rules/ir';
 import {
   arbExceptions,
@@ -30,7 +31,7 @@ import { compiledVap, evaluateVap, inputForIR, vapEvaluator } from './test-suppo
 
 // Rules that read other objects are refused by this target for good (VAP_REFERENTIAL,
 // asserted in tests/ir/lookup-fail-closed.test.ts); every other catalog rule compiles.
-const rules = catalogRules.filter((r) => !REFERENTIAL_RULES.includes(r.id));
+const rules = catalogRules.filter((r) => !isReferential(r));
 
 const podRules = rules.filter((r) => r.target === 'PodSpec');
 const irOf = (id: string): RuleIR => catalogRuleIR(id).ir!;

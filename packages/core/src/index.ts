@@ -31,8 +31,10 @@ export {
   type CosignKeylessAttestor,
   type Diagnostic,
   type DiagnosticCode,
+  declaredReads,
   defineImageVerification,
   type ImageVerification,
+  isReferential,
   type ObjectSet,
   objectSet,
   type Severity,
@@ -112,6 +114,7 @@ export {
   NeedsObjectSetError,
   type ObjectLookups,
   objectLookups,
+  UndeclaredReadError,
 } from './engine/lookups.ts';
 export {
   type Container,

@@ -11,12 +11,15 @@ import {
   IR_VERSION,
   ir,
   KIND_API_VERSIONS,
+  lookupsOf,
   PARAM_TYPES,
   type ParamSpec,
   paramSpec,
   parseApiVersion,
   type RuleIR,
   type RuleTarget,
+  readsDeclaration,
+  type Span,
 } from '@kpc/ir';
 import {
   type ArrowFunction,
@@ -202,6 +205,7 @@ function lowerRuleCall(
   let id: string;
   let target: RuleTarget;
   let params: Record<string, ParamSpec>;
+  let reads: DeclaredReads;
   try {
     const arg = c.getArguments()[0];
     const obj = arg === undefined ? undefined : skipParens(arg);
@@ -217,6 +221,7 @@ function lowerRuleCall(
     ruleId = id;
     target = targetOf(lowerer, requireProp(props, 'target', obj), customKinds);
     params = paramsOf(lowerer, props.get('params'));
+    reads = readsOf(lowerer, props.get('reads'));
   } catch (e) {
     report(e, c);
     return { diagnostics };
@@ -254,7 +259,77 @@ function lowerRuleCall(
     check: fns.check!,
     message: fns.message!,
   });
-  return { rule: { ruleId: id, file, exportName: exportNameOf(c), ir }, diagnostics };
+  const readProblems = checkReads(ir, reads, file, props.get('reads') ?? c);
+  if (readProblems.some((d) => d.severity === 'error')) return { diagnostics: readProblems };
+  return {
+    rule: { ruleId: id, file, exportName: exportNameOf(c), ir },
+    diagnostics: readProblems,
+  };
+}
+
+/** A rule's `reads`: the kind names, each with the array element that names it. */
+type DeclaredReads = readonly { readonly kind: string; readonly node: Node }[];
+
+function readsOf(lowerer: ExprLowerer, node: Node | undefined): DeclaredReads {
+  if (node === undefined) return [];
+  const value = staticValue(lowerer, node, 'reads');
+  if (!Array.isArray(value))
+    throw new LowerError(
+      'FE_RULE_SHAPE',
+      node,
+      'reads must be a list of kind names',
+      "write reads: ['NetworkPolicy']",
+    );
+  const list = skipParens(node);
+  const elements = Node.isArrayLiteralExpression(list) ? list.getElements() : [];
+  return value.map((kind, i) => {
+    const at = elements[i] ?? node;
+    if (value.indexOf(kind) !== i)
+      throw new LowerError('FE_RULE_SHAPE', at, `reads names ${kind} twice`, 'name each kind once');
+    return { kind, node: at };
+  });
+}
+
+/**
+ * The rule's lookups against its `reads` (docs/rule-language.md, "Other objects"): a lookup of
+ * a kind it does not declare is an FE_UNDECLARED_READ error at the `list`/`get` (the first of
+ * each kind), a declared kind it never looks up an FE_UNUSED_READ warning at the entry. The
+ * kinds are the IR's (`lookupsOf`), the same the backends sync and authorise.
+ */
+function checkReads(rule: RuleIR, reads: DeclaredReads, file: string, at: Node): Diagnostic[] {
+  const declared = reads.map((r) => r.kind);
+  const looked = lookupsOf(rule);
+  const missing: { kind: string; span: Span | undefined }[] = [];
+  for (const l of looked)
+    if (!declared.includes(l.resourceKind) && !missing.some((m) => m.kind === l.resourceKind))
+      missing.push({ kind: l.resourceKind, span: l.span });
+  const fix = readsDeclaration([...declared, ...missing.map((m) => m.kind)]);
+  const out: Diagnostic[] = missing.map((m) =>
+    diagnostic({
+      code: 'FE_UNDECLARED_READ',
+      severity: 'error',
+      ruleId: rule.id,
+      message: `the rule reads ${m.kind} objects (list/get) but does not declare them`,
+      hint: `add ${fix} to the rule's definition: a rule declares the kinds it reads`,
+      location:
+        m.span !== undefined
+          ? { file, line: m.span.line, column: m.span.column }
+          : locationOf(at, file),
+    }),
+  );
+  for (const r of reads)
+    if (!looked.some((l) => l.resourceKind === r.kind))
+      out.push(
+        diagnostic({
+          code: 'FE_UNUSED_READ',
+          severity: 'warning',
+          ruleId: rule.id,
+          message: `the rule declares that it reads ${r.kind} objects but never calls list/get for them`,
+          hint: `remove '${r.kind}' from reads: a declared read makes kpc lint read every input before judging any`,
+          location: locationOf(r.node, file),
+        }),
+      );
+  return out;
 }
 
 function propertiesOf(obj: ObjectLiteralExpression): Map<string, Node> {

@@ -10,6 +10,8 @@ export interface RuleParts {
   readonly prelude?: string;
   readonly target?: string;
   readonly params?: string;
+  /** The `reads` value as source text, e.g. `['NetworkPolicy']`; omitted: none. */
+  readonly reads?: string;
   /** Defaults to `({ spec }) => spec.containers` for PodSpec rules; null for none. */
   readonly each?: string | null;
   readonly check: string;
@@ -31,6 +33,7 @@ export function ruleSource(p: RuleParts): string {
     "  category: 'Tests',",
     '  controls: [],',
     `  target: ${p.target ?? "'PodSpec'"},`,
+    ...(p.reads !== undefined ? [`  reads: ${p.reads},`] : []),
     ...(p.params !== undefined ? [`  params: ${p.params},`] : []),
     ...(eachOf(p) !== null ? [`  each: ${eachOf(p)},`] : []),
     `  check: ${p.check},`,

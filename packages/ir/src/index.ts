@@ -99,7 +99,15 @@ export type {
   RuleMetadata,
   RuleSeverity,
 } from './rule-meta.ts';
-export { controlRef, fitsParamType, PARAM_TYPES, paramSpec } from './rule-meta.ts';
+export {
+  controlRef,
+  declaredReads,
+  fitsParamType,
+  isReferential,
+  PARAM_TYPES,
+  paramSpec,
+  readsDeclaration,
+} from './rule-meta.ts';
 export {
   type BoundTarget,
   bindTarget,

@@ -17,6 +17,7 @@
 import { canonicalJson } from './equality.ts';
 import { type Expr, unhandled } from './nodes/expr.ts';
 import { ROOT_NAMES } from './nodes/ref.ts';
+import { referencedKinds } from './referenced-kinds.ts';
 import type { RuleIR, RuleTarget } from './rule-ir.ts';
 import { KIND_API_VERSIONS } from './semantics/kinds.ts';
 import { ruleTargetOf } from './semantics/targets.ts';
@@ -278,6 +279,9 @@ export function printRuleTs(ir: RuleIR, meta: PrintRuleMeta = {}): string {
   field('controls', '[]');
   if (target.note) lines.push(`  // kpc: ${target.note}`);
   field('target', target.source);
+  // The kinds the lookups read, declared as the frontend requires (one kind once).
+  const reads = [...new Set(referencedKinds(ir).map((k) => k.kind))];
+  if (reads.length > 0) field('reads', `[${reads.map((k) => str(k)).join(', ')}]`);
   const paramNames = Object.keys(ir.params).sort();
   if (paramNames.length > 0) {
     lines.push('  params: {');

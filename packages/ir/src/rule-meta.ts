@@ -125,4 +125,27 @@ export interface RuleMetadata {
   /** Free-form group for docs and policy annotations, e.g. "Pod Security Standards (Baseline)". */
   readonly category: string;
   readonly controls: readonly ControlMapping[];
+  /**
+   * The kinds the rule's `list`/`get` read besides its subject (kind names, any apiVersion),
+   * each once. Absent or empty: the rule reads only its subject. A rule with reads is
+   * *referential* (docs/rule-language.md, "Other objects"): lint judges it against the whole
+   * object set, and a read of an undeclared kind is an error at run time
+   * (RULE_UNDECLARED_READ) and at compile time (FE_UNDECLARED_READ).
+   */
+  readonly reads?: readonly string[];
+}
+
+/** The kinds a rule declares it reads (`reads`; empty when it declares none). */
+export function declaredReads(rule: Pick<RuleMetadata, 'reads'>): readonly string[] {
+  return rule.reads ?? [];
+}
+
+/** The `reads` declaration of `kinds`, as a rule writes it: `reads: ['NetworkPolicy']` (hints). */
+export function readsDeclaration(kinds: readonly string[]): string {
+  return `reads: [${kinds.map((k) => `'${k}'`).join(', ')}]`;
+}
+
+/** True when the rule declares that it reads other objects (non-empty `reads`). */
+export function isReferential(rule: Pick<RuleMetadata, 'reads'>): boolean {
+  return declaredReads(rule).length > 0;
 }

@@ -2,7 +2,7 @@
  * @kpc/rules: the security rule catalog. One rule per file under ./rules (file name = rule id),
  * registered in catalog-rules.ts; profiles select rules for `kpc lint --profile <name>` and configs.
  */
-import type { AnyRule, RuleCatalog } from '@kpc/core';
+import { type AnyRule, isReferential, type RuleCatalog } from '@kpc/core';
 import * as catalogRules from './catalog-rules.ts';
 
 export * from './catalog-rules.ts';
@@ -37,28 +37,14 @@ export const RESTRICTED_OVERRIDES: Readonly<Record<string, string>> = Object.fre
   'pss-proc-mount-restricted': 'pss-proc-mount-baseline',
 });
 
-/**
- * Catalog rules that read other objects (their IR has a `lookup`; docs/ir.md, "Cross-object
- * rules"). Listed so that `kpc lint` knows without reading IR files, and backends' tests
- * know which rules a target that cannot read other objects refuses; a catalog test checks
- * the list against the pre-lowered IR.
- */
-export const REFERENTIAL_RULES: readonly string[] = Object.freeze([
-  'require-network-policy',
-  'require-pdb',
-  'service-account-token-automount',
-  'service-selects-pods',
-  'workload-selected-by-network-policy',
-]);
-
 /** Catalog rules that no profile selects: enable them explicitly. */
 export const OPT_IN_RULES: readonly string[] = Object.freeze([
   'allowed-images',
   'require-image-digest',
   // Rules over several objects: kpc lint of one file cannot decide them, and no
   // ValidatingAdmissionPolicy can enforce them; opt in where the whole set is linted and
-  // Kyverno or Gatekeeper enforces.
-  ...REFERENTIAL_RULES,
+  // Kyverno or Gatekeeper enforces. They are the rules that declare `reads`.
+  ...rules.filter(isReferential).map((r) => r.id),
 ]);
 
 function pssLevel(rule: AnyRule): 'baseline' | 'restricted' | undefined {

@@ -14,6 +14,7 @@ import {
   parsePssVersion,
 } from '@kpc/core/internal';
 import type { ControlMapping, Diagnostic, RuleIR } from '@kpc/ir';
+import { declaredReads, isReferential } from '@kpc/ir';
 import { buildPolicies, CompileFailed, lowerProjectRules } from '../compile/build-policies.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { loadProject, type Project, PSS_LATEST, PSS_RANGE } from '../project.ts';
@@ -175,6 +176,7 @@ Options:
             remediation: rule.remediation,
             controls: rule.controls,
             target: rule.target,
+            ...(isReferential(rule) ? { reads: declaredReads(rule) } : {}),
             params: Object.fromEntries(
               Object.entries(rule.params ?? {}).map(([n, s]) => [n, { ...s, value: params[n] }]),
             ),
@@ -198,6 +200,9 @@ Options:
     const lines = [
       `${rule.id}: ${rule.title}`,
       `  severity: ${configured?.severity ?? rule.severity}   category: ${rule.category}   target: ${formatTarget(rule.target)}`,
+      ...(isReferential(rule)
+        ? [`  reads: ${declaredReads(rule).join(', ')} (judged against the whole object set)`]
+        : []),
       `  ${configured ? `selected by the config, action ${configured.action}` : 'not selected by the current config'}`,
       ...(versioned
         ? [

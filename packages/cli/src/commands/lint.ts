@@ -15,19 +15,16 @@ import {
   type ReportStats,
   type ReportSummary,
   type ReportWriter,
-  type ResolvedRule,
   reporterNames,
 } from '@kpc/core';
 import {
-  createApiChecker,
   DEFAULT_KUBERNETES_VERSION,
   exceptionRunDiagnostics,
   parseKubernetesVersion,
   SEVERITY_ORDER,
   SummaryCounter,
 } from '@kpc/core/internal';
-import { type Diagnostic, objectSet, type RuleSeverity } from '@kpc/ir';
-import { REFERENTIAL_RULES } from '@kpc/rules';
+import { type Diagnostic, isReferential, objectSet, type RuleSeverity } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import {
@@ -73,8 +70,14 @@ export interface LintRun {
   readonly exitCode: number;
 }
 
-function isInputError(d: Diagnostic): boolean {
-  return d.severity === 'error' && (d.code.startsWith('LOAD_') || d.code === 'AUDIT_NOT_A_LIST');
+/** Errors that exit 2: unreadable or malformed input, and a rule that breaks its `reads`. */
+function isExit2Error(d: Diagnostic): boolean {
+  return (
+    d.severity === 'error' &&
+    (d.code.startsWith('LOAD_') ||
+      d.code === 'AUDIT_NOT_A_LIST' ||
+      d.code === 'RULE_UNDECLARED_READ')
+  );
 }
 
 /** Options of {@link runLint}. */
@@ -115,6 +118,11 @@ export interface RunLintOptions {
   readonly wholeFiles?: boolean;
   /** Documents per part of a long stream (default the loader's, 200); for tests. */
   readonly chunkDocuments?: number;
+  /**
+   * Reads the inputs part by part, once per pass over them (default `loadInputParts`); tests
+   * count the passes through it.
+   */
+  readonly loadParts?: typeof loadInputParts;
 }
 
 /** Input bytes from which `--jobs auto` starts worker threads (docs/benchmarks.md). */
@@ -178,15 +186,6 @@ export function parseJobs(value: string | undefined): number | 'auto' {
 }
 
 /**
- * Whether a selected rule may read other objects (its `list`/`get`): a catalog rule whose
- * pre-lowered IR has a lookup, or any rule kpc cannot tell about without lowering it (a
- * config rule; `kpc lint` never loads the TypeScript compiler).
- */
-function mayReadOthers(project: Project, r: ResolvedRule): boolean {
-  return !project.catalog.rules.includes(r.rule) || REFERENTIAL_RULES.includes(r.rule.id);
-}
-
-/**
  * `kpc lint FILE` of exactly one regular file: the file is taken as part of a larger set, so
  * referential rules are not decided on it (RULE_NEEDS_OBJECT_SET). A directory, several
  * inputs or stdin are the whole set (docs/cli/lint.md, "Rules over several objects").
@@ -228,11 +227,11 @@ export async function runLint(
     diagnostics: [...enforceability, ...project.exceptionDiagnostics, ...crds.diagnostics],
   });
   const counter = new SummaryCounter(threshold);
-  let inputErrors = false;
+  let exit2Errors = false;
   const count = (ds: readonly Diagnostic[]) => {
     for (const d of ds) {
       counter.diagnostic(d);
-      if (isInputError(d)) inputErrors = true;
+      if (isExit2Error(d)) exit2Errors = true;
     }
   };
   const part = (p: ReportPart) => {
@@ -264,10 +263,13 @@ export async function runLint(
       progressShown = documents;
     }
   };
-  // Referential rules judge each object against the whole set ("the cluster"): read every
-  // input first when one may read other objects (memory then grows with the input); else
-  // stream file by file. One file alone is not the whole set: such rules say so instead.
-  const referential = project.rules.some((r) => mayReadOthers(project, r));
+  // Referential rules (those that declare `reads`) judge each object against the whole set
+  // ("the cluster"): read every input first when one is selected (memory then grows with the
+  // input); else stream file by file, on worker threads when the input is large. One file
+  // alone is not the whole set: such rules say so instead. A rule that declares no reads and
+  // calls list/get anyway fails (RULE_UNDECLARED_READ), so streaming never judges it against
+  // a part of the set.
+  const referential = project.rules.some((r) => isReferential(r.rule));
   const plan = await planThreads(inputs, options, referential);
   if (plan !== undefined && options.parallel !== undefined) {
     const results = lintInWorkers(
@@ -303,7 +305,7 @@ export async function runLint(
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
     const partsOf = () =>
-      loadInputParts(inputs, {
+      (options.loadParts ?? loadInputParts)(inputs, {
         stdin: io.readStdin,
         ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
       });
@@ -355,7 +357,7 @@ export async function runLint(
     unreadableInputs > 0 ||
     project.exceptionDiagnostics.some((d) => d.severity === 'error') ||
     crds.unreadable > 0 ||
-    inputErrors ||
+    exit2Errors ||
     enforceability.some((d) => d.severity === 'error') ||
     crds.diagnostics.some((d) => d.severity === 'error')
       ? EXIT_USAGE

@@ -52,7 +52,10 @@ export function checkExample(
     );
     applies ||= result.applies;
     if (result.errors.length > 0)
-      return `rule threw: ${result.errors.map((e) => e.message).join('; ')}`;
+      return `rule threw: ${result.errors
+        // An undeclared read says how to fix the rule.
+        .map((e) => (e.code === 'RULE_UNDECLARED_READ' ? `${e.message}. ${e.hint}` : e.message))
+        .join('; ')}`;
     pointers.push(...result.violations.map((v) => doc.basePointer + v.pointer));
   }
   if (!applies)

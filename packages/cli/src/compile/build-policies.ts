@@ -54,6 +54,8 @@ export class CompileFailed extends Error {
 export async function lowerProjectRules(
   project: Project,
   sources?: Map<string, string>,
+  /** Receives the frontend's warnings about the selected rules (FE_UNUSED_READ). */
+  warnings?: Diagnostic[],
 ): Promise<Map<string, RuleIR>> {
   const irs = new Map<string, RuleIR>();
   const diagnostics: Diagnostic[] = [];
@@ -117,8 +119,13 @@ export async function lowerProjectRules(
       message: `${blocked.length === 1 ? 'rule' : 'rules'} ${blocked.join(', ')} could not be lowered to IR: TypeScript reports errors in the rule files (above)`,
       hint: 'kpc lowers a rule file only once it type-checks: fix the first TypeScript error, then run again.',
     });
+  const selected = new Set(project.rules.map((r) => r.rule.id));
+  warnings?.push(
+    ...lowered.diagnostics.filter(
+      (d) => d.severity !== 'error' && (d.ruleId === undefined || selected.has(d.ruleId)),
+    ),
+  );
   if (failed || diagnostics.length > 0) {
-    const selected = new Set(project.rules.map((r) => r.rule.id));
     const relevant = lowered.diagnostics.filter(
       (d) => d.severity === 'error' && (d.ruleId === undefined || selected.has(d.ruleId)),
     );
@@ -146,7 +153,8 @@ export async function buildPolicies(
   if (selection.diagnostics.length > 0) throw new CompileFailed(selection.diagnostics);
   const backends = selection.backends.map((b) => withImageVerifications(b, project));
   const sources = new Map<string, string>();
-  const irs = await lowerProjectRules(project, sources);
+  const warnings: Diagnostic[] = [];
+  const irs = await lowerProjectRules(project, sources, warnings);
   const { active, dropped } = activeExceptions(project, now);
   const { inputs, diagnostics: missing } = toCompileInputs(project.rules, irs, {
     sources,
@@ -164,7 +172,7 @@ export async function buildPolicies(
     await checkCustomPlurals(project, irs, validatingPolicy);
   const result = compile(inputs, backends);
   if (!result.ok) throw new CompileFailed(result.diagnostics.filter((d) => d.severity === 'error'));
-  return { files: result.files, diagnostics: [...dropped, ...result.diagnostics] };
+  return { files: result.files, diagnostics: [...warnings, ...dropped, ...result.diagnostics] };
 }
 
 /**

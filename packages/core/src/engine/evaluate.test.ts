@@ -1,3 +1,4 @@
+import { objectSet } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
@@ -78,5 +79,78 @@ describe('evaluateRule', () => {
     const r = evaluateRule(throwing, { apiVersion: 'v1', kind: 'Pod', spec: {} });
     expect(r.errors.map((e) => e.code)).toEqual(['RULE_CHECK_THREW']);
     expect(r.violations).toHaveLength(1);
+  });
+
+  describe('reads: the kinds a rule may list/get', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'a' },
+      spec: {},
+    };
+    const deny = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny', namespace: 'a' },
+      spec: { podSelector: {} },
+    };
+    const set = objectSet([pod, deny]);
+    const needsPolicy = defineRule({
+      ...privileged,
+      id: 'test-needs-policy',
+      reads: ['NetworkPolicy'],
+      each: undefined,
+      check: (_s, { object, list }) =>
+        list('NetworkPolicy', { namespace: object.metadata?.namespace }).length > 0,
+      message: () => 'no policy',
+    });
+
+    it('a declared read sees the set', () => {
+      const r = evaluateRule(needsPolicy, pod, {}, undefined, undefined, set);
+      expect(r.errors).toEqual([]);
+      expect(r.violations).toEqual([]);
+    });
+
+    it('an undeclared read fails the object with RULE_UNDECLARED_READ naming the rule, the kind and the fix', () => {
+      const undeclared = defineRule({ ...needsPolicy, id: 'test-undeclared', reads: undefined });
+      for (const objects of [set, undefined]) {
+        const r = evaluateRule(undeclared, pod, {}, undefined, undefined, objects);
+        expect(r.errors.map((e) => [e.code, e.severity, e.ruleId])).toEqual([
+          ['RULE_UNDECLARED_READ', 'error', 'test-undeclared'],
+        ]);
+        expect(r.errors[0]!.message).toContain('NetworkPolicy');
+        expect(r.errors[0]!.hint).toContain("Add reads: ['NetworkPolicy']");
+        expect(r.violations).toHaveLength(1);
+      }
+    });
+
+    it('a read of a kind besides the declared ones names them all in the fix', () => {
+      const more = defineRule({
+        ...needsPolicy,
+        id: 'test-more',
+        check: (_s, { list }) => list('NetworkPolicy').length + list('ServiceAccount').length > 0,
+      });
+      const r = evaluateRule(more, pod, {}, undefined, undefined, set);
+      expect(r.errors.map((e) => e.code)).toEqual(['RULE_UNDECLARED_READ']);
+      expect(r.errors[0]!.hint).toContain("Add reads: ['NetworkPolicy', 'ServiceAccount']");
+    });
+
+    it('a rule that catches the error still fails (fail closed)', () => {
+      const catching = defineRule({
+        ...needsPolicy,
+        id: 'test-catching',
+        reads: undefined,
+        check: (_s, { list }) => {
+          try {
+            return list('NetworkPolicy').length > 0;
+          } catch {
+            return true;
+          }
+        },
+      });
+      const r = evaluateRule(catching, pod, {}, undefined, undefined, set);
+      expect(r.errors.map((e) => e.code)).toEqual(['RULE_UNDECLARED_READ']);
+      expect(r.violations).toHaveLength(1);
+    });
   });
 });

@@ -12,6 +12,7 @@ import type {
   SourceLocation,
 } from '@kpc/ir';
 import {
+  isReferential,
   normalizeManifest,
   type ObjectSet,
   objectSet,
@@ -199,7 +200,7 @@ export function lint(
   const now = options.now ?? Date.now();
   const locations = options.podSpecLocations ?? POD_SPEC_LOCATIONS;
   const partial = options.partialSet === true;
-  // Built lazily: only a referential rule reads it.
+  // Built lazily, on the first evaluation of a rule that declares reads.
   let objects: ObjectSet | undefined = partial ? undefined : options.objects;
   const objectsOf = (): ObjectSet | undefined => {
     if (partial) return undefined;
@@ -215,8 +216,6 @@ export function lint(
   // Which rules target an object depends only on its apiVersion and kind: decide it once
   // per kind, not once per document and rule.
   const rulesFor = applicableRules(rules, locations);
-  // One `list`/`get` pair for the whole call; the set is built when a rule first reads it.
-  const lookups = objectLookups(objectsOf);
   documents.forEach((doc, index) => {
     const resource = resourceOf(doc);
     const local: Finding[] = [];
@@ -280,7 +279,15 @@ export function lint(
       const exact = object.apiVersion === probe.apiVersion && object.kind === probe.kind;
       for (const r of applicable) {
         if (!exact && !ruleApplies(r.rule, object, locations)) continue;
-        const result = evaluateApplicable(r.rule, prepared, paramsOf(r), locations, lookups);
+        // Only a rule that declares reads gets the set (built once, on its first read); any
+        // other rule's list/get fails it (RULE_UNDECLARED_READ) before reading anything.
+        const result = evaluateApplicable(
+          r.rule,
+          prepared,
+          paramsOf(r),
+          locations,
+          isReferential(r.rule) ? objectsOf : undefined,
+        );
         const needs = partial
           ? result.errors.find((e) => e.code === 'RULE_NEEDS_OBJECT_SET')
           : undefined;

@@ -4,7 +4,12 @@
  * interpreter's `lookup` reads, with the same filters, so the native engine and the IR agree
  * by construction; the frontend lowers a call to one `lookup` node.
  */
-import { KIND_API_VERSIONS, needsObjectSetMessage, type ObjectSet } from '@kpc/ir';
+import {
+  KIND_API_VERSIONS,
+  needsObjectSetMessage,
+  type ObjectSet,
+  readsDeclaration,
+} from '@kpc/ir';
 import type { KindTypes } from '../k8s/types.ts';
 
 type KindName = keyof KindTypes;
@@ -47,17 +52,47 @@ export class NeedsObjectSetError extends Error {
 }
 
 /**
- * `list`/`get` over `objects`; without a set both throw `NeedsObjectSetError`. `objects` may
- * be a function that returns the set: it is called when a rule first calls `list` or `get`
- * (lint builds the set only for a rule that reads it), and its answer kept.
+ * Thrown by `list`/`get` of a kind the rule does not declare in `reads`: the rule fails
+ * (RULE_UNDECLARED_READ), whatever the object set, so that an undeclared read can never be
+ * judged against a part of the set (lint streams and threads rules that declare no reads).
+ */
+export class UndeclaredReadError extends Error {
+  constructor(
+    readonly resourceKind: string,
+    /** The kinds the rule declares. */
+    readonly declared: readonly string[],
+  ) {
+    super(`the rule reads ${resourceKind} objects but does not declare them in \`reads\``);
+    this.name = 'UndeclaredReadError';
+  }
+
+  /** The declaration that allows the read: `reads: ['NetworkPolicy', …]`. */
+  get fix(): string {
+    return readsDeclaration([...this.declared, this.resourceKind]);
+  }
+}
+
+/**
+ * `list`/`get` over `objects`, for a rule that declares `declared` (its `reads`). A kind not
+ * declared throws `UndeclaredReadError` (and is passed to `onUndeclared`, so that a rule that
+ * catches the error still fails); without a set a declared read throws `NeedsObjectSetError`.
+ * `objects` may be a function that returns the set: it is called when the rule first reads a
+ * declared kind (lint builds the set only for a rule that reads it), and its answer kept.
  */
 export function objectLookups(
   objects: ObjectSet | undefined | (() => ObjectSet | undefined),
+  declared: readonly string[],
+  onUndeclared?: (error: UndeclaredReadError) => void,
 ): ObjectLookups {
   let set: ObjectSet | undefined;
   let pending = typeof objects === 'function' ? objects : undefined;
   if (pending === undefined) set = objects as ObjectSet | undefined;
   const list = (kind: string, options: ListOptions = {}): readonly unknown[] => {
+    if (!declared.includes(kind)) {
+      const error = new UndeclaredReadError(kind, declared);
+      onUndeclared?.(error);
+      throw error;
+    }
     const apiVersion =
       options.apiVersion ??
       (Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind] : undefined);

@@ -1,3 +1,4 @@
+import { isReferential } from '@kpc/ir';
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -92,5 +93,30 @@ describe('defineRule with several target kinds', () => {
   it('is an AnyRule', () => {
     const any: AnyRule = wildcard;
     expect(any.kind).toBe('kpc-rule');
+  });
+});
+
+describe('defineRule reads', () => {
+  it('keeps the declared kinds, frozen; no reads: not referential', () => {
+    const r = defineRule({ ...wildcard, id: 'reads-np', reads: ['NetworkPolicy'] });
+    expect(r.reads).toEqual(['NetworkPolicy']);
+    expect(Object.isFrozen(r.reads)).toBe(true);
+    expect(isReferential(r)).toBe(true);
+    expect(isReferential(wildcard)).toBe(false);
+    expect('reads' in wildcard).toBe(false);
+  });
+
+  it.each([
+    ['not a list', 'NetworkPolicy', 'list of kind names'],
+    ['a duplicate kind', ['Pod', 'Pod'], 'names Pod twice'],
+    ['an entry that is not a kind name', ['Pod', 'apps/v1 Deployment'], 'must be a kind name'],
+  ])('rejects %s', (_name, reads, problem) => {
+    const definition = { ...wildcard, id: 'bad-reads', reads } as unknown as RuleDefinition<
+      'Role',
+      unknown,
+      Record<never, never>
+    >;
+    expect(() => defineRule(definition)).toThrow(RuleDefinitionError);
+    expect(() => defineRule(definition)).toThrow(problem);
   });
 });

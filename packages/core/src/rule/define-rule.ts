@@ -98,6 +98,13 @@ export interface RuleDefinition<T extends TargetName, E, P extends ParamSpecs>
    * checks alike (the object is then the union of their types; narrow on `object.kind`).
    */
   readonly target: T;
+  /**
+   * The kinds `list`/`get` read besides the subject, e.g. `['NetworkPolicy']` (each once).
+   * Required for a rule that calls them: a read of another kind fails the rule at run time
+   * (RULE_UNDECLARED_READ) and at compile time (FE_UNDECLARED_READ). Leave it out for a rule
+   * that reads only its subject: `kpc lint` then lints it on worker threads and in one pass.
+   */
+  readonly reads?: readonly KindName[];
   readonly params?: P;
   /** The elements to check, e.g. every container; without it the element is the target itself. */
   readonly each?: (ctx: RuleContext<T, P>) => readonly E[];
@@ -155,6 +162,7 @@ export function defineRule<
   const problems: string[] = [];
   if (!ID.test(definition.id)) problems.push(`id "${definition.id}" must be kebab-case`);
   problems.push(...targetProblems(definition.target));
+  problems.push(...readsProblems(definition.reads));
   for (const key of ['title', 'description', 'rationale', 'remediation', 'category'] as const) {
     if (typeof definition[key] !== 'string' || definition[key].trim() === '')
       problems.push(`${key} is required`);
@@ -171,7 +179,26 @@ export function defineRule<
       ? definition.target
       : Object.freeze([...(definition.target as readonly string[])])
   ) as T;
-  return Object.freeze({ ...definition, target, kind: 'kpc-rule' as const });
+  const reads =
+    definition.reads === undefined
+      ? {}
+      : { reads: Object.freeze([...definition.reads]) as readonly KindName[] };
+  return Object.freeze({ ...definition, target, ...reads, kind: 'kpc-rule' as const });
+}
+
+/** What is wrong with `reads` (not a list, an entry that is not a kind name, a duplicate). */
+function readsProblems(reads: unknown): string[] {
+  if (reads === undefined) return [];
+  if (!Array.isArray(reads)) return ["reads must be a list of kind names, e.g. ['NetworkPolicy']"];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const k of reads as readonly unknown[]) {
+    if (typeof k !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(k))
+      problems.push(`reads entry ${JSON.stringify(k)} must be a kind name`);
+    else if (seen.has(k)) problems.push(`reads names ${k} twice`);
+    else seen.add(k);
+  }
+  return problems;
 }
 
 /** What is wrong with a target list (empty, duplicates, 'PodSpec' inside); a name is fine. */

@@ -4,7 +4,7 @@
  * byte-for-byte deterministic; scripts/gen-docs.ts writes it, render-docs.test.ts checks
  * that the committed files are not stale.
  */
-import { type AnyRule, formatTarget } from '@kpc/core';
+import { type AnyRule, declaredReads, formatTarget, isReferential } from '@kpc/core';
 import type { ControlMapping } from '@kpc/ir';
 import {
   OPT_IN_RULES,
@@ -80,6 +80,10 @@ export function renderRulePage(rule: AnyRule): string {
   out.push(
     `| Applies to | ${rule.target === 'PodSpec' ? 'every pod spec (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate)' : formatTarget(rule.target)} |`,
   );
+  if (isReferential(rule))
+    out.push(
+      `| Reads | ${declaredReads(rule).join(', ')} (other objects of the set: [Rules over several objects](../cli/lint.md#rules-over-several-objects)) |`,
+    );
   out.push(`| Profiles | ${profileList(rule)} |`);
   const replaced = RESTRICTED_OVERRIDES[rule.id];
   if (replaced !== undefined)

@@ -16,6 +16,7 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Network separation and hardening: Resource policies' },
   ],
   target: ['Deployment', 'StatefulSet'],
+  reads: ['PodDisruptionBudget'],
   check: (w, { list }) =>
     (w.spec?.replicas ?? 1) <= 1 ||
     list('PodDisruptionBudget', { namespace: w.metadata?.namespace }).some((pdb) =>

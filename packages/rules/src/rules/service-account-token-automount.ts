@@ -25,6 +25,7 @@ export default defineRule({
     { standard: 'bsi', id: 'APP.4.4.A9' },
   ],
   target: 'PodSpec',
+  reads: ['ServiceAccount'],
   check: (spec, { object, get }) =>
     spec.automountServiceAccountToken === false ||
     (spec.automountServiceAccountToken === undefined &&

@@ -16,6 +16,7 @@ export default defineRule({
     { standard: 'nsa-cisa', section: 'Network separation and hardening: Network policies' },
   ],
   target: 'Service',
+  reads: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
   check: (svc, { list }) => {
     const selector = Object.entries(svc.spec?.selector ?? {});
     const namespace = svc.metadata?.namespace;

@@ -22,6 +22,7 @@ export default defineRule({
     { standard: 'bsi', id: 'APP.4.4.A18' },
   ],
   target: 'PodSpec',
+  reads: ['NetworkPolicy'],
   check: (_spec, { object, metadata, list }) =>
     list('NetworkPolicy', { namespace: object.metadata?.namespace }).some(
       (np) =>

@@ -91,7 +91,7 @@ describe('backends refuse referential rules they cannot lower', () => {
       }
       const gk = gatekeeperBackend().compile([input]);
       expect(gk.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(gk.files.some((f) => f.path === `${id}/template.yaml`)).toBe(true);
+      expect(gk.files.some((f) => f.path === `templates/${id}/template.yaml`)).toBe(true);
       const vp = kyvernoBackend().compile([input]);
       const refused = vp.diagnostics.filter((d) => d.severity === 'error');
       for (const d of refused) {

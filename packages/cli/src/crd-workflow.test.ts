@@ -110,7 +110,10 @@ describe('kpc types and crds', () => {
         });
     }
     const constraint = parse(
-      readFileSync(join(out, 'gatekeeper', 'widget-not-privileged', 'constraint.yaml'), 'utf8'),
+      readFileSync(
+        join(out, 'gatekeeper', 'constraints', 'widget-not-privileged', 'constraint.yaml'),
+        'utf8',
+      ),
     ) as { spec: { match: { kinds: unknown[] } } };
     expect(constraint.spec.match.kinds).toContainEqual({
       apiGroups: ['example.com'],

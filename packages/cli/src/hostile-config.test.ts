@@ -162,7 +162,7 @@ describe('kpc compile with hostile configuration', () => {
     expect(r.status).toBe(0);
     const read = readAll(p.out);
     const constraints = docsOf(read, (f) =>
-      /gatekeeper\/allowed-registries\/constraint\.yaml$/.test(f),
+      /gatekeeper\/constraints\/allowed-registries\/constraint\.yaml$/.test(f),
     );
     expect(constraints).toHaveLength(1);
     expect(constraints[0]?.spec.parameters.allowedRegistries).toEqual(HOSTILE_PARAMS);

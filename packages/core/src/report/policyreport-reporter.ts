@@ -337,9 +337,12 @@ function value(v: YamlScalar, column: number): string {
  */
 function mapYaml(map: Readonly<Record<string, YamlScalar>>, column: number): string {
   const pad = ' '.repeat(column);
+  let entries = Object.entries(map);
+  // Keys that differ only in lone surrogates become one key, as one object would hold them.
+  if (entries.some(([k]) => wellFormedString(k) !== k))
+    entries = Object.entries(Object.fromEntries(entries.map(([k, v]) => [wellFormedString(k), v])));
   let out = '';
-  for (const [k, v] of Object.entries(map))
-    out += `\n${pad}${blockKeyYaml(wellFormedString(k), column)}: ${value(v, column)}`;
+  for (const [k, v] of entries) out += `\n${pad}${blockKeyYaml(k, column)}: ${value(v, column)}`;
   return out === '' ? ' {}\n' : `${out}\n`;
 }
 

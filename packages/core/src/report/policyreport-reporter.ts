@@ -188,6 +188,21 @@ function sortKey(r: FindingResource): ObjectSortKey {
   return { kind: r.kind, name: r.name ?? '', apiVersion: r.apiVersion };
 }
 
+/**
+ * `s` in memory of its own. V8 makes a substring of 13 or more characters a view of the
+ * string it was cut from, so a name cut from a file's text would keep the whole text alive
+ * for as long as the name is kept: the streaming reporter keeps the sort key of every
+ * object until the end (at 100,000 manifests, every file's text). Joining makes a new
+ * string, and taking the part back out of it views only that.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+function ownSortKey(r: FindingResource): ObjectSortKey {
+  return { kind: ownCopy(r.kind), name: ownCopy(r.name ?? ''), apiVersion: ownCopy(r.apiVersion) };
+}
+
 function compareObjects(a: ObjectSortKey, b: ObjectSortKey): number {
   return compare(a.kind, b.kind) || compare(a.name, b.name) || compare(a.apiVersion, b.apiVersion);
 }
@@ -314,9 +329,14 @@ function wellFormedString(s: string): string {
 const memo: Map<string, string>[] = [];
 const MEMO_SIZE = 4096;
 
-/** A scalar after `key: ` for a key at `column`, lone surrogates replaced. */
-function value(v: YamlScalar, column: number): string {
+/**
+ * A scalar after `key: ` for a key at `column`, lone surrogates replaced. The strings of a
+ * manifest (a resource's name, namespace, uid) are not remembered (`memoise` false): they
+ * seldom repeat, and a string cut from a file's text keeps all of that text alive in V8.
+ */
+function value(v: YamlScalar, column: number, memoise = true): string {
   if (typeof v !== 'string') return blockValueYaml(v, column);
+  if (!memoise) return blockValueYaml(wellFormedString(v), column);
   let m = memo[column];
   if (m === undefined) {
     m = new Map();
@@ -335,14 +355,19 @@ function value(v: YamlScalar, column: number): string {
  * What follows `key:` for a block map of scalars with its keys at `column`: ` {}` when it
  * is empty, else its `key: value` lines.
  */
-function mapYaml(map: Readonly<Record<string, YamlScalar>>, column: number): string {
+function mapYaml(
+  map: Readonly<Record<string, YamlScalar>>,
+  column: number,
+  memoise = true,
+): string {
   const pad = ' '.repeat(column);
   let entries = Object.entries(map);
   // Keys that differ only in lone surrogates become one key, as one object would hold them.
   if (entries.some(([k]) => wellFormedString(k) !== k))
     entries = Object.entries(Object.fromEntries(entries.map(([k, v]) => [wellFormedString(k), v])));
   let out = '';
-  for (const [k, v] of entries) out += `\n${pad}${blockKeyYaml(k, column)}: ${value(v, column)}`;
+  for (const [k, v] of entries)
+    out += `\n${pad}${blockKeyYaml(k, column)}: ${value(v, column, memoise)}`;
   return out === '' ? ' {}\n' : `${out}\n`;
 }
 
@@ -389,7 +414,7 @@ function resourceListYaml(resources: readonly Readonly<Record<string, string>>[]
   let out = '\n';
   for (const r of resources) {
     // The item's first line is `- ` and its first pair; the others are at the keys' column.
-    const map = mapYaml(r, RESULT + 4);
+    const map = mapYaml(r, RESULT + 4, false);
     out +=
       map === ' {}\n'
         ? `${' '.repeat(RESULT + 2)}- {}\n`
@@ -459,7 +484,7 @@ export const policyReportReporter = defineReporter({
         let group = namespaces.get(ns);
         if (group === undefined) {
           group = { summary: emptySummary(), listed: [], unlisted: [] };
-          namespaces.set(ns, group);
+          namespaces.set(ownCopy(ns), group);
         }
         let text = '';
         for (const r of results) {
@@ -467,7 +492,7 @@ export const policyReportReporter = defineReporter({
           text += resultYaml(r);
         }
         const record = spool.append(text);
-        (listed ? group.listed : group.unlisted).push({ ...sortKey(o.resource), record });
+        (listed ? group.listed : group.unlisted).push({ ...ownSortKey(o.resource), record });
       };
       for (const o of listed) add(o, true);
       for (const o of unlisted) add(o, false);

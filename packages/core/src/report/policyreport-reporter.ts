@@ -190,10 +190,12 @@ function sortKey(r: FindingResource): ObjectSortKey {
 
 /**
  * `s` in memory of its own. V8 makes a substring of 13 or more characters a view of the
- * string it was cut from, so a name cut from a file's text would keep the whole text alive
- * for as long as the name is kept: the streaming reporter keeps the sort key of every
- * object until the end (at 100,000 manifests, every file's text). Joining makes a new
- * string, and taking the part back out of it views only that.
+ * string it was cut from, and a string joined with `+` or a template (13 or more) a pair of
+ * its pieces, so a name cut from a file's text, or a message with it, would keep the whole
+ * text alive for as long as it is kept: the streaming reporter keeps the sort key of every
+ * object until the end (at 100,000 manifests, every file's text), and its memo 4,096
+ * strings a column. Slicing a join copies its characters into one new string, and the
+ * slice views only that.
  */
 function ownCopy(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
@@ -346,7 +348,9 @@ function value(v: YamlScalar, column: number, memoise = true): string {
   if (text === undefined) {
     text = blockValueYaml(wellFormedString(v), column);
     if (m.size >= MEMO_SIZE) m.clear();
-    m.set(v, text);
+    // Copies: a message may be joined from pieces of a file's text (see ownCopy).
+    text = ownCopy(text);
+    m.set(ownCopy(v), text);
   }
   return text;
 }

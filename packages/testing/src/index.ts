@@ -61,6 +61,7 @@ export {
   type WorkloadKind,
   wrapPodSpec,
 } from './arb-workload.ts';
+export { arbYamlString, YAML_HOSTILE_CHARS } from './arb-yaml-string.ts';
 export { arbPssMinor, CATALOG_PARAMS, VERSIONED_PSS_RULES } from './catalog-params.ts';
 export { awkwardString, imageString, workloadArbitrary } from './cel/arbitraries.ts';
 export {

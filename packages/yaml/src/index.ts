@@ -5,6 +5,8 @@
  * string; everything else is quoted or escaped, and what no reader can read back is refused.
  */
 export {
+  blockKeyYaml,
+  blockValueYaml,
   doubleQuotedYaml,
   FLOW_LINE_WIDTH,
   flowScalarYaml,
@@ -13,5 +15,6 @@ export {
   plainReadsBackEverywhere,
   toYamlDocuments,
   YamlEmitError,
+  type YamlScalar,
   type YamlWriteOptions,
 } from './yaml.ts';

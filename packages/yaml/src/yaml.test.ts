@@ -1,5 +1,6 @@
 import { GOYAML_EXTRA_LINE_BREAK, GOYAML_FORBIDDEN_CHAR, resolveGoYamlPlain } from '@kpc/ir';
 import {
+  arbYamlString,
   GOYAML_PROBE_MISSING,
   goYamlProbeCommand,
   readLikeGoYaml,
@@ -10,6 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
+  blockKeyYaml,
+  blockValueYaml,
   FLOW_LINE_WIDTH,
   flowScalarYaml,
   generatedHeader,
@@ -17,33 +20,7 @@ import {
   YamlEmitError,
 } from './yaml.ts';
 
-/** Characters mixed into random strings: the ones readers disagree on, and plain ones. */
-const CHARS = [
-  ...'aAyYnNoO019.+-_:#&*!|>%@`?[]{},\'"\\ \t\n\r=<~$()e',
-  '\u0000',
-  '\u001b',
-  '\u007f',
-  '\u0085',
-  '\u00a0',
-  '\u2028',
-  '\u2029',
-  '\ufeff',
-  '\ufffe',
-  '\u202e',
-  'ü',
-  '😀',
-];
-
-const arbString = fc.oneof(
-  fc.constantFrom(...YAML_SPECIAL_STRINGS),
-  fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((cs) => cs.join('')),
-  fc
-    .tuple(fc.constantFrom(...YAML_SPECIAL_STRINGS), fc.constantFrom(...CHARS, ''))
-    .map(([a, b]) => a + b),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.stringMatching(/^[-+]?[0-9_]{0,4}(\.[0-9_]{0,3})?([eE][-+]?[0-9]{1,3})?$/),
-  fc.stringMatching(/^[-+]?0[xXoObB][0-9a-fA-F_]{0,5}$/),
-);
+const arbString = arbYamlString();
 
 /** Every string in a document, as a value, a key, inside a list and nested. */
 function documentOf(s: string): Record<string, unknown> {
@@ -211,6 +188,51 @@ describe('toYamlDocuments', () => {
 
   it('keeps paired surrogates (emoji) as they are', () => {
     expect(toYamlDocuments('', [{ s: 'a😀' }])).toBe('s: a😀\n');
+  });
+});
+
+describe('blockKeyYaml and blockValueYaml', () => {
+  /** `{ k0: { k1: … { key: value } } }`: the pair's key at column 2 × depth. */
+  function nested(depth: number, key: string, value: unknown): Record<string, unknown> {
+    let o: Record<string, unknown> = { [key]: value };
+    for (let d = depth - 1; d >= 0; d--) o = { [`k${d}`]: o };
+    return o;
+  }
+  function byPieces(depth: number, key: string, value: string): string {
+    let out = '';
+    for (let d = 0; d < depth; d++) out += `${' '.repeat(2 * d)}k${d}:\n`;
+    return `${out}${' '.repeat(2 * depth)}${blockKeyYaml(key, 2 * depth)}: ${value}\n`;
+  }
+
+  it('write a pair at any depth with the bytes toYamlDocuments writes for it', () => {
+    const scalar = fc.oneof(
+      { weight: 4, arbitrary: arbString },
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(fc.nat(4), arbString, scalar, (depth, key, value) => {
+        const want = toYamlDocuments('', [nested(depth, key, value)], { flowLists: false });
+        expect(byPieces(depth, key, blockValueYaml(value, 2 * depth))).toBe(want);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('write a key longer than 1024 characters as an explicit key, as the yaml package does', () => {
+    const key = 'k'.repeat(1100);
+    const want = toYamlDocuments('', [nested(1, key, 'v')], { flowLists: false });
+    expect(want).toContain('? k');
+    expect(byPieces(1, key, blockValueYaml('v', 2))).toBe(want);
+  });
+
+  it('refuse what toYamlDocuments refuses, and odd columns', () => {
+    expect(() => blockValueYaml('a\ud800', 0)).toThrow(YamlEmitError);
+    expect(() => blockKeyYaml('\udc00', 0)).toThrow(YamlEmitError);
+    expect(() => blockValueYaml(Number.NaN, 0)).toThrow(YamlEmitError);
+    expect(() => blockValueYaml('a', 3)).toThrow(RangeError);
   });
 });
 

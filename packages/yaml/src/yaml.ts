@@ -25,7 +25,7 @@ import {
   type ToStringOptions,
   visit,
 } from 'yaml';
-import { stringifyString, stringTag } from 'yaml/util';
+import { stringifyNumber, stringifyString, stringTag } from 'yaml/util';
 
 /** What a generated file's header says about the rule it comes from. */
 export interface HeaderAbout {
@@ -292,4 +292,102 @@ export function toYamlDocuments(
     })
     .join('---\n');
   return header + body;
+}
+
+/** The contexts in which {@link toYamlDocuments} writes a block mapping's key and its value. */
+interface PairContexts {
+  readonly key: StringifyArgs[1];
+  readonly value: StringifyArgs[1];
+}
+
+/**
+ * The `yaml` package's own stringify contexts of a pair, taken from writing a one-pair
+ * document with {@link DOCUMENT_OPTIONS} and {@link TO_STRING_OPTIONS}: the options, schema
+ * and flags every scalar of {@link toYamlDocuments} is written with, so that
+ * {@link blockKeyYaml} and {@link blockValueYaml} write through the very same code.
+ */
+function pairContexts(): PairContexts {
+  let key: StringifyArgs[1] | undefined;
+  let value: StringifyArgs[1] | undefined;
+  const probe = new Document(
+    { k: 'v' },
+    {
+      ...DOCUMENT_OPTIONS,
+      customTags: (tags: Tags): Tags =>
+        tags.map((t) =>
+          t === stringTag
+            ? {
+                ...kpcStringTag,
+                stringify(item: StringifyArgs[0], ctx: StringifyArgs[1]) {
+                  if (ctx.implicitKey) key ??= { ...ctx };
+                  else value ??= { ...ctx };
+                  return kpcStringTag.stringify(item, ctx);
+                },
+              }
+            : t,
+        ) as Tags,
+    },
+  );
+  probe.toString(TO_STRING_OPTIONS);
+  if (key === undefined || value === undefined || key.indent !== value.indent)
+    throw new Error('@kpc/yaml: the yaml package wrote a pair in an unexpected way');
+  return { key, value };
+}
+
+let contexts: PairContexts | undefined;
+/** Per column of a key: its context and its value's (indentation = column + 2). */
+const contextsAt: { key: StringifyArgs[1]; value: StringifyArgs[1] }[] = [];
+
+function contextAt(keyColumn: number, which: 'key' | 'value'): StringifyArgs[1] {
+  if (!Number.isInteger(keyColumn) || keyColumn < 0 || keyColumn % 2 !== 0)
+    throw new RangeError(`@kpc/yaml: a key's column is an even number, not ${keyColumn}`);
+  let at = contextsAt[keyColumn];
+  if (at === undefined) {
+    contexts ??= pairContexts();
+    const indent = ' '.repeat(keyColumn + 2);
+    at = { key: { ...contexts.key, indent }, value: { ...contexts.value, indent } };
+    contextsAt[keyColumn] = at;
+  }
+  return at[which];
+}
+
+/** What {@link blockKeyYaml} and {@link blockValueYaml} write: JSON scalars. */
+export type YamlScalar = string | number | boolean | null;
+
+function scalarText(value: YamlScalar, ctx: StringifyArgs[1], path: string): string {
+  if (typeof value === 'string') {
+    checkWritable(value, path);
+    // Fresh per call: the writer may set flags on its context (forceBlockIndent at the root).
+    return kpcStringTag.stringify({ value } as Scalar, { ...ctx });
+  }
+  if (typeof value === 'number') {
+    checkWritable(value, path);
+    return stringifyNumber({ value } as Scalar);
+  }
+  if (typeof value === 'boolean') return value ? ctx.options.trueStr : ctx.options.falseStr;
+  if (value === null) return ctx.options.nullStr;
+  throw new YamlEmitError(path, `${typeof value} is not a YAML scalar`);
+}
+
+/**
+ * A key of a block mapping whose keys stand at column `keyColumn` (an even number), as
+ * {@link toYamlDocuments} writes it before `: ` — the same code writes both. A key longer
+ * than 1024 characters is written as an explicit key (`? key` and the `:` on the next
+ * line at the column), as the `yaml` package does. Throws {@link YamlEmitError} as
+ * toYamlDocuments does.
+ */
+export function blockKeyYaml(key: string, keyColumn: number): string {
+  const text = scalarText(key, contextAt(keyColumn, 'key'), `${key} (the key)`);
+  return text.length > 1024 ? `? ${text}\n${' '.repeat(keyColumn)}` : text;
+}
+
+/**
+ * A scalar as {@link toYamlDocuments} writes it after `key: ` in block style, for a key at
+ * column `keyColumn` (an even number): plain, quoted, or a block scalar (`|-` and its lines
+ * at the column + 2) — the same code writes both, so a writer that puts a fixed shape of
+ * YAML together from these writes the same bytes as toYamlDocuments would (the PolicyReport
+ * reporter does). Throws {@link YamlEmitError} for a lone surrogate or a non-finite number.
+ */
+export function blockValueYaml(value: YamlScalar, keyColumn: number): string {
+  return scalarText(value, contextAt(keyColumn, 'value'), 'the value');
 }

@@ -1,4 +1,6 @@
-import { crdValidator, sharedSchemaDir } from '@kpc/testing';
+import { arbYamlString, crdValidator, readLikeGoYaml, sharedSchemaDir } from '@kpc/testing';
+import { toYamlDocuments } from '@kpc/yaml';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { ResolvedException } from '../config/exception-spec.ts';
@@ -7,7 +9,12 @@ import { documentsFromYaml } from '../engine/test-documents.ts';
 import { defineRule } from '../rule/define-rule.ts';
 import { allContainers } from '../rule/helpers.ts';
 import type { LintReport } from './lint-report.ts';
-import { type PolicyReportObject, toPolicyReports } from './policyreport-reporter.ts';
+import {
+  type PolicyReportObject,
+  type PolicyReportResult,
+  renderPolicyReports,
+  toPolicyReports,
+} from './policyreport-reporter.ts';
 import { getReporter } from './registry.ts';
 
 const base = {
@@ -211,4 +218,90 @@ describe('PolicyReport reporter', () => {
       expect(validators.PolicyReport({ ...docs[0], extra: 1 })).toBe(false);
     },
   );
+});
+
+/** `value` with every lone surrogate (keys included) replaced by U+FFFD, as written. */
+function wellFormedDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\p{Cs}/gu, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [wellFormedDeep(k), wellFormedDeep(v)]),
+    );
+  return value;
+}
+
+describe('the PolicyReport writer', () => {
+  const text = arbYamlString({ loneSurrogates: true });
+  const map = fc.dictionary(text, text, { maxKeys: 3 });
+  const arbResult: fc.Arbitrary<PolicyReportResult> = fc.record(
+    {
+      policy: text,
+      rule: text,
+      result: fc.constantFrom('pass', 'fail', 'warn', 'error', 'skip'),
+      severity: fc.constantFrom('critical', 'high', 'medium', 'low', 'info'),
+      category: text,
+      message: text,
+      source: text,
+      scored: fc.boolean(),
+      timestamp: fc.record({ seconds: fc.integer(), nanos: fc.nat(999_999_999) }),
+      resources: fc.array(map, { maxLength: 2 }),
+      properties: map,
+    },
+    {
+      requiredKeys: [
+        'policy',
+        'rule',
+        'result',
+        'message',
+        'source',
+        'scored',
+        'timestamp',
+        'resources',
+      ],
+    },
+  );
+  const arbReport: fc.Arbitrary<PolicyReportObject> = fc.record(
+    {
+      apiVersion: text,
+      kind: fc.constantFrom('PolicyReport', 'ClusterPolicyReport'),
+      metadata: fc.record(
+        { name: text, namespace: text, labels: map },
+        { requiredKeys: ['name', 'labels'] },
+      ),
+      summary: fc.record({
+        pass: fc.nat(),
+        fail: fc.nat(),
+        warn: fc.nat(),
+        error: fc.nat(),
+        skip: fc.nat(),
+      }),
+      results: fc.array(arbResult, { maxLength: 4 }),
+    },
+    { requiredKeys: ['apiVersion', 'kind', 'metadata', 'summary', 'results'] },
+  );
+
+  it('writes the bytes of the yaml Document writer, which go-yaml reads back as the reports', () => {
+    fc.assert(
+      fc.property(fc.array(arbReport, { minLength: 1, maxLength: 3 }), (reports) => {
+        // The fields in the order the writer writes them (that of the types).
+        const objects = reports.map((r) => wellFormedDeep(r));
+        const out = renderPolicyReports(reports);
+        const header =
+          '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n';
+        expect(out).toBe(toYamlDocuments(header, objects, { flowLists: false }));
+        expect(readLikeGoYaml(out)).toEqual(objects.map((value) => ({ value })));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('writes the results of an object with the same resource as one with its own copy', () => {
+    const reports = toPolicyReports(report());
+    const copied = reports.map((r) => ({
+      ...r,
+      results: r.results.map((x) => ({ ...x, resources: x.resources.map((o) => ({ ...o })) })),
+    }));
+    expect(renderPolicyReports(reports)).toBe(renderPolicyReports(copied));
+  });
 });

@@ -5,8 +5,7 @@
  * and summary counts that add up to the results. Deterministic for the same report.
  * Schema: the CRDs in ../shared/schemas/kyverno/wgpolicyk8s.io_*.yaml.
  */
-import { randomUUID } from 'node:crypto';
-import { toYamlDocuments } from '@kpc/yaml';
+import { blockKeyYaml, blockValueYaml, type YamlScalar } from '@kpc/yaml';
 import type { Finding, FindingResource } from '../engine/lint.ts';
 import { defineReporter } from './define-reporter.ts';
 import {
@@ -189,6 +188,23 @@ function sortKey(r: FindingResource): ObjectSortKey {
   return { kind: r.kind, name: r.name ?? '', apiVersion: r.apiVersion };
 }
 
+/**
+ * `s` in memory of its own. V8 makes a substring of 13 or more characters a view of the
+ * string it was cut from, and a string joined with `+` or a template (13 or more) a pair of
+ * its pieces, so a name cut from a file's text, or a message with it, would keep the whole
+ * text alive for as long as it is kept: the streaming reporter keeps the sort key of every
+ * object until the end (at 100,000 manifests, every file's text), and its memo 4,096
+ * strings a column. Slicing a join copies its characters into one new string, and the
+ * slice views only that.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+function ownSortKey(r: FindingResource): ObjectSortKey {
+  return { kind: ownCopy(r.kind), name: ownCopy(r.name ?? ''), apiVersion: ownCopy(r.apiVersion) };
+}
+
 function compareObjects(a: ObjectSortKey, b: ObjectSortKey): number {
   return compare(a.kind, b.kind) || compare(a.name, b.name) || compare(a.apiVersion, b.apiVersion);
 }
@@ -270,22 +286,34 @@ export function toPolicyReports(report: LintReport): PolicyReportObject[] {
 }
 
 /**
- * The YAML of PolicyReport objects (a multi-document stream), with a header line, written by
- * kpc's one YAML writer (@kpc/yaml): kubectl reads YAML 1.1, so an unquoted
- * `expires: 2027-03-31`, `yes` or `0o17` would come back as a timestamp, a boolean or a
- * number and fail the CRD's `type: string`. A lone surrogate (from a manifest's escaped
- * string) cannot be written in YAML go-yaml reads: it becomes U+FFFD. Deterministic.
+ * The YAML of PolicyReport objects (a multi-document stream), with a header line. Written
+ * directly for this fixed shape, each scalar by kpc's one YAML writer (@kpc/yaml's
+ * `blockValueYaml`/`blockKeyYaml`, the code `toYamlDocuments` writes scalars with), so the
+ * bytes are those `toYamlDocuments` writes for the same objects in block style (a property
+ * test compares them): kubectl reads YAML 1.1, so an unquoted `expires: 2027-03-31`, `yes`
+ * or `0o17` would come back as a timestamp, a boolean or a number and fail the CRD's
+ * `type: string`. A lone surrogate (from a manifest's escaped string) cannot be written in
+ * YAML go-yaml reads: it becomes U+FFFD. Deterministic.
  */
 export function renderPolicyReports(reports: readonly PolicyReportObject[]): string {
-  return toYamlDocuments(POLICY_REPORTS_HEADER, reports.map(wellFormed), BLOCK);
+  let out = POLICY_REPORTS_HEADER;
+  reports.forEach((r, i) => {
+    if (i > 0) out += '---\n';
+    out += reportHead(r);
+    if (r.results.length === 0) out += ' []\n';
+    else {
+      out += '\n';
+      for (const result of r.results) out += resultYaml(result);
+    }
+  });
+  return out;
 }
 
 /**
- * Reports are written in block style throughout: the streaming writer emits a report in
- * pieces (results, skeleton), and a flow list would depend on which piece holds it.
+ * Reports are written in block style throughout (as `toYamlDocuments` with
+ * `flowLists: false` writes them): the streaming writer emits a report in pieces (results,
+ * skeleton), and a flow list would depend on which piece holds it.
  */
-const BLOCK = { flowLists: false } as const;
-
 const POLICY_REPORTS_HEADER =
   '# PolicyReports written by kpc (wgpolicyk8s.io/v1alpha2); apply with kubectl apply -f.\n';
 
@@ -295,36 +323,119 @@ function wellFormedString(s: string): string {
   return s.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** A copy of `value` whose strings (keys included) have no lone surrogates. */
-function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return wellFormedString(value);
-  if (Array.isArray(value)) return value.map(wellFormed);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [wellFormedString(k), wellFormed(v)]),
-    );
-  return value;
+/**
+ * The text of strings already written, per key column: most repeat in every result (rule
+ * ids, categories, verdicts, messages, kinds), and writing one costs a dozen regular
+ * expressions. Emptied when it holds {@link MEMO_SIZE} strings, so that it stays small.
+ */
+const memo: Map<string, string>[] = [];
+const MEMO_SIZE = 4096;
+
+/**
+ * A scalar after `key: ` for a key at `column`, lone surrogates replaced. The strings of a
+ * manifest (a resource's name, namespace, uid) are not remembered (`memoise` false): they
+ * seldom repeat, and a string cut from a file's text keeps all of that text alive in V8.
+ */
+function value(v: YamlScalar, column: number, memoise = true): string {
+  if (typeof v !== 'string') return blockValueYaml(v, column);
+  if (!memoise) return blockValueYaml(wellFormedString(v), column);
+  let m = memo[column];
+  if (m === undefined) {
+    m = new Map();
+    memo[column] = m;
+  }
+  let text = m.get(v);
+  if (text === undefined) {
+    text = blockValueYaml(wellFormedString(v), column);
+    if (m.size >= MEMO_SIZE) m.clear();
+    // Copies: a message may be joined from pieces of a file's text (see ownCopy).
+    text = ownCopy(text);
+    m.set(ownCopy(v), text);
+  }
+  return text;
 }
 
-/** Objects whose results are built and written by one call of the YAML writer. */
-const OBJECTS_PER_BATCH = 50;
+/**
+ * What follows `key:` for a block map of scalars with its keys at `column`: ` {}` when it
+ * is empty, else its `key: value` lines.
+ */
+function mapYaml(
+  map: Readonly<Record<string, YamlScalar>>,
+  column: number,
+  memoise = true,
+): string {
+  const pad = ' '.repeat(column);
+  let entries = Object.entries(map);
+  // Keys that differ only in lone surrogates become one key, as one object would hold them.
+  if (entries.some(([k]) => wellFormedString(k) !== k))
+    entries = Object.entries(Object.fromEntries(entries.map(([k, v]) => [wellFormedString(k), v])));
+  let out = '';
+  for (const [k, v] of entries)
+    out += `\n${pad}${blockKeyYaml(k, column)}: ${value(v, column, memoise)}`;
+  return out === '' ? ' {}\n' : `${out}\n`;
+}
 
 /** A result list item as the YAML writer puts it in a report: at indentation 2. */
 const ITEM = '  - ';
 
-/**
- * The YAML of `results` as they stand in a report's `results:` list, one text per result
- * (each ends with a newline). Written in one go by kpc's YAML writer, then cut where each
- * item starts: in block style every line of an item but its first is indented deeper.
- */
-function resultItems(results: readonly PolicyReportResult[]): string[] {
-  const text = toYamlDocuments('', [{ results: results.map(wellFormed) }], BLOCK);
-  const lead = `results:\n${ITEM}`;
-  if (!text.startsWith(lead)) throw new Error('policyreport: unexpected YAML for results');
-  const items = text.slice('results:\n'.length).split(/\n(?= {2}- )/);
-  if (items.length !== results.length)
-    throw new Error(`policyreport: ${items.length} YAML items for ${results.length} results`);
-  return items.map((item, i) => (i === items.length - 1 ? item : `${item}\n`));
+/** The column of a result's keys (its list's items start at 2: `  - policy:`). */
+const RESULT = 4;
+const RESULT_PAD = ' '.repeat(RESULT);
+
+/** The lines of one result in a report's `results:` list (ends with a newline). */
+function resultYaml(r: PolicyReportResult): string {
+  let out = `${ITEM}policy: ${value(r.policy, RESULT)}\n`;
+  out += `${RESULT_PAD}rule: ${value(r.rule, RESULT)}\n`;
+  out += `${RESULT_PAD}result: ${value(r.result, RESULT)}\n`;
+  if (r.severity !== undefined) out += `${RESULT_PAD}severity: ${value(r.severity, RESULT)}\n`;
+  if (r.category !== undefined) out += `${RESULT_PAD}category: ${value(r.category, RESULT)}\n`;
+  out += `${RESULT_PAD}message: ${value(r.message, RESULT)}\n`;
+  out += `${RESULT_PAD}source: ${value(r.source, RESULT)}\n`;
+  out += `${RESULT_PAD}scored: ${value(r.scored, RESULT)}\n`;
+  out += `${RESULT_PAD}timestamp:${mapYaml(r.timestamp, RESULT + 2)}`;
+  out += `${RESULT_PAD}resources:${resourcesYaml(r.resources)}`;
+  if (r.properties !== undefined)
+    out += `${RESULT_PAD}properties:${mapYaml(r.properties, RESULT + 2)}`;
+  return out;
+}
+
+/** The last single resource written and its text: the results of an object share it. */
+let lastResource:
+  | { readonly of: Readonly<Record<string, string>>; readonly text: string }
+  | undefined;
+
+/** What follows `resources:`: a list of maps at column 6, each map's keys at 8. */
+function resourcesYaml(resources: readonly Readonly<Record<string, string>>[]): string {
+  const last = lastResource;
+  if (last !== undefined && resources.length === 1 && last.of === resources[0]) return last.text;
+  const text = resourceListYaml(resources);
+  if (resources.length === 1) lastResource = { of: resources[0]!, text };
+  return text;
+}
+
+function resourceListYaml(resources: readonly Readonly<Record<string, string>>[]): string {
+  if (resources.length === 0) return ' []\n';
+  let out = '\n';
+  for (const r of resources) {
+    // The item's first line is `- ` and its first pair; the others are at the keys' column.
+    const map = mapYaml(r, RESULT + 4, false);
+    out +=
+      map === ' {}\n'
+        ? `${' '.repeat(RESULT + 2)}- {}\n`
+        : `${' '.repeat(RESULT + 2)}- ${map.slice(1 + RESULT + 4)}`;
+  }
+  return out;
+}
+
+/** A report's text up to `results:` (its last key), without what follows the colon. */
+function reportHead(r: Omit<PolicyReportObject, 'results'>): string {
+  const m = r.metadata;
+  let out = `apiVersion: ${value(r.apiVersion, 0)}\nkind: ${value(r.kind, 0)}\n`;
+  out += `metadata:\n  name: ${value(m.name, 2)}\n`;
+  if (m.namespace !== undefined) out += `  namespace: ${value(m.namespace, 2)}\n`;
+  out += `  labels:${mapYaml(m.labels, 4)}`;
+  out += `summary:${mapYaml(r.summary, 2)}`;
+  return `${out}results:`;
 }
 
 /** An object's results, spooled as YAML; sorted and read back at the end. */
@@ -365,42 +476,30 @@ export const policyReportReporter = defineReporter({
       const byObject = findingsByObject(part.findings);
       for (const f of part.findings) ruleIds.add(f.ruleId);
       const { listed, unlisted } = distinctObjects(part.objects, part.findings);
-      const entries = [
-        ...listed.map((o) => ({ o, listed: true })),
-        ...unlisted.map((o) => ({ o, listed: false })),
-      ];
-      // In batches of objects: the results of a long stream's every object at once, and one
-      // YAML document of them, would take gigabytes (an item's text does not depend on the
-      // items around it, so the text is the same).
-      for (let i = 0; i < entries.length; i += OBJECTS_PER_BATCH) {
-        const objects = entries.slice(i, i + OBJECTS_PER_BATCH).map(({ o, listed }) => ({
+      const add = (o: ReportObject, listed: boolean) => {
+        const results = objectResults(
           o,
-          listed,
-          results: objectResults(
-            o,
-            byObject.get(objectKey(o.file, o.resource)) ?? new Map(),
-            rules,
-            seconds,
-          ),
-        }));
-        const all = objects.flatMap((x) => x.results);
-        if (all.length === 0) continue;
-        const items = resultItems(all);
-        let next = 0;
-        for (const { o, listed, results } of objects) {
-          if (results.length === 0) continue;
-          const ns = o.resource.namespace ?? '';
-          let group = namespaces.get(ns);
-          if (group === undefined) {
-            group = { summary: emptySummary(), listed: [], unlisted: [] };
-            namespaces.set(ns, group);
-          }
-          for (const r of results) group.summary[r.result]++;
-          const record = spool.append(items.slice(next, next + results.length).join(''));
-          next += results.length;
-          (listed ? group.listed : group.unlisted).push({ ...sortKey(o.resource), record });
+          byObject.get(objectKey(o.file, o.resource)) ?? new Map(),
+          rules,
+          seconds,
+        );
+        if (results.length === 0) return;
+        const ns = o.resource.namespace ?? '';
+        let group = namespaces.get(ns);
+        if (group === undefined) {
+          group = { summary: emptySummary(), listed: [], unlisted: [] };
+          namespaces.set(ownCopy(ns), group);
         }
-      }
+        let text = '';
+        for (const r of results) {
+          group.summary[r.result]++;
+          text += resultYaml(r);
+        }
+        const record = spool.append(text);
+        (listed ? group.listed : group.unlisted).push({ ...ownSortKey(o.resource), record });
+      };
+      for (const o of listed) add(o, true);
+      for (const o of unlisted) add(o, false);
     };
     return {
       part(part) {
@@ -421,32 +520,19 @@ export const policyReportReporter = defineReporter({
         // their results interleaved by rule: each item's rule, from its first line.
         let ruleOfLine: Map<string, string> | undefined;
         const ruleOf = (item: string): string => {
-          ruleOfLine ??= new Map(
-            [...ruleIds].map((id) => [
-              toYamlDocuments('', [{ policy: wellFormed(id) }], BLOCK),
-              id,
-            ]),
-          );
+          ruleOfLine ??= new Map([...ruleIds].map((id) => [`policy: ${value(id, RESULT)}\n`, id]));
           const line = `${item.slice(ITEM.length, item.indexOf('\n'))}\n`;
           const id = ruleOfLine.get(line);
           if (id === undefined) throw new Error(`policyreport: no rule for result ${line}`);
           return id;
         };
-        const token = `kpcresults${randomUUID().replaceAll('-', '')}`;
-        const placeholder = `${ITEM}${token}\n`;
         out.write(POLICY_REPORTS_HEADER);
         reportOrder(namespaces.keys()).forEach((ns, i) => {
           const group = namespaces.get(ns)!;
           const objects = [...group.listed, ...group.unlisted].sort(compareObjects);
-          const skeleton = toYamlDocuments(
-            '',
-            [wellFormed(policyReport(ns, group.summary, [token as unknown as PolicyReportResult]))],
-            BLOCK,
-          );
-          const at = skeleton.indexOf(placeholder);
-          if (at < 0) throw new Error('policyreport: no place for the results');
           if (i > 0) out.write('---\n');
-          out.write(skeleton.slice(0, at));
+          // A namespace is listed only with results: the list is never empty.
+          out.write(`${reportHead(policyReport(ns, group.summary, []))}\n`);
           for (let j = 0; j < objects.length; ) {
             let k = j + 1;
             while (k < objects.length && compareObjects(objects[j]!, objects[k]!) === 0) k++;
@@ -461,7 +547,6 @@ export const policyReportReporter = defineReporter({
             }
             j = k;
           }
-          out.write(skeleton.slice(at + placeholder.length));
         });
         spool.close();
       },

@@ -106,7 +106,11 @@ for (const id of Object.keys(PEERS)) {
   const peers = PEERS[id]!;
   const found = new Map<string, number>();
   for (const f of result.files) {
-    const [target, rule, ...rest] = f.path.split('/');
+    const parts = f.path.split('/');
+    // Gatekeeper's deployable tree has two stages: gatekeeper/{templates,constraints}/<rule>/.
+    if (parts[0] === 'gatekeeper' && (parts[1] === 'templates' || parts[1] === 'constraints'))
+      parts.splice(1, 1);
+    const [target, rule, ...rest] = parts;
     if (
       rule !== id ||
       rest.length !== 1 ||

@@ -124,7 +124,8 @@ export function validatingPolicy(
     },
     spec: {
       validationActions: [action],
-      evaluation: { background: { enabled: true } },
+      // Background scans are on: `evaluation.background.enabled` defaults to true (the CRD's
+      // default, and Kyverno's BackgroundEnabled() when the field is absent), so it is not written.
       // Kyverno's ValidatingPolicy autogen leaves out ReplicationController and PodTemplate:
       // kpc matches every kind itself and picks the pod spec by kind.
       autogen: { podControllers: { controllers: [] } },

@@ -6,10 +6,10 @@
  * and a gator suite that `gator verify` passes when gator is on PATH) and Kyverno (a
  * ValidatingPolicy reading `resource.List`), and the VAP target refuses it, located.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runProcess } from '@kpc/testing';
 import { describe, expect, it } from 'vitest';
 import { runKpcInProcess } from './test-support.ts';
 
@@ -70,10 +70,11 @@ describe('examples/cilium: a referential rule on a CRD kind', { timeout: 120_000
     expect(vap.err).toMatch(
       /rules\/cilium-ingress-policy\.ts:\d+:\d+: error .*\[VAP_REFERENTIAL\]/,
     );
-    const gator = spawnSync('gator', ['verify', join(out, 'tests', 'gatekeeper', '...')], {
-      encoding: 'utf8',
-    });
-    if (gator.error !== undefined) {
+    const gator = await runProcess('gator', [
+      'verify',
+      join(out, 'tests', 'gatekeeper', '...'),
+    ]).catch(() => undefined);
+    if (gator === undefined) {
       console.log(`gator verify of the example's suite skipped: gator is not on PATH`);
       return;
     }

@@ -1,6 +1,6 @@
 /** Test helpers: the real `kpc` binary in a child process (the built JavaScript), or `run` in this one. */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { runProcess } from '@kpc/testing';
 import type { CliIO } from './io.ts';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'kpc.js');
@@ -12,25 +12,14 @@ export interface KpcResult {
 }
 
 /** Runs kpc asynchronously (a blocking spawnSync would starve vitest's worker RPC). */
-export function runKpc(args: readonly string[], cwd: string, input = ''): Promise<KpcResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
-      timeout: 180_000,
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, out, err }));
-    child.stdin.end(input);
+export async function runKpc(args: readonly string[], cwd: string, input = ''): Promise<KpcResult> {
+  const r = await runProcess(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    timeout: 180_000,
+    input,
   });
+  return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
 /**

@@ -24,7 +24,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog-support.ts';
 import { compileGatekeeper, constraintPath, templatePath } from './compile-gatekeeper.ts';
-import { parseGatorJson, writeGatekeeperFiles } from './test-support.ts';
+import { gatorTestJson, runGator, writeGatekeeperFiles } from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
 const GATOR = probe.error === undefined && probe.status === 0;
@@ -121,10 +121,10 @@ const identity = (o: Obj) => {
 };
 /** gator's violations by constraint name (the rule id) and object identity. */
 function violationsByRuleAndObject(
-  stdout: string,
+  violations: readonly unknown[],
 ): Map<string, { message: string; pointer: string }[]> {
   const got = new Map<string, { message: string; pointer: string }[]>();
-  for (const v of parseGatorJson(stdout) as {
+  for (const v of violations as {
     msg?: string;
     metadata?: { details?: { path?: string } };
     constraint?: { metadata?: { name?: string } };
@@ -154,11 +154,11 @@ type Reference = (
  * each object set (gator loads it as inventory and reviews every object), and compares every
  * object's violations with `reference` over the same set. Asserts both verdicts occurred.
  */
-function gatorOnSets(
+async function gatorOnSets(
   dir: string,
   rules: readonly { readonly id: string; readonly reference: Reference }[],
   sets: readonly Obj[][],
-): void {
+): Promise<void> {
   const policyFiles = rules.flatMap((r) => [
     join(dir, 'gatekeeper', templatePath(r.id)),
     join(dir, 'gatekeeper', constraintPath(r.id)),
@@ -167,13 +167,9 @@ function gatorOnSets(
   for (const [n, objects] of sets.entries()) {
     const file = join(dir, `set-${n}.yaml`);
     writeFileSync(file, toYamlDocuments('', objects));
-    const r = spawnSync(
-      'gator',
-      ['test', ...policyFiles.flatMap((f) => ['--filename', f]), '--filename', file, '-o', 'json'],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    const got = violationsByRuleAndObject(
+      await gatorTestJson([...policyFiles.flatMap((f) => ['--filename', f]), '--filename', file]),
     );
-    if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-    const got = violationsByRuleAndObject(r.stdout);
     const set = objectSet(objects);
     for (const rule of rules)
       for (const o of objects) {
@@ -193,13 +189,13 @@ function gatorOnSets(
 describe.skipIf(!GATOR)(
   'gator: referential rules read data.inventory like lint reads the set',
   () => {
-    it('gator test agrees with the IR interpreter on random object sets, for every sample rule', () => {
+    it('gator test agrees with the IR interpreter on random object sets, for every sample rule', async () => {
       const rules = [...REFERENTIAL_SAMPLE_RULES, ...ORDERED_RULES];
       const inputs = rules.map((ir) => inputForIR(ir));
       const out = compileGatekeeper(inputs);
       expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       writeGatekeeperFiles(work, out.files);
-      gatorOnSets(
+      await gatorOnSets(
         work,
         rules.map((ir) => ({
           id: ir.id,
@@ -209,7 +205,7 @@ describe.skipIf(!GATOR)(
       );
     }, 900_000);
 
-    it('gator verify passes the suite of a referential rule, each case with its inventory', () => {
+    it('gator verify passes the suite of a referential rule, each case with its inventory', async () => {
       const pod = (ns: string) =>
         `apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  containers: [{name: c, image: nginx}]\n`;
       const policy = (selector: string) =>
@@ -234,17 +230,13 @@ describe.skipIf(!GATOR)(
       expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const dir = join(work, 'verify');
       writeGatekeeperFiles(dir, out.files);
-      const r = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
-        encoding: 'utf8',
-      });
+      const r = await runGator(['verify', `${dir}/tests/gatekeeper/...`]);
       expect([r.status, r.stdout + r.stderr]).toEqual([0, expect.stringContaining('ok')]);
       // The inventory is what makes the pass case pass: emptied, gator verify fails.
       const inv = out.files.find((f) => f.path.endsWith('allowed/isolated.inventory.yaml'));
       expect(inv).toBeDefined();
       writeFileSync(join(dir, 'tests/gatekeeper', inv!.path), '');
-      const broken = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
-        encoding: 'utf8',
-      });
+      const broken = await runGator(['verify', `${dir}/tests/gatekeeper/...`]);
       expect(broken.status).not.toBe(0);
     }, 300_000);
 
@@ -272,14 +264,12 @@ describe.skipIf(!GATOR)(
       const dir = join(work, 'catalog-referential');
       writeGatekeeperFiles(dir, out.files);
       // Their suites (examples with their clusters as inventories) pass in gator verify.
-      const verify = spawnSync('gator', ['verify', `${dir}/tests/gatekeeper/...`], {
-        encoding: 'utf8',
-      });
+      const verify = await runGator(['verify', `${dir}/tests/gatekeeper/...`]);
       expect([verify.status, verify.stdout + verify.stderr]).toEqual([
         0,
         expect.stringContaining('ok'),
       ]);
-      gatorOnSets(
+      await gatorOnSets(
         dir,
         compiled.map(({ rule }) => ({
           id: rule.id,

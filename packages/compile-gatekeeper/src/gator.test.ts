@@ -35,7 +35,12 @@ import {
   GATEKEEPER,
   templatePath,
 } from './compile-gatekeeper.ts';
-import { inputFor, parseGatorJson, writeGatekeeperFiles as writeFiles } from './test-support.ts';
+import {
+  gatorTestJson,
+  inputFor,
+  runGator,
+  writeGatekeeperFiles as writeFiles,
+} from './test-support.ts';
 
 const probe = spawnSync('gator', ['--help'], { encoding: 'utf8' });
 const GATOR = probe.error === undefined && probe.status === 0;
@@ -58,32 +63,22 @@ interface Found {
 }
 
 /** Runs `gator test -o json` on `objects` and returns the violations per object name. */
-function gatorTest(
+async function gatorTest(
   dir: string,
   ruleId: string,
   objects: readonly Record<string, unknown>[],
-): Map<string, Found[]> {
+): Promise<Map<string, Found[]>> {
   const manifests = join(dir, 'objects.yaml');
   // Written as kpc writes every file: gator reads YAML as go-yaml does (`yes` is a boolean).
   writeFileSync(manifests, toYamlDocuments('', objects));
-  const r = spawnSync(
-    'gator',
-    [
-      'test',
-      '--filename',
-      join(dir, GATEKEEPER, templatePath(ruleId)),
-      '--filename',
-      join(dir, GATEKEEPER, constraintPath(ruleId)),
-      '--filename',
-      manifests,
-      '--output',
-      'json',
-    ],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-  );
-  // gator exits 1 when a deny violation is found; anything else is an error.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-  const results = parseGatorJson(r.stdout) as {
+  const results = (await gatorTestJson([
+    '--filename',
+    join(dir, GATEKEEPER, templatePath(ruleId)),
+    '--filename',
+    join(dir, GATEKEEPER, constraintPath(ruleId)),
+    '--filename',
+    manifests,
+  ])) as {
     msg?: string;
     metadata?: { details?: { path?: string } };
     details?: { path?: string };
@@ -103,17 +98,17 @@ const sorted = (xs: readonly Found[]) =>
   [...xs].map((x) => `${x.pointer}\u0000${x.message}`).sort();
 
 /** Compares gator with `reference` on `objects` (each renamed to a unique name). */
-function compareOnObjects(
+async function compareOnObjects(
   dir: string,
   input: CompileRuleInput,
   objects: readonly Record<string, unknown>[],
   reference: (o: Record<string, unknown>) => readonly Found[],
-): { failing: number; passing: number } {
+): Promise<{ failing: number; passing: number }> {
   const named = objects.map((o, i) => ({
     ...o,
     metadata: { ...((o.metadata as object | undefined) ?? {}), name: `kpc-obj-${i}` },
   }));
-  const got = gatorTest(dir, input.ir.id, named);
+  const got = await gatorTest(dir, input.ir.id, named);
   let failing = 0;
   for (const o of named) {
     const name = (o.metadata as { name: string }).name;
@@ -157,10 +152,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       .filter((id) => out.files.some((f) => f.path === `${id}/suite.yaml`));
     expect(suites.length).toBeGreaterThan(0);
     // One gator process walks the whole tree (`dir/...`) and prints one line per suite.
-    const r = spawnSync('gator', ['verify', `${dir}/tests/${GATEKEEPER}/...`], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = await runGator(['verify', `${dir}/tests/${GATEKEEPER}/...`]);
     const text = r.stdout + r.stderr;
     expect([r.status, text]).toEqual([0, expect.stringContaining('PASS')]);
     for (const id of suites)
@@ -194,7 +186,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const arb =
         input.ir.target.kind === 'podSpec' ? testing.arbWorkload() : testing.arbManifest();
       const objects = fc.sample(arb, { numRuns: RUNS, seed: 42 });
-      const t = compareOnObjects(
+      const t = await compareOnObjects(
         dir,
         input,
         objects,
@@ -234,7 +226,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
         const out = compileGatekeeper([{ ...input, params }]);
         writeFiles(dir, out.files);
         const objects = fc.sample(testing.arbWorkload(), { numRuns: 15, seed: minor });
-        const t = compareOnObjects(
+        const t = await compareOnObjects(
           dir,
           { ...input, params },
           objects,
@@ -272,7 +264,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const objects = fc.sample(testing.arbPodTemplateWorkload(), { numRuns: RUNS, seed: 11 });
       const reference = (o: Record<string, unknown>) =>
         evaluateRule(rule as AnyRule, o, {}, undefined, locations).violations;
-      const t = compareOnObjects(dir, input, objects, reference);
+      const t = await compareOnObjects(dir, input, objects, reference);
       customFailing += objects.filter(
         (o) => ['Rollout', 'Pipeline', 'Mouse'].includes(String(o.kind)) && reference(o).length > 0,
       ).length;
@@ -318,7 +310,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       writeFiles(dir, out.files);
       const evaluate = testing.irEvaluator(rule);
       const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: i });
-      const t = compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
+      const t = await compareOnObjects(dir, input, objects, (o) => evaluate(o, {}).violations);
       totals.failing += t.failing;
       totals.passing += t.passing;
     }
@@ -401,7 +393,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
         },
       }));
     const evaluate = testing.irEvaluator(rule);
-    const t = compareOnObjects(dir, input, pods, (o) => evaluate(o, {}).violations);
+    const t = await compareOnObjects(dir, input, pods, (o) => evaluate(o, {}).violations);
     expect(t.failing).toBe(pods.length);
   }, 300_000);
 
@@ -441,7 +433,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
             .map((c, j) => ({ name: `c${j}`, image: c.image })),
         },
       }));
-      const t = compareOnObjects(
+      const t = await compareOnObjects(
         dir,
         input,
         pods,
@@ -481,7 +473,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
         { ...exc, rules: [rule.id], location: { file: 'x', line: 1, column: 1 } },
       ];
       const objects = fc.sample(testing.arbWorkload(), { numRuns: 30, seed: 100 + i });
-      compareOnObjects(dir, withExc, objects, (o) => {
+      await compareOnObjects(dir, withExc, objects, (o) => {
         const all = evaluateRule(rule as AnyRule, o).violations;
         const kept = all.filter(
           (v) =>
@@ -525,7 +517,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
     const dir = join(work, 'random-exceptions');
     let exempted = 0;
     /** Compiles `input` with random exceptions and compares gator with lint on random objects. */
-    const check = (
+    const check = async (
       input: CompileRuleInput,
       violations: (o: Record<string, unknown>) => readonly Found[],
       seed: number,
@@ -543,7 +535,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
         }));
         const arb = input.ir.target.kind === 'podSpec' ? arbWorkload() : arbManifest();
         const objects = fc.sample(arb, { numRuns: 30, seed: seed * 7 + k });
-        compareOnObjects(dir, withExc, objects, (o) => {
+        await compareOnObjects(dir, withExc, objects, (o) => {
           const all = violations(o);
           const kept = all.filter(
             (v) =>
@@ -555,11 +547,8 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
         });
       }
     };
-    // Yield between rules: gator runs synchronously, and vitest's worker RPC needs the loop.
-    const tick = () => new Promise((resolve) => setImmediate(resolve));
     for (const [i, { rule, input }] of perObject(loaded.rules).entries()) {
-      check(input, (o) => evaluateRule(rule as AnyRule, o).violations, 300 + i);
-      await tick();
+      await check(input, (o) => evaluateRule(rule as AnyRule, o).violations, 300 + i);
     }
     const rules = fc.sample(testing.arbRuleIR(), { numRuns: 12, seed: 11 });
     for (const [i, ir] of rules.entries()) {
@@ -567,8 +556,7 @@ describe.skipIf(!GATOR)('gator (real Gatekeeper evaluation)', () => {
       const input = inputFor(rule);
       if (compileGatekeeper([input]).diagnostics.length > 0) continue;
       const evaluate = irEvaluator(rule);
-      check(input, (o) => evaluate(o, {}).violations, 600 + i);
-      await tick();
+      await check(input, (o) => evaluate(o, {}).violations, 600 + i);
     }
     // The comparison must have seen exempted findings, not only objects the exceptions miss.
     expect(exempted).toBeGreaterThan(20);

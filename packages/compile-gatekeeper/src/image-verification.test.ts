@@ -25,6 +25,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RATIFY_PROVIDER, ratifyObjects, ratifyProblems } from './image-verification.ts';
+import { gatorTestJson } from './test-support.ts';
 
 const SCHEMA_DIR = sharedSchemaDir('gatekeeper');
 const RUNS = process.env.KPC_DEEP === '1' ? 1500 : 80;
@@ -134,7 +135,7 @@ kpc_fake_external_data(keys) := {"responses": [[k, {"isSuccess": true}] | some k
 `;
 
 describe.skipIf(!GATOR)('the image verification Rego in gator', () => {
-  it('denies exactly the selected images not verified or not pinned, on random workloads', () => {
+  it('denies exactly the selected images not verified or not pinned, on random workloads', async () => {
     for (const requireDigest of [true, false]) {
       const cases = fc.sample(
         fc.tuple(arbImageVerificationCase(TEST_POD_SPEC_LOCATIONS), fc.constantFrom(...ANSWERS)),
@@ -168,24 +169,14 @@ describe.skipIf(!GATOR)('the image verification Rego in gator', () => {
         },
       }));
       writeFileSync(join(dir, 'objects.yaml'), toYamlDocuments('', workloads));
-      const r = spawnSync(
-        'gator',
-        [
-          'test',
-          '-f',
-          join(dir, 'template.yaml'),
-          '-f',
-          join(dir, 'constraint.yaml'),
-          '-f',
-          join(dir, 'objects.yaml'),
-          '-o',
-          'json',
-        ],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      );
-      if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
-      const text = r.stdout.trim();
-      const results = (text === '' || text === 'null' ? [] : JSON.parse(text)) as {
+      const results = (await gatorTestJson([
+        '-f',
+        join(dir, 'template.yaml'),
+        '-f',
+        join(dir, 'constraint.yaml'),
+        '-f',
+        join(dir, 'objects.yaml'),
+      ])) as {
         msg: string;
         violatingObject?: { metadata?: { name?: string } };
       }[];

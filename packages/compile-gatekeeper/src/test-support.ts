@@ -5,6 +5,7 @@ import type { CompileRuleInput, OutputFile } from '@kpc/compile';
 import { placeFiles } from '@kpc/compile/internal';
 import type { RuleExample, ValidatedRuleIR } from '@kpc/ir';
 import { IR_VERSION, ir, type RuleIR } from '@kpc/ir';
+import { type ProcessResult, runProcess } from '@kpc/testing';
 import { GATEKEEPER_STAGES } from './compile-gatekeeper.ts';
 
 /** A CompileRuleInput around `rule` with plain metadata. */
@@ -118,4 +119,19 @@ export function parseGatorJson(stdout: string): unknown[] {
   if (!Array.isArray(parsed))
     throw new Error(`gator test printed neither null nor a list: ${text.slice(0, 200)}`);
   return parsed;
+}
+
+/** Runs `gator` with `args` without blocking the test worker (gator runs take up to minutes). */
+export function runGator(args: readonly string[]): Promise<ProcessResult> {
+  return runProcess('gator', args);
+}
+
+/**
+ * `gator test <args> -o json`, parsed: the violations. gator exits 1 when a deny violation
+ * is found; any other status than 0 or 1 is a broken run and throws with gator's stderr.
+ */
+export async function gatorTestJson(args: readonly string[]): Promise<unknown[]> {
+  const r = await runGator(['test', ...args, '-o', 'json']);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`gator test failed: ${r.stderr}`);
+  return parseGatorJson(r.stdout);
 }

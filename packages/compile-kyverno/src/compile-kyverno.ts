@@ -7,7 +7,6 @@ import { checkCelCapabilities, lowerAdmissionRule } from '@kpc/cel';
 import {
   type BackendOutput,
   type CompileRuleInput,
-  deployRef,
   exceptionNotCompiled,
   type GuardResult,
   generatedHeader,
@@ -18,7 +17,7 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
-import { kyvernoTest, testResources } from '@kpc/compile/internal';
+import { kyvernoTestFiles, testResources } from '@kpc/compile/internal';
 import {
   type Diagnostic,
   diagnostic,
@@ -222,28 +221,17 @@ function compileOne(
     });
     diagnostics.push(...exampleDiagnostics);
     const header = ruleHeader(input, REGENERATE);
-    files.push({
-      path: `${id}/resources.yaml`,
-      content: toYamlDocuments(
+    files.push(
+      ...kyvernoTestFiles(
+        KYVERNO,
+        id,
         header,
-        resources.length === 0 ? [] : resources.map((r) => r.object),
+        `${id}/${POLICY_FILE[testKind]}`,
+        testKind === 'ValidatingPolicy'
+          ? 'ValidatingPolicy'
+          : { clusterPolicyRule: clusterPolicyRuleName(id) },
+        resources,
       ),
-      tree: 'test',
-    });
-    const testFile = `${id}/kyverno-test.yaml`;
-    files.push({
-      path: testFile,
-      content: toYamlDocuments(header, [
-        kyvernoTest(
-          id,
-          deployRef(KYVERNO, testFile, `${id}/${POLICY_FILE[testKind]}`),
-          testKind === 'ValidatingPolicy'
-            ? 'ValidatingPolicy'
-            : { clusterPolicyRule: clusterPolicyRuleName(id) },
-          resources,
-        ),
-      ]),
-      tree: 'test',
-    });
+    );
   }
 }

@@ -24,7 +24,7 @@ import {
   toYamlDocuments,
   validatedInputs,
 } from '@kpc/compile';
-import { deployRef, guardChangesVerdict, kyvernoTest, testResources } from '@kpc/compile/internal';
+import { guardChangesVerdict, kyvernoTestFiles, testResources } from '@kpc/compile/internal';
 import { type Diagnostic, diagnostic, lookupsOf, type RuleAction } from '@kpc/ir';
 
 /**
@@ -192,27 +192,16 @@ export function compileVap(inputs: readonly CompileRuleInput[]): BackendOutput {
         },
       );
       diagnostics.push(...exampleDiagnostics);
-      files.push({
-        path: `${id}/resources.yaml`,
-        content: toYamlDocuments(
+      files.push(
+        ...kyvernoTestFiles(
+          VAP,
+          id,
           header,
-          resources.map((r) => r.object),
+          `${id}/${VAP_FILE}`,
+          'ValidatingAdmissionPolicy',
+          resources,
         ),
-        tree: 'test',
-      });
-      const testFile = `${id}/kyverno-test.yaml`;
-      files.push({
-        path: testFile,
-        content: toYamlDocuments(header, [
-          kyvernoTest(
-            id,
-            deployRef(VAP, testFile, `${id}/${VAP_FILE}`),
-            'ValidatingAdmissionPolicy',
-            resources,
-          ),
-        ]),
-        tree: 'test',
-      });
+      );
     } catch (error) {
       diagnostics.push(
         diagnostic({

@@ -10,6 +10,7 @@ export { exceptionNotCompiled, globToRegex, guardChangesVerdict } from './except
 export {
   type KyvernoTestSubject,
   kyvernoTest,
+  kyvernoTestFiles,
   type TestKindGroup,
   type TestResource,
   testResources,

@@ -6,8 +6,10 @@
  */
 import type { GroupVersionKind } from '@kpc/ir';
 import { type Diagnostic, diagnostic, evaluateRuleIR, parseApiVersion } from '@kpc/ir';
+import { toYamlDocuments } from '@kpc/yaml';
 import { parseAllDocuments } from 'yaml';
-import type { CompileRuleInput } from './backend.ts';
+import type { CompileRuleInput, OutputFile } from './backend.ts';
+import { deployRef } from './layout.ts';
 
 /** The kinds one policy rule matches (a `@kpc/cel` KindGroup has this shape). */
 export interface TestKindGroup {
@@ -187,4 +189,37 @@ export function kyvernoTest(
       result: e.result,
     })),
   };
+}
+
+/**
+ * A rule's two files in the test tree: `<ruleId>/resources.yaml` (the examples) and
+ * `<ruleId>/kyverno-test.yaml`, whose policy is `policyFile` of `backend`'s deployable tree
+ * (a path inside it, e.g. `<ruleId>/validatingpolicy.yaml`). Both start with `header`.
+ */
+export function kyvernoTestFiles(
+  backend: string,
+  ruleId: string,
+  header: string,
+  policyFile: string,
+  subject: KyvernoTestSubject,
+  resources: readonly TestResource[],
+): OutputFile[] {
+  const testFile = `${ruleId}/kyverno-test.yaml`;
+  return [
+    {
+      path: `${ruleId}/resources.yaml`,
+      content: toYamlDocuments(
+        header,
+        resources.map((r) => r.object),
+      ),
+      tree: 'test',
+    },
+    {
+      path: testFile,
+      content: toYamlDocuments(header, [
+        kyvernoTest(ruleId, deployRef(backend, testFile, policyFile), subject, resources),
+      ]),
+      tree: 'test',
+    },
+  ];
 }

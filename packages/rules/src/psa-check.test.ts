@@ -11,9 +11,9 @@
  * version (its --version names its newest versioned checks), only the versions it knows are
  * compared, and the test says which were left out.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { PSS_NEWEST_MINOR } from '@kpc/core';
-import { arbWorkload, defaultNumRuns } from '@kpc/testing';
+import { arbWorkload, defaultNumRuns, runProcess } from '@kpc/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profiles } from './index.ts';
@@ -64,24 +64,9 @@ async function psaCheck(
       JSON.stringify({ level: p.level, version: p.version, metadata: p.meta, spec: p.spec }),
     )
     .join('\n');
-  const r = await new Promise<{ status: number | null; out: string; err: string }>(
-    (resolve, reject) => {
-      const child = spawn(BIN, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-      });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        err += d;
-      });
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, out, err }));
-      child.stdin.end(`${input}\n`);
-    },
-  );
-  expect([r.status, r.err]).toEqual([0, '']);
-  const lines = r.out.split('\n').filter((l) => l !== '');
+  const r = await runProcess(BIN, [], { input: `${input}\n` });
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
   expect(lines.length).toBe(pods.length);
   return lines.map((l) => JSON.parse(l) as PsaResult);
 }

@@ -11,8 +11,9 @@
  * Kubernetes' cost limits (1,000,000 per expression, 10,000,000 per policy evaluation).
  * Without the binary every function here returns the reason to skip.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { type Expr, IR_VERSION, ir, type ParamSpec, type RuleIR } from '@kpc/ir';
+import { runProcess } from './run-process.ts';
 
 export interface CelCheckPolicy {
   readonly variables?: readonly { readonly name: string; readonly expression: string }[];
@@ -85,25 +86,10 @@ export function celCheckPolicies(requests: readonly CelCheckRequest[]): CelCheck
 export function celCheckPoliciesAsync(
   requests: readonly CelCheckRequest[],
 ): Promise<CelCheckResult[] | string> {
-  return new Promise((resolve) => {
-    const child = spawn('cel-check', [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => resolve(`cel-check is not on PATH (${e.message})`));
-    child.on('close', () =>
-      resolve(
-        parseAnswers(
-          Buffer.concat(out).toString('utf8'),
-          Buffer.concat(err).toString('utf8'),
-          requests.length,
-        ),
-      ),
-    );
-    child.stdin.on('error', () => {});
-    child.stdin.end(requestText(requests));
-  });
+  return runProcess('cel-check', [], { input: requestText(requests) }).then(
+    (r) => parseAnswers(r.stdout, r.stderr, requests.length),
+    (e: Error) => `cel-check is not on PATH (${e.message})`,
+  );
 }
 
 function requestText(requests: readonly CelCheckRequest[]): string {

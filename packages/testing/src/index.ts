@@ -120,6 +120,7 @@ export {
 } from './goyaml-reader.ts';
 export { jsonPointers } from './json-pointers.ts';
 export { loadRuleSource } from './load-rule-source.ts';
+export { type ProcessResult, type RunProcessOptions, runProcess } from './run-process.ts';
 export {
   irSetEvaluator,
   nativeSetEvaluator,

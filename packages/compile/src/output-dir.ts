@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { OutputFile } from './backend.ts';
 
 /** True when the text starts with kpc's generated-file header (@kpc/yaml generatedHeader). */
@@ -80,8 +80,12 @@ export function compareOutput(
  * (a user's file) stays.
  */
 function removeEmptyDirs(outDir: string, dir: string): void {
-  const root = join(outDir);
-  for (let d = dir; d !== root && relative(root, d).split(sep)[0] !== '..'; d = dirname(d)) {
+  // Resolved, so that a relative output directory, or one given with a trailing slash
+  // ("policies/"), is recognised as the root and never removed itself.
+  const root = resolve(outDir);
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const rel = relative(root, d);
+    if (rel === '' || rel.split(sep)[0] === '..' || isAbsolute(rel)) return;
     if (readdirSync(d).length > 0) return;
     rmdirSync(d);
   }

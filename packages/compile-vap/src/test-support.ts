@@ -7,13 +7,7 @@
  */
 import { podSpecResourceName, resourceName } from '@kpc/cel';
 import type { CompileRuleInput } from '@kpc/compile';
-import {
-  POD_SPEC_LOCATIONS,
-  type PodSpecLocation,
-  parseApiVersion,
-  podSpecLocationOf,
-  type RuleIR,
-} from '@kpc/ir';
+import { POD_SPEC_LOCATIONS, parseApiVersion, podSpecLocationOf, type RuleIR } from '@kpc/ir';
 import {
   CelContext,
   type Evaluator,

@@ -111,6 +111,7 @@ function elementAccess(cx: ExprLowerer, n: ElementAccessExpression, scope: Scope
       'FE_UNSUPPORTED_TYPE',
       arg,
       'this computed key may name an Object.prototype member (e.g. "constructor"), which JavaScript would read from the prototype',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows the user a template literal.
       'build the key with a fixed prefix (e.g. `prefix/${c.name}`), or use Object.entries(m).some(([k, v]) => k === key && …)',
     );
   return ir.index(cx.lower(recv, scope), key, sp);

@@ -329,6 +329,18 @@ function isArrayTerm(e: Expr, ctx: LoweringContext): boolean {
   return isListNode(e) || (e.kind === 'param' && ctx.paramTypes.get(e.name)?.kind === 'list');
 }
 
+const ORDERING = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/**
+ * Whether the lowered term of `e` is a number for every input: a number literal, or an
+ * `integer` parameter (its default is a number, and the API server checks the constraint's
+ * parameters against their schema, as for `isArrayTerm`).
+ */
+function isNumberTerm(e: Expr, ctx: LoweringContext): boolean {
+  if (e.kind === 'literal') return typeof e.value === 'number';
+  return e.kind === 'param' && ctx.paramTypes.get(e.name)?.kind === 'number';
+}
+
 /** Lowers `e` to a Rego term for its value. */
 export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
   const v = (x: Expr) => lowerValue(x, env, ctx);
@@ -364,6 +376,9 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
         const eq = ctx.call('kpc_eq', v(e.left), v(e.right));
         return e.op === 'eq' ? eq : `(${eq} == false)`;
       }
+      // Between two numbers for every input, Rego's ordering is JavaScript's.
+      if (isNumberTerm(e.left, ctx) && isNumberTerm(e.right, ctx))
+        return `(${v(e.left)} ${ORDERING[e.op]} ${v(e.right)})`;
       return ctx.call(`kpc_${e.op}` as PreludeName, v(e.left), v(e.right));
     }
     case 'logical':

@@ -173,6 +173,52 @@ const kitchenSink: RuleIR = {
 };
 
 describe('buildRegoModule', () => {
+  it('reports an object whose elements cannot be computed only when they are not a comprehension', () => {
+    const error =
+      /^violation contains \{"msg": "rule (\S+) could not be evaluated on this object", "details": \{"rule": "\1", "path": "", "error": true\}\} if \{\n {2}not input\.review\.operation == "DELETE"\n {2}kpc_applies\n {2}not is_array\(kpc_elements\)\n\}$/m;
+    // kitchenSink's elements are a cond of lists: a prelude call, not a comprehension.
+    const sink = buildRegoModule(kitchenSink, 'kpctestkitchensink');
+    expect(sink).toMatch(error);
+    expect(sink).toContain('# an object whose elements cannot be computed is reported');
+    const filtered: RuleIR = {
+      ...containersOf,
+      id: 'test-filtered',
+      each: ir.comprehension('filter', ir.get(ir.ref('spec'), 'volumes'), 'v', ir.literal(true)),
+    };
+    for (const r of [privilegedIR, filtered, { ...privilegedIR, each: null }]) {
+      const rego = buildRegoModule(r, 'kpctest');
+      expect(rego).not.toMatch(error);
+      expect(rego).not.toContain('could not be evaluated');
+      expect(lintRego(rego)).toEqual([]);
+    }
+  });
+
+  it('orders two numbers with Rego operators, anything else through the total kpc_ helpers', () => {
+    const rule: RuleIR = {
+      ...containersOf,
+      id: 'test-ordering',
+      params: {
+        min: { type: 'integer', description: 'd', default: 3 },
+        name: { type: 'string', description: 'd', default: 'n' },
+      },
+      each: null,
+      check: ir.and([
+        ir.compare('ge', ir.param('min'), ir.literal(2)),
+        ir.compare('lt', ir.literal(1), ir.param('min')),
+        ir.compare('gt', ir.get(ir.ref('spec'), 'priority'), ir.param('min')),
+        ir.compare('le', ir.param('name'), ir.literal('z')),
+      ]),
+    };
+    const rego = buildRegoModule(rule, 'kpctestordering');
+    expect(rego).toContain('  object.get(kpc_params, "min", 3) >= 2\n');
+    expect(rego).toContain('  1 < object.get(kpc_params, "min", 3)\n');
+    expect(rego).toContain(
+      'kpc_gt(kpc_get(kpc_spec, "priority"), object.get(kpc_params, "min", 3))',
+    );
+    expect(rego).toContain('kpc_le(object.get(kpc_params, "name", "n"), "z")');
+    expect(lintRego(rego)).toEqual([]);
+  });
+
   it('lowers every IR node kind (kitchen sink) to structurally sound Rego', () => {
     expect(checkCapabilities(validatedIR(kitchenSink))).toEqual([]);
     const rego = buildRegoModule(kitchenSink, 'kpctestkitchensink');

@@ -6,10 +6,11 @@
  *
  * Shape: `violation contains {…} if { not DELETE; some element; not kpc_ok(element) }` —
  * default-deny: an element passes only when its check evaluates to exactly `true`, so an
- * undefined value can never let a bad object through — plus a violation for an object
- * whose elements cannot be computed. The module holds exactly the definitions these two
- * rules reference, transitively: the rule's own (`kpc_ok`, `kpc_message`, the target) and
- * the prelude helpers (prelude.ts), nothing else.
+ * undefined value can never let a bad object through — plus, when the elements are not a
+ * comprehension (which is an array for every input), a violation for an object whose
+ * elements cannot be computed. The module holds exactly the definitions these rules
+ * reference, transitively: the rule's own (`kpc_ok`, `kpc_message`, the target) and the
+ * prelude helpers (prelude.ts), nothing else.
  */
 import type { PodSpecLocation, RuleIR, SchemaType, SchemaTypeData } from '@kpc/ir';
 import {
@@ -146,6 +147,11 @@ export function buildRegoModule(
   const id = regoString(ir.id);
   const defs: [string, string][] = [];
   const def = (name: string, text: string) => defs.push([name, text]);
+  // A comprehension is an array for every input (an undefined source or condition only
+  // leaves elements out, and each element's check is default-deny below), so the violation
+  // for elements that cannot be computed is needed only when they are built otherwise.
+  const elementsAlwaysArray =
+    ir.each === null || elements === 'kpc_containers' || isComprehension(elements);
   def(
     'violation',
     [
@@ -154,12 +160,16 @@ export function buildRegoModule(
       '  some i, t in kpc_elements',
       '  not kpc_ok(t[0])',
       '}',
-      '',
-      `violation contains {"msg": ${regoString(`rule ${ir.id} could not be evaluated on this object`)}, "details": {"rule": ${id}, "path": "", "error": true}} if {`,
-      '  not input.review.operation == "DELETE"',
-      '  kpc_applies',
-      '  not is_array(kpc_elements)',
-      '}',
+      ...(elementsAlwaysArray
+        ? []
+        : [
+            '',
+            `violation contains {"msg": ${regoString(`rule ${ir.id} could not be evaluated on this object`)}, "details": {"rule": ${id}, "path": "", "error": true}} if {`,
+            '  not input.review.operation == "DELETE"',
+            '  kpc_applies',
+            '  not is_array(kpc_elements)',
+            '}',
+          ]),
     ].join('\n'),
   );
   const usesMetadata = [elements, message, ...okDefinitions].some((t) =>
@@ -211,8 +221,14 @@ export function buildRegoModule(
     'import future.keywords',
     '',
     `# kpc rule ${ir.id}${options.source === undefined ? '' : ` in ${oneLine(options.source)}`} (generated from its IR, version ${ir.irVersion})${options.title === undefined ? '' : `: ${oneLine(options.title)}`}`,
-    '# Fail closed: an element passes only when kpc_ok is exactly true (undefined is a violation),',
-    '# an object whose elements cannot be computed is reported, and deleting an object never is.',
+    ...(elementsAlwaysArray
+      ? [
+          '# Fail closed: an element passes only if kpc_ok is exactly true; deletes are never reported.',
+        ]
+      : [
+          '# Fail closed: an element passes only when kpc_ok is exactly true (undefined is a violation),',
+          '# an object whose elements cannot be computed is reported, and deleting an object never is.',
+        ]),
   ].join('\n');
   const blocks = [
     ...defs.filter(([name]) => reached.has(name)).map(([, text]) => text),
@@ -245,14 +261,18 @@ export function joinBlocks(texts: readonly string[]): string {
 function condition(e: RuleIR['check'], term: string): string {
   if (!isBooleanNode(e)) return `${term} == true`;
   // A parenthesised comparison stands as it is.
-  if (/^\(.*\)$/.test(term) && balancedInside(term)) return term.slice(1, -1);
+  if (/^\(.*\)$/.test(term) && outerBracket(term).enclosing) return term.slice(1, -1);
   return term;
 }
 
-/** Whether the outer parentheses of `t` enclose all of it (`(a) == (b)` does not). */
-function balancedInside(t: string): boolean {
+/**
+ * Scans `t` outside string literals: whether its outer bracket encloses all of it
+ * (`(a) == (b)` does not), and whether a `|` stands directly inside that bracket.
+ */
+function outerBracket(t: string): { enclosing: boolean; bar: boolean } {
   let depth = 0;
   let inString = false;
+  let bar = false;
   for (let i = 0; i < t.length; i++) {
     const c = t[i]!;
     if (inString) {
@@ -262,12 +282,20 @@ function balancedInside(t: string): boolean {
     }
     if (c === '"') inString = true;
     else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '|' && depth === 1) bar = true;
     else if (c === ')' || c === ']' || c === '}') {
       depth--;
-      if (depth === 0 && i < t.length - 1) return false;
+      if (depth === 0 && i < t.length - 1) return { enclosing: false, bar };
     }
   }
-  return true;
+  return { enclosing: true, bar };
+}
+
+/** Whether the term `t` is one array comprehension `[… | …]` (not, say, `[a] + [b]`). */
+function isComprehension(t: string): boolean {
+  if (!t.startsWith('[')) return false;
+  const o = outerBracket(t);
+  return o.enclosing && o.bar;
 }
 
 type Def = (name: string, text: string) => void;

@@ -83,6 +83,7 @@ const preamble = {
     'const __kpcModuleUrl = (pkg, file) => {',
     '  let dir = __kpcPackageDirs.get(pkg);',
     '  if (dir === undefined) {',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the bundle's own template literal
     '    dir = __kpcDirname(require.resolve(`${pkg}/package.json`));',
     '    __kpcPackageDirs.set(pkg, dir);',
     '  }',

@@ -26,7 +26,6 @@ import type { RuleSeverity } from '../rule/define-rule.ts';
 import type { ApiCheck } from '../schema/check-api-version.ts';
 import { evaluateApplicable, ruleApplies } from './evaluate.ts';
 import { containerAt, exceptionFor, selectsAnything, subjectOf } from './exception-match.ts';
-import { objectLookups } from './lookups.ts';
 
 /** The rule id of findings that come from Kubernetes schema validation. */
 export const SCHEMA_RULE_ID = 'schema';

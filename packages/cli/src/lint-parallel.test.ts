@@ -21,7 +21,6 @@ describe('kpc lint --jobs', () => {
     const plan = await planThreads(
       inputs.map((i) => join(project, i)),
       { open: () => ({ part() {}, end() {} }), parallel: { project: {}, jobs: 2 } },
-      false,
     );
     expect(plan?.threads).toBe(2);
     // An unreadable input stays in its place among the files.
@@ -44,7 +43,7 @@ describe('kpc lint --jobs', () => {
     expect(text.out).toMatch(/excepted/i);
   }, 120_000);
 
-  it('keeps one thread where the inputs are small, read from stdin, or judged as one set', async () => {
+  it('keeps one thread where the inputs are small, read from stdin, or one file', async () => {
     const files = inputs.map((i) => join(project, i));
     const auto = {
       open: () => ({ part() {}, end() {} }),
@@ -52,13 +51,10 @@ describe('kpc lint --jobs', () => {
     };
     // These fixtures are far below the size that pays for starting workers.
     expect(PARALLEL_MIN_BYTES).toBeGreaterThan(1024 * 1024);
-    expect(await planThreads(files, auto, false)).toBeUndefined();
+    expect(await planThreads(files, auto)).toBeUndefined();
     const two = { ...auto, parallel: { project: {}, jobs: 2 } };
-    expect(await planThreads([...files, '-'], two, false)).toBeUndefined();
-    expect(await planThreads(files, two, true)).toBeUndefined();
-    expect(
-      await planThreads([join(project, 'manifests', 'agent.yaml')], two, false),
-    ).toBeUndefined();
+    expect(await planThreads([...files, '-'], two)).toBeUndefined();
+    expect(await planThreads([join(project, 'manifests', 'agent.yaml')], two)).toBeUndefined();
   });
 
   it('auto starts workers once the inputs reach the size that pays for them', async () => {
@@ -72,16 +68,50 @@ describe('kpc lint --jobs', () => {
         open: () => ({ part() {}, end() {} }),
         parallel: { project: {}, jobs: 'auto' as const },
       };
-      const plan = await planThreads([dir], auto, false);
+      const plan = await planThreads([dir], auto);
       const cores = Math.min(availableParallelism(), 8, 2);
       if (cores < 2) expect(plan).toBeUndefined();
       else expect(plan?.threads).toBe(cores);
       writeFileSync(join(dir, 'b.yaml'), '#\n');
-      expect(await planThreads([dir], auto, false)).toBeUndefined();
+      expect(await planThreads([dir], auto)).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('judges every file against the whole set on workers, as one thread does (referential rules)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpc-jobs-set-'));
+    try {
+      const service = (name: string, app: string) =>
+        `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80}]\n`;
+      // The Service of a.yaml selects the Deployment of b.yaml, the one of c.yaml nothing: a
+      // worker that judged a.yaml against its own file's objects would report both.
+      writeFileSync(join(dir, 'a.yaml'), service('web', 'web'));
+      writeFileSync(
+        join(dir, 'b.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: registry.example.com/web:1.0}]\n',
+      );
+      writeFileSync(join(dir, 'c.yaml'), service('typo', 'wbe'));
+      for (const format of ['text', 'json']) {
+        const args = ['lint', dir, '--no-config', '-f', format, '--now', '2026-12-01'];
+        // From inside the repository: workers started from the sources resolve tsx from it.
+        const one = await runKpcInProcess([...args, '--jobs', '1'], project);
+        const two = await runKpcInProcess([...args, '--jobs', '2'], project);
+        expect(one.out.length, format).toBeGreaterThan(0);
+        expect(two.out, format).toBe(one.out);
+        expect(two.status, format).toBe(one.status);
+        if (format === 'json') {
+          const report = JSON.parse(two.out) as {
+            findings: { ruleId: string; resource: { name?: string } }[];
+          };
+          const selects = report.findings.filter((f) => f.ruleId === 'service-selects-pods');
+          expect(selects.map((f) => f.resource.name)).toEqual(['typo']);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses a --jobs that is not a positive number or auto', async () => {
     for (const bad of ['0', '-1', 'two', '1.5']) {

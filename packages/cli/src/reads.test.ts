@@ -2,7 +2,7 @@
  * A rule's `reads` decides how `kpc lint` reads its inputs (docs/cli/lint.md, "Parallel lint"
  * and "Rules over several objects"): config rules that declare none are linted on worker
  * threads and in one streaming pass; a rule that declares reads is judged against every
- * object, read first; a list/get of an undeclared kind fails the run, located, in lint
+ * object, read first (then on workers too, each with the set); a list/get of an undeclared kind fails the run, located, in lint
  * (one thread and workers alike) and in compile.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,13 +29,13 @@ const project = join(import.meta.dirname, 'fixtures', 'reads');
 const files = ['manifests/app.yaml', 'manifests/policy.yaml'].map((f) => join(project, f));
 
 /** Lints the fixture's files with `config`; the workers, if any start, load `workerConfig`. */
-async function lintWith(config: string, workerConfig: string) {
+async function lintWith(config: string, workerConfig: string, jobs = 2) {
   const io = silentIO(project);
   const found: core.Finding[] = [];
   const loader = countingLoader();
   const run = await runLint(io, await loadProject(io, { config }), files, 'low', {
     open: () => ({ part: (p) => void found.push(...p.findings), end() {} }),
-    parallel: { project: { config: workerConfig }, jobs: 2 },
+    parallel: { project: { config: workerConfig }, jobs },
     loadParts: loader.loadParts,
   });
   return { run, found, passes: loader.passes() };
@@ -59,12 +59,23 @@ describe('kpc lint and the rules’ reads', () => {
     expect(loader.passes()).toBe(1);
   }, 60_000);
 
-  it('a config rule that declares reads: one thread, two passes, judged against every file', async () => {
-    const { run, found, passes } = await lintWith('declared.config.ts', 'no-such.config.ts');
-    expect(passes).toBe(2);
+  it('a config rule that declares reads: the set read first, every file judged against it', async () => {
+    // One thread: two passes over the inputs, the set's and the lint's.
+    const one = await lintWith('declared.config.ts', 'no-such.config.ts', 1);
+    expect(one.passes).toBe(2);
     // The NetworkPolicy of policy.yaml covers the Deployment of app.yaml: no finding of the rule.
-    expect(found.map((f) => f.ruleId).sort()).toEqual(['pss-privileged', 'team-label']);
-    expect(run.exitCode).toBe(1);
+    expect(one.found.map((f) => f.ruleId).sort()).toEqual(['pss-privileged', 'team-label']);
+    expect(one.run.exitCode).toBe(1);
+    // Workers: this thread reads the set (one pass here), the workers lint the files against
+    // it, with the same findings.
+    const two = await lintWith('declared.config.ts', 'declared.config.ts');
+    expect(two.passes).toBe(1);
+    expect(two.found).toEqual(one.found);
+    expect(two.run.exitCode).toBe(1);
+    // And they were workers: told to load a config that does not exist, they fail the run.
+    await expect(lintWith('declared.config.ts', 'no-such.config.ts')).rejects.toThrow(
+      /lint worker/,
+    );
   }, 60_000);
 
   it('an undeclared list fails the run (exit 2), located, with the fix; other rules still report', async () => {

@@ -2,6 +2,7 @@
  * The `lookup` node: its value over an object set (kind, namespace and name filters, order,
  * normalisation), the error outcome without one, its validation and `referencedKinds`.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateExpr, evaluateRuleIR } from './interpret.ts';
 import { absent } from './nodes/absent.ts';
@@ -113,6 +114,65 @@ describe('lookup', () => {
     expect(without.violations).toHaveLength(1);
     expect(evaluateRuleIR(rule, pod, {}, undefined, set).violations).toEqual([]);
     expect(evaluateRuleIR(rule, pod, {}, undefined, objectSet([])).violations).toHaveLength(1);
+  });
+});
+
+describe('objectSet answers', () => {
+  // The set indexes its kinds by namespace and keeps each answer: every answer, asked any
+  // number of times in any order, is the plain filter of the sorted kind.
+  const str = fc.constantFrom('a', 'b', 'B', '', 'ä');
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const object = fc.record({
+    kind: fc.constantFrom('Pod', 'Service'),
+    namespace: maybe(str),
+    name: maybe(str),
+    n: fc.nat(3),
+  });
+  const query = fc.record({
+    kind: fc.constantFrom('Pod', 'Service', 'Job'),
+    namespace: maybe(str),
+    name: maybe(str),
+  });
+  it('equals the plain filter for every query, repeated or not (100 sets of 40 queries)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(object, { maxLength: 30 }),
+        fc.array(query, { maxLength: 40 }),
+        (objs, qs) => {
+          const docs = objs.map((o) => ({
+            apiVersion: 'v1',
+            kind: o.kind,
+            metadata: {
+              ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+              ...(o.name !== undefined ? { name: o.name } : {}),
+            },
+            n: o.n,
+          }));
+          const set = objectSet(docs);
+          const order = (a?: string, b?: string) =>
+            a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1;
+          for (const q of [...qs, ...qs]) {
+            const expected = docs
+              .filter((d) => d.kind === q.kind)
+              .sort(
+                (x, y) =>
+                  order(x.metadata.namespace, y.metadata.namespace) ||
+                  order(x.metadata.name, y.metadata.name),
+              )
+              .filter(
+                (d) =>
+                  (q.namespace === undefined || d.metadata.namespace === q.namespace) &&
+                  (q.name === undefined || d.metadata.name === q.name),
+              )
+              .slice(0, q.name === undefined ? undefined : 1);
+            const got = set.list('v1', q.kind, q.namespace, q.name);
+            expect(got).toEqual(expected);
+            expect(Object.isFrozen(got)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -3,7 +3,9 @@
  * thread did, then lints each file it is sent and posts the result back with its index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LintOptions } from '@kpc/core';
 import { loadManifestFileParts, resolveLimits } from '@kpc/core/internal';
+import { objectSet } from '@kpc/ir';
 import { DiagnosticsError } from '../errors.ts';
 import type { CliIO } from '../io.ts';
 import { loadProject } from '../project.ts';
@@ -29,9 +31,15 @@ const io: CliIO = {
 try {
   const project = await loadProject(io, setup.project);
   const crds = await loadCrds(io, project);
-  const options = lintOptionsOf(project, crds, setup.kubernetesVersion, setup.now);
+  let options: LintOptions = lintOptionsOf(project, crds, setup.kubernetesVersion, setup.now);
   const limits = resolveLimits();
-  port.on('message', async ({ index, file }: { index: number; file: string }) => {
+  port.on('message', async (m: { index: number; file: string } | { set: unknown[] }) => {
+    // The object set of referential rules, sent before any file (lint-workers.ts).
+    if ('set' in m) {
+      options = { ...options, objects: objectSet(m.set) };
+      return;
+    }
+    const { index, file } = m;
     try {
       // A long stream is linted and posted chunk by chunk, as the main thread would.
       for await (const loaded of loadManifestFileParts(file, limits)) {

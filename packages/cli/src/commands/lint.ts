@@ -24,7 +24,13 @@ import {
   SEVERITY_ORDER,
   SummaryCounter,
 } from '@kpc/core/internal';
-import { type Diagnostic, isReferential, objectSet, type RuleSeverity } from '@kpc/ir';
+import {
+  type Diagnostic,
+  declaredReads,
+  isReferential,
+  objectSet,
+  type RuleSeverity,
+} from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import {
@@ -133,17 +139,14 @@ const AUTO_MAX_WORKERS = 8;
 
 /**
  * The input entries and the number of worker threads to lint them with (1: this thread).
- * Stdin, `kpc audit`'s own loading and referential rules (which need every object before
- * judging any) keep one thread.
+ * Stdin, a single file and `kpc audit`'s own loading keep one thread.
  */
 export async function planThreads(
   inputs: readonly string[],
   options: RunLintOptions,
-  referential: boolean,
 ): Promise<{ entries: InputEntry[]; threads: number } | undefined> {
   const jobs = options.parallel?.jobs ?? 1;
-  if (jobs === 1 || options.load !== undefined || options.wholeFiles || referential)
-    return undefined;
+  if (jobs === 1 || options.load !== undefined || options.wholeFiles) return undefined;
   const entries: InputEntry[] = [];
   for await (const e of listInputs(inputs)) {
     if ('stdin' in e && e.stdin) return undefined;
@@ -270,7 +273,21 @@ export async function runLint(
   // calls list/get anyway fails (RULE_UNDECLARED_READ), so streaming never judges it against
   // a part of the set.
   const referential = project.rules.some((r) => isReferential(r.rule));
-  const plan = await planThreads(inputs, options, referential);
+  // The set holds only the kinds some selected rule reads: `list` and `get` answer nothing
+  // else (a read of another kind is RULE_UNDECLARED_READ before the set is asked).
+  const readKinds = new Set(project.rules.flatMap((r) => declaredReads(r.rule)));
+  const partsOf = () =>
+    (options.loadParts ?? loadInputParts)(inputs, {
+      stdin: io.readStdin,
+      ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
+    });
+  const setObjects = async (source: AsyncIterable<LoadResult>): Promise<unknown[]> => {
+    const objects: unknown[] = [];
+    for await (const loaded of source)
+      for (const d of loaded.documents) if (readKinds.has(d.kind)) objects.push(d.object);
+    return objects;
+  };
+  const plan = await planThreads(inputs, options);
   if (plan !== undefined && options.parallel !== undefined) {
     const results = lintInWorkers(
       plan.entries.flatMap((e) => ('file' in e ? [e.file] : [])),
@@ -285,6 +302,9 @@ export async function runLint(
         now,
         keepLines,
       },
+      // Referential rules: this thread reads the set's objects while the workers start, and
+      // each worker judges its files against the same set (docs/cli/lint.md).
+      referential ? setObjects(partsOf()) : undefined,
     );
     try {
       for (const e of plan.entries) {
@@ -304,11 +324,6 @@ export async function runLint(
     }
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
-    const partsOf = () =>
-      (options.loadParts ?? loadInputParts)(inputs, {
-        stdin: io.readStdin,
-        ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
-      });
     // Files are read twice when referential rules judge them against the whole set: once for
     // the set (only the objects are kept), once to lint and report them chunk by chunk, so
     // memory holds the set's objects, not every document with its positions. Stdin and
@@ -327,15 +342,16 @@ export async function runLint(
     let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
     let setOptions = {};
     if (twoPasses) {
-      const objects: unknown[] = [];
-      for await (const loaded of source) for (const d of loaded.documents) objects.push(d.object);
-      setOptions = { objects: objectSet(objects) };
-      objects.length = 0;
+      setOptions = { objects: objectSet(await setObjects(source)) };
       parts = partsOf();
     } else if (referential && !partialSet) {
       const all: LoadResult[] = [];
       for await (const loaded of source) all.push(loaded);
-      setOptions = { objects: objectSet(all.flatMap((l) => l.documents.map((d) => d.object))) };
+      setOptions = {
+        objects: objectSet(
+          all.flatMap((l) => l.documents.filter((d) => readKinds.has(d.kind)).map((d) => d.object)),
+        ),
+      };
       parts = all;
     } else if (partialSet) setOptions = { partialSet: true };
     for await (const loaded of parts)

@@ -61,18 +61,56 @@ export function objectSet(objects: readonly unknown[]): ObjectSet {
   // Array.prototype.sort is stable: duplicates keep their input order.
   for (const entries of byKind.values())
     entries.sort((a, b) => order(a.namespace, b.namespace) || order(a.name, b.name));
+  // Answers are frozen, so each is computed once: a rule that lists a namespace's objects
+  // once per subject (service-selects-pods, require-pdb) reads an index, not the whole kind.
+  const answers = new Map<string, readonly unknown[]>();
+  const NONE: readonly unknown[] = Object.freeze([]);
+  const select = (
+    entries: readonly Entry[],
+    namespace: string | undefined,
+    name: string | undefined,
+  ): readonly unknown[] => {
+    const out: unknown[] = [];
+    for (const e of entries) {
+      if (namespace !== undefined && e.namespace !== namespace) continue;
+      if (name !== undefined && e.name !== name) continue;
+      out.push(e.value);
+      // "Given a name, the list has at most one element."
+      if (name !== undefined) break;
+    }
+    return Object.freeze(out);
+  };
+  // Per kind, the entries of each namespace (and of none), in set order.
+  const byNamespace = new Map<string, Map<string | undefined, Entry[]>>();
+  const namespaceEntries = (key: string, namespace: string | undefined): readonly Entry[] => {
+    let groups = byNamespace.get(key);
+    if (groups === undefined) {
+      groups = new Map();
+      for (const e of byKind.get(key) ?? []) {
+        const g = groups.get(e.namespace);
+        if (g === undefined) groups.set(e.namespace, [e]);
+        else g.push(e);
+      }
+      byNamespace.set(key, groups);
+    }
+    return groups.get(namespace) ?? [];
+  };
   return Object.freeze({
     list(apiVersion: string, kind: string, namespace?: string, name?: string): readonly unknown[] {
-      const entries = byKind.get(`${apiVersion}\u0000${kind}`) ?? [];
-      const out: unknown[] = [];
-      for (const e of entries) {
-        if (namespace !== undefined && e.namespace !== namespace) continue;
-        if (name !== undefined && e.name !== name) continue;
-        out.push(e.value);
-        // "Given a name, the list has at most one element."
-        if (name !== undefined) break;
+      const key = `${apiVersion}\u0000${kind}`;
+      if (!byKind.has(key)) return NONE;
+      // A name alone is looked up across namespaces: not worth an index of its own.
+      if (namespace === undefined && name !== undefined)
+        return select(byKind.get(key)!, undefined, name);
+      const answerKey = `${key}\u0000${namespace ?? ''}\u0000${namespace === undefined ? 0 : 1}\u0000${name ?? ''}\u0000${name === undefined ? 0 : 1}`;
+      let answer = answers.get(answerKey);
+      if (answer === undefined) {
+        const entries =
+          namespace === undefined ? byKind.get(key)! : namespaceEntries(key, namespace);
+        answer = select(entries, undefined, name);
+        answers.set(answerKey, answer);
       }
-      return Object.freeze(out);
+      return answer;
     },
   });
 }

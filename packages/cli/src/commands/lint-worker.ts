@@ -3,7 +3,6 @@
  * thread did, then lints each file it is sent and posts the result back with its index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LintOptions } from '@kpc/core';
 import { loadManifestFileParts, resolveLimits } from '@kpc/core/internal';
 import { objectSet } from '@kpc/ir';
 import { DiagnosticsError } from '../errors.ts';
@@ -31,15 +30,19 @@ const io: CliIO = {
 try {
   const project = await loadProject(io, setup.project);
   const crds = await loadCrds(io, project);
-  let options: LintOptions = lintOptionsOf(project, crds, setup.kubernetesVersion, setup.now);
   const limits = resolveLimits();
-  port.on('message', async (m: { index: number; file: string } | { set: unknown[] }) => {
-    // The object set of referential rules, sent before any file (lint-workers.ts).
-    if ('set' in m) {
-      options = { ...options, objects: objectSet(m.set) };
-      return;
-    }
-    const { index, file } = m;
+  let options = lintOptionsOf(project, crds, setup.kubernetesVersion, setup.now);
+  // Referential rules: the object set first, read from every input as one thread's first
+  // pass reads it (same files, same order, same kinds), so each verdict is the same.
+  if (setup.set !== undefined) {
+    const kinds = new Set(setup.set.kinds);
+    const objects: unknown[] = [];
+    for (const file of setup.set.files)
+      for await (const loaded of loadManifestFileParts(file, limits))
+        for (const d of loaded.documents) if (kinds.has(d.kind)) objects.push(d.object);
+    options = { ...options, objects: objectSet(objects) };
+  }
+  port.on('message', async ({ index, file }: { index: number; file: string }) => {
     try {
       // A long stream is linted and posted chunk by chunk, as the main thread would.
       for await (const loaded of loadManifestFileParts(file, limits)) {

@@ -19,6 +19,12 @@ export interface WorkerSetup {
   readonly kubernetesVersion?: string;
   readonly now: number;
   readonly keepLines: boolean;
+  /**
+   * Referential rules: the worker first reads these files (every input of the run, in
+   * order) and keeps the objects of these kinds as its object set, exactly as one thread's
+   * first pass does, before it lints the files it is given.
+   */
+  readonly set?: { readonly files: readonly string[]; readonly kinds: readonly string[] };
 }
 
 /** A file's result as it crosses the thread boundary: its part without functions. */
@@ -63,8 +69,8 @@ function workerEntry(): { url: URL | string; eval: boolean } {
 
 /**
  * Lints `files` on `count` worker threads and yields their results in the order of `files`
- * (a long stream in several parts, as they come). With `objects`, each worker judges its
- * files against the object set of those objects (referential rules). At most `count × AHEAD` files' results
+ * (a long stream in several parts, as they come). With `setup.set`, each worker judges its
+ * files against the object set it reads first (referential rules). At most `count × AHEAD` files' results
  * wait for an earlier file. A worker that fails to start or
  * throws ends the run with an error (the main thread has already loaded the same project, so
  * this is an internal error, never a silently skipped file). Workers are stopped when the
@@ -74,7 +80,6 @@ export async function* lintInWorkers(
   files: readonly string[],
   count: number,
   setup: WorkerSetup,
-  objects?: Promise<readonly unknown[]>,
 ): AsyncGenerator<WorkerPart, void, undefined> {
   const entry = workerEntry();
   /** Results per file index not yet yielded, and whether the file's last part is in. */
@@ -120,15 +125,6 @@ export async function* lintInWorkers(
     workers.push(w);
   }
   try {
-    // The object set of referential rules goes first: a port delivers in order, so every
-    // file a worker is given is judged against the whole set.
-    if (objects !== undefined) {
-      const set = await objects;
-      // The promise would keep the objects alive until the last file: this thread needs
-      // them no longer once each worker has its copy.
-      objects = undefined;
-      for (const w of workers) w.postMessage({ set });
-    }
     for (let round = 0; round < AHEAD; round++) for (const w of workers) give(w);
     for (let index = 0; index < files.length; index++) {
       for (;;) {

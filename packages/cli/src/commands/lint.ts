@@ -289,23 +289,20 @@ export async function runLint(
   };
   const plan = await planThreads(inputs, options);
   if (plan !== undefined && options.parallel !== undefined) {
-    const results = lintInWorkers(
-      plan.entries.flatMap((e) => ('file' in e ? [e.file] : [])),
-      plan.threads,
-      {
-        cwd: io.cwd,
-        env: io.env,
-        project: options.parallel.project,
-        ...(options.kubernetesVersion !== undefined
-          ? { kubernetesVersion: options.kubernetesVersion }
-          : {}),
-        now,
-        keepLines,
-      },
-      // Referential rules: this thread reads the set's objects while the workers start, and
-      // each worker judges its files against the same set (docs/cli/lint.md).
-      referential ? setObjects(partsOf()) : undefined,
-    );
+    const files = plan.entries.flatMap((e) => ('file' in e ? [e.file] : []));
+    const results = lintInWorkers(files, plan.threads, {
+      cwd: io.cwd,
+      env: io.env,
+      project: options.parallel.project,
+      ...(options.kubernetesVersion !== undefined
+        ? { kubernetesVersion: options.kubernetesVersion }
+        : {}),
+      now,
+      keepLines,
+      // Referential rules: each worker reads the set itself from every input, then judges
+      // its files against it (docs/cli/lint.md, "Parallel lint").
+      ...(referential ? { set: { files, kinds: [...readKinds] } } : {}),
+    });
     try {
       for (const e of plan.entries) {
         if ('file' in e)

@@ -1,5 +1,5 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
@@ -8,6 +8,7 @@ import {
   type ParseManifestOptions,
   parseManifestParts,
 } from './parse-manifest-text.ts';
+import { type ReadStreamOptions, readManifestStream } from './read-manifest-stream.ts';
 import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
 
 /** Options of {@link loadInputs}. */
@@ -24,6 +25,7 @@ export interface LoadInputsOptions {
 export const STDIN_FILE = '<stdin>';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const JSON_FILE = /\.json$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules']);
 /**
  * Files that are never Kubernetes manifests, skipped in directory walks (a file named
@@ -147,8 +149,27 @@ export async function loadManifestFile(file: string, limits: LoaderLimits): Prom
 export async function* loadManifestFileParts(
   file: string,
   limits: LoaderLimits,
-  options: ParseManifestOptions = {},
+  options: ReadStreamOptions = {},
 ): AsyncGenerator<LoadPart, void, undefined> {
+  // A YAML file that is a regular file is read incrementally; JSON, pipes and devices whole.
+  if (!JSON_FILE.test(file)) {
+    let handle: FileHandle | undefined;
+    let regular = false;
+    try {
+      handle = await open(file, 'r');
+      regular = (await handle.stat()).isFile();
+    } catch {
+      // The whole-file read below reports the failure as it always did.
+    }
+    if (handle && regular)
+      try {
+        yield* readManifestStream(handle, file, limits, options);
+        return;
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    await handle?.close().catch(() => undefined);
+  }
   let bytes: Uint8Array;
   try {
     const info = await stat(file);

@@ -306,7 +306,8 @@ export async function runLint(
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
     const partsOf = () =>
       (options.loadParts ?? loadInputParts)(inputs, {
-        stdin: io.readStdin,
+        // Stdin read in parts when it can be: through a temporary file, not held whole.
+        ...(io.stdinChunks ? { stdinChunks: io.stdinChunks } : { stdin: io.readStdin }),
         ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
       });
     // Files are read twice when referential rules judge them against the whole set: once for
@@ -469,14 +470,14 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       else {
         // `helm template . | kpc lint`: no paths and a piped stdin means stdin. An empty
         // stdin (a CI job's /dev/null) is still "nothing to lint", not an empty success.
-        const piped = io.stdinIsTTY === true ? undefined : await io.readStdin();
-        if (piped === undefined || piped.byteLength === 0)
+        const piped = io.stdinIsTTY === true ? undefined : await pipedStdin(io);
+        if (piped === undefined)
           throw new UsageError(
             'no manifests to lint',
             'Give paths (or - for stdin, or pipe manifests in), or set `manifests` in kpc.config.ts.',
           );
         inputs = ['-'];
-        inputIO = { ...io, readStdin: () => Promise.resolve(piped) };
+        inputIO = piped;
       }
     }
     if (project.rules.length === 0)
@@ -515,3 +516,30 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
     }
   },
 };
+
+/**
+ * A piped stdin that is not empty (its first chunk read: an empty stdin, a CI job's
+ * /dev/null, is "nothing to lint"), as an I/O that reads it from the start; undefined when
+ * it is empty.
+ */
+async function pipedStdin(io: CliIO): Promise<CliIO | undefined> {
+  if (!io.stdinChunks) {
+    const all = await io.readStdin();
+    return all.byteLength === 0 ? undefined : { ...io, readStdin: () => Promise.resolve(all) };
+  }
+  const it = io.stdinChunks()[Symbol.asyncIterator]();
+  let first = await it.next();
+  while (!first.done && first.value.byteLength === 0) first = await it.next();
+  if (first.done) return undefined;
+  const head = first.value;
+  const rest = async function* (): AsyncGenerator<Uint8Array, void, undefined> {
+    yield head;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  };
+  const whole = async (): Promise<Uint8Array> => {
+    const chunks: Uint8Array[] = [];
+    for await (const c of rest()) chunks.push(c);
+    return Buffer.concat(chunks);
+  };
+  return { ...io, readStdin: whole, stdinChunks: rest };
+}

@@ -8,15 +8,24 @@ import {
   type ParseManifestOptions,
   parseManifestParts,
 } from './parse-manifest-text.ts';
-import { type ReadStreamOptions, readManifestStream } from './read-manifest-stream.ts';
+import {
+  type ReadStreamOptions,
+  readManifestStream,
+  readStdinStream,
+} from './read-manifest-stream.ts';
 import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
 
 /** Options of {@link loadInputs}. */
 export interface LoadInputsOptions {
   /** Limits; unset ones take the defaults of docs/loader.md. */
   readonly limits?: Partial<LoaderLimits>;
-  /** Reads stdin for the input `-`. Default: all of `process.stdin`. */
+  /** Reads stdin for the input `-`, whole. Default: {@link stdinChunks}. */
   readonly stdin?: () => Promise<Uint8Array>;
+  /**
+   * Stdin for the input `-` as chunks as they come, read incrementally through a temporary
+   * file (docs/loader.md); used when `stdin` is not given. Default: `process.stdin`.
+   */
+  readonly stdinChunks?: () => AsyncIterable<Uint8Array>;
   /** Documents per part of a long YAML stream ({@link loadInputParts}); default 200. */
   readonly chunkDocuments?: number;
 }
@@ -91,7 +100,16 @@ export async function* loadInputParts(
     options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {};
   for await (const entry of listInputs(inputs))
     if ('file' in entry) yield* loadManifestFileParts(entry.file, limits, parse);
-    else if (entry.stdin) yield* await loadStdinParts(options.stdin ?? readStdin, limits, parse);
+    else if (entry.stdin)
+      yield* options.stdin
+        ? await loadStdinParts(options.stdin, limits, parse)
+        : readStdinStream(
+            (options.stdinChunks ?? (() => process.stdin))(),
+            STDIN_FILE,
+            limits,
+            parse,
+            (e) => ({ ...stdinFailed(e), last: true }),
+          );
     else yield { ...entry.unreadable, last: true };
 }
 
@@ -135,7 +153,10 @@ export async function* listInputs(
   }
 }
 
-/** Reads and parses one manifest file (a file over `maxFileBytes` is not read). Never throws. */
+/**
+ * Reads and parses one manifest file: a YAML file incrementally, a JSON file whole (a JSON
+ * file over `maxFileBytes` is not read). Never throws.
+ */
 export async function loadManifestFile(file: string, limits: LoaderLimits): Promise<LoadResult> {
   const documents: LoadedDocument[] = [];
   for await (const part of loadManifestFileParts(file, limits)) {
@@ -201,18 +222,17 @@ async function loadStdinParts(
   try {
     return parseManifestParts(await read(), STDIN_FILE, limits, options);
   } catch (e) {
-    return [
-      {
-        ...unreadable(
-          STDIN_FILE,
-          'LOAD_READ_FAILED',
-          `Could not read stdin: ${errorText(e)}.`,
-          'Pipe YAML or JSON into kpc.',
-        ),
-        last: true,
-      },
-    ];
+    return [{ ...stdinFailed(e), last: true }];
   }
+}
+
+function stdinFailed(e: unknown): LoadResult {
+  return unreadable(
+    STDIN_FILE,
+    'LOAD_READ_FAILED',
+    `Could not read stdin: ${errorText(e)}.`,
+    'Pipe YAML or JSON into kpc.',
+  );
 }
 
 /** The result of an input that could not be read at all. */
@@ -293,13 +313,6 @@ async function collectFiles(
     };
   }
   return undefined;
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
 }
 
 function errorText(e: unknown): string {

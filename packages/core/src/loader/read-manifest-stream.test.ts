@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveLimits } from './limits.ts';
-import { loadManifestFileParts } from './load-inputs.ts';
+import { loadInputParts, loadManifestFileParts } from './load-inputs.ts';
 import type { LoadPart } from './parse-manifest-text.ts';
 import { parseManifestStream, parseManifestText } from './parse-manifest-text.ts';
 import type { ReadStreamOptions } from './read-manifest-stream.ts';
@@ -136,6 +136,55 @@ describe('a YAML file read incrementally', () => {
       ),
       { numRuns: runs },
     );
+  });
+});
+
+describe('stdin read incrementally', () => {
+  /** The bytes in chunks of `size`, as a pipe delivers them. */
+  const chunksOf = (bytes: Uint8Array, size: number) =>
+    async function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    };
+
+  it('gives the same parts as stdin read whole (YAML streams, JSON, refused bytes)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          randomStream.map((t) => Buffer.from(t, 'utf8')),
+          fc.constant(
+            Buffer.from(
+              ' \n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}\n',
+            ),
+          ),
+          fc.constant(Buffer.from('{a: 1}\n')),
+          randomStream.map((t) => Buffer.concat([Buffer.from(t), Buffer.from([0xc3])])),
+        ),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom(1, 200),
+        async (bytes, size, chunkDocuments) => {
+          const streamed = await collect(
+            loadInputParts(['-'], { stdinChunks: chunksOf(bytes, size), chunkDocuments }),
+          );
+          const held = await collect(
+            loadInputParts(['-'], { stdin: async () => bytes, chunkDocuments }),
+          );
+          expectSameLoad(streamed, held);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports a stdin that fails while it is read as LOAD_READ_FAILED', async () => {
+    const failing = async function* () {
+      yield Buffer.from('apiVersion: v1\n');
+      throw Object.assign(new Error('broken pipe'), { code: 'EPIPE' });
+    };
+    const r = await collect(loadInputParts(['-'], { stdinChunks: failing }));
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['LOAD_READ_FAILED', 'Could not read stdin: EPIPE.'],
+    ]);
+    expect(r.unreadableInputs).toBe(1);
   });
 });
 

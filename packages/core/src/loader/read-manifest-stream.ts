@@ -4,12 +4,15 @@
  */
 
 import { isUtf8 } from 'node:buffer';
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { diagnostic } from '@kpc/ir';
 import { firstInvalidUtf8 } from './decode-input.ts';
 import {
   type LoadPart,
   type ParseManifestOptions,
+  parseManifestParts,
   parseManifestStream,
   undecodable,
 } from './parse-manifest-text.ts';
@@ -64,6 +67,79 @@ export async function* readManifestStream(
     if (part.last && failed !== undefined) yield readFailed(file, failed, part);
     else yield part;
   }
+}
+
+/**
+ * The parts of stdin given as chunks as they come: spooled to a temporary file (unlinked at
+ * once where the system allows, removed at the end) while it is read, then read as a file
+ * ({@link readManifestStream}), so that the checks of the whole input stay exact and memory
+ * holds one chunk of the stream, not all of it. A stdin whose first non-blank character is
+ * `{` (JSON, detected as for whole input) is read whole, as before. `unreadable` is the
+ * result when stdin itself cannot be read. Never throws.
+ */
+export async function* readStdinStream(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  limits: LoaderLimits,
+  options: ReadStreamOptions,
+  unreadable: (e: unknown) => LoadPart,
+): AsyncGenerator<LoadPart, void, undefined> {
+  let dir: string | undefined;
+  let handle: FileHandle | undefined;
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'kpc-stdin-'));
+    const path = join(dir, 'stdin');
+    handle = await open(path, 'w+');
+    await rm(dir, { recursive: true, force: true }).then(
+      () => (dir = undefined),
+      () => undefined,
+    );
+    let size = 0;
+    try {
+      for await (const chunk of chunks) {
+        await handle.write(chunk);
+        size += chunk.length;
+      }
+    } catch (e) {
+      yield unreadable(e);
+      return;
+    }
+    const sizeOf = options.readBytes ?? READ_BYTES;
+    if ((await firstNonBlank(reads(handle, sizeOf))) === '{') {
+      // JSON: read whole, as a file is (refused whole over maxFileBytes).
+      const bytes =
+        size > limits.maxFileBytes
+          ? new Uint8Array(limits.maxFileBytes + 1)
+          : await readAll(handle, size);
+      yield* parseManifestParts(bytes, file, limits, options);
+      return;
+    }
+    yield* readManifestStream(handle, file, limits, options);
+  } finally {
+    await handle?.close().catch(() => undefined);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** The first character of the decoded input that is not white space (as `trimStart` trims). */
+async function firstNonBlank(chunks: AsyncIterable<Uint8Array>): Promise<string | undefined> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const bytes of chunks) {
+    const m = /\S/u.exec(decoder.decode(bytes, { stream: true }));
+    if (m) return m[0];
+  }
+  return /\S/u.exec(decoder.decode())?.[0];
+}
+
+async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
+  const bytes = Buffer.alloc(size);
+  let at = 0;
+  while (at < size) {
+    const { bytesRead } = await handle.read(bytes, at, size - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return bytes.subarray(0, at);
 }
 
 /** The file's bytes in reads of `size` (before `end`); the buffer is reused between reads. */

@@ -21,6 +21,16 @@ import type { LoaderLimits } from './types.ts';
 /** Bytes per read of a streamed file (1 MiB). */
 export const READ_BYTES = 1 << 20;
 
+/** What {@link readManifestStream} needs of an open file (a `node:fs/promises` FileHandle). */
+export interface ReadableFile {
+  read(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesRead: number }>;
+}
+
 /** Options of {@link readManifestStream}. */
 export interface ReadStreamOptions extends ParseManifestOptions {
   /** Bytes per read (default {@link READ_BYTES}); tests use tiny reads to put boundaries everywhere. */
@@ -36,7 +46,7 @@ export interface ReadStreamOptions extends ParseManifestOptions {
  * ends the parts with LOAD_READ_FAILED. Never throws.
  */
 export async function* readManifestStream(
-  handle: FileHandle,
+  handle: ReadableFile,
   file: string,
   limits: LoaderLimits,
   options: ReadStreamOptions = {},
@@ -131,7 +141,7 @@ async function firstNonBlank(chunks: AsyncIterable<Uint8Array>): Promise<string 
   return /\S/u.exec(decoder.decode())?.[0];
 }
 
-async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
+async function readAll(handle: ReadableFile, size: number): Promise<Uint8Array> {
   const bytes = Buffer.alloc(size);
   let at = 0;
   while (at < size) {
@@ -144,7 +154,7 @@ async function readAll(handle: FileHandle, size: number): Promise<Uint8Array> {
 
 /** The file's bytes in reads of `size` (before `end`); the buffer is reused between reads. */
 async function* reads(
-  handle: FileHandle,
+  handle: ReadableFile,
   size: number,
   end = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Uint8Array, void, undefined> {

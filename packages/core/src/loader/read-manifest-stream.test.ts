@@ -175,6 +175,22 @@ describe('stdin read incrementally', () => {
     );
   });
 
+  it('holds stdin whole, with the same result, when no temporary file can be made', async () => {
+    const bytes = Buffer.from(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [\n---\napiVersion: v1\nkind: X\nmetadata: {name: b}\n',
+    );
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, 'missing', 'tmp');
+    try {
+      const streamed = await collect(loadInputParts(['-'], { stdinChunks: chunksOf(bytes, 5) }));
+      expectSameLoad(streamed, await collect(loadInputParts(['-'], { stdin: async () => bytes })));
+      expect(streamed.documents.map((d) => d.name)).toEqual(['a', 'b']);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  });
+
   it('reports a stdin that fails while it is read as LOAD_READ_FAILED', async () => {
     const failing = async function* () {
       yield Buffer.from('apiVersion: v1\n');

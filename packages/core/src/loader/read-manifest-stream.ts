@@ -98,33 +98,48 @@ export async function* readStdinStream(
   let handle: FileHandle | undefined;
   try {
     dir = await mkdtemp(join(tmpdir(), 'kpc-stdin-'));
-    const path = join(dir, 'stdin');
-    handle = await open(path, 'w+');
+    handle = await open(join(dir, 'stdin'), 'w+');
+    // Unlinked at once where the system allows it (the open handle keeps the file).
     await rm(dir, { recursive: true, force: true }).then(
       () => (dir = undefined),
       () => undefined,
     );
-    let size = 0;
+  } catch {
+    // No temporary file: stdin is held whole, as it was before it was streamed.
+  }
+  try {
+    if (!handle) {
+      let bytes: Uint8Array;
+      try {
+        const all: Uint8Array[] = [];
+        for await (const chunk of chunks) all.push(Uint8Array.from(chunk));
+        bytes = Buffer.concat(all);
+      } catch (e) {
+        yield unreadable(e);
+        return;
+      }
+      yield* parseManifestParts(bytes, file, limits, options);
+      return;
+    }
+    let json: Uint8Array | undefined;
     try {
+      let size = 0;
       for await (const chunk of chunks) {
         await handle.write(chunk);
         size += chunk.length;
       }
+      if ((await firstNonBlank(reads(handle, options.readBytes ?? READ_BYTES))) === '{')
+        // JSON: read whole, as a JSON file is (refused whole over maxFileBytes).
+        json =
+          size > limits.maxFileBytes
+            ? new Uint8Array(limits.maxFileBytes + 1)
+            : await readAll(handle, size);
     } catch (e) {
       yield unreadable(e);
       return;
     }
-    const sizeOf = options.readBytes ?? READ_BYTES;
-    if ((await firstNonBlank(reads(handle, sizeOf))) === '{') {
-      // JSON: read whole, as a file is (refused whole over maxFileBytes).
-      const bytes =
-        size > limits.maxFileBytes
-          ? new Uint8Array(limits.maxFileBytes + 1)
-          : await readAll(handle, size);
-      yield* parseManifestParts(bytes, file, limits, options);
-      return;
-    }
-    yield* readManifestStream(handle, file, limits, options);
+    if (json) yield* parseManifestParts(json, file, limits, options);
+    else yield* readManifestStream(handle, file, limits, options);
   } finally {
     await handle?.close().catch(() => undefined);
     if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => undefined);

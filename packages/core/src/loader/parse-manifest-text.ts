@@ -608,6 +608,8 @@ class YamlStreamReader {
   #before = new Map<number, string>();
   /** An unclosed quoted scalar runs on: the rest of the stream is one chunk. */
   #runsOn = false;
+  /** File offset of the first directive line (`%…`): no cut after it ({@link isCutMarker}). */
+  #directiveAt = Number.POSITIVE_INFINITY;
   /** The document limit was reached or the parser threw: chunks are scanned, not parsed. */
   #stopped = false;
   #threw = false;
@@ -669,12 +671,20 @@ class YamlStreamReader {
     if (end > this.#scanned) this.#findBadCharacters(text, this.#scanned, end);
     let from = 0;
     const split = Number.isFinite(this.#every);
+    if (this.#directiveAt === Number.POSITIVE_INFINITY) {
+      const at =
+        this.#base === 0 && text.startsWith('%')
+          ? 0
+          : text.indexOf('\n%', Math.max(0, this.#scanned - 1)) + 1 || -1;
+      if (at >= 0) this.#directiveAt = this.#base + at;
+    }
     for (
       let i = text.indexOf('\n---', Math.max(0, this.#scanned - 1));
       i !== -1 && i + 1 < complete && split && !this.#runsOn;
       i = text.indexOf('\n---', i + 4)
     ) {
       const at = i + 1;
+      if (this.#base + at > this.#directiveAt) break;
       if (!isCutMarker(text, at)) continue;
       if (++this.#markers < this.#every && at - from < CHUNK_CHARS) continue;
       if (!this.#chunk(at, false, from)) continue;
@@ -814,8 +824,13 @@ class YamlStreamReader {
 export function splitYamlStream(text: string, every: number): number[] {
   const cuts: number[] = [];
   if (!(every >= 1) || every === Number.POSITIVE_INFINITY) return cuts;
+  const directive = text.startsWith('%') ? 0 : text.indexOf('\n%') + 1 || text.length;
   let markers = 0;
-  for (let i = text.indexOf('\n---'); i !== -1; i = text.indexOf('\n---', i + 4))
+  for (
+    let i = text.indexOf('\n---');
+    i !== -1 && i + 1 <= directive;
+    i = text.indexOf('\n---', i + 4)
+  )
     if (isCutMarker(text, i + 1) && ++markers % every === 0) cuts.push(i + 1);
   return cuts;
 }
@@ -825,31 +840,14 @@ export function splitYamlStream(text: string, every: number): number[] {
  * a document start marker (`---` then a space, a tab, a line break or the end). Such a line
  * ends any document, block scalar, quoted scalar or flow collection before it, for the
  * `yaml` package as for go-yaml (a `---` inside a quoted scalar is an error there as well as
- * here). A marker is not a cut when directives (`%YAML`, `%TAG`), which belong to the
- * document after them, come before it with only blank and comment lines between.
+ * here). No marker after the stream's first directive line (`%YAML`, `%TAG`) is a cut: the
+ * `yaml` package (YAML 1.1) keeps a directive for the documents after the one it was given
+ * for, which a chunk parsed alone would not see.
  */
 function isCutMarker(text: string, at: number): boolean {
   const next = text.charCodeAt(at + 3);
   // Space, tab, LF, CR or the end of the text (NaN).
-  if (!(next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next)))
-    return false;
-  return !directivesBefore(text, at);
-}
-
-/** Lines walked back over when looking for directives before a marker; more: no cut. */
-const MAX_LINES_BEFORE_MARKER = 1000;
-
-/** Whether a directive line, or too many blank and comment lines to tell, precede `at`. */
-function directivesBefore(text: string, at: number): boolean {
-  let end = at - 1; // the line break before the marker
-  for (let n = 0; n < MAX_LINES_BEFORE_MARKER && end > 0; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end);
-    if (line.startsWith('%')) return true;
-    if (!/^[ \t]*(#.*)?\r?$/.test(line)) return false;
-    end = start - 1;
-  }
-  return end > 0;
+  return next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next);
 }
 
 /**

@@ -12,8 +12,9 @@ import { expectSameLoad } from './test-support/expect-same-load.ts';
 import { randomStream } from './test-support/random-stream.ts';
 import type { LoaderLimits, LoadResult } from './types.ts';
 
-/** Cases per property; `KPC_DEEP=1` for the long campaign. */
+/** Cases per property; `KPC_DEEP=1` for the long campaign (files read byte by byte: slow). */
 const runs = process.env.KPC_DEEP ? 5_000 : 120;
+const deepTimeout = process.env.KPC_DEEP ? 1_800_000 : undefined;
 
 const dir = mkdtempSync(join(tmpdir(), 'kpc-stream-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,56 +64,64 @@ const readOptions = fc.record({
 });
 
 describe('a YAML file read incrementally', () => {
-  it('gives the same documents, locations, source lines and diagnostics as the whole file, with reads of a few bytes', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        randomStream,
-        readOptions,
-        fc.constantFrom(undefined, 1, 3),
-        async (text, options, maxDocuments) => {
-          const limits: Partial<LoaderLimits> = maxDocuments ? { maxDocuments } : {};
-          const bytes = Buffer.from(text, 'utf8');
-          const file = join(dir, `s${n}.yaml`);
-          const expected = whole(bytes, file, limits, options.fastPath);
-          expectSameLoad(await readAsFile(bytes, limits, options), expected);
-        },
-      ),
-      { numRuns: runs },
-    );
-  });
-
-  it('refuses a NUL byte or invalid UTF-8 anywhere exactly as the whole file does (no document is handed out first)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        randomStream,
-        fc.nat(),
-        fc.constantFrom(
-          [0x00],
-          [0xff],
-          [0xc3],
-          [0xe2, 0x82],
-          [0xf0, 0x9f, 0x98],
-          [0xed, 0xa0, 0x80],
-          [0x80],
+  it(
+    'gives the same documents, locations, source lines and diagnostics as the whole file, with reads of a few bytes',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          randomStream,
+          readOptions,
+          fc.constantFrom(undefined, 1, 3),
+          async (text, options, maxDocuments) => {
+            const limits: Partial<LoaderLimits> = maxDocuments ? { maxDocuments } : {};
+            const bytes = Buffer.from(text, 'utf8');
+            const file = join(dir, `s${n}.yaml`);
+            const expected = whole(bytes, file, limits, options.fastPath);
+            expectSameLoad(await readAsFile(bytes, limits, options), expected);
+          },
         ),
-        fc.boolean(),
-        readOptions,
-        async (text, at, bad, alsoNul, options) => {
-          const good = Buffer.from(text, 'utf8');
-          const cut = at % (good.length + 1);
-          const parts = [good.subarray(0, cut), Buffer.from(bad), good.subarray(cut)];
-          // A NUL after an invalid sequence: binary wins, located at the NUL.
-          if (alsoNul) parts.push(Buffer.from('\nx\u0000'));
-          const bytes = Buffer.concat(parts);
-          const file = join(dir, `s${n}.yaml`);
-          const expected = whole(bytes, file, {}, options.fastPath);
-          const actual = await readAsFile(bytes, {}, options);
-          expectSameLoad(actual, expected);
-        },
-      ),
-      { numRuns: runs },
-    );
-  });
+        { numRuns: runs },
+      );
+    },
+    deepTimeout,
+  );
+
+  it(
+    'refuses a NUL byte or invalid UTF-8 anywhere exactly as the whole file does (no document is handed out first)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          randomStream,
+          fc.nat(),
+          fc.constantFrom(
+            [0x00],
+            [0xff],
+            [0xc3],
+            [0xe2, 0x82],
+            [0xf0, 0x9f, 0x98],
+            [0xed, 0xa0, 0x80],
+            [0x80],
+          ),
+          fc.boolean(),
+          readOptions,
+          async (text, at, bad, alsoNul, options) => {
+            const good = Buffer.from(text, 'utf8');
+            const cut = at % (good.length + 1);
+            const parts = [good.subarray(0, cut), Buffer.from(bad), good.subarray(cut)];
+            // A NUL after an invalid sequence: binary wins, located at the NUL.
+            if (alsoNul) parts.push(Buffer.from('\nx\u0000'));
+            const bytes = Buffer.concat(parts);
+            const file = join(dir, `s${n}.yaml`);
+            const expected = whole(bytes, file, {}, options.fastPath);
+            const actual = await readAsFile(bytes, {}, options);
+            expectSameLoad(actual, expected);
+          },
+        ),
+        { numRuns: runs },
+      );
+    },
+    deepTimeout,
+  );
 
   it('gives the same result for text given in pieces cut anywhere (inside lines, between surrogates)', async () => {
     await fc.assert(

@@ -35,6 +35,9 @@ export const RAW_DOCUMENTS = [
   // cut them and columns count UTF-16 units after them.
   'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: é€}\ndata:\n  k: "😀 ü"\n  l: ✓\n',
   '# ünïcödé 😀 comment\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: u}\n',
+  // A tag handle of a `%TAG` directive: the yaml package (YAML 1.1) keeps it for the
+  // documents after the one it was given for.
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tagged}\ndata: {k: !e!str x}\n',
   // Characters go-yaml refuses or reads as line breaks: in a value and in a comment.
   'apiVersion: v1\nkind: X\nmetadata: {name: "a\u0085b"}\n',
   '# \u2028 in a comment\napiVersion: v1\nkind: X\nmetadata: {name: c}\n',

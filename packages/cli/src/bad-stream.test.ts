@@ -9,12 +9,15 @@ import { runKpcInProcess } from './test-support.ts';
 const DOCUMENTS = 3000;
 const BAD_EVERY = 100;
 
-function stream(): { text: string; badLines: Map<number, [number, number]> } {
+function stream(documents = DOCUMENTS): {
+  text: string;
+  badLines: Map<number, [number, number]>;
+} {
   const docs: string[] = [];
   /** Document number → first and last line of it in the stream. */
   const badLines = new Map<number, [number, number]>();
   let line = 1;
-  for (let i = 1; i <= DOCUMENTS; i++) {
+  for (let i = 1; i <= documents; i++) {
     const doc =
       i % BAD_EVERY === 0
         ? `apiVersion: v1\nkind: Pod\nmetadata: {name: bad-${i}}\nspec: [unclosed, ${i}\n`
@@ -59,4 +62,23 @@ describe('a long stream with malformed documents', () => {
     for (let i = 1; i <= DOCUMENTS; i++)
       if (i % BAD_EVERY !== 0) expect(flagged.has(`good-${i}`)).toBe(true);
   }, 120_000);
+
+  it('gives byte-identical reports when stdin is streamed in chunks (with `-` and piped without paths)', async () => {
+    const { text } = stream(500);
+    for (const format of ['json', 'text']) {
+      const args = ['--no-config', '--rules', 'disallow-latest-tag', '-f', format];
+      const whole = await runKpcInProcess(['lint', '-', ...args], '/', text);
+      const dash = await runKpcInProcess(['lint', '-', ...args], '/', text, 4093);
+      const piped = await runKpcInProcess(['lint', ...args], '/', text, 65536);
+      expect(whole.status).toBe(2);
+      expect([dash.status, dash.out]).toEqual([whole.status, whole.out]);
+      expect([piped.status, piped.out]).toEqual([whole.status, whole.out]);
+    }
+  });
+
+  it('refuses an empty piped stdin as nothing to lint, also when it comes as chunks', async () => {
+    const r = await runKpcInProcess(['lint', '--no-config'], '/', '', 10);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/no manifests to lint/);
+  });
 });

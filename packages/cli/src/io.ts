@@ -11,6 +11,12 @@ export interface CliIO {
   readonly stderr: OutputStream;
   /** Reads all of standard input (for the input `-`). */
   readonly readStdin: () => Promise<Uint8Array>;
+  /**
+   * Standard input as chunks as they come, for a reader that does not hold it whole (`kpc
+   * lint -` streams it, docs/loader.md). Absent: `readStdin` is used. Read it once, and not
+   * together with `readStdin`.
+   */
+  readonly stdinChunks?: () => AsyncIterable<Uint8Array>;
   /** The working directory: relative paths are resolved against it. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -20,6 +20,7 @@ process.exitCode = await run(process.argv.slice(2), {
   stdout: { write: (s) => void process.stdout.write(s) },
   stderr: { write: (s) => void process.stderr.write(s) },
   readStdin,
+  stdinChunks: () => process.stdin,
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,

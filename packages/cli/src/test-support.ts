@@ -31,6 +31,8 @@ export async function runKpcInProcess(
   args: readonly string[],
   cwd: string,
   input = '',
+  /** Give stdin as chunks of this many bytes, as a pipe does (`kpc lint -` then streams it). */
+  stdinChunkBytes?: number,
 ): Promise<KpcResult> {
   const { run } = await import('./run.ts');
   const out: string[] = [];
@@ -43,6 +45,15 @@ export async function runKpcInProcess(
     stdout: { write: (s) => void out.push(s) },
     stderr: { write: (s) => void err.push(s) },
     readStdin: async () => new TextEncoder().encode(input),
+    ...(stdinChunkBytes !== undefined
+      ? {
+          stdinChunks: async function* () {
+            const bytes = new TextEncoder().encode(input);
+            for (let i = 0; i < bytes.length; i += stdinChunkBytes)
+              yield bytes.subarray(i, i + stdinChunkBytes);
+          },
+        }
+      : {}),
     cwd,
     env: { NO_COLOR: '1' },
     stdoutIsTTY: false,

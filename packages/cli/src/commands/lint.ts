@@ -276,11 +276,6 @@ export async function runLint(
   // The set holds only the kinds some selected rule reads: `list` and `get` answer nothing
   // else (a read of another kind is RULE_UNDECLARED_READ before the set is asked).
   const readKinds = new Set(project.rules.flatMap((r) => declaredReads(r.rule)));
-  const partsOf = () =>
-    (options.loadParts ?? loadInputParts)(inputs, {
-      stdin: io.readStdin,
-      ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
-    });
   const setObjects = async (source: AsyncIterable<LoadResult>): Promise<unknown[]> => {
     const objects: unknown[] = [];
     for await (const loaded of source)
@@ -321,6 +316,12 @@ export async function runLint(
     }
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
+    const partsOf = () =>
+      (options.loadParts ?? loadInputParts)(inputs, {
+        // Stdin read in parts when it can be: through a temporary file, not held whole.
+        ...(io.stdinChunks ? { stdinChunks: io.stdinChunks } : { stdin: io.readStdin }),
+        ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
+      });
     // Files are read twice when referential rules judge them against the whole set: once for
     // the set (only the objects are kept), once to lint and report them chunk by chunk, so
     // memory holds the set's objects, not every document with its positions. Stdin and
@@ -482,14 +483,14 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
       else {
         // `helm template . | kpc lint`: no paths and a piped stdin means stdin. An empty
         // stdin (a CI job's /dev/null) is still "nothing to lint", not an empty success.
-        const piped = io.stdinIsTTY === true ? undefined : await io.readStdin();
-        if (piped === undefined || piped.byteLength === 0)
+        const piped = io.stdinIsTTY === true ? undefined : await pipedStdin(io);
+        if (piped === undefined)
           throw new UsageError(
             'no manifests to lint',
             'Give paths (or - for stdin, or pipe manifests in), or set `manifests` in kpc.config.ts.',
           );
         inputs = ['-'];
-        inputIO = { ...io, readStdin: () => Promise.resolve(piped) };
+        inputIO = piped;
       }
     }
     if (project.rules.length === 0)
@@ -528,3 +529,30 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
     }
   },
 };
+
+/**
+ * A piped stdin that is not empty (its first chunk read: an empty stdin, a CI job's
+ * /dev/null, is "nothing to lint"), as an I/O that reads it from the start; undefined when
+ * it is empty.
+ */
+async function pipedStdin(io: CliIO): Promise<CliIO | undefined> {
+  if (!io.stdinChunks) {
+    const all = await io.readStdin();
+    return all.byteLength === 0 ? undefined : { ...io, readStdin: () => Promise.resolve(all) };
+  }
+  const it = io.stdinChunks()[Symbol.asyncIterator]();
+  let first = await it.next();
+  while (!first.done && first.value.byteLength === 0) first = await it.next();
+  if (first.done) return undefined;
+  const head = first.value;
+  const rest = async function* (): AsyncGenerator<Uint8Array, void, undefined> {
+    yield head;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  };
+  const whole = async (): Promise<Uint8Array> => {
+    const chunks: Uint8Array[] = [];
+    for await (const c of rest()) chunks.push(c);
+    return Buffer.concat(chunks);
+  };
+  return { ...io, readStdin: whole, stdinChunks: rest };
+}

@@ -1,6 +1,6 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
 import { realpathSync } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
@@ -9,14 +9,24 @@ import {
   type ParseManifestOptions,
   parseManifestParts,
 } from './parse-manifest-text.ts';
+import {
+  type ReadStreamOptions,
+  readManifestStream,
+  readStdinStream,
+} from './read-manifest-stream.ts';
 import type { LoadedDocument, LoaderLimits, LoadResult } from './types.ts';
 
 /** Options of {@link loadInputs}. */
 export interface LoadInputsOptions {
   /** Limits; unset ones take the defaults of docs/loader.md. */
   readonly limits?: Partial<LoaderLimits>;
-  /** Reads stdin for the input `-`. Default: all of `process.stdin`. */
+  /** Reads stdin for the input `-`, whole. Default: {@link stdinChunks}. */
   readonly stdin?: () => Promise<Uint8Array>;
+  /**
+   * Stdin for the input `-` as chunks as they come, read incrementally through a temporary
+   * file (docs/loader.md); used when `stdin` is not given. Default: `process.stdin`.
+   */
+  readonly stdinChunks?: () => AsyncIterable<Uint8Array>;
   /** Documents per part of a long YAML stream ({@link loadInputParts}); default 200. */
   readonly chunkDocuments?: number;
 }
@@ -25,6 +35,7 @@ export interface LoadInputsOptions {
 export const STDIN_FILE = '<stdin>';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const JSON_FILE = /\.json$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules']);
 /**
  * Files that are never Kubernetes manifests, skipped in directory walks (a file named
@@ -90,7 +101,16 @@ export async function* loadInputParts(
     options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {};
   for await (const entry of listInputs(inputs))
     if ('file' in entry) yield* loadManifestFileParts(entry.file, limits, parse);
-    else if (entry.stdin) yield* await loadStdinParts(options.stdin ?? readStdin, limits, parse);
+    else if (entry.stdin)
+      yield* options.stdin
+        ? await loadStdinParts(options.stdin, limits, parse)
+        : readStdinStream(
+            (options.stdinChunks ?? (() => process.stdin))(),
+            STDIN_FILE,
+            limits,
+            parse,
+            (e) => ({ ...stdinFailed(e), last: true }),
+          );
     else yield { ...entry.unreadable, last: true };
 }
 
@@ -141,7 +161,10 @@ export async function* listInputs(
   }
 }
 
-/** Reads and parses one manifest file (a file over `maxFileBytes` is not read). Never throws. */
+/**
+ * Reads and parses one manifest file: a YAML file incrementally, a JSON file whole (a JSON
+ * file over `maxFileBytes` is not read). Never throws.
+ */
 export async function loadManifestFile(file: string, limits: LoaderLimits): Promise<LoadResult> {
   const documents: LoadedDocument[] = [];
   for await (const part of loadManifestFileParts(file, limits)) {
@@ -155,8 +178,27 @@ export async function loadManifestFile(file: string, limits: LoaderLimits): Prom
 export async function* loadManifestFileParts(
   file: string,
   limits: LoaderLimits,
-  options: ParseManifestOptions = {},
+  options: ReadStreamOptions = {},
 ): AsyncGenerator<LoadPart, void, undefined> {
+  // A YAML file that is a regular file is read incrementally; JSON, pipes and devices whole.
+  if (!JSON_FILE.test(file)) {
+    let handle: FileHandle | undefined;
+    let regular = false;
+    try {
+      handle = await open(file, 'r');
+      regular = (await handle.stat()).isFile();
+    } catch {
+      // The whole-file read below reports the failure as it always did.
+    }
+    if (handle && regular)
+      try {
+        yield* readManifestStream(handle, file, limits, options);
+        return;
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    await handle?.close().catch(() => undefined);
+  }
   let bytes: Uint8Array;
   try {
     const info = await stat(file);
@@ -188,18 +230,17 @@ async function loadStdinParts(
   try {
     return parseManifestParts(await read(), STDIN_FILE, limits, options);
   } catch (e) {
-    return [
-      {
-        ...unreadable(
-          STDIN_FILE,
-          'LOAD_READ_FAILED',
-          `Could not read stdin: ${errorText(e)}.`,
-          'Pipe YAML or JSON into kpc.',
-        ),
-        last: true,
-      },
-    ];
+    return [{ ...stdinFailed(e), last: true }];
   }
+}
+
+function stdinFailed(e: unknown): LoadResult {
+  return unreadable(
+    STDIN_FILE,
+    'LOAD_READ_FAILED',
+    `Could not read stdin: ${errorText(e)}.`,
+    'Pipe YAML or JSON into kpc.',
+  );
 }
 
 /** The result of an input that could not be read at all. */
@@ -280,13 +321,6 @@ async function collectFiles(
     };
   }
   return undefined;
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
 }
 
 function errorText(e: unknown): string {

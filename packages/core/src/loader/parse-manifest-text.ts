@@ -99,20 +99,27 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 type ParsedDoc = Document.Parsed;
 
+/** Where a context's lines come from: the file's line index, or a piece's (a stream read in pieces). */
+interface SourceLines {
+  location(file: string, start: number, end?: number): SourceLocation;
+  line(line: number): string | undefined;
+}
+
 /**
- * Per-file shared state for building documents and diagnostics. A chunk of a split stream
- * (splitYamlStream) has a context of its own that shares the file's documents,
- * diagnostics, line index and bad characters: `text` is the chunk, `base` its offset in the
- * file, so every offset a parser gives for the chunk is located in the whole file.
+ * Per-file shared state for building documents and diagnostics. A chunk of a stream
+ * ({@link YamlStreamReader}) has a context of its own that shares the file's documents,
+ * diagnostics and bad characters: `text` is the chunk, `base` its offset in the file, and
+ * its `lines` locate offsets of the file, so every offset a parser gives for the chunk is
+ * located in the whole file.
  */
 class FileContext {
   readonly diagnostics: Diagnostic[];
   readonly documents: LoadedDocument[];
   /**
    * Offsets in the whole file of characters go-yaml refuses or reads as line breaks
-   * (findBadCharacters).
+   * (findBadCharacters), the first {@link MAX_BAD_CHARACTERS}.
    */
-  badChars: readonly number[];
+  readonly badChars: number[];
   readonly badCharsReported: Set<number>;
   /** Whether LOAD_TOO_MANY_DOCUMENTS was reported: nothing more of the file is read. */
   readonly limit: { reached: boolean };
@@ -125,16 +132,14 @@ class FileContext {
   readonly base: number;
   /** Index of the first document of `text` in the file. */
   readonly documentBase: number;
-  readonly #file: FileContext | undefined;
-  #lines: LineIndex | undefined;
+  #lines: SourceLines | undefined;
   constructor(
     readonly file: string,
     readonly text: string,
     readonly limits: LoaderLimits,
-    chunkOf?: { ctx: FileContext; base: number; documentBase: number },
+    chunkOf?: { ctx: FileContext; base: number; documentBase: number; lines: SourceLines },
   ) {
     const parent = chunkOf?.ctx;
-    this.#file = parent;
     this.diagnostics = parent?.diagnostics ?? [];
     this.documents = parent?.documents ?? [];
     this.badChars = parent?.badChars ?? [];
@@ -143,13 +148,9 @@ class FileContext {
     this.added = parent?.added ?? { count: 0 };
     this.base = chunkOf?.base ?? 0;
     this.documentBase = chunkOf?.documentBase ?? 0;
+    this.#lines = chunkOf?.lines;
   }
-  /** The whole file's text. */
-  get fileText(): string {
-    return this.#file?.text ?? this.text;
-  }
-  get lines(): LineIndex {
-    if (this.#file) return this.#file.lines;
+  get lines(): SourceLines {
     this.#lines ??= new LineIndex(this.text);
     return this.#lines;
   }
@@ -178,16 +179,23 @@ class FileContext {
     start: number,
     extra: { hint?: string; pointer?: string; end?: number; severity?: 'error' | 'info' } = {},
   ): void {
-    this.diagnostics.push(
-      diagnostic({
-        code,
-        severity: extra.severity ?? 'error',
-        message,
-        ...(extra.hint ? { hint: extra.hint } : {}),
-        location: this.at(start, extra.end),
-        ...(extra.pointer !== undefined ? { pointer: extra.pointer } : {}),
-      }),
-    );
+    this.diagnostics.push(this.diagnostic(code, message, start, extra));
+  }
+  /** The diagnostic {@link report} adds, without adding it. */
+  diagnostic(
+    code: DiagnosticCode,
+    message: string,
+    start: number,
+    extra: { hint?: string; pointer?: string; end?: number; severity?: 'error' | 'info' } = {},
+  ): Diagnostic {
+    return diagnostic({
+      code,
+      severity: extra.severity ?? 'error',
+      message,
+      ...(extra.hint ? { hint: extra.hint } : {}),
+      location: this.at(start, extra.end),
+      ...(extra.pointer !== undefined ? { pointer: extra.pointer } : {}),
+    });
   }
 }
 
@@ -273,26 +281,8 @@ export function* parseManifestParts(
     if (!decoded.ok) {
       const prefix = byteOffsetToTextOffset(input, decoded.byteOffset);
       const prefixText = new TextDecoder('utf-8').decode(input.subarray(0, decoded.byteOffset));
-      const ctx = new FileContext(file, prefixText, lim);
-      if (decoded.reason === 'binary')
-        ctx.report(
-          'LOAD_BINARY',
-          'The input contains NUL bytes: it looks binary, not YAML or JSON.',
-          prefix,
-          {
-            hint: 'Pass only YAML or JSON manifests.',
-          },
-        );
-      else
-        ctx.report(
-          'LOAD_INVALID_UTF8',
-          `The input is not valid UTF-8 (byte offset ${decoded.byteOffset}).`,
-          prefix,
-          {
-            hint: 'Save the file as UTF-8.',
-          },
-        );
-      return yield last({ documents: [], diagnostics: ctx.diagnostics, unreadableInputs: 1 });
+      const at = new LineIndex(prefixText).location(file, prefix);
+      return yield undecodable(decoded.reason, decoded.byteOffset, at);
     }
     text = decoded.text;
   }
@@ -301,41 +291,99 @@ export function* parseManifestParts(
   const isJson =
     /\.json$/i.test(file) ||
     (file === '<stdin>' && trimmed.startsWith('{') && looksLikeJson(trimmed));
-  let unreadable: number;
-  if (isJson) unreadable = parseJson(ctx);
-  else {
-    const chunks = parseYamlStream(
-      ctx,
-      options.fastPath !== false,
-      options.chunkDocuments ?? CHUNK_DOCUMENTS,
-    );
-    // Each chunk's documents are handed out when the next chunk is parsed, so that the last
-    // chunk's come with the file's diagnostics and a file of one chunk is one part.
-    let held: LoadedDocument[] = [];
-    for (;;) {
-      const next = chunks.next();
-      if (next.done) {
-        unreadable = next.value;
-        break;
-      }
-      if (held.length > 0)
-        yield { documents: held, diagnostics: [], unreadableInputs: 0, last: false };
-      held = ctx.documents.splice(0);
-    }
-    ctx.documents.unshift(...held);
-    if (replaceTemplateErrors(ctx)) unreadable = 0;
+  if (isJson) {
+    const unreadable = parseJson(ctx);
+    return yield yamlEnd(ctx, unreadable, undefined);
   }
+  // The whole text is one read: the stream's chunks share the file's line index.
+  const reader = new YamlStreamReader(ctx, options, ctx.lines);
+  const parts = new PartHolder(ctx);
+  for (const _ of reader.push(text)) yield* parts.next();
+  const unreadable = yield* parts.drain(reader.end());
+  yield parts.last(unreadable, reader.template);
+}
+
+/**
+ * {@link parseManifestParts} of a YAML stream given as text in consecutive pieces of any size
+ * (the reads of a file, decoded: a piece may end inside a line), with the same parts,
+ * documents, locations and diagnostics as the text given whole (tested). Each chunk of the
+ * stream is held only until its documents are handed out. The input must already have
+ * passed the checks of the whole input (NUL bytes, UTF-8: `readManifestStream`); a leading
+ * BOM must already be dropped. `maxFileBytes` bounds the text held at once: a chunk that
+ * cannot be cut below it (one document, or the rest of the stream after an unclosed quoted
+ * scalar) is a located LOAD_TOO_LARGE and the rest of the input is not read. Never throws.
+ */
+export async function* parseManifestStream(
+  reads: AsyncIterable<string>,
+  file: string,
+  limits?: Partial<LoaderLimits>,
+  options: ParseManifestOptions = {},
+): AsyncGenerator<LoadPart, void, undefined> {
+  const ctx = new FileContext(file, '', resolveLimits(limits));
+  const reader = new YamlStreamReader(ctx, options, undefined);
+  const parts = new PartHolder(ctx);
+  for await (const text of reads) {
+    for (const _ of reader.push(text)) yield* parts.next();
+    if (reader.closed) break;
+  }
+  const unreadable = yield* parts.drain(reader.end());
+  yield parts.last(unreadable, reader.template);
+}
+
+/**
+ * The parts of a YAML stream: each chunk's documents are handed out when the next chunk
+ * has documents, so that the last chunk's come with the file's diagnostics and a file of
+ * one chunk is one part.
+ */
+class PartHolder {
+  #held: LoadedDocument[] = [];
+  constructor(readonly ctx: FileContext) {}
+  /** After a chunk: the documents of the chunk before, if this one has documents. */
+  *next(): Generator<LoadPart, void, undefined> {
+    if (this.ctx.documents.length === 0) return;
+    if (this.#held.length > 0)
+      yield { documents: this.#held, diagnostics: [], unreadableInputs: 0, last: false };
+    this.#held = this.ctx.documents.splice(0);
+  }
+  /** Runs the reader's end, handing out parts; returns its result. */
+  *drain(steps: Generator<void, number, undefined>): Generator<LoadPart, number, undefined> {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      yield* this.next();
+    }
+  }
+  /** The file's last part, after the file-level checks (templates, LOAD_EMPTY). */
+  last(unreadable: number, template: SourceLocation | undefined): LoadPart {
+    this.ctx.documents.unshift(...this.#held);
+    this.#held = [];
+    return yamlEnd(this.ctx, unreadable, template);
+  }
+}
+
+/**
+ * The file's last part: the unrendered-template check (a YAML file with `template`, the
+ * location of its first Go template action), LOAD_EMPTY, and every diagnostic of the file.
+ */
+function yamlEnd(
+  ctx: FileContext,
+  unreadableIn: number,
+  template: SourceLocation | undefined,
+): LoadPart {
+  let unreadable = unreadableIn;
+  if (template && replaceTemplateErrors(ctx, template)) unreadable = 0;
   if (
     unreadable === 0 &&
     ctx.added.count === 0 &&
     !ctx.diagnostics.some((d) => d.severity === 'error')
   )
     ctx.report('LOAD_EMPTY', 'The input contains no Kubernetes object.', 0, { severity: 'info' });
-  yield last({
+  return {
     documents: ctx.documents.splice(0),
     diagnostics: ctx.diagnostics,
     unreadableInputs: unreadable,
-  });
+    last: true,
+  };
 }
 
 /** Codes of the errors an unrendered template causes (replaced by one LOAD_TEMPLATE). */
@@ -356,23 +404,51 @@ const TEMPLATE_NOISE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
  * valid manifests (Argo Workflows parameters, Prometheus alert texts). Documents of the file
  * that did parse are kept. Returns whether it replaced anything.
  */
-function replaceTemplateErrors(ctx: FileContext): boolean {
+function replaceTemplateErrors(ctx: FileContext, at: SourceLocation): boolean {
   if (!ctx.diagnostics.some((d) => d.severity === 'error' && TEMPLATE_NOISE.has(d.code)))
     return false;
-  const at = templateActionOffset(ctx.text);
-  if (at === undefined) return false;
   const kept = ctx.diagnostics.filter((d) => !TEMPLATE_NOISE.has(d.code));
   ctx.diagnostics.length = 0;
   ctx.diagnostics.push(...kept);
-  ctx.report(
-    'LOAD_TEMPLATE',
-    'This file is an unrendered Helm/Go template (`{{ … }}`), not a manifest yet: its YAML was not checked.',
-    at,
-    {
+  ctx.diagnostics.push(
+    diagnostic({
+      code: 'LOAD_TEMPLATE',
+      severity: 'error',
+      message:
+        'This file is an unrendered Helm/Go template (`{{ … }}`), not a manifest yet: its YAML was not checked.',
       hint: 'Lint the rendered output: `helm template <release> <chart> | kpc lint` (or `kustomize build … | kpc lint`).',
-    },
+      location: at,
+    }),
   );
   return true;
+}
+
+/**
+ * The result of an input that is not text (`binary`: a NUL byte) or not UTF-8 at
+ * `byteOffset`, located at `at`, the end of the text before it.
+ */
+export function undecodable(
+  reason: 'binary' | 'utf8',
+  byteOffset: number,
+  at: SourceLocation,
+): LoadPart {
+  const d =
+    reason === 'binary'
+      ? diagnostic({
+          code: 'LOAD_BINARY',
+          severity: 'error',
+          message: 'The input contains NUL bytes: it looks binary, not YAML or JSON.',
+          hint: 'Pass only YAML or JSON manifests.',
+          location: at,
+        })
+      : diagnostic({
+          code: 'LOAD_INVALID_UTF8',
+          severity: 'error',
+          message: `The input is not valid UTF-8 (byte offset ${byteOffset}).`,
+          hint: 'Save the file as UTF-8.',
+          location: at,
+        });
+  return { documents: [], diagnostics: [d], unreadableInputs: 1, last: true };
 }
 
 function looksLikeJson(text: string): boolean {
@@ -479,108 +555,299 @@ function reportYamlErrors(ctx: FileContext, errors: readonly YAMLError[]): void 
 let fastResolver: ((source: string, atKey: boolean) => unknown) | undefined;
 
 /**
- * Documents per chunk when a stream is split before parsing (splitYamlStream). Large enough
- * that a split costs nothing measurable, small enough that one malformed document sends only
- * its chunk, not the whole stream, to the slow precise parser.
+ * Documents per chunk when a stream is split before parsing ({@link YamlStreamReader}).
+ * Large enough that a split costs nothing measurable, small enough that one malformed
+ * document sends only its chunk, not the whole stream, to the slow precise parser.
  */
 export const CHUNK_DOCUMENTS = 200;
 
 /**
- * A YAML stream, split at document markers into chunks of `chunkDocuments` documents that
- * are parsed one after another (each by the fast path when it can, else by the `yaml`
- * package), with the file's offsets, document indices, limits and diagnostics. Returns 1
- * when nothing could be parsed at all (only used for fatal errors).
+ * Characters after which a chunk ends at its next marker even before `chunkDocuments`
+ * documents, so that a chunk of large documents stays small (1 Mi UTF-16 units).
  */
-function* parseYamlStream(
-  ctx: FileContext,
-  tryFast: boolean,
-  chunkDocuments: number,
-): Generator<void, number, undefined> {
-  const { text } = ctx;
-  ctx.badChars = findBadCharacters(text);
-  if (tryFast && fastResolver === undefined) fastResolver = createScalarResolver(YAML_OPTIONS);
-  const cuts = splitYamlStream(text, chunkDocuments);
-  let documentBase = 0;
-  let from = 0;
-  let threw = false;
-  for (let c = 0; c <= cuts.length; c++) {
-    let to = cuts[c] ?? text.length;
-    // A chunk ends with the next one's `---` and the character after it, so that its last
-    // document ends at a marker as in the whole stream (a quoted scalar cut by it reports
-    // the same error at the same place); the parsers drop the document the marker starts.
-    // When that marker is not a document start for the parser (an unclosed quoted scalar
-    // runs on past it, as far as the next quote or the end of the stream), the rest of the
-    // stream is parsed as one chunk, exactly as the whole stream is.
-    let r = parseYamlChunk(chunkOf(ctx, from, to, documentBase), tryFast, to);
-    if (r === 'runs-on') {
-      to = text.length;
-      c = cuts.length;
-      r = parseYamlChunk(chunkOf(ctx, from, to, documentBase), tryFast, to);
-    }
-    if (r === 'runs-on') throw new Error('unreachable: the last chunk has no next marker');
-    threw ||= r.threw;
-    if (r.stop) break;
-    documentBase += r.documents;
-    from = to;
-    // This chunk's documents are complete: the caller may hand them out.
-    yield;
+const CHUNK_CHARS = 1 << 20;
+
+/** Bad characters recorded per file (findBadCharacters); later ones are not looked for. */
+const MAX_BAD_CHARACTERS = 1000;
+
+/**
+ * A YAML stream given in consecutive texts of any size, cut at document markers
+ * ({@link isCutMarker}) into chunks of `chunkDocuments` documents (or of about
+ * {@link CHUNK_CHARS}) that are parsed one after another (each by the fast path when it
+ * can, else by the `yaml` package), with the file's offsets, lines, document indices,
+ * limits and diagnostics. Only complete lines are cut, scanned for bad characters and
+ * looked at for markers; the text after the last cut is held until the next one. Exact by
+ * construction where the whole text could differ from its chunks:
+ * - a chunk's text ends with the next chunk's `---` and the character after it, so its last
+ *   document ends at a marker, as in the whole stream;
+ * - when that marker does not start a document for the parser (an unclosed quoted scalar
+ *   runs on past it), the rest of the stream is parsed as one chunk, as the whole stream is;
+ * - the checks of the whole text are done per chunk with the file's counters: bad
+ *   characters (the first {@link MAX_BAD_CHARACTERS} of the file; the first not reported by
+ *   a document is reported at the end), the first Go template action, the document count.
+ * `push` and `end` yield after each chunk whose documents are complete.
+ */
+class YamlStreamReader {
+  readonly #ctx: FileContext;
+  readonly #tryFast: boolean;
+  readonly #every: number;
+  /** The file's line index when the text is given whole (chunks then share it). */
+  readonly #wholeLines: SourceLines | undefined;
+  /** Text from the start of the current chunk, not parsed yet. */
+  #pending = '';
+  /** File offset of `#pending`. */
+  #base = 0;
+  /** Lines before `#pending`. */
+  #lineBase = 0;
+  /** `#pending` up to here is scanned (a line start). */
+  #scanned = 0;
+  /** Markers in `#pending` that could be cuts, since its start. */
+  #markers = 0;
+  #documentBase = 0;
+  /** The two lines before `#pending`, by line number (code frames of its first lines). */
+  #before = new Map<number, string>();
+  /** An unclosed quoted scalar runs on: the rest of the stream is one chunk. */
+  #runsOn = false;
+  /** File offset of the first directive line (`%…`): no cut after it ({@link isCutMarker}). */
+  #directiveAt = Number.POSITIVE_INFINITY;
+  /** The document limit was reached or the parser threw: chunks are scanned, not parsed. */
+  #stopped = false;
+  #threw = false;
+  /** The text held exceeded maxFileBytes: nothing more is read. */
+  closed = false;
+  /** Location of the first Go template action of the file. */
+  template: SourceLocation | undefined;
+  /** Bad characters that no document of their chunk reported, with their diagnostic. */
+  readonly #unreported: Array<{ at: number; diagnostic: Diagnostic }> = [];
+
+  constructor(
+    ctx: FileContext,
+    options: ParseManifestOptions,
+    wholeLines: SourceLines | undefined,
+  ) {
+    this.#ctx = ctx;
+    this.#tryFast = options.fastPath !== false;
+    const every = options.chunkDocuments ?? CHUNK_DOCUMENTS;
+    this.#every = every >= 1 ? every : Number.POSITIVE_INFINITY;
+    this.#wholeLines = wholeLines;
+    if (this.#tryFast && fastResolver === undefined)
+      fastResolver = createScalarResolver(YAML_OPTIONS);
   }
-  if (threw) return ctx.added.count === 0 ? 1 : 0;
-  // A character outside every document (in a comment between them) still fails the stream.
-  reportBadCharacter(ctx, 0, text.length);
-  return 0;
+
+  /** Adds the next text of the stream; yields after each chunk parsed. */
+  *push(text: string): Generator<void, void, undefined> {
+    if (this.closed || text === '') return;
+    this.#pending += text;
+    yield* this.#scan(false);
+  }
+
+  /**
+   * Ends the stream: parses what is left. Returns 1 when nothing could be parsed at all or
+   * the input was refused in part (LOAD_TOO_LARGE).
+   */
+  *end(): Generator<void, number, undefined> {
+    if (!this.closed) {
+      yield* this.#scan(true);
+      if (!this.closed) {
+        this.#chunk(this.#pending.length, true);
+        yield;
+      }
+    }
+    const ctx = this.#ctx;
+    // An input refused in part (LOAD_TOO_LARGE) counts as unreadable, as a file refused whole.
+    if (this.closed) return 1;
+    if (this.#threw) return ctx.added.count === 0 ? 1 : 0;
+    // A character outside every document (in a comment between them) still fails the stream.
+    const first = this.#unreported.find((u) => !ctx.badCharsReported.has(u.at));
+    if (first) ctx.diagnostics.push(first.diagnostic);
+    return 0;
+  }
+
+  /** Scans the new complete lines (all the text at the end) and cuts chunks at markers. */
+  *#scan(atEnd: boolean): Generator<void, void, undefined> {
+    const text = this.#pending;
+    const complete = text.lastIndexOf('\n') + 1;
+    const end = atEnd ? text.length : complete;
+    if (end > this.#scanned) this.#findBadCharacters(text, this.#scanned, end);
+    let from = 0;
+    const split = Number.isFinite(this.#every);
+    if (this.#directiveAt === Number.POSITIVE_INFINITY) {
+      const at =
+        this.#base === 0 && text.startsWith('%')
+          ? 0
+          : text.indexOf('\n%', Math.max(0, this.#scanned - 1)) + 1 || -1;
+      if (at >= 0) this.#directiveAt = this.#base + at;
+    }
+    for (
+      let i = text.indexOf('\n---', Math.max(0, this.#scanned - 1));
+      i !== -1 && i + 1 < complete && split && !this.#runsOn;
+      i = text.indexOf('\n---', i + 4)
+    ) {
+      const at = i + 1;
+      if (this.#base + at > this.#directiveAt) break;
+      if (!isCutMarker(text, at)) continue;
+      if (++this.#markers < this.#every && at - from < CHUNK_CHARS) continue;
+      if (!this.#chunk(at, false, from)) continue;
+      from = at;
+      this.#markers = 0;
+      yield;
+    }
+    this.#advance(from);
+    this.#scanned = Math.max(0, end - from);
+    this.#checkSize();
+  }
+
+  /** Records the bad characters of `text` in [from, to), a run of complete lines (or the end). */
+  #findBadCharacters(text: string, from: number, to: number): void {
+    const found = this.#ctx.badChars;
+    if (found.length >= MAX_BAD_CHARACTERS) return;
+    const re = BAD_CHARACTER;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
+      found.push(this.#base + m.index);
+      if (found.length >= MAX_BAD_CHARACTERS) break;
+    }
+  }
+
+  /**
+   * Parses the chunk [from, to) of `#pending` (with the next marker's first 4 characters
+   * unless `last`). False when it is not a chunk: the marker at `to` does not start a
+   * document for the parser, so the rest of the stream is one chunk.
+   */
+  #chunk(to: number, last: boolean, from = 0): boolean {
+    const ctx = this.#ctx;
+    const pending = this.#pending;
+    const text = pending.slice(from, last ? to : to + 4);
+    const base = this.#base + from;
+    const piece = new FileContext(ctx.file, text, ctx.limits, {
+      ctx,
+      base,
+      documentBase: this.#documentBase,
+      lines: this.#wholeLines ?? this.#pieceLines(text, base, from, last ? undefined : to),
+    });
+    if (!this.#stopped) {
+      const r = parseYamlChunk(piece, this.#tryFast, base + (to - from));
+      if (r === 'runs-on') {
+        this.#runsOn = true;
+        return false;
+      }
+      this.#threw ||= r.threw;
+      this.#stopped = r.stop;
+      this.#documentBase += r.documents;
+    }
+    if (this.template === undefined) {
+      // A Go template action cannot start in the next marker's 4 characters.
+      const at = templateActionOffset(text);
+      if (at !== undefined) this.template = piece.at(at);
+    }
+    const end = base + (to - from);
+    for (const at of ctx.badChars)
+      if (at >= base && at < end && !ctx.badCharsReported.has(at))
+        this.#unreported.push({ at, diagnostic: badCharacterDiagnostic(piece, at) });
+    this.#linesPassed(from, to);
+    return true;
+  }
+
+  /** The lines of a chunk read in pieces: its own, the two before it and the next marker's. */
+  #pieceLines(text: string, base: number, from: number, to: number | undefined): SourceLines {
+    const index = new LineIndex(text, base, this.#lineBase);
+    const before = this.#before;
+    let after: [number, string] | undefined;
+    if (to !== undefined) {
+      const eol = this.#pending.indexOf('\n', to);
+      const line = this.#pending.slice(to, eol === -1 ? undefined : eol).replace(/\r$/, '');
+      after = [index.position(base + (to - from)).line, line];
+    }
+    return {
+      location: (file, start, end) => index.location(file, start, end),
+      line: (n) => (after && n === after[0] ? after[1] : (before.get(n) ?? index.line(n))),
+    };
+  }
+
+  /** Counts the lines of `#pending` [from, to) as passed, keeping the last two. */
+  #linesPassed(from: number, to: number): void {
+    const pending = this.#pending;
+    let breaks = 0;
+    for (let i = pending.indexOf('\n', from); i !== -1 && i < to; i = pending.indexOf('\n', i + 1))
+      breaks++;
+    const last = this.#lineBase + breaks;
+    const before = new Map<number, string>();
+    let eol = to - 1; // the line break that ends line `last`
+    for (let n = last; n >= last - 1 && n > this.#lineBase; n--) {
+      const start = pending.lastIndexOf('\n', eol - 1) + 1;
+      before.set(n, pending.slice(start, eol).replace(/\r$/, ''));
+      eol = start - 1;
+    }
+    const kept = this.#before.get(last - 1);
+    if (breaks < 2 && kept !== undefined) before.set(last - 1, kept);
+    this.#before = before;
+    this.#lineBase = last;
+  }
+
+  /** Drops `#pending` before `from` (parsed). */
+  #advance(from: number): void {
+    if (from === 0) return;
+    this.#pending = this.#pending.slice(from);
+    this.#base += from;
+  }
+
+  /** A chunk that cannot be cut below maxFileBytes: LOAD_TOO_LARGE, and nothing more is read. */
+  #checkSize(): void {
+    const limit = this.#ctx.limits.maxFileBytes;
+    const pending = this.#pending;
+    if (pending.length * 3 <= limit || Buffer.byteLength(pending, 'utf8') <= limit) return;
+    this.closed = true;
+    this.#pending = '';
+    const ctx = this.#ctx;
+    ctx.diagnostics.push(
+      diagnostic({
+        code: 'LOAD_TOO_LARGE',
+        severity: 'error',
+        message: this.#runsOn
+          ? `The rest of the stream from here is larger than the limit of ${limit} bytes and cannot be read in parts (a quoted scalar is not closed before the next \`---\`); it is not read.`
+          : `A document of the stream is larger than the limit of ${limit} bytes; it and the rest of the input are not read.`,
+        hint: this.#runsOn
+          ? 'Close the quoted scalar, or raise maxFileBytes (docs/loader.md).'
+          : 'Split the document, or raise maxFileBytes (docs/loader.md).',
+        location: { file: ctx.file, line: this.#lineBase + 1, column: 1 },
+      }),
+    );
+  }
 }
 
 /**
  * Offsets at which a YAML stream can be cut into chunks of about `every` documents that
- * parse, one after another, exactly as the whole stream does: the start of a line that is a
- * document start marker (`---` then a space, a tab, a line break or the end). Such a line
- * ends any document, block scalar, quoted scalar or flow collection before it, for the
- * `yaml` package as for go-yaml (a `---` inside a quoted scalar is an error there as well
- * as here). A marker is not a cut when directives (`%YAML`, `%TAG`), which belong to the
- * document after them, come before it with only blank and comment lines between.
+ * parse, one after another, exactly as the whole stream does ({@link isCutMarker}); the
+ * cuts {@link YamlStreamReader} makes in a text given whole when no chunk reaches
+ * {@link CHUNK_CHARS}.
  */
 export function splitYamlStream(text: string, every: number): number[] {
   const cuts: number[] = [];
   if (!(every >= 1) || every === Number.POSITIVE_INFINITY) return cuts;
+  const directive = text.startsWith('%') ? 0 : text.indexOf('\n%') + 1 || text.length;
   let markers = 0;
-  for (let i = text.indexOf('\n---'); i !== -1; i = text.indexOf('\n---', i + 4)) {
-    const at = i + 1;
-    const next = text.charCodeAt(at + 3);
-    // Space, tab, LF, CR or the end of the text (NaN).
-    if (!(next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next)))
-      continue;
-    if (directivesBefore(text, at)) continue;
-    if (++markers % every === 0) cuts.push(at);
-  }
+  for (
+    let i = text.indexOf('\n---');
+    i !== -1 && i + 1 <= directive;
+    i = text.indexOf('\n---', i + 4)
+  )
+    if (isCutMarker(text, i + 1) && ++markers % every === 0) cuts.push(i + 1);
   return cuts;
 }
 
-/** Lines walked back over when looking for directives before a marker; more: no cut. */
-const MAX_LINES_BEFORE_MARKER = 1000;
-
-/** Whether a directive line, or too many blank and comment lines to tell, precede `at`. */
-function directivesBefore(text: string, at: number): boolean {
-  let end = at - 1; // the line break before the marker
-  for (let n = 0; n < MAX_LINES_BEFORE_MARKER && end > 0; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end);
-    if (line.startsWith('%')) return true;
-    if (!/^[ \t]*(#.*)?\r?$/.test(line)) return false;
-    end = start - 1;
-  }
-  return end > 0;
-}
-
-/** The context of the chunk [from, to) of a stream, with the next chunk's marker after it. */
-function chunkOf(ctx: FileContext, from: number, to: number, documentBase: number): FileContext {
-  if (from === 0 && to === ctx.text.length) return ctx;
-  const end = to < ctx.text.length ? to + 4 : to;
-  return new FileContext(ctx.file, ctx.text.slice(from, end), ctx.limits, {
-    ctx,
-    base: from,
-    documentBase,
-  });
+/**
+ * Whether the `---` at `at` (a line start after the first line) is a place to cut a stream:
+ * a document start marker (`---` then a space, a tab, a line break or the end). Such a line
+ * ends any document, block scalar, quoted scalar or flow collection before it, for the
+ * `yaml` package as for go-yaml (a `---` inside a quoted scalar is an error there as well as
+ * here). No marker after the stream's first directive line (`%YAML`, `%TAG`) is a cut: the
+ * `yaml` package (YAML 1.1) keeps a directive for the documents after the one it was given
+ * for, which a chunk parsed alone would not see.
+ */
+function isCutMarker(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 3);
+  // Space, tab, LF, CR or the end of the text (NaN).
+  return next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next);
 }
 
 /**
@@ -743,16 +1010,15 @@ function handleDocument(ctx: FileContext, doc: ParsedDoc, index: number, hasAlia
 }
 
 /**
- * Offsets of characters go-yaml refuses ("control characters are not allowed") or reads as
- * a line break where YAML 1.2 does not (NEL, U+2028, U+2029): the API server rejects or
+ * Characters go-yaml refuses ("control characters are not allowed") or reads as a line break
+ * where YAML 1.2 does not (NEL, U+2028, U+2029, a lone CR): the API server rejects or
  * misreads the document, so kpc reports it instead of linting what it would read itself.
+ * A match never spans a line break but a CR's look at the character after it.
  */
-function findBadCharacters(text: string): number[] {
-  const out: number[] = [];
-  const re = new RegExp(`${GOYAML_FORBIDDEN_CHAR.source}|${GOYAML_EXTRA_LINE_BREAK.source}`, 'gu');
-  for (let m = re.exec(text); m !== null && out.length < 1000; m = re.exec(text)) out.push(m.index);
-  return out;
-}
+const BAD_CHARACTER = new RegExp(
+  `${GOYAML_FORBIDDEN_CHAR.source}|${GOYAML_EXTRA_LINE_BREAK.source}`,
+  'gu',
+);
 
 /**
  * Reports the first unreported bad character in [start, end) of `ctx.text`; true when there
@@ -764,10 +1030,16 @@ function reportBadCharacter(ctx: FileContext, start: number, end: number): boole
   const at = ctx.badChars.find((o) => o >= from && o < to && !ctx.badCharsReported.has(o));
   if (at === undefined) return ctx.badChars.some((o) => o >= from && o < to);
   for (const o of ctx.badChars) if (o >= from && o < to) ctx.badCharsReported.add(o);
-  const cp = ctx.fileText.codePointAt(at) ?? 0;
+  ctx.diagnostics.push(badCharacterDiagnostic(ctx, at));
+  return true;
+}
+
+/** The LOAD_CONTROL_CHARACTER of the bad character at file offset `at`, inside `ctx.text`. */
+function badCharacterDiagnostic(ctx: FileContext, at: number): Diagnostic {
+  const cp = ctx.text.codePointAt(at - ctx.base) ?? 0;
   const name = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   const lineBreak = cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
-  ctx.report(
+  return ctx.diagnostic(
     'LOAD_CONTROL_CHARACTER',
     lineBreak
       ? `The raw character ${name} is a line break for the API server's YAML reader (go-yaml), not for YAML 1.2: the document would be read differently or refused.`
@@ -778,7 +1050,6 @@ function reportBadCharacter(ctx: FileContext, start: number, end: number): boole
       hint: `Write it as an escape inside double quotes ("\\u${cp.toString(16).padStart(4, '0')}"), or remove it.`,
     },
   );
-  return true;
 }
 
 /**

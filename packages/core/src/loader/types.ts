@@ -31,7 +31,10 @@ export interface LoadedDocument {
 
 /** Documented limits; every one has a default (docs/loader.md). */
 export interface LoaderLimits {
-  /** Largest input file in bytes. Default 64 MiB. */
+  /**
+   * Most bytes of input held at once: a JSON input whole, a chunk of a YAML stream that cannot
+   * be cut (one document). Default 64 MiB (docs/loader.md, "Limits").
+   */
   readonly maxFileBytes: number;
   /** Most YAML documents per file. Default 100,000. */
   readonly maxDocuments: number;

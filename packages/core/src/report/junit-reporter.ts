@@ -8,6 +8,7 @@ import type { Finding, FindingResource } from '../engine/lint.ts';
 import { defineReporter } from './define-reporter.ts';
 import { SummaryCounter } from './lint-report.ts';
 import { displayPath } from './paths.ts';
+import type { ReportSink } from './reporter.ts';
 import { Spool } from './spool.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match the control characters XML 1.0 forbids
@@ -31,12 +32,15 @@ function resourceName(r: FindingResource): string {
 /**
  * One file's test suite. Its cases are listed in sections, in this order: findings, passing
  * objects, the run's own errors, input errors, lint errors; so a file whose results come in
- * several parts (chunks of a long stream) gets the suite one part would give.
+ * several parts (chunks of a long stream) gets the suite one part would give. The cases of
+ * findings and objects are spooled (a stream of 100,000 documents is one file): the suite's
+ * counts, in its first line, are known when it is complete.
  */
 interface Suite {
   readonly name: string;
-  readonly findingCases: string[];
-  readonly objectCases: string[];
+  /** Lines of the finding cases, each ending with a line break. */
+  readonly findingCases: Spool;
+  readonly objectCases: Spool;
   readonly errorCases: Record<ErrorSection, string[]>;
   /** Objects with a finding (objectKey): they are not listed again as passing. */
   readonly failing: Set<string>;
@@ -48,11 +52,11 @@ interface Suite {
 
 type ErrorSection = 'own' | 'input' | 'lint';
 
-function newSuite(name: string): Suite {
+function newSuite(name: string, spoolChars: number | undefined): Suite {
   return {
     name,
-    findingCases: [],
-    objectCases: [],
+    findingCases: new Spool(spoolChars),
+    objectCases: new Spool(spoolChars),
     errorCases: { own: [], input: [], lint: [] },
     failing: new Set(),
     tests: 0,
@@ -62,17 +66,16 @@ function newSuite(name: string): Suite {
   };
 }
 
-function suiteText(s: Suite): string {
-  return [
-    `  <testsuite name="${escapeXml(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">`,
-    ...s.findingCases,
-    ...s.objectCases,
-    ...s.errorCases.own,
-    ...s.errorCases.input,
-    ...s.errorCases.lint,
-    '  </testsuite>',
-    '',
-  ].join('\n');
+/** Writes the suite, complete, and releases its spools. */
+function writeSuite(s: Suite, out: ReportSink): void {
+  out.write(
+    `  <testsuite name="${escapeXml(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">\n`,
+  );
+  s.findingCases.drainTo(out);
+  s.objectCases.drainTo(out);
+  for (const c of [...s.errorCases.own, ...s.errorCases.input, ...s.errorCases.lint])
+    out.write(`${c}\n`);
+  out.write('  </testsuite>\n');
 }
 
 function addError(s: Suite, d: Diagnostic, cwd: string, section: ErrorSection): void {
@@ -118,7 +121,8 @@ export const junitReporter = defineReporter({
     let pending = new Map<string, Suite>();
     const flush = (suites: Iterable<Suite>) => {
       for (const s of suites) {
-        (s.findingCases.length > 0 ? withFindings : withObjects).append(suiteText(s));
+        const to = s.findingCases.empty ? withObjects : withFindings;
+        writeSuite(s, { write: (text) => to.append(text) });
         written.add(s.name);
         tests += s.tests;
       }
@@ -130,7 +134,7 @@ export const junitReporter = defineReporter({
           const name = displayPath(file, options.cwd);
           let s = suites.get(name);
           if (!s) {
-            s = newSuite(name);
+            s = newSuite(name, options.spoolChars);
             suites.set(name, s);
           }
           return s;
@@ -159,11 +163,11 @@ export const junitReporter = defineReporter({
           if (f.exception !== undefined) {
             // Excepted: reported as a skipped test case that names the exception.
             s.skipped++;
-            s.findingCases.push(exceptedCase(f, options.cwd));
+            s.findingCases.append(`${exceptedCase(f, options.cwd)}\n`);
             continue;
           }
           s.failures++;
-          s.findingCases.push(findingCase(f, options.cwd));
+          s.findingCases.append(`${findingCase(f, options.cwd)}\n`);
         }
         for (const o of part.objects) {
           const s = suite(o.file);
@@ -171,8 +175,8 @@ export const junitReporter = defineReporter({
           if (s.failing.has(key)) continue;
           s.failing.add(key);
           s.tests++;
-          s.objectCases.push(
-            `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>`,
+          s.objectCases.append(
+            `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>\n`,
           );
         }
         // The run's own errors go to their file's suite once, when it is first met.
@@ -217,7 +221,7 @@ export const junitReporter = defineReporter({
         const add = (name: string, ds: readonly Diagnostic[], section: ErrorSection) => {
           let s = last.get(name);
           if (!s) {
-            s = newSuite(name);
+            s = newSuite(name, options.spoolChars);
             last.set(name, s);
           }
           for (const d of ds) addError(s, d, options.cwd, section);
@@ -232,7 +236,7 @@ export const junitReporter = defineReporter({
         );
         withFindings.drainTo(out);
         withObjects.drainTo(out);
-        for (const s of last.values()) out.write(suiteText(s));
+        for (const s of last.values()) writeSuite(s, out);
         out.write('</testsuites>\n');
       },
     };

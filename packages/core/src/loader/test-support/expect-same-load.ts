@@ -6,7 +6,7 @@ import type { LoadResult } from '../types.ts';
 /**
  * `actual` and `expected` have the same diagnostics, unreadable count and documents: file,
  * index, base pointer, kind, name, value, the location of every pointer (and of a missing
- * child under each container) and the source line of each document's start.
+ * child under each container) and the source lines a code frame shows around each.
  */
 export function expectSameLoad(actual: LoadResult, expected: LoadResult): void {
   expect(actual.diagnostics).toEqual(expected.diagnostics);
@@ -23,8 +23,12 @@ export function expectSameLoad(actual: LoadResult, expected: LoadResult): void {
       e.name,
     ]);
     expect(d.object).toEqual(e.object);
-    for (const p of jsonPointers(d.object)) expect([p, d.locate(p)]).toEqual([p, e.locate(p)]);
-    const first = d.locate('').line;
-    expect(d.sourceLine(first)).toBe(e.sourceLine(first));
+    for (const p of jsonPointers(d.object)) {
+      const at = d.locate(p);
+      expect([p, at]).toEqual([p, e.locate(p)]);
+      // The lines a code frame shows: two above the location, its line, one below.
+      for (let n = Math.max(1, at.line - 2); n <= at.line + 1; n++)
+        expect([p, n, d.sourceLine(n)]).toEqual([p, n, e.sourceLine(n)]);
+    }
   });
 }

@@ -43,7 +43,7 @@ describe('kpc lint --jobs', () => {
     expect(text.out).toMatch(/excepted/i);
   }, 120_000);
 
-  it('keeps one thread where the inputs are small, read from stdin, or one file', async () => {
+  it('keeps one thread where the inputs are small, read from stdin, one file, or judged as one set under auto', async () => {
     const files = inputs.map((i) => join(project, i));
     const auto = {
       open: () => ({ part() {}, end() {} }),
@@ -54,6 +54,8 @@ describe('kpc lint --jobs', () => {
     expect(await planThreads(files, auto)).toBeUndefined();
     const two = { ...auto, parallel: { project: {}, jobs: 2 } };
     expect(await planThreads([...files, '-'], two)).toBeUndefined();
+    // Rules that read the set: an explicit --jobs starts the workers (auto: next test).
+    expect((await planThreads(files, two, true))?.threads).toBe(2);
     expect(await planThreads([join(project, 'manifests', 'agent.yaml')], two)).toBeUndefined();
   });
 
@@ -72,6 +74,8 @@ describe('kpc lint --jobs', () => {
       const cores = Math.min(availableParallelism(), 8, 2);
       if (cores < 2) expect(plan).toBeUndefined();
       else expect(plan?.threads).toBe(cores);
+      // Rules that read the set keep one thread under auto: each worker would hold a copy.
+      expect(await planThreads([dir], auto, true)).toBeUndefined();
       writeFileSync(join(dir, 'b.yaml'), '#\n');
       expect(await planThreads([dir], auto)).toBeUndefined();
     } finally {

@@ -162,7 +162,9 @@ export {
   EMPTY_OBJECT_SET,
   needsObjectSetMessage,
   type ObjectSet,
+  type ObjectSetBuilder,
   objectSet,
+  objectSetBuilder,
 } from './semantics/object-set.ts';
 export {
   BUILTIN_POD_TEMPLATES,

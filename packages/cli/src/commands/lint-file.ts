@@ -19,7 +19,7 @@ import {
   validateDocument,
 } from '@kpc/core';
 import { createApiChecker, DEFAULT_KUBERNETES_VERSION } from '@kpc/core/internal';
-import type { Diagnostic } from '@kpc/ir';
+import { type Diagnostic, type ObjectSet, objectSetBuilder } from '@kpc/ir';
 import type { CliIO } from '../io.ts';
 import type { Project } from '../project.ts';
 
@@ -196,4 +196,20 @@ export function frameLines(part: ReportPart): Record<string, Record<number, stri
     }
   }
   return out;
+}
+
+/**
+ * The object set of referential rules, read from `parts` (one pass over the inputs): the
+ * objects of `kinds` (what the selected rules declare in `reads`: `list` and `get` answer
+ * nothing else), each normalised as it is read, so only the set is held, not the documents.
+ * The main thread's first pass and each worker's use it alike, so both build the same set.
+ */
+export async function readObjectSet(
+  parts: AsyncIterable<LoadResult>,
+  kinds: ReadonlySet<string>,
+): Promise<ObjectSet> {
+  const set = objectSetBuilder();
+  for await (const loaded of parts)
+    for (const d of loaded.documents) if (kinds.has(d.kind)) set.add(d.object);
+  return set.build();
 }

@@ -4,11 +4,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadManifestFileParts, resolveLimits } from '@kpc/core/internal';
-import { objectSet } from '@kpc/ir';
 import { DiagnosticsError } from '../errors.ts';
 import type { CliIO } from '../io.ts';
 import { loadProject } from '../project.ts';
-import { frameLines, lintLoadedFile, lintOptionsOf, loadCrds } from './lint-file.ts';
+import { frameLines, lintLoadedFile, lintOptionsOf, loadCrds, readObjectSet } from './lint-file.ts';
 import type { WorkerMessage, WorkerSetup } from './lint-workers.ts';
 
 const setup = workerData as WorkerSetup;
@@ -35,12 +34,11 @@ try {
   // Referential rules: the object set first, read from every input as one thread's first
   // pass reads it (same files, same order, same kinds), so each verdict is the same.
   if (setup.set !== undefined) {
-    const kinds = new Set(setup.set.kinds);
-    const objects: unknown[] = [];
-    for (const file of setup.set.files)
-      for await (const loaded of loadManifestFileParts(file, limits))
-        for (const d of loaded.documents) if (kinds.has(d.kind)) objects.push(d.object);
-    options = { ...options, objects: objectSet(objects) };
+    const { files, kinds } = setup.set;
+    const parts = (async function* () {
+      for (const file of files) yield* loadManifestFileParts(file, limits);
+    })();
+    options = { ...options, objects: await readObjectSet(parts, new Set(kinds)) };
   }
   port.on('message', async ({ index, file }: { index: number; file: string }) => {
     try {

@@ -44,7 +44,13 @@ import { openReportOutput } from '../report-output.ts';
 import { KPC_VERSION } from '../version.ts';
 import { type Command, list, parseCommandArgs } from './command.ts';
 import { enforceabilityDiagnostics } from './lint-enforceable.ts';
-import { type FileResult, lintLoadedFile, lintOptionsOf, loadCrds } from './lint-file.ts';
+import {
+  type FileResult,
+  lintLoadedFile,
+  lintOptionsOf,
+  loadCrds,
+  readObjectSet,
+} from './lint-file.ts';
 import { lintInWorkers, type PortableFileResult } from './lint-workers.ts';
 import { expiringExceptions, parseDays, parseNow } from './time-options.ts';
 
@@ -139,14 +145,20 @@ const AUTO_MAX_WORKERS = 8;
 
 /**
  * The input entries and the number of worker threads to lint them with (1: this thread).
- * Stdin, a single file and `kpc audit`'s own loading keep one thread.
+ * Stdin, a single file and `kpc audit`'s own loading keep one thread. `referential`: a
+ * selected rule declares reads; each worker then holds its own copy of the object set, and
+ * `auto` keeps one thread (measured on the 2-core machine: 15% less wall time for twice
+ * the memory, over the 300 MiB aim; docs/benchmarks.md, "Ninth session"); an explicit
+ * `--jobs N` still starts the workers.
  */
 export async function planThreads(
   inputs: readonly string[],
   options: RunLintOptions,
+  referential = false,
 ): Promise<{ entries: InputEntry[]; threads: number } | undefined> {
   const jobs = options.parallel?.jobs ?? 1;
   if (jobs === 1 || options.load !== undefined || options.wholeFiles) return undefined;
+  if (jobs === 'auto' && referential) return undefined;
   const entries: InputEntry[] = [];
   for await (const e of listInputs(inputs)) {
     if ('stdin' in e && e.stdin) return undefined;
@@ -276,13 +288,7 @@ export async function runLint(
   // The set holds only the kinds some selected rule reads: `list` and `get` answer nothing
   // else (a read of another kind is RULE_UNDECLARED_READ before the set is asked).
   const readKinds = new Set(project.rules.flatMap((r) => declaredReads(r.rule)));
-  const setObjects = async (source: AsyncIterable<LoadResult>): Promise<unknown[]> => {
-    const objects: unknown[] = [];
-    for await (const loaded of source)
-      for (const d of loaded.documents) if (readKinds.has(d.kind)) objects.push(d.object);
-    return objects;
-  };
-  const plan = await planThreads(inputs, options);
+  const plan = await planThreads(inputs, options, referential);
   if (plan !== undefined && options.parallel !== undefined) {
     const files = plan.entries.flatMap((e) => ('file' in e ? [e.file] : []));
     const results = lintInWorkers(files, plan.threads, {
@@ -340,7 +346,7 @@ export async function runLint(
     let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
     let setOptions = {};
     if (twoPasses) {
-      setOptions = { objects: objectSet(await setObjects(source)) };
+      setOptions = { objects: await readObjectSet(source, readKinds) };
       parts = partsOf();
     } else if (referential && !partialSet) {
       const all: LoadResult[] = [];
@@ -417,8 +423,9 @@ Options:
       --now <date>                judge exception expiry (and stamp reports) at this
                                   date YYYY-MM-DD or instant YYYY-MM-DDTHH:MM:SSZ
   -j, --jobs <n|auto>             lint files on n threads; auto (default) uses the
-                                  cores when the inputs reach 4 MiB in 2+ files;
-                                  the report is the same as on one thread
+                                  cores when the inputs reach 4 MiB in 2+ files
+                                  and no rule reads other objects; the report
+                                  is the same as on one thread
       --exceptions-expiring <Nd>  list the exceptions that expired or expire within
                                   N days (e.g. 30d) instead of linting; exit 1 if any
   -h, --help                      show this help

@@ -41,23 +41,43 @@ interface Entry {
  * objects with the same apiVersion, kind, namespace and name are both kept, in input order
  * (lint reports duplicates elsewhere; a lookup by name then sees the first). Never throws.
  */
-export function objectSet(objects: readonly unknown[]): ObjectSet {
+export function objectSet(objects: Iterable<unknown>): ObjectSet {
+  const builder = objectSetBuilder();
+  for (const raw of objects) builder.add(raw);
+  return builder.build();
+}
+
+/** Builds an {@link objectSet} object by object: each is normalised as it is added, so the
+ * caller need not hold the objects as loaded (a set read from a long input). */
+export interface ObjectSetBuilder {
+  add(raw: unknown): void;
+  /** The set of the objects added, in their order; the builder is not used after. */
+  build(): ObjectSet;
+}
+
+export function objectSetBuilder(): ObjectSetBuilder {
   const byKind = new Map<string, Entry[]>();
-  for (const raw of objects) {
-    if (!isMap(raw)) continue;
-    const apiVersion = text(raw.apiVersion);
-    const kind = text(raw.kind);
-    if (apiVersion === undefined || kind === undefined) continue;
-    const value = normalizeManifest(raw, { freeze: true }).value;
-    const meta = isMap(raw.metadata) ? raw.metadata : {};
-    const key = `${apiVersion}\u0000${kind}`;
-    let entries = byKind.get(key);
-    if (entries === undefined) {
-      entries = [];
-      byKind.set(key, entries);
-    }
-    entries.push({ namespace: text(meta.namespace), name: text(meta.name), value });
-  }
+  return {
+    add(raw: unknown): void {
+      if (!isMap(raw)) return;
+      const apiVersion = text(raw.apiVersion);
+      const kind = text(raw.kind);
+      if (apiVersion === undefined || kind === undefined) return;
+      const value = normalizeManifest(raw, { freeze: true }).value;
+      const meta = isMap(raw.metadata) ? raw.metadata : {};
+      const key = `${apiVersion}\u0000${kind}`;
+      let entries = byKind.get(key);
+      if (entries === undefined) {
+        entries = [];
+        byKind.set(key, entries);
+      }
+      entries.push({ namespace: text(meta.namespace), name: text(meta.name), value });
+    },
+    build: () => indexedSet(byKind),
+  };
+}
+
+function indexedSet(byKind: Map<string, Entry[]>): ObjectSet {
   // Array.prototype.sort is stable: duplicates keep their input order.
   for (const entries of byKind.values())
     entries.sort((a, b) => order(a.namespace, b.namespace) || order(a.name, b.name));

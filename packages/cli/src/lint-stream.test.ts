@@ -145,4 +145,42 @@ describe('kpc lint of a long stream, chunk by chunk', () => {
       { numRuns: Number(process.env.KPC_DEEP ? 200 : 15), seed: 20261203 },
     );
   }, 300_000);
+
+  it('one file with a rule over the whole set: streamed, its undecided objects said once', async () => {
+    // Without the rest of the set the rule is not decided: one RULE_NEEDS_OBJECT_SET warning
+    // per rule, at the file's first object it would have judged, with the count over every
+    // part of the file (the last part says it, even when it holds no document).
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(documentArb, { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (docs, every) => {
+          const file = join(dir, `single-${n++}.yaml`);
+          writeFileSync(file, `${docs.join('\n---\n')}\n`);
+          const rules = ['require-network-policy', 'pss-privileged'];
+          for (const format of ['text', 'json', 'sarif']) {
+            const whole = await report(format, [file], { wholeFiles: true }, rules);
+            const parts = await report(format, [file], { chunkDocuments: every }, rules);
+            expect(parts.text, format).toBe(whole.text);
+            expect(parts.exit, format).toBe(whole.exit);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.KPC_DEEP ? 200 : 15), seed: 20261204 },
+    );
+    // And the warning is there, with the count of the whole file.
+    const file = join(dir, 'single-count.yaml');
+    writeFileSync(
+      file,
+      `${Array.from({ length: 5 }, (_, i) => pod(`p${i}`, false, 'nginx:1')).join('\n---\n')}\n`,
+    );
+    const json = JSON.parse(
+      (await report('json', [file], { chunkDocuments: 2 }, ['require-network-policy'])).text,
+    ) as { diagnostics: { code: string; message: string; location?: { line: number } }[] };
+    const needs = json.diagnostics.filter((d) => d.code === 'RULE_NEEDS_OBJECT_SET');
+    expect(needs.map((d) => [d.message.match(/on (\d+) object/)?.[1], d.location?.line])).toEqual([
+      ['5', 1],
+    ]);
+  }, 300_000);
 });

@@ -114,7 +114,10 @@ export function lintLoadedFile(
 ): FileResult {
   const files = new Set<string>();
   for (const d of loaded.diagnostics) if (d.location) files.add(d.location.file);
-  if (loaded.documents.length === 0)
+  // A file's last part without documents still says what its earlier parts left undecided.
+  const undecided =
+    options.partialSetParts?.final === true && options.partialSetParts.undecided.size > 0;
+  if (loaded.documents.length === 0 && !undecided)
     return {
       part: {
         findings: [],

@@ -338,9 +338,11 @@ export async function runLint(
       options.load === undefined &&
       !options.wholeFiles &&
       !inputs.includes('-');
+    // Held whole only where the set and the lint come from one read (stdin; `kpc audit`
+    // loads its own); a single file, judged without the set, streams like any other.
     const source =
       options.load ??
-      (options.wholeFiles || (referential && !twoPasses)
+      (options.wholeFiles || (referential && !twoPasses && !partialSet)
         ? loadInputsByFile(inputs, { stdin: io.readStdin })
         : partsOf());
     let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
@@ -358,8 +360,17 @@ export async function runLint(
       };
       parts = all;
     } else if (partialSet) setOptions = { partialSet: true };
-    for await (const loaded of parts)
-      take(lintLoadedFile(loaded, project, { ...lintOptions, ...setOptions }, keepLines));
+    // One file without its set, in parts: the undecided rules are counted over the whole file
+    // and said once, by its last part (core's lint, partialSetParts).
+    let undecided = new Map();
+    for await (const loaded of parts) {
+      const final = !('last' in loaded) || loaded.last !== false;
+      const partOptions = partialSet
+        ? { ...setOptions, partialSetParts: { undecided, final } }
+        : setOptions;
+      take(lintLoadedFile(loaded, project, { ...lintOptions, ...partOptions }, keepLines));
+      if (final) undecided = new Map();
+    }
   }
   if (progressShown === documents) io.stderr.write('\n');
   else if (progressShown >= 0) io.stderr.write(`\rkpc lint: ${documents} objects\n`);

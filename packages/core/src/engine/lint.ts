@@ -105,6 +105,16 @@ export interface LintOptions {
    * objects do not count as checked by it. Default false.
    */
   readonly partialSet?: boolean;
+  /**
+   * With `partialSet`, for a file linted in several parts (a long stream): the count of each
+   * rule's undecided objects is kept in `undecided` across the parts, and the warnings are
+   * written only by the part where `final` is true, where and as one call over the whole
+   * file would write them. Omitted: this call is the whole file.
+   */
+  readonly partialSetParts?: {
+    readonly undecided: Map<string, { location: SourceLocation; count: number }>;
+    readonly final: boolean;
+  };
   /** Called after each document, e.g. for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -207,7 +217,9 @@ export function lint(
     return objects;
   };
   /** Referential rules not decided on a partial set: rule id → first object, count. */
-  const undecided = new Map<string, { location: SourceLocation; count: number }>();
+  const undecided =
+    options.partialSetParts?.undecided ??
+    new Map<string, { location: SourceLocation; count: number }>();
   const rulesRun: string[][] = [];
   const matchedExceptions = new Set<string>();
   let schemaMs = 0;
@@ -345,14 +357,15 @@ export function lint(
     rulesRun.push(ran);
     options.onProgress?.(index + 1, documents.length);
   });
-  for (const [ruleId, u] of undecided)
-    diagnostics.push({
-      code: 'RULE_NEEDS_OBJECT_SET',
-      severity: 'warning',
-      ruleId,
-      message: `rule ${ruleId} reads other objects and needs the whole set: not checked on ${u.count} object(s) of this input`,
-      hint: 'Lint the whole set at once (a directory, several files, or stdin: `kpc lint - < all.yaml`), or audit a cluster dump.',
-      location: u.location,
-    });
+  if (options.partialSetParts?.final !== false)
+    for (const [ruleId, u] of undecided)
+      diagnostics.push({
+        code: 'RULE_NEEDS_OBJECT_SET',
+        severity: 'warning',
+        ruleId,
+        message: `rule ${ruleId} reads other objects and needs the whole set: not checked on ${u.count} object(s) of this input`,
+        hint: 'Lint the whole set at once (a directory, several files, or stdin: `kpc lint - < all.yaml`), or audit a cluster dump.',
+        location: u.location,
+      });
   return { findings, diagnostics, timings: { schemaMs, rulesMs }, rulesRun, matchedExceptions };
 }

@@ -88,29 +88,56 @@ async function report(
   return { text: chunks.join(''), exit: run.exitCode };
 }
 
+/** Each format's report of `inputs` in parts of `every` documents is the whole-file one. */
+async function expectPartsAsWhole(
+  inputs: readonly string[],
+  every: number,
+  formats: readonly string[],
+  rules?: readonly string[],
+): Promise<void> {
+  for (const format of formats) {
+    const whole = await report(format, inputs, { wholeFiles: true }, rules);
+    const parts = await report(format, inputs, { chunkDocuments: every }, rules);
+    expect(parts.text, format).toBe(whole.text);
+    expect(parts.exit, format).toBe(whole.exit);
+  }
+}
+
+/**
+ * `check` on random streams of documentArb, each written to a fresh file and read in parts
+ * of 1 to `maxEvery` documents: `runs` cases (`deepRuns` with KPC_DEEP), from `seed`.
+ */
+async function onRandomStreams(
+  name: string,
+  maxEvery: number,
+  runs: number,
+  deepRuns: number,
+  seed: number,
+  check: (file: string, every: number) => Promise<void>,
+): Promise<void> {
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(documentArb, { minLength: 1, maxLength: 14 }),
+      fc.integer({ min: 1, max: maxEvery }),
+      async (docs, every) => {
+        const file = join(dir, `${name}-${n++}.yaml`);
+        writeFileSync(file, `${docs.join('\n---\n')}\n`);
+        await check(file, every);
+      },
+    ),
+    { numRuns: Number(process.env.KPC_DEEP ? deepRuns : runs), seed },
+  );
+}
+
 describe('kpc lint of a long stream, chunk by chunk', () => {
   it('writes every format exactly as for the whole file', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(documentArb, { minLength: 1, maxLength: 14 }),
-        fc.integer({ min: 1, max: 4 }),
-        async (docs, every) => {
-          const file = join(dir, `stream-${n++}.yaml`);
-          writeFileSync(file, `${docs.join('\n---\n')}\n`);
-          // The stream between two other inputs, so that a file's parts are followed by
-          // another file's.
-          const inputs = [join(project, 'manifests'), file, join(project, '..', 'insecure')];
-          for (const format of ['text', 'json', 'sarif', 'junit', 'policyreport']) {
-            const whole = await report(format, inputs, { wholeFiles: true });
-            const parts = await report(format, inputs, { chunkDocuments: every });
-            expect(parts.text, format).toBe(whole.text);
-            expect(parts.exit, format).toBe(whole.exit);
-          }
-        },
-      ),
-      { numRuns: Number(process.env.KPC_DEEP ? 300 : 20), seed: 20261202 },
-    );
+    await onRandomStreams('stream', 4, 20, 300, 20261202, async (file, every) => {
+      // The stream between two other inputs, so that a file's parts are followed by another
+      // file's.
+      const inputs = [join(project, 'manifests'), file, join(project, '..', 'insecure')];
+      await expectPartsAsWhole(inputs, every, ['text', 'json', 'sarif', 'junit', 'policyreport']);
+    });
   }, 300_000);
 
   it('with a rule over the whole set, reads the files twice and writes the same reports', async () => {
@@ -134,12 +161,7 @@ describe('kpc lint of a long stream, chunk by chunk', () => {
           writeFileSync(first, `${a.join('\n---\n')}\n`);
           writeFileSync(second, `${b.join('\n---\n')}\n`);
           const rules = ['require-network-policy', 'pss-privileged'];
-          for (const format of ['text', 'json', 'junit']) {
-            const whole = await report(format, [first, second], { wholeFiles: true }, rules);
-            const parts = await report(format, [first, second], { chunkDocuments: every }, rules);
-            expect(parts.text, format).toBe(whole.text);
-            expect(parts.exit, format).toBe(whole.exit);
-          }
+          await expectPartsAsWhole([first, second], every, ['text', 'json', 'junit'], rules);
         },
       ),
       { numRuns: Number(process.env.KPC_DEEP ? 200 : 15), seed: 20261203 },
@@ -150,24 +172,13 @@ describe('kpc lint of a long stream, chunk by chunk', () => {
     // Without the rest of the set the rule is not decided: one RULE_NEEDS_OBJECT_SET warning
     // per rule, at the file's first object it would have judged, with the count over every
     // part of the file (the last part says it, even when it holds no document).
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(documentArb, { minLength: 1, maxLength: 14 }),
-        fc.integer({ min: 1, max: 3 }),
-        async (docs, every) => {
-          const file = join(dir, `single-${n++}.yaml`);
-          writeFileSync(file, `${docs.join('\n---\n')}\n`);
-          const rules = ['require-network-policy', 'pss-privileged'];
-          for (const format of ['text', 'json', 'sarif']) {
-            const whole = await report(format, [file], { wholeFiles: true }, rules);
-            const parts = await report(format, [file], { chunkDocuments: every }, rules);
-            expect(parts.text, format).toBe(whole.text);
-            expect(parts.exit, format).toBe(whole.exit);
-          }
-        },
+    await onRandomStreams('single', 3, 15, 200, 20261204, (file, every) =>
+      expectPartsAsWhole(
+        [file],
+        every,
+        ['text', 'json', 'sarif'],
+        ['require-network-policy', 'pss-privileged'],
       ),
-      { numRuns: Number(process.env.KPC_DEEP ? 200 : 15), seed: 20261204 },
     );
     // And the warning is there, with the count of the whole file.
     const file = join(dir, 'single-count.yaml');

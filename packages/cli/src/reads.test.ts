@@ -66,16 +66,13 @@ describe('kpc lint and the rules’ reads', () => {
     // The NetworkPolicy of policy.yaml covers the Deployment of app.yaml: no finding of the rule.
     expect(one.found.map((f) => f.ruleId).sort()).toEqual(['pss-privileged', 'team-label']);
     expect(one.run.exitCode).toBe(1);
-    // Workers: each reads the set itself and lints its files against it (this thread reads
-    // nothing), with the same findings.
+    // Workers: each reads the set itself and lints its files against it, with the same
+    // findings; this thread read nothing (on one thread it reads the inputs twice), so the
+    // findings came from the workers.
     const two = await lintWith('declared.config.ts', 'declared.config.ts');
     expect(two.passes).toBe(0);
     expect(two.found).toEqual(one.found);
     expect(two.run.exitCode).toBe(1);
-    // And they were workers: told to load a config that does not exist, they fail the run.
-    await expect(lintWith('declared.config.ts', 'no-such.config.ts')).rejects.toThrow(
-      /lint worker/,
-    );
   }, 60_000);
 
   it('an undeclared list fails the run (exit 2), located, with the fix; other rules still report', async () => {

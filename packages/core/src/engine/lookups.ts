@@ -40,13 +40,24 @@ export interface ObjectLookups {
   readonly get: <K extends KindName>(kind: K, options: GetOptions) => KindTypes[K] | undefined;
 }
 
-/** Thrown by `list`/`get` when the rule runs without an object set: the rule needs one. */
+/**
+ * Thrown by `list`/`get` when the rule runs without an object set: the rule needs one. It is
+ * how the engine learns that a rule is undecided (`kpc lint` of one file throws it once per
+ * object and referential rule) and is always caught there, so it carries no stack: capturing
+ * one cost 0.3 s of a 10,000-document stream with every catalog rule (--cpu-prof).
+ */
 export class NeedsObjectSetError extends Error {
   constructor(
     readonly apiVersion: string,
     readonly resourceKind: string,
   ) {
-    super(needsObjectSetMessage(apiVersion, resourceKind));
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(needsObjectSetMessage(apiVersion, resourceKind));
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'NeedsObjectSetError';
   }
 }

@@ -208,7 +208,7 @@ export function frameLines(part: ReportPart): Record<string, Record<number, stri
  * The main thread's first pass and each worker's use it alike, so both build the same set.
  */
 export async function readObjectSet(
-  parts: AsyncIterable<LoadResult>,
+  parts: AsyncIterable<LoadResult> | Iterable<LoadResult>,
   kinds: ReadonlySet<string>,
 ): Promise<ObjectSet> {
   const set = objectSetBuilder();

@@ -70,9 +70,8 @@ function workerEntry(): { url: URL | string; eval: boolean } {
 /**
  * Lints `files` on `count` worker threads and yields their results in the order of `files`
  * (a long stream in several parts, as they come). With `setup.set`, each worker judges its
- * files against the object set it reads first (referential rules). At most `count × AHEAD` files' results
- * wait for an earlier file. A worker that fails to start or
- * throws ends the run with an error (the main thread has already loaded the same project, so
+ * files against the object set it reads first (referential rules). At most `count × AHEAD`
+ * files' results wait for an earlier file. A worker that fails to start or throws ends the run with an error (the main thread has already loaded the same project, so
  * this is an internal error, never a silently skipped file). Workers are stopped when the
  * consumer stops early.
  */

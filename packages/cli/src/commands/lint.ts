@@ -6,6 +6,7 @@ import { relative, resolve } from 'node:path';
 import {
   getReporter,
   type InputEntry,
+  type LintOptions,
   type LoadResult,
   listInputs,
   loadInputParts,
@@ -24,13 +25,7 @@ import {
   SEVERITY_ORDER,
   SummaryCounter,
 } from '@kpc/core/internal';
-import {
-  type Diagnostic,
-  declaredReads,
-  isReferential,
-  objectSet,
-  type RuleSeverity,
-} from '@kpc/ir';
+import { type Diagnostic, declaredReads, isReferential, type RuleSeverity } from '@kpc/ir';
 import { DiagnosticsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.ts';
 import { type CliIO, useColor } from '../io.ts';
 import {
@@ -353,16 +348,12 @@ export async function runLint(
     } else if (referential && !partialSet) {
       const all: LoadResult[] = [];
       for await (const loaded of source) all.push(loaded);
-      setOptions = {
-        objects: objectSet(
-          all.flatMap((l) => l.documents.filter((d) => readKinds.has(d.kind)).map((d) => d.object)),
-        ),
-      };
+      setOptions = { objects: await readObjectSet(all, readKinds) };
       parts = all;
     } else if (partialSet) setOptions = { partialSet: true };
     // One file without its set, in parts: the undecided rules are counted over the whole file
     // and said once, by its last part (core's lint, partialSetParts).
-    let undecided = new Map();
+    let undecided: NonNullable<LintOptions['partialSetParts']>['undecided'] = new Map();
     for await (const loaded of parts) {
       const final = !('last' in loaded) || loaded.last !== false;
       const partOptions = partialSet

@@ -122,7 +122,7 @@ function indexedSet(byKind: Map<string, Entry[]>): ObjectSet {
       // A name alone is looked up across namespaces: not worth an index of its own.
       if (namespace === undefined && name !== undefined)
         return select(byKind.get(key)!, undefined, name);
-      const answerKey = `${key}\u0000${namespace ?? ''}\u0000${namespace === undefined ? 0 : 1}\u0000${name ?? ''}\u0000${name === undefined ? 0 : 1}`;
+      const answerKey = JSON.stringify([key, namespace ?? null, name ?? null]);
       let answer = answers.get(answerKey);
       if (answer === undefined) {
         const entries =

@@ -1,6 +1,6 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
-import { realpathSync } from 'node:fs';
-import { type FileHandle, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
 import { resolveLimits } from './limits.ts';
@@ -10,6 +10,7 @@ import {
   parseManifestParts,
 } from './parse-manifest-text.ts';
 import {
+  type ReadableFile,
   type ReadStreamOptions,
   readManifestStream,
   readStdinStream,
@@ -181,23 +182,27 @@ export async function* loadManifestFileParts(
   options: ReadStreamOptions = {},
 ): AsyncGenerator<LoadPart, void, undefined> {
   // A YAML file that is a regular file is read incrementally; JSON, pipes and devices whole.
+  // Its reads are synchronous: a regular file's read does not wait on another process, and
+  // each asynchronous one is a round trip through libuv's thread pool (async 377–429 ms,
+  // sync 23–27 ms for the open, stat, four reads and close of the two passes over the 500
+  // files of the benchmark corpus, twice each as lint with referential rules reads them).
   if (!JSON_FILE.test(file)) {
-    let handle: FileHandle | undefined;
+    let fd: number | undefined;
     let regular = false;
     try {
-      handle = await open(file, 'r');
-      regular = (await handle.stat()).isFile();
+      fd = openSync(file, 'r');
+      regular = fstatSync(fd).isFile();
     } catch {
       // The whole-file read below reports the failure as it always did.
     }
-    if (handle && regular)
+    if (fd !== undefined && regular)
       try {
-        yield* readManifestStream(handle, file, limits, options);
+        yield* readManifestStream(syncFile(fd), file, limits, options);
         return;
       } finally {
-        await handle.close().catch(() => undefined);
+        closeQuietly(fd);
       }
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) closeQuietly(fd);
   }
   let bytes: Uint8Array;
   try {
@@ -219,6 +224,23 @@ export async function* loadManifestFileParts(
     return;
   }
   yield* parseManifestParts(bytes, file, limits, options);
+}
+
+/** A file descriptor read with `readSync` behind the promise interface the stream reader takes. */
+function syncFile(fd: number): ReadableFile {
+  return {
+    read: async (buffer, offset, length, position) => ({
+      bytesRead: readSync(fd, buffer, offset, length, position),
+    }),
+  };
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing was written through it: a failed close loses nothing.
+  }
 }
 
 /** Stdin's parts; reading it is the only step that can fail. */

@@ -210,6 +210,24 @@ function isSingleFile(io: CliIO, inputs: readonly string[]): boolean {
 }
 
 /**
+ * Whether every input can be read twice with the same bytes: regular files and directories.
+ * A pipe or FIFO (`<(cmd)`, `mkfifo`) gives its bytes to one read only, so a second pass would
+ * see nothing (or wait for a writer that never comes).
+ */
+function readableTwice(io: CliIO, inputs: readonly string[]): boolean {
+  return inputs.every((input) => {
+    if (input === '-') return false;
+    try {
+      const info = statSync(resolve(io.cwd, input));
+      return info.isFile() || info.isDirectory();
+    } catch {
+      // A missing input is reported by the loader; it is read by no pass.
+      return true;
+    }
+  });
+}
+
+/**
  * Loads, lints, reports and decides the exit code; shared by `lint`, `demo` and `audit`.
  * Works file by file: each file is read, parsed, validated and linted, and its results are
  * handed to the report (which writes or spools them) before the next file is read, so
@@ -283,7 +301,10 @@ export async function runLint(
   // The set holds only the kinds some selected rule reads: `list` and `get` answer nothing
   // else (a read of another kind is RULE_UNDECLARED_READ before the set is asked).
   const readKinds = new Set(project.rules.flatMap((r) => declaredReads(r.rule)));
-  const plan = await planThreads(inputs, options, referential);
+  // Referential rules read the inputs twice (the set, then the lint; on workers, each reads
+  // the set): a pipe among them is read once, whole, on this thread instead.
+  const twice = !referential || readableTwice(io, inputs);
+  const plan = twice ? await planThreads(inputs, options, referential) : undefined;
   if (plan !== undefined && options.parallel !== undefined) {
     const files = plan.entries.flatMap((e) => ('file' in e ? [e.file] : []));
     const results = lintInWorkers(files, plan.threads, {
@@ -325,14 +346,10 @@ export async function runLint(
       });
     // Files are read twice when referential rules judge them against the whole set: once for
     // the set (only the objects are kept), once to lint and report them chunk by chunk, so
-    // memory holds the set's objects, not every document with its positions. Stdin and
-    // `kpc audit`'s own loading cannot be read twice: they are held whole.
+    // memory holds the set's objects, not every document with its positions. Stdin, pipes
+    // and `kpc audit`'s own loading cannot be read twice: they are held whole.
     const twoPasses =
-      referential &&
-      !partialSet &&
-      options.load === undefined &&
-      !options.wholeFiles &&
-      !inputs.includes('-');
+      referential && twice && !partialSet && options.load === undefined && !options.wholeFiles;
     // Held whole only where the set and the lint come from one read (stdin; `kpc audit`
     // loads its own); a single file, judged without the set, streams like any other.
     const source =

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,4 +121,23 @@ describe('loadInputs', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['LOAD_READ_FAILED']);
     expect(r.unreadableInputs).toBe(1);
   });
+
+  // A regular file whose read fails (its reads are synchronous): Linux's /proc/self/mem is a
+  // regular file that fails with EIO at offset 0.
+  const failingFile = '/proc/self/mem';
+  const hasFailingFile = existsSync(failingFile);
+  if (!hasFailingFile)
+    console.log(`skipped: a regular file whose read fails (${failingFile} is absent here)`);
+  it.skipIf(!hasFailingFile)(
+    'a regular file whose read fails is LOAD_READ_FAILED at its path; the file next to it is still loaded',
+    async () => {
+      const r = await loadInputs([failingFile, join(dir, 'a.yml')]);
+      expect(r.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([
+        ['LOAD_READ_FAILED', failingFile],
+      ]);
+      expect(r.diagnostics[0]?.message).toMatch(/^Could not read the file: E[A-Z]+\.$/);
+      expect(r.unreadableInputs).toBe(1);
+      expect(r.documents.map((d) => d.name)).toEqual(['a']);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 /** Reads files, directories and stdin into Kubernetes documents. Never throws. */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Diagnostic, diagnostic } from '@kpc/ir';
@@ -182,27 +182,25 @@ export async function* loadManifestFileParts(
   options: ReadStreamOptions = {},
 ): AsyncGenerator<LoadPart, void, undefined> {
   // A YAML file that is a regular file is read incrementally; JSON, pipes and devices whole.
-  // Its reads are synchronous: a regular file's read does not wait on another process, and
-  // each asynchronous one is a round trip through libuv's thread pool (async 377–429 ms,
-  // sync 23–27 ms for the open, stat, four reads and close of the two passes over the 500
-  // files of the benchmark corpus, twice each as lint with referential rules reads them).
-  if (!JSON_FILE.test(file)) {
+  // A regular file is read synchronously: its reads never wait on another process, and each
+  // asynchronous call is a round trip through libuv's thread pool (the open, stat, reads and
+  // close of both passes over the 500 benchmark files: 377–429 ms async, 23–27 ms sync).
+  // The kind is asked before any open: opening a FIFO would block until a writer comes, and
+  // a FIFO opened and closed again loses what its writer wrote.
+  if (!JSON_FILE.test(file) && isRegularFile(file)) {
     let fd: number | undefined;
-    let regular = false;
     try {
       fd = openSync(file, 'r');
-      regular = fstatSync(fd).isFile();
     } catch {
       // The whole-file read below reports the failure as it always did.
     }
-    if (fd !== undefined && regular)
+    if (fd !== undefined)
       try {
         yield* readManifestStream(syncFile(fd), file, limits, options);
         return;
       } finally {
         closeQuietly(fd);
       }
-    if (fd !== undefined) closeQuietly(fd);
   }
   let bytes: Uint8Array;
   try {
@@ -224,6 +222,14 @@ export async function* loadManifestFileParts(
     return;
   }
   yield* parseManifestParts(bytes, file, limits, options);
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A file descriptor read with `readSync` behind the promise interface the stream reader takes. */

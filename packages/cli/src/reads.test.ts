@@ -94,6 +94,8 @@ describe('kpc lint and the rules’ reads', () => {
             ...files,
             fifo,
           ]);
+          // Listened for now: the writer may be gone before lint returns.
+          const written = new Promise((done) => writer.on('close', done));
           const io = silentIO(project);
           const found: core.Finding[] = [];
           const run = await runLint(
@@ -106,7 +108,7 @@ describe('kpc lint and the rules’ reads', () => {
               parallel: { project: { config: 'declared.config.ts' }, jobs },
             },
           );
-          await new Promise((done) => writer.on('close', done));
+          await written;
           expect(run.stats, `--jobs ${jobs}`).toEqual({ files: 1, documents: 3 });
           // The same verdicts as the two files read as files (the set is the FIFO's objects).
           expect(found.map((f) => f.ruleId).sort(), `--jobs ${jobs}`).toEqual([

@@ -4,7 +4,8 @@
  * the results come back in input order, so the report is byte-identical to one thread's.
  * See docs/cli/lint.md, "Parallel lint".
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '@kpc/ir';
@@ -52,8 +53,13 @@ const AHEAD = 2;
 /** How a worker is started: the bundled entry, the compiled one, or the source through tsx. */
 function workerEntry(): { url: URL | string; eval: boolean } {
   const here = import.meta.url;
+  const bundled = new URL('../../bundle/lint-worker.js', here);
   if (here.endsWith('.ts')) {
-    // From the TypeScript sources (tests, `tsx`): the worker registers tsx, then imports them.
+    // From the TypeScript sources (tests, `tsx`): the bundle when it was built after the
+    // last change to any package's sources (a worker through tsx transpiles the whole tree
+    // again, about a second per worker), else the sources through tsx.
+    fresh ??= bundleIsFresh(fileURLToPath(bundled), fileURLToPath(new URL('../../../', here)));
+    if (fresh) return { url: bundled, eval: false };
     const source = new URL('./lint-worker.ts', here).href;
     return {
       url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
@@ -62,9 +68,36 @@ function workerEntry(): { url: URL | string; eval: boolean } {
   }
   // The published CLI: the bundle's own worker entry next to main.js (scripts/bundle-cli.mjs),
   // else the compiled module beside this one.
-  const bundled = new URL('../../bundle/lint-worker.js', here);
   if (existsSync(fileURLToPath(bundled))) return { url: bundled, eval: false };
   return { url: new URL('./lint-worker.js', here), eval: false };
+}
+
+/** {@link bundleIsFresh} of this checkout, asked once per process. */
+let fresh: boolean | undefined;
+
+/**
+ * Whether `bundle` (rewritten by every `pnpm build`) is newer than every file under the
+ * `src/` of each package in `packages`: a bundle built before a change would lint with the
+ * old code. A file it cannot read counts as stale.
+ */
+export function bundleIsFresh(bundle: string, packages: string): boolean {
+  const newest = (dir: string): number => {
+    let time = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }
+    return time;
+  };
+  try {
+    const built = statSync(bundle).mtimeMs;
+    return readdirSync(packages).every((name) => {
+      const src = join(packages, name, 'src');
+      return !existsSync(src) || newest(src) <= built;
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -83,10 +83,16 @@ describe('kpc lint and the rules’ reads', () => {
   const hasFifo = spawnSync('mkfifo', [fifo]).status === 0;
   if (!hasFifo) console.log('skipped: a FIFO input (mkfifo is not available here)');
   it.skipIf(!hasFifo)(
-    'a FIFO input with a rule that declares reads is read once and linted, on one thread and with workers',
+    'a FIFO input (named or in a directory) with a rule that declares reads is read once and linted, on one thread and with workers',
     async () => {
       try {
-        for (const jobs of [1, 2]) {
+        // Named, and inside a named directory (the directory's listing finds it).
+        const cases = [
+          { jobs: 1, input: fifo },
+          { jobs: 2, input: fifo },
+          { jobs: 2, input: fifoDir },
+        ];
+        for (const { jobs, input } of cases) {
           const writer = spawn('sh', [
             '-c',
             '{ cat "$1"; echo ---; cat "$2"; } > "$3"',
@@ -101,7 +107,7 @@ describe('kpc lint and the rules’ reads', () => {
           const run = await runLint(
             io,
             await loadProject(io, { config: 'declared.config.ts' }),
-            [fifo],
+            [input],
             'low',
             {
               open: () => ({ part: (p) => void found.push(...p.findings), end() {} }),
@@ -109,9 +115,9 @@ describe('kpc lint and the rules’ reads', () => {
             },
           );
           await written;
-          expect(run.stats, `--jobs ${jobs}`).toEqual({ files: 1, documents: 3 });
+          expect(run.stats, `${input} --jobs ${jobs}`).toEqual({ files: 1, documents: 3 });
           // The same verdicts as the two files read as files (the set is the FIFO's objects).
-          expect(found.map((f) => f.ruleId).sort(), `--jobs ${jobs}`).toEqual([
+          expect(found.map((f) => f.ruleId).sort(), `${input} --jobs ${jobs}`).toEqual([
             'pss-privileged',
             'team-label',
           ]);

@@ -210,21 +210,22 @@ function isSingleFile(io: CliIO, inputs: readonly string[]): boolean {
 }
 
 /**
- * Whether every input can be read twice with the same bytes: regular files and directories.
- * A pipe or FIFO (`<(cmd)`, `mkfifo`) gives its bytes to one read only, so a second pass would
- * see nothing (or wait for a writer that never comes).
+ * Whether every file the inputs list can be read twice with the same bytes: regular files
+ * (named, or inside a named directory). A pipe or FIFO (`<(cmd)`, `mkfifo`, also one named
+ * `*.yaml` in a directory) gives its bytes to one read only, so a second pass would see
+ * nothing (or wait for a writer that never comes). Listing reads nothing: it stats.
  */
-function readableTwice(io: CliIO, inputs: readonly string[]): boolean {
-  return inputs.every((input) => {
-    if (input === '-') return false;
+async function readableTwice(io: CliIO, inputs: readonly string[]): Promise<boolean> {
+  for await (const entry of listInputs(inputs.map((i) => (i === '-' ? i : resolve(io.cwd, i))))) {
+    if ('stdin' in entry && entry.stdin) return false;
+    if (!('file' in entry)) continue; // unreadable: reported by the loader, read by no pass
     try {
-      const info = statSync(resolve(io.cwd, input));
-      return info.isFile() || info.isDirectory();
+      if (!statSync(entry.file).isFile()) return false;
     } catch {
-      // A missing input is reported by the loader; it is read by no pass.
-      return true;
+      // Gone since it was listed: the loader reports it.
     }
-  });
+  }
+  return true;
 }
 
 /**
@@ -303,7 +304,7 @@ export async function runLint(
   const readKinds = new Set(project.rules.flatMap((r) => declaredReads(r.rule)));
   // Referential rules read the inputs twice (the set, then the lint; on workers, each reads
   // the set): a pipe among them is read once, whole, on this thread instead.
-  const twice = !referential || readableTwice(io, inputs);
+  const twice = !referential || (await readableTwice(io, inputs));
   const plan = twice ? await planThreads(inputs, options, referential) : undefined;
   if (plan !== undefined && options.parallel !== undefined) {
     const files = plan.entries.flatMap((e) => ('file' in e ? [e.file] : []));

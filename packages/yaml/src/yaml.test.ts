@@ -17,6 +17,7 @@ import {
   flowScalarYaml,
   generatedHeader,
   toYamlDocuments,
+  withoutPlainShortcut,
   YamlEmitError,
 } from './yaml.ts';
 
@@ -44,6 +45,41 @@ describe('toYamlDocuments', () => {
         expect(read12(text)).toEqual(objects);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('writes the same bytes with and without the shortcut for strings written plain as they are', () => {
+    // Strings near the shortcut's edges: letters that begin typed scalars (y, n, t, f, o),
+    // digits, indicators, `: `, ` #`, trailing blanks and colons, quotes, controls.
+    const near = fc.stringMatching(/^[a-zA-Z_/0-9 :#'",.\-?!&*|>%@`~=<+\t\u0085\u00a0é]{0,12}$/);
+    fc.assert(
+      fc.property(fc.oneof(near, arbString, fc.constantFrom(...YAML_SPECIAL_STRINGS)), (s) => {
+        const doc = [documentOf(s)];
+        let fast: string | undefined;
+        let slow: string | undefined;
+        try {
+          fast = toYamlDocuments('', doc);
+        } catch (e) {
+          fast = String(e);
+        }
+        try {
+          slow = withoutPlainShortcut(() => toYamlDocuments('', doc));
+        } catch (e) {
+          slow = String(e);
+        }
+        expect(fast).toBe(slow);
+        for (const column of [0, 4]) {
+          if (s.length <= 1024)
+            expect(blockKeyYaml(s, column)).toBe(
+              withoutPlainShortcut(() => blockKeyYaml(s, column)),
+            );
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The shortcut is taken for ordinary text.
+    expect(toYamlDocuments('', [{ m: 'container "app" uses image a/b:1 (x)' }])).toContain(
+      'm: container "app" uses image a/b:1 (x)\n',
     );
   });
 

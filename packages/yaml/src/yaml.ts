@@ -151,6 +151,37 @@ export function flowScalarYaml(value: string): string {
 
 type StringifyArgs = Parameters<NonNullable<typeof stringTag.stringify>>;
 
+/**
+ * A string that the path below writes plain and unchanged in block context, found without
+ * it: most strings kpc writes (names, messages, rule ids) are such, and the path below costs
+ * a dozen regular expressions per string. It starts with a letter, `_` or `/`; holds no line
+ * break, no control, special or astral character (what forces double quotes; emoji are left
+ * to the path below), no `: ` and no ` #` (what ends a plain scalar or starts a comment); does
+ * not end with a blank or `:`; and is not a word of at most five letters starting with a
+ * letter of {@link MAY_BE_TYPED} (the YAML 1.1, 1.2 and go-yaml booleans and nulls: `yes`,
+ * `No`, `on`, `false`, `NULL`; every other typed scalar starts with a digit, a sign, `.` or
+ * `~`). yaml.test.ts checks on random and special strings that the path below gives the
+ * same text for every such string.
+ */
+const PLAIN_AS_IS = /^[A-Za-z_/][ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+const NOT_PLAIN_AS_IS = /: | #|[ :]$|^[NnYyTtOoFf][A-Za-z]{0,4}$/;
+
+let plainShortcut = true;
+
+function isPlainAsIs(value: string): boolean {
+  return plainShortcut && PLAIN_AS_IS.test(value) && !NOT_PLAIN_AS_IS.test(value);
+}
+
+/** Runs `f` with the shortcut of {@link isPlainAsIs} off: for the test that compares both. */
+export function withoutPlainShortcut<T>(f: () => T): T {
+  plainShortcut = false;
+  try {
+    return f();
+  } finally {
+    plainShortcut = true;
+  }
+}
+
 /** The `yaml` string tag, with quoting decided for go-yaml and YAML 1.2 together. */
 const kpcStringTag = {
   ...stringTag,
@@ -163,6 +194,7 @@ const kpcStringTag = {
     const value = String((item as Scalar).value);
     // Only short lists of strings without line breaks are written in flow (flowLists).
     if (ctx.inFlow) return flowScalarYaml(value);
+    if ((item as Scalar).type === undefined && isPlainAsIs(value)) return value;
     if (NEEDS_ESCAPE.test(value)) return doubleQuotedYaml(value);
     const out = stringifyString(
       item as Scalar,

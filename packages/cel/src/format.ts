@@ -10,36 +10,42 @@ const OPERATOR_LEVELS = [[' ? ', ' : '], [' || '], [' && '], [' + ']];
 interface Scan {
   /** Bracket depth before each character (string literal contents get depth -1). */
   readonly depth: Int32Array;
-  /** Index of the matching close bracket for each open bracket. */
-  readonly match: Map<number, number>;
+  /** Index of the matching close bracket of each open bracket, else -1. */
+  readonly match: Int32Array;
 }
+
+const QUOTE = 0x22; // "
+const APOSTROPHE = 0x27; // '
+const BACKSLASH = 0x5c;
 
 function scan(text: string): Scan {
   const depth = new Int32Array(text.length);
-  const match = new Map<number, number>();
+  const match = new Int32Array(text.length).fill(-1);
   const stack: number[] = [];
-  let quote: string | undefined;
+  let quote = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== undefined) {
+    const c = text.charCodeAt(i);
+    if (quote !== -1) {
       depth[i] = -1;
-      if (c === '\\') {
+      if (c === BACKSLASH) {
         if (i + 1 < text.length) depth[i + 1] = -1;
         i++;
-      } else if (c === quote) quote = undefined;
+      } else if (c === quote) quote = -1;
       continue;
     }
-    if (c === '"' || c === "'") {
+    if (c === QUOTE || c === APOSTROPHE) {
       depth[i] = -1;
       quote = c;
       continue;
     }
-    if (c === ')' || c === ']' || c === '}') {
+    // ) ] }
+    if (c === 0x29 || c === 0x5d || c === 0x7d) {
       const open = stack.pop();
-      if (open !== undefined) match.set(open, i);
+      if (open !== undefined) match[open] = i;
     }
     depth[i] = stack.length;
-    if (c === '(' || c === '[' || c === '{') stack.push(i);
+    // ( [ {
+    if (c === 0x28 || c === 0x5b || c === 0x7b) stack.push(i);
   }
   return { depth, match };
 }
@@ -84,6 +90,28 @@ export function hasTopLevel(text: string, separators: readonly string[]): boolea
  */
 export function formatCel(text: string, width = 120, indent = ''): string {
   if (indent.length + text.length <= width) return text;
+  // Remembered: a compile formats the same expressions for several kinds of object (a
+  // ClusterPolicy, a ValidatingPolicy and a VAP share them), and each layout rescans its parts.
+  const layoutKey = `${width} ${JSON.stringify(indent)}`;
+  let known = formatted.get(layoutKey);
+  if (known === undefined) {
+    known = new Map();
+    formatted.set(layoutKey, known);
+  }
+  let out = known.get(text);
+  if (out === undefined) {
+    out = layout(text, width, indent);
+    if (known.size >= FORMATTED_SIZE) known.clear();
+    known.set(text, out);
+  }
+  return out;
+}
+
+/** Layouts already computed, per width and indentation by text; each emptied when full. */
+const formatted = new Map<string, Map<string, string>>();
+const FORMATTED_SIZE = 1024;
+
+function layout(text: string, width: number, indent: string): string {
   const inner = `${indent}  `;
   const { depth, match } = scan(text);
   // Split at the loosest-binding operator present: the ternary, then ||, &&, +.
@@ -122,8 +150,8 @@ export function formatCel(text: string, width = 120, indent = ''): string {
   // brackets, one level deeper (the rest of the operand after the group the same way).
   let best: [number, number] | undefined;
   for (let open = 0; open < text.length && best === undefined; open++) {
-    const close = match.get(open);
-    if (close !== undefined && depth[open] === 0 && close - open >= 24) best = [open, close];
+    const close = match[open]!;
+    if (close !== -1 && depth[open] === 0 && close - open >= 24) best = [open, close];
   }
   if (best === undefined) return text;
   const [open, close] = best;

@@ -60,7 +60,7 @@ function corePaths(): Record<string, string[]> {
 
 /**
  * Creates the ts-morph project the frontend type-checks rules in: compiler options from
- * `tsconfig` when given, else strict NodeNext defaults, with `@kpc/core` mapped to the copy
+ * `tsconfig` when given, else strict NodeNext defaults (ES2022, no DOM), with `@kpc/core` mapped to the copy
  * that runs. No files are added from the tsconfig; callers add the rule files.
  */
 export function createFrontendProject(tsconfig?: string): Project {
@@ -70,6 +70,10 @@ export function createFrontendProject(tsconfig?: string): Project {
       : new Project({
           compilerOptions: {
             target: ScriptTarget.ES2022,
+            // The language alone, without the DOM declarations that ES2022's default library
+            // brings (no rule can use them): a quarter of the type-check time of a small
+            // rule project (two rules: 1.10–1.41 s → 0.78–1.03 s).
+            lib: ['lib.es2022.d.ts'],
             module: ModuleKind.NodeNext,
             moduleResolution: ModuleResolutionKind.NodeNext,
             strict: true,

@@ -7,6 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARALLEL_MIN_BYTES, planThreads, runLint } from './commands/lint.ts';
+import { startWorkersFromSources } from './commands/lint-workers.ts';
 import { loadProject } from './project.ts';
 import { runKpcInProcess, silentIO } from './test-support.ts';
 
@@ -41,6 +42,20 @@ describe('kpc lint --jobs', () => {
     const text = await runKpcInProcess(['lint', ...inputs, '--jobs', '2'], project);
     expect(text.status).toBe(2);
     expect(text.out).toMatch(/excepted/i);
+  }, 120_000);
+
+  it('workers started from the sources through tsx (a stale bundle) write the same report', async () => {
+    // The suite builds first, so workers run the fresh bundle; this is the other path.
+    const args = ['lint', ...inputs, '-f', 'json', '--now', '2026-12-01'];
+    const one = await runKpcInProcess([...args, '--jobs', '1'], project);
+    startWorkersFromSources(true);
+    try {
+      const two = await runKpcInProcess([...args, '--jobs', '2'], project);
+      expect(two.out).toBe(one.out);
+      expect(two.status).toBe(one.status);
+    } finally {
+      startWorkersFromSources(false);
+    }
   }, 120_000);
 
   it('keeps one thread where the inputs are small, read from stdin, one file, or judged as one set under auto', async () => {

@@ -56,10 +56,10 @@ function workerEntry(): { url: URL | string; eval: boolean } {
   const bundled = new URL('../../bundle/lint-worker.js', here);
   if (here.endsWith('.ts')) {
     // From the TypeScript sources (tests, `tsx`): the bundle when it was built after the
-    // last change to any package's sources (a worker through tsx transpiles the whole tree
-    // again, about a second per worker), else the sources through tsx.
-    fresh ??= bundleIsFresh(fileURLToPath(bundled), fileURLToPath(new URL('../../../', here)));
-    if (fresh) return { url: bundled, eval: false };
+    // last change to anything it is built from (a worker through tsx transpiles the whole
+    // tree again, about a second per worker), else the sources through tsx.
+    fresh ??= bundleIsFresh(fileURLToPath(bundled), fileURLToPath(new URL('../../../../', here)));
+    if (fresh && !fromSources) return { url: bundled, eval: false };
     const source = new URL('./lint-worker.ts', here).href;
     return {
       url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
@@ -75,26 +75,58 @@ function workerEntry(): { url: URL | string; eval: boolean } {
 /** {@link bundleIsFresh} of this checkout, asked once per process. */
 let fresh: boolean | undefined;
 
+/** Workers from the sources through tsx even when the bundle is fresh (tests of that path). */
+let fromSources = false;
+
 /**
- * Whether `bundle` (rewritten by every `pnpm build`) is newer than every file under the
- * `src/` of each package in `packages`: a bundle built before a change would lint with the
- * old code. A file it cannot read counts as stale.
+ * Run from the TypeScript sources, start workers from them (through tsx) while `on`, even
+ * when the built bundle is fresh: the path a stale bundle takes, which the test suite
+ * (built first) would otherwise never run.
  */
-export function bundleIsFresh(bundle: string, packages: string): boolean {
-  const newest = (dir: string): number => {
-    let time = 0;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }
+export function startWorkersFromSources(on: boolean): void {
+  fromSources = on;
+}
+
+/**
+ * Whether `bundle` (rewritten by every `pnpm build`) is newer than everything under `root`
+ * (the repository) it is built from: each package's `src/` (files and directories, so that a
+ * rename or a deletion counts too) and `package.json`, the build scripts, the lockfile and
+ * the tsconfigs. A bundle built before a change would lint with the old code. Strictly
+ * newer: on a file system with coarse times, a change in the build's second is stale. Anything
+ * it cannot read counts as stale.
+ */
+export function bundleIsFresh(bundle: string, root: string): boolean {
+  const newest = (path: string): number => {
+    const info = statSync(path);
+    if (!info.isDirectory()) return info.mtimeMs;
+    let time = info.mtimeMs;
+    // Symbolic links are stat'ed, not followed into: no loops.
+    for (const entry of readdirSync(path, { withFileTypes: true }))
+      time = Math.max(
+        time,
+        entry.isDirectory()
+          ? newest(join(path, entry.name))
+          : statSync(join(path, entry.name)).mtimeMs,
+      );
     return time;
   };
   try {
     const built = statSync(bundle).mtimeMs;
-    return readdirSync(packages).every((name) => {
-      const src = join(packages, name, 'src');
-      return !existsSync(src) || newest(src) <= built;
-    });
+    const packages = join(root, 'packages');
+    const inputs = [
+      join(root, 'scripts'),
+      join(root, 'pnpm-lock.yaml'),
+      ...readdirSync(root)
+        .filter((f) => /^tsconfig.*\.json$/.test(f))
+        .map((f) => join(root, f)),
+    ];
+    for (const name of readdirSync(packages)) {
+      const dir = join(packages, name);
+      for (const f of readdirSync(dir))
+        if (f === 'src' || f === 'package.json' || /^tsconfig.*\.json$/.test(f))
+          inputs.push(join(dir, f));
+    }
+    return inputs.every((path) => newest(path) < built);
   } catch {
     return false;
   }

@@ -124,6 +124,11 @@ export interface RunLintOptions {
    * way; tests compare the two.
    */
   readonly wholeFiles?: boolean;
+  /**
+   * The report allocates far more than it keeps (PolicyReport): on one thread, V8 is asked
+   * to collect sooner while lint runs ({@link GARBAGE_HEAVY_GROWING}).
+   */
+  readonly collectSooner?: boolean;
   /** Documents per part of a long stream (default the loader's, 200); for tests. */
   readonly chunkDocuments?: number;
   /**
@@ -339,47 +344,60 @@ export async function runLint(
       await results.return();
     }
   } else {
-    const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
-    const partsOf = () =>
-      (options.loadParts ?? loadInputParts)(inputs, {
-        // Stdin read in parts when it can be: through a temporary file, not held whole.
-        ...(io.stdinChunks ? { stdinChunks: io.stdinChunks } : { stdin: io.readStdin }),
-        ...(options.chunkDocuments !== undefined ? { chunkDocuments: options.chunkDocuments } : {}),
-      });
-    // Files are read twice when referential rules judge them against the whole set: once for
-    // the set (only the objects are kept), once to lint and report them chunk by chunk, so
-    // memory holds the set's objects, not every document with its positions. Stdin, pipes
-    // and `kpc audit`'s own loading cannot be read twice: they are held whole.
-    const twoPasses =
-      referential && twice && !partialSet && options.load === undefined && !options.wholeFiles;
-    // Held whole only where the set and the lint come from one read (stdin; `kpc audit`
-    // loads its own); a single file, judged without the set, streams like any other.
-    const source =
-      options.load ??
-      (options.wholeFiles || (referential && !twoPasses && !partialSet)
-        ? loadInputsByFile(inputs, { stdin: io.readStdin })
-        : partsOf());
-    let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
-    let setOptions = {};
-    if (twoPasses) {
-      setOptions = { objects: await readObjectSet(source, readKinds) };
-      parts = partsOf();
-    } else if (referential && !partialSet) {
-      const all: LoadResult[] = [];
-      for await (const loaded of source) all.push(loaded);
-      setOptions = { objects: await readObjectSet(all, readKinds) };
-      parts = all;
-    } else if (partialSet) setOptions = { partialSet: true };
-    // One file without its set, in parts: the undecided rules are counted over the whole file
-    // and said once, by its last part (core's lint, partialSetParts).
-    let undecided: NonNullable<LintOptions['partialSetParts']>['undecided'] = new Map();
-    for await (const loaded of parts) {
-      const final = !('last' in loaded) || loaded.last !== false;
-      const partOptions = partialSet
-        ? { ...setOptions, partialSetParts: { undecided, final } }
-        : setOptions;
-      take(lintLoadedFile(loaded, project, { ...lintOptions, ...partOptions }, keepLines));
-      if (final) undecided = new Map();
+    // On one thread only: with workers, each isolate collecting sooner cost half again
+    // the CPU and saved nothing (docs/benchmarks.md, "Eleventh session").
+    const sooner =
+      options.collectSooner === true &&
+      !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a));
+    if (sooner) setFlagsFromString(`--heap-growing-percent=${GARBAGE_HEAVY_GROWING}`);
+    try {
+      const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
+      const partsOf = () =>
+        (options.loadParts ?? loadInputParts)(inputs, {
+          // Stdin read in parts when it can be: through a temporary file, not held whole.
+          ...(io.stdinChunks ? { stdinChunks: io.stdinChunks } : { stdin: io.readStdin }),
+          ...(options.chunkDocuments !== undefined
+            ? { chunkDocuments: options.chunkDocuments }
+            : {}),
+        });
+      // Files are read twice when referential rules judge them against the whole set: once for
+      // the set (only the objects are kept), once to lint and report them chunk by chunk, so
+      // memory holds the set's objects, not every document with its positions. Stdin, pipes
+      // and `kpc audit`'s own loading cannot be read twice: they are held whole.
+      const twoPasses =
+        referential && twice && !partialSet && options.load === undefined && !options.wholeFiles;
+      // Held whole only where the set and the lint come from one read (stdin; `kpc audit`
+      // loads its own); a single file, judged without the set, streams like any other.
+      const source =
+        options.load ??
+        (options.wholeFiles || (referential && !twoPasses && !partialSet)
+          ? loadInputsByFile(inputs, { stdin: io.readStdin })
+          : partsOf());
+      let parts: AsyncIterable<LoadResult> | LoadResult[] = source;
+      let setOptions = {};
+      if (twoPasses) {
+        setOptions = { objects: await readObjectSet(source, readKinds) };
+        parts = partsOf();
+      } else if (referential && !partialSet) {
+        const all: LoadResult[] = [];
+        for await (const loaded of source) all.push(loaded);
+        setOptions = { objects: await readObjectSet(all, readKinds) };
+        parts = all;
+      } else if (partialSet) setOptions = { partialSet: true };
+      // One file without its set, in parts: the undecided rules are counted over the whole file
+      // and said once, by its last part (core's lint, partialSetParts).
+      let undecided: NonNullable<LintOptions['partialSetParts']>['undecided'] = new Map();
+      for await (const loaded of parts) {
+        const final = !('last' in loaded) || loaded.last !== false;
+        const partOptions = partialSet
+          ? { ...setOptions, partialSetParts: { undecided, final } }
+          : setOptions;
+        take(lintLoadedFile(loaded, project, { ...lintOptions, ...partOptions }, keepLines));
+        if (final) undecided = new Map();
+      }
+    } finally {
+      // 0: V8's own factor. Not over one the user started node with (checked above).
+      if (sooner) setFlagsFromString('--heap-growing-percent=0');
     }
   }
   if (progressShown === documents) io.stderr.write('\n');
@@ -536,8 +554,6 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         `--kubernetes-version must be a Kubernetes version such as 1.29 or v1.29, got "${kubernetesVersion}"`,
       );
     const output = openReportOutput(io, values.output);
-    const garbageHeavy = format === 'policyreport';
-    if (garbageHeavy) setFlagsFromString(`--heap-growing-percent=${GARBAGE_HEAVY_GROWING}`);
     try {
       const reporterOptions = {
         color: values.output === undefined && format === 'text' && useColor(io, 'stdout'),
@@ -551,24 +567,26 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
         ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
         ...(values.strict ? { strict: true } : {}),
         parallel: { project: projectOptions, jobs },
+        collectSooner: format === 'policyreport',
       });
       output.close();
       return run.exitCode;
     } finally {
       output.abandon();
-      if (garbageHeavy) setFlagsFromString('--heap-growing-percent=0');
     }
   },
 };
 
 /**
- * V8's heap growing factor (as a percentage over 1) while the PolicyReport reporter runs. It
- * writes a result per object and rule, passes included (158 MB of YAML for the benchmark's
- * 10,000 manifests, built as short-lived strings), and at V8's own factor old space filled
- * with about 150 MB of that garbage between two full collections: peaks of 277–308 MiB.
- * At 1.35 the same run peaks at about 200 MiB for about 8% more CPU (docs/benchmarks.md,
- * "Eleventh session"). It schedules collections sooner; it is no limit, so a large object
- * set still gets the memory it needs. 0 (set back after the run) is V8's default.
+ * V8's heap growing factor (as a percentage over 1) while the PolicyReport reporter runs on
+ * one thread. It writes a result per object and rule, passes included (158 MB of YAML for the
+ * benchmark's 10,000 manifests, built as short-lived strings), and at V8's own factor old
+ * space filled with about 150 MB of that garbage between two full collections: peaks of
+ * 277–305 MiB. At 1.35 the same run peaks at 184–195 MiB for a few percent more CPU
+ * (docs/benchmarks.md, "Eleventh session"). It schedules collections sooner; it is no limit,
+ * so a large object set still gets the memory it needs. The flag is the process's, so it is
+ * not set when workers lint (they would run with it too: half again the CPU, no memory
+ * saved), nor over a factor given to node.
  */
 const GARBAGE_HEAVY_GROWING = 35;
 

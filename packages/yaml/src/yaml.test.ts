@@ -111,16 +111,17 @@ describe('toYamlDocuments', () => {
       '1:30',
       '2001-12-14',
       '=',
+      'e3',
       'kube-system',
     ];
     // Block style (the list is too long for one line) and flow style (one item per list).
     expect(toYamlDocuments('', [{ a: [...words, 'x'.repeat(FLOW_LINE_WIDTH)] }])).toBe(
       'a:\n  - "yes"\n  - "Y"\n  - "off"\n  - "0b11"\n  - "0o17"\n  - "1_000"\n  - "1:30"\n' +
-        `  - "2001-12-14"\n  - "="\n  - kube-system\n  - ${'x'.repeat(FLOW_LINE_WIDTH)}\n`,
+        `  - "2001-12-14"\n  - "="\n  - "e3"\n  - kube-system\n  - ${'x'.repeat(FLOW_LINE_WIDTH)}\n`,
     );
     expect(toYamlDocuments('', [Object.fromEntries(words.map((w, i) => [`k${i}`, [w]]))])).toBe(
       'k0: ["yes"]\nk1: ["Y"]\nk2: ["off"]\nk3: ["0b11"]\nk4: ["0o17"]\nk5: ["1_000"]\n' +
-        'k6: ["1:30"]\nk7: ["2001-12-14"]\nk8: ["="]\nk9: [kube-system]\n',
+        'k6: ["1:30"]\nk7: ["2001-12-14"]\nk8: ["="]\nk9: ["e3"]\nk10: [kube-system]\n',
     );
   });
 

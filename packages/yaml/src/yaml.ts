@@ -97,7 +97,7 @@ export function doubleQuotedYaml(value: string): string {
 }
 
 /** First characters with which a plain scalar may be typed by some YAML 1.1 or 1.2 reader. */
-const MAY_BE_TYPED = /^[~NnYyTtOoFf0-9+\-.<=]/;
+const MAY_BE_TYPED = /^[~NnYyTtOoFfEe0-9+\-.<=]/;
 
 /** The tests of the implicit (non-string) tags of the `yaml` package's schema of `version`. */
 function implicitTagTests(version: '1.1' | '1.2'): readonly RegExp[] {
@@ -159,12 +159,13 @@ type StringifyArgs = Parameters<NonNullable<typeof stringTag.stringify>>;
  * to the path below), no `: ` and no ` #` (what ends a plain scalar or starts a comment); does
  * not end with a blank or `:`; and is not a word of at most five letters starting with a
  * letter of {@link MAY_BE_TYPED} (the YAML 1.1, 1.2 and go-yaml booleans and nulls: `yes`,
- * `No`, `on`, `false`, `NULL`; every other typed scalar starts with a digit, a sign, `.` or
- * `~`). yaml.test.ts checks on random and special strings that the path below gives the
+ * `No`, `on`, `false`, `NULL`), nor an exponent alone (`e3`, `E-2`: a float to the `yaml`
+ * package's YAML 1.1 schema); every other typed scalar starts with a digit, a sign, `.` or
+ * `~`. yaml.test.ts checks on random and special strings that the path below gives the
  * same text for every such string.
  */
 const PLAIN_AS_IS = /^[A-Za-z_/][ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
-const NOT_PLAIN_AS_IS = /: | #|[ :]$|^[NnYyTtOoFf][A-Za-z]{0,4}$/;
+const NOT_PLAIN_AS_IS = /: | #|[ :]$|^[NnYyTtOoFf][A-Za-z]{0,4}$|^[Ee][-+]?[0-9]+$/;
 
 let plainShortcut = true;
 

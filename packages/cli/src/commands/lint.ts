@@ -126,7 +126,8 @@ export interface RunLintOptions {
   readonly wholeFiles?: boolean;
   /**
    * The report allocates far more than it keeps (PolicyReport): on one thread, V8 is asked
-   * to collect sooner while lint runs ({@link GARBAGE_HEAVY_GROWING}).
+   * to collect sooner while lint runs ({@link GARBAGE_HEAVY_GROWING}) even when lint holds
+   * the object set (a streaming run always collects sooner).
    */
   readonly collectSooner?: boolean;
   /** Documents per part of a long stream (default the loader's, 200); for tests. */
@@ -344,14 +345,16 @@ export async function runLint(
       await results.return();
     }
   } else {
-    // On one thread only: with workers, each isolate collecting sooner cost half again
+    const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
+    // V8 collects sooner ({@link GARBAGE_HEAVY_GROWING}) where the heap is mostly garbage:
+    // a streaming run (no object set held), or a report that allocates far more than it
+    // keeps. On one thread only: with workers, each isolate collecting sooner cost half again
     // the CPU and saved nothing (docs/benchmarks.md, "Eleventh session").
     const sooner =
-      options.collectSooner === true &&
+      (options.collectSooner === true || !(referential && !partialSet)) &&
       !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a));
     if (sooner) setFlagsFromString(`--heap-growing-percent=${GARBAGE_HEAVY_GROWING}`);
     try {
-      const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
       const partsOf = () =>
         (options.loadParts ?? loadInputParts)(inputs, {
           // Stdin read in parts when it can be: through a temporary file, not held whole.
@@ -578,15 +581,18 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
 };
 
 /**
- * V8's heap growing factor (as a percentage over 1) while the PolicyReport reporter runs on
- * one thread. It writes a result per object and rule, passes included (158 MB of YAML for the
- * benchmark's 10,000 manifests, built as short-lived strings), and at V8's own factor old
- * space filled with about 150 MB of that garbage between two full collections: peaks of
- * 277–305 MiB. At 1.35 the same run peaks at 184–195 MiB for a few percent more CPU
- * (docs/benchmarks.md, "Eleventh session"). It schedules collections sooner; it is no limit,
- * so a large object set still gets the memory it needs. The flag is the process's, so it is
- * not set when workers lint (they would run with it too: half again the CPU, no memory
- * saved), nor over a factor given to node.
+ * V8's heap growing factor (as a percentage over 1) while lint runs on one thread and its heap
+ * is mostly garbage. Streaming (no object set held), what V8 keeps is the current chunk and
+ * the reporter's spool, and at V8's own factor old space filled with short-lived strings
+ * between two full collections: the 100,000-document stream peaked at 269 MiB (JSON) to
+ * 394 MiB (JUnit), at 1.35 at 187–213 MiB for about 8% more CPU. PolicyReport writes a
+ * result per object and rule, passes included (158 MB of YAML for the benchmark's 10,000
+ * manifests), so it collects sooner even with the set held: 277–305 → 184–195 MiB. With
+ * the set held and another reporter, the factor saved nothing and cost up to 30% CPU, so it
+ * is left to V8 there (docs/benchmarks.md, "Eleventh session"). It schedules collections
+ * sooner and limits nothing. The flag is the process's, so it is not set when workers lint
+ * (they would run with it too: half again the CPU, no memory saved), nor over a factor given
+ * to node; 0, set back after the run, is V8's default.
  */
 const GARBAGE_HEAVY_GROWING = 35;
 

@@ -44,6 +44,22 @@ describe('formatCel', () => {
     }
   });
 
+  it('gives each width and indentation its own layout, whatever was laid out before', () => {
+    // Layouts are remembered by width, indentation and text: asked in the opposite order,
+    // every layout is the same, and a width or indentation never gets another's.
+    const asks = texts.flatMap((t) =>
+      [40, 80, 120].flatMap((width) => ['', '  ', '    '].map((indent) => ({ t, width, indent }))),
+    );
+    const forward = asks.map((a) => formatCel(a.t, a.width, a.indent));
+    const backward = [...asks].reverse().map((a) => formatCel(a.t, a.width, a.indent));
+    expect(backward.reverse()).toEqual(forward);
+    const long = texts.find((t) => formatCel(t, 40) !== formatCel(t, 120))!;
+    expect(long).toBeDefined();
+    expect(formatCel(long, 40, '    ').split('\n').length).toBeGreaterThan(
+      formatCel(long, 120).split('\n').length,
+    );
+  });
+
   it('keeps string literals with operators and brackets intact', () => {
     const t = `${'"a && b ? (c) : [d] + e" + '.repeat(6)}"x"`;
     expect(celEnvironment().evaluate(formatCel(t, 20))).toBe(celEnvironment().evaluate(t));

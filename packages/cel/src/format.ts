@@ -92,24 +92,20 @@ export function formatCel(text: string, width = 120, indent = ''): string {
   if (indent.length + text.length <= width) return text;
   // Remembered: a compile formats the same expressions for several kinds of object (a
   // ClusterPolicy, a ValidatingPolicy and a VAP share them), and each layout rescans its parts.
-  const layoutKey = `${width} ${JSON.stringify(indent)}`;
-  let known = formatted.get(layoutKey);
-  if (known === undefined) {
-    known = new Map();
-    formatted.set(layoutKey, known);
-  }
-  let out = known.get(text);
+  // The indentation's length first: the key reads back unambiguously.
+  const key = `${width} ${indent.length} ${indent}${text}`;
+  let out = formatted.get(key);
   if (out === undefined) {
     out = layout(text, width, indent);
-    if (known.size >= FORMATTED_SIZE) known.clear();
-    known.set(text, out);
+    if (formatted.size >= FORMATTED_SIZE) formatted.clear();
+    formatted.set(key, out);
   }
   return out;
 }
 
-/** Layouts already computed, per width and indentation by text; each emptied when full. */
-const formatted = new Map<string, Map<string, string>>();
-const FORMATTED_SIZE = 1024;
+/** Layouts already computed, by width, indentation and text; emptied when full. */
+const formatted = new Map<string, string>();
+const FORMATTED_SIZE = 4096;
 
 function layout(text: string, width: number, indent: string): string {
   const inner = `${indent}  `;

@@ -60,8 +60,9 @@ function corePaths(): Record<string, string[]> {
 
 /**
  * Creates the ts-morph project the frontend type-checks rules in: compiler options from
- * `tsconfig` when given, else strict NodeNext defaults (ES2022, no DOM), with `@kpc/core` mapped to the copy
- * that runs. No files are added from the tsconfig; callers add the rule files.
+ * `tsconfig` when given, else strict NodeNext defaults (ES2022, no DOM), with `@kpc/core`
+ * mapped to the copy that runs. No files are added from the tsconfig; callers add the rule
+ * files.
  */
 export function createFrontendProject(tsconfig?: string): Project {
   const project =

@@ -571,15 +571,16 @@ kpc_containers := [[c, array.concat(kpc_spec_path, [f, i])] |
 ]`,
   },
   kpc_pointer: {
-    deps: [],
+    deps: ['kpc_path_pointer'],
     text: `# details.path as natively: the JSON Pointer of a map or list from the object, else the target's.
 kpc_pointer(t) := kpc_path_pointer(t[1]) if {
   is_array(t[1])
   type_name(t[0]) in {"array", "object"}
-} else := kpc_default_pointer
-
-kpc_path_pointer(p) := concat("", [concat("/", ["", kpc_token(k)]) | some k in p])
-
+} else := kpc_default_pointer`,
+  },
+  kpc_path_pointer: {
+    deps: [],
+    text: `kpc_path_pointer(p) := concat("", [concat("/", ["", kpc_token(k)]) | some k in p])
 kpc_token(k) := replace(replace(k, "~", "~0"), "/", "~1") if is_string(k) else := format_int(k, 10)`,
   },
   kpc_label_has: {
@@ -760,6 +761,22 @@ for (const [entry, { text }] of Object.entries(DEFS))
 /** The prelude entry that defines `name`, if any. */
 export function preludeEntryOf(name: string): PreludeName | undefined {
   return DEFINED_BY.get(name) as PreludeName | undefined;
+}
+
+/**
+ * Prelude functions that may have no value for some defined argument (a builtin that fails,
+ * no fallback): every other prelude function has one for every argument (the tests check
+ * that each ends in an unconditional `else` or is one comprehension).
+ */
+export const PARTIAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'kpc_path_pointer',
+  'kpc_token',
+  'kpc_image_pattern_regex',
+]);
+
+/** Whether `name` is a prelude function with a value for every defined argument. */
+export function isTotalFunction(name: string): boolean {
+  return preludeEntryOf(name) !== undefined && !PARTIAL_FUNCTIONS.has(name);
 }
 
 /** The names prelude entry `entry` defines. */

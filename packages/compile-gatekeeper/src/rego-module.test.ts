@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCapabilities } from './capabilities.ts';
 import {
   definedBy,
+  isTotalFunction,
   MODULE_NAMES,
   PRELUDE_NAMES,
   type PreludeName,
@@ -16,7 +17,7 @@ import {
   referencedNames,
 } from './prelude.ts';
 import { definitions, lintRego, unusedDefinitions } from './rego-lint.ts';
-import { buildRegoModule } from './rego-module.ts';
+import { buildRegoModule, isTotalTerm } from './rego-module.ts';
 import { privilegedIR, registriesIR, serviceIR } from './test-support.ts';
 
 const el = ir.ref('element');
@@ -375,6 +376,61 @@ describe('the prelude is total', () => {
             !/\bif\b/.test(code.replace(/\[[^\]]*\|[\s\S]*?\]/g, '[]'));
       expect([name, total]).toEqual([name, true]);
     }
+  });
+});
+
+describe('isTotalTerm: a message with a value for every element is written without a fallback', () => {
+  it('accepts calls of total prelude functions, sprintf and parameters over the roots', () => {
+    for (const t of [
+      'sprintf("container \\"%s\\" (%s)", [kpc_coalesce(kpc_get(el, "name"), ""), kpc_scalar_str(kpc_get(el, ["a", "b"]))])',
+      'sprintf("%s in [%s]", [kpc_str(object.get(kpc_params, "allowed", [])), kpc_get(kpc_spec, "x")])',
+      '"a literal [x] with - and | inside"',
+      'sprintf("%v", [(kpc_get(el, "a") == 1.5e7), {"k": null, "l": true}])',
+      'sprintf("%s", [kpc_get(input.review.object, ["metadata", "name"])])',
+    ])
+      expect([t, isTotalTerm(t)]).toEqual([t, true]);
+  });
+
+  it('rejects what may have no value: indexing, references, arithmetic, partial or unknown calls', () => {
+    for (const t of [
+      'sprintf("%s", [el.name])',
+      'sprintf("%s", [kpc_list(el)[0]])',
+      'sprintf("%s", [el[0]])',
+      'sprintf("%s", [input.review.object.metadata.name])',
+      'sprintf("%d", [kpc_get(el, "n") + 1])',
+      'sprintf("%d", [-1])',
+      'sprintf("%s", [x])',
+      'sprintf("%s", [kpc_path_pointer(kpc_get(el, "p"))])',
+      'sprintf("%s", [object.get(el, "name", "")])',
+      'sprintf("%s", [split(kpc_get(el, "i"), "/")])',
+      'sprintf("%s", [kpc_nonexistent(el)])',
+      'sprintf("%s", [[x | some x in kpc_list(el)]])',
+      'sprintf("%s", [(kpc_get(el, "a") < 1)])',
+    ])
+      expect([t, isTotalTerm(t)]).toEqual([t, false]);
+  });
+
+  it('trusts only prelude functions, and none whose builtin may fail', () => {
+    expect(isTotalFunction('kpc_get')).toBe(true);
+    expect(isTotalFunction('kpc_str')).toBe(true);
+    for (const partial of ['kpc_path_pointer', 'kpc_token', 'kpc_image_pattern_regex', 'sprintf'])
+      expect([partial, isTotalFunction(partial)]).toEqual([partial, false]);
+  });
+
+  it('writes a total message on one line and keeps the fallback for any other', () => {
+    const oneLine = buildRegoModule(registriesIR, 'p', undefined, { schema });
+    expect(oneLine).toMatch(/^kpc_message\(el\) := sprintf\(/m);
+    expect(oneLine).not.toContain('element does not pass');
+    const negative: RuleIR = {
+      ...registriesIR,
+      // A negative number is not judged (the term check takes no `-`): the fallback stays.
+      message: ir.concat([ir.literal('x '), ir.coalesce(ir.get(el, 'n'), ir.literal(-1))]),
+    };
+    const withFallback = buildRegoModule(negative, 'p', undefined, { schema });
+    expect(withFallback).toContain('kpc_message(el) := m if {');
+    expect(withFallback).toContain(
+      '} else := "rule test-allowed-registries: element does not pass"',
+    );
   });
 });
 

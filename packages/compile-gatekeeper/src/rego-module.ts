@@ -31,6 +31,7 @@ import {
   typeOf,
 } from './lower-rego.ts';
 import {
+  isTotalFunction,
   preludeDefinitions,
   preludeDeps,
   preludeEntryOf,
@@ -152,12 +153,22 @@ export function buildRegoModule(
   // for elements that cannot be computed is needed only when they are built otherwise.
   const elementsAlwaysArray =
     ir.each === null || elements === 'kpc_containers' || isComprehension(elements);
+  // The pod spec's containers (kpc_containers) are read directly: an array for every input,
+  // and empty for a kind without a pod spec (kpc_spec is {} and kpc_spec_path undefined,
+  // which leaves every path undefined), so they need no kpc_applies. Each is a map at a path
+  // from the object when the schema types say so (the API server sends no other): its
+  // details.path is then that path's pointer, without kpc_pointer's fallback.
+  const direct = elements === 'kpc_containers';
+  const pointer =
+    direct && ['object', 'map', 'list'].includes(elementType.kind)
+      ? 'kpc_path_pointer(t[1])'
+      : 'kpc_pointer(t)';
   def(
     'violation',
     [
-      `violation contains {"msg": kpc_message(t[0]), "details": {"rule": ${id}, "path": kpc_pointer(t), "element": i}} if {`,
+      `violation contains {"msg": kpc_message(t[0]), "details": {"rule": ${id}, "path": ${pointer}, "element": i}} if {`,
       '  not input.review.operation == "DELETE"',
-      '  some i, t in kpc_elements',
+      `  some i, t in ${direct ? elements : 'kpc_elements'}`,
       '  not kpc_ok(t[0])',
       '}',
       ...(elementsAlwaysArray
@@ -179,14 +190,18 @@ export function buildRegoModule(
   else resourceTarget(def, ir);
   def('kpc_elements', `kpc_elements := ${elements} if kpc_applies`);
   def('kpc_ok', okDefinitions.join('\n\n'));
+  // A message that is a string and has a value for every element is one line; else the
+  // fallback keeps a violation from losing its msg (which would drop the violation).
   def(
     'kpc_message',
-    [
-      'kpc_message(el) := m if {',
-      `  m := ${message}`,
-      ...(messageIsString ? [] : ['  is_string(m)']),
-      `} else := ${regoString(`rule ${ir.id}: element does not pass`)}`,
-    ].join('\n'),
+    messageIsString && isTotalTerm(message)
+      ? `kpc_message(el) := ${message}`
+      : [
+          'kpc_message(el) := m if {',
+          `  m := ${message}`,
+          ...(messageIsString ? [] : ['  is_string(m)']),
+          `} else := ${regoString(`rule ${ir.id}: element does not pass`)}`,
+        ].join('\n'),
   );
   def('kpc_params', 'kpc_params := input.parameters if is_object(input.parameters) else := {}');
 
@@ -289,6 +304,53 @@ function outerBracket(t: string): { enclosing: boolean; bar: boolean } {
     }
   }
   return { enclosing: true, bar };
+}
+
+/** Names a total term may read: each has a value for every input an element exists for. */
+const DEFINED_NAMES = new Set([
+  'el',
+  'kpc_params',
+  'kpc_spec',
+  'kpc_metadata',
+  OBJECT,
+  'null',
+  'true',
+  'false',
+]);
+
+/**
+ * Whether the lowered term `t` has a value for every element, judged by its text,
+ * conservatively: it calls only total prelude functions (isTotalFunction), `sprintf`, and
+ * `object.get` on kpc_params; it reads only DEFINED_NAMES; it builds arrays, sets and objects
+ * and compares with `==` and `!=`; nothing else (no indexing, no dotted reference, no
+ * arithmetic, no comprehension, no negative number). Anything else keeps the fallback.
+ */
+export function isTotalTerm(t: string): boolean {
+  const code = t.replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+  const token = /\s+|""|[0-9]+(?:\.[0-9]+)?(?:[eE][0-9]+)?|[A-Za-z_][\w.]*|==|!=|[()[\]{},:]/y;
+  let prev = '';
+  for (let at = 0; at < code.length; ) {
+    token.lastIndex = at;
+    const m = token.exec(code);
+    if (m === null) return false;
+    const tok = m[0];
+    at = token.lastIndex;
+    if (/^\s/.test(tok)) continue;
+    if (/^[A-Za-z_]/.test(tok)) {
+      if (code[at] === '(') {
+        const first = /^\(\s*([\w.]+)/.exec(code.slice(at))?.[1];
+        const callable =
+          tok === 'sprintf' ||
+          (tok === 'object.get' && first === 'kpc_params') ||
+          isTotalFunction(tok);
+        if (!callable) return false;
+      } else if (!DEFINED_NAMES.has(tok)) return false;
+    }
+    // An index (`x[0]`, `f(x)[0]`) may have no value; an array literal follows `(`, `,`, `[`.
+    if (tok === '[' && /[\w\])]$/.test(prev)) return false;
+    prev = tok;
+  }
+  return true;
 }
 
 /** Whether the term `t` is one array comprehension `[… | …]` (not, say, `[a] + [b]`). */

@@ -30,7 +30,9 @@ const rule: RuleIR = {
   ]),
 };
 
-const messageOf = (rego: string) => /^ {2}m := (.*)$/m.exec(rego)?.[1];
+/** The message term, in the one-line form (a total term) or the form with a fallback. */
+const messageOf = (rego: string) =>
+  /^kpc_message\(el\) := (.*)$/m.exec(rego)?.[1] ?? /^ {2}m := (.*)$/m.exec(rego)?.[1];
 
 describe('Rego messages with schema types', () => {
   it('prints a schema string as it is, a maybe-absent one as undefined, a number through kpc_scalar_str', () => {

@@ -110,10 +110,10 @@ export const junitReporter = defineReporter({
     const inputErrors = new Map<string, Diagnostic[]>();
     const lintErrors = new Map<string, Diagnostic[]>();
     let tests = 0;
-    const objectKey = (file: string, r: FindingResource) =>
-      [displayPath(file, options.cwd), r.apiVersion, r.kind, r.namespace ?? '', r.name ?? ''].join(
-        '\u0000',
-      );
+    // Within a suite, which is one file's: the file is not part of the key (a stream of
+    // 100,000 documents is one suite holding a key per object).
+    const objectKey = (r: FindingResource) =>
+      [r.apiVersion, r.kind, r.namespace ?? '', r.name ?? ''].join('\u0000');
     /**
      * The suites of the last part, not yet written: the next part may continue one of them
      * (the same file, the next chunk of its stream).
@@ -158,7 +158,7 @@ export const junitReporter = defineReporter({
         for (const f of part.findings) {
           counter.finding(f);
           const s = suite(f.location.file);
-          s.failing.add(objectKey(f.location.file, f.resource));
+          s.failing.add(objectKey(f.resource));
           s.tests++;
           if (f.exception !== undefined) {
             // Excepted: reported as a skipped test case that names the exception.
@@ -171,7 +171,7 @@ export const junitReporter = defineReporter({
         }
         for (const o of part.objects) {
           const s = suite(o.file);
-          const key = objectKey(o.file, o.resource);
+          const key = objectKey(o.resource);
           if (s.failing.has(key)) continue;
           s.failing.add(key);
           s.tests++;

@@ -764,19 +764,56 @@ export function preludeEntryOf(name: string): PreludeName | undefined {
 }
 
 /**
- * Prelude functions that may have no value for some defined argument (a builtin that fails,
- * no fallback): every other prelude function has one for every argument (the tests check
- * that each ends in an unconditional `else` or is one comprehension).
+ * The prelude functions with a value for every defined argument: each one's last branch is
+ * an unconditional `else` whose value is a literal, one of its parameters or a call of
+ * another of these on its parameters, or it is one comprehension (the tests check it). The
+ * others (the tracked `kpc_t_*` functions on a non-pair, the number printing's internals,
+ * the JSON Pointer and image pattern helpers) can be undefined, so a term that calls them is
+ * never judged total.
  */
-export const PARTIAL_FUNCTIONS: ReadonlySet<string> = new Set([
-  'kpc_path_pointer',
-  'kpc_token',
-  'kpc_image_pattern_regex',
+export const TOTAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'kpc_get',
+  'kpc_index',
+  'kpc_list',
+  'kpc_present',
+  'kpc_coalesce',
+  'kpc_cond',
+  'kpc_and',
+  'kpc_or',
+  'kpc_eq',
+  'kpc_ordered',
+  'kpc_lt',
+  'kpc_le',
+  'kpc_gt',
+  'kpc_ge',
+  'kpc_truthy_string',
+  'kpc_truthy_number',
+  'kpc_str',
+  'kpc_scalar_str',
+  'kpc_list_str',
+  'kpc_num_str',
+  'kpc_image_registry',
+  'kpc_image_tag',
+  'kpc_image_digest',
+  'kpc_image_reference',
+  'kpc_image_matches',
+  'kpc_list_includes',
+  'kpc_length',
+  'kpc_contains',
+  'kpc_starts_with',
+  'kpc_ends_with',
+  'kpc_text_after',
+  'kpc_regex_test',
+  'kpc_flatten',
+  'kpc_label_selector_matches',
+  'kpc_boolean_flag',
+  'kpc_flag_value',
+  'kpc_flag_values',
 ]);
 
 /** Whether `name` is a prelude function with a value for every defined argument. */
 export function isTotalFunction(name: string): boolean {
-  return preludeEntryOf(name) !== undefined && !PARTIAL_FUNCTIONS.has(name);
+  return TOTAL_FUNCTIONS.has(name) && preludeEntryOf(name) !== undefined;
 }
 
 /** The names prelude entry `entry` defines. */

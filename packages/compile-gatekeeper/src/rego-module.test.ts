@@ -406,14 +406,58 @@ describe('isTotalTerm: a message with a value for every element is written witho
       'sprintf("%s", [kpc_nonexistent(el)])',
       'sprintf("%s", [[x | some x in kpc_list(el)]])',
       'sprintf("%s", [(kpc_get(el, "a") < 1)])',
+      // Found in review: an object literal indexed, sprintf of anything but a format and an
+      // array, a tracked function on a value that is not a [value, path] pair.
+      'sprintf("%v", [{"a": el}[kpc_get(el, "kind")]])',
+      'sprintf("%s", el)',
+      'sprintf(el, [])',
+      'sprintf("%v", [kpc_t_get(el, ["a"])])',
+      'sprintf("%v", ["a"[0]])',
     ])
       expect([t, isTotalTerm(t)]).toEqual([t, false]);
   });
 
-  it('trusts only prelude functions, and none whose builtin may fail', () => {
-    expect(isTotalFunction('kpc_get')).toBe(true);
-    expect(isTotalFunction('kpc_str')).toBe(true);
-    for (const partial of ['kpc_path_pointer', 'kpc_token', 'kpc_image_pattern_regex', 'sprintf'])
+  it('trusts only prelude functions whose last branch has a value for any defined argument', () => {
+    const text = preludeFor(new Set(PRELUDE_NAMES as never[])).join('\n\n');
+    const defs = new Map(definitions(text).map((d) => [d.name, d.text]));
+    const literal = /^(?:null|true|false|""|\[\]|\{\}|-?[0-9.]+)$/;
+    let checked = 0;
+    for (const name of defs.keys()) {
+      if (!isTotalFunction(name)) continue;
+      checked++;
+      const code = defs
+        .get(name)!
+        .replace(/#[^\n]*/g, '')
+        .trim();
+      const params = (/^\w+\(([^)]*)\)/.exec(code)?.[1] ?? '').split(/,\s*/);
+      const lastElse = code.lastIndexOf('else := ');
+      const value = lastElse >= 0 ? code.slice(lastElse + 8).trim() : undefined;
+      const call = value === undefined ? null : /^(\w+)\(([^()]*)\)$/.exec(value);
+      const ok =
+        value === undefined
+          ? // one unconditional comprehension
+            /^\w+\([^)]*\) := \[[^\n]*\|[^\n]*\]$/.test(code)
+          : literal.test(value) ||
+            params.includes(value) ||
+            value === 'sprintf("%v", [x])' ||
+            (call !== null &&
+              isTotalFunction(call[1]!) &&
+              call[2]!.split(/,\s*/).every((a) => params.includes(a)));
+      expect([name, value, ok]).toEqual([name, value, true]);
+    }
+    expect(checked).toBeGreaterThan(30);
+    // Partial ones (found in review: undefined on some defined arguments) are not trusted.
+    for (const partial of [
+      'kpc_t_get',
+      'kpc_t_index',
+      'kpc_mantissa',
+      'kpc_zeros',
+      'kpc_js_exp',
+      'kpc_path_pointer',
+      'kpc_token',
+      'kpc_image_pattern_regex',
+      'sprintf',
+    ])
       expect([partial, isTotalFunction(partial)]).toEqual([partial, false]);
   });
 

@@ -320,8 +320,8 @@ const DEFINED_NAMES = new Set([
 
 /**
  * Whether the lowered term `t` has a value for every element, judged by its text,
- * conservatively: it calls only total prelude functions (isTotalFunction), `sprintf`, and
- * `object.get` on kpc_params; it reads only DEFINED_NAMES; it builds arrays, sets and objects
+ * conservatively: it calls only total prelude functions (isTotalFunction), `sprintf` of a
+ * format string and an array literal, and `object.get` on kpc_params; it reads only DEFINED_NAMES; it builds arrays, sets and objects
  * and compares with `==` and `!=`; nothing else (no indexing, no dotted reference, no
  * arithmetic, no comprehension, no negative number). Anything else keeps the fallback.
  */
@@ -338,16 +338,18 @@ export function isTotalTerm(t: string): boolean {
     if (/^\s/.test(tok)) continue;
     if (/^[A-Za-z_]/.test(tok)) {
       if (code[at] === '(') {
-        const first = /^\(\s*([\w.]+)/.exec(code.slice(at))?.[1];
+        const args = code.slice(at);
         const callable =
-          tok === 'sprintf' ||
-          (tok === 'object.get' && first === 'kpc_params') ||
+          // A format string and an array literal: sprintf has a value for any elements.
+          (tok === 'sprintf' && /^\(\s*""\s*,\s*\[/.test(args)) ||
+          (tok === 'object.get' && /^\(\s*kpc_params\s*,/.test(args)) ||
           isTotalFunction(tok);
         if (!callable) return false;
       } else if (!DEFINED_NAMES.has(tok)) return false;
     }
-    // An index (`x[0]`, `f(x)[0]`) may have no value; an array literal follows `(`, `,`, `[`.
-    if (tok === '[' && /[\w\])]$/.test(prev)) return false;
+    // An index (`x[0]`, `f(x)[0]`, `{…}[k]`) may have no value; an array literal follows
+    // `(`, `,`, `[`, `:` or nothing.
+    if (tok === '[' && prev !== '' && !['(', ',', '[', ':'].includes(prev)) return false;
     prev = tok;
   }
   return true;

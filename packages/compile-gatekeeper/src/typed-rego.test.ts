@@ -80,4 +80,18 @@ spec:
       '/spec/containers/0/name',
     ]);
   });
+
+  it('a container that is not a map, where the typed details.path would differ, is a schema finding', () => {
+    // With the schema types a container's details.path is its own path (the native engine
+    // gives the target's, /spec, for an element that is not a map or list).
+    const typed = buildRegoModule(rule, 'p', undefined, { schema: k8sStructure() });
+    expect(typed).toContain('"path": kpc_path_pointer(t[1])');
+    expect(buildRegoModule(rule, 'p')).toContain('"path": kpc_pointer(t)');
+    for (const container of ['nginx', 'null', '[]']) {
+      const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [${container}]\n`;
+      const { documents } = parseManifestText(text, 'pod.yaml');
+      const found = validateDocument(documents[0]!);
+      expect([container, found.some((d) => d.severity === 'error')]).toEqual([container, true]);
+    }
+  });
 });

@@ -206,7 +206,9 @@ describe('compileGatekeeper', () => {
       },
     });
     const rego = t.spec.targets[0]!.rego;
-    expect(rego).toContain('object.get(kpc_params, "registries", ["registry.example.com"])');
+    expect(rego).toContain(
+      'object.get(input, ["parameters", "registries"], ["registry.example.com"])',
+    );
     expect(rego).toContain('kpc_image_registry(');
   });
 

@@ -355,7 +355,9 @@ export function lowerValue(e: Expr, env: Env, ctx: LoweringContext): string {
       return lookup(env, e.name).value;
     case 'param': {
       const d = ctx.paramDefaults.get(e.name) ?? 'null';
-      return `object.get(kpc_params, ${regoString(e.name)}, ${d})`;
+      // The constraint's parameters, or the default when they or the name are absent (the
+      // path gives the default as soon as a step is missing or not a map).
+      return `object.get(input, ["parameters", ${regoString(e.name)}], ${d})`;
     }
     case 'get': {
       const { base, keys } = getChain(e);

@@ -211,12 +211,12 @@ describe('buildRegoModule', () => {
       ]),
     };
     const rego = buildRegoModule(rule, 'kpctestordering');
-    expect(rego).toContain('  object.get(kpc_params, "min", 3) >= 2\n');
-    expect(rego).toContain('  1 < object.get(kpc_params, "min", 3)\n');
+    expect(rego).toContain('  object.get(input, ["parameters", "min"], 3) >= 2\n');
+    expect(rego).toContain('  1 < object.get(input, ["parameters", "min"], 3)\n');
     expect(rego).toContain(
-      'kpc_gt(kpc_get(kpc_spec, "priority"), object.get(kpc_params, "min", 3))',
+      'kpc_gt(kpc_get(kpc_spec, "priority"), object.get(input, ["parameters", "min"], 3))',
     );
-    expect(rego).toContain('kpc_le(object.get(kpc_params, "name", "n"), "z")');
+    expect(rego).toContain('kpc_le(object.get(input, ["parameters", "name"], "n"), "z")');
     expect(lintRego(rego)).toEqual([]);
   });
 
@@ -232,7 +232,7 @@ describe('buildRegoModule', () => {
       'kpc_entries',
       'kpc_image_tag',
       'kpc_image_digest',
-      'kpc_params',
+      'object.get(input, ["parameters", ',
       'kpc_length',
       'kpc_all_containers',
       'kpc_boolean_flag',
@@ -254,7 +254,7 @@ describe('buildRegoModule', () => {
     const a = buildRegoModule(privilegedIR, 'p');
     expect(buildRegoModule(privilegedIR, 'p')).toBe(a);
     expect(a).not.toContain('kpc_regex_test');
-    expect(a).not.toContain('kpc_params');
+    expect(a).not.toContain('"parameters"');
     expect(lintRego(a)).toEqual([]);
     expect(lintRego(buildRegoModule(registriesIR, 'p'))).toEqual([]);
     expect(lintRego(buildRegoModule(serviceIR, 'p'))).toEqual([]);
@@ -383,7 +383,7 @@ describe('isTotalTerm: a message with a value for every element is written witho
   it('accepts calls of total prelude functions, sprintf and parameters over the roots', () => {
     for (const t of [
       'sprintf("container \\"%s\\" (%s)", [kpc_coalesce(kpc_get(el, "name"), ""), kpc_scalar_str(kpc_get(el, ["a", "b"]))])',
-      'sprintf("%s in [%s]", [kpc_str(object.get(kpc_params, "allowed", [])), kpc_get(kpc_spec, "x")])',
+      'sprintf("%s in [%s]", [kpc_str(object.get(input, ["parameters", "allowed"], [])), kpc_get(kpc_spec, "x")])',
       '"a literal [x] with - and | inside"',
       'sprintf("%v", [(kpc_get(el, "a") == 1.5e7), {"k": null, "l": true}])',
       'sprintf("%s", [kpc_get(input.review.object, ["metadata", "name"])])',

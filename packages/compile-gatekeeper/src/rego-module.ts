@@ -203,7 +203,6 @@ export function buildRegoModule(
           `} else := ${regoString(`rule ${ir.id}: element does not pass`)}`,
         ].join('\n'),
   );
-  def('kpc_params', 'kpc_params := input.parameters if is_object(input.parameters) else := {}');
 
   // Keep exactly what the violation rules reach: the rule's definitions by a scan of their
   // text, the prelude by its declared dependencies (prelude.ts; the tests check them).
@@ -309,7 +308,7 @@ function outerBracket(t: string): { enclosing: boolean; bar: boolean } {
 /** Names a total term may read: each has a value for every input an element exists for. */
 const DEFINED_NAMES = new Set([
   'el',
-  'kpc_params',
+  'input',
   'kpc_spec',
   'kpc_metadata',
   OBJECT,
@@ -321,7 +320,8 @@ const DEFINED_NAMES = new Set([
 /**
  * Whether the lowered term `t` has a value for every element, judged by its text,
  * conservatively: it calls only total prelude functions (isTotalFunction), `sprintf` of a
- * format string and an array literal, and `object.get` on kpc_params; it reads only DEFINED_NAMES; it builds arrays, sets and objects
+ * format string and an array literal, and `object.get` on `input` (the parameters); it reads
+ * only DEFINED_NAMES; it builds arrays, sets and objects
  * and compares with `==` and `!=`; nothing else (no indexing, no dotted reference, no
  * arithmetic, no comprehension, no negative number). Anything else keeps the fallback.
  */
@@ -342,7 +342,7 @@ export function isTotalTerm(t: string): boolean {
         const callable =
           // A format string and an array literal: sprintf has a value for any elements.
           (tok === 'sprintf' && /^\(\s*""\s*,\s*\[/.test(args)) ||
-          (tok === 'object.get' && /^\(\s*kpc_params\s*,/.test(args)) ||
+          (tok === 'object.get' && /^\(\s*input\s*,/.test(args)) ||
           isTotalFunction(tok);
         if (!callable) return false;
       } else if (!DEFINED_NAMES.has(tok)) return false;

@@ -346,14 +346,12 @@ export async function runLint(
     }
   } else {
     const partialSet = referential && options.load === undefined && isSingleFile(io, inputs);
-    // V8 collects sooner ({@link GARBAGE_HEAVY_GROWING}) where the heap is mostly garbage:
-    // a streaming run (no object set held), or a report that allocates far more than it
-    // keeps. On one thread only: with workers, each isolate collecting sooner cost half again
-    // the CPU and saved nothing (docs/benchmarks.md, "Eleventh session").
-    const sooner =
-      (options.collectSooner === true || !(referential && !partialSet)) &&
-      !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a));
-    if (sooner) setFlagsFromString(`--heap-growing-percent=${GARBAGE_HEAVY_GROWING}`);
+    const growing = heapGrowingPercent({
+      collectSooner: options.collectSooner === true,
+      setHeld: referential && !partialSet,
+      execArgv: process.execArgv,
+    });
+    if (growing !== undefined) setFlagsFromString(`--heap-growing-percent=${growing}`);
     try {
       const partsOf = () =>
         (options.loadParts ?? loadInputParts)(inputs, {
@@ -400,7 +398,7 @@ export async function runLint(
       }
     } finally {
       // 0: V8's own factor. Not over one the user started node with (checked above).
-      if (sooner) setFlagsFromString('--heap-growing-percent=0');
+      if (growing !== undefined) setFlagsFromString('--heap-growing-percent=0');
     }
   }
   if (progressShown === documents) io.stderr.write('\n');
@@ -595,6 +593,22 @@ Exit codes: 0 no finding at or above the threshold, 1 findings at or above it,
  * to node; 0, set back after the run, is V8's default.
  */
 const GARBAGE_HEAVY_GROWING = 35;
+
+/**
+ * The heap growing factor lint sets while it runs on this thread (runLint's one-thread
+ * branch; never with workers), or undefined to leave V8's: {@link GARBAGE_HEAVY_GROWING}
+ * where the heap is mostly garbage, a streaming run (no object set held) or a report that
+ * allocates far more than it keeps (`collectSooner`), and never over a factor node was
+ * started with.
+ */
+export function heapGrowingPercent(run: {
+  readonly collectSooner: boolean;
+  readonly setHeld: boolean;
+  readonly execArgv: readonly string[];
+}): number | undefined {
+  if (run.execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return undefined;
+  return run.collectSooner || !run.setHeld ? GARBAGE_HEAVY_GROWING : undefined;
+}
 
 /**
  * A piped stdin that is not empty (its first chunk read: an empty stdin, a CI job's

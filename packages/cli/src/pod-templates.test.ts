@@ -94,10 +94,9 @@ describe('podTemplates', { timeout: 240_000 }, () => {
       join(out, 'gatekeeper/templates/pss-privileged/template.yaml'),
       'utf8',
     );
-    // Exact [apiVersion, kind] branches first, then custom kinds of any version by [group, kind].
-    expect(template).toContain(
-      'else := ["spec", "pod"] if { kpc_kind in {["ops.example.io/v1", "Runner"]} }',
-    );
+    // The exact [apiVersion, kind] table first, then custom kinds of any version by [group, kind].
+    expect(template).toContain('"ops.example.io/v1": {"Runner": ["spec", "pod"]}}');
+    expect(template).toMatch(/^ *kpc_spec_path := x if \{ x := \{"v1": /m);
     expect(template).toContain(
       'else := ["spec", "template", "spec"] if { kpc_group_kind in {["argoproj.io", "Rollout"]} }',
     );

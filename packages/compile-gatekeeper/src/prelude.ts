@@ -319,12 +319,10 @@ kpc_image_name(img) := substring(img, 0, indexof(img, "@")) if contains(img, "@"
   },
   kpc_image_registry: {
     deps: [],
-    text: `# imageRegistry: the name's first path component if it has "." or ":" or is localhost, else docker.io.
-kpc_image_registry(img) := r if {
+    text: `# imageRegistry: the first path component (before any "@") if it has "." or ":" or is localhost, else docker.io.
+kpc_image_registry(img) := split(img, "/")[0] if {
   is_string(img)
-  regex.match("^[^@]*/", img)
-  r := split(img, "/")[0]
-  regex.match("[.:]|^localhost$", r)
+  regex.match("^(localhost|[^/@]*[.:][^/@]*)/", img)
 } else := "docker.io" if { is_string(img) } else := null`,
   },
   kpc_image_tag: {
@@ -565,7 +563,7 @@ kpc_t_containers(t) := [x |
   kpc_containers: {
     deps: ['kpc_list'],
     text: `# allContainers(spec) of the pod spec as [container, path] pairs, in the native engine's order.
-kpc_containers := [[c, array.concat(kpc_spec_path, [f, i])] |
+kpc_containers := [[c, array.concat(kpc_spec_path, [f, format_int(i, 10)])] |
   some f in ["containers", "initContainers", "ephemeralContainers"]
   some i, c in kpc_list(object.get(kpc_spec, f, null))
 ]`,

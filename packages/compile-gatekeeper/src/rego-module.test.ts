@@ -293,17 +293,17 @@ describe('buildRegoModule', () => {
     );
   });
 
-  it('defines the pod-spec location once, as one else chain grouped by location (no redeclared := rules)', () => {
+  it('defines the pod-spec location once, as one table indexed by apiVersion and kind (no redeclared := rules)', () => {
     const rego = buildRegoModule(privilegedIR, 'p');
     expect(rego.match(/^kpc_spec_path\b/gm)).toHaveLength(1);
     expect(rego).toContain(
-      '\nelse := ["spec", "template", "spec"] if { kpc_kind in {["apps/v1", "Deployment"], ["apps/v1", "ReplicaSet"], ["apps/v1", "StatefulSet"], ["apps/v1", "DaemonSet"], ["batch/v1", "Job"], ["v1", "ReplicationController"]} }\n',
+      '\nkpc_spec_path := {"v1": {"Pod": ["spec"], "ReplicationController": ["spec", "template", "spec"], "PodTemplate": ["template", "spec"]}, "apps/v1": {"Deployment": ["spec", "template", "spec"], "ReplicaSet": ["spec", "template", "spec"], "StatefulSet": ["spec", "template", "spec"], "DaemonSet": ["spec", "template", "spec"]}, "batch/v1": {"Job": ["spec", "template", "spec"], "CronJob": ["spec", "jobTemplate", "spec", "template", "spec"]}}[input.review.object.apiVersion][input.review.object.kind]\n',
     );
     // The pods' metadata path only when the rule reads the metadata (the kitchen sink does).
     expect(rego).not.toContain('kpc_metadata');
     const sink = buildRegoModule(kitchenSink, 'p');
     expect(sink).toContain(
-      '\nelse := [["spec", "template", "spec"], ["spec", "template", "metadata"]] if {',
+      '"Deployment": [["spec", "template", "spec"], ["spec", "template", "metadata"]], ',
     );
     expect(sink).toContain('kpc_spec_path := kpc_location[0]');
     expect(sink).toContain('kpc_metadata_path := kpc_location[1]');

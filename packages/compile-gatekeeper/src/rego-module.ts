@@ -157,11 +157,15 @@ export function buildRegoModule(
   // and empty for a kind without a pod spec (kpc_spec is {} and kpc_spec_path undefined,
   // which leaves every path undefined), so they need no kpc_applies. Each is a map at a path
   // from the object when the schema types say so (the API server sends no other): its
-  // details.path is then that path's pointer, without kpc_pointer's fallback.
+  // details.path is then that path's pointer, without kpc_pointer's fallback, and joined
+  // directly when no token of any spec path needs escaping (the index is formatted already).
   const direct = elements === 'kpc_containers';
+  const plainTokens = !podSpec || locations.every((l) => l.specPath.every((k) => !/[~/]/.test(k)));
   const pointer =
     direct && ['object', 'map', 'list'].includes(elementType.kind)
-      ? 'kpc_path_pointer(t[1])'
+      ? plainTokens
+        ? 'concat("/", array.concat([""], t[1]))'
+        : 'kpc_path_pointer(t[1])'
       : 'kpc_pointer(t)';
   def(
     'violation',
@@ -377,38 +381,43 @@ function podSpecTarget(
   const path = (p: readonly string[]) => `[${p.map(regoString).join(', ')}]`;
   const locationValue = (l: PodSpecLocation) =>
     withMetadata ? `[${path(l.specPath)}, ${path(l.metadataPath)}]` : path(l.specPath);
-  // The first location of a kind wins, and no kind is listed twice.
-  const groups = new Map<string, { exact: string[]; any: string[] }>();
+  // The first location of a kind wins, and no kind is listed twice. Exact kinds are one
+  // object literal indexed by apiVersion, then kind (undefined for any other kind); the
+  // custom kinds of config podTemplates, matched by [group, kind], follow in an else chain.
+  const exact = new Map<string, Map<string, string>>();
+  const groups = new Map<string, string[]>();
   const seen = new Set<string>();
   for (const l of locations) {
-    const exact = l.gvk.version !== '*';
-    const key = exact
-      ? `[${regoString(formatApiVersion(l.gvk))}, ${regoString(l.gvk.kind)}]`
-      : `[${regoString(l.gvk.group)}, ${regoString(l.gvk.kind)}]`;
-    if (seen.has(`${exact} ${key}`)) continue;
-    seen.add(`${exact} ${key}`);
-    const g = groups.get(locationValue(l)) ?? { exact: [], any: [] };
-    (exact ? g.exact : g.any).push(key);
-    groups.set(locationValue(l), g);
-  }
-  // Exact [apiVersion, kind] keys first: they win over a custom kind's group.
-  const branches: string[] = [];
-  for (const [value, g] of groups)
-    if (g.exact.length > 0) branches.push(`${value} if { kpc_kind in {${g.exact.join(', ')}} }`);
-  let group = false;
-  for (const [value, g] of groups)
-    if (g.any.length > 0) {
-      group = true;
-      branches.push(`${value} if { kpc_group_kind in {${g.any.join(', ')}} }`);
+    if (l.gvk.version !== '*') {
+      const apiVersion = formatApiVersion(l.gvk);
+      const kinds = exact.get(apiVersion) ?? new Map<string, string>();
+      if (!kinds.has(l.gvk.kind)) kinds.set(l.gvk.kind, locationValue(l));
+      exact.set(apiVersion, kinds);
+      continue;
     }
+    const key = `[${regoString(l.gvk.group)}, ${regoString(l.gvk.kind)}]`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.set(locationValue(l), [...(groups.get(locationValue(l)) ?? []), key]);
+  }
+  const table = `{${[...exact]
+    .map(
+      ([v, kinds]) =>
+        `${regoString(v)}: {${[...kinds].map(([k, value]) => `${regoString(k)}: ${value}`).join(', ')}}`,
+    )
+    .join(', ')}}[${OBJECT}.apiVersion][${OBJECT}.kind]`;
+  const branches = [...groups].map(
+    ([value, keys]) => `${value} if { kpc_group_kind in {${keys.join(', ')}} }`,
+  );
   const name = withMetadata ? 'kpc_location' : 'kpc_spec_path';
   const what = withMetadata ? "[pod spec path, pods' metadata path]" : 'the pod spec path';
   def(
     name,
     [
-      `# Per [apiVersion, kind]${group ? ' (custom kinds of config podTemplates: [group, kind])' : ''}: ${what}.`,
-      `${name} := ${branches[0]}`,
-      ...branches.slice(1).map((b) => `else := ${b}`),
+      `# Per apiVersion and kind${branches.length > 0 ? ' (custom kinds of config podTemplates: [group, kind])' : ''}: ${what}.`,
+      ...(branches.length === 0
+        ? [`${name} := ${table}`]
+        : [`${name} := x if { x := ${table} }`, ...branches.map((b) => `else := ${b}`)]),
     ].join('\n'),
   );
   def('kpc_kind', `kpc_kind := [${OBJECT}.apiVersion, ${OBJECT}.kind]`);

@@ -85,8 +85,33 @@ spec:
     // With the schema types a container's details.path is its own path (the native engine
     // gives the target's, /spec, for an element that is not a map or list).
     const typed = buildRegoModule(rule, 'p', undefined, { schema: k8sStructure() });
-    expect(typed).toContain('"path": kpc_path_pointer(t[1])');
+    expect(typed).toContain('"path": concat("/", array.concat([""], t[1]))');
+    expect(typed).not.toContain('kpc_path_pointer');
     expect(buildRegoModule(rule, 'p')).toContain('"path": kpc_pointer(t)');
+    // A spec path token that a JSON Pointer escapes keeps the escaping helper (a custom kind
+    // whose schema, here made up, puts a PodSpec under such a key).
+    const structure = k8sStructure();
+    const schema = {
+      kinds: { ...structure.kinds, 'ops.example.io/v1/Runner': { type: 'test/Runner' } },
+      types: {
+        ...structure.types,
+        'test/Runner': { spec: 'test/RunnerSpec' },
+        'test/RunnerSpec': { 'pod/template~': 'v1/PodSpec' },
+      },
+    };
+    const escaped = buildRegoModule(
+      rule,
+      'p',
+      [
+        {
+          gvk: { group: 'ops.example.io', version: 'v1', kind: 'Runner' },
+          specPath: ['spec', 'pod/template~'],
+          metadataPath: ['metadata'],
+        },
+      ],
+      { schema },
+    );
+    expect(escaped).toContain('"path": kpc_path_pointer(t[1])');
     for (const container of ['nginx', 'null', '[]']) {
       const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [${container}]\n`;
       const { documents } = parseManifestText(text, 'pod.yaml');

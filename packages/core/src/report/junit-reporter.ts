@@ -9,7 +9,7 @@ import { defineReporter } from './define-reporter.ts';
 import { SummaryCounter } from './lint-report.ts';
 import { displayPath } from './paths.ts';
 import type { ReportSink } from './reporter.ts';
-import { Spool } from './spool.ts';
+import { Spool, SpooledStringSet } from './spool.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match the control characters XML 1.0 forbids
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -42,8 +42,11 @@ interface Suite {
   readonly findingCases: Spool;
   readonly objectCases: Spool;
   readonly errorCases: Record<ErrorSection, string[]>;
-  /** Objects with a finding (objectKey): they are not listed again as passing. */
-  readonly failing: Set<string>;
+  /**
+   * Objects with a finding or listed (objectKey): they are not listed again as passing. In a
+   * spool, one key per object of the file.
+   */
+  readonly failing: SpooledStringSet;
   tests: number;
   failures: number;
   errors: number;
@@ -58,7 +61,7 @@ function newSuite(name: string, spoolChars: number | undefined): Suite {
     findingCases: new Spool(spoolChars),
     objectCases: new Spool(spoolChars),
     errorCases: { own: [], input: [], lint: [] },
-    failing: new Set(),
+    failing: new SpooledStringSet(spoolChars),
     tests: 0,
     failures: 0,
     errors: 0,
@@ -76,6 +79,7 @@ function writeSuite(s: Suite, out: ReportSink): void {
   for (const c of [...s.errorCases.own, ...s.errorCases.input, ...s.errorCases.lint])
     out.write(`${c}\n`);
   out.write('  </testsuite>\n');
+  s.failing.close();
 }
 
 function addError(s: Suite, d: Diagnostic, cwd: string, section: ErrorSection): void {
@@ -171,9 +175,7 @@ export const junitReporter = defineReporter({
         }
         for (const o of part.objects) {
           const s = suite(o.file);
-          const key = objectKey(o.resource);
-          if (s.failing.has(key)) continue;
-          s.failing.add(key);
+          if (!s.failing.add(objectKey(o.resource))) continue;
           s.tests++;
           s.objectCases.append(
             `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>\n`,

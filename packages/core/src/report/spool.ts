@@ -262,3 +262,99 @@ export class RecordSpool {
     this.chars = 0;
   }
 }
+
+/**
+ * A set of strings whose members wait in a {@link RecordSpool} (in memory up to its limit,
+ * then in a temporary file), with 8 bytes per slot in memory: a 32-bit hash and the record's
+ * id, in an open-addressing table at most half full. Membership is exact: a hash that
+ * matches is confirmed by reading the member back, so a collision costs one read, never a
+ * wrong answer. The hash is seeded per set, so input cannot be made to collide on purpose.
+ * JUnit keeps one key per object of a file's suite in one (a stream of 100,000 documents is
+ * one file): about 24 bytes per key in memory instead of the key's string and a Set entry.
+ */
+export class SpooledStringSet {
+  private hashes = new Int32Array(1024);
+  /** Record id + 1 per slot; 0: empty. */
+  private ids = new Int32Array(1024);
+  private count = 0;
+  private last: string | undefined;
+  private readonly records: RecordSpool;
+  private readonly seed = (Math.random() * 0x100000000) | 0;
+
+  constructor(
+    memoryChars?: number,
+    /** The hash (the seeded FNV-1a by default; the tests make every value collide). */
+    private readonly hashOf: (value: string) => number = (value) => this.fnv(value),
+  ) {
+    this.records = new RecordSpool(memoryChars);
+  }
+
+  /** Members so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  has(value: string): boolean {
+    return this.find(value, this.hashOf(value) | 0) >= 0;
+  }
+
+  /** Adds `value`; false when it was a member already. */
+  add(value: string): boolean {
+    // The last value added or found again: an object's findings come one after another.
+    if (value === this.last) return false;
+    this.last = value;
+    const h = this.hashOf(value) | 0;
+    if (this.find(value, h) >= 0) return false;
+    if (2 * (this.count + 1) > this.ids.length) this.grow();
+    // JSON text: a lone surrogate survives the spool's UTF-8 as its escape.
+    this.place(h, this.records.append(JSON.stringify(value)) + 1);
+    this.count++;
+    return true;
+  }
+
+  /** Releases the spool's temporary file; the set is empty afterwards. */
+  close(): void {
+    this.records.close();
+    this.hashes = new Int32Array(1024);
+    this.ids = new Int32Array(1024);
+    this.count = 0;
+    this.last = undefined;
+  }
+
+  /** The slot holding `value`, or -1. */
+  private find(value: string, h: number): number {
+    const mask = this.ids.length - 1;
+    let encoded: string | undefined;
+    for (let slot = h & mask; this.ids[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] !== h) continue;
+      encoded ??= JSON.stringify(value);
+      if (this.records.read(this.ids[slot]! - 1) === encoded) return slot;
+    }
+    return -1;
+  }
+
+  private place(h: number, id: number): void {
+    const mask = this.ids.length - 1;
+    let slot = h & mask;
+    while (this.ids[slot] !== 0) slot = (slot + 1) & mask;
+    this.hashes[slot] = h;
+    this.ids[slot] = id;
+  }
+
+  private grow(): void {
+    const { hashes, ids } = this;
+    this.hashes = new Int32Array(ids.length * 2);
+    this.ids = new Int32Array(ids.length * 2);
+    for (let slot = 0; slot < ids.length; slot++)
+      if (ids[slot] !== 0) this.place(hashes[slot]!, ids[slot]!);
+  }
+
+  /** FNV-1a over the UTF-16 code units, from the seed, with a final mix. */
+  private fnv(value: string): number {
+    let h = this.seed ^ 0x811c9dc5;
+    for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    return h ^ (h >>> 13);
+  }
+}

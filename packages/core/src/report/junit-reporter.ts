@@ -9,7 +9,7 @@ import { defineReporter } from './define-reporter.ts';
 import { SummaryCounter } from './lint-report.ts';
 import { displayPath } from './paths.ts';
 import type { ReportSink } from './reporter.ts';
-import { Spool, SpooledStringSet } from './spool.ts';
+import { RecordSpool, Spool, SpooledStringSet } from './spool.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match the control characters XML 1.0 forbids
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -40,18 +40,27 @@ interface Suite {
   readonly name: string;
   /** Lines of the finding cases, each ending with a line break. */
   readonly findingCases: Spool;
-  readonly objectCases: Spool;
+  /** The passing cases, one record each (a line), in the order the objects were met. */
+  readonly objectCases: RecordSpool;
+  /** Each passing case's object: its index in `keys`. */
+  caseKeys: Int32Array;
+  cases: number;
   readonly errorCases: Record<ErrorSection, string[]>;
-  /**
-   * Objects with a finding or listed (objectKey): they are not listed again as passing. In a
-   * spool, one key per object of the file.
-   */
-  readonly failing: SpooledStringSet;
+  /** The objects of the file (objectKey), one key each, in a spool. */
+  readonly keys: SpooledStringSet;
+  /** Per key index: {@link FAILING} and {@link LISTED}. */
+  flags: Uint8Array;
+  /** Cases counted so far; the passing ones are counted when the suite is written. */
   tests: number;
   failures: number;
   errors: number;
   skipped: number;
 }
+
+/** The object has a finding in this file: it is not a passing case, wherever it was met. */
+const FAILING = 1;
+/** The object is a passing case already: it is not listed twice. */
+const LISTED = 2;
 
 type ErrorSection = 'own' | 'input' | 'lint';
 
@@ -59,9 +68,12 @@ function newSuite(name: string, spoolChars: number | undefined): Suite {
   return {
     name,
     findingCases: new Spool(spoolChars),
-    objectCases: new Spool(spoolChars),
+    objectCases: new RecordSpool(spoolChars),
+    caseKeys: new Int32Array(256),
+    cases: 0,
     errorCases: { own: [], input: [], lint: [] },
-    failing: new SpooledStringSet(spoolChars),
+    keys: new SpooledStringSet(spoolChars),
+    flags: new Uint8Array(256),
     tests: 0,
     failures: 0,
     errors: 0,
@@ -69,17 +81,34 @@ function newSuite(name: string, spoolChars: number | undefined): Suite {
   };
 }
 
-/** Writes the suite, complete, and releases its spools. */
+/** The object's index in the suite, with room for its flags. */
+function objectIndex(s: Suite, key: string): number {
+  const i = s.keys.intern(key);
+  if (i >= s.flags.length) {
+    const grown = new Uint8Array(s.flags.length * 2);
+    grown.set(s.flags);
+    s.flags = grown;
+  }
+  return i;
+}
+
+/**
+ * Writes the suite, complete, and releases its spools. A passing case whose object has a
+ * finding in a later part of the file is left out, as the file in one part would leave it.
+ */
 function writeSuite(s: Suite, out: ReportSink): void {
+  const passes = (i: number) => (s.flags[s.caseKeys[i]!]! & FAILING) === 0;
+  for (let i = 0; i < s.cases; i++) if (passes(i)) s.tests++;
   out.write(
     `  <testsuite name="${escapeXml(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}">\n`,
   );
   s.findingCases.drainTo(out);
-  s.objectCases.drainTo(out);
+  for (let i = 0; i < s.cases; i++) if (passes(i)) out.write(s.objectCases.read(i));
   for (const c of [...s.errorCases.own, ...s.errorCases.input, ...s.errorCases.lint])
     out.write(`${c}\n`);
   out.write('  </testsuite>\n');
-  s.failing.close();
+  s.objectCases.close();
+  s.keys.close();
 }
 
 function addError(s: Suite, d: Diagnostic, cwd: string, section: ErrorSection): void {
@@ -133,6 +162,12 @@ export const junitReporter = defineReporter({
     };
     return {
       part(part) {
+        // An empty part (a stream's chunk of empty documents) continues the open file.
+        if (
+          part.objects.length + part.findings.length === 0 &&
+          part.inputDiagnostics.length + part.lintDiagnostics.length === 0
+        )
+          return;
         const suites = new Map<string, Suite>();
         const suite = (file: string): Suite => {
           const name = displayPath(file, options.cwd);
@@ -162,7 +197,8 @@ export const junitReporter = defineReporter({
         for (const f of part.findings) {
           counter.finding(f);
           const s = suite(f.location.file);
-          s.failing.add(objectKey(f.resource));
+          const k = objectIndex(s, objectKey(f.resource));
+          s.flags[k]! |= FAILING;
           s.tests++;
           if (f.exception !== undefined) {
             // Excepted: reported as a skipped test case that names the exception.
@@ -175,8 +211,15 @@ export const junitReporter = defineReporter({
         }
         for (const o of part.objects) {
           const s = suite(o.file);
-          if (!s.failing.add(objectKey(o.resource))) continue;
-          s.tests++;
+          const k = objectIndex(s, objectKey(o.resource));
+          if (s.flags[k]! !== 0) continue;
+          s.flags[k] = LISTED;
+          if (s.cases === s.caseKeys.length) {
+            const grown = new Int32Array(s.caseKeys.length * 2);
+            grown.set(s.caseKeys);
+            s.caseKeys = grown;
+          }
+          s.caseKeys[s.cases++] = k;
           s.objectCases.append(
             `    <testcase classname="${escapeXml(displayPath(o.file, options.cwd))}" name="${escapeXml(resourceName(o.resource))}"/>\n`,
           );

@@ -15,7 +15,7 @@ import {
   SCHEMA_REPORT_RULE,
 } from './lint-report.ts';
 import type { ReportPart } from './reporter.ts';
-import { RecordSpool } from './spool.ts';
+import { RecordSpool, SpooledStringSet } from './spool.ts';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
 
@@ -440,7 +440,18 @@ function reportHead(r: Omit<PolicyReportObject, 'results'>): string {
 
 /** An object's results, spooled as YAML; sorted and read back at the end. */
 interface SpooledObject extends ObjectSortKey {
-  readonly record: number;
+  /** Its results' record; replaced when the object came again in a later part of its file. */
+  record: number;
+}
+
+/**
+ * An object of the file whose parts came last, as first met: its entry (undefined when it
+ * had no result), whether it was listed, and the record of `{ o, findings }` (JSON).
+ */
+interface SeenObject {
+  readonly entry: SpooledObject | undefined;
+  readonly listed: boolean;
+  readonly raw: number;
 }
 
 export const policyReportReporter = defineReporter({
@@ -461,45 +472,131 @@ export const policyReportReporter = defineReporter({
     >();
     const ruleIds = new Set<string>(rules.keys());
     /**
-     * The objects and findings of the file whose parts came last (chunks of one long stream
-     * are consecutive parts): taken together when the file ends, so that an object is
-     * listed once per file, as one part would list it. Documents are not held, only these.
+     * The file whose parts came last (chunks of one long stream are consecutive parts): its
+     * objects by key, so that an object that comes again in a later part gets the results a
+     * single part would give it (one object, every finding of all its occurrences, the first
+     * listed occurrence's rules). Kept per object: its key in a spooled set, and `{ o,
+     * findings }` in a spool, read back only if it comes again; an object that has come again
+     * is held whole (`merged`) and its results written once, when the file ends. Documents
+     * are not held.
      */
-    let open: { file: string; objects: ReportObject[]; findings: Finding[] } | undefined;
+    let open:
+      | {
+          file: string;
+          keys: SpooledStringSet;
+          seen: SeenObject[];
+          raw: RecordSpool;
+          merged: Map<number, { o: ReportObject; findings: Finding[]; listed: boolean }>;
+        }
+      | undefined;
     const fileOf = (part: ReportPart): string | undefined =>
       part.objects[0]?.file ?? part.findings[0]?.location.file;
+    const groupOf = (o: ReportObject) => {
+      const ns = o.resource.namespace ?? '';
+      let group = namespaces.get(ns);
+      if (group === undefined) {
+        group = { summary: emptySummary(), listed: [], unlisted: [] };
+        namespaces.set(ownCopy(ns), group);
+      }
+      return group;
+    };
+    /** The results of the object, counted in its namespace, as YAML; '' when it has none. */
+    const resultsText = (o: ReportObject, findings: FindingsByRule): string => {
+      const results = objectResults(o, findings, rules, seconds);
+      // A namespace is listed only with results.
+      if (results.length === 0) return '';
+      const summary = groupOf(o).summary;
+      let text = '';
+      for (const r of results) {
+        summary[r.result]++;
+        text += resultYaml(r);
+      }
+      return text;
+    };
+    /** Spools the object's results and lists it; undefined when it has none. */
+    const add = (
+      o: ReportObject,
+      findings: FindingsByRule,
+      listed: boolean,
+    ): SpooledObject | undefined => {
+      const text = resultsText(o, findings);
+      if (text === '') return undefined;
+      const group = groupOf(o);
+      const entry = { ...ownSortKey(o.resource), record: spool.append(text) };
+      (listed ? group.listed : group.unlisted).push(entry);
+      return entry;
+    };
+    const byRule = (o: ReportObject, findings: readonly Finding[]): FindingsByRule =>
+      findingsByObject(findings).get(objectKey(o.file, o.resource)) ?? new Map();
     const closeFile = () => {
-      if (open) take(open);
+      if (open === undefined) return;
+      // The objects that came again: their results now, in the entry of their first listing.
+      for (const [index, m] of open.merged) {
+        const seen = open.seen[index]!;
+        if (seen.entry === undefined) {
+          add(m.o, byRule(m.o, m.findings), m.listed);
+          continue;
+        }
+        seen.entry.record = spool.append(resultsText(m.o, byRule(m.o, m.findings)));
+        if (m.listed && !seen.listed) {
+          const group = groupOf(m.o);
+          group.unlisted.splice(group.unlisted.indexOf(seen.entry), 1);
+          group.listed.push(seen.entry);
+        }
+      }
+      open.keys.close();
+      open.raw.close();
       open = undefined;
     };
     const take = (part: Pick<ReportPart, 'objects' | 'findings'>) => {
       const byObject = findingsByObject(part.findings);
       for (const f of part.findings) ruleIds.add(f.ruleId);
       const { listed, unlisted } = distinctObjects(part.objects, part.findings);
-      const add = (o: ReportObject, listed: boolean) => {
-        const results = objectResults(
-          o,
-          byObject.get(objectKey(o.file, o.resource)) ?? new Map(),
-          rules,
-          seconds,
-        );
-        if (results.length === 0) return;
-        const ns = o.resource.namespace ?? '';
-        let group = namespaces.get(ns);
-        if (group === undefined) {
-          group = { summary: emptySummary(), listed: [], unlisted: [] };
-          namespaces.set(ownCopy(ns), group);
+      const one = (o: ReportObject, isListed: boolean) => {
+        const key = objectKey(o.file, o.resource);
+        const found = byObject.get(key) ?? new Map<string, Finding[]>();
+        if (open === undefined) return void add(o, found, isListed);
+        const index = open.keys.indexOf(key);
+        if (index < 0) {
+          open.keys.add(key);
+          const raw = open.raw.append(JSON.stringify({ o, findings: [...found.values()].flat() }));
+          open.seen.push({ entry: add(o, found, isListed), listed: isListed, raw });
+          return;
         }
-        let text = '';
-        for (const r of results) {
-          group.summary[r.result]++;
-          text += resultYaml(r);
+        // Again in this file: the findings of every occurrence, in order (findingsByObject
+        // keeps each rule's in the order given), and the first listed occurrence.
+        const more = [...found.values()].flat();
+        const m = open.merged.get(index);
+        if (m !== undefined) {
+          m.findings.push(...more);
+          if (isListed && !m.listed) {
+            m.o = o;
+            m.listed = true;
+          }
+          return;
         }
-        const record = spool.append(text);
-        (listed ? group.listed : group.unlisted).push({ ...ownSortKey(o.resource), record });
+        const seen = open.seen[index]!;
+        const before = JSON.parse(open.raw.read(seen.raw)) as {
+          o: ReportObject;
+          findings: Finding[];
+        };
+        // What the first occurrence counted is counted again when the file ends.
+        if (seen.entry !== undefined)
+          for (const r of objectResults(
+            before.o,
+            byRule(before.o, before.findings),
+            rules,
+            seconds,
+          ))
+            groupOf(before.o).summary[r.result]--;
+        open.merged.set(index, {
+          o: isListed && !seen.listed ? o : before.o,
+          findings: [...before.findings, ...more],
+          listed: seen.listed || isListed,
+        });
       };
-      for (const o of listed) add(o, true);
-      for (const o of unlisted) add(o, false);
+      for (const o of listed) one(o, true);
+      for (const o of unlisted) one(o, false);
     };
     return {
       part(part) {
@@ -510,9 +607,14 @@ export const policyReportReporter = defineReporter({
           part.findings.every((f) => f.location.file === file);
         if (open?.file !== file) closeFile();
         if (!single) return take(part);
-        open ??= { file, objects: [], findings: [] };
-        for (const o of part.objects) open.objects.push(o);
-        for (const f of part.findings) open.findings.push(f);
+        open ??= {
+          file,
+          keys: new SpooledStringSet(options.spoolChars),
+          seen: [],
+          raw: new RecordSpool(options.spoolChars),
+          merged: new Map(),
+        };
+        take(part);
       },
       end() {
         closeFile();

@@ -277,7 +277,8 @@ export class SpooledStringSet {
   /** Record id + 1 per slot; 0: empty. */
   private ids = new Int32Array(1024);
   private count = 0;
-  private last: string | undefined;
+  private lastValue: string | undefined;
+  private lastIndex = -1;
   private readonly records: RecordSpool;
   private readonly seed = (Math.random() * 0x100000000) | 0;
 
@@ -295,21 +296,39 @@ export class SpooledStringSet {
   }
 
   has(value: string): boolean {
-    return this.find(value, this.hashOf(value) | 0) >= 0;
+    return this.indexOf(value) >= 0;
+  }
+
+  /** The member's index (0, 1, 2, … in the order added), or -1. */
+  indexOf(value: string): number {
+    const slot = this.find(value, this.hashOf(value) | 0);
+    return slot < 0 ? -1 : this.ids[slot]! - 1;
   }
 
   /** Adds `value`; false when it was a member already. */
   add(value: string): boolean {
-    // The last value added or found again: an object's findings come one after another.
-    if (value === this.last) return false;
-    this.last = value;
+    const before = this.count;
+    return this.intern(value) === before;
+  }
+
+  /** The member's index, `value` added first (as the next index) when it is not a member. */
+  intern(value: string): number {
+    // The last value asked for: an object's findings come one after another.
+    if (value === this.lastValue) return this.lastIndex;
     const h = this.hashOf(value) | 0;
-    if (this.find(value, h) >= 0) return false;
-    if (2 * (this.count + 1) > this.ids.length) this.grow();
-    // JSON text: a lone surrogate survives the spool's UTF-8 as its escape.
-    this.place(h, this.records.append(JSON.stringify(value)) + 1);
-    this.count++;
-    return true;
+    const slot = this.find(value, h);
+    let index: number;
+    if (slot >= 0) index = this.ids[slot]! - 1;
+    else {
+      if (2 * (this.count + 1) > this.ids.length) this.grow();
+      // JSON text: a lone surrogate survives the spool's UTF-8 as its escape.
+      index = this.records.append(JSON.stringify(value));
+      this.place(h, index + 1);
+      this.count++;
+    }
+    this.lastValue = value;
+    this.lastIndex = index;
+    return index;
   }
 
   /** Releases the spool's temporary file; the set is empty afterwards. */
@@ -318,7 +337,8 @@ export class SpooledStringSet {
     this.hashes = new Int32Array(1024);
     this.ids = new Int32Array(1024);
     this.count = 0;
-    this.last = undefined;
+    this.lastValue = undefined;
+    this.lastIndex = -1;
   }
 
   /** The slot holding `value`, or -1. */

@@ -9,7 +9,7 @@
  * time it grows the new space. So a streaming run grows the new space to 8 MB at once (it
  * allocates small objects that survive the scavenges, checking the size after each batch,
  * about 5 ms) and then sets a factor of 1: it grows no more. Measured in
- * docs/benchmarks.md ("Thirteenth session").
+ * docs/benchmarks.md ("Thirteenth session (issue 13): the young generation and long streams").
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 

@@ -42,6 +42,13 @@ export function openReportOutput(io: CliIO, output: string | undefined): ReportO
           throw failed(error);
         }
       },
+      writeBytes(bytes) {
+        try {
+          file.writeBytes(bytes);
+        } catch (error) {
+          throw failed(error);
+        }
+      },
     },
     close() {
       try {

@@ -557,9 +557,12 @@ let fastResolver: ((source: string, atKey: boolean) => unknown) | undefined;
 /**
  * Documents per chunk when a stream is split before parsing ({@link YamlStreamReader}).
  * Large enough that a split costs nothing measurable, small enough that one malformed
- * document sends only its chunk, not the whole stream, to the slow precise parser.
+ * document sends only its chunk, not the whole stream, to the slow precise parser. 100
+ * rather than 200: the 10,000-document bad-input stream peaked at 122 MiB instead of 138,
+ * and the 100,000-document one (a malformed document every 1,000) took about 15% less CPU
+ * (docs/benchmarks.md, "Thirteenth session").
  */
-export const CHUNK_DOCUMENTS = 200;
+export const CHUNK_DOCUMENTS = 100;
 
 /**
  * Characters after which a chunk ends at its next marker even before `chunkDocuments`

@@ -30,6 +30,11 @@ export interface ReporterOptions {
 /** Where a report goes: stdout, a file, a string. Writes are in order. */
 export interface ReportSink {
   write(chunk: string): void;
+  /**
+   * Writes UTF-8 bytes as they are (a spool's temporary file copied to a report file),
+   * where the sink can: no string is made of them. Optional; `write` serves otherwise.
+   */
+  writeBytes?(bytes: Uint8Array): void;
 }
 
 /** What a report knows before any input is read. */

@@ -71,6 +71,21 @@ export class FileSink implements ReportSink {
     }
   }
 
+  /** Writes UTF-8 bytes after what was written so far. */
+  writeBytes(bytes: Uint8Array): void {
+    if (bytes.length <= this.buffer.length - this.used) {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+      this.size += bytes.length;
+      return;
+    }
+    this.flush();
+    let done = 0;
+    while (done < bytes.length)
+      done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+    this.size += bytes.length;
+  }
+
   /** Writes the buffered bytes to the file. */
   flush(): void {
     let done = 0;
@@ -130,9 +145,20 @@ class TemporaryFile {
     return buffer.toString('utf8');
   }
 
-  /** Writes the whole file to `out`, in chunks. */
+  /** Writes the whole file to `out`, in chunks: its bytes where `out` takes bytes. */
   drainTo(out: ReportSink): void {
     this.flush();
+    if (out.writeBytes) {
+      // The file is UTF-8 already: copied without decoding (no string per chunk).
+      const buffer = Buffer.allocUnsafe(IO_CHUNK * 4);
+      let position = 0;
+      for (;;) {
+        const n = readSync(this.fd, buffer, 0, buffer.length, position);
+        if (n === 0) return;
+        position += n;
+        out.writeBytes(n === buffer.length ? buffer : buffer.subarray(0, n));
+      }
+    }
     const buffer = Buffer.allocUnsafe(IO_CHUNK);
     const decoder = new StringDecoder('utf8');
     let position = 0;

@@ -6,6 +6,10 @@
  * cluster-scoped objects, unrendered templates in several places, error-only files, notes
  * past the per-code limit, and the run's own diagnostics (errors among them).
  */
+
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Diagnostic } from '@kpc/ir';
 import { describe, expect, it } from 'vitest';
 import { type Finding, lint } from '../engine/lint.ts';
@@ -16,7 +20,7 @@ import type { LintReport, ReportObject } from './lint-report.ts';
 import { renderPolicyReports, toPolicyReports } from './policyreport-reporter.ts';
 import { REPORTERS } from './registry.ts';
 import type { ReportHeader, ReportPart } from './reporter.ts';
-import { RecordSpool, Spool } from './spool.ts';
+import { FileSink, RecordSpool, Spool } from './spool.ts';
 
 const base = {
   description: 'd',
@@ -316,6 +320,32 @@ describe('spools', () => {
       expect(records.read(1)).toBe('ü');
       expect(records.read(0)).toBe(text);
       records.close();
+    }
+  });
+
+  it('a spool drained into a file as bytes gives the bytes of its text, written between texts', () => {
+    const long = Array.from({ length: 70_000 }, (_, i) => ['a', '🚀', 'ü', '\ud800'][i % 4]).join(
+      '',
+    );
+    for (const limit of [1, 1 << 30]) {
+      const dir = mkdtempSync(join(tmpdir(), 'kpc-spool-test-'));
+      try {
+        const file = join(dir, 'out');
+        const fd = openSync(file, 'w');
+        const sink = new FileSink(fd, 1024);
+        const spool = new Spool(limit);
+        for (const p of [...pieces, long]) spool.append(p);
+        sink.write('before ');
+        spool.drainTo({ write: (c) => sink.write(c), writeBytes: (b) => sink.writeBytes(b) });
+        sink.write(' after');
+        sink.flush();
+        closeSync(fd);
+        // A lone surrogate is U+FFFD in UTF-8, as the text path writes it.
+        const text = `before ${pieces.join('')}${long} after`;
+        expect(readFileSync(file).equals(Buffer.from(text, 'utf8'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 

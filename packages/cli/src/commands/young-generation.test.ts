@@ -107,7 +107,7 @@ describe('YoungGenerationCap', () => {
         if (${withCap}) cap.start();
         const held = size();
         let chunk = [];
-        for (let i = 0; i < 3000000; i++) {
+        for (let i = 0; i < 1000000; i++) {
           chunk.push({ i, s: 'document ' + i });
           if (chunk.length === 50000) chunk = [];
         }

@@ -197,3 +197,39 @@ describe('the regular expressions inside the Rego prelude (checked with RE2)', (
       expect([k, RE2JS.compile(index).matcher(k).find()]).toEqual([k, want]);
   });
 });
+
+describe('kpc_image_registry, the registry of an image reference', () => {
+  it('is the native imageRegistry on random references (its RE2 regular expression and split, as the prelude writes them)', async () => {
+    const { imageRegistry } = await import('@kpc/ir');
+    const { preludeFor } = await import('./prelude.ts');
+    const text = preludeFor(new Set(['kpc_image_registry'] as const)).join('\n');
+    // The one branch that names a registry: split(img, "/")[0] if the expression matches.
+    const m =
+      /kpc_image_registry\(img\) := split\(img, "\/"\)\[0\] if \{\n {2}is_string\(img\)\n {2}regex\.match\(("(?:[^"\\]|\\.)*"), img\)\n\} else := "docker\.io"/.exec(
+        text,
+      );
+    expect(m).not.toBeNull();
+    const re = RE2JS.compile(JSON.parse(m![1]!) as string);
+    const rego = (img: string) => (re.matcher(img).find() ? img.split('/')[0]! : 'docker.io');
+    const part = fc.constantFrom(
+      'a',
+      'b.c',
+      'localhost',
+      'host:5000',
+      '.',
+      ':',
+      '/',
+      '@',
+      'x@y',
+      '\n',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const img = parts.join('');
+        expect([img, rego(img)]).toEqual([img, imageRegistry(img)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -160,7 +160,7 @@ export function buildRegoModule(
   // details.path is then that path's pointer, without kpc_pointer's fallback, and joined
   // directly when no token of any spec path needs escaping (the index is formatted already).
   const direct = elements === 'kpc_containers';
-  const plainTokens = !podSpec || locations.every((l) => l.specPath.every((k) => !/[~/]/.test(k)));
+  const plainTokens = locations.every((l) => l.specPath.every((k) => !/[~/]/.test(k)));
   const pointer =
     direct && ['object', 'map', 'list'].includes(elementType.kind)
       ? plainTokens
@@ -420,7 +420,6 @@ function podSpecTarget(
         : [`${name} := x if { x := ${table} }`, ...branches.map((b) => `else := ${b}`)]),
     ].join('\n'),
   );
-  def('kpc_kind', `kpc_kind := [${OBJECT}.apiVersion, ${OBJECT}.kind]`);
   def(
     'kpc_group_kind',
     [

@@ -9,7 +9,7 @@ import { defineReporter } from './define-reporter.ts';
 import { SummaryCounter } from './lint-report.ts';
 import { displayPath } from './paths.ts';
 import type { ReportSink } from './reporter.ts';
-import { RecordSpool, Spool, SpooledStringSet } from './spool.ts';
+import { RecordSpool, Spool, SpooledStringIndex } from './spool.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match the control characters XML 1.0 forbids
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -47,7 +47,7 @@ interface Suite {
   cases: number;
   readonly errorCases: Record<ErrorSection, string[]>;
   /** The objects of the file (objectKey), one key each, in a spool. */
-  readonly keys: SpooledStringSet;
+  readonly keys: SpooledStringIndex;
   /** Per key index: {@link FAILING} and {@link LISTED}. */
   flags: Uint8Array;
   /** Cases counted so far; the passing ones are counted when the suite is written. */
@@ -72,7 +72,7 @@ function newSuite(name: string, spoolChars: number | undefined): Suite {
     caseKeys: new Int32Array(256),
     cases: 0,
     errorCases: { own: [], input: [], lint: [] },
-    keys: new SpooledStringSet(spoolChars),
+    keys: new SpooledStringIndex(spoolChars),
     flags: new Uint8Array(256),
     tests: 0,
     failures: 0,

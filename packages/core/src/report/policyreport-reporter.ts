@@ -15,7 +15,7 @@ import {
   SCHEMA_REPORT_RULE,
 } from './lint-report.ts';
 import type { ReportPart } from './reporter.ts';
-import { RecordSpool, SpooledStringSet } from './spool.ts';
+import { RecordSpool, SpooledStringIndex } from './spool.ts';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
 
@@ -483,7 +483,7 @@ export const policyReportReporter = defineReporter({
     let open:
       | {
           file: string;
-          keys: SpooledStringSet;
+          keys: SpooledStringIndex;
           seen: SeenObject[];
           raw: RecordSpool;
           merged: Map<number, { o: ReportObject; findings: Finding[]; listed: boolean }>;
@@ -556,9 +556,8 @@ export const policyReportReporter = defineReporter({
         const key = objectKey(o.file, o.resource);
         const found = byObject.get(key) ?? new Map<string, Finding[]>();
         if (open === undefined) return void add(o, found, isListed);
-        const index = open.keys.indexOf(key);
-        if (index < 0) {
-          open.keys.add(key);
+        const index = open.keys.intern(key);
+        if (index === open.seen.length) {
           const raw = open.raw.append(JSON.stringify({ o, findings: [...found.values()].flat() }));
           open.seen.push({ entry: add(o, found, isListed), listed: isListed, raw });
           return;
@@ -609,7 +608,7 @@ export const policyReportReporter = defineReporter({
         if (!single) return take(part);
         open ??= {
           file,
-          keys: new SpooledStringSet(options.spoolChars),
+          keys: new SpooledStringIndex(options.spoolChars),
           seen: [],
           raw: new RecordSpool(options.spoolChars),
           merged: new Map(),

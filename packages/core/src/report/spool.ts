@@ -290,17 +290,18 @@ export class RecordSpool {
 }
 
 /**
- * A set of strings whose members wait in a {@link RecordSpool} (in memory up to its limit,
- * then in a temporary file), with 8 bytes per slot in memory: a 32-bit hash and the record's
- * id, in an open-addressing table at most half full. Membership is exact: a hash that
- * matches is confirmed by reading the member back, so a collision costs one read, never a
- * wrong answer. The hash is seeded per set, so input cannot be made to collide on purpose.
- * JUnit keeps one key per object of a file's suite in one (a stream of 100,000 documents is
- * one file): about 24 bytes per key in memory instead of the key's string and a Set entry.
+ * Numbers distinct strings 0, 1, 2, … in the order first given, with the strings in a
+ * {@link RecordSpool} (in memory up to its limit, then in a temporary file) and 8 bytes per
+ * slot in memory: a 32-bit hash and the string's number, in an open-addressing table at
+ * most half full. Exact: a hash that matches is confirmed by reading the string back, so a
+ * collision costs one read, never a wrong answer. The hash is seeded per index, so input
+ * cannot be made to collide on purpose. JUnit and PolicyReport number the objects of the
+ * open file with one (a stream of 100,000 documents is one file): about 24 bytes per key in
+ * memory instead of the key's string and a Map entry.
  */
-export class SpooledStringSet {
+export class SpooledStringIndex {
   private hashes = new Int32Array(1024);
-  /** Record id + 1 per slot; 0: empty. */
+  /** The string's number + 1 per slot; 0: empty. */
   private ids = new Int32Array(1024);
   private count = 0;
   private lastValue: string | undefined;
@@ -316,28 +317,12 @@ export class SpooledStringSet {
     this.records = new RecordSpool(memoryChars);
   }
 
-  /** Members so far. */
+  /** Distinct strings so far. */
   get size(): number {
     return this.count;
   }
 
-  has(value: string): boolean {
-    return this.indexOf(value) >= 0;
-  }
-
-  /** The member's index (0, 1, 2, … in the order added), or -1. */
-  indexOf(value: string): number {
-    const slot = this.find(value, this.hashOf(value) | 0);
-    return slot < 0 ? -1 : this.ids[slot]! - 1;
-  }
-
-  /** Adds `value`; false when it was a member already. */
-  add(value: string): boolean {
-    const before = this.count;
-    return this.intern(value) === before;
-  }
-
-  /** The member's index, `value` added first (as the next index) when it is not a member. */
+  /** The number of `value`: the next number when it is new. */
   intern(value: string): number {
     // The last value asked for: an object's findings come one after another.
     if (value === this.lastValue) return this.lastIndex;
@@ -357,14 +342,11 @@ export class SpooledStringSet {
     return index;
   }
 
-  /** Releases the spool's temporary file; the set is empty afterwards. */
+  /** Releases the spool's temporary file and the table; the index is not used afterwards. */
   close(): void {
     this.records.close();
-    this.hashes = new Int32Array(1024);
-    this.ids = new Int32Array(1024);
-    this.count = 0;
-    this.lastValue = undefined;
-    this.lastIndex = -1;
+    this.hashes = new Int32Array(0);
+    this.ids = new Int32Array(0);
   }
 
   /** The slot holding `value`, or -1. */
